@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+'use strict';
+// Runs the TypeScript sources directly (tsx transpiles and caches them), so a fresh clone needs no build step.
+require('tsx/cjs/api').register();
+const { main } = require('../src/cli/main.ts');
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,29 @@
+import type { Environment } from '../src/config/generated/environment';
+
+/**
+ * Lab cluster: where changes land first. API-server CIDRs are not resolved yet, so the controller egress renders
+ * the deny placeholder and `placeholder-cidr` reports it as a warning (an error in production).
+ */
+const lab: Environment = {
+  name: 'lab',
+  clusterId: 'hz-fsn-rtz-lab',
+  tenant: 'acme',
+  region: 'fsn1',
+  provider: 'generic',
+  tier: 'lab',
+  apiServerCidrs: [],
+  nodeCidrs: ['10.32.0.0/20'],
+  hostnames: {
+    test: 'test.helloworld.shipshape.example.com',
+    prod: 'prod.helloworld.shipshape.example.com',
+  },
+  registry: 'registry.acme.example/platform',
+  featureFlags: {},
+  replicaProfile: 'single',
+  resourceProfile: 'small',
+  flux: {
+    sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
+  },
+};
+
+export default lab;

@@ -1,0 +1,28 @@
+import type { Environment } from '../src/config/generated/environment';
+
+/** Production in Falkenstein: one of the independent peer production clusters (never "primary"). */
+const prodFsn: Environment = {
+  name: 'prod-fsn',
+  clusterId: 'hz-fsn-rtz-prod',
+  tenant: 'acme',
+  region: 'fsn1',
+  provider: 'generic',
+  tier: 'production',
+  // Resolved with `kubectl -n default get endpoints kubernetes` (runbook: Validate Controller API Egress Policy).
+  apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32'],
+  nodeCidrs: ['10.48.0.0/20'],
+  hostnames: {
+    test: 'test.helloworld.shipshape.example.com',
+    prod: 'prod.helloworld.shipshape.example.com',
+  },
+  registry: 'registry.acme.example/platform',
+  featureFlags: {},
+  replicaProfile: 'ha',
+  resourceProfile: 'medium',
+  flux: {
+    sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
+    interval: '5m',
+  },
+};
+
+export default prodFsn;

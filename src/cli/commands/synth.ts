@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { synth } from '../../render/synth';
+import { formatText, useColor } from '../../validate/format';
+
+export function runSynth(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      env: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'dist' },
+      environments: { type: 'string' },
+      policy: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const result = synth({
+    environments: values.env,
+    outDir: resolve(values.out),
+    environmentsDir: values.environments && resolve(values.environments),
+    policyFile: values.policy,
+    cdk8sOutDir: process.env.CDK8S_OUTDIR,
+  });
+  const color = useColor(process.stderr);
+  for (const [name, report] of result.reports) {
+    const s = report.summary;
+    if (s.errors || s.warnings || s.waived) process.stderr.write(`${name}:\n${formatText(report, color).replace(/^/gm, '  ')}`);
+  }
+  if (!result.written) {
+    process.stderr.write(`plimsoll synth: error findings above; nothing was written (${values.out} is unchanged)\n`);
+    return 1;
+  }
+  for (const r of result.rendered) {
+    process.stdout.write(`${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,58 @@
+/**
+ * The `plimsoll` command line. Exit codes (a contract other tools rely on): 0 no error findings, 1 error
+ * findings, 2 usage or input error.
+ */
+import { InputError } from '../lib/errors';
+import { runSynth } from './commands/synth';
+import { runValidate } from './commands/validate';
+import { runOrder } from './commands/order';
+import { runRules } from './commands/rules';
+
+export const USAGE = `usage: plimsoll <command> [options]
+
+commands:
+  synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
+      Render environments into DIR (default dist/), validated first; nothing is written on error.
+  validate PATH... [--format text|json] [--policy FILE] [--env NAME] [--tier lab|production]
+      Validate any Kubernetes YAML files or folders.
+  order --env NAME [--environments DIR]
+      Print the stage folders of an environment in apply order.
+  rules list [--format text|markdown]
+      List every rule with its description, remediation and options.
+
+exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
+
+const COMMANDS: Record<string, (args: string[]) => number> = {
+  synth: runSynth,
+  validate: runValidate,
+  order: runOrder,
+  rules: runRules,
+};
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`plimsoll: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return run(rest);
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`plimsoll ${command}: ${err.message}\n`);
+      return 2;
+    }
+    // util.parseArgs reports bad flags with these codes: a usage error, not a crash.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`plimsoll ${command}: ${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

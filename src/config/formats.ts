@@ -1,0 +1,19 @@
+/** Custom ajv formats shared by every schema Plimsoll validates (environment, policy, lock files). */
+import type Ajv from 'ajv';
+import { parseCidr } from '../lib/cidr';
+import { isDigestPinned } from '../lib/image-ref';
+
+/** RFC 1123 subdomain: what Kubernetes and DNS accept as a host name. */
+const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export const FORMAT_DESCRIPTIONS: Record<string, string> = {
+  cidr: 'an IPv4 or IPv6 CIDR such as 10.20.0.0/16 or 2001:db8::/32',
+  'image-digest': 'an image reference pinned by digest, such as registry.example.com/app@sha256:<64 hex>',
+  'dns-name': 'a lower-case DNS name (RFC 1123), such as prod.example.com',
+};
+
+export function addPlimsollFormats(ajv: Ajv): void {
+  ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
+  ajv.addFormat('image-digest', { type: 'string', validate: isDigestPinned });
+  ajv.addFormat('dns-name', { type: 'string', validate: (s: string) => DNS_NAME.test(s) });
+}

@@ -1,0 +1,58 @@
+/* Generated from schemas/policy.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "ruleSetting".
+ */
+export type RuleSetting =
+  | Severity
+  | {
+      severity?: Severity;
+      /**
+       * Rule options; see `plimsoll rules list` for each rule's schema.
+       */
+      options?: {};
+    };
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "severity".
+ */
+export type Severity = 'error' | 'warning' | 'off';
+
+/**
+ * Which rules run, at what severity, with which options; overrides per environment tier and per environment. Rule options are checked against each rule's own options schema at load.
+ */
+export interface Policy {
+  /**
+   * Another policy file (path relative to this one, or the built-in preset name 'recommended') whose settings this one starts from.
+   */
+  extends?: string;
+  rules?: RuleSettings;
+  /**
+   * Overrides for every environment of a tier, applied after rules.
+   */
+  tiers?: {
+    lab?: Override;
+    production?: Override;
+  };
+  /**
+   * Overrides for one named environment, applied after the tier's.
+   */
+  environments?: {
+    [k: string]: Override | undefined;
+  };
+}
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "ruleSettings".
+ */
+export interface RuleSettings {
+  [k: string]: RuleSetting | undefined;
+}
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "override".
+ */
+export interface Override {
+  rules: RuleSettings;
+}

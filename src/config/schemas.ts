@@ -1,0 +1,93 @@
+/**
+ * The JSON Schemas in schemas/, compiled once per process with one ajv instance, and their errors turned into
+ * messages a person can act on: the JSON path, the value received and what was expected.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { addPlimsollFormats, FORMAT_DESCRIPTIONS } from './formats';
+import { valueAt } from '../lib/json-pointer';
+import { closest } from '../lib/suggest';
+import { PROJECT_ROOT } from '../lib/paths';
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+export function sharedAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, verbose: true });
+    addFormats(ajv);
+    addPlimsollFormats(ajv);
+  }
+  return ajv;
+}
+
+/** The validator for schemas/<name>.schema.json. */
+export function schemaValidator(name: string): ValidateFunction {
+  let fn = compiled.get(name);
+  if (!fn) {
+    const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8'));
+    fn = sharedAjv().compile(schema);
+    compiled.set(name, fn);
+  }
+  return fn;
+}
+
+export interface SchemaProblem {
+  /** JSON pointer of the offending value (for a missing property, of the object that lacks it). */
+  readonly path: string;
+  readonly message: string;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function describe(error: ErrorObject, data: unknown): SchemaProblem {
+  const path = error.instancePath;
+  const got = show(valueAt(data, path));
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path, message: `missing required property "${p.missingProperty}"` };
+    case 'additionalProperties': {
+      const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
+      const hint = closest(String(p.additionalProperty), known);
+      const expected = hint ? `did you mean "${hint}"?` : known.length ? `expected one of: ${known.join(', ')}` : 'no properties are allowed here';
+      return { path: `${path}/${p.additionalProperty}`, message: `unknown property "${p.additionalProperty}"; ${expected}` };
+    }
+    case 'enum':
+      return { path, message: `got ${got}, expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'format':
+      return { path, message: `got ${got}, expected ${FORMAT_DESCRIPTIONS[String(p.format)] ?? `format "${p.format}"`}` };
+    case 'type':
+      return { path, message: `got ${got}, expected ${p.type}` };
+    case 'pattern':
+      return { path, message: `got ${got}, expected a string matching ${p.pattern}` };
+    case 'uniqueItems':
+      return { path, message: `items ${p.j} and ${p.i} are identical (${show(valueAt(data, `${path}/${p.i}`))}); each item must be unique` };
+    default:
+      return { path, message: `got ${got}, expected it ${error.message}` };
+  }
+}
+
+/**
+ * ajv reports every branch of a oneOf/anyOf; keep the most specific problems (deepest path) and drop
+ * the summary "must match exactly one schema" lines when a deeper problem explains them.
+ */
+export function schemaProblems(errors: ErrorObject[] | null | undefined, data: unknown): SchemaProblem[] {
+  if (!errors?.length) return [];
+  const problems = errors
+    .filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword) || !errors.some((o) => o !== e && o.instancePath.startsWith(e.instancePath)))
+    .map((e) => describe(e, data));
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\0${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

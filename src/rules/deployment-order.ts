@@ -1,0 +1,92 @@
+import { defineRule } from './types';
+import { apiGroup } from '../lib/kinds';
+import type { InventoryItem, RuleFinding } from '../validate/types';
+
+interface Options {
+  namespaceStage: string;
+  externalNamespaces: string[];
+}
+
+const WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
+
+function stageName(item: InventoryItem): string {
+  return `${String(item.stage!.index).padStart(2, '0')}-${item.stage!.id}`;
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'deployment-order',
+    description:
+      'Staged output applies in the wrong order: a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
+    remediation: 'Move the object to the stage the canonical order gives it (src/stages/stages.ts); never reorder stages by hand.',
+    category: 'ordering',
+    defaultSeverity: 'error',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        namespaceStage: { description: 'The stage that alone creates Namespaces.', type: 'string', default: 'namespaces' },
+        externalNamespaces: {
+          description: 'Namespaces created outside this output (by the cluster or another installer).',
+          type: 'array',
+          items: { type: 'string' },
+          default: ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system', 'istio-system', 'monitoring', 'cert-manager'],
+        },
+      },
+    },
+  },
+  *check({ inventory, options }): Iterable<RuleFinding> {
+    // Order only exists for staged output (dist/<env>/<NN>-<stage>/); unstaged objects are not judged here.
+    const staged = inventory.items.filter((i) => i.stage);
+    if (!staged.length) return;
+
+    const created = new Set<string>();
+    for (const ns of inventory.ofKind('Namespace')) {
+      if (!ns.stage) continue;
+      if (ns.stage.id === options.namespaceStage) created.add(ns.name);
+      else yield { item: ns, path: '/kind', message: `Namespace ${ns.name} is created in stage ${stageName(ns)}; only the ${options.namespaceStage} stage may create Namespaces` };
+    }
+
+    const crds = new Map<string, InventoryItem>();
+    for (const crd of inventory.ofKind('CustomResourceDefinition')) {
+      const spec = crd.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+      if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crds.set(`${spec.group}/${spec.names.kind}`, crd);
+    }
+
+    for (const item of staged) {
+      if (item.namespace && item.kind !== 'Namespace' && !created.has(item.namespace) && !options.externalNamespaces.includes(item.namespace)) {
+        yield {
+          item,
+          path: '/metadata/namespace',
+          message: `namespace "${item.namespace}" is not created by the ${options.namespaceStage} stage (nor listed as external), so the first apply of ${stageName(item)} fails`,
+        };
+      }
+      const crd = crds.get(`${apiGroup(item.apiVersion)}/${item.kind}`);
+      if (crd?.stage && crd.stage.index >= item.stage!.index) {
+        yield {
+          item,
+          path: '/kind',
+          message: `${item.kind} is applied in stage ${stageName(item)}, not after its CustomResourceDefinition ${crd.name} in ${stageName(crd)}`,
+        };
+      }
+    }
+
+    for (const hook of inventory.ofKind(...WEBHOOK_KINDS)) {
+      if (!hook.stage || !Array.isArray(hook.object.webhooks)) continue;
+      const webhooks = hook.object.webhooks as Array<{ clientConfig?: { service?: { name?: unknown; namespace?: unknown } } }>;
+      for (let i = 0; i < webhooks.length; i++) {
+        const svc = webhooks[i]?.clientConfig?.service;
+        if (typeof svc?.name !== 'string' || typeof svc.namespace !== 'string') continue;
+        for (const service of inventory.find('Service', svc.namespace, svc.name)) {
+          if (service.stage && service.stage.index >= hook.stage.index) {
+            yield {
+              item: hook,
+              path: `/webhooks/${i}/clientConfig/service`,
+              message: `webhook is applied in stage ${stageName(hook)}, not after its backing Service ${svc.namespace}/${svc.name} in ${stageName(service)}; a webhook without a Ready backend blocks admission`,
+            };
+          }
+        }
+      }
+    }
+  },
+});

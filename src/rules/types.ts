@@ -1,0 +1,34 @@
+/** The contract every rule in src/rules/<rule-id>.ts fulfils. */
+import type { Inventory } from '../validate/inventory';
+import type { RuleFinding, Severity } from '../validate/types';
+
+export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
+
+export interface RuleMeta {
+  /** Public, kebab-case, equal to the file name. */
+  readonly id: string;
+  /** One sentence: what the rule reports. */
+  readonly description: string;
+  /** What to do about a finding; ends with a period. */
+  readonly remediation: string;
+  readonly category: RuleCategory;
+  /** Severity when the policy does not say; policies decide in the end. */
+  readonly defaultSeverity: Severity;
+  /** JSON Schema of the options (with `additionalProperties: false` and defaults). */
+  readonly optionsSchema: Record<string, unknown>;
+}
+
+export interface RuleContext<Options> {
+  readonly inventory: Inventory;
+  readonly options: Options;
+}
+
+export interface Rule<Options = Record<string, unknown>> {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext<Options>): Iterable<RuleFinding>;
+}
+
+/** Identity helper that keeps a rule's options type while the registry holds rules of many types. */
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}

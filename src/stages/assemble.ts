@@ -1,0 +1,13 @@
+/** Builds every system of the platform for one environment, each construct in its stage. */
+import type { Environment } from '../config/generated/environment';
+import { Platform } from './platform';
+import { addShipshape } from './systems/shipshape';
+
+/** Systems in the order they are added (the order of objects within a stage does not depend on it). */
+const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [addShipshape];
+
+export function assemblePlatform(env: Readonly<Environment>): Platform {
+  const platform = new Platform(env);
+  for (const addSystem of SYSTEMS) addSystem(platform);
+  return platform;
+}

@@ -1,0 +1,65 @@
+/**
+ * The one canonical, ordered list of deployment stages. Every construct lands in exactly one stage; the render
+ * step writes dist/<env>/<NN>-<stage>/ in this order, chains the Flux Kustomizations with dependsOn in this
+ * order, and writes it to dist/<env>/ORDER. Nothing else may define an order.
+ *
+ * The shipshape runbook's apply order (namespace, istio-ingress, overlays/test, overlays/prod, monitoring,
+ * controller) is a subsequence. Webhook configurations come last: a `failurePolicy: Fail` webhook applied before
+ * its backend is Ready blocks every matching request in the cluster.
+ */
+
+export interface Stage {
+  /** Public stage name; also the folder suffix. */
+  readonly id: StageId;
+  /** Position in the canonical order; the folder prefix (two digits). */
+  readonly index: number;
+  /**
+   * Whether Flux waits for this stage's objects to become Ready before the next stage applies
+   * (`wait: true`): set where a later stage needs them working, not merely present.
+   */
+  readonly wait: boolean;
+  /** Why the stage exists and what may live in it. */
+  readonly purpose: string;
+}
+
+export type StageId =
+  | 'namespaces'
+  | 'crds'
+  | 'istio-ingress'
+  | 'overlays-test'
+  | 'overlays-prod'
+  | 'runtime'
+  | 'monitoring'
+  | 'controller'
+  | 'admission';
+
+const DEFINITIONS: ReadonlyArray<Omit<Stage, 'index'>> = [
+  { id: 'namespaces', wait: true, purpose: 'The only stage that emits Namespace objects; everything after it lives in them.' },
+  { id: 'crds', wait: true, purpose: 'CustomResourceDefinitions; later stages create their custom resources, so they must be Established first.' },
+  { id: 'istio-ingress', wait: false, purpose: 'Ingress-gateway policy in istio-system (rate limiting EnvoyFilter).' },
+  { id: 'overlays-test', wait: false, purpose: 'The application test environment.' },
+  { id: 'overlays-prod', wait: false, purpose: 'The application production environment.' },
+  { id: 'runtime', wait: true, purpose: 'Runtime-plane workloads, including the backends that admission webhooks call.' },
+  { id: 'monitoring', wait: false, purpose: 'ServiceMonitors, PrometheusRules and dashboards: the single home of monitoring objects.' },
+  { id: 'controller', wait: true, purpose: 'Controllers that act on the objects above.' },
+  { id: 'admission', wait: false, purpose: 'Webhook configurations, after every workload that serves them is Ready.' },
+];
+
+export const STAGES: ReadonlyArray<Stage> = DEFINITIONS.map((d, index) => Object.freeze({ ...d, index }));
+
+/** `00-namespaces`: the stage's folder under dist/<env>/. */
+export function stageDir(stage: Stage): string {
+  return `${String(stage.index).padStart(2, '0')}-${stage.id}`;
+}
+
+export function stageById(id: StageId): Stage {
+  const stage = STAGES.find((s) => s.id === id);
+  if (!stage) throw new Error(`unknown stage ${id}`);
+  return stage;
+}
+
+/** A stage folder name as found on disk (`03-overlays-test`): its position and name, or undefined. */
+export function parseStageDir(name: string): { index: number; id: string } | undefined {
+  const m = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(name);
+  return m ? { index: Number(m[1]), id: m[2] } : undefined;
+}

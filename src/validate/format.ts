@@ -1,0 +1,51 @@
+/** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
+import type { Finding, Report } from './types';
+
+export type ReportFormat = 'text' | 'json';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
+
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
+}
+
+const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+function objectName(f: Finding): string {
+  if (!f.object) return '';
+  const ns = f.object.namespace ? `${f.object.namespace}/` : '';
+  return `${f.object.kind || '?'} ${ns}${f.object.name || '?'}`;
+}
+
+export function formatText(report: Report, color = false): string {
+  const red = paint(color, '31');
+  const yellow = paint(color, '33');
+  const dim = paint(color, '2');
+  const bold = paint(color, '1');
+  const out: string[] = [];
+  let current: string | undefined;
+  for (const f of report.findings) {
+    if (f.file !== current) {
+      current = f.file;
+      out.push('', bold(f.file || '(no file)'));
+    }
+    const sev = f.waived ? dim('waived ') : f.severity === 'error' ? red('error  ') : yellow('warning');
+    const where = [objectName(f), f.path].filter(Boolean).join(' ');
+    out.push(`  ${String(f.line ?? '-').padStart(5)}  ${sev}  ${f.message}  ${dim(`${f.rule}${where ? ` · ${where}` : ''}`)}`);
+    if (f.waived) out.push(`         ${dim(`waived: ${f.waived}`)}`);
+  }
+  const s = report.summary;
+  const verdict = s.errors ? red(`${s.errors} error${s.errors === 1 ? '' : 's'}`) : '0 errors';
+  out.push(
+    '',
+    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}`,
+  );
+  return `${out.join('\n').replace(/^\n/, '')}\n`;
+}
+
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function formatReport(report: Report, format: ReportFormat, color = false): string {
+  return format === 'json' ? formatJson(report) : formatText(report, color);
+}

@@ -1,0 +1,151 @@
+/**
+ * Reads YAML manifests from files and folders into an Inventory. Parsing is the floor of validation cost, so the
+ * fast parser (js-yaml) reads every file; `yaml` is used only to recover the good documents of a file that fails,
+ * and (in locate.ts) for positions of files that have findings.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import * as jsyaml from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+import { InputError } from '../lib/errors';
+import { parseStageDir } from '../stages/stages';
+import { Inventory, makeItem } from './inventory';
+import type { InputProblem, InventoryItem, K8sObject } from './types';
+
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+/** kustomize's own config files are not Kubernetes objects. */
+const SKIPPED_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+export interface LoadResult {
+  readonly inventory: Inventory;
+  readonly files: string[];
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/** Files named by `paths`, folders walked recursively (sorted, dot-entries skipped). Missing paths are input errors. */
+export function collectFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) out.push(full);
+    }
+  };
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch (err) {
+      throw new InputError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    }
+    if (stat.isDirectory()) walk(p);
+    else if (MANIFEST_EXTENSIONS.test(p) || stat.isFile()) out.push(p);
+  }
+  return [...new Set(out)];
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function describeNonObject(value: unknown, doc: number): string | undefined {
+  if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value))) return undefined;
+  return `document ${doc + 1} is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, expected a Kubernetes object (a mapping with apiVersion and kind)`;
+}
+
+/** Documents of one file: objects, and problems for what is not an object. Empty documents are skipped. */
+export function parseManifestText(text: string, file: string): { objects: Array<{ object: K8sObject; doc: number }>; problems: InputProblem[] } {
+  const objects: Array<{ object: K8sObject; doc: number }> = [];
+  const problems: InputProblem[] = [];
+  let docs: unknown[] | undefined = [];
+  let failure: jsyaml.YAMLException | undefined;
+  try {
+    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file });
+  } catch (err) {
+    failure = err as jsyaml.YAMLException;
+    docs = undefined;
+  }
+  if (docs) {
+    const bad: number[] = [];
+    docs.forEach((d, i) => {
+      if (describeNonObject(d, i)) bad.push(i);
+      else if (d !== null && d !== undefined) objects.push({ object: d as K8sObject, doc: i });
+    });
+    if (bad.length) {
+      // Lines for non-object documents come from the slower parser, only in this rare case.
+      const located = parseAllDocuments(text);
+      const list = Array.isArray(located) ? located : [];
+      for (const i of bad) {
+        const offset = list[i]?.contents?.range?.[0];
+        problems.push({ file, line: offset === undefined ? null : text.slice(0, offset).split('\n').length, message: describeNonObject(docs[i], i)! });
+      }
+    }
+    return { objects, problems };
+  }
+  // js-yaml stops at the first error; `yaml` recovers the documents that parse and reports each broken one.
+  const located = parseAllDocuments(text, { uniqueKeys: true });
+  const list = Array.isArray(located) ? located : [];
+  let reported = false;
+  list.forEach((d, i) => {
+    if (d.errors.length) {
+      const e = d.errors[0];
+      problems.push({ file, line: e.linePos?.[0]?.line ?? null, message: `invalid YAML in document ${i + 1}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+      reported = true;
+      return;
+    }
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      problems.push({ file, line: null, message: `document ${i + 1}: ${(e as Error).message.split('\n')[0]}` });
+      reported = true;
+      return;
+    }
+    const bad = describeNonObject(value, i);
+    if (bad) {
+      const offset = d.contents?.range?.[0];
+      problems.push({ file, line: offset === undefined ? null : text.slice(0, offset).split('\n').length, message: bad });
+    } else if (value !== null && value !== undefined) {
+      objects.push({ object: value as K8sObject, doc: i });
+    }
+  });
+  if (!reported) {
+    problems.push({ file, line: failure?.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure?.reason ?? failure?.message}` });
+  }
+  return { objects, problems };
+}
+
+export function loadManifests(paths: readonly string[]): LoadResult {
+  const files = collectFiles(paths);
+  const items: InventoryItem[] = [];
+  const problems: InputProblem[] = [];
+  for (const path of files) {
+    const file = display(path);
+    let text: string;
+    try {
+      text = decoder.decode(readFileSync(path));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      problems.push({ file, line: null, message: code ? `cannot read file: ${code}` : 'not UTF-8 text (binary file?)' });
+      continue;
+    }
+    const dir = parseStageDir(basename(dirname(path)));
+    const parsed = parseManifestText(text, file);
+    problems.push(...parsed.problems);
+    for (const { object, doc } of parsed.objects) items.push(makeItem(object, file, doc, dir));
+  }
+  return { inventory: new Inventory(items, problems), files };
+}
+
+/** Reads a file's text for position lookups (paths as displayed are relative to the cwd). */
+export function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

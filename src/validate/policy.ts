@@ -1,0 +1,152 @@
+/**
+ * Policies decide which rules run, at which severity, with which options (policies/*.yaml, checked against
+ * schemas/policy.schema.json, each rule's options against the rule's own schema). Resolution order:
+ * extended policy → rules → tier override → environment override.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { ValidateFunction } from 'ajv';
+import type { Policy, RuleSetting } from '../config/generated/policy';
+import { schemaProblems, schemaValidator, sharedAjv, type SchemaProblem } from '../config/schemas';
+import { InputError } from '../lib/errors';
+import { PROJECT_ROOT } from '../lib/paths';
+import { RULES, RULES_BY_ID } from '../rules';
+import type { Rule } from '../rules/types';
+import type { Severity } from './types';
+import { yamlPositions } from './locate';
+import { closest } from '../lib/suggest';
+
+export const RECOMMENDED_POLICY = join(PROJECT_ROOT, 'policies', 'recommended.yaml');
+export const PLATFORM_POLICY = join(PROJECT_ROOT, 'policies', 'platform.yaml');
+
+interface Layer {
+  readonly file: string;
+  readonly text: string;
+  readonly policy: Policy;
+}
+
+export interface ActiveRule {
+  readonly rule: Rule<any>;
+  readonly severity: Severity;
+  readonly options: Record<string, unknown>;
+}
+
+export interface EnvironmentSelector {
+  readonly name: string;
+  readonly tier: 'lab' | 'production';
+}
+
+export class ResolvedPolicy {
+  constructor(private readonly layers: readonly Layer[]) {}
+
+  /** Display name: the file the user chose. */
+  public get source(): string {
+    return display(this.layers[this.layers.length - 1].file);
+  }
+
+  /** The rules that run, with severity and validated options, for an environment (or none: base settings only). */
+  public activeRules(environment?: EnvironmentSelector): ActiveRule[] {
+    const settings = new Map<string, { severity: Severity | 'off'; options: Record<string, unknown>; from: Layer; path: string }>();
+    const apply = (layer: Layer, rules: Record<string, RuleSetting | undefined> | undefined, base: string) => {
+      for (const [id, setting] of Object.entries(rules ?? {})) {
+        if (setting === undefined) continue;
+        const prev = settings.get(id);
+        const severity = typeof setting === 'string' ? setting : setting.severity ?? prev?.severity ?? RULES_BY_ID.get(id)?.meta.defaultSeverity ?? 'error';
+        const options = typeof setting === 'string' ? prev?.options ?? {} : { ...prev?.options, ...(setting.options as Record<string, unknown> | undefined) };
+        settings.set(id, { severity, options, from: layer, path: `${base}/${id}` });
+      }
+    };
+    for (const layer of this.layers) {
+      apply(layer, layer.policy.rules, '/rules');
+      if (environment) {
+        apply(layer, layer.policy.tiers?.[environment.tier]?.rules, `/tiers/${environment.tier}/rules`);
+        apply(layer, layer.policy.environments?.[environment.name]?.rules, `/environments/${environment.name}/rules`);
+      }
+    }
+    const active: ActiveRule[] = [];
+    for (const rule of RULES) {
+      const s = settings.get(rule.meta.id);
+      if (!s || s.severity === 'off') continue;
+      const options = structuredClone(s.options);
+      const validate = optionsValidator(rule);
+      if (!validate(options)) {
+        const problems = schemaProblems(validate.errors, options).map((p) => ({ ...p, path: `${s.path}/options${p.path}` }));
+        throw new InputError(formatProblems(s.from, problems, `invalid options for rule ${rule.meta.id}`));
+      }
+      active.push({ rule, severity: s.severity, options });
+    }
+    return active;
+  }
+}
+
+const optionValidators = new Map<string, ValidateFunction>();
+function optionsValidator(rule: Rule<any>): ValidateFunction {
+  let fn = optionValidators.get(rule.meta.id);
+  if (!fn) optionValidators.set(rule.meta.id, (fn = sharedAjv().compile(rule.meta.optionsSchema)));
+  return fn;
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+function formatProblems(layer: Layer, problems: SchemaProblem[], title: string): string {
+  const positions = yamlPositions(layer.text);
+  const lines = problems.map((p) => {
+    const line = positions.lineOf(0, p.path);
+    return `  ${display(layer.file)}${line ? `:${line}` : ''}: ${p.path || '/'}: ${p.message}`;
+  });
+  return `${title}:\n${lines.join('\n')}`;
+}
+
+function readLayer(file: string): Layer {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read policy ${display(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw new InputError(`invalid policy ${display(file)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const layer = { file, text, policy: data as Policy };
+  const validate = schemaValidator('policy');
+  if (!validate(data)) throw new InputError(formatProblems(layer, schemaProblems(validate.errors, data), `invalid policy ${display(file)}`));
+  const unknown: SchemaProblem[] = [];
+  const check = (rules: object | undefined, base: string) => {
+    for (const id of Object.keys(rules ?? {})) {
+      if (!RULES_BY_ID.has(id)) {
+        const hint = closest(id, RULES_BY_ID.keys());
+        unknown.push({ path: `${base}/${id}`, message: `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ' (see `plimsoll rules list`)'}` });
+      }
+    }
+  };
+  const policy = layer.policy;
+  check(policy.rules, '/rules');
+  for (const [tier, o] of Object.entries(policy.tiers ?? {})) check(o?.rules, `/tiers/${tier}/rules`);
+  for (const [name, o] of Object.entries(policy.environments ?? {})) check(o?.rules, `/environments/${name}/rules`);
+  if (unknown.length) throw new InputError(formatProblems(layer, unknown, `invalid policy ${display(file)}`));
+  return layer;
+}
+
+/** Loads a policy file (or the built-in preset name 'recommended') and everything it extends. */
+export function loadPolicy(fileOrPreset: string = RECOMMENDED_POLICY): ResolvedPolicy {
+  const layers: Layer[] = [];
+  const seen = new Set<string>();
+  let next: string | undefined = fileOrPreset === 'recommended' ? RECOMMENDED_POLICY : resolve(fileOrPreset);
+  while (next) {
+    if (seen.has(next)) throw new InputError(`policy ${display(next)} extends itself (cycle: ${[...seen].map(display).join(' → ')})`);
+    if (!existsSync(next)) throw new InputError(`policy ${display(next)} does not exist`);
+    seen.add(next);
+    const layer = readLayer(next);
+    layers.unshift(layer);
+    const ext = layer.policy.extends;
+    next = ext === undefined ? undefined : ext === 'recommended' ? RECOMMENDED_POLICY : resolve(dirname(next), ext);
+  }
+  return new ResolvedPolicy(layers);
+}

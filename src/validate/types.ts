@@ -1,0 +1,93 @@
+/** The shapes the validation engine, the rules and the reports share. */
+
+export type Severity = 'error' | 'warning';
+
+/** A Kubernetes-like object as parsed; nothing about it is trusted. */
+export interface K8sObject {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+  readonly metadata?: {
+    readonly name?: unknown;
+    readonly namespace?: unknown;
+    readonly labels?: Record<string, unknown>;
+    readonly annotations?: Record<string, unknown>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+/** Stage position of an object, from its `NN-<stage>` folder (rendered output) or from synth directly. */
+export interface StageRef {
+  readonly index: number;
+  readonly id: string;
+}
+
+export interface InventoryItem {
+  readonly object: K8sObject;
+  /** Display path of the file the object came from (or will be written to, during synth). */
+  readonly file: string;
+  /** Index of the YAML document within the file. */
+  readonly doc: number;
+  readonly stage?: StageRef;
+  /** Typed accessors, filled once at load. */
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Empty for cluster-scoped objects and for namespaced objects that do not set one. */
+  readonly namespace: string;
+}
+
+/** What a rule returns: where and what. The engine adds rule id, severity, file, line and object. */
+export type RuleFinding =
+  | {
+      readonly item: InventoryItem;
+      /** JSON pointer into the object. */
+      readonly path: string;
+      readonly message: string;
+    }
+  | {
+      /** A problem with no object to point at (a file that does not parse): file and line instead. */
+      readonly item?: undefined;
+      readonly file: string;
+      readonly line: number | null;
+      readonly path: string;
+      readonly message: string;
+    };
+
+/** A file or document the loader could not turn into an object; the parse-error rule reports these. */
+export interface InputProblem {
+  readonly file: string;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** One finding as reported (the JSON report's shape). */
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly file: string;
+  readonly line: number | null;
+  readonly object: ObjectRef | null;
+  readonly path: string;
+  readonly message: string;
+  /** Set when a waiver covers the finding: the reason given. Waived findings do not fail a run. */
+  readonly waived?: string;
+}
+
+export interface Report {
+  readonly findings: Finding[];
+  readonly summary: {
+    readonly files: number;
+    readonly objects: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly waived: number;
+  };
+}

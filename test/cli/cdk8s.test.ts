@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { ROOT, snapshotTree, tempDir } from '../helpers/cli';
+
+describe('npx cdk8s synth', () => {
+  it('cdk8s.yaml runs plimsoll synth', () => {
+    const config = parse(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8'));
+    expect(config.app).toBe('node bin/plimsoll.js synth');
+    expect(config.output).toBe('cdk8s.out');
+  });
+
+  it('renders dist/ and one <env>.k8s.yaml per environment through the cdk8s CLI', () => {
+    const out = tempDir();
+    const flat = join(tempDir(), 'cdk8s.out');
+    const cli = join(ROOT, 'node_modules', '.bin', 'cdk8s');
+    const r = spawnSync(cli, ['synth', '--app', `node bin/plimsoll.js synth --out ${out}`, '--output', flat], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(flat).sort()).toEqual(['lab.k8s.yaml', 'prod-fsn.k8s.yaml']);
+    const docs = parseAllDocuments(readFileSync(join(flat, 'prod-fsn.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const manifest = JSON.parse(readFileSync(join(out, 'prod-fsn', 'manifest.json'), 'utf8'));
+    expect(docs.length).toBe(manifest.objects.filter((o: { stage: string | null }) => o.stage).length);
+    expect(snapshotTree(out)).toEqual(snapshotTree(join(ROOT, 'dist')));
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { plimsoll, tempDir } from '../helpers/cli';
+
+const D = 'sha256:' + 'b'.repeat(64);
+
+function fixture(files: Record<string, string>): string {
+  const dir = tempDir('plimsoll-validate-');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const good = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shipshape
+  labels: {app.kubernetes.io/name: web}
+spec:
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: web}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web@${D}
+`;
+
+describe('plimsoll validate', () => {
+  it('validates the committed dist/ clean (exit 0)', () => {
+    const r = plimsoll(['validate', 'dist/']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^0 errors, 0 warnings, 0 waived · \d+ objects in \d+ files$/m);
+  });
+
+  it('exits 0 on clean input and 1 on error findings, with file and line', () => {
+    const dir = fixture({ 'ok.yaml': good, 'bad/app.yaml': good.replace(`web@${D}`, 'web:latest') });
+    expect(plimsoll(['validate', join(dir, 'ok.yaml')]).status).toBe(0);
+    const r = plimsoll(['validate', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('app.yaml');
+    expect(r.stdout).toMatch(/\s14\s+error\s+container "web" image "registry.example.com\/web:latest" has the mutable tag :latest/);
+    expect(r.stdout).toContain('1 error');
+  });
+
+  it('prints the JSON report shape from ARCHITECTURE.md', () => {
+    const dir = fixture({ 'a.yaml': good.replace(`web@${D}`, 'web:1.0'), 'b.yaml': 'apiVersion: v1\nkind: [broken\n' });
+    const r = plimsoll(['validate', dir, '--format', 'json']);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toEqual({ files: 2, objects: 1, errors: 2, warnings: 0, waived: 0 });
+    const digest = report.findings.find((f: { rule: string }) => f.rule === 'image-digest');
+    expect(digest).toEqual({
+      rule: 'image-digest',
+      severity: 'error',
+      file: join(dir, 'a.yaml'),
+      line: 14,
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shipshape', name: 'web' },
+      path: '/spec/template/spec/containers/0/image',
+      message: expect.stringContaining('only the mutable tag :1.0'),
+    });
+    const parse = report.findings.find((f: { rule: string }) => f.rule === 'parse-error');
+    expect(parse).toMatchObject({ file: join(dir, 'b.yaml'), line: 3, object: null });
+  });
+
+  it('counts a waived finding and does not fail on it; a waiver without a reason does not count', () => {
+    const waived = good.replace('  labels: {app.kubernetes.io/name: web}\n', '  labels: {app.kubernetes.io/name: web}\n  annotations: {plimsoll.dev/waive.image-digest: "runbook 000: vendor ships tags only"}\n');
+    const r = plimsoll(['validate', fixture({ 'a.yaml': waived.replace(`web@${D}`, 'web:1.0') }), '--format', 'json']);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toMatchObject({ errors: 0, waived: 1 });
+    expect(report.findings[0].waived).toBe('runbook 000: vendor ships tags only');
+    const empty = plimsoll(['validate', fixture({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') })]);
+    expect(empty.status).toBe(1);
+    expect(empty.stdout).toContain('has no reason');
+  });
+
+  it('applies tier overrides with --env and --tier', () => {
+    const netpol = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: shipshape, labels: {app.kubernetes.io/name: n}}\nspec:\n  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 127.255.255.255/32}}]\n';
+    const dir = fixture({ 'np.yaml': netpol });
+    expect(plimsoll(['validate', dir]).status).toBe(1);
+    const lab = plimsoll(['validate', dir, '--env', 'lab', '--tier', 'lab']);
+    expect(lab.status).toBe(0);
+    expect(lab.stdout).toMatch(/warning\s+ipBlock CIDR 127.255.255.255\/32 is the placeholder/);
+  });
+
+  it('exits 2 on usage and input errors', () => {
+    expect(plimsoll(['validate']).status).toBe(2);
+    expect(plimsoll(['validate', 'no/such/path']).stderr).toContain('no/such/path: no such file or directory');
+    expect(plimsoll(['validate', 'no/such/path']).status).toBe(2);
+    expect(plimsoll(['validate', 'dist', '--format', 'xml']).status).toBe(2);
+    expect(plimsoll(['validate', 'dist', '--policy', 'nope.yaml']).status).toBe(2);
+    expect(plimsoll(['frobnicate']).status).toBe(2);
+  });
+
+  it('still validates other files when one is binary or malformed', () => {
+    const dir = fixture({ 'a.yaml': good.replace(`web@${D}`, 'web'), 'b.yaml': 'x: [' });
+    writeFileSync(join(dir, 'c.yaml'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    const report = JSON.parse(plimsoll(['validate', dir, '--format', 'json']).stdout);
+    expect(report.findings.map((f: { rule: string; file: string }) => `${f.rule}:${f.file.split('/').pop()}`).sort()).toEqual([
+      'image-digest:a.yaml',
+      'parse-error:b.yaml',
+      'parse-error:c.yaml',
+    ]);
+  });
+});
+
+describe('plimsoll order and rules', () => {
+  it('prints the stage order of an environment', () => {
+    const r = plimsoll(['order', '--env', 'prod-fsn']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('00-namespaces');
+  });
+  it('needs --env', () => {
+    expect(plimsoll(['order']).status).toBe(2);
+  });
+  it('lists rules', () => {
+    const r = plimsoll(['rules', 'list']);
+    expect(r.status).toBe(0);
+    for (const id of ['placeholder-cidr', 'image-digest', 'rbac-wildcard', 'required-labels', 'deployment-order']) expect(r.stdout).toContain(id);
+  });
+});

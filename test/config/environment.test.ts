@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listEnvironments, loadEnvironment, loadEnvironments } from '../../src/config/load-environment';
+import { InputError } from '../../src/lib/errors';
+import { generate } from '../../scripts/gen-types';
+import { ROOT, tempDir } from '../helpers/cli';
+
+/** A copy of a shipped environment with `edit` applied to its source text, in a fresh folder. */
+function editedEnvironment(name: string, edit: (text: string) => string): string {
+  const dir = tempDir('plimsoll-env-');
+  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true }); // the overlay imports ../src types
+  const text = readFileSync(join(ROOT, 'environments', `${name}.ts`), 'utf8');
+  const envDir = join(dir, 'environments');
+  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
+  writeFileSync(join(envDir, `${name}.ts`), edit(text));
+  return envDir;
+}
+
+function loadError(dir: string, name: string): string {
+  try {
+    loadEnvironment(name, dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the environment to be rejected');
+}
+
+describe('environments', () => {
+  it('ships a lab and a production environment', () => {
+    const envs = loadEnvironments([]).map((l) => l.env);
+    expect(envs.map((e) => e.tier).sort()).toEqual(['lab', 'production']);
+    expect(listEnvironments()).toEqual(['lab', 'prod-fsn']);
+  });
+
+  it('applies schema defaults and freezes the result', () => {
+    const { env } = loadEnvironment('lab');
+    expect(env.flux.namespace).toBe('flux-system');
+    expect(env.flux.pathPrefix).toBe('./dist');
+    expect(Object.isFrozen(env.flux.sourceRef)).toBe(true);
+  });
+
+  it('fails with file, line, JSON path, value and expectation for a bad CIDR', () => {
+    const dir = editedEnvironment('prod-fsn', (t) => t.replace("nodeCidrs: ['10.48.0.0/20']", "nodeCidrs: ['10.48.0.0/33']"));
+    const message = loadError(dir, 'prod-fsn');
+    const line = readFileSync(join(dir, 'prod-fsn.ts'), 'utf8').split('\n').findIndex((l) => l.includes('10.48.0.0/33')) + 1;
+    expect(message).toContain(`prod-fsn.ts:${line}: /nodeCidrs/0: got "10.48.0.0/33", expected an IPv4 or IPv6 CIDR`);
+  });
+
+  it('names a misspelled property and suggests the right one', () => {
+    const dir = editedEnvironment('lab', (t) => t.replace('region:', 'regoin:'));
+    const message = loadError(dir, 'lab');
+    expect(message).toContain('/regoin: unknown property "regoin"; did you mean "region"?');
+    expect(message).toContain('missing required property "region"');
+  });
+
+  it('lists allowed values for an enum', () => {
+    const message = loadError(editedEnvironment('lab', (t) => t.replace("tier: 'lab'", "tier: 'staging'")), 'lab');
+    expect(message).toMatch(/lab\.ts:\d+: \/tier: got "staging", expected one of "lab", "production"/);
+  });
+
+  it('rejects single replicas in production (cross-field invariant)', () => {
+    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")), 'prod-fsn');
+    expect(message).toMatch(/prod-fsn\.ts:\d+: \/replicaProfile: got "single" in a production environment/);
+  });
+
+  it('rejects a name that differs from the file name', () => {
+    const message = loadError(editedEnvironment('lab', (t) => t.replace("name: 'lab'", "name: 'lab2'")), 'lab');
+    expect(message).toContain('/name: got "lab2", expected "lab" (the file name)');
+  });
+
+  it('reports an overlay that does not compile as an input error', () => {
+    const message = loadError(editedEnvironment('lab', (t) => t.replace('const lab', 'const lab = ;')), 'lab');
+    expect(message).toContain('cannot load environment');
+  });
+});
+
+describe('generated types', () => {
+  it('src/config/generated matches schemas/ (run `npm run gen:types`)', async () => {
+    for (const [file, text] of await generate()) {
+      expect(readFileSync(join(ROOT, 'src/config/generated', file), 'utf8'), file).toBe(text);
+    }
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Real tools the tests use as a second opinion (kubectl kustomize, later promtool and amtool). A missing tool
+ * fails the test with a message saying how to get it; only an explicit opt-out variable turns that into a skip,
+ * and the skip is announced on stderr, never silent.
+ */
+import { spawnSync } from 'node:child_process';
+
+export interface Tool {
+  readonly command: string;
+  /** How a developer or CI gets it. */
+  readonly install: string;
+  /** Environment variable that, set to 1, skips the tests that need the tool. */
+  readonly optOut: string;
+}
+
+export const KUBECTL: Tool = { command: 'kubectl', install: 'install kubectl (it includes kustomize)', optOut: 'PLIMSOLL_SKIP_KUSTOMIZE' };
+
+export function toolAvailable(tool: Tool): boolean {
+  return spawnSync(tool.command, ['--help'], { stdio: 'ignore' }).error === undefined;
+}
+
+/** 'run' when the tool is there; 'skip' (announced) when missing and opted out; throws otherwise. */
+export function requireTool(tool: Tool): 'run' | 'skip' {
+  if (toolAvailable(tool)) return 'run';
+  if (process.env[tool.optOut] === '1') {
+    process.stderr.write(`\n*** SKIPPING tests that need ${tool.command}: not installed and ${tool.optOut}=1 ***\n\n`);
+    return 'skip';
+  }
+  throw new Error(`${tool.command} is not installed: ${tool.install}, or set ${tool.optOut}=1 to skip these tests explicitly`);
+}

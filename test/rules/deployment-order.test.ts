@@ -1,0 +1,61 @@
+import rule from '../../src/rules/deployment-order';
+import { testRule } from './tester';
+
+const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`;
+const cm = (namespace: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ${namespace}}\n`;
+const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: observations.zen.kube-zen.io}
+spec:
+  group: zen.kube-zen.io
+  names: {kind: Observation, plural: observations}
+`;
+const observation = 'apiVersion: zen.kube-zen.io/v1\nkind: Observation\nmetadata: {name: o, namespace: zen-system}\n';
+const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: guard, namespace: zen-system}\n';
+const webhook = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: guard}
+webhooks:
+  - name: guard.plimsoll.dev
+    clientConfig:
+      service: {name: guard, namespace: zen-system}
+`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'canonical order',
+      files: {
+        '00-namespaces/ns.yaml': ns('zen-system'),
+        '01-crds/crd.yaml': crd,
+        '05-runtime/svc.yaml': service,
+        '05-runtime/obs.yaml': observation,
+        '08-admission/hook.yaml': webhook,
+      },
+    },
+    { name: 'external namespace', files: { '03-overlays-test/cm.yaml': cm('istio-system') } },
+    { name: 'unstaged input is not judged', files: { 'a.yaml': ns('x'), 'b.yaml': cm('y') } },
+  ],
+  invalid: [
+    {
+      name: 'namespace created by an overlay',
+      files: { '00-namespaces/ns.yaml': ns('shipshape'), '03-overlays-test/ns.yaml': ns('other') },
+      errors: [{ path: '/kind', message: 'only the namespaces stage may create Namespaces', file: '03-overlays-test/ns.yaml' }],
+    },
+    {
+      name: 'namespace never created',
+      files: { '00-namespaces/ns.yaml': ns('shipshape'), '06-monitoring/cm.yaml': cm('shipsape') },
+      errors: [{ path: '/metadata/namespace', message: 'namespace "shipsape" is not created by the namespaces stage' }],
+    },
+    {
+      name: 'custom resource in the same stage as its CRD',
+      files: { '00-namespaces/ns.yaml': ns('zen-system'), '01-crds/crd.yaml': crd, '01-crds/obs.yaml': observation },
+      errors: [{ path: '/kind', message: 'not after its CustomResourceDefinition observations.zen.kube-zen.io' }],
+    },
+    {
+      name: 'webhook before its Service',
+      files: { '00-namespaces/ns.yaml': ns('zen-system'), '05-runtime/hook.yaml': webhook, '07-controller/svc.yaml': service },
+      errors: [{ path: '/webhooks/0/clientConfig/service', message: 'not after its backing Service zen-system/guard', line: 7 }],
+    },
+  ],
+});

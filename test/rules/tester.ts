@@ -1,0 +1,86 @@
+/**
+ * The one rule tester every rule's fixtures go through (after typescript-eslint's RuleTester): a valid case must
+ * produce no finding; an invalid case must produce exactly the expected findings (rule id, path, message text,
+ * and line when given); duplicate cases are rejected.
+ */
+import { describe, expect, it } from 'vitest';
+import { dirname, basename } from 'node:path';
+import type { Rule } from '../../src/rules/types';
+import { sharedAjv } from '../../src/config/schemas';
+import { Inventory, makeItem } from '../../src/validate/inventory';
+import { parseManifestText } from '../../src/validate/load';
+import { PositionCache } from '../../src/validate/locate';
+import { runRules } from '../../src/validate/engine';
+import { parseStageDir } from '../../src/stages/stages';
+import type { Finding, InputProblem, InventoryItem } from '../../src/validate/types';
+
+export interface RuleCase {
+  readonly name: string;
+  /** One file (`case.yaml`) or several, keyed by path; a parent folder `NN-<stage>` gives the stage. */
+  readonly yaml?: string;
+  readonly files?: Record<string, string>;
+  readonly options?: Record<string, unknown>;
+}
+
+export interface ExpectedFinding {
+  readonly path: string;
+  /** Substring the message must contain. */
+  readonly message: string;
+  readonly line?: number;
+  readonly file?: string;
+}
+
+export interface InvalidCase extends RuleCase {
+  readonly errors: readonly ExpectedFinding[];
+}
+
+export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
+  const files = c.files ?? { 'case.yaml': c.yaml ?? '' };
+  const items: InventoryItem[] = [];
+  const problems: InputProblem[] = [];
+  for (const [file, text] of Object.entries(files)) {
+    const parsed = parseManifestText(text, file);
+    problems.push(...parsed.problems);
+    const stage = parseStageDir(basename(dirname(file)));
+    for (const { object, doc } of parsed.objects) items.push(makeItem(object, file, doc, stage));
+  }
+  const options = structuredClone(c.options ?? {});
+  const validate = sharedAjv().compile(rule.meta.optionsSchema);
+  if (!validate(options)) throw new Error(`case "${c.name}": invalid options ${JSON.stringify(validate.errors)}`);
+  return runRules(new Inventory(items, problems), [{ rule, severity: rule.meta.defaultSeverity, options }], new PositionCache((f) => files[f]));
+}
+
+export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; invalid: readonly InvalidCase[] }): void {
+  describe(`rule ${rule.meta.id}`, () => {
+    it('has no duplicate cases', () => {
+      const all = [...cases.valid, ...cases.invalid];
+      const names = all.map((c) => c.name);
+      expect(new Set(names).size, `duplicate case names: ${names.filter((n, i) => names.indexOf(n) !== i)}`).toBe(names.length);
+      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options]));
+      expect(new Set(inputs).size, 'two cases have the same input').toBe(inputs.length);
+      expect(cases.valid.length, 'at least one valid case').toBeGreaterThan(0);
+      expect(cases.invalid.length, 'at least one invalid case').toBeGreaterThan(0);
+    });
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        const findings = runRule(rule, c);
+        expect(findings.map((f) => `${f.path}: ${f.message}`)).toEqual([]);
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        expect(c.errors.length, 'an invalid case must expect at least one finding').toBeGreaterThan(0);
+        const findings = runRule(rule, c);
+        expect(findings.length, `findings: ${JSON.stringify(findings.map((f) => [f.path, f.message]))}`).toBe(c.errors.length);
+        findings.forEach((f, i) => {
+          const want = c.errors[i];
+          expect(f.rule).toBe(rule.meta.id);
+          expect(f.path).toBe(want.path);
+          expect(f.message).toContain(want.message);
+          if (want.line !== undefined) expect(f.line).toBe(want.line);
+          if (want.file !== undefined) expect(f.file).toBe(want.file);
+        });
+      });
+    }
+  });
+}
