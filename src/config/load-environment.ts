@@ -4,13 +4,13 @@
  * the line, the JSON path, the value received and what was expected.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Environment } from './generated/environment';
 import { schemaProblems, schemaValidator, type SchemaProblem } from './schemas';
 import { checkInvariants } from './invariants';
 import { locateInTypeScript } from './locate-ts';
 import { InputError } from '../lib/errors';
-import { PROJECT_ROOT } from '../lib/paths';
+import { displayPath, PROJECT_ROOT } from '../lib/paths';
 
 export type { Environment };
 
@@ -37,11 +37,6 @@ export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_'))
     .map((f) => basename(f, '.ts'))
     .sort();
-}
-
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
 }
 
 function formatProblems(file: string, problems: SchemaProblem[]): string {

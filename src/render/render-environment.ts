@@ -11,6 +11,7 @@ import { stageDir, type Stage } from '../stages/stages';
 import { StageKustomization } from '../constructs/flux';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF } from '../constructs/common/labels';
 import { CLUSTER_SCOPED_KINDS, kindRank } from '../lib/kinds';
+import { CONSTRUCT_ADDRESS_LABEL } from '../constructs/common/workload';
 import { canonicalObject, toYaml } from './yaml';
 
 export interface RenderedObject {
@@ -65,6 +66,7 @@ export function renderEnvironment(env: Readonly<Environment>): RenderedEnvironme
   const stages = assemblePlatform(env).synthesize().filter((s) => s.objects.length > 0);
   for (const { stage, objects: stageObjects } of stages) {
     const dir = stageDir(stage);
+    assertNoConstructAddresses(stageObjects);
     const sorted = stageObjects.map(canonicalObject).sort(compareObjects);
     const names: string[] = [];
     for (const object of sorted) {
@@ -105,6 +107,19 @@ export function renderEnvironment(env: Readonly<Environment>): RenderedEnvironme
   };
   files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return { name: env.name, files, objects, order };
+}
+
+/**
+ * cdk8s-plus selects pods by a construct-path label unless told otherwise; selectors are immutable on live
+ * workloads, so a renamed construct would break the next apply. Constructs use stableSelector(); this guards it.
+ */
+function assertNoConstructAddresses(objects: Record<string, unknown>[]): void {
+  for (const o of objects) {
+    if (JSON.stringify(o).includes(CONSTRUCT_ADDRESS_LABEL)) {
+      const { name, namespace } = meta(o);
+      throw new Error(`${String(o.kind)} ${namespace ? `${namespace}/` : ''}${name} carries the ${CONSTRUCT_ADDRESS_LABEL} label; select pods with stableSelector()/podsWithLabels() (src/constructs/common/workload.ts)`);
+    }
+  }
 }
 
 /** One Flux Kustomization per rendered stage, each depending on the previous one. */

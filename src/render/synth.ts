@@ -10,6 +10,7 @@ import { loadPolicy, PLATFORM_POLICY, type ResolvedPolicy } from '../validate/po
 import type { Report } from '../validate/types';
 import { renderEnvironment, type RenderedEnvironment } from './render-environment';
 import { writeCdk8sOutput, writeEnvironments } from './write';
+import { displayPath } from '../lib/paths';
 
 export interface SynthOptions {
   /** Environments to render; empty renders all. */
@@ -28,14 +29,9 @@ export interface SynthResult {
   readonly written: boolean;
 }
 
-function displayDir(dir: string): string {
-  const rel = relative(process.cwd(), dir);
-  return rel === '' ? '.' : rel.startsWith('..') ? dir : rel;
-}
-
 /** Validates one rendered environment in memory; files are named as they will be on disk. */
 export function validateRendered(rendered: RenderedEnvironment, outDir: string, env: { name: string; tier: 'lab' | 'production' }, policy: ResolvedPolicy): Report {
-  const base = join(displayDir(outDir), rendered.name);
+  const base = join(displayPath(outDir), rendered.name);
   const items = rendered.objects.map((o) => makeItem(o.object, join(base, o.file), 0, o.stage && { index: o.stage.index, id: o.stage.id }));
   const source = (file: string) => rendered.files.get(relative(base, file));
   return validateInventory(new Inventory(items), new Set(items.map((i) => i.file)).size, source, { policy, environment: env });

@@ -5,12 +5,17 @@
 import { App, Chart } from 'cdk8s';
 import type { Environment } from '../config/generated/environment';
 import { STAGES, type Stage, type StageId } from './stages';
+import { loadImagesLock, type ImagesLock } from '../config/images-lock';
 
 export class Platform {
   public readonly app: App;
   private readonly charts = new Map<StageId, Chart>();
 
-  constructor(public readonly env: Readonly<Environment>) {
+  constructor(
+    public readonly env: Readonly<Environment>,
+    /** The only source of image references for constructs. */
+    public readonly images: ImagesLock = loadImagesLock(),
+  ) {
     // outdir is never written: render() serialises charts itself (deterministic YAML, atomic swap).
     this.app = new App({ outdir: '/nonexistent-plimsoll-outdir' });
     for (const stage of STAGES) {

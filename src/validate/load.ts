@@ -4,10 +4,11 @@
  * and (in locate.ts) for positions of files that have findings.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../lib/errors';
+import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../stages/stages';
 import { Inventory, makeItem } from './inventory';
 import type { InputProblem, InventoryItem, K8sObject } from './types';
@@ -19,11 +20,6 @@ const SKIPPED_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kusto
 export interface LoadResult {
   readonly inventory: Inventory;
   readonly files: string[];
-}
-
-function display(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
 }
 
 /** Files named by `paths`, folders walked recursively (sorted, dot-entries skipped). Missing paths are input errors. */

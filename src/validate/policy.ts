@@ -4,13 +4,13 @@
  * extended policy → rules → tier override → environment override.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import type { Policy, RuleSetting } from '../config/generated/policy';
 import { schemaProblems, schemaValidator, sharedAjv, type SchemaProblem } from '../config/schemas';
 import { InputError } from '../lib/errors';
-import { PROJECT_ROOT } from '../lib/paths';
+import { displayPath as display, PROJECT_ROOT } from '../lib/paths';
 import { RULES, RULES_BY_ID } from '../rules';
 import type { Rule } from '../rules/types';
 import type { Severity } from './types';
@@ -85,11 +85,6 @@ function optionsValidator(rule: Rule<any>): ValidateFunction {
   let fn = optionValidators.get(rule.meta.id);
   if (!fn) optionValidators.set(rule.meta.id, (fn = sharedAjv().compile(rule.meta.optionsSchema)));
   return fn;
-}
-
-function display(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
 }
 
 function formatProblems(layer: Layer, problems: SchemaProblem[], title: string): string {

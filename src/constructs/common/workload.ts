@@ -1,0 +1,49 @@
+/**
+ * What every Plimsoll workload needs from cdk8s-plus-28, and what it must not get from it:
+ * - selectors from explicit labels only: cdk8s-plus labels pod templates with `cdk8s.io/metadata.addr` (derived
+ *   from the construct path) and selects on it, but a Deployment's selector is immutable, so renaming a construct
+ *   would break the next apply. `stableSelector` selects on the given labels and removes that label.
+ * - the restricted Pod Security profile by default (non-root, no escalation, drop ALL, RuntimeDefault seccomp).
+ */
+import { ApiObject, JsonPatch } from 'cdk8s';
+import type { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+
+export const CONSTRUCT_ADDRESS_LABEL = 'cdk8s.io/metadata.addr';
+
+/** The non-root uid/gid distroless images use. */
+export const NONROOT_ID = 65532;
+
+export const RESTRICTED_CONTAINER_SECURITY: kplus.ContainerSecurityContextProps = {
+  ensureNonRoot: true,
+  privileged: false,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  user: NONROOT_ID,
+  group: NONROOT_ID,
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
+
+export const RESTRICTED_POD_SECURITY: kplus.PodSecurityContextProps = {
+  ensureNonRoot: true,
+  user: NONROOT_ID,
+  group: NONROOT_ID,
+  fsGroup: NONROOT_ID,
+  fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+};
+
+/**
+ * Selects the workload's pods by `labels` (added to the pod template) and drops the construct-address label.
+ * Create the workload with `select: false`.
+ */
+export function stableSelector(workload: kplus.Deployment | kplus.DaemonSet | kplus.StatefulSet, labels: Record<string, string>): void {
+  for (const [k, v] of Object.entries(labels)) workload.podMetadata.addLabel(k, v);
+  workload.select(kplus.LabelSelector.of({ labels }));
+  ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${CONSTRUCT_ADDRESS_LABEL.replace('/', '~1')}`));
+}
+
+/** A pod selector for Services and policies, from explicit labels (never construct addresses). */
+export function podsWithLabels(scope: Construct, id: string, labels: Record<string, string>): kplus.Pods {
+  return kplus.Pods.select(scope, id, { labels });
+}
