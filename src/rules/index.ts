@@ -1,13 +1,47 @@
-/** Every rule, by id. Adding a rule: create src/rules/<id>.ts, add it here, add fixtures in test/rules/<id>.ts. */
+/** Every rule, by id. Adding a rule: create src/rules/<id>.ts, add it here, add fixtures in test/rules/<id>.test.ts. */
 import type { Rule } from './types';
+import parseError from './parse-error';
 import placeholderCidr from './placeholder-cidr';
 import imageDigest from './image-digest';
 import rbacWildcard from './rbac-wildcard';
 import requiredLabels from './required-labels';
 import deploymentOrder from './deployment-order';
-import parseError from './parse-error';
+import rbacStatusWrite from './rbac-status-write';
+import danglingReference from './dangling-reference';
+import pdbAllowsDisruption from './pdb-allows-disruption';
+import promqlSyntax from './promql-syntax';
+import alertRunbook from './alert-runbook';
+import alertScope from './alert-scope';
+import webhookSafety from './webhook-safety';
+import hostpathReadonly from './hostpath-readonly';
+import podSecurity from './pod-security';
+import probes from './probes';
+import resources from './resources';
+import noSecretData from './no-secret-data';
+import netpolSelectorPreserved from './netpol-selector-preserved';
+import allowedRegistries from './allowed-registries';
 
-export const RULES: ReadonlyArray<Rule<any>> = [parseError, placeholderCidr, imageDigest, rbacWildcard, requiredLabels, deploymentOrder];
+export const RULES: ReadonlyArray<Rule<any>> = [
+  parseError,
+  placeholderCidr,
+  imageDigest,
+  rbacWildcard,
+  requiredLabels,
+  deploymentOrder,
+  rbacStatusWrite,
+  danglingReference,
+  pdbAllowsDisruption,
+  promqlSyntax,
+  alertRunbook,
+  alertScope,
+  webhookSafety,
+  hostpathReadonly,
+  podSecurity,
+  probes,
+  resources,
+  noSecretData,
+  netpolSelectorPreserved,
+  allowedRegistries,
+];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));
-

@@ -1,0 +1,63 @@
+/**
+ * Label selectors (matchLabels + matchExpressions, or a plain map as Services use) and a per-inventory index of
+ * pod templates by namespace, so "which workloads does this select" is a lookup, not a scan of everything.
+ */
+import type { Inventory } from '../../validate/inventory';
+import type { InventoryItem } from '../../validate/types';
+import { podSpecOf } from './pod-specs';
+
+export interface Selector {
+  readonly matchLabels?: Record<string, unknown>;
+  readonly matchExpressions?: Array<{ key?: unknown; operator?: unknown; values?: unknown }>;
+}
+
+export function matches(selector: Selector, labels: Record<string, unknown>): boolean {
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const key = String(e.key);
+    const values = Array.isArray(e.values) ? e.values.map(String) : [];
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    switch (e.operator) {
+      case 'In': if (!has || !values.includes(String(labels[key]))) return false; break;
+      case 'NotIn': if (has && values.includes(String(labels[key]))) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+/** True when the selector would select everything (no constraints). */
+export function isEmptySelector(selector: Selector): boolean {
+  return !Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length;
+}
+
+export interface PodTemplate {
+  readonly item: InventoryItem;
+  readonly labels: Record<string, unknown>;
+}
+
+const templateIndex = new WeakMap<Inventory, Map<string, PodTemplate[]>>();
+
+/** Workloads (and Pods) in `namespace` with their pod template labels. */
+export function podTemplatesIn(inventory: Inventory, namespace: string): PodTemplate[] {
+  let index = templateIndex.get(inventory);
+  if (!index) {
+    index = new Map();
+    for (const item of inventory.items) {
+      const pod = podSpecOf(item);
+      if (!pod) continue;
+      const labels = (pod.metadata?.labels ?? {}) as Record<string, unknown>;
+      const list = index.get(item.namespace) ?? [];
+      list.push({ item, labels: labels && typeof labels === 'object' ? labels : {} });
+      index.set(item.namespace, list);
+    }
+    templateIndex.set(inventory, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
+export function selectedTemplates(inventory: Inventory, namespace: string, selector: Selector): PodTemplate[] {
+  return podTemplatesIn(inventory, namespace).filter((t) => matches(selector, t.labels));
+}
