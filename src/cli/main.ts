@@ -13,7 +13,8 @@ export const USAGE = `usage: plimsoll <command> [options]
 commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
-  validate PATH... [--format text|json] [--policy FILE] [--env NAME] [--tier lab|production]
+  validate PATH... [--format text|json|sarif|junit] [--policy FILE] [--env NAME --tier lab|production]
+           [--waivers FILE | --no-waivers]
       Validate any Kubernetes YAML files or folders.
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.

@@ -7,6 +7,7 @@ import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR } from '../config/load-envir
 import { Inventory, makeItem } from '../validate/inventory';
 import { validateInventory } from '../validate';
 import { loadPolicy, PLATFORM_POLICY, type ResolvedPolicy } from '../validate/policy';
+import { DEFAULT_WAIVERS_FILE, loadWaivers, type WaiverSet } from '../validate/waivers';
 import type { Report } from '../validate/types';
 import { renderEnvironment, type RenderedEnvironment } from './render-environment';
 import { writeCdk8sOutput, writeEnvironments } from './write';
@@ -18,6 +19,8 @@ export interface SynthOptions {
   readonly outDir: string;
   readonly environmentsDir?: string;
   readonly policyFile?: string;
+  /** Waivers file (default policies/waivers.yaml). */
+  readonly waiversFile?: string;
   /** Also write flat manifests here (the cdk8s CLI's CDK8S_OUTDIR). */
   readonly cdk8sOutDir?: string;
 }
@@ -30,22 +33,24 @@ export interface SynthResult {
 }
 
 /** Validates one rendered environment in memory; files are named as they will be on disk. */
-export function validateRendered(rendered: RenderedEnvironment, outDir: string, env: { name: string; tier: 'lab' | 'production' }, policy: ResolvedPolicy): Report {
+export function validateRendered(rendered: RenderedEnvironment, outDir: string, env: { name: string; tier: 'lab' | 'production' }, policy: ResolvedPolicy, waivers?: WaiverSet): Report {
   const base = join(displayPath(outDir), rendered.name);
   const items = rendered.objects.map((o) => makeItem(o.object, join(base, o.file), 0, o.stage && { index: o.stage.index, id: o.stage.id }));
   const source = (file: string) => rendered.files.get(relative(base, file));
-  return validateInventory(new Inventory(items), new Set(items.map((i) => i.file)).size, source, { policy, environment: env });
+  return validateInventory(new Inventory(items), new Set(items.map((i) => i.file)).size, source, { policy, environment: env, waivers });
 }
 
 export function synth(options: SynthOptions): SynthResult {
   const loaded = loadEnvironments(options.environments, options.environmentsDir ?? DEFAULT_ENVIRONMENTS_DIR);
-  const policy = loadPolicy(options.policyFile ?? PLATFORM_POLICY); // input errors (exit 2) before any rendering work
+  // Input errors (exit 2) before any rendering work.
+  const policy = loadPolicy(options.policyFile ?? PLATFORM_POLICY);
+  const waivers = loadWaivers(options.waiversFile ?? DEFAULT_WAIVERS_FILE);
   const rendered: RenderedEnvironment[] = [];
   const reports = new Map<string, Report>();
   for (const { env } of loaded) {
     const r = renderEnvironment(env);
     rendered.push(r);
-    reports.set(env.name, validateRendered(r, options.outDir, env, policy));
+    reports.set(env.name, validateRendered(r, options.outDir, env, policy, waivers));
   }
   const failed = [...reports.values()].some((r) => r.summary.errors > 0);
   if (!failed) {

@@ -20,6 +20,7 @@ import resources from './resources';
 import noSecretData from './no-secret-data';
 import netpolSelectorPreserved from './netpol-selector-preserved';
 import allowedRegistries from './allowed-registries';
+import waiverExpired from './waiver-expired';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -42,6 +43,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   noSecretData,
   netpolSelectorPreserved,
   allowedRegistries,
+  waiverExpired,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,6 +1,7 @@
 /** The contract every rule in src/rules/<rule-id>.ts fulfils. */
 import type { Inventory } from '../validate/inventory';
 import type { RuleFinding, Severity } from '../validate/types';
+import type { WaiverSet } from '../validate/waiver-set';
 
 export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
 
@@ -21,6 +22,10 @@ export interface RuleMeta {
 export interface RuleContext<Options> {
   readonly inventory: Inventory;
   readonly options: Options;
+  /** Waivers in force for this run (empty with --no-waivers). */
+  readonly waivers: WaiverSet;
+  /** The moment the run judges expiry against. */
+  readonly now: Date;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

@@ -6,6 +6,14 @@ import type { ActiveRule } from './policy';
 import type { Inventory } from './inventory';
 import type { Finding, InventoryItem, Report, RuleFinding } from './types';
 import type { PositionCache } from './locate';
+import { isExpired, WaiverSet } from './waiver-set';
+
+export interface EngineOptions {
+  readonly waivers?: WaiverSet;
+  /** Ignore every waiver, annotation and file alike (`--no-waivers`). */
+  readonly noWaivers?: boolean;
+  readonly now?: Date;
+}
 
 export const WAIVE_ANNOTATION_PREFIX = 'plimsoll.dev/waive.';
 
@@ -18,12 +26,14 @@ function waiverReason(item: InventoryItem, ruleId: string): string | undefined |
   return typeof reason === 'string' && reason.trim() ? reason.trim() : null;
 }
 
-export function runRules(inventory: Inventory, rules: readonly ActiveRule[], positions: PositionCache): Finding[] {
+export function runRules(inventory: Inventory, rules: readonly ActiveRule[], positions: PositionCache, engine: EngineOptions = {}): Finding[] {
   const findings: Finding[] = [];
+  const now = engine.now ?? new Date();
+  const waivers = engine.noWaivers ? new WaiverSet() : engine.waivers ?? new WaiverSet();
   for (const { rule, severity, options } of rules) {
     let raw: RuleFinding[];
     try {
-      raw = [...rule.check({ inventory, options })];
+      raw = [...rule.check({ inventory, options, waivers, now })];
     } catch (err) {
       findings.push({
         rule: rule.meta.id,
@@ -42,7 +52,11 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
         continue;
       }
       const { item } = f;
-      const reason = waiverReason(item, rule.meta.id);
+      let reason = engine.noWaivers ? undefined : waiverReason(item, rule.meta.id);
+      let note = reason === null ? ` (the ${WAIVE_ANNOTATION_PREFIX}${rule.meta.id} annotation has no reason, so it does not waive this)` : '';
+      const fileWaiver = reason ? undefined : waivers.find(rule.meta.id, item);
+      if (fileWaiver && isExpired(fileWaiver, now)) note = ` (the waiver at ${fileWaiver.file}:${fileWaiver.line ?? '?'} expired on ${fileWaiver.expires})`;
+      else if (fileWaiver) reason = `${fileWaiver.reason} (owner ${fileWaiver.owner}, until ${fileWaiver.expires}, ${fileWaiver.file}:${fileWaiver.line ?? '?'})`;
       findings.push({
         rule: rule.meta.id,
         severity,
@@ -50,7 +64,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
         line: positions.lineOf(item.file, item.doc, f.path),
         object: { apiVersion: item.apiVersion, kind: item.kind, namespace: item.namespace, name: item.name },
         path: f.path,
-        message: reason === null ? `${f.message} (the ${WAIVE_ANNOTATION_PREFIX}${rule.meta.id} annotation has no reason, so it does not waive this)` : f.message,
+        message: f.message + note,
         ...(reason ? { waived: reason } : {}),
       });
     }

@@ -1,8 +1,10 @@
 /** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
 import type { Finding, Report } from './types';
+import { formatSarif } from './format-sarif';
+import { formatJunit } from './format-junit';
 
-export type ReportFormat = 'text' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json'];
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit'];
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
@@ -46,6 +48,22 @@ export function formatJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-export function formatReport(report: Report, format: ReportFormat, color = false): string {
-  return format === 'json' ? formatJson(report) : formatText(report, color);
+export interface FormatContext {
+  /** Terminal colors (text only). */
+  readonly color?: boolean;
+  /** Rule ids that ran (JUnit lists each as a suite, passing ones too). */
+  readonly activeRules?: readonly string[];
+}
+
+export function formatReport(report: Report, format: ReportFormat, context: FormatContext = {}): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'junit':
+      return formatJunit(report, context.activeRules ?? [...new Set(report.findings.map((f) => f.rule))]);
+    default:
+      return formatText(report, context.color ?? false);
+  }
 }

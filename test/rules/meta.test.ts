@@ -5,6 +5,7 @@ import { RULES } from '../../src/rules';
 import { rulesMarkdown } from '../../src/rules/docs';
 import { sharedAjv } from '../../src/config/schemas';
 import { ROOT } from '../helpers/cli';
+import { parse } from 'yaml';
 
 describe('rule meta', () => {
   const ruleFiles = readdirSync(join(ROOT, 'src/rules')).filter((f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'docs.ts'].includes(f));
@@ -34,6 +35,11 @@ describe('rule meta', () => {
       });
     });
   }
+
+  it('the recommended preset names every rule, so a new rule is never silently off', () => {
+    const preset = parse(readFileSync(join(ROOT, 'policies/recommended.yaml'), 'utf8'));
+    expect(Object.keys(preset.rules).sort()).toEqual(RULES.map((r) => r.meta.id).sort());
+  });
 
   it('docs/rules.md is generated from the rules (run `npm run docs:rules`)', () => {
     expect(readFileSync(join(ROOT, 'docs/rules.md'), 'utf8')).toBe(rulesMarkdown());

@@ -12,6 +12,7 @@ import { parseManifestText } from '../../src/validate/load';
 import { PositionCache } from '../../src/validate/locate';
 import { runRules } from '../../src/validate/engine';
 import { parseStageDir } from '../../src/stages/stages';
+import { parseWaivers } from '../../src/validate/waivers';
 import type { Finding, InputProblem, InventoryItem } from '../../src/validate/types';
 
 export interface RuleCase {
@@ -20,6 +21,10 @@ export interface RuleCase {
   readonly yaml?: string;
   readonly files?: Record<string, string>;
   readonly options?: Record<string, unknown>;
+  /** Waivers file text (as policies/waivers.yaml), applied to the run. */
+  readonly waivers?: string;
+  /** The moment expiry is judged against (default 2026-06-01). */
+  readonly now?: string;
 }
 
 export interface ExpectedFinding {
@@ -47,7 +52,12 @@ export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
   const options = structuredClone(c.options ?? {});
   const validate = sharedAjv().compile(rule.meta.optionsSchema);
   if (!validate(options)) throw new Error(`case "${c.name}": invalid options ${JSON.stringify(validate.errors)}`);
-  return runRules(new Inventory(items, problems), [{ rule, severity: rule.meta.defaultSeverity, options }], new PositionCache((f) => files[f]));
+  const waivers = c.waivers === undefined ? undefined : parseWaivers(c.waivers, 'waivers.yaml');
+  const sources: Record<string, string> = { ...files, ...(c.waivers === undefined ? {} : { 'waivers.yaml': c.waivers }) };
+  return runRules(new Inventory(items, problems), [{ rule, severity: rule.meta.defaultSeverity, options }], new PositionCache((f) => sources[f]), {
+    waivers,
+    now: new Date(c.now ?? '2026-06-01T12:00:00Z'),
+  });
 }
 
 export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; invalid: readonly InvalidCase[] }): void {
@@ -56,7 +66,7 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; i
       const all = [...cases.valid, ...cases.invalid];
       const names = all.map((c) => c.name);
       expect(new Set(names).size, `duplicate case names: ${names.filter((n, i) => names.indexOf(n) !== i)}`).toBe(names.length);
-      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options]));
+      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now]));
       expect(new Set(inputs).size, 'two cases have the same input').toBe(inputs.length);
       expect(cases.valid.length, 'at least one valid case').toBeGreaterThan(0);
       expect(cases.invalid.length, 'at least one invalid case').toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { validatePaths, loadPolicy, RECOMMENDED_POLICY } from '../../validate';
+import { existsSync } from 'node:fs';
+import { validatePaths, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 
@@ -11,6 +12,8 @@ export function runValidate(args: string[]): number {
       policy: { type: 'string' },
       env: { type: 'string' },
       tier: { type: 'string' },
+      waivers: { type: 'string' },
+      'no-waivers': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: true,
@@ -21,7 +24,11 @@ export function runValidate(args: string[]): number {
   if ((values.env === undefined) !== (values.tier === undefined)) throw new InputError('--env and --tier go together: the policy overrides are chosen by both');
   const policy = loadPolicy(values.policy ?? RECOMMENDED_POLICY);
   const environment = values.env ? { name: values.env, tier: values.tier as 'lab' | 'production' } : undefined;
-  const report = validatePaths(positionals, { policy, environment });
-  process.stdout.write(formatReport(report, values.format as ReportFormat, useColor(process.stdout)));
+  if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
+  const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
+  const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
+  const report = validatePaths(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] });
+  const activeRules = policy.activeRules(environment).map((r) => r.rule.meta.id);
+  process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
   return report.summary.errors > 0 ? 1 : 0;
 }
