@@ -3,7 +3,7 @@
  * fast parser (js-yaml) reads every file; `yaml` is used only to recover the good documents of a file that fails,
  * and (in locate.ts) for positions of files that have findings.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
@@ -13,7 +13,6 @@ import { parseStageDir } from '../stages/stages';
 import { Inventory, makeItem } from './inventory';
 import type { InputProblem, InventoryItem, K8sObject } from './types';
 
-const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 /** kustomize's own config files are not Kubernetes objects. */
 const SKIPPED_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
@@ -22,15 +21,58 @@ export interface LoadResult {
   readonly files: string[];
 }
 
-/** Files named by `paths`, folders walked recursively (sorted, dot-entries skipped). Missing paths are input errors. */
-export function collectFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
+export interface CollectedFiles {
+  readonly files: string[];
+  /** Entries that exist but cannot be read as files (broken symlinks, sockets, FIFOs): reported, never hung on. */
+  readonly problems: InputProblem[];
+}
+
+/**
+ * Files named by `paths`, folders walked recursively (sorted, dot-entries skipped, symlinks followed once).
+ * A path that does not exist is an input error (exit 2); an unreadable entry inside a folder is a finding.
+ */
+export function collectFiles(paths: readonly string[]): CollectedFiles {
+  const files: string[] = [];
+  const problems: InputProblem[] = [];
+  const visited = new Set<string>();
   const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return; // symlink cycle
+    visited.add(real);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ file: display(dir), line: null, message: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.ya?ml$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) out.push(full);
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = statSync(full);
+          if (target.isDirectory()) {
+            walk(full);
+            continue;
+          }
+          if (!target.isFile()) continue;
+        } catch (err) {
+          if (/\.ya?ml$/i.test(entry.name)) problems.push({ file: display(full), line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'broken symlink' : (err as Error).message}` });
+          continue;
+        }
+      } else if (entry.isDirectory()) {
+        walk(full);
+        continue;
+      } else if (!entry.isFile()) {
+        continue;
+      }
+      if (/\.ya?ml$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) files.push(full);
     }
   };
   for (const p of paths) {
@@ -41,12 +83,17 @@ export function collectFiles(paths: readonly string[]): string[] {
       throw new InputError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
     }
     if (stat.isDirectory()) walk(p);
-    else if (MANIFEST_EXTENSIONS.test(p) || stat.isFile()) out.push(p);
+    else if (stat.isFile()) files.push(p);
+    else throw new InputError(`cannot read ${p}: not a regular file or folder`);
   }
-  return [...new Set(out)];
+  return { files: [...new Set(files)], problems };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Alias expansions allowed per document (the `yaml` library's default); more is treated as an attack. */
+const MAX_ALIAS_COUNT = 100;
+const USES_ALIASES = /(?:^|[\s[{,])\*[^\s,[\]{}]+/m;
+const USES_ANCHORS = /(?:^|[\s[{,:-])&[^\s,[\]{}]+/m;
 
 function describeNonObject(value: unknown, doc: number): string | undefined {
   if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value))) return undefined;
@@ -60,9 +107,12 @@ export function parseManifestText(text: string, file: string): { objects: Array<
   let docs: unknown[] | undefined = [];
   let failure: jsyaml.YAMLException | undefined;
   try {
+    // js-yaml shares aliased nodes by reference, so a "billion laughs" file loads small and explodes later in
+    // whatever walks it; files with anchors and aliases take the `yaml` path below, which caps alias expansion.
+    if (USES_ALIASES.test(text) && USES_ANCHORS.test(text)) throw new Error('aliases');
     jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file });
   } catch (err) {
-    failure = err as jsyaml.YAMLException;
+    failure = err instanceof jsyaml.YAMLException ? err : undefined;
     docs = undefined;
   }
   if (docs) {
@@ -95,7 +145,7 @@ export function parseManifestText(text: string, file: string): { objects: Array<
     }
     let value: unknown;
     try {
-      value = d.toJS({ maxAliasCount: 100 });
+      value = d.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       problems.push({ file, line: null, message: `document ${i + 1}: ${(e as Error).message.split('\n')[0]}` });
       reported = true;
@@ -109,24 +159,29 @@ export function parseManifestText(text: string, file: string): { objects: Array<
       objects.push({ object: value as K8sObject, doc: i });
     }
   });
-  if (!reported) {
-    problems.push({ file, line: failure?.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure?.reason ?? failure?.message}` });
+  if (!reported && failure) {
+    problems.push({ file, line: failure.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure.reason ?? failure.message}` });
   }
   return { objects, problems };
 }
 
 export function loadManifests(paths: readonly string[]): LoadResult {
-  const files = collectFiles(paths);
+  const { files, problems } = collectFiles(paths);
   const items: InventoryItem[] = [];
-  const problems: InputProblem[] = [];
   for (const path of files) {
     const file = display(path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (err) {
+      problems.push({ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      continue;
+    }
     let text: string;
     try {
-      text = decoder.decode(readFileSync(path));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      problems.push({ file, line: null, message: code ? `cannot read file: ${code}` : 'not UTF-8 text (binary file?)' });
+      text = decoder.decode(bytes);
+    } catch {
+      problems.push({ file, line: null, message: 'not UTF-8 text (binary file?)' });
       continue;
     }
     const dir = parseStageDir(basename(dirname(path)));
