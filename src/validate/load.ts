@@ -92,6 +92,8 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Alias expansions allowed per document (the `yaml` library's default); more is treated as an attack. */
 const MAX_ALIAS_COUNT = 100;
+/** Deepest nesting accepted; real manifests (CRD schemas included) stay far below it. */
+const MAX_DEPTH = 256;
 const USES_ALIASES = /(?:^|[\s[{,])\*[^\s,[\]{}]+/m;
 const USES_ANCHORS = /(?:^|[\s[{,:-])&[^\s,[\]{}]+/m;
 
@@ -110,7 +112,7 @@ export function parseManifestText(text: string, file: string): { objects: Array<
     // js-yaml shares aliased nodes by reference, so a "billion laughs" file loads small and explodes later in
     // whatever walks it; files with anchors and aliases take the `yaml` path below, which caps alias expansion.
     if (USES_ALIASES.test(text) && USES_ANCHORS.test(text)) throw new Error('aliases');
-    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file });
+    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
   } catch (err) {
     failure = err instanceof jsyaml.YAMLException ? err : undefined;
     docs = undefined;
@@ -132,8 +134,19 @@ export function parseManifestText(text: string, file: string): { objects: Array<
     }
     return { objects, problems };
   }
+  // Too deep to recover: the recovering parser below recurses and would overflow the stack on the same input.
+  if (failure && /maxDepth/.test(failure.reason ?? '')) {
+    problems.push({ file, line: failure.mark ? failure.mark.line + 1 : null, message: `invalid YAML: nesting deeper than ${MAX_DEPTH} levels` });
+    return { objects, problems };
+  }
   // js-yaml stops at the first error; `yaml` recovers the documents that parse and reports each broken one.
-  const located = parseAllDocuments(text, { uniqueKeys: true });
+  let located;
+  try {
+    located = parseAllDocuments(text, { uniqueKeys: true });
+  } catch (err) {
+    problems.push({ file, line: failure?.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure?.reason ?? (err as Error).message.split('\n')[0]}` });
+    return { objects, problems };
+  }
   const list = Array.isArray(located) ? located : [];
   let reported = false;
   list.forEach((d, i) => {
