@@ -23,14 +23,14 @@ commands:
 
 exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
 
-const COMMANDS: Record<string, (args: string[]) => number> = {
+const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   synth: runSynth,
   validate: runValidate,
   order: runOrder,
   rules: runRules,
 };
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -42,7 +42,7 @@ export function main(argv: string[]): number {
     return 2;
   }
   try {
-    return run(rest);
+    return await run(rest);
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`plimsoll ${command}: ${err.message}\n`);

@@ -25,6 +25,7 @@ export default defineRule<Options>({
       'An alert has no runbook link, or its link does not resolve: a URL under a shipped runbook folder must name an existing file and heading anchor, and a `runbook://<name>` link must name a Runbook object in the same inventory.',
     remediation: 'Add a `runbook_url` annotation pointing at the runbook section an on-call engineer should follow (docs/runbooks/<file>.md#<heading>).',
     category: 'reliability',
+    scope: 'inventory',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -16,6 +16,7 @@ export default defineRule<Options>({
       'An alert scoped by environment pages for a non-production environment, or a paging alert selects more than production: production paging alerts select env="prod" exactly; test alerts are non-paging (severity warning, paging "false").',
     remediation: 'Scope paging alerts with an exact `env="prod"` matcher; give test-environment alerts `severity: warning` and `paging: "false"`.',
     category: 'reliability',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -20,6 +20,7 @@ export default defineRule<Options>({
     description: 'An image comes from a registry the environment does not allow (air-gapped environments pull only from their internal registry).',
     remediation: 'Mirror the image into the allowed registry by digest and reference it there (the environment’s registry setting rewrites lock entries).',
     category: 'security',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -128,6 +128,7 @@ export default defineRule<Options>({
       'An object points at something the inventory does not have: a ServiceMonitor port or Service, a Service selecting no pods, a PDB or HPA with no target, a binding to a missing Role/ClusterRole/ServiceAccount, a webhook Service, a VirtualService Gateway, a Flux dependsOn.',
     remediation: 'Fix the name or selector so it matches the object it means, or add the missing object; references into namespaces owned elsewhere are listed in the policy as external.',
     category: 'correctness',
+    scope: 'inventory',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

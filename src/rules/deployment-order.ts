@@ -20,6 +20,7 @@ export default defineRule<Options>({
       'Staged output applies in the wrong order: a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
     remediation: 'Move the object to the stage the canonical order gives it (src/stages/stages.ts); never reorder stages by hand.',
     category: 'ordering',
+    scope: 'inventory',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -12,6 +12,7 @@ export default defineRule<Options>({
     description: 'A hostPath volume is mounted writable, outside the scratch paths the policy allows.',
     remediation: 'Mount host paths with `readOnly: true`; if the component must write to the host, give it one dedicated scratch path and list it in the policy.',
     category: 'security',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -9,6 +9,7 @@ export default defineRule<Record<string, never>>({
     description: 'A container, init container or ephemeral container image is not pinned by digest (`@sha256:<64 hex>`).',
     remediation: 'Pin the image as `repository@sha256:<digest>` from images.lock.json; a tag may stay for readability, the digest is what runs.',
     category: 'security',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

@@ -46,6 +46,7 @@ export default defineRule<Options>({
       'A NetworkPolicy peer meant for an external component (the ingress gateway, cluster DNS) does not select exactly that component’s labels, e.g. after a kustomize label transform added its own labels to the selector.',
     remediation: 'Keep external peers’ namespaceSelector and podSelector exactly as the policy lists them; do not apply commonLabels-style transforms to NetworkPolicy selectors.',
     category: 'correctness',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -7,6 +7,7 @@ export default defineRule<Record<string, never>>({
     description: 'A Secret carries data or stringData in rendered output; secrets live outside git.',
     remediation: 'Reference the Secret by name and create it out of band (External Secrets, SOPS, the runbook’s secret procedure); never render its values.',
     category: 'security',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

@@ -27,6 +27,7 @@ export default defineRule<Record<string, never>>({
     description: 'A PodDisruptionBudget allows no voluntary disruption (maxUnavailable 0, minAvailable 100 % or >= the replicas it covers), so every node drain blocks.',
     remediation: 'Keep minAvailable below the lowest replica count (e.g. replicas 2, minAvailable 1), or raise replicas; a PDB is headroom, not a lock.',
     category: 'reliability',
+    scope: 'inventory',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

@@ -34,6 +34,7 @@ export default defineRule<Options>({
     remediation:
       'Replace it with the real CIDR from the environment (apiServerCidrs for API egress, nodeCidrs for kubelet probes); resolve API endpoints with `kubectl -n default get endpoints kubernetes`.',
     category: 'correctness',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -17,6 +17,7 @@ export default defineRule<Record<string, never>>({
     remediation:
       'Use the restricted security context (src/constructs/common/workload.ts); a workload a runbook says needs host access carries a `plimsoll.dev/waive.pod-security` annotation citing that runbook section.',
     category: 'security',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

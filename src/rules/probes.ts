@@ -13,6 +13,7 @@ export default defineRule<Options>({
     description: 'A container of a long-running workload (Deployment, StatefulSet, DaemonSet) has no liveness or readiness probe.',
     remediation: 'Add the probes the component’s runbook names (path, port, timings); readiness gates traffic, liveness restarts a wedged process.',
     category: 'reliability',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

@@ -9,6 +9,7 @@ export default defineRule<Record<string, never>>({
     description: 'A PrometheusRule expression does not parse as PromQL (checked with Prometheus’ own grammar), or a rule has no expression.',
     remediation: 'Fix the expression at the reported offset; `promtool check rules` on the rule group gives the same verdict.',
     category: 'correctness',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

@@ -27,6 +27,7 @@ export default defineRule<Options>({
       'Update or patch on a */status subresource is bound to a subject other than the controller service accounts the policy names (status integrity: only the controller writes status).',
     remediation: 'Bind status writes only to the controller’s ServiceAccount; give users and other components read access to status.',
     category: 'security',
+    scope: 'inventory',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

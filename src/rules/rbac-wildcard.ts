@@ -9,6 +9,7 @@ export default defineRule<Record<string, never>>({
     description: 'A Role or ClusterRole rule uses `*` in apiGroups, resources or verbs.',
     remediation: 'List the exact API groups, resources and verbs the subject needs; wildcards also grant whatever future APIs add.',
     category: 'security',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

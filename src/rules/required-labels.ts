@@ -28,6 +28,7 @@ export default defineRule<Options>({
     description: 'An object, or the pod template of a workload, lacks a label key the policy requires.',
     remediation: 'Add the missing label keys to metadata.labels (and to the pod template for workloads); constructs get them from platformLabels().',
     category: 'hygiene',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

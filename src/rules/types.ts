@@ -13,6 +13,11 @@ export interface RuleMeta {
   /** What to do about a finding; ends with a period. */
   readonly remediation: string;
   readonly category: RuleCategory;
+  /**
+   * What a check reads: 'object' rules judge each object on its own (they run beside parsing, in parallel,
+   * on large inputs); 'inventory' rules relate objects to each other and run once over everything.
+   */
+  readonly scope: 'object' | 'inventory';
   /** Severity when the policy does not say; policies decide in the end. */
   readonly defaultSeverity: Severity;
   /** JSON Schema of the options (with `additionalProperties: false` and defaults). */

@@ -8,6 +8,7 @@ export default defineRule<Record<string, never>>({
     description: 'A waiver in the waivers file is past its expiry date; it no longer waives anything.',
     remediation: 'Fix what the waiver covered, or renew it with a new expiry date and a reason its owner still stands behind.',
     category: 'hygiene',
+    scope: 'inventory',
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },

@@ -27,6 +27,7 @@ export default defineRule<Options>({
     remediation:
       'Set failurePolicy explicitly, timeoutSeconds <= 10, sideEffects: None, and a namespaceSelector with `kubernetes.io/metadata.name NotIn [kube-system, <webhook namespace>, …]`; fail-open namespaces are listed there, never a global Ignore.',
     category: 'reliability',
+    scope: 'object',
     defaultSeverity: 'error',
     optionsSchema: {
       type: 'object',

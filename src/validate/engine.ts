@@ -7,12 +7,20 @@ import type { Inventory } from './inventory';
 import type { Finding, InventoryItem, Report, RuleFinding } from './types';
 import type { PositionCache } from './locate';
 import { isExpired, WaiverSet } from './waiver-set';
+import { projectInventory } from './projection';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
   /** Ignore every waiver, annotation and file alike (`--no-waivers`). */
   readonly noWaivers?: boolean;
   readonly now?: Date;
+  /**
+   * Findings already computed elsewhere (object rules run beside parsing, in workers), by rule id, with their
+   * lines resolved; those rules are not run again here.
+   */
+  readonly precomputed?: ReadonlyMap<string, ReadonlyArray<RuleFinding & { readonly line?: number | null }>>;
+  /** The inventory is already the inventory-rule view (see projection.ts). */
+  readonly projected?: boolean;
 }
 
 export const WAIVE_ANNOTATION_PREFIX = 'plimsoll.dev/waive.';
@@ -30,10 +38,13 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
   const findings: Finding[] = [];
   const now = engine.now ?? new Date();
   const waivers = engine.noWaivers ? new WaiverSet() : engine.waivers ?? new WaiverSet();
+  let view: Inventory | undefined = engine.projected ? inventory : undefined;
   for (const { rule, severity, options } of rules) {
-    let raw: RuleFinding[];
+    let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     try {
-      raw = [...rule.check({ inventory, options, waivers, now })];
+      const precomputed = engine.precomputed?.get(rule.meta.id);
+      const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now })];
     } catch (err) {
       findings.push({
         rule: rule.meta.id,
@@ -61,7 +72,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
         rule: rule.meta.id,
         severity,
         file: item.file,
-        line: positions.lineOf(item.file, item.doc, f.path),
+        line: f.line !== undefined ? f.line : positions.lineOf(item.file, item.doc, f.path),
         object: { apiVersion: item.apiVersion, kind: item.kind, namespace: item.namespace, name: item.name },
         path: f.path,
         message: f.message + note,

@@ -1,5 +1,6 @@
 /** The validation engine's entry points: any manifests on disk, or an in-memory inventory (synth). */
-import { loadManifests, readSource } from './load';
+import { collectFiles, loadManifests, readSource } from './load';
+import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } from './parallel';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
@@ -26,6 +27,15 @@ export function validateInventory(inventory: Inventory, files: number, source: (
 export function validatePaths(paths: readonly string[], options: ValidateOptions): Report {
   const { inventory, files } = loadManifests(paths);
   return validateInventory(inventory, files.length, readSource, options);
+}
+
+/** validatePaths on every core when the input is large enough to pay for the worker threads. */
+export async function validatePathsFast(paths: readonly string[], options: ValidateOptions): Promise<Report> {
+  const workers = workerCount();
+  if (workers < 2) return validatePaths(paths, options);
+  const { files } = collectFiles(paths);
+  if (totalBytes(files) < PARALLEL_MIN_BYTES) return validatePaths(paths, options);
+  return validateFilesParallel(paths, { ...options, policyFile: options.policy.file }, workers);
 }
 
 export { Inventory } from './inventory';

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
+import { MANIFEST_SCHEMA } from './yaml-schema';
 import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../stages/stages';
@@ -112,7 +113,7 @@ export function parseManifestText(text: string, file: string): { objects: Array<
     // js-yaml shares aliased nodes by reference, so a "billion laughs" file loads small and explodes later in
     // whatever walks it; files with anchors and aliases take the `yaml` path below, which caps alias expansion.
     if (USES_ALIASES.test(text) && USES_ANCHORS.test(text)) throw new Error('aliases');
-    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH } as jsyaml.LoadOptions);
+    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH, schema: MANIFEST_SCHEMA } as jsyaml.LoadOptions);
   } catch (err) {
     failure = err instanceof jsyaml.YAMLException ? err : undefined;
     docs = undefined;
@@ -178,29 +179,40 @@ export function parseManifestText(text: string, file: string): { objects: Array<
   return { objects, problems };
 }
 
+export interface LoadedFile {
+  readonly items: InventoryItem[];
+  readonly problems: InputProblem[];
+  /** The decoded text, kept for position lookups by whoever needs them next. */
+  readonly text?: string;
+}
+
+/** Reads, decodes and parses one file; its folder name (`NN-<stage>`) gives its objects a stage. */
+export function loadFile(path: string): LoadedFile {
+  const file = display(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    return { items: [], problems: [{ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
+  }
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return { items: [], problems: [{ file, line: null, message: 'not UTF-8 text (binary file?)' }] };
+  }
+  const stage = parseStageDir(basename(dirname(path)));
+  const parsed = parseManifestText(text, file);
+  return { items: parsed.objects.map(({ object, doc }) => makeItem(object, file, doc, stage)), problems: parsed.problems, text };
+}
+
 export function loadManifests(paths: readonly string[]): LoadResult {
   const { files, problems } = collectFiles(paths);
   const items: InventoryItem[] = [];
   for (const path of files) {
-    const file = display(path);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (err) {
-      problems.push({ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      continue;
-    }
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      problems.push({ file, line: null, message: 'not UTF-8 text (binary file?)' });
-      continue;
-    }
-    const dir = parseStageDir(basename(dirname(path)));
-    const parsed = parseManifestText(text, file);
-    problems.push(...parsed.problems);
-    for (const { object, doc } of parsed.objects) items.push(makeItem(object, file, doc, dir));
+    const loaded = loadFile(path);
+    items.push(...loaded.items);
+    problems.push(...loaded.problems);
   }
   return { inventory: new Inventory(items, problems), files };
 }

@@ -4,6 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { parsePointer } from '../lib/json-pointer';
+import { lineOfPointer, nodeTree } from './locate-fast';
 
 export interface YamlPositions {
   /** 1-based line of the node at `pointer` in document `doc`, or of its deepest existing ancestor. */
@@ -39,6 +40,16 @@ export function yamlPositions(text: string): YamlPositions {
   };
 }
 
+/** js-yaml's event tree (fast); undefined when js-yaml cannot read the text (the caller falls back to `yaml`). */
+function fastPositions(text: string): YamlPositions | undefined {
+  try {
+    const roots = nodeTree(text);
+    return { lineOf: (doc, pointer) => lineOfPointer(roots, doc, pointer) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Caches positions per file; `source(file)` supplies the text (from disk, or from memory during synth). */
 export class PositionCache {
   private readonly cache = new Map<string, YamlPositions | null>();
@@ -49,7 +60,7 @@ export class PositionCache {
     let positions = this.cache.get(file);
     if (positions === undefined) {
       const text = this.source(file);
-      positions = text === undefined ? null : yamlPositions(text);
+      positions = text === undefined ? null : fastPositions(text) ?? yamlPositions(text);
       this.cache.set(file, positions);
     }
     return positions ? positions.lineOf(doc, pointer) : null;

@@ -40,6 +40,11 @@ export interface EnvironmentSelector {
 export class ResolvedPolicy {
   constructor(private readonly layers: readonly Layer[]) {}
 
+  /** The file the user chose (what a worker thread loads again). */
+  public get file(): string {
+    return this.layers[this.layers.length - 1].file;
+  }
+
   /** Display name: the file the user chose. */
   public get source(): string {
     return display(this.layers[this.layers.length - 1].file);

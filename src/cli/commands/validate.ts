@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { validatePaths, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
+import { validatePathsFast, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 
-export function runValidate(args: string[]): number {
+export async function runValidate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -27,7 +27,7 @@ export function runValidate(args: string[]): number {
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = validatePaths(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] });
+  const report = await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] });
   const activeRules = policy.activeRules(environment).map((r) => r.rule.meta.id);
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
   return report.summary.errors > 0 ? 1 : 0;

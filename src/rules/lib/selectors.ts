@@ -38,26 +38,50 @@ export interface PodTemplate {
   readonly labels: Record<string, unknown>;
 }
 
-const templateIndex = new WeakMap<Inventory, Map<string, PodTemplate[]>>();
+interface NamespaceTemplates {
+  readonly all: PodTemplate[];
+  /** `key=value` → templates carrying that label: a selector's rarest pair narrows the candidates. */
+  readonly byLabel: Map<string, PodTemplate[]>;
+}
+
+const templateIndex = new WeakMap<Inventory, Map<string, NamespaceTemplates>>();
+
+function indexOf(inventory: Inventory): Map<string, NamespaceTemplates> {
+  let index = templateIndex.get(inventory);
+  if (index) return index;
+  index = new Map();
+  for (const item of inventory.items) {
+    const pod = podSpecOf(item);
+    if (!pod) continue;
+    const raw = pod.metadata?.labels;
+    const labels = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    let ns = index.get(item.namespace);
+    if (!ns) index.set(item.namespace, (ns = { all: [], byLabel: new Map() }));
+    const template = { item, labels };
+    ns.all.push(template);
+    for (const [k, v] of Object.entries(labels)) {
+      const key = `${k}=${String(v)}`;
+      const list = ns.byLabel.get(key);
+      if (list) list.push(template);
+      else ns.byLabel.set(key, [template]);
+    }
+  }
+  templateIndex.set(inventory, index);
+  return index;
+}
 
 /** Workloads (and Pods) in `namespace` with their pod template labels. */
 export function podTemplatesIn(inventory: Inventory, namespace: string): PodTemplate[] {
-  let index = templateIndex.get(inventory);
-  if (!index) {
-    index = new Map();
-    for (const item of inventory.items) {
-      const pod = podSpecOf(item);
-      if (!pod) continue;
-      const labels = (pod.metadata?.labels ?? {}) as Record<string, unknown>;
-      const list = index.get(item.namespace) ?? [];
-      list.push({ item, labels: labels && typeof labels === 'object' ? labels : {} });
-      index.set(item.namespace, list);
-    }
-    templateIndex.set(inventory, index);
-  }
-  return index.get(namespace) ?? [];
+  return indexOf(inventory).get(namespace)?.all ?? [];
 }
 
 export function selectedTemplates(inventory: Inventory, namespace: string, selector: Selector): PodTemplate[] {
-  return podTemplatesIn(inventory, namespace).filter((t) => matches(selector, t.labels));
+  const ns = indexOf(inventory).get(namespace);
+  if (!ns) return [];
+  let candidates = ns.all;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    const bucket = ns.byLabel.get(`${k}=${String(v)}`) ?? [];
+    if (bucket.length < candidates.length) candidates = bucket;
+  }
+  return candidates.filter((t) => matches(selector, t.labels));
 }

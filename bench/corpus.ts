@@ -1,0 +1,100 @@
+/**
+ * A deterministic validation corpus: FILES files of DOCS_PER_FILE documents, mixed Deployments and Services
+ * (~1 KB per object on average), with a known share of violations (mutable tags, missing labels, Services that
+ * select nothing). Same arguments, same bytes.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DIGEST = `sha256:${'5'.repeat(64)}`;
+
+function deployment(i: number): string {
+  const bad = i % 97 === 0;
+  const image = bad ? `registry.example.com/team/app-${i % 50}:1.${i % 7}` : `registry.example.com/team/app-${i % 50}@${DIGEST}`;
+  const labels = i % 89 === 0 ? `app: app-${i}` : `app: app-${i}\n    app.kubernetes.io/name: app-${i}`;
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: team-${i % 20}
+  labels:
+    ${labels}
+  annotations:
+    owner: team-${i % 20}@example.com
+spec:
+  replicas: ${2 + (i % 3)}
+  selector:
+    matchLabels:
+      app: app-${i}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+        app.kubernetes.io/name: app-${i}
+    spec:
+      serviceAccountName: app-${i}
+      securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
+      containers:
+        - name: app
+          image: ${image}
+          ports:
+            - {name: http, containerPort: 8080}
+          env:
+            - {name: LOG_LEVEL, value: info}
+            - {name: REGION, value: eu-central}
+          livenessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 10}
+          readinessProbe: {httpGet: {path: /readyz, port: 8080}, periodSeconds: 5}
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+            limits: {cpu: 500m, memory: 256Mi}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+`;
+}
+
+/** The Service in front of Deployment `i` (every 83rd selects nothing). */
+function service(i: number): string {
+  const selector = i % 83 === 0 ? `app: app-missing-${i}` : `app: app-${i}`;
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: app-${i}
+  namespace: team-${i % 20}
+  labels:
+    app.kubernetes.io/name: app-${i}
+spec:
+  selector:
+    ${selector}
+  ports:
+    - {name: http, port: 80, targetPort: http, protocol: TCP}
+`;
+}
+
+export interface CorpusStats {
+  readonly files: number;
+  readonly objects: number;
+  readonly bytes: number;
+}
+
+export function writeCorpus(dir: string, files = 5000, docsPerFile = 10): CorpusStats {
+  let bytes = 0;
+  let n = 0;
+  for (let f = 0; f < files; f++) {
+    const sub = join(dir, `team-${f % 50}`);
+    if (f < 50) mkdirSync(sub, { recursive: true });
+    const docs: string[] = [];
+    for (let d = 0; d < docsPerFile; d++, n++) {
+      // Three Deployments, then the Service of the last one: about 1 KB per object on average.
+      docs.push(n % 4 === 3 ? service(n - 1) : deployment(n));
+    }
+    const text = docs.join('---\n');
+    writeFileSync(join(sub, `manifests-${String(f).padStart(5, '0')}.yaml`), text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { files, objects: n, bytes };
+}

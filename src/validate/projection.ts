@@ -1,0 +1,32 @@
+/**
+ * What inventory-scope rules see of a workload: its metadata, replicas, selector and pod template metadata —
+ * never its containers. Object-scope rules judge containers; inventory rules relate objects to each other.
+ * Keeping the view small is what lets large inputs validate in parallel: workers ship only this back.
+ * Both the single-threaded and the parallel path give inventory rules this same view, so results never differ.
+ */
+import { podSpecOf } from '../rules/lib/pod-specs';
+import { Inventory, makeItem } from './inventory';
+import type { InventoryItem, K8sObject } from './types';
+
+export function inventoryView(item: InventoryItem): K8sObject {
+  const pod = podSpecOf(item);
+  if (!pod || item.kind === 'Pod') return item.object;
+  const spec = (item.object.spec ?? {}) as Record<string, unknown>;
+  const view: Record<string, unknown> = { apiVersion: item.object.apiVersion, kind: item.object.kind, metadata: item.object.metadata };
+  // An empty pod spec keeps the shape podSpecOf() recognises; containers stay with the object rules.
+  const templateMeta = { metadata: pod.metadata, spec: {} };
+  if (item.kind === 'CronJob') {
+    view.spec = { jobTemplate: { spec: { template: templateMeta } } };
+  } else {
+    view.spec = { replicas: spec.replicas, selector: spec.selector, template: templateMeta };
+  }
+  return view as K8sObject;
+}
+
+/** The inventory-rule view of a whole inventory (same files, docs and problems). */
+export function projectInventory(inventory: Inventory): Inventory {
+  return new Inventory(
+    inventory.items.map((i) => (inventoryView(i) === i.object ? i : makeItem(inventoryView(i), i.file, i.doc, i.stage))),
+    inventory.problems,
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeCorpus } from '../../bench/corpus';
+import { loadPolicy, validatePaths } from '../../src/validate';
+import { validateFilesParallel } from '../../src/validate/parallel';
+import { parseWaivers } from '../../src/validate/waivers';
+import { tempDir } from '../helpers/cli';
+
+describe('parallel validation', () => {
+  it('gives exactly the single-threaded report: findings, lines, waivers, problems', async () => {
+    const dir = tempDir('plimsoll-parallel-');
+    const stats = writeCorpus(dir, 120, 10);
+    writeFileSync(join(dir, 'team-3', 'broken.yaml'), 'apiVersion: v1\nkind: [\n');
+    writeFileSync(
+      join(dir, 'team-4', 'waived.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: team-4\n  labels: {app.kubernetes.io/name: p}\n  annotations: {plimsoll.dev/waive.image-digest: "vendor tags only"}\nspec:\n  containers: [{name: c, image: "nginx:1"}]\n',
+    );
+    const waivers = parseWaivers('waivers:\n  - rule: dangling-reference\n    match: {kind: Service, namespace: team-1*}\n    reason: "selects pods another team deploys"\n    owner: platform\n    expires: 2099-01-01\n', 'waivers.yaml');
+    const policy = loadPolicy();
+    const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
+    const serial = validatePaths([dir], options);
+    const parallel = await validateFilesParallel([dir], { ...options, policyFile: policy.file }, 2);
+    expect(serial.summary.objects).toBe(stats.objects + 1);
+    expect(serial.summary.errors).toBeGreaterThan(10);
+    expect(serial.summary.waived).toBeGreaterThan(1);
+    expect(serial.findings.some((f) => f.rule === 'parse-error')).toBe(true);
+    expect(parallel).toEqual(serial);
+  });
+});
