@@ -59,13 +59,17 @@ export interface EventCleanupCronJobProps {
 
 const RESOURCE = `${OBSERVATION.plural}.${ZEN_API_GROUP}`;
 
-/** POSIX sh; TTL_DAYS and TARGET_NAMESPACE come from the environment. Exits non-zero if any timestamp is unreadable. */
+/**
+ * POSIX sh; TTL_DAYS and TARGET_NAMESPACE come from the environment, the listing goes to $TMPDIR (default /tmp,
+ * an emptyDir). Exits non-zero when a timestamp cannot be read, so the Job shows the problem instead of hiding it.
+ */
 export const EVENT_CLEANUP_SCRIPT = `set -eu
+list="\${TMPDIR:-/tmp}/observations"
 cutoff=$(( $(date -u +%s) - TTL_DAYS * 86400 ))
 echo "zen-event-cleanup: deleting Resolved observations in \${TARGET_NAMESPACE} detected before $(date -u -d "@\${cutoff}" +%Y-%m-%dT%H:%M:%SZ) (TTL \${TTL_DAYS}d)"
 kubectl get ${RESOURCE} -n "\${TARGET_NAMESPACE}" \\
   -o jsonpath='{range .items[*]}{.metadata.name}{"|"}{.status.phase}{"|"}{.spec.detectedAt}{"|"}{.metadata.creationTimestamp}{"\\n"}{end}' \\
-  > /tmp/observations
+  > "\${list}"
 deleted=0; kept=0; unreadable=0
 while IFS='|' read -r name phase detected created; do
   [ -n "\${name}" ] || continue
@@ -81,7 +85,7 @@ while IFS='|' read -r name phase detected created; do
   else
     kept=$((kept + 1))
   fi
-done < /tmp/observations
+done < "\${list}"
 echo "zen-event-cleanup: deleted \${deleted}, kept \${kept}, unreadable \${unreadable}"
 [ "\${unreadable}" -eq 0 ]
 `;
