@@ -82,7 +82,7 @@ export interface Environment {
     pathPrefix?: string;
   };
   /**
-   * Zen Watcher (source runbook 002, the Zen Watcher operations guide): the security and compliance event aggregator in zen-system, its CRDs, RBAC, leader election, cleanup, network policy, monitoring and status-integrity admission. Every field has the guide's default.
+   * Zen Watcher (source runbook 002, the Zen Watcher operations guide): the security and compliance event aggregator in zen-system, its CRDs, RBAC, leader election, cleanup, network policy, monitoring and status-integrity admission. Defaults follow the guide.
    */
   zenWatcher?: {
     /**
