@@ -6,8 +6,8 @@ import { IMAGE, only, synth } from './helpers';
 
 const BASE = 'https://github.com/kube-zen/zen-watcher/blob/main/docs';
 
-function rule(props: Partial<ConstructorParameters<typeof ZenWatcherPrometheusRule>[2]> = {}) {
-  return only(synth((chart) => new ZenWatcherPrometheusRule(chart, 'rule', { namespace: 'zen-system', envLabel: 'prod', runbookBaseUrl: BASE, ...props })), 'PrometheusRule');
+function rule(props: Partial<ConstructorParameters<typeof ZenWatcherPrometheusRule>[2]> = {}): { metadata: any; spec: any } {
+  return only(synth((chart) => new ZenWatcherPrometheusRule(chart, 'rule', { namespace: 'zen-system', envLabel: 'prod', runbookBaseUrl: BASE, ...props })), 'PrometheusRule') as { metadata: any; spec: any };
 }
 
 function alerts(pr: any): Map<string, any> {
