@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventCleanupCronJob } from '../../../src/constructs/zen-watcher';
 import { CONSTRUCT_ADDRESS_LABEL } from '../../../src/constructs/common/workload';
@@ -38,7 +38,7 @@ function runScript(cronJob: any, observations: object[]): Run {
   const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
   writeFileSync(join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: observations }));
   const kubectl = join(dir, 'bin', 'kubectl');
-  spawnSync('mkdir', ['-p', join(dir, 'bin')]);
+  mkdirSync(join(dir, 'bin'));
   const real = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
   writeFileSync(
     kubectl,
