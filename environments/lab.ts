@@ -24,6 +24,14 @@ const lab: Environment = {
   flux: {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
   },
+  // Zen Watcher: the guide's "Pattern 1: Single Replica (Development/Testing)" with its development settings.
+  // The status-integrity webhook is rendered to exercise it, failing open until the admission guard (issue 9)
+  // serves it in this cluster; the watcher's own writes never go through it.
+  zenWatcher: {
+    pattern: 'single',
+    resourceProfile: 'development',
+    statusAdmission: { enabled: true, failurePolicy: 'Ignore' },
+  },
 };
 
 export default lab;

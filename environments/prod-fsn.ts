@@ -23,6 +23,13 @@ const prodFsn: Environment = {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
     interval: '5m',
   },
+  // Zen Watcher: the guide's recommended "Pattern 2: Multiple Replicas (Production)" (2 replicas, PDB minAvailable 1)
+  // with its production settings. statusAdmission stays off until the admission guard (issue 9) renders its Service
+  // here: then enable it with failurePolicy "Fail" (an invariant rejects "Ignore" in production).
+  zenWatcher: {
+    pattern: 'replicated',
+    resourceProfile: 'production',
+  },
 };
 
 export default prodFsn;

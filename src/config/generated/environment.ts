@@ -81,4 +81,138 @@ export interface Environment {
      */
     pathPrefix?: string;
   };
+  /**
+   * Zen Watcher (source runbook 002, the Zen Watcher operations guide): the security and compliance event aggregator in zen-system, its CRDs, RBAC, leader election, cleanup, network policy, monitoring and status-integrity admission. Defaults follow the guide.
+   */
+  zenWatcher?: {
+    /**
+     * Render Zen Watcher in this environment.
+     */
+    enabled?: boolean;
+    /**
+     * Requests, limits and the recommended replica count, by name. events-lt-1k, events-1k-10k, events-10k-100k and events-gt-100k are the rows of the guide's 'Resource Sizing' table (events per day); production and development are the guide's 'Resource Requests and Limits' presets.
+     */
+    resourceProfile?:
+      'events-lt-1k' | 'events-1k-10k' | 'events-10k-100k' | 'events-gt-100k' | 'production' | 'development';
+    /**
+     * Deployment pattern from the guide's 'Deployment Patterns': single (one replica, dev/test only), replicated (multiple replicas with leader election and a PDB minAvailable 1; the recommended default) or sharded (one independent instance per entry of shards, each watching its own namespaces with its own Lease).
+     */
+    pattern?: 'single' | 'replicated' | 'sharded';
+    /**
+     * Replicas per instance for the replicated and sharded patterns. Unset: the profile's replica count from the sizing table, but at least 2 (the guide's default). The single pattern always runs 1.
+     */
+    replicas?: number;
+    /**
+     * Namespace shards for the sharded pattern (the guide's 'Pattern 3: Namespace Sharding'): each becomes its own Deployment, Service, PDB and leader-election Lease named zen-watcher-<name>, with WATCH_NAMESPACE set to its namespaces. No two shards may watch the same namespace.
+     */
+    shards?: {
+      /**
+       * Shard name; objects are named zen-watcher-<name>.
+       */
+      name: string;
+      /**
+       * Namespaces this shard watches (rendered comma-separated into WATCH_NAMESPACE).
+       *
+       * @minItems 1
+       */
+      namespaces: [string, ...string[]];
+      /**
+       * Replicas of this shard. Unset: the zenWatcher replicas rule.
+       */
+      replicas?: number;
+    }[];
+    /**
+     * Leader-election timings (the guide's 'Leader Failover Time'), rendered as environment variables of the watcher. Must satisfy lease duration > renew deadline > retry period.
+     */
+    leaderElection?: {
+      /**
+       * How long a leader holds the Lease without renewing.
+       */
+      leaseDurationSeconds?: number;
+      /**
+       * How long the leader keeps trying to renew before giving up leadership.
+       */
+      renewDeadlineSeconds?: number;
+      /**
+       * How often candidates retry acquiring or renewing the Lease.
+       */
+      retryPeriodSeconds?: number;
+    };
+    /**
+     * The zen-event-cleanup CronJob (the guide's 'Event Cleanup'): deletes Resolved observations in zen-system older than the TTL.
+     */
+    cleanup?: {
+      /**
+       * Render the cleanup CronJob.
+       */
+      enabled?: boolean;
+      /**
+       * Cron schedule (five fields).
+       */
+      schedule?: string;
+      /**
+       * Time zone of the schedule (IANA name).
+       */
+      timeZone?: string;
+      /**
+       * Age in days after which a Resolved observation is deleted (the guide's 7-day TTL).
+       */
+      ttlDays?: number;
+    };
+    /**
+     * Namespace Prometheus scrapes from; the only namespace allowed to reach the metrics port.
+     */
+    monitoringNamespace?: string;
+    /**
+     * Namespaces whose pods send events to the watcher's webhook endpoints on port 8080 (Falco, audit forwarders). Empty: none.
+     */
+    webhookSourceNamespaces?: string[];
+    /**
+     * TCP ports of the API server endpoints the watcher and the cleanup job reach (the Service port and the endpoint port).
+     *
+     * @minItems 1
+     */
+    apiServerPorts?: [number, ...number[]];
+    /**
+     * Where the guide's documents live; alert runbook_url annotations link to its sections.
+     */
+    runbookBaseUrl?: string;
+    /**
+     * Status-integrity admission (the guide's 'Admission Policy'): a ValidatingWebhookConfiguration sending status-subresource updates and spec updates of Observations and Ingesters, from anyone but the watcher's ServiceAccount, to the Plimsoll admission guard. Off by default: the guard's Service is rendered by the runtime-components work (issue 9), and a webhook without a backend fails every matching request (or, with Ignore, protects nothing).
+     */
+    statusAdmission?: {
+      /**
+       * Render the webhook configuration.
+       */
+      enabled?: boolean;
+      /**
+       * What the API server does when the guard cannot be reached: Fail (deny; required in production) or Ignore (allow; lab only).
+       */
+      failurePolicy?: 'Fail' | 'Ignore';
+      /**
+       * Webhook call timeout.
+       */
+      timeoutSeconds?: number;
+      /**
+       * Namespace of the admission guard Service.
+       */
+      serviceNamespace?: string;
+      /**
+       * Name of the admission guard Service.
+       */
+      serviceName?: string;
+      /**
+       * Port of the admission guard Service.
+       */
+      servicePort?: number;
+      /**
+       * HTTP path of the guard's status-integrity endpoint.
+       */
+      path?: string;
+      /**
+       * cert-manager Certificate (<namespace>/<name>) whose CA the cainjector writes into the webhook's caBundle. Unset: <serviceNamespace>/<serviceName>.
+       */
+      caInjectFrom?: string;
+    };
+  };
 }
