@@ -93,6 +93,7 @@ export function renderEnvironment(env: Readonly<Environment>): RenderedEnvironme
 
   const manifest = {
     environment: env.name,
+    tier: env.tier,
     generator: 'plimsoll',
     order,
     files: [...files.keys()].sort().map((path) => ({ path, sha256: sha256(files.get(path)!) })),

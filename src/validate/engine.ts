@@ -80,9 +80,23 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       });
     }
   }
+  return sortFindings(findings);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path),
   );
+}
+
+/** One report from several (environments validated separately); findings in the usual order. */
+export function mergeReports(reports: readonly Report[]): Report {
+  if (reports.length === 1) return reports[0];
+  const sum = (k: keyof Report['summary']) => reports.reduce((n, r) => n + r.summary[k], 0);
+  return {
+    findings: sortFindings(reports.flatMap((r) => r.findings)),
+    summary: { files: sum('files'), objects: sum('objects'), errors: sum('errors'), warnings: sum('warnings'), waived: sum('waived') },
+  };
 }
 
 export function makeReport(findings: Finding[], files: number, objects: number): Report {

@@ -1,11 +1,12 @@
 /** The validation engine's entry points: any manifests on disk, or an in-memory inventory (synth). */
-import { collectFiles, loadManifests, readSource } from './load';
+import { collectFiles, loadFiles, readSource } from './load';
+import { groupByEnvironment } from './environments';
 import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } from './parallel';
 import { PositionCache } from './locate';
-import { makeReport, runRules } from './engine';
+import { makeReport, mergeReports, runRules } from './engine';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
-import type { Report } from './types';
+import type { InputProblem, Report } from './types';
 import type { WaiverSet } from './waivers';
 
 export interface ValidateOptions {
@@ -24,18 +25,39 @@ export function validateInventory(inventory: Inventory, files: number, source: (
   return makeReport(findings, files, inventory.items.length);
 }
 
-export function validatePaths(paths: readonly string[], options: ValidateOptions): Report {
-  const { inventory, files } = loadManifests(paths);
+function validateFiles(files: readonly string[], problems: readonly InputProblem[], options: ValidateOptions): Report {
+  const { inventory } = loadFiles(files, problems);
   return validateInventory(inventory, files.length, readSource, options);
 }
 
-/** validatePaths on every core when the input is large enough to pay for the worker threads. */
+/**
+ * Plimsoll output is validated one environment at a time (see environments.ts): explicit --env/--tier win,
+ * otherwise each environment folder's manifest.json gives its tier.
+ */
+function plan(paths: readonly string[], options: ValidateOptions): Array<{ files: string[]; problems: InputProblem[]; options: ValidateOptions }> {
+  const { files, problems } = collectFiles(paths);
+  const groups = groupByEnvironment(files);
+  if (!groups.length) return [{ files: [], problems, options }];
+  return groups.map((g, i) => ({
+    files: g.files,
+    problems: i === 0 ? problems : [],
+    options: { ...options, environment: options.environment ?? g.environment },
+  }));
+}
+
+export function validatePaths(paths: readonly string[], options: ValidateOptions): Report {
+  return mergeReports(plan(paths, options).map((p) => validateFiles(p.files, p.problems, p.options)));
+}
+
+/** validatePaths on every core for groups large enough to pay for the worker threads. */
 export async function validatePathsFast(paths: readonly string[], options: ValidateOptions): Promise<Report> {
   const workers = workerCount();
-  if (workers < 2) return validatePaths(paths, options);
-  const { files } = collectFiles(paths);
-  if (totalBytes(files) < PARALLEL_MIN_BYTES) return validatePaths(paths, options);
-  return validateFilesParallel(paths, { ...options, policyFile: options.policy.file }, workers);
+  const reports: Report[] = [];
+  for (const p of plan(paths, options)) {
+    const parallel = workers >= 2 && totalBytes(p.files) >= PARALLEL_MIN_BYTES;
+    reports.push(parallel ? await validateFilesParallel(p.files, p.problems, { ...p.options, policyFile: p.options.policy.file }, workers) : validateFiles(p.files, p.problems, p.options));
+  }
+  return mergeReports(reports);
 }
 
 export { Inventory } from './inventory';

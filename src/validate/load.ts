@@ -208,13 +208,19 @@ export function loadFile(path: string): LoadedFile {
 
 export function loadManifests(paths: readonly string[]): LoadResult {
   const { files, problems } = collectFiles(paths);
+  return loadFiles(files, problems);
+}
+
+/** Loads already collected files (see collectFiles) into one inventory. */
+export function loadFiles(files: readonly string[], collectProblems: readonly InputProblem[] = []): LoadResult {
+  const problems = [...collectProblems];
   const items: InventoryItem[] = [];
   for (const path of files) {
     const loaded = loadFile(path);
     items.push(...loaded.items);
     problems.push(...loaded.problems);
   }
-  return { inventory: new Inventory(items, problems), files };
+  return { inventory: new Inventory(items, problems), files: [...files] };
 }
 
 /** Reads a file's text for position lookups (paths as displayed are relative to the cwd). */

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { collectFiles, readSource } from './load';
+import { readSource } from './load';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
@@ -67,8 +67,12 @@ function runWorker(input: WorkerInput, onBatch: (b: WorkerBatch) => void): Promi
   });
 }
 
-export async function validateFilesParallel(paths: readonly string[], options: ValidateOptions & { policyFile: string }, workers = workerCount()): Promise<Report> {
-  const { files, problems } = collectFiles(paths);
+export async function validateFilesParallel(
+  files: readonly string[],
+  problems: readonly InputProblem[],
+  options: ValidateOptions & { policyFile: string },
+  workers = workerCount(),
+): Promise<Report> {
   const active = options.policy.activeRules(options.environment);
   const objectRules = active.filter((r) => r.rule.meta.scope === 'object').map((r) => r.rule.meta.id);
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeCorpus } from '../../bench/corpus';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { validateFilesParallel } from '../../src/validate/parallel';
+import { collectFiles } from '../../src/validate/load';
 import { parseWaivers } from '../../src/validate/waivers';
 import { tempDir } from '../helpers/cli';
 
@@ -20,7 +21,8 @@ describe('parallel validation', () => {
     const policy = loadPolicy();
     const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
     const serial = validatePaths([dir], options);
-    const parallel = await validateFilesParallel([dir], { ...options, policyFile: policy.file }, 2);
+    const { files, problems } = collectFiles([dir]);
+    const parallel = await validateFilesParallel(files, problems, { ...options, policyFile: policy.file }, 2);
     expect(serial.summary.objects).toBe(stats.objects + 1);
     expect(serial.summary.errors).toBeGreaterThan(10);
     expect(serial.summary.waived).toBeGreaterThan(1);

@@ -21,7 +21,7 @@ export async function runValidate(args: string[]): Promise<number> {
   if (!positionals.length) throw new InputError('validate needs at least one file or folder (e.g. `plimsoll validate dist/`)');
   if (!REPORT_FORMATS.includes(values.format as ReportFormat)) throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
   if (values.tier !== undefined && values.tier !== 'lab' && values.tier !== 'production') throw new InputError(`unknown --tier "${values.tier}"; expected lab or production`);
-  if ((values.env === undefined) !== (values.tier === undefined)) throw new InputError('--env and --tier go together: the policy overrides are chosen by both');
+  if ((values.env === undefined) !== (values.tier === undefined)) throw new InputError('--env and --tier go together: the policy overrides are chosen by both (Plimsoll output needs neither: dist/<env>/manifest.json says)');
   const policy = loadPolicy(values.policy ?? RECOMMENDED_POLICY);
   const environment = values.env ? { name: values.env, tier: values.tier as 'lab' | 'production' } : undefined;
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');

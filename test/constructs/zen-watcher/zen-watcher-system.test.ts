@@ -74,7 +74,7 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
   });
 
-  it('lab: the single pattern with development settings, the deny placeholder, and the status webhook failing open', () => {
+  it('lab: the single pattern with development settings, the deny placeholder, and no status webhook until the guard ships', () => {
     const r = render('lab');
     const [d] = objects(r, 'Deployment').map((o) => o.object);
     expect(d.spec.replicas).toBe(1);
@@ -82,9 +82,7 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(objects(r, 'PodDisruptionBudget')).toEqual([]);
     const np = objects(r, 'NetworkPolicy').find((o) => o.object.metadata.name === 'zen-watcher')!.object;
     expect(np.spec.egress[1].to).toEqual([{ ipBlock: { cidr: '127.255.255.255/32' } }]);
-    const [hook] = objects(r, 'ValidatingWebhookConfiguration');
-    expect(hook.stage?.id).toBe('admission');
-    expect(hook.object.webhooks[0].failurePolicy).toBe('Ignore');
+    expect(objects(r, 'ValidatingWebhookConfiguration')).toEqual([]);
     const rule = objects(r, 'PrometheusRule')[0].object;
     for (const a of rule.spec.groups[1].rules) expect(a.labels).toEqual({ severity: 'warning', paging: 'false' });
   });
