@@ -24,6 +24,11 @@ const lab: Environment = {
   flux: {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
   },
+  // Runbook defaults (token bucket, lease timings, principals) apply; the lab issues staging certificates.
+  shipshape: {
+    messages: { test: 'hello from lab test', prod: 'hello from lab prod' },
+    certificateIssuer: { kind: 'ClusterIssuer', name: 'letsencrypt-staging' },
+  },
 };
 
 export default lab;

@@ -23,6 +23,12 @@ const prodFsn: Environment = {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
     interval: '5m',
   },
+  shipshape: {
+    messages: { test: 'hello from test', prod: 'hello from prod' },
+    certificateIssuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+    prodAutoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
+    controller: { debounceSeconds: 5, leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 } },
+  },
 };
 
 export default prodFsn;
