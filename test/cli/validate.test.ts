@@ -31,11 +31,16 @@ spec:
 `;
 
 describe('plimsoll validate', () => {
-  it('validates the committed dist/ clean (exit 0)', () => {
-    const r = plimsoll(['validate', 'dist/']);
+  it('validates the committed dist/ clean (exit 0), each environment under its tier', () => {
+    const r = plimsoll(['validate', 'dist/prod-fsn', '--env', 'prod-fsn', '--tier', 'production']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^0 errors, 0 warnings, 0 waived · \d+ objects in \d+ files$/m);
+    // The lab has not resolved its API-server CIDRs: the controller egress keeps the deny placeholder, a lab warning.
+    const lab = plimsoll(['validate', 'dist/lab', '--env', 'lab', '--tier', 'lab']);
+    expect(lab.status).toBe(0);
+    expect(lab.stdout).toMatch(/^0 errors, 1 warning, 0 waived · \d+ objects in \d+ files$/m);
+    expect(lab.stdout).toContain('placeholder-cidr · NetworkPolicy shipshape/helloworld-controller');
   });
 
   it('exits 0 on clean input and 1 on error findings, with file and line', () => {
