@@ -63,7 +63,7 @@ export class HelloworldMeshPolicy extends Construct {
     });
 
     new ApiObject(this, 'AuthorizationPolicy', {
-      apiVersion: 'security.istio.io/v1',
+      apiVersion: 'security.istio.io/v1beta1',
       kind: 'AuthorizationPolicy',
       metadata: { name: this.authorizationPolicyName, namespace, labels },
       spec: {
