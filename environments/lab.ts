@@ -25,14 +25,17 @@ const lab: Environment = {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
   },
   // Zen Watcher: the guide's "Pattern 1: Single Replica (Development/Testing)" with its development settings.
-  // The status-integrity webhook is rendered to exercise it, failing open until the admission guard (issue 9)
-  // serves it in this cluster; the watcher's own writes never go through it.
   zenWatcher: {
     pattern: 'single',
     resourceProfile: 'development',
     // Off until the admission guard's Service is rendered (runtime components): a webhook without a backend
     // either blocks every Observation/Ingester update or, with Ignore, protects nothing.
     statusAdmission: { enabled: false },
+  },
+  // Runbook defaults (token bucket, lease timings, principals) apply; the lab issues staging certificates.
+  shipshape: {
+    messages: { test: 'hello from lab test', prod: 'hello from lab prod' },
+    certificateIssuer: { kind: 'ClusterIssuer', name: 'letsencrypt-staging' },
   },
 };
 

@@ -30,6 +30,12 @@ const prodFsn: Environment = {
     pattern: 'replicated',
     resourceProfile: 'production',
   },
+  shipshape: {
+    messages: { test: 'hello from test', prod: 'hello from prod' },
+    certificateIssuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+    prodAutoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
+    controller: { debounceSeconds: 5, leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 } },
+  },
 };
 
 export default prodFsn;

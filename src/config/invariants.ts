@@ -4,6 +4,7 @@
  */
 import type { Environment } from './generated/environment';
 import type { SchemaProblem } from './schemas';
+import { shipshapeSettings } from './shipshape';
 
 type Invariant = (env: Environment) => SchemaProblem | readonly SchemaProblem[] | undefined;
 
@@ -13,6 +14,20 @@ const INVARIANTS: Invariant[] = [
       ? { path: '/replicaProfile', message: 'got "single" in a production environment, expected "ha" (single replicas are allowed only with tier "lab")' }
       : undefined,
   (env) => zenWatcherInvariants(env),
+  (env) => {
+    const { leaseDurationSeconds: lease, renewDeadlineSeconds: renew, retryPeriodSeconds: retry } = shipshapeSettings(env).controller.leaderElection;
+    if (renew >= lease) {
+      return { path: '/shipshape/controller/leaderElection/renewDeadlineSeconds', message: `got ${renew}, expected less than leaseDurationSeconds (${lease}): a leader must give up before a standby may take the lease` };
+    }
+    if (retry >= renew) {
+      return { path: '/shipshape/controller/leaderElection/retryPeriodSeconds', message: `got ${retry}, expected less than renewDeadlineSeconds (${renew}): the leader must retry renewing at least once before the deadline` };
+    }
+    return undefined;
+  },
+  (env) => {
+    const { minReplicas: min, maxReplicas: max } = shipshapeSettings(env).prodAutoscaling;
+    return min > max ? { path: '/shipshape/prodAutoscaling/maxReplicas', message: `got ${max}, expected at least minReplicas (${min})` } : undefined;
+  },
 ];
 
 export function checkInvariants(env: Environment): SchemaProblem[] {

@@ -21,6 +21,7 @@ import noSecretData from './no-secret-data';
 import netpolSelectorPreserved from './netpol-selector-preserved';
 import allowedRegistries from './allowed-registries';
 import waiverExpired from './waiver-expired';
+import envoyfilterVhost from './envoyfilter-vhost';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -44,6 +45,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   netpolSelectorPreserved,
   allowedRegistries,
   waiverExpired,
+  envoyfilterVhost,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

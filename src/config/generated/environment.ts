@@ -215,4 +215,90 @@ export interface Environment {
       caInjectFrom?: string;
     };
   };
+  /**
+   * Shipshape (runbook 003): the helloworld app in its test and prod app environments, ingress rate limiting, monitoring and the ConfigMap reload controller. Hosts come from hostnames, API egress from apiServerCidrs (provider decides the ports), kubelet probe sources from nodeCidrs. Every setting defaults to the runbook's value.
+   */
+  shipshape?: {
+    /**
+     * MESSAGE each app environment serves (ConfigMap helloworld-config-<env>).
+     */
+    messages?: {
+      test?: string;
+      prod?: string;
+    };
+    /**
+     * Ingress local rate limit token bucket per host per ingress-gateway pod (runbook: Validate Ingress Rate Limiting).
+     */
+    rateLimit?: {
+      /**
+       * Bucket size: the burst allowed.
+       */
+      maxTokens?: number;
+      /**
+       * Tokens added every fill interval.
+       */
+      tokensPerFill?: number;
+      /**
+       * Fill interval in seconds.
+       */
+      fillIntervalSeconds?: number;
+    };
+    /**
+     * cert-manager issuer of the helloworld-cert-<env> Certificates.
+     */
+    certificateIssuer?: {
+      kind?: 'ClusterIssuer' | 'Issuer';
+      name?: string;
+    };
+    /**
+     * HorizontalPodAutoscaler helloworld-prod (runbook: HPA Prerequisites and Preflight).
+     */
+    prodAutoscaling?: {
+      /**
+       * At least 2, so the PDB helloworld-prod always allows one disruption.
+       */
+      minReplicas?: number;
+      maxReplicas?: number;
+      targetCpuUtilizationPercent?: number;
+    };
+    /**
+     * The ConfigMap reload controller helloworld-controller (DEBOUNCE_SECONDS and LEADER_ELECTION_* environment variables).
+     */
+    controller?: {
+      /**
+       * Coalescing window for repeated ConfigMap changes (DEBOUNCE_SECONDS).
+       */
+      debounceSeconds?: number;
+      /**
+       * Lease timings; must satisfy retryPeriod < renewDeadline < leaseDuration.
+       */
+      leaderElection?: {
+        leaseDurationSeconds?: number;
+        renewDeadlineSeconds?: number;
+        retryPeriodSeconds?: number;
+        /**
+         * How long a demoted leader waits for its watch loop to stop before the process exits.
+         */
+        controllerStopTimeoutSeconds?: number;
+      };
+      logLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+    };
+    /**
+     * Who scrapes the app and where alert runbook links point.
+     */
+    monitoring?: {
+      /**
+       * Mesh identity of Prometheus; the only principal allowed to GET /metrics under strict mTLS.
+       */
+      prometheusPrincipal?: string;
+      /**
+       * Mesh identity of the Istio ingress gateway; the only principal allowed to reach the app's other paths.
+       */
+      ingressGatewayPrincipal?: string;
+      /**
+       * URL of the docs/runbooks folder of this repository as served by the Git host; alerts link to <runbookBaseUrl>/shipshape.md#<section>.
+       */
+      runbookBaseUrl?: string;
+    };
+  };
 }

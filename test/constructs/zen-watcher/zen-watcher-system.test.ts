@@ -44,7 +44,12 @@ function prodWith(zenWatcher: string): string {
 }
 
 function objects(r: RenderedEnvironment, kind: string) {
-  return r.objects.filter((o) => o.object.kind === kind) as Array<{ object: any; file: string; stage?: { id: string } }>;
+  // Other systems share the environment; only the watcher's objects (part-of: zen-watcher) are judged here.
+  return r.objects.filter((o) => o.object.kind === kind && (o.object.metadata as any)?.labels?.['app.kubernetes.io/part-of'] === 'zen-watcher') as Array<{
+    object: any;
+    file: string;
+    stage?: { id: string };
+  }>;
 }
 
 const render = (name: string, dir?: string) => renderEnvironment(loadEnvironment(name, dir).env);
