@@ -24,6 +24,12 @@ const lab: Environment = {
   flux: {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
   },
+  runtime: {
+    backendUrl: 'https://scanner.internal',
+    authority: { issuer: 'https://authority.lab.acme.example' },
+    metrics: { commonTags: { cluster: 'hz-fsn-rtz-lab' } },
+    runbookBaseUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks',
+  },
 };
 
 export default lab;

@@ -23,6 +23,22 @@ const prodFsn: Environment = {
     sourceRef: { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' },
     interval: '5m',
   },
+  runtime: {
+    backendUrl: 'https://scanner.internal',
+    // Production invariants (src/config/invariants.ts): DPoP and mTLS on, no static token fallback (runbook §3).
+    authority: {
+      issuer: 'https://authority.acme.example',
+      clientId: 'zastava-runtime',
+      audience: 'scanner',
+      scopes: ['aud:scanner', 'api:scanner.runtime.write'],
+      requireDpop: true,
+      requireMutualTls: true,
+      allowStaticTokenFallback: false,
+    },
+    metrics: { commonTags: { cluster: 'hz-fsn-rtz-prod' } },
+    webhook: { replicas: 3, failOpenNamespaces: [] },
+    runbookBaseUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks',
+  },
 };
 
 export default prodFsn;
