@@ -2,9 +2,10 @@
 import type { Environment } from '../config/generated/environment';
 import { Platform } from './platform';
 import { addShipshape } from './systems/shipshape';
+import { addRuntimePlane } from './systems/runtime-plane';
 
 /** Systems in the order they are added (the order of objects within a stage does not depend on it). */
-const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [addShipshape];
+const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [addShipshape, addRuntimePlane];
 
 export function assemblePlatform(env: Readonly<Environment>): Platform {
   const platform = new Platform(env);
