@@ -37,6 +37,12 @@ const lab: Environment = {
     messages: { test: 'hello from lab test', prod: 'hello from lab prod' },
     certificateIssuer: { kind: 'ClusterIssuer', name: 'letsencrypt-staging' },
   },
+  runtime: {
+    backendUrl: 'https://scanner.internal',
+    authority: { issuer: 'https://authority.lab.acme.example' },
+    metrics: { commonTags: { cluster: 'hz-fsn-rtz-lab' } },
+    runbookBaseUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks',
+  },
 };
 
 export default lab;

@@ -36,6 +36,22 @@ const prodFsn: Environment = {
     prodAutoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
     controller: { debounceSeconds: 5, leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 } },
   },
+  runtime: {
+    backendUrl: 'https://scanner.internal',
+    // Production invariants (src/config/invariants.ts): DPoP and mTLS on, no static token fallback (runbook §3).
+    authority: {
+      issuer: 'https://authority.acme.example',
+      clientId: 'zastava-runtime',
+      audience: 'scanner',
+      scopes: ['aud:scanner', 'api:scanner.runtime.write'],
+      requireDpop: true,
+      requireMutualTls: true,
+      allowStaticTokenFallback: false,
+    },
+    metrics: { commonTags: { cluster: 'hz-fsn-rtz-prod' } },
+    webhook: { replicas: 3, failOpenNamespaces: [] },
+    runbookBaseUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks',
+  },
 };
 
 export default prodFsn;

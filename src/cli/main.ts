@@ -7,6 +7,7 @@ import { runSynth } from './commands/synth';
 import { runValidate } from './commands/validate';
 import { runOrder } from './commands/order';
 import { runRules } from './commands/rules';
+import { runOfflineKit } from './commands/offline-kit';
 
 export const USAGE = `usage: plimsoll <command> [options]
 
@@ -20,6 +21,9 @@ commands:
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]
       List every rule with its description, remediation and options.
+  offline-kit --env NAME [--out DIR] [--environments DIR]
+      Write the Zastava runtime offline kit (Prometheus rules, Grafana dashboard, sample values, image list,
+      node-agent config) with a sha256 manifest into DIR (default offline-kit/zastava-runtime-NAME).
 
 exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
 
@@ -28,6 +32,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   validate: runValidate,
   order: runOrder,
   rules: runRules,
+  'offline-kit': runOfflineKit,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,9 +3,14 @@ import type { Environment } from '../config/generated/environment';
 import { Platform } from './platform';
 import { addShipshape } from './systems/shipshape';
 import { addZenWatcher } from './systems/zen-watcher';
+import { addRuntimePlane } from './systems/runtime-plane';
 
 /** Systems in the order they are added (the order of objects within a stage does not depend on it). */
-const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [addShipshape, addZenWatcher];
+const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [
+  addShipshape,
+  addZenWatcher,
+  addRuntimePlane,
+];
 
 export function assemblePlatform(env: Readonly<Environment>): Platform {
   const platform = new Platform(env);

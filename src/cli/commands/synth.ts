@@ -25,7 +25,10 @@ export function runSynth(args: string[]): number {
   const color = useColor(process.stderr);
   for (const [name, report] of result.reports) {
     const s = report.summary;
-    if (s.errors || s.warnings || s.waived) process.stderr.write(`${name}:\n${formatText(report, color).replace(/^/gm, '  ')}`);
+    // Waived findings are counted here and listed by `plimsoll validate`; synth lists what needs action.
+    const actionable = { ...report, findings: report.findings.filter((f) => !f.waived) };
+    if (s.errors || s.warnings) process.stderr.write(`${name}:\n${formatText(actionable, color).replace(/^/gm, '  ')}`);
+    else if (s.waived) process.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
   }
   if (!result.written) {
     process.stderr.write(`plimsoll synth: error findings above; nothing was written (${values.out} is unchanged)\n`);

@@ -174,7 +174,8 @@ describe('Zen Watcher namespace sharding', () => {
   it('the sharded output validates clean under the platform policy', () => {
     const r = render('prod-fsn', prodWith(SHARDS));
     const report = validateRendered(r, join(ROOT, 'dist'), { name: 'prod-fsn', tier: 'production' }, loadPolicy(PLATFORM_POLICY));
-    expect(report.findings).toEqual([]);
+    // The Observer's host access is waived with its runbook reason; nothing else may be reported.
+    expect(report.findings.filter((f) => !f.waived)).toEqual([]);
   });
 
   it('fails to load if two shards watch the same namespace, naming both shards and the namespace', () => {
