@@ -7,6 +7,7 @@ import { runSynth } from './commands/synth';
 import { runValidate } from './commands/validate';
 import { runOrder } from './commands/order';
 import { runRules } from './commands/rules';
+import { runGate, GATE_USAGE } from './commands/gate';
 
 export const USAGE = `usage: plimsoll <command> [options]
 
@@ -19,6 +20,7 @@ commands:
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]
       List every rule with its description, remediation and options.
+  ${GATE_USAGE}
 
 exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
 
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, (args: string[]) => number> = {
   validate: runValidate,
   order: runOrder,
   rules: runRules,
+  gate: runGate,
 };
 
 export function main(argv: string[]): number {
