@@ -8,6 +8,7 @@ import { runValidate } from './commands/validate';
 import { runOrder } from './commands/order';
 import { runRules } from './commands/rules';
 import { runGate, GATE_USAGE } from './commands/gate';
+import { PLIMSOLL_VERSION } from '../version';
 
 export const USAGE = `usage: plimsoll <command> [options]
 
@@ -21,6 +22,8 @@ commands:
   rules list [--format text|markdown]
       List every rule with its description, remediation and options.
   ${GATE_USAGE}
+  --version
+      Print the Plimsoll version.
 
 exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
 
@@ -37,6 +40,10 @@ export function main(argv: string[]): number {
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${PLIMSOLL_VERSION}\n`);
+    return 0;
   }
   const run = COMMANDS[command];
   if (!run) {

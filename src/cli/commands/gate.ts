@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { evidenceGate, DEFAULT_ARTIFACTS_DIR } from '../../gates/evidence';
+import { releaseGate } from '../../gates/release';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 import type { Report } from '../../validate/types';
 
 export const GATE_USAGE = `gate evidence --environment NAME [--artifacts DIR] [--environments DIR] [--format ${REPORT_FORMATS.join('|')}]
       Strict production evidence: capacity baselines, latest DR drill, security controls and controller egress
-      handoff in DIR (default ${DEFAULT_ARTIFACTS_DIR}/) accepted and complete for the environment.`;
+      handoff in DIR (default ${DEFAULT_ARTIFACTS_DIR}/) accepted and complete for the environment.
+  gate release [--format ${REPORT_FORMATS.join('|')}]
+      Release metadata (changelog, version constant, tag), digest-pinned images matching images.lock.json,
+      doc links and anchors, and canonical order blocks against dist/<env>/ORDER; run in the project root.`;
 
 function format(value: string | undefined): ReportFormat {
   if (!REPORT_FORMATS.includes(value as ReportFormat)) throw new InputError(`unknown --format "${value}"; expected one of ${REPORT_FORMATS.join(', ')}`);
@@ -42,5 +46,10 @@ export function runGate(args: string[]): number {
     });
     return print(report, fmt);
   }
-  throw new InputError(`${which ? `unknown gate "${which}"` : 'which gate?'}; expected evidence:\n  ${GATE_USAGE}`);
+  if (which === 'release') {
+    const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false });
+    const fmt = format(values.format);
+    return print(releaseGate(), fmt);
+  }
+  throw new InputError(`${which ? `unknown gate "${which}"` : 'which gate?'}; expected evidence or release:\n  ${GATE_USAGE}`);
 }
