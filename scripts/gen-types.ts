@@ -11,7 +11,7 @@ const schemaDir = join(root, 'schemas');
 const outDir = join(root, 'src/config/generated');
 
 /** Schemas that describe TypeScript-authored inputs get types; the rest are only validated at run time. */
-export const TYPED_SCHEMAS = ['environment', 'policy'];
+export const TYPED_SCHEMAS = ['environment', 'policy', 'evidence-capacity', 'evidence-dr-drill', 'evidence-security-controls', 'evidence-controller-egress'];
 
 export async function generate(): Promise<Map<string, string>> {
   const out = new Map<string, string>();

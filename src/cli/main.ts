@@ -8,6 +8,8 @@ import { runValidate } from './commands/validate';
 import { runOrder } from './commands/order';
 import { runRules } from './commands/rules';
 import { runOfflineKit } from './commands/offline-kit';
+import { runGate, GATE_USAGE } from './commands/gate';
+import { PLIMSOLL_VERSION } from '../version';
 
 export const USAGE = `usage: plimsoll <command> [options]
 
@@ -24,6 +26,9 @@ commands:
   offline-kit --env NAME [--out DIR] [--environments DIR]
       Write the Zastava runtime offline kit (Prometheus rules, Grafana dashboard, sample values, image list,
       node-agent config) with a sha256 manifest into DIR (default offline-kit/zastava-runtime-NAME).
+  ${GATE_USAGE}
+  --version
+      Print the Plimsoll version.
 
 exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
 
@@ -33,6 +38,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   order: runOrder,
   rules: runRules,
   'offline-kit': runOfflineKit,
+  gate: runGate,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -40,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${PLIMSOLL_VERSION}\n`);
+    return 0;
   }
   const run = COMMANDS[command];
   if (!run) {

@@ -10,6 +10,7 @@ export const FORMAT_DESCRIPTIONS: Record<string, string> = {
   cidr: 'an IPv4 or IPv6 CIDR such as 10.20.0.0/16 or 2001:db8::/32',
   'image-digest': 'an image reference pinned by digest, such as registry.example.com/app@sha256:<64 hex>',
   'dns-name': 'a lower-case DNS name (RFC 1123), such as prod.example.com',
+  date: 'a date YYYY-MM-DD such as 2026-01-31',
 };
 
 export function addPlimsollFormats(ajv: Ajv): void {

@@ -61,6 +61,8 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
     }
     case 'enum':
       return { path, message: `got ${got}, expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { path, message: `got ${got}, expected ${JSON.stringify(p.allowedValue)}` };
     case 'format':
       return { path, message: `got ${got}, expected ${FORMAT_DESCRIPTIONS[String(p.format)] ?? `format "${p.format}"`}` };
     case 'type':

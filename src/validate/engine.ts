@@ -106,7 +106,7 @@ export function makeReport(findings: Finding[], files: number, objects: number):
   for (const f of findings) {
     if (f.waived) waived++;
     else if (f.severity === 'error') errors++;
-    else warnings++;
+    else if (f.severity === 'warning') warnings++;
   }
   return { findings, summary: { files, objects, errors, warnings, waived } };
 }

@@ -30,7 +30,7 @@ export function formatText(report: Report, color = false): string {
       current = f.file;
       out.push('', bold(f.file || '(no file)'));
     }
-    const sev = f.waived ? dim('waived ') : f.severity === 'error' ? red('error  ') : yellow('warning');
+    const sev = f.waived ? dim('waived ') : f.severity === 'error' ? red('error  ') : f.severity === 'info' ? dim('info   ') : yellow('warning');
     const where = [objectName(f), f.path].filter(Boolean).join(' ');
     out.push(`  ${String(f.line ?? '-').padStart(5)}  ${sev}  ${f.message}  ${dim(`${f.rule}${where ? ` · ${where}` : ''}`)}`);
     if (f.waived) out.push(`         ${dim(`waived: ${f.waived}`)}`);

@@ -2,6 +2,9 @@
 
 export type Severity = 'error' | 'warning';
 
+/** What a reported finding may carry: a rule's severity, or `info` for notes that never fail a run (e.g. a gate saying what it did not check). */
+export type FindingSeverity = Severity | 'info';
+
 /** A Kubernetes-like object as parsed; nothing about it is trusted. */
 export interface K8sObject {
   readonly apiVersion?: unknown;
@@ -71,7 +74,7 @@ export interface ObjectRef {
 /** One finding as reported (the JSON report's shape). */
 export interface Finding {
   readonly rule: string;
-  readonly severity: Severity;
+  readonly severity: FindingSeverity;
   readonly file: string;
   readonly line: number | null;
   readonly object: ObjectRef | null;

@@ -1,0 +1,32 @@
+/**
+ * The shapes every gate check shares. A check yields minimal findings (where and what); `runGate` adds the check
+ * id as the finding's rule and produces the validator's Report, so gates print and exit exactly like `validate`.
+ */
+import type { FindingSeverity } from '../validate/types';
+
+export interface GateFinding {
+  /** @default 'error' */
+  readonly severity?: FindingSeverity;
+  /** Display path of the file the finding is about ('' when there is none). */
+  readonly file: string;
+  readonly line: number | null;
+  /** JSON pointer into the file's machine-readable part, or '' for a line in prose. @default '' */
+  readonly path?: string;
+  readonly message: string;
+}
+
+export interface GateCheck<C> {
+  /** Public, kebab-case: reported as the finding's rule. */
+  readonly id: string;
+  /** One sentence: what the check requires. */
+  readonly description: string;
+  check(ctx: C): Iterable<GateFinding>;
+}
+
+/** What every gate context tracks for the report's summary. */
+export interface GateTally {
+  /** Display paths of every file the checks read. */
+  readonly filesRead: Set<string>;
+  /** Kubernetes objects inspected (the release gate's image check), for the summary. */
+  objects: number;
+}
