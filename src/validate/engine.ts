@@ -45,7 +45,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       const reason = waiverReason(item, rule.meta.id);
       findings.push({
         rule: rule.meta.id,
-        severity,
+        severity: f.severity ?? severity,
         file: item.file,
         line: positions.lineOf(item.file, item.doc, f.path),
         object: { apiVersion: item.apiVersion, kind: item.kind, namespace: item.namespace, name: item.name },

@@ -88,8 +88,9 @@ class Converter {
     if (!isNode(schema)) throw new SchemaConversionError('', 'openAPIV3Schema is not an object');
     const out = this.node(schema, '', 0, true);
     const properties = (out.properties ?? {}) as Record<string, unknown>;
-    if (!('apiVersion' in properties)) setOwn(properties, 'apiVersion', { type: 'string' });
-    if (!('kind' in properties)) setOwn(properties, 'kind', { type: 'string' });
+    // The schema was looked up by apiVersion and kind; an enum here would only break served aliases.
+    setOwn(properties, 'apiVersion', { type: 'string' });
+    setOwn(properties, 'kind', { type: 'string' });
     // Structural schemas may only restrict metadata.name; the API server validates the rest as ObjectMeta.
     setOwn(properties, 'metadata', { type: ['object', 'null'], $ref: this.options.objectMetaRef });
     out.properties = properties;

@@ -1,0 +1,127 @@
+/**
+ * Strict schema validation, like `kubeconform -strict`: wrong types, bad enums, missing required fields and
+ * unknown (often misspelled) fields, against Kubernetes 1.28, the platform's custom resources, and any
+ * CustomResourceDefinition in the same input. All schemas ship with Plimsoll (src/validate/schemas/); nothing is
+ * fetched. Not checked: formats, CEL validation rules, and (for prometheus-operator kinds) integer-ness,
+ * patterns and bounds, which their npm-shipped sources do not carry; see src/validate/schemas/README.md.
+ */
+import { defineRule } from './types';
+import { closest } from '../lib/suggest';
+import { schemaSet, groupOf, KUBERNETES_VERSION, type SchemaSet } from '../validate/schemas/registry';
+import { crdValidator, crdVersions } from '../validate/schemas/inventory-crds';
+import { objectProblems } from '../validate/schemas/problems';
+import type { InventoryItem, RuleFinding } from '../validate/types';
+
+interface Options {
+  kubernetesVersion: string;
+  strict: boolean;
+  ignoreKinds: string[];
+  ignoreMissingSchemas: boolean;
+}
+
+function typeProblem(item: InventoryItem, field: 'apiVersion' | 'kind'): RuleFinding | undefined {
+  const value = item.object[field];
+  if (value === undefined || value === null || value === '') return { item, path: '', message: `missing required property "${field}"` };
+  if (typeof value !== 'string') return { item, path: `/${field}`, message: `got ${JSON.stringify(value)}, expected string` };
+  return undefined;
+}
+
+function* noSchema(item: InventoryItem, schemas: SchemaSet, options: Options): Iterable<RuleFinding> {
+  const { apiVersion, kind } = item;
+  const group = groupOf(apiVersion);
+  if (schemas.isBuiltinGroup(group)) {
+    const served = schemas.servedVersions(group, kind);
+    if (served.length) {
+      yield {
+        item,
+        path: '/apiVersion',
+        message: `got "${apiVersion}", expected ${served.map((v) => `"${v}"`).join(' or ')}: Kubernetes ${KUBERNETES_VERSION} does not serve ${kind} in ${apiVersion}`,
+      };
+    } else {
+      const hint = closest(kind, schemas.builtinKinds(group));
+      yield {
+        item,
+        path: '/kind',
+        message: `got "${kind}", expected a kind of the ${group ? `"${group}"` : 'core'} API group: Kubernetes ${KUBERNETES_VERSION} has no ${kind} there${hint ? `; did you mean "${hint}"?` : ''}`,
+      };
+    }
+    return;
+  }
+  if (options.ignoreMissingSchemas) return;
+  const bundled = schemas.bundledVersions(group, kind);
+  yield {
+    item,
+    path: '',
+    severity: 'warning',
+    message:
+      `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${KUBERNETES_VERSION} kind, ` +
+      `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input defines it`,
+  };
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'schema',
+    description:
+      'An object does not match its schema (Kubernetes 1.28, the bundled custom resources, or a CustomResourceDefinition in the input): wrong type, bad enum value, missing required field, or unknown field.',
+    remediation:
+      'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, validate its CustomResourceDefinition together with it or list the kind in ignoreKinds.',
+    category: 'correctness',
+    defaultSeverity: 'error',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kubernetesVersion: { description: 'Kubernetes version of the built-in schemas (the only one bundled).', type: 'string', enum: [KUBERNETES_VERSION], default: KUBERNETES_VERSION },
+        strict: { description: 'Report unknown fields (the API server\'s strict field validation); false only checks known ones.', type: 'boolean', default: true },
+        ignoreKinds: {
+          description: 'Kinds not validated, as `Kind` or `<apiVersion>/<Kind>`.',
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          default: [],
+        },
+        ignoreMissingSchemas: { description: 'Say nothing about kinds without a schema (instead of a warning).', type: 'boolean', default: false },
+      },
+    },
+  },
+  *check({ inventory, options }): Iterable<RuleFinding> {
+    const schemas = schemaSet();
+    const crds = crdVersions(inventory);
+    const ignored = new Set(options.ignoreKinds);
+    for (const item of inventory.items) {
+      const missing = typeProblem(item, 'apiVersion') ?? typeProblem(item, 'kind');
+      if (missing) {
+        yield missing;
+        continue;
+      }
+      const { apiVersion, kind } = item;
+      if (ignored.has(kind) || ignored.has(`${apiVersion}/${kind}`)) continue;
+      const crd = crds.get(`${apiVersion}/${kind}`);
+      let validate;
+      if (crd) {
+        validate = crdValidator(crd, schemas);
+        if (!validate) {
+          yield { item, path: '', severity: 'warning', message: `not checked: the schema of CustomResourceDefinition ${crd.crd.name} is unusable (${crd.problem?.message})` };
+          continue;
+        }
+      } else {
+        validate = schemas.bundled(apiVersion, kind)?.validate;
+      }
+      if (!validate) {
+        yield* noSchema(item, schemas, options);
+        continue;
+      }
+      let valid: boolean;
+      try {
+        valid = validate(item.object) as boolean;
+      } catch (e) {
+        // ajv recurses with the data; an absurdly deep object can exhaust the stack.
+        yield { item, path: '', message: `could not be validated: ${(e as Error).message}` };
+        continue;
+      }
+      if (valid) continue;
+      for (const p of objectProblems(validate.errors, item.object, options.strict)) yield { item, path: p.path, message: p.message };
+    }
+    for (const version of crds.values()) if (version.problem) yield { item: version.crd, path: version.problem.path, message: version.problem.message };
+  },
+});
