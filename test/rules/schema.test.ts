@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/schema';
 import { Inventory, makeItem } from '../../src/validate/inventory';
 import type { K8sObject } from '../../src/validate/types';
-import { testRule } from './tester';
+import { App, Chart, Cron, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../../src/constructs/common/workload';
+import { runRule, testRule } from './tester';
 import { CLUSTER_ROLE, CRON_JOB, CUSTOM_RESOURCES, DEPLOYMENT, NETWORK_POLICY, SERVICE, WIDGET_CRD, widget } from './schema.fixtures';
 
 const deployment = (spec: string) => `apiVersion: apps/v1
@@ -281,5 +284,42 @@ describe('schema rule on hostile input (objects built directly: the YAML loader 
       ['o0.yaml', '/metadata', 'got "c", expected object'],
       ['o1.yaml', '/data', 'got ["x"], expected object'],
     ]);
+  });
+});
+
+describe('schema rule on what cdk8s-plus-28 synthesizes (the library the platform renders with)', () => {
+  it('finds nothing in a chart of typical workloads, services, RBAC and policies', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c', { namespace: 'shipshape' });
+    const sa = new kplus.ServiceAccount(chart, 'sa', { metadata: { name: 'web' } });
+    const container = {
+      image: `registry.example.com/web@sha256:${'c'.repeat(64)}`,
+      portNumber: 8080,
+      securityContext: RESTRICTED_CONTAINER_SECURITY,
+      resources: { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.units(1) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } },
+      liveness: kplus.Probe.fromHttpGet('/healthz'),
+      readiness: kplus.Probe.fromHttpGet('/ready'),
+      envVariables: { MODE: kplus.EnvValue.fromValue('prod') },
+      volumeMounts: [{ path: '/tmp', volume: kplus.Volume.fromEmptyDir(chart, 'tmp', 'tmp') }],
+    };
+    const deployment = new kplus.Deployment(chart, 'web', { serviceAccount: sa, securityContext: RESTRICTED_POD_SECURITY, containers: [container] });
+    deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+    new kplus.StatefulSet(chart, 'db', { containers: [container], securityContext: RESTRICTED_POD_SECURITY });
+    new kplus.DaemonSet(chart, 'agent', { containers: [container], securityContext: RESTRICTED_POD_SECURITY });
+    new kplus.CronJob(chart, 'cleanup', { schedule: Cron.daily(), containers: [container], securityContext: RESTRICTED_POD_SECURITY, timeZone: 'Etc/UTC' });
+    new kplus.ConfigMap(chart, 'cm', { data: { 'a.yaml': 'x: 1' } });
+    const role = new kplus.Role(chart, 'role');
+    role.allowRead(kplus.ApiResource.PODS);
+    role.bind(sa);
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 4, metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))] });
+    new kplus.NetworkPolicy(chart, 'np', { selector: deployment, ingress: { rules: [{ peer: kplus.Pods.all(chart, 'all'), ports: [kplus.NetworkPolicyPort.tcp(8080)] }] } });
+    new kplus.k8s.KubePodDisruptionBudget(chart, 'pdb', { spec: { minAvailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { app: 'web' } } } });
+    const objects = chart.toJson();
+    expect(new Set(objects.map((o) => o.kind)).size).toBeGreaterThanOrEqual(12);
+    const yaml = objects.map((o) => JSON.stringify(o)).join('\n---\n');
+    expect(runRule(rule, { name: 'cdk8s', yaml }).map((f) => `${f.object?.kind} ${f.path}: ${f.message}`)).toEqual([]);
+    // The same objects with one field misspelled: the check is live, not vacuous.
+    const broken = yaml.replace('"minReadySeconds"', '"minReadySecond"');
+    expect(runRule(rule, { name: 'cdk8s broken', yaml: broken }).map((f) => `${f.object?.kind} ${f.path}`)).toEqual(['Deployment /spec/minReadySecond']);
   });
 });
