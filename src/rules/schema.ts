@@ -8,7 +8,7 @@
 import { defineRule } from './types';
 import { closest } from '../lib/suggest';
 import { schemaSet, groupOf, KUBERNETES_VERSION, type SchemaSet } from '../validate/schemas/registry';
-import { crdValidator, crdVersions } from '../validate/schemas/inventory-crds';
+import { crdValidator, crdVersions, type CrdVersion } from '../validate/schemas/inventory-crds';
 import { objectProblems } from '../validate/schemas/problems';
 import type { InventoryItem, RuleFinding } from '../validate/types';
 
@@ -19,29 +19,35 @@ interface Options {
   ignoreMissingSchemas: boolean;
 }
 
-function typeProblem(item: InventoryItem, field: 'apiVersion' | 'kind'): RuleFinding | undefined {
-  const value = item.object[field];
-  if (value === undefined || value === null || value === '') return { item, path: '', message: `missing required property "${field}"` };
-  if (typeof value !== 'string') return { item, path: `/${field}`, message: `got ${JSON.stringify(value)}, expected string` };
+interface Context {
+  readonly schemas: SchemaSet;
+  readonly crds: Map<string, CrdVersion>;
+  readonly options: Options;
+  readonly ignored: ReadonlySet<string>;
+}
+
+function typeProblem(item: InventoryItem, object: Record<string, unknown>, at: string, field: 'apiVersion' | 'kind'): RuleFinding | undefined {
+  const value = object[field];
+  if (value === undefined || value === null || value === '') return { item, path: at, message: `missing required property "${field}"` };
+  if (typeof value !== 'string') return { item, path: `${at}/${field}`, message: `got ${JSON.stringify(value)}, expected string` };
   return undefined;
 }
 
-function* noSchema(item: InventoryItem, schemas: SchemaSet, options: Options): Iterable<RuleFinding> {
-  const { apiVersion, kind } = item;
+function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: string, { schemas, options }: Context): Iterable<RuleFinding> {
   const group = groupOf(apiVersion);
   if (schemas.isBuiltinGroup(group)) {
     const served = schemas.servedVersions(group, kind);
     if (served.length) {
       yield {
         item,
-        path: '/apiVersion',
+        path: `${at}/apiVersion`,
         message: `got "${apiVersion}", expected ${served.map((v) => `"${v}"`).join(' or ')}: Kubernetes ${KUBERNETES_VERSION} does not serve ${kind} in ${apiVersion}`,
       };
     } else {
       const hint = closest(kind, schemas.builtinKinds(group));
       yield {
         item,
-        path: '/kind',
+        path: `${at}/kind`,
         message: `got "${kind}", expected a kind of the ${group ? `"${group}"` : 'core'} API group: Kubernetes ${KUBERNETES_VERSION} has no ${kind} there${hint ? `; did you mean "${hint}"?` : ''}`,
       };
     }
@@ -51,12 +57,63 @@ function* noSchema(item: InventoryItem, schemas: SchemaSet, options: Options): I
   const bundled = schemas.bundledVersions(group, kind);
   yield {
     item,
-    path: '',
+    path: at,
     severity: 'warning',
     message:
       `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${KUBERNETES_VERSION} kind, ` +
       `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input defines it`,
   };
+}
+
+/** Findings for `object` (the item itself, or an entry of a `v1 List` at pointer `at`). */
+function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: string, ctx: Context): Iterable<RuleFinding> {
+  const missing = typeProblem(item, object, at, 'apiVersion') ?? typeProblem(item, object, at, 'kind');
+  if (missing) {
+    yield missing;
+    return;
+  }
+  const apiVersion = object.apiVersion as string;
+  const kind = object.kind as string;
+  if (ctx.ignored.has(kind) || ctx.ignored.has(`${apiVersion}/${kind}`)) return;
+  if (apiVersion === 'v1' && kind === 'List') {
+    // kubectl's client-side list (`kubectl get -o yaml`): no server kind, its items are the objects.
+    const items = object.items;
+    if (!Array.isArray(items)) {
+      yield { item, path: `${at}/items`, message: `got ${items === undefined ? 'nothing' : JSON.stringify(items)?.slice(0, 80)}, expected an array of objects` };
+      return;
+    }
+    for (let i = 0; i < items.length; i++) {
+      const entry = items[i] as unknown;
+      if (entry && typeof entry === 'object' && !Array.isArray(entry)) yield* checkObject(item, entry as Record<string, unknown>, `${at}/items/${i}`, ctx);
+      else yield { item, path: `${at}/items/${i}`, message: `got ${JSON.stringify(entry)?.slice(0, 80)}, expected object` };
+    }
+    return;
+  }
+  const crd = ctx.crds.get(`${apiVersion}/${kind}`);
+  let validate;
+  if (crd) {
+    validate = crdValidator(crd, ctx.schemas);
+    if (!validate) {
+      yield { item, path: at, severity: 'warning', message: `not checked: the schema of CustomResourceDefinition ${crd.crd.name} is unusable (${crd.problem?.message})` };
+      return;
+    }
+  } else {
+    validate = ctx.schemas.bundled(apiVersion, kind)?.validate;
+  }
+  if (!validate) {
+    yield* noSchema(item, apiVersion, kind, at, ctx);
+    return;
+  }
+  let valid: boolean;
+  try {
+    valid = validate(object) as boolean;
+  } catch (e) {
+    // ajv recurses with the data; an absurdly deep object can exhaust the stack.
+    yield { item, path: at, message: `could not be validated: ${(e as Error).message}` };
+    return;
+  }
+  if (valid) return;
+  for (const p of objectProblems(validate.errors, object, ctx.options.strict)) yield { item, path: `${at}${p.path}`, message: p.message };
 }
 
 export default defineRule<Options>({
@@ -85,43 +142,8 @@ export default defineRule<Options>({
     },
   },
   *check({ inventory, options }): Iterable<RuleFinding> {
-    const schemas = schemaSet();
-    const crds = crdVersions(inventory);
-    const ignored = new Set(options.ignoreKinds);
-    for (const item of inventory.items) {
-      const missing = typeProblem(item, 'apiVersion') ?? typeProblem(item, 'kind');
-      if (missing) {
-        yield missing;
-        continue;
-      }
-      const { apiVersion, kind } = item;
-      if (ignored.has(kind) || ignored.has(`${apiVersion}/${kind}`)) continue;
-      const crd = crds.get(`${apiVersion}/${kind}`);
-      let validate;
-      if (crd) {
-        validate = crdValidator(crd, schemas);
-        if (!validate) {
-          yield { item, path: '', severity: 'warning', message: `not checked: the schema of CustomResourceDefinition ${crd.crd.name} is unusable (${crd.problem?.message})` };
-          continue;
-        }
-      } else {
-        validate = schemas.bundled(apiVersion, kind)?.validate;
-      }
-      if (!validate) {
-        yield* noSchema(item, schemas, options);
-        continue;
-      }
-      let valid: boolean;
-      try {
-        valid = validate(item.object) as boolean;
-      } catch (e) {
-        // ajv recurses with the data; an absurdly deep object can exhaust the stack.
-        yield { item, path: '', message: `could not be validated: ${(e as Error).message}` };
-        continue;
-      }
-      if (valid) continue;
-      for (const p of objectProblems(validate.errors, item.object, options.strict)) yield { item, path: p.path, message: p.message };
-    }
-    for (const version of crds.values()) if (version.problem) yield { item: version.crd, path: version.problem.path, message: version.problem.message };
+    const ctx: Context = { schemas: schemaSet(), crds: crdVersions(inventory), options, ignored: new Set(options.ignoreKinds) };
+    for (const item of inventory.items) yield* checkObject(item, item.object as Record<string, unknown>, '', ctx);
+    for (const version of ctx.crds.values()) if (version.problem) yield { item: version.crd, path: version.problem.path, message: version.problem.message };
   },
 });

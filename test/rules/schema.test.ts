@@ -55,8 +55,22 @@ testRule(rule, {
       name: 'an open field (ConfigMap data values are strings; annotations any key) with unusual keys',
       yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {"a/b~c": x, __proto__: y, constructor: z}\ndata: {"__proto__": v, "config.yaml": "a: 1"}\n',
     },
+    {
+      name: 'a kubectl List: its items are validated',
+      yaml: `apiVersion: v1\nkind: List\nmetadata: {resourceVersion: ""}\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: b}}\n  - ${JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 's' } })}\n`,
+    },
   ],
   invalid: [
+    {
+      name: 'a kubectl List with a misspelled field in an item and an item that is not an object',
+      yaml: 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {replcas: 1}}\n  - 3\n',
+      errors: [
+        { path: '/items/1/spec', message: 'missing required property "selector"', line: 5 },
+        { path: '/items/1/spec', message: 'missing required property "template"', line: 5 },
+        { path: '/items/1/spec/replcas', message: 'did you mean "replicas"?', line: 5 },
+        { path: '/items/2', message: 'got 3, expected object', line: 6 },
+      ],
+    },
     {
       name: 'a misspelled field, with a suggestion',
       yaml: deployment(`  replcas: 2\n${POD}`),
