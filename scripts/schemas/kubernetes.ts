@@ -40,6 +40,18 @@ const PREFIX = 'cdk8s-plus-28.k8s.';
 /** The only floating-point fields in the 1.28 API (`format: double`); every other number is an integer. */
 const FLOAT_FIELDS = new Set(['maximum', 'minimum', 'multipleOf'].map((p) => `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps#${p}`));
 
+const JSON_SCHEMA_PROPS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
+const SCHEMA_REF = { type: 'object', $ref: `#/definitions/${JSON_SCHEMA_PROPS}` };
+/**
+ * Fields cdk8s types as `any` because they are unions in Go (JSONSchemaPropsOrArray, JSONSchemaPropsOrBool): a
+ * nested schema is still checked strictly, so a misspelled keyword deep in a CRD's schema is found.
+ */
+const FIELD_OVERRIDES: Record<string, JsonSchema> = {
+  [`${JSON_SCHEMA_PROPS}#items`]: { if: { type: 'object' }, then: SCHEMA_REF, else: { type: ['array', 'null'], items: SCHEMA_REF } },
+  [`${JSON_SCHEMA_PROPS}#additionalProperties`]: { if: { type: 'object' }, then: SCHEMA_REF, else: { type: ['boolean', 'null'] } },
+  [`${JSON_SCHEMA_PROPS}#additionalItems`]: { if: { type: 'object' }, then: SCHEMA_REF, else: { type: ['boolean', 'null'] } },
+};
+
 export interface KubernetesSchemas {
   /** `$id`, `definitions` keyed by OpenAPI id, `kinds` keyed by `<apiVersion>/<kind>` → definition id. */
   readonly document: JsonSchema;
@@ -138,7 +150,7 @@ export function kubernetesSchemas(): KubernetesSchemas {
       const field = p.docs?.custom?.schema;
       if (!field?.startsWith(`${id}#`)) throw new Error(`${entry.fqn}.${p.name}: no original JSON name (docs.custom.schema)`);
       const json = field.slice(id.length + 1);
-      let schema = typeSchema(p.type, field);
+      let schema = FIELD_OVERRIDES[field] ?? typeSchema(p.type, field);
       const values = enums?.get(json);
       if (values) {
         if (schema.type === 'string') schema = { ...schema, enum: values };

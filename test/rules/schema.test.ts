@@ -180,6 +180,11 @@ testRule(rule, {
       ],
     },
     {
+      name: 'a CRD with a misspelled keyword deep inside its schema (under items)',
+      yaml: WIDGET_CRD.replace('tags: {type: array, items: {type: string}', 'tags: {type: array, items: {tpye: string}'),
+      errors: [{ path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tags/items/tpye', message: 'unknown property "tpye"; did you mean "type"?', line: 24 }],
+    },
+    {
       name: 'a custom resource missing a field its CRD requires',
       files: { 'crds/widget.yaml': WIDGET_CRD, 'widget.yaml': widget('  replicas: 2\n') },
       errors: [{ path: '/spec', message: 'missing required property "size"', file: 'widget.yaml', line: 4 }],
