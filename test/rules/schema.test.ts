@@ -56,6 +56,13 @@ testRule(rule, {
       yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {"a/b~c": x, __proto__: y, constructor: z}\ndata: {"__proto__": v, "config.yaml": "a: 1"}\n',
     },
     {
+      name: 'CRD patterns: RE2-only syntax is not held against the CRD, escapes JavaScript accepts are checked',
+      files: {
+        'crd.yaml': WIDGET_CRD.replace('enum: [small, large]', 'pattern: "(?i)^small$"').replace('note: {type: string, nullable: true}', 'note: {type: string, pattern: "^\\\\-?[0-9]+$"}'),
+        'widget.yaml': widget('  size: SMALL\n  note: "-12"\n'),
+      },
+    },
+    {
       name: 'a kubectl List: its items are validated',
       yaml: `apiVersion: v1\nkind: List\nmetadata: {resourceVersion: ""}\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: b}}\n  - ${JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 's' } })}\n`,
     },
@@ -185,6 +192,14 @@ testRule(rule, {
       errors: [{ path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tags/items/tpye', message: 'unknown property "tpye"; did you mean "type"?', line: 24 }],
     },
     {
+      name: 'a CRD pattern with an escape RE2 and JavaScript share is enforced',
+      files: {
+        'crd.yaml': WIDGET_CRD.replace('note: {type: string, nullable: true}', 'note: {type: string, pattern: "^\\\\-?[0-9]+$"}'),
+        'widget.yaml': widget('  size: small\n  note: "12a"\n'),
+      },
+      errors: [{ path: '/spec/note', message: 'got "12a", expected a string matching ^\\-?[0-9]+$', file: 'widget.yaml' }],
+    },
+    {
       name: 'a custom resource missing a field its CRD requires',
       files: { 'crds/widget.yaml': WIDGET_CRD, 'widget.yaml': widget('  replicas: 2\n') },
       errors: [{ path: '/spec', message: 'missing required property "size"', file: 'widget.yaml', line: 4 }],
@@ -192,11 +207,11 @@ testRule(rule, {
     {
       name: 'a CRD whose schema cannot be used: an error on the CRD, a warning on its objects',
       files: {
-        'crd.yaml': WIDGET_CRD.replace('enum: [small, large]', 'pattern: "([a-z"'),
+        'crd.yaml': WIDGET_CRD.replace('enum: [small, large]', '$ref: "#/definitions/size"'),
         'widget.yaml': widget('  size: small\n'),
       },
       errors: [
-        { path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/size/pattern', message: 'is not a valid regular expression', file: 'crd.yaml' },
+        { path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/size', message: 'unresolvable $ref "#/definitions/size"', file: 'crd.yaml' },
         { path: '', message: 'not checked: the schema of CustomResourceDefinition widgets.example.com is unusable', file: 'widget.yaml', severity: 'warning' },
       ],
     },

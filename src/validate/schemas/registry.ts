@@ -63,6 +63,8 @@ export class SchemaSet {
       useDefaults: false,
       inlineRefs: false,
       code: { optimize: false },
+      // CRD patterns are RE2; JavaScript's non-unicode mode accepts more of their escapes (`\-`) than `u` does.
+      unicodeRegExp: false,
     });
     this.ajv.addSchema(this.kubernetes as unknown as JsonSchema);
     for (const key of Object.keys(this.kubernetes.kinds)) {

@@ -6,7 +6,7 @@
  *   apiVersion/kind/metadata, `x-kubernetes-list-type: set` forbids duplicates;
  * - null is accepted for optional fields (the API server prunes it) and where `nullable: true`;
  * - the root's apiVersion, kind and metadata are implicit, metadata being a strict ObjectMeta.
- * Formats, CEL rules (`x-kubernetes-validations`) and defaults are not checked (see docs/rules.md).
+ * Formats, CEL rules (`x-kubernetes-validations`), defaults and RE2-only patterns are not checked (README.md).
  *
  * The same conversion reads the schemas the @kubernetes-models packages embed (at build time), which lost the
  * `x-kubernetes-preserve-unknown-fields` marker: with `lostPreserveUnknown`, an object with no properties is open.
@@ -47,6 +47,15 @@ function isNode(v: unknown): v is Node {
 /** Own keys only: a property called `__proto__` must stay a property. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isJsRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Let null through (an optional field, or `nullable: true`). */
@@ -121,14 +130,9 @@ class Converter {
     if (node['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
 
     if (Array.isArray(node.enum)) out.enum = node.enum;
-    if (typeof node.pattern === 'string') {
-      try {
-        new RegExp(node.pattern, 'u');
-      } catch (e) {
-        throw new SchemaConversionError(`${path}/pattern`, `pattern ${JSON.stringify(node.pattern)} is not a valid regular expression: ${(e as Error).message}`);
-      }
-      out.pattern = node.pattern;
-    }
+    // The API server compiles patterns as Go (RE2) regular expressions; one JavaScript cannot compile (RE2-only
+    // syntax such as `(?i)`) is left unchecked rather than blamed on the CRD.
+    if (typeof node.pattern === 'string' && isJsRegExp(node.pattern)) out.pattern = node.pattern;
     for (const k of NUMBER_KEYWORDS) if (typeof node[k] === 'number') out[k] = node[k];
     // OpenAPI 3.0's boolean exclusiveMinimum/Maximum are draft-07 numbers.
     if (node.exclusiveMinimum === true && typeof node.minimum === 'number') {
