@@ -63,6 +63,13 @@ testRule(rule, {
       },
     },
     {
+      name: 'a CRD pattern that could backtrack exponentially is not run (the API server runs RE2, linear)',
+      files: {
+        'crd.yaml': WIDGET_CRD.replace('note: {type: string, nullable: true}', 'note: {type: string, pattern: "^(a+)+$"}'),
+        'widget.yaml': widget(`  size: small\n  note: "${'a'.repeat(100_000)}!"\n`),
+      },
+    },
+    {
       name: 'a kubectl List: its items are validated',
       yaml: `apiVersion: v1\nkind: List\nmetadata: {resourceVersion: ""}\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: b}}\n  - ${JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 's' } })}\n`,
     },

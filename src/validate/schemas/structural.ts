@@ -49,6 +49,9 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** A quantified group that itself contains a quantifier, like `(a+)+` or `(\w*,?){2,}`: the classic ReDoS shape. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+
 function isJsRegExp(pattern: string): boolean {
   try {
     new RegExp(pattern);
@@ -130,9 +133,10 @@ class Converter {
     if (node['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
 
     if (Array.isArray(node.enum)) out.enum = node.enum;
-    // The API server compiles patterns as Go (RE2) regular expressions; one JavaScript cannot compile (RE2-only
-    // syntax such as `(?i)`) is left unchecked rather than blamed on the CRD.
-    if (typeof node.pattern === 'string' && isJsRegExp(node.pattern)) out.pattern = node.pattern;
+    // The API server compiles patterns as Go (RE2) regular expressions, which run in linear time. One JavaScript
+    // cannot compile (RE2-only syntax such as `(?i)`) or could backtrack exponentially on (nested quantifiers) is
+    // left unchecked rather than blamed on the CRD or allowed to hang validation.
+    if (typeof node.pattern === 'string' && isJsRegExp(node.pattern) && !NESTED_QUANTIFIER.test(node.pattern)) out.pattern = node.pattern;
     for (const k of NUMBER_KEYWORDS) if (typeof node[k] === 'number') out[k] = node[k];
     // OpenAPI 3.0's boolean exclusiveMinimum/Maximum are draft-07 numbers.
     if (node.exclusiveMinimum === true && typeof node.minimum === 'number') {
