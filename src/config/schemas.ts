@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { addPlimsollFormats, FORMAT_DESCRIPTIONS } from './formats';
-import { valueAt } from '../lib/json-pointer';
+import { escapeToken, valueAt } from '../lib/json-pointer';
 import { closest } from '../lib/suggest';
 import { PROJECT_ROOT } from '../lib/paths';
 
@@ -40,10 +40,39 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
+const SHOW_LIMIT = 80;
+
+/**
+ * The value as JSON, cut at 80 characters. Serializes only what it shows: a value under validation can be huge
+ * or nested deeper than JSON.stringify's recursion survives.
+ */
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  let out = '';
+  const walk = (v: unknown): boolean => {
+    if (out.length > SHOW_LIMIT) return false;
+    if (v === null || typeof v !== 'object') out += JSON.stringify(v) ?? String(v);
+    else if (Array.isArray(v)) {
+      out += '[';
+      for (let i = 0; i < v.length; i++) {
+        if (i) out += ',';
+        if (!walk(v[i])) return false;
+      }
+      out += ']';
+    } else {
+      out += '{';
+      let first = true;
+      for (const [k, child] of Object.entries(v)) {
+        out += `${first ? '' : ','}${JSON.stringify(k)}:`;
+        first = false;
+        if (!walk(child)) return false;
+      }
+      out += '}';
+    }
+    return out.length <= SHOW_LIMIT;
+  };
+  walk(value);
+  return out.length > SHOW_LIMIT ? `${out.slice(0, SHOW_LIMIT - 3)}...` : out;
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaProblem {
@@ -57,16 +86,19 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
       const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       const hint = closest(String(p.additionalProperty), known);
       const expected = hint ? `did you mean "${hint}"?` : known.length ? `expected one of: ${known.join(', ')}` : 'no properties are allowed here';
-      return { path: `${path}/${p.additionalProperty}`, message: `unknown property "${p.additionalProperty}"; ${expected}` };
+      return { path: `${path}/${escapeToken(String(p.additionalProperty))}`, message: `unknown property "${p.additionalProperty}"; ${expected}` };
     }
     case 'enum':
-      return { path, message: `got ${got}, expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      // null is allowed where a field is optional, which is not worth listing as a choice.
+      return { path, message: `got ${got}, expected one of ${(p.allowedValues as unknown[]).filter((v) => v !== null).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
       return { path, message: `got ${got}, expected ${JSON.stringify(p.allowedValue)}` };
     case 'format':
       return { path, message: `got ${got}, expected ${FORMAT_DESCRIPTIONS[String(p.format)] ?? `format "${p.format}"`}` };
-    case 'type':
-      return { path, message: `got ${got}, expected ${p.type}` };
+    case 'type': {
+      const types = (Array.isArray(p.type) ? p.type : String(p.type).split(',')).filter((t) => t !== 'null');
+      return { path, message: `got ${got}, expected ${types.join(' or ')}` };
+    }
     case 'pattern':
       return { path, message: `got ${got}, expected a string matching ${p.pattern}` };
     case 'uniqueItems':

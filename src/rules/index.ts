@@ -22,6 +22,7 @@ import netpolSelectorPreserved from './netpol-selector-preserved';
 import allowedRegistries from './allowed-registries';
 import waiverExpired from './waiver-expired';
 import envoyfilterVhost from './envoyfilter-vhost';
+import schema from './schema';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -46,6 +47,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   allowedRegistries,
   waiverExpired,
   envoyfilterVhost,
+  schema,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,6 +1,6 @@
 /** The contract every rule in src/rules/<rule-id>.ts fulfils. */
 import type { Inventory } from '../validate/inventory';
-import type { RuleFinding, Severity } from '../validate/types';
+import type { InventoryItem, RuleFinding, Severity } from '../validate/types';
 import type { WaiverSet } from '../validate/waiver-set';
 
 export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
@@ -31,6 +31,12 @@ export interface RuleContext<Options> {
   readonly waivers: WaiverSet;
   /** The moment the run judges expiry against. */
   readonly now: Date;
+  /**
+   * Every CustomResourceDefinition of the input, also when an object rule runs on one file at a time (large
+   * inputs validate in parallel): what lets `schema` check custom resources against a CRD in another file.
+   * @default - the CustomResourceDefinitions in `inventory`
+   */
+  readonly crds?: readonly InventoryItem[];
 }
 
 export interface Rule<Options = Record<string, unknown>> {

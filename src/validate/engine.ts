@@ -21,6 +21,8 @@ export interface EngineOptions {
   readonly precomputed?: ReadonlyMap<string, ReadonlyArray<RuleFinding & { readonly line?: number | null }>>;
   /** The inventory is already the inventory-rule view (see projection.ts). */
   readonly projected?: boolean;
+  /** Every CustomResourceDefinition of the input (see RuleContext.crds); default: those in the inventory. */
+  readonly crds?: readonly InventoryItem[];
 }
 
 export const WAIVE_ANNOTATION_PREFIX = 'plimsoll.dev/waive.';
@@ -39,12 +41,13 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
   const now = engine.now ?? new Date();
   const waivers = engine.noWaivers ? new WaiverSet() : engine.waivers ?? new WaiverSet();
   let view: Inventory | undefined = engine.projected ? inventory : undefined;
+  const crds = engine.crds ?? inventory.ofKind('CustomResourceDefinition');
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
-      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now })];
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds })];
     } catch (err) {
       findings.push({
         rule: rule.meta.id,
@@ -70,7 +73,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       else if (fileWaiver) reason = `${fileWaiver.reason} (owner ${fileWaiver.owner}, until ${fileWaiver.expires}, ${fileWaiver.file}:${fileWaiver.line ?? '?'})`;
       findings.push({
         rule: rule.meta.id,
-        severity,
+        severity: f.severity ?? severity,
         file: item.file,
         line: f.line !== undefined ? f.line : positions.lineOf(item.file, item.doc, f.path),
         object: { apiVersion: item.apiVersion, kind: item.kind, namespace: item.namespace, name: item.name },

@@ -10,7 +10,8 @@ import { loadPolicy, type EnvironmentSelector } from './policy';
 import { PositionCache } from './locate';
 import { WaiverSet } from './waiver-set';
 import { inventoryView } from './projection';
-import type { InputProblem } from './types';
+import type { InputProblem, K8sObject } from './types';
+import { makeItem } from './inventory';
 
 export interface WorkerInput {
   /** [position in the whole input, path] */
@@ -20,6 +21,8 @@ export interface WorkerInput {
   /** Object-scope rules to run here. */
   readonly ruleIds: readonly string[];
   readonly batchSize: number;
+  /** Every CustomResourceDefinition of the input: [file, doc, object]. */
+  readonly crds: ReadonlyArray<readonly [string, number, K8sObject]>;
 }
 
 export interface WorkerFinding {
@@ -41,6 +44,7 @@ function run(input: WorkerInput): void {
     .activeRules(input.environment)
     .filter((r) => input.ruleIds.includes(r.rule.meta.id));
   const noWaivers = new WaiverSet();
+  const crds = input.crds.map(([file, doc, object]) => makeItem(object, file, doc));
   const now = new Date();
   let batch: WorkerBatch['files'] = [];
   for (const [index, path] of input.files) {
@@ -50,7 +54,7 @@ function run(input: WorkerInput): void {
       const inventory = new Inventory(loaded.items);
       const positions = new PositionCache(() => loaded.text);
       for (const { rule, options } of rules) {
-        for (const f of rule.check({ inventory, options, waivers: noWaivers, now })) {
+        for (const f of rule.check({ inventory, options, waivers: noWaivers, now, crds })) {
           if (!f.item) continue;
           findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line: positions.lineOf(f.item.file, f.item.doc, f.path) });
         }

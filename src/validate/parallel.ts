@@ -4,10 +4,10 @@
  * rules. Findings, waivers and the report are exactly those of the single-threaded path.
  */
 import { availableParallelism } from 'node:os';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readSource } from './load';
+import { loadFile, readSource } from './load';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
@@ -55,6 +55,25 @@ function split(files: readonly string[], parts: number): Array<Array<[number, st
   return shares.filter((s) => s.length);
 }
 
+/**
+ * CustomResourceDefinitions anywhere in the input, found before the workers start (a text scan, then a parse of
+ * only the files that mention the kind), so each worker checks custom resources against all of them.
+ */
+function customResourceDefinitions(files: readonly string[]): InventoryItem[] {
+  const out: InventoryItem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!/^kind:\s*["']?CustomResourceDefinition\b|"kind"\s*:\s*"CustomResourceDefinition"/m.test(text)) continue;
+    out.push(...loadFile(file).items.filter((i) => i.kind === 'CustomResourceDefinition'));
+  }
+  return out;
+}
+
 function runWorker(input: WorkerInput, onBatch: (b: WorkerBatch) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(join(__dirname, 'parallel-worker.cjs'), { workerData: input });
@@ -93,12 +112,20 @@ export async function validateFilesParallel(
       for (const w of f.findings) precomputed.get(w.rule)!.push({ item: byDoc.get(w.doc)!, path: w.path, message: w.message, line: w.line });
     }
   };
-  const input = (share: Array<[number, string]>): WorkerInput => ({ files: share, policyFile: options.policyFile, environment: options.environment, ruleIds: objectRules, batchSize: 64 });
+  const crds = customResourceDefinitions(files);
+  const input = (share: Array<[number, string]>): WorkerInput => ({
+    files: share,
+    policyFile: options.policyFile,
+    environment: options.environment,
+    ruleIds: objectRules,
+    batchSize: 64,
+    crds: crds.map((c) => [c.file, c.doc, c.object] as const),
+  });
   await Promise.all(split(files, Math.max(1, workers)).map((share) => runWorker(input(share), accept)));
 
   const items = perFile.flatMap((p) => p?.items ?? []);
   allProblems.push(...perFile.flatMap((p) => p?.problems ?? []));
   const inventory = new Inventory(items, allProblems);
-  const findings = runRules(inventory, active, new PositionCache(readSource), { ...options, precomputed, projected: true });
+  const findings = runRules(inventory, active, new PositionCache(readSource), { ...options, precomputed, projected: true, crds });
   return makeReport(findings, files.length, items.length);
 }

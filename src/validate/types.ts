@@ -47,6 +47,8 @@ export type RuleFinding =
       /** JSON pointer into the object. */
       readonly path: string;
       readonly message: string;
+      /** A rule may lower one finding to a warning (the schema rule for a kind it has no schema for); never raise. */
+      readonly severity?: 'warning';
     }
   | {
       /** A problem with no object to point at (a file that does not parse): file and line instead. */

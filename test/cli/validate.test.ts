@@ -21,6 +21,7 @@ metadata:
   namespace: shipshape
   labels: {app.kubernetes.io/name: web}
 spec:
+  selector: {matchLabels: {app.kubernetes.io/name: web}}
   template:
     metadata:
       labels: {app.kubernetes.io/name: web}
@@ -63,7 +64,7 @@ describe('plimsoll validate', () => {
     const r = plimsoll(['validate', dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('app.yaml');
-    expect(r.stdout).toMatch(/\s14\s+error\s+container "web" image "registry.example.com\/web:latest" has the mutable tag :latest/);
+    expect(r.stdout).toMatch(/\s15\s+error\s+container "web" image "registry.example.com\/web:latest" has the mutable tag :latest/);
     expect(r.stdout).toContain('1 error');
   });
 
@@ -78,7 +79,7 @@ describe('plimsoll validate', () => {
       rule: 'image-digest',
       severity: 'error',
       file: join(dir, 'a.yaml'),
-      line: 14,
+      line: 15,
       object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shipshape', name: 'web' },
       path: '/spec/template/spec/containers/0/image',
       message: expect.stringContaining('only the mutable tag :1.0'),

@@ -8,7 +8,8 @@ import { edit, errorsOf, gateJson, lineOf } from './helpers';
 /** The parts of the project the release gate reads, copied to a temp folder (not a git checkout). */
 function project(): string {
   const dir = tempDir('plimsoll-release-');
-  for (const p of ['package.json', 'CHANGELOG.md', 'README.md', 'images.lock.json', 'docs', 'dist', 'environments', 'policies', 'schemas', 'src/version.ts']) {
+  // Everything README and docs may link to, and what the checks read.
+  for (const p of ['package.json', 'CHANGELOG.md', 'README.md', 'images.lock.json', 'docs', 'dist', 'environments', 'policies', 'schemas', 'src']) {
     cpSync(join(ROOT, p), join(dir, p), { recursive: true });
   }
   return dir;

@@ -33,6 +33,8 @@ export interface ExpectedFinding {
   readonly message: string;
   readonly line?: number;
   readonly file?: string;
+  /** When given, the reported severity (a rule can lower single findings to warnings). */
+  readonly severity?: 'error' | 'warning';
 }
 
 export interface InvalidCase extends RuleCase {
@@ -89,6 +91,7 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; i
           expect(f.message).toContain(want.message);
           if (want.line !== undefined) expect(f.line).toBe(want.line);
           if (want.file !== undefined) expect(f.file).toBe(want.file);
+          if (want.severity !== undefined) expect(f.severity).toBe(want.severity);
         });
       });
     }

@@ -17,16 +17,26 @@ describe('parallel validation', () => {
       join(dir, 'team-4', 'waived.yaml'),
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: team-4\n  labels: {app.kubernetes.io/name: p}\n  annotations: {plimsoll.dev/waive.image-digest: "vendor tags only"}\nspec:\n  containers: [{name: c, image: "nginx:1"}]\n',
     );
+    // A custom resource in one file, its CRD in another: both paths must check it against that CRD.
+    writeFileSync(
+      join(dir, 'team-0', 'crd.yaml'),
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec: {type: object, properties: {size: {type: integer}}}\n',
+    );
+    writeFileSync(join(dir, 'team-9', 'widget.yaml'), 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: team-9, labels: {app.kubernetes.io/name: w}}\nspec: {size: big, colour: red}\n');
     const waivers = parseWaivers('waivers:\n  - rule: dangling-reference\n    match: {kind: Service, namespace: team-1*}\n    reason: "selects pods another team deploys"\n    owner: platform\n    expires: 2099-01-01\n', 'waivers.yaml');
     const policy = loadPolicy();
     const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
     const serial = validatePaths([dir], options);
     const { files, problems } = collectFiles([dir]);
     const parallel = await validateFilesParallel(files, problems, { ...options, policyFile: policy.file }, 2);
-    expect(serial.summary.objects).toBe(stats.objects + 1);
+    expect(serial.summary.objects).toBe(stats.objects + 3);
     expect(serial.summary.errors).toBeGreaterThan(10);
     expect(serial.summary.waived).toBeGreaterThan(1);
     expect(serial.findings.some((f) => f.rule === 'parse-error')).toBe(true);
+    expect(serial.findings.filter((f) => f.file.endsWith('widget.yaml')).map((f) => [f.rule, f.path])).toEqual([
+      ['schema', '/spec/colour'],
+      ['schema', '/spec/size'],
+    ]);
     expect(parallel).toEqual(serial);
   });
 });
