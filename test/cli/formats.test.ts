@@ -13,6 +13,7 @@ metadata:
   namespace: shipshape
   labels: {app.kubernetes.io/name: web}${annotations}
 spec:
+  selector: {matchLabels: {app.kubernetes.io/name: web}}
   template:
     metadata:
       labels: {app.kubernetes.io/name: web}
@@ -51,7 +52,7 @@ describe('validate --format sarif', () => {
     const digest = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-digest');
     expect(digest.level).toBe('error');
     expect(run.tool.driver.rules[digest.ruleIndex].id).toBe('image-digest');
-    expect(digest.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'a.yaml' }, region: { startLine: 14 } });
+    expect(digest.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'a.yaml' }, region: { startLine: 15 } });
     expect(digest.locations[0].logicalLocations[0].fullyQualifiedName).toBe('Deployment/shipshape/web');
     expect(run.results.some((x: { ruleId: string; locations: any[] }) => x.ruleId === 'pod-security' && x.locations[0].physicalLocation.artifactLocation.uri === 'b.yaml')).toBe(true);
   });
