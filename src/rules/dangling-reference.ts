@@ -2,15 +2,12 @@ import { defineRule } from './types';
 import { isEmptySelector, matches, selectedTemplates, type Selector } from './lib/selectors';
 import type { Inventory } from '../validate/inventory';
 import type { InventoryItem, RuleFinding } from '../validate/types';
+import { obj, arr } from './lib/values';
 
 interface Options {
   externalNamespaces: string[];
   externalClusterRoles: string[];
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 function isExternal(ns: string, options: Options): boolean {
   return options.externalNamespaces.includes(ns);

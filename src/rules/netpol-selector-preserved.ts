@@ -1,5 +1,6 @@
 import { defineRule } from './types';
 import type { RuleFinding } from '../validate/types';
+import { obj, type Obj } from './lib/values';
 
 interface ExternalPeer {
   name: string;
@@ -10,9 +11,6 @@ interface ExternalPeer {
 interface Options {
   peers: ExternalPeer[];
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 function sameLabels(a: Obj, b: Record<string, string>): boolean {
   const ka = Object.keys(a);

@@ -2,9 +2,7 @@ import { defineRule } from './types';
 import { selectedTemplates, type Selector } from './lib/selectors';
 import type { InventoryItem, RuleFinding } from '../validate/types';
 import type { Inventory } from '../validate/inventory';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+import { obj } from './lib/values';
 
 /** Replicas a workload runs at its lowest: an HPA's minReplicas when one targets it, else spec.replicas (default 1). */
 function lowestReplicas(inventory: Inventory, workload: InventoryItem): number | undefined {

@@ -1,9 +1,7 @@
 import { defineRule } from './types';
 import { containersOf, podSpecOf } from './lib/pod-specs';
 import type { RuleFinding } from '../validate/types';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+import { obj } from './lib/values';
 
 /**
  * The Pod Security "restricted" profile (https://kubernetes.io/docs/concepts/security/pod-security-standards/),

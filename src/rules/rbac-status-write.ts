@@ -1,13 +1,10 @@
 import { defineRule } from './types';
 import type { InventoryItem, RuleFinding } from '../validate/types';
+import { obj, strings } from './lib/values';
 
 interface Options {
   allowedServiceAccounts: string[];
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Status subresources a role may update or patch (e.g. ["ingesters/status"]). */
 function statusWrites(role: InventoryItem): string[] {

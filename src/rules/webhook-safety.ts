@@ -1,13 +1,11 @@
 import { defineRule } from './types';
 import type { RuleFinding } from '../validate/types';
+import { obj, type Obj } from './lib/values';
 
 interface Options {
   maxTimeoutSeconds: number;
   excludedNamespaces: string[];
 }
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 /** Namespaces a namespaceSelector provably excludes: `kubernetes.io/metadata.name NotIn [...]`. */
 function excludedBy(selector: Obj): Set<string> {

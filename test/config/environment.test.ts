@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listEnvironments, loadEnvironment, loadEnvironments } from '../../src/config/load-environment';
-import { InputError } from '../../src/lib/errors';
 import { generate } from '../../scripts/gen-types';
-import { ROOT, tempDir } from '../helpers/cli';
-
-/** A copy of a shipped environment with `edit` applied to its source text, in a fresh folder. */
-function editedEnvironment(name: string, edit: (text: string) => string): string {
-  const dir = tempDir('plimsoll-env-');
-  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true }); // the overlay imports ../src types
-  const text = readFileSync(join(ROOT, 'environments', `${name}.ts`), 'utf8');
-  const envDir = join(dir, 'environments');
-  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  writeFileSync(join(envDir, `${name}.ts`), edit(text));
-  return envDir;
-}
-
-function loadError(dir: string, name: string): string {
-  try {
-    loadEnvironment(name, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the environment to be rejected');
-}
+import { ROOT } from '../helpers/cli';
+import { editedEnvironment, loadError } from '../helpers/environments';
 
 describe('environments', () => {
   it('ships a lab and a production environment', () => {

@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadEnvironment } from '../../src/config/load-environment';
 import { shipshapeSettings } from '../../src/config/shipshape';
-import { InputError } from '../../src/lib/errors';
-import { ROOT, tempDir } from '../helpers/cli';
-
-/** A copy of the shipped environments with `name` edited, in a fresh folder (the overlays import ../src). */
-function edited(name: string, edit: (text: string) => string): string {
-  const dir = tempDir('plimsoll-env-');
-  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
-  const envDir = join(dir, 'environments');
-  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  const file = join(envDir, `${name}.ts`);
-  const before = readFileSync(file, 'utf8');
-  const after = edit(before);
-  expect(after, 'the edit changed nothing').not.toBe(before);
-  writeFileSync(file, after);
-  return envDir;
-}
-
-function loadError(dir: string, name: string): string {
-  try {
-    loadEnvironment(name, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the environment to be rejected');
-}
+import { editedEnvironment, loadError } from '../helpers/environments';
 
 describe('shipshape settings', () => {
   it('defaults to the runbook values when an environment says nothing', () => {
@@ -52,32 +25,32 @@ describe('shipshape settings', () => {
   });
 
   it('fails if the renew deadline is not shorter than the lease', () => {
-    const message = loadError(edited('prod-fsn', (t) => t.replace('renewDeadlineSeconds: 10', 'renewDeadlineSeconds: 15')), 'prod-fsn');
+    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('renewDeadlineSeconds: 10', 'renewDeadlineSeconds: 15')), 'prod-fsn');
     expect(message).toMatch(/prod-fsn\.ts:\d+: \/shipshape\/controller\/leaderElection\/renewDeadlineSeconds: got 15, expected less than leaseDurationSeconds \(15\)/);
   });
 
   it('fails if the retry period is not shorter than the renew deadline', () => {
-    const message = loadError(edited('prod-fsn', (t) => t.replace('retryPeriodSeconds: 2', 'retryPeriodSeconds: 10')), 'prod-fsn');
+    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('retryPeriodSeconds: 2', 'retryPeriodSeconds: 10')), 'prod-fsn');
     expect(message).toMatch(/\/shipshape\/controller\/leaderElection\/retryPeriodSeconds: got 10, expected less than renewDeadlineSeconds \(10\)/);
   });
 
   it('fails if maxReplicas is below minReplicas', () => {
-    const message = loadError(edited('prod-fsn', (t) => t.replace('maxReplicas: 10', 'maxReplicas: 1')), 'prod-fsn');
+    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('maxReplicas: 10', 'maxReplicas: 1')), 'prod-fsn');
     expect(message).toContain('/shipshape/prodAutoscaling/maxReplicas: got 1');
   });
 
   it('fails if the prod autoscaler could go below 2 replicas', () => {
-    const message = loadError(edited('prod-fsn', (t) => t.replace('minReplicas: 2', 'minReplicas: 1')), 'prod-fsn');
+    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('minReplicas: 2', 'minReplicas: 1')), 'prod-fsn');
     expect(message).toContain('/shipshape/prodAutoscaling/minReplicas: got 1');
   });
 
   it('fails if the token bucket is empty', () => {
-    const message = loadError(edited('lab', (t) => t.replace('shipshape: {', 'shipshape: {\n    rateLimit: { maxTokens: 0 },')), 'lab');
+    const message = loadError(editedEnvironment('lab', (t) => t.replace('shipshape: {', 'shipshape: {\n    rateLimit: { maxTokens: 0 },')), 'lab');
     expect(message).toMatch(/lab\.ts:\d+: \/shipshape\/rateLimit\/maxTokens: got 0/);
   });
 
   it('fails on a misspelled setting and suggests the right one', () => {
-    const message = loadError(edited('lab', (t) => t.replace('certificateIssuer:', 'certificateIsuer:')), 'lab');
+    const message = loadError(editedEnvironment('lab', (t) => t.replace('certificateIssuer:', 'certificateIsuer:')), 'lab');
     expect(message).toContain('/shipshape/certificateIsuer: unknown property "certificateIsuer"; did you mean "certificateIssuer"?');
   });
 });

@@ -3,13 +3,14 @@
  * ownership, apply order, names, hosts, CIDRs), plus the failure modes the runbook's hack/validate_*.py caught.
  */
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnvironments } from '../../src/config/load-environment';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 import { PROMTOOL, requireTool } from '../helpers/tools';
 import { prometheusRulesIn, promtoolCheck } from '../helpers/promtool';
+import { editedEnvironment } from '../helpers/environments';
 
 type Obj = Record<string, any>;
 interface Placed {
@@ -35,20 +36,6 @@ const named = (placed: Placed[], kind: string, name: string) => {
 
 const vhostNames = (filter: Obj): string[] =>
   filter.spec.configPatches.map((p: Obj) => p.match?.routeConfiguration?.vhost?.name).filter((n: unknown): n is string => typeof n === 'string');
-
-/** The shipped environments copied to a temp folder with `name` edited (the overlays import ../src). */
-function editedEnvironments(name: string, edit: (text: string) => string): string {
-  const dir = tempDir('plimsoll-env-');
-  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
-  const envDir = join(dir, 'environments');
-  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  const file = join(envDir, `${name}.ts`);
-  const before = readFileSync(file, 'utf8');
-  const after = edit(before);
-  expect(after, 'the edit changed nothing').not.toBe(before);
-  writeFileSync(file, after);
-  return envDir;
-}
 
 const RUNBOOK_ORDER = ['namespaces', 'istio-ingress', 'overlays-test', 'overlays-prod', 'monitoring', 'controller'];
 
@@ -174,7 +161,7 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
 
 describe('shipshape failure modes and drift', () => {
   it('moves the rate limit with a renamed host: the EnvoyFilter follows the Gateway', () => {
-    const envs = editedEnvironments('prod-fsn', (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
+    const envs = editedEnvironment('prod-fsn', (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
     const out = tempDir();
     const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', out, '--environments', envs]);
     expect(r.status, r.stderr).toBe(0);
@@ -186,7 +173,7 @@ describe('shipshape failure modes and drift', () => {
   });
 
   it('fails synth (exit 1) for a production environment without API-server CIDRs, naming the NetworkPolicy, and writes nothing', () => {
-    const envs = editedEnvironments('prod-fsn', (t) => t.replace(/apiServerCidrs: \[[^\]]*\]/, 'apiServerCidrs: []'));
+    const envs = editedEnvironment('prod-fsn', (t) => t.replace(/apiServerCidrs: \[[^\]]*\]/, 'apiServerCidrs: []'));
     const out = tempDir();
     const r = plimsoll(['synth', '--out', out, '--environments', envs]);
     expect(r.status).toBe(1);

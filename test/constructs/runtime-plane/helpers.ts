@@ -1,38 +1,12 @@
 /** Shared fixtures of the runtime-plane tests: environments as shipped or edited, settings, and synth helpers. */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { expect } from 'vitest';
 import { loadEnvironment } from '../../../src/config/load-environment';
-import { InputError } from '../../../src/lib/errors';
 import { runtimeSettings, type RuntimeSettings } from '../../../src/constructs/runtime-plane';
 import { renderEnvironment } from '../../../src/render/render-environment';
-import { ROOT, tempDir } from '../../helpers/cli';
+export { editedEnvironment, loadError } from '../../helpers/environments';
 
 export const SHIPPED_ENVIRONMENTS = ['lab', 'prod-fsn'] as const;
-
-/** A copy of the shipped environments with `edit` applied to the source text of `name`. */
-export function editedEnvironment(name: string, edit: (text: string) => string): string {
-  const dir = tempDir('plimsoll-runtime-env-');
-  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
-  const envDir = join(dir, 'environments');
-  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  const text = readFileSync(join(envDir, `${name}.ts`), 'utf8');
-  const edited = edit(text);
-  if (edited === text) throw new Error(`the edit changed nothing in ${name}.ts`);
-  writeFileSync(join(envDir, `${name}.ts`), edited);
-  return envDir;
-}
-
-export function loadError(dir: string, name: string): string {
-  try {
-    loadEnvironment(name, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the environment to be rejected');
-}
 
 export function settingsOf(name: string): RuntimeSettings {
   return runtimeSettings(loadEnvironment(name).env);

@@ -3,40 +3,17 @@
  * the environment invariants (through loadEnvironment on edited copies of the shipped overlays).
  */
 import { describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEnvironment } from '../../../src/config/load-environment';
-import { InputError } from '../../../src/lib/errors';
 import { renderEnvironment, type RenderedEnvironment } from '../../../src/render/render-environment';
 import { validateRendered } from '../../../src/render/synth';
 import { loadPolicy, PLATFORM_POLICY } from '../../../src/validate';
 import { ZEN_WATCHER_CONFIG_DEFAULTS } from '../../../src/stages/systems/zen-watcher';
 import { prometheusRulesIn, promtoolCheck } from '../../helpers/promtool';
 import { PROMTOOL, requireTool } from '../../helpers/tools';
-import { ROOT, tempDir } from '../../helpers/cli';
-
-/** A copy of the shipped environments with `edit` applied to one overlay's source text. */
-function editedEnvironment(name: string, edit: (text: string) => string): string {
-  const dir = tempDir('plimsoll-zen-env-');
-  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true }); // the overlay imports ../src types
-  const envDir = join(dir, 'environments');
-  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  const text = readFileSync(join(envDir, `${name}.ts`), 'utf8');
-  const edited = edit(text);
-  if (edited === text) throw new Error('the edit changed nothing');
-  writeFileSync(join(envDir, `${name}.ts`), edited);
-  return envDir;
-}
-
-function loadError(dir: string, name: string): string {
-  try {
-    loadEnvironment(name, dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the environment to be rejected');
-}
+import { ROOT } from '../../helpers/cli';
+import { editedEnvironment, loadError } from '../../helpers/environments';
 
 /** prod-fsn with its zenWatcher block replaced. */
 function prodWith(zenWatcher: string): string {

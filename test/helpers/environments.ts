@@ -1,0 +1,36 @@
+/** Environments as test input: shipped ones edited in a temp copy, and load failures as messages. */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { loadEnvironment } from '../../src/config/load-environment';
+import { InputError } from '../../src/lib/errors';
+import { ROOT, tempDir } from './cli';
+
+/**
+ * A copy of the shipped environments in a fresh folder, with `edit` applied to the source text of `name`;
+ * returns the environments folder. src/ is copied beside it because the overlays import ../src types. An edit
+ * that changes nothing is a broken test, so it throws.
+ */
+export function editedEnvironment(name: string, edit: (text: string) => string): string {
+  const dir = tempDir('plimsoll-env-');
+  cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
+  const envDir = join(dir, 'environments');
+  cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
+  const file = join(envDir, `${name}.ts`);
+  const before = readFileSync(file, 'utf8');
+  const after = edit(before);
+  if (after === before) throw new Error(`the edit changed nothing in ${name}.ts`);
+  writeFileSync(file, after);
+  return envDir;
+}
+
+/** The InputError message loading `name` from `dir` gives; fails the test when it loads. */
+export function loadError(dir: string, name: string): string {
+  try {
+    loadEnvironment(name, dir);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InputError);
+    return (err as Error).message;
+  }
+  throw new Error('expected the environment to be rejected');
+}
