@@ -1,8 +1,37 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the TypeScript sources directly (tsx transpiles and caches them), so a fresh clone needs no build step.
-require('tsx/cjs/api').register();
-const { main } = require('../src/cli/main.ts');
+// Runs the bundle in lib/ (npm run build) while it is newer than every source file; otherwise the TypeScript
+// sources through tsx, so an edit is never masked by a stale build.
+const { readdirSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+const bundle = join(root, 'lib', 'plimsoll.cjs');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function bundleIsFresh() {
+  try {
+    return statSync(bundle).mtimeMs >= newestSource(join(root, 'src')) && process.env.PLIMSOLL_FROM_SOURCE !== '1';
+  } catch {
+    return false;
+  }
+}
+
+let main;
+if (bundleIsFresh()) {
+  ({ main } = require(bundle));
+} else {
+  require('tsx/cjs/api').register();
+  ({ main } = require('../src/cli/main.ts'));
+}
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,7 +1,20 @@
-import { relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
-/** The Plimsoll checkout or installed package root (schemas/, policies/ and environments/ live here). */
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/**
+ * The Plimsoll checkout or installed package root (schemas/, policies/ and environments/ live here): the nearest
+ * folder above this file whose package.json is Plimsoll's. Found, not assumed, because this code runs both from
+ * src/ (through tsx) and bundled into lib/.
+ */
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'plimsoll') return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find Plimsoll's package.json above ${start}`);
+  }
+}
+
+export const PROJECT_ROOT = findRoot(__dirname);
 
 /** A path as people want to read it in messages: relative to the cwd when inside it, absolute otherwise. */
 export function displayPath(path: string): string {
