@@ -33,19 +33,32 @@ export function labelsOf(metadata: unknown): Record<string, string> {
 
 export class Inventory {
   private readonly kinds = new Map<string, InventoryItem[]>();
-  private readonly names = new Map<string, InventoryItem[]>();
-  private readonly labels = new Map<string, InventoryItem[]>();
+  // Built on first use: most inputs need only some of them, and on 50,000 objects each costs real time.
+  private namesIndex?: Map<string, InventoryItem[]>;
+  private labelsIndex?: Map<string, InventoryItem[]>;
 
   constructor(
     public readonly items: readonly InventoryItem[],
     /** Input that did not load as objects; reported by the parse-error rule. */
     public readonly problems: readonly InputProblem[] = [],
   ) {
-    for (const item of items) {
-      push(this.kinds, item.kind, item);
-      push(this.names, `${item.kind}\0${item.namespace}\0${item.name}`, item);
-      for (const [k, v] of Object.entries(labelsOf(item.object.metadata))) push(this.labels, `${k}=${v}`, item);
+    for (const item of items) push(this.kinds, item.kind, item);
+  }
+
+  private get names(): Map<string, InventoryItem[]> {
+    if (!this.namesIndex) {
+      this.namesIndex = new Map();
+      for (const item of this.items) push(this.namesIndex, `${item.kind}\0${item.namespace}\0${item.name}`, item);
     }
+    return this.namesIndex;
+  }
+
+  private get labels(): Map<string, InventoryItem[]> {
+    if (!this.labelsIndex) {
+      this.labelsIndex = new Map();
+      for (const item of this.items) for (const [k, v] of Object.entries(labelsOf(item.object.metadata))) push(this.labelsIndex, `${k}=${v}`, item);
+    }
+    return this.labelsIndex;
   }
 
   public ofKind(...kinds: string[]): InventoryItem[] {
