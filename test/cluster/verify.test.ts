@@ -6,6 +6,8 @@ import { verifyEnvironment } from '../../src/cluster/verify';
 import { pinnedDigest, runningDigest } from '../../src/cluster/verify/image-digests';
 import { fastPolicy, FIXTURE_NOW, prodFsnCluster, ROOT_DIR, type FakeCluster } from '../helpers/fake-cluster';
 import type { Finding } from '../../src/validate/types';
+import { formatReport } from '../../src/validate/format';
+import { VERIFY_CHECKS } from '../../src/cluster/verify';
 
 let fake: FakeCluster | undefined;
 afterEach(async () => {
@@ -185,5 +187,13 @@ describe('plimsoll verify', () => {
     expect(only(ok.findings, 'cluster-certificate-ready')).toEqual([]);
     const late = await verifyWith(() => {}, new Date(notAfter - 7 * 86_400_000 + 5_000));
     expect(only(late.findings, 'cluster-certificate-ready').map((f) => f.object?.name)).toEqual(['helloworld-cert-test']);
+  });
+
+  it('prints SARIF and JUnit like validate, one JUnit suite per check', async () => {
+    const report = await verifyWith((f) => f.store.delete('v1|ConfigMap|shipshape|helloworld-config-prod'));
+    const sarif = JSON.parse(formatReport(report, 'sarif'));
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['cluster-object-exists']);
+    const junit = formatReport(report, 'junit', { activeRules: VERIFY_CHECKS.map((c) => c.id) });
+    for (const c of VERIFY_CHECKS) expect(junit).toContain(`<testsuite name="${c.id}"`);
   });
 });
