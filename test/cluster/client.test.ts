@@ -31,8 +31,10 @@ describe('cluster client', () => {
   });
 
   it('returns null for 404 and throws KindNotServedError for a kind the cluster does not serve', async () => {
-    const { client } = await setup();
+    const { client, fake } = await setup();
     expect(await client.get({ ...DEPLOYMENT, name: 'nope' })).toBeNull();
+    fake.addFault({ path: '/apis/apps/v1/namespaces/shipshape/deployments/helloworld-test', status: 404, body: '404-deployment.json' });
+    expect(await client.get({ ...DEPLOYMENT, name: 'helloworld-test' })).toBeNull();
     await expect(client.get({ apiVersion: 'example.com/v1', kind: 'Widget', name: 'x' })).rejects.toBeInstanceOf(KindNotServedError);
     await expect(client.get({ apiVersion: 'apps/v1', kind: 'Widget', name: 'x' })).rejects.toBeInstanceOf(KindNotServedError);
   });
