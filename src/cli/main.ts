@@ -9,6 +9,10 @@ import { runOrder } from './commands/order';
 import { runRules } from './commands/rules';
 import { runOfflineKit } from './commands/offline-kit';
 import { runGate, GATE_USAGE } from './commands/gate';
+import { runResolve, RESOLVE_USAGE } from './commands/resolve';
+import { runDiff, DIFF_USAGE } from './commands/diff';
+import { runVerify, VERIFY_USAGE } from './commands/verify';
+import { runStatus, STATUS_USAGE } from './commands/status';
 import { PLIMSOLL_VERSION } from '../version';
 
 export const USAGE = `usage: plimsoll <command> [options]
@@ -27,10 +31,15 @@ commands:
       Write the Zastava runtime offline kit (Prometheus rules, Grafana dashboard, sample values, image list,
       node-agent config) with a sha256 manifest into DIR (default offline-kit/zastava-runtime-NAME).
   ${GATE_USAGE}
+  ${RESOLVE_USAGE}
+  ${DIFF_USAGE}
+  ${VERIFY_USAGE}
+  ${STATUS_USAGE}
   --version
       Print the Plimsoll version.
 
-exit codes: 0 no error findings, 1 error findings, 2 usage or input error`;
+exit codes: 0 no error findings, 1 error findings, 2 usage or input error (for the live-cluster commands also an
+unreachable cluster, rejected credentials or missing RBAC)`;
 
 const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   synth: runSynth,
@@ -39,6 +48,10 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   rules: runRules,
   'offline-kit': runOfflineKit,
   gate: runGate,
+  resolve: runResolve,
+  diff: runDiff,
+  verify: runVerify,
+  status: runStatus,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,21 @@
+/** Every rendered object exists in the cluster (the runbooks' `kubectl get` after each apply). */
+import { KindNotServedError } from '../client';
+import { mapLimit } from '../rendered';
+import type { VerifyCheck, VerifyFinding } from './types';
+
+export const objectsExist: VerifyCheck = {
+  id: 'cluster-object-exists',
+  description: 'Every object rendered in dist/<env> exists in the cluster.',
+  async run(ctx) {
+    const found = await mapLimit(ctx.rendered.items, 8, async (item): Promise<VerifyFinding | undefined> => {
+      try {
+        if (await ctx.fetch(item)) return undefined;
+      } catch (err) {
+        if (err instanceof KindNotServedError) return { item, message: `${err.message}: its CustomResourceDefinition is not installed, so ${item.kind} ${item.name} cannot exist` };
+        throw err;
+      }
+      return { item, message: `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name} does not exist (rendered in ${item.stage}); check the stage's Flux Kustomization (\`plimsoll status\`)` };
+    });
+    return found.filter((f): f is VerifyFinding => f !== undefined);
+  },
+};

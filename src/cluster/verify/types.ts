@@ -1,0 +1,46 @@
+/** What every verify check shares: the cluster, the rendered objects, their live state (fetched once), the clock. */
+import type { ClusterClient, JsonObject } from '../client';
+import type { RenderedDist, RenderedItem } from '../rendered';
+import type { CheckId } from './runbooks';
+
+export interface VerifyContext {
+  readonly client: ClusterClient;
+  readonly rendered: RenderedDist;
+  readonly now: Date;
+  /** The live object of a rendered one, null when missing; throws KindNotServedError. Fetched once per object. */
+  fetch(item: RenderedItem): Promise<JsonObject | null>;
+  /** As fetch, but null also when the kind is not served (cluster-object-exists reports that). */
+  live(item: RenderedItem): Promise<JsonObject | null>;
+}
+
+export interface VerifyFinding {
+  readonly item: RenderedItem;
+  /** JSON pointer into the live object ('' for the object as a whole). */
+  readonly path?: string;
+  readonly message: string;
+  /** @default 'error' */
+  readonly severity?: 'error' | 'warning';
+}
+
+export interface VerifyCheck {
+  readonly id: CheckId;
+  /** One sentence: what the check requires. */
+  readonly description: string;
+  run(ctx: VerifyContext): Promise<VerifyFinding[]>;
+}
+
+/** The status condition of a type, if present. */
+export function condition(object: JsonObject | null, type: string): { status?: string; reason?: string; message?: string } | undefined {
+  const conditions = (object?.status as { conditions?: unknown } | undefined)?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  return conditions.find((c) => c && typeof c === 'object' && (c as { type?: unknown }).type === type) as { status?: string; reason?: string; message?: string } | undefined;
+}
+
+/** `reason: message` of a condition, for messages. */
+export function conditionText(c: { status?: string; reason?: string; message?: string } | undefined): string {
+  if (!c) return 'condition missing';
+  return [c.status ?? 'Unknown', c.reason, c.message].filter(Boolean).join(': ');
+}
+
+export const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+export const itemsOfKind = (ctx: VerifyContext, ...kinds: string[]): RenderedItem[] => ctx.rendered.items.filter((i) => kinds.includes(i.kind));
