@@ -27,10 +27,11 @@ describe('plimsoll diff', () => {
     expect(diffExitCode(result)).toBe(0);
     const patches = requests.filter((r) => r.method !== 'GET');
     expect(patches.every((r) => r.method === 'PATCH' && r.query.dryRun === 'All' && r.contentType === 'application/apply-patch+yaml' && r.query.fieldManager === 'kustomize-controller')).toBe(true);
-    // One dry run per rendered object, except the helloworld-controller Lease: Flux applies it only if absent
-    // (kustomize.toolkit.fluxcd.io/ssa: IfNotPresent) and it exists.
-    expect(patches).toHaveLength(96);
+    // One dry run per rendered object, except the leader-election Leases: Flux applies them only if absent
+    // (kustomize.toolkit.fluxcd.io/ssa: IfNotPresent) and they exist.
+    expect(patches).toHaveLength(95);
     expect(patches.some((r) => r.path.endsWith('/leases/helloworld-controller-leader'))).toBe(false);
+    expect(patches.some((r) => r.path.endsWith('/leases/zen-watcher-leader-election'))).toBe(false);
   });
 
   it('diffs in canonical stage order: flux first, then ORDER', async () => {

@@ -201,6 +201,9 @@ export class ZenWatcherInstance extends Construct {
 
     // Rendered so its name is fixed and the RBAC can name it; the holder fields are the controller's (the manifest
     // sets none, so GitOps never fights the election).
-    new kplus.k8s.KubeLease(this, 'lease', { metadata: { name: leaseName, namespace: props.namespace, labels } });
+    // Flux creates the Lease once and never re-applies it: its spec belongs to whichever replica holds it.
+    new kplus.k8s.KubeLease(this, 'lease', {
+      metadata: { name: leaseName, namespace: props.namespace, labels, annotations: { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' } },
+    });
   }
 }
