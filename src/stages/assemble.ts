@@ -12,8 +12,8 @@ const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [
   addRuntimePlane,
 ];
 
-export function assemblePlatform(env: Readonly<Environment>): Platform {
-  const platform = new Platform(env);
+export function assemblePlatform(env: Readonly<Environment>, peers: ReadonlyArray<Readonly<Environment>> = []): Platform {
+  const platform = new Platform(env, undefined, peers);
   for (const addSystem of SYSTEMS) addSystem(platform);
   return platform;
 }
