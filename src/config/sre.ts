@@ -51,6 +51,7 @@ export interface SreSettings {
   };
   readonly alerting: {
     readonly enabled: boolean;
+    readonly namespace: string;
     readonly automation: { readonly receiver: string; readonly url?: string; readonly credentialsFile: string; readonly credentialsSecret: SecretKeyRef };
     readonly groupBy: readonly string[];
     readonly groupWait: string;

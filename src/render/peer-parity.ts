@@ -3,8 +3,10 @@
  * blocks symmetrically; shipshape runbook: replicate manifests and image digests to both clusters from the same Git
  * revision): every workload container with the same image digest (the registry may differ: an air-gapped peer pulls
  * the same digest from its Harbor), the same alert rules, the same Runbook objects and the same GSLB records.
- * Cluster identity (labels, CIDRs, ingress addresses, the automation endpoint) may differ. Synth refuses to write
- * when peers disagree (exit 1), naming both environments and what differs.
+ * Cluster identity (labels, CIDRs, ingress addresses, the automation endpoint) may differ: alert rules scoped to
+ * their own cluster (`cluster="hz-fsn-rtz-prod"`) are compared with each peer's identity (RenderedEnvironment
+ * .identity) replaced by one placeholder. Synth refuses to write when peers disagree (exit 1), naming both
+ * environments and what differs.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { RenderedEnvironment } from './render-environment';
@@ -17,6 +19,15 @@ export const PEER_IDENTICAL_KINDS = ['PrometheusRule', 'Runbook'] as const;
 export const PEER_IDENTICAL_ARTIFACTS = ['powerdns-zone-fragment', 'powerdns-api-payload'] as const;
 
 const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+export const IDENTITY_PLACEHOLDER = '<cluster>';
+
+/** `value` with every identity token of its cluster replaced by the placeholder. */
+function withoutIdentity(value: unknown, identity: readonly string[]): unknown {
+  let text = JSON.stringify(value);
+  if (text === undefined) return value;
+  for (const token of identity) if (token) text = text.split(token).join(IDENTITY_PLACEHOLDER);
+  return JSON.parse(text);
+}
 
 function idOf(o: Obj): string {
   const ns = o.metadata?.namespace;
@@ -92,7 +103,7 @@ export function peerParityProblems(a: RenderedEnvironment, b: RenderedEnvironmen
   }
 
   for (const kind of PEER_IDENTICAL_KINDS) {
-    const ofKind = (r: RenderedEnvironment) => new Map(r.objects.filter((o) => o.object.kind === kind).map((o) => [idOf(o.object as Obj), (o.object as Obj).spec]));
+    const ofKind = (r: RenderedEnvironment) => new Map(r.objects.filter((o) => o.object.kind === kind).map((o) => [idOf(o.object as Obj), withoutIdentity((o.object as Obj).spec, r.identity)]));
     const sx = ofKind(x);
     const sy = ofKind(y);
     for (const id of [...new Set([...sx.keys(), ...sy.keys()])].sort()) {

@@ -32,6 +32,11 @@ export interface RenderedEnvironment {
   readonly objects: readonly RenderedObject[];
   /** Stage folders in apply order. */
   readonly order: readonly string[];
+  /**
+   * What names this cluster in rendered values (environment name, clusterId, the runtime metrics' cluster tag):
+   * peers compare their output with these substituted (src/render/peer-parity.ts).
+   */
+  readonly identity: readonly string[];
   /** Files rendered next to the manifests (not Kubernetes objects), by path under dist/<env>/. */
   readonly artifacts: ReadonlyArray<{ readonly path: string; readonly type: string; readonly description?: string }>;
 }
@@ -124,7 +129,8 @@ export function renderEnvironment(env: Readonly<Environment>, peers: ReadonlyArr
     artifacts,
   };
   files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  return { name: env.name, files, objects, order, artifacts };
+  const identity = [...new Set([env.name, env.clusterId, env.runtime.metrics?.commonTags?.cluster ?? env.clusterId])].sort((x, y) => y.length - x.length || x.localeCompare(y));
+  return { name: env.name, files, objects, order, artifacts, identity };
 }
 
 /**

@@ -37,16 +37,18 @@ const vhostNames = (filter: Obj): string[] =>
   filter.spec.configPatches.map((p: Obj) => p.match?.routeConfiguration?.vhost?.name).filter((n: unknown): n is string => typeof n === 'string');
 
 /** The shipped environments copied to a temp folder with `name` edited (the overlays import ../src). */
-function editedEnvironments(name: string, edit: (text: string) => string): string {
+function editedEnvironments(names: string | string[], edit: (text: string) => string): string {
   const dir = tempDir('plimsoll-env-');
   cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
   const envDir = join(dir, 'environments');
   cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  const file = join(envDir, `${name}.ts`);
-  const before = readFileSync(file, 'utf8');
-  const after = edit(before);
-  expect(after, 'the edit changed nothing').not.toBe(before);
-  writeFileSync(file, after);
+  for (const name of typeof names === 'string' ? [names] : names) {
+    const file = join(envDir, `${name}.ts`);
+    const before = readFileSync(file, 'utf8');
+    const after = edit(before);
+    expect(after, 'the edit changed nothing').not.toBe(before);
+    writeFileSync(file, after);
+  }
   return envDir;
 }
 
@@ -174,7 +176,8 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
 
 describe('shipshape failure modes and drift', () => {
   it('moves the rate limit with a renamed host: the EnvoyFilter follows the Gateway', () => {
-    const envs = editedEnvironments('prod-fsn', (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
+    // prod-hel is prod-fsn's peer: peers serve the same public hosts, so the rename happens in both.
+    const envs = editedEnvironments(['prod-fsn', 'prod-hel'], (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
     const out = tempDir();
     const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', out, '--environments', envs]);
     expect(r.status, r.stderr).toBe(0);

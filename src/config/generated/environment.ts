@@ -553,13 +553,17 @@ export interface Environment {
       };
     };
     /**
-     * Alertmanager routing: the handbook's §12 configuration (webhook receivers to the Gitea Actions automation endpoint with a bearer credentials_file, critical routes with group_wait 10s, namespace routes) as a plain alertmanager.yaml under dist/<env>/alertmanager/, and the shipshape routing matrix (warning -> shipshape-warning, Slack #shipshape-oncall; critical -> shipshape-critical, PagerDuty shipshape-prod + #shipshape-incidents) as an AlertmanagerConfig in the monitoring stage. Credentials are file paths and Secret key references, never values.
+     * Alertmanager routing from the handbook's §12 configuration (webhook receivers to the Gitea Actions automation endpoint with a bearer credentials_file, critical routes with group_wait 10s, namespace routes) and the shipshape routing matrix (warning -> shipshape-warning, Slack #shipshape-oncall; critical -> shipshape-critical, PagerDuty shipshape-prod + #shipshape-incidents), rendered twice from one routing tree: a plain alertmanager.yaml under dist/<env>/alertmanager/ (credentials as files) and an AlertmanagerConfig in the monitoring stage (credentials as Secret key references). Never credential values.
      */
     alerting?: {
       /**
        * Render the Alertmanager configuration.
        */
       enabled?: boolean;
+      /**
+       * Namespace of the AlertmanagerConfig (the Alertmanager's own, where its Secrets live): reference it from the Alertmanager resource's spec.alertmanagerConfiguration.name to make it the global configuration.
+       */
+      namespace?: string;
       /**
        * The default webhook receiver: Gitea Actions dispatches that run auto-remediation (handbook §4.1, §12).
        */
@@ -628,7 +632,7 @@ export interface Environment {
         groupBy?: [string, ...string[]];
       }[];
       /**
-       * The shipshape runbook's alert routing ownership matrix, rendered as AlertmanagerConfig <namespace>/<namespace>-alert-routing (the operator scopes it to alerts of that namespace).
+       * The shipshape runbook's alert routing ownership matrix: alerts of namespace, by severity, routed before the automation routes (continue: true, so the automation still sees them).
        */
       matrix?: {
         /**
