@@ -10,6 +10,7 @@ import { App, Chart } from 'cdk8s';
 import type { Environment } from '../config/generated/environment';
 import { assemblePlatform } from '../stages/assemble';
 import { loadPeers } from '../config/peers';
+import { airGapRegistry } from '../config/sre';
 import { stageDir, type Stage } from '../stages/stages';
 import { StageKustomization } from '../constructs/flux';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF } from '../constructs/common/labels';
@@ -111,9 +112,12 @@ export function renderEnvironment(env: Readonly<Environment>, peers: ReadonlyArr
     return { path: f.path, type: f.type, ...(f.description ? { description: f.description } : {}) };
   });
 
+  const mirror = airGapRegistry(env);
   const manifest = {
     environment: env.name,
     tier: env.tier,
+    // Air-gapped: every image is the lock's, mirrored by digest to this registry (the release gate checks that).
+    ...(mirror ? { airGap: { registry: mirror } } : {}),
     generator: 'plimsoll',
     order,
     files: [...files.keys()].sort().map((path) => ({ path, sha256: sha256(files.get(path)!) })),
