@@ -23,7 +23,7 @@ export function synth(build: (chart: Chart) => void): { objects: K8sObject[]; fi
   return { objects: chart.toJson() as K8sObject[], files };
 }
 
-export function only(objects: K8sObject[], kind: string, name?: string): K8sObject {
+export function only(objects: K8sObject[], kind: string, name?: string): any {
   const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
   expect(found, `${kind} ${name ?? ''}`).toHaveLength(1);
   return found[0];
