@@ -55,6 +55,7 @@ export function scheduleOnGpu(workload: GpuWorkload, options: GpuSchedulingOptio
     const i = names.indexOf(name);
     if (i < 0) throw new Error(`GPU container "${name}" is not in the workload (containers: ${names.join(', ')})`);
     if (!workload.containers[i].resources?.memory?.limit) throw new Error(`GPU container "${name}" needs resource limits before GPUs are added`);
-    api.addJsonPatch(JsonPatch.add(`${spec}/containers/${i}/resources/limits/${GPU_RESOURCE.replace('/', '~1')}`, gpus));
+    // The generated Kube* classes read each limit as a Quantity ({ value }) after patches apply.
+    api.addJsonPatch(JsonPatch.add(`${spec}/containers/${i}/resources/limits/${GPU_RESOURCE.replace('/', '~1')}`, { value: gpus }));
   }
 }
