@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseThreshold, RUNBOOK_CATALOG, SLO_CATALOG, sloAlertName, SloPrometheusRule, sloRecordName, slosFor, type SloDefinition } from '../../../src/constructs/sre';
 import type { SreComponent } from '../../../src/config/sre';
@@ -58,6 +59,17 @@ describe('SLO catalog', () => {
     expect(parseThreshold('>2m')).toEqual({ op: '>', value: 120, unit: 'seconds' });
     expect(parseThreshold('<20 tok/s')).toEqual({ op: '<', value: 20, unit: 'tokens_per_second' });
     expect(() => parseThreshold('about 2s')).toThrow('SLO threshold "about 2s" is not');
+  });
+
+  it('is documented in docs/runbooks/sre.md: one section per component (the alerts link it), every SLO with its threshold and query', () => {
+    const doc = readFileSync(join(ROOT, 'docs/runbooks/sre.md'), 'utf8');
+    for (const slo of SLO_CATALOG) {
+      const t = parseThreshold(slo.alertThreshold);
+      expect(doc, slo.id).toContain(`| ${slo.sli} | ${slo.target} | ${slo.alertThreshold} | ${slo.window} | \`${sloAlertName(slo)}\``);
+      expect(doc, slo.id).toContain(`\`${sloRecordName(slo)} ${t.op} ${t.value}\``);
+      expect(doc, slo.id).toContain(`\`${slo.expr}\``);
+    }
+    for (const section of ['Catalyst control plane SLOs', 'AI Hub SLOs', 'Open Banking SLOs', 'Data and Integration SLOs', 'Communication SLOs', 'GPU operations']) expect(doc).toMatch(new RegExp(`^#+ ${section}$`, 'm'));
   });
 
   it('links only Runbooks of its own component', () => {
