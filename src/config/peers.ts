@@ -7,12 +7,12 @@
  * error (exit 2) naming both environments and what differs. What the rendered output must share (images, alert
  * rules) is judged after rendering (src/render/peer-parity.ts).
  */
+import { join } from 'node:path';
 import type { Environment } from './generated/environment';
 import { DEFAULT_ENVIRONMENTS_DIR, loadEnvironment } from './load-environment';
 import { sreSettings } from './sre';
 import { InputError } from '../lib/errors';
 import { displayPath } from '../lib/paths';
-import { join } from 'node:path';
 
 type Env = Readonly<Environment>;
 

@@ -41,6 +41,11 @@ export function addSre(platform: Platform): void {
   const labels = (name: string) => platformLabels(env, name, PART_OF);
   const production = env.tier === 'production';
   const ns = s.namespace;
+  // The invariants (src/config/invariants.ts) require these at load; an environment built in code gets the same words.
+  const required = <T>(value: T | undefined, path: string): T => {
+    if (value === undefined) throw new Error(`environment ${env.name}: ${path} is required for what its sre settings enable (see src/config/invariants.ts)`);
+    return value;
+  };
   const monitoring = platform.stage('monitoring');
   const controller = platform.stage('controller');
   let usesNamespace = false;
@@ -113,7 +118,7 @@ export function addSre(platform: Platform): void {
   if (s.alerting.enabled) {
     const a = s.alerting;
     const routing = alertRouting({
-      automation: { receiver: a.automation.receiver, url: a.automation.url! },
+      automation: { receiver: a.automation.receiver, url: required(a.automation.url, '/sre/alerting/automation/url') },
       groupBy: a.groupBy,
       groupWait: a.groupWait,
       criticalGroupWait: a.criticalGroupWait,
@@ -138,7 +143,7 @@ export function addSre(platform: Platform): void {
   if (s.gslb.enabled) {
     const g = s.gslb;
     new GslbRecords(platform.artifacts, 'gslb', {
-      zone: g.zone!,
+      zone: required(g.zone, '/sre/gslb/zone'),
       ttlSeconds: g.ttlSeconds,
       backupSelector: g.backupSelector,
       healthCheck: g.healthCheck,
@@ -161,7 +166,7 @@ export function addSre(platform: Platform): void {
       dnsQuorum: f.dnsQuorum,
       witness: {
         provider: f.witness.provider,
-        endpoint: f.witness.endpoint!,
+        endpoint: required(f.witness.endpoint, '/sre/failover/witness/endpoint'),
         leaseKey: f.witness.leaseKey ?? `${env.tenant}/${s.gslb.zone ?? 'platform'}/failover-lease`,
         credentialsSecret: f.witness.credentialsSecret,
       },

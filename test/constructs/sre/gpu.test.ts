@@ -9,6 +9,7 @@ import { loadPeers } from '../../../src/config/peers';
 import { promtoolCheck } from '../../helpers/promtool';
 import { PROMTOOL, requireTool } from '../../helpers/tools';
 import { editedEnvironments, inSre, only, SHIPPED, sreObjects, synth } from './helpers';
+import { plimsoll, tempDir } from '../../helpers/cli';
 
 const promtool = requireTool(PROMTOOL);
 const IMAGE = `docker.io/vllm/vllm-openai:v0.6.3@sha256:${'c'.repeat(64)}`;
@@ -155,5 +156,14 @@ describe('GPU in environments', () => {
     expect(rule.spec.groups[0].rules[0].annotations.runbook_url).toBe('runbook://gpu-utilization-low');
     expect(find('Runbook', 'gpu-memory-exhausted')?.stage?.id).toBe('monitoring');
     expect(find('Runbook', 'vllm-oom-killed')).toBeDefined();
+  });
+
+  it('an environment with every component, GPUs and GDPR jobs synthesizes clean under the platform policy', () => {
+    const dir = editedEnvironments('lab', (t) =>
+      t.replace("components: ['catalyst-control-plane'],", "components: ['catalyst-control-plane', 'ai-hub', 'open-banking', 'data-integration', 'communication'],\n    gpu: { enabled: true, inference: { modelVolumeClaim: 'llm-weights' } },\n    compliance: { gdpr: { enabled: true } },"),
+    );
+    const r = plimsoll(['synth', '--env', 'lab', '--out', tempDir(), '--environments', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/0 errors, 3 warnings/);
   });
 });
