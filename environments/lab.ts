@@ -43,6 +43,12 @@ const lab: Environment = {
     metrics: { commonTags: { cluster: 'hz-fsn-rtz-lab' } },
     runbookBaseUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks',
   },
+  // SRE handbook: no peers (one lab cluster, no GSLB); control-plane SLO rules and runbooks as non-paging warnings,
+  // alert routing to the lab's own Gitea.
+  sre: {
+    alerting: { enabled: true, automation: { url: 'https://gitea.lab.acme.example/api/v1/repos/acme/platform/actions/dispatches' } },
+    components: ['catalyst-control-plane'],
+  },
 };
 
 export default lab;

@@ -1,6 +1,6 @@
 import type { Environment } from '../src/config/generated/environment';
 
-/** Production in Falkenstein: one of the independent peer production clusters (never "primary"). */
+/** Production in Falkenstein: one of the independent peer production clusters (never "primary"); its peer is prod-hel. */
 const prodFsn: Environment = {
   name: 'prod-fsn',
   clusterId: 'hz-fsn-rtz-prod',
@@ -51,6 +51,30 @@ const prodFsn: Environment = {
     metrics: { commonTags: { cluster: 'hz-fsn-rtz-prod' } },
     webhook: { replicas: 3, failOpenNamespaces: [] },
     runbookBaseUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks',
+  },
+  // Multi-region SRE (SRE handbook seed 004; shipshape runbook: alert routing matrix, Multi-Cluster / Multi-Region
+  // Strategy). Peers render from the same sources and image digests; synth fails when they disagree.
+  sre: {
+    peers: ['prod-hel'],
+    // Region inventory: this cluster's public ingress addresses (documentation ranges until the real ones are known).
+    ingressAddresses: ['203.0.113.10', '2001:db8:10::10'],
+    // Same records in every peer: ifurlup across both peers' addresses, closest healthy peer for prod, TTL 30 s (<= 60).
+    gslb: { enabled: true, zone: 'shipshape.example.com', ttlSeconds: 30, selector: 'all', hostSelectors: { prod: 'pickclosest' } },
+    // Handbook §2.4: lease renewed every 10 s, TTL 30 s, on a Cloudflare KV witness; 2-of-3 DNS quorum fallback.
+    failover: {
+      mode: 'automatic',
+      lease: { renewSeconds: 10, ttlSeconds: 30 },
+      witness: { provider: 'cloudflare-kv', endpoint: 'https://api.cloudflare.com/client/v4/accounts/acme-example/storage/kv/namespaces/failover-witness' },
+    },
+    alerting: {
+      enabled: true,
+      automation: { url: 'https://gitea.fsn.acme.example/api/v1/repos/acme/platform/actions/dispatches' },
+      namespaceRoutes: [
+        { namespace: 'cortex', receiver: 'ai-oncall', url: 'https://gitea.fsn.acme.example/api/v1/repos/acme/cortex/actions/dispatches', groupBy: ['alertname', 'model'] },
+      ],
+    },
+    components: ['catalyst-control-plane'],
+    compliance: { gdpr: { enabled: true } },
   },
 };
 

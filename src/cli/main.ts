@@ -28,8 +28,9 @@ commands:
   rules list [--format text|markdown]
       List every rule with its description, remediation and options.
   offline-kit --env NAME [--out DIR] [--environments DIR]
-      Write the Zastava runtime offline kit (Prometheus rules, Grafana dashboard, sample values, image list,
-      node-agent config) with a sha256 manifest into DIR (default offline-kit/zastava-runtime-NAME).
+      Write the offline kit (Zastava Prometheus rules, Grafana dashboard, sample values, image list, node-agent
+      config; every image digest the environment runs) with a sha256 manifest into DIR (default
+      offline-kit/zastava-runtime-NAME).
   ${GATE_USAGE}
   ${RESOLVE_USAGE}
   ${DIFF_USAGE}

@@ -35,9 +35,68 @@ export class ImagesLock {
     return entry.image;
   }
 
+  /**
+   * The same lock with every image rewritten by digest to `registry` (an air-gapped environment's internal
+   * Harbor; handbook §7): constructs keep asking `image('<component>')` and get the mirrored reference.
+   */
+  public mirroredTo(registry: string): ImagesLock {
+    return new MirroredImagesLock(this.entries, this.file, registry);
+  }
+
+  /** The lock entry's own reference of `component` (what the mirror copies from). */
+  public sourceImage(component: string): string {
+    return ImagesLock.prototype.image.call(this, component);
+  }
+
   /** Components whose pin is still an example (the release gate reports these). */
   public examplePins(): string[] {
     return Object.keys(this.entries).filter((c) => this.entries[c].pin === 'example').sort();
+  }
+}
+
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+
+/** `registry.k8s.io/kubectl:v1.28@sha256:…` → `{ host: 'registry.k8s.io', path: 'kubectl', digest: 'sha256:…' }`. */
+export function splitImage(image: string): { host: string; path: string; digest: string } {
+  const m = DIGEST.exec(image);
+  if (!m) throw new InputError(`image ${image} is not pinned by digest; only digest-pinned images can be mirrored`);
+  const name = image.slice(0, m.index).replace(/:[^/:]+$/, '');
+  const first = name.split('/')[0];
+  const hasHost = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const host = hasHost ? first : 'docker.io';
+  let path = hasHost ? name.slice(first.length + 1) : name;
+  if (host === 'docker.io' && !path.includes('/')) path = `library/${path}`;
+  return { host, path, digest: m[1] };
+}
+
+/**
+ * `image` pulled from `registry` by digest: the source registry host is replaced by `registry` (host[/project]),
+ * the repository path kept, the tag dropped (the digest is what is pulled):
+ * `docker.io/kubezen/zen-watcher:1.2.1@sha256:f8…` → `harbor.internal/mirror/kubezen/zen-watcher@sha256:f8…`.
+ */
+export function mirrorImage(image: string, registry: string): string {
+  const { path, digest } = splitImage(image);
+  return `${registry.replace(/\/+$/, '')}/${path}@${digest}`;
+}
+
+class MirroredImagesLock extends ImagesLock {
+  constructor(entries: Readonly<Record<string, ImageLockEntry>>, file: string, public readonly registry: string) {
+    super(entries, file);
+    // Two source repositories that land on one mirrored repository would overwrite each other in Harbor.
+    const sourceOf = new Map<string, { component: string; source: string }>();
+    for (const [component, entry] of Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))) {
+      const { host, path } = splitImage(entry.image);
+      const source = `${host}/${path}`;
+      const seen = sourceOf.get(path);
+      if (seen && seen.source !== source) {
+        throw new InputError(`${displayPath(file)}: components "${seen.component}" (${seen.source}) and "${component}" (${source}) would both be mirrored to ${registry}/${path}; rename one repository`);
+      }
+      sourceOf.set(path, { component, source });
+    }
+  }
+
+  public override image(component: string): string {
+    return mirrorImage(super.image(component), this.registry);
   }
 }
 

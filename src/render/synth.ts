@@ -1,9 +1,15 @@
 /**
- * `plimsoll synth`: load environments → assemble and render each → validate the in-memory output with the same
- * engine `plimsoll validate` uses → write atomically only if there is no error finding.
+ * `plimsoll synth`: load environments and their peers → assemble and render each → validate the in-memory output
+ * with the same engine `plimsoll validate` uses, and compare peers (src/render/peer-parity.ts) → write atomically
+ * only if there is no error finding and no peer disagreement. Peers that were not asked for are rendered to be
+ * compared, never written.
  */
 import { join, relative } from 'node:path';
-import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR } from '../config/load-environment';
+import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '../config/load-environment';
+import { loadPeers } from '../config/peers';
+import { sreSettings } from '../config/sre';
+import { InputError } from '../lib/errors';
+import { peerParityProblems } from './peer-parity';
 import { Inventory, makeItem } from '../validate/inventory';
 import { validateInventory } from '../validate';
 import { loadPolicy, PLATFORM_POLICY, type ResolvedPolicy } from '../validate/policy';
@@ -28,7 +34,9 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly rendered: readonly RenderedEnvironment[];
   readonly reports: ReadonlyMap<string, Report>;
-  /** True when nothing had an error finding and the output was written. */
+  /** Disagreements between peer environments (each names both); any of them stops the write. */
+  readonly peerProblems: readonly string[];
+  /** True when nothing had an error finding or peer disagreement and the output was written. */
   readonly written: boolean;
 }
 
@@ -40,22 +48,73 @@ export function validateRendered(rendered: RenderedEnvironment, outDir: string, 
   return validateInventory(new Inventory(items), new Set(items.map((i) => i.file)).size, source, { policy, environment: env, waivers });
 }
 
+/**
+ * An air-gapped environment pulls only from its internal registry: the policy must enforce exactly that with
+ * allowed-registries for the environment (policies/platform.yaml `environments.<name>.rules.allowed-registries`),
+ * so `plimsoll validate dist/` enforces it too. The policy says how strict, the environment says where from; synth
+ * refuses a policy that does not say it.
+ */
+export function checkAirGapPolicy(env: Readonly<Environment>, policy: ResolvedPolicy): void {
+  const { airGap } = sreSettings(env);
+  if (!airGap.enabled || !airGap.registry) return;
+  const rule = policy.activeRules({ name: env.name, tier: env.tier }).find((r) => r.rule.meta.id === 'allowed-registries');
+  const registries = ((rule?.options.registries as string[] | undefined) ?? []).map((r) => r.replace(/\/+$/, ''));
+  const want = airGap.registry.replace(/\/+$/, '');
+  if (rule?.severity !== 'error' || registries.length !== 1 || registries[0] !== want) {
+    const got = !rule ? 'off' : `${rule.severity} with registries ${JSON.stringify(registries)}`;
+    throw new InputError(
+      `environment ${env.name} is air-gapped (sre.airGap.registry ${want}) but policy ${policy.source} has allowed-registries ${got} for it; expected severity error with exactly that registry:\n` +
+        `  environments:\n    ${env.name}:\n      rules:\n        allowed-registries:\n          severity: error\n          options:\n            registries: [${want}]`,
+    );
+  }
+}
+
 export function synth(options: SynthOptions): SynthResult {
-  const loaded = loadEnvironments(options.environments, options.environmentsDir ?? DEFAULT_ENVIRONMENTS_DIR);
+  const dir = options.environmentsDir ?? DEFAULT_ENVIRONMENTS_DIR;
+  const loaded = loadEnvironments(options.environments, dir);
   // Input errors (exit 2) before any rendering work.
   const policy = loadPolicy(options.policyFile ?? PLATFORM_POLICY);
   const waivers = loadWaivers(options.waiversFile ?? DEFAULT_WAIVERS_FILE);
+  const known = new Map<string, Readonly<Environment>>(loaded.map(({ env }) => [env.name, env]));
+  const peersOf = new Map<string, ReadonlyArray<Readonly<Environment>>>();
+  const queue = [...known.values()];
+  while (queue.length) {
+    const env = queue.shift()!;
+    const peers = loadPeers(env, dir, known);
+    peersOf.set(env.name, peers);
+    for (const peer of peers) {
+      if (!known.has(peer.name)) {
+        known.set(peer.name, peer);
+        queue.push(peer);
+      }
+    }
+  }
+  for (const { env } of loaded) checkAirGapPolicy(env, policy);
+
   const rendered: RenderedEnvironment[] = [];
+  const compared = new Map<string, RenderedEnvironment>();
   const reports = new Map<string, Report>();
   for (const { env } of loaded) {
-    const r = renderEnvironment(env);
+    const r = renderEnvironment(env, peersOf.get(env.name));
     rendered.push(r);
+    compared.set(env.name, r);
     reports.set(env.name, validateRendered(r, options.outDir, env, policy, waivers));
   }
-  const failed = [...reports.values()].some((r) => r.summary.errors > 0);
+  const peerProblems: string[] = [];
+  const pairs = new Set<string>();
+  for (const { env } of loaded) {
+    for (const peer of peersOf.get(env.name) ?? []) {
+      const key = [env.name, peer.name].sort().join('\0');
+      if (pairs.has(key)) continue;
+      pairs.add(key);
+      if (!compared.has(peer.name)) compared.set(peer.name, renderEnvironment(peer, peersOf.get(peer.name)));
+      peerProblems.push(...peerParityProblems(compared.get(env.name)!, compared.get(peer.name)!));
+    }
+  }
+  const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerProblems.length > 0;
   if (!failed) {
     writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0 });
     if (options.cdk8sOutDir) writeCdk8sOutput(options.cdk8sOutDir, rendered);
   }
-  return { rendered, reports, written: !failed };
+  return { rendered, reports, peerProblems, written: !failed };
 }

@@ -3,24 +3,36 @@
  * stage it belongs to. Names are explicit, so resource-name hashes are off.
  */
 import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import type { Environment } from '../config/generated/environment';
 import { STAGES, type Stage, type StageId } from './stages';
 import { loadImagesLock, type ImagesLock } from '../config/images-lock';
+import { airGapRegistry } from '../config/sre';
+import { RenderedFile } from '../constructs/common/rendered-file';
 
 export class Platform {
   public readonly app: App;
+  /** The only source of image references for constructs: mirrored by digest for an air-gapped environment. */
+  public readonly images: ImagesLock;
+  /** Scope of files rendered next to the manifests (RenderedFile), outside every stage. */
+  public readonly artifacts: Construct;
   private readonly charts = new Map<StageId, Chart>();
 
   constructor(
     public readonly env: Readonly<Environment>,
-    /** The only source of image references for constructs. */
-    public readonly images: ImagesLock = loadImagesLock(),
+    images: ImagesLock = loadImagesLock(),
+    /** The environment's peer production clusters (sre.peers), loaded: what cross-cluster records need. */
+    public readonly peers: ReadonlyArray<Readonly<Environment>> = [],
   ) {
+    // Air-gap is decided here, once, for every construct (handbook §7): no construct rewrites an image itself.
+    const mirror = airGapRegistry(env);
+    this.images = mirror ? images.mirroredTo(mirror) : images;
     // outdir is never written: render() serialises charts itself (deterministic YAML, atomic swap).
     this.app = new App({ outdir: '/nonexistent-plimsoll-outdir' });
     for (const stage of STAGES) {
       this.charts.set(stage.id, new Chart(this.app, stage.id, { disableResourceNameHashes: true }));
     }
+    this.artifacts = new Construct(this.app, 'artifacts');
   }
 
   /** The chart every construct of `stage` is created in. */
@@ -31,5 +43,10 @@ export class Platform {
   /** Stages in canonical order with their synthesized objects (resolved JSON). */
   public synthesize(): Array<{ stage: Stage; objects: Record<string, unknown>[] }> {
     return STAGES.map((stage) => ({ stage, objects: this.charts.get(stage.id)!.toJson() as Record<string, unknown>[] }));
+  }
+
+  /** Every RenderedFile in the app, by path. */
+  public renderedFiles(): RenderedFile[] {
+    return this.app.node.findAll().filter((c): c is RenderedFile => c instanceof RenderedFile).sort((a, b) => a.path.localeCompare(b.path));
   }
 }

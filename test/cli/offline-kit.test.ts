@@ -15,7 +15,7 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 function kit(env: string, out = join(tempDir('plimsoll-kit-'), 'kit')): string {
   const r = plimsoll(['offline-kit', '--env', env, '--out', out]);
   expect(r.status, r.stderr).toBe(0);
-  expect(r.stdout).toContain('7 files');
+  expect(r.stdout).toContain('8 files');
   return out;
 }
 
@@ -31,6 +31,7 @@ describe('plimsoll offline-kit', () => {
       'images.json',
       'manifest.json',
       'node-agent/zastava-node-agent.yaml',
+      'platform-images.json',
       'zastava-runtime.values.yaml',
     ]);
     expect(snapshotTree(b)).toEqual(files);

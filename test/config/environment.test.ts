@@ -7,10 +7,10 @@ import { ROOT } from '../helpers/cli';
 import { editedEnvironment, loadError } from '../helpers/environments';
 
 describe('environments', () => {
-  it('ships a lab and a production environment', () => {
+  it('ships a lab and two peer production environments', () => {
     const envs = loadEnvironments([]).map((l) => l.env);
-    expect(envs.map((e) => e.tier).sort()).toEqual(['lab', 'production']);
-    expect(listEnvironments()).toEqual(['lab', 'prod-fsn']);
+    expect(envs.map((e) => e.tier).sort()).toEqual(['lab', 'production', 'production']);
+    expect(listEnvironments()).toEqual(['lab', 'prod-fsn', 'prod-hel']);
   });
 
   it('applies schema defaults and freezes the result', () => {

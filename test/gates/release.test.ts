@@ -251,6 +251,7 @@ describe('plimsoll gate release', () => {
       expect(release(dir).errors.map((e) => [e.line, e.message])).toEqual([
         [4, 'canonical order drifted from dist/lab/ORDER: entry 1 is namespace, expected 00-namespaces'],
         [4, 'canonical order drifted from dist/prod-fsn/ORDER: entry 1 is namespace, expected 00-namespaces'],
+        [4, 'canonical order drifted from dist/prod-hel/ORDER: entry 1 is namespace, expected 00-namespaces'],
         [7, 'canonical order drifted from dist/lab/ORDER: the block stops before 30-overlays-test'],
         [11, 'canonical order block for staging, but dist/staging/ORDER does not exist: run `npm run synth` or name a rendered environment'],
       ]);

@@ -7,20 +7,22 @@ import { InputError } from '../../src/lib/errors';
 import { ROOT, tempDir } from './cli';
 
 /**
- * A copy of the shipped environments in a fresh folder, with `edit` applied to the source text of `name`;
+ * A copy of the shipped environments in a fresh folder, with `edit` applied to the source text of each of `names`;
  * returns the environments folder. src/ is copied beside it because the overlays import ../src types. An edit
  * that changes nothing is a broken test, so it throws.
  */
-export function editedEnvironment(name: string, edit: (text: string) => string): string {
+export function editedEnvironment(names: string | readonly string[], edit: (text: string, name: string) => string): string {
   const dir = tempDir('plimsoll-env-');
   cpSync(join(ROOT, 'src'), join(dir, 'src'), { recursive: true });
   const envDir = join(dir, 'environments');
   cpSync(join(ROOT, 'environments'), envDir, { recursive: true });
-  const file = join(envDir, `${name}.ts`);
-  const before = readFileSync(file, 'utf8');
-  const after = edit(before);
-  if (after === before) throw new Error(`the edit changed nothing in ${name}.ts`);
-  writeFileSync(file, after);
+  for (const name of typeof names === 'string' ? [names] : names) {
+    const file = join(envDir, `${name}.ts`);
+    const before = readFileSync(file, 'utf8');
+    const after = edit(before, name);
+    if (after === before) throw new Error(`the edit changed nothing in ${name}.ts`);
+    writeFileSync(file, after);
+  }
   return envDir;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KUBECTL, requireTool } from '../helpers/tools';
@@ -10,7 +10,8 @@ const mode = requireTool(KUBECTL);
 const dist = join(ROOT, 'dist');
 const folders = readdirSync(dist)
   .filter((e) => !e.startsWith('.') && statSync(join(dist, e)).isDirectory())
-  .flatMap((env) => readdirSync(join(dist, env)).filter((s) => statSync(join(dist, env, s)).isDirectory()).map((s) => `${env}/${s}`));
+  // Folders with a kustomization (stages and flux/); files rendered next to them (gslb/, alertmanager/) are not manifests.
+  .flatMap((env) => readdirSync(join(dist, env)).filter((s) => existsSync(join(dist, env, s, 'kustomization.yaml'))).map((s) => `${env}/${s}`));
 
 describe.skipIf(mode === 'skip')('kubectl kustomize builds every stage as Flux would', () => {
   it('finds stage folders to build', () => {

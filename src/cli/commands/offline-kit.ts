@@ -4,8 +4,10 @@ import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../config/load-env
 import { loadImagesLock } from '../../config/images-lock';
 import { InputError } from '../../lib/errors';
 import { renderOfflineKit, writeOfflineKit } from '../../render/offline-kit';
+import { renderEnvironment } from '../../render/render-environment';
+import { loadPeers } from '../../config/peers';
 
-/** Writes the Zastava runtime offline kit of one environment (runbook §5) with its sha256 manifest. */
+/** Writes the offline kit of one environment (Zastava runbook §5, plus every platform image) with its sha256 manifest. */
 export function runOfflineKit(args: string[]): number {
   const { values } = parseArgs({
     args,
@@ -14,9 +16,10 @@ export function runOfflineKit(args: string[]): number {
     allowPositionals: false,
   });
   if (!values.env) throw new InputError('offline-kit needs --env NAME');
-  const { env } = loadEnvironment(values.env, values.environments ? resolve(values.environments) : DEFAULT_ENVIRONMENTS_DIR);
+  const dir = values.environments ? resolve(values.environments) : DEFAULT_ENVIRONMENTS_DIR;
+  const { env } = loadEnvironment(values.env, dir);
   const out = values.out ?? `offline-kit/zastava-runtime-${env.name}`;
-  const files = renderOfflineKit(env, loadImagesLock());
+  const files = renderOfflineKit(env, loadImagesLock(), renderEnvironment(env, loadPeers(env, dir)));
   writeOfflineKit(resolve(out), files);
   process.stdout.write(`${out}: ${files.size} files (verify with: cd ${out} && sha256sum -c SHA256SUMS)\n`);
   return 0;

@@ -2,13 +2,15 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../config/load-environment';
 import { renderEnvironment } from '../../render/render-environment';
+import { loadPeers } from '../../config/peers';
 import { InputError } from '../../lib/errors';
 
 /** Prints the apply order computed from the sources (what dist/<env>/ORDER holds after synth). */
 export function runOrder(args: string[]): number {
   const { values } = parseArgs({ args, options: { env: { type: 'string' }, environments: { type: 'string' } }, strict: true });
   if (!values.env) throw new InputError('order needs --env NAME');
-  const { env } = loadEnvironment(values.env, values.environments ? resolve(values.environments) : DEFAULT_ENVIRONMENTS_DIR);
-  process.stdout.write(`${renderEnvironment(env).order.join('\n')}\n`);
+  const dir = values.environments ? resolve(values.environments) : DEFAULT_ENVIRONMENTS_DIR;
+  const { env } = loadEnvironment(values.env, dir);
+  process.stdout.write(`${renderEnvironment(env, loadPeers(env, dir)).order.join('\n')}\n`);
   return 0;
 }

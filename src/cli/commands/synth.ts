@@ -30,8 +30,10 @@ export function runSynth(args: string[]): number {
     if (s.errors || s.warnings) process.stderr.write(`${name}:\n${formatText(actionable, color).replace(/^/gm, '  ')}`);
     else if (s.waived) process.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
   }
+  for (const problem of result.peerProblems) process.stderr.write(`peer-parity: ${problem}\n`);
   if (!result.written) {
-    process.stderr.write(`plimsoll synth: error findings above; nothing was written (${values.out} is unchanged)\n`);
+    const why = result.peerProblems.length ? `${result.peerProblems.length} peer disagreement${result.peerProblems.length > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}` : 'error findings';
+    process.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
     return 1;
   }
   for (const r of result.rendered) {

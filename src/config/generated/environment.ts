@@ -402,4 +402,423 @@ export interface Environment {
      */
     runbookBaseUrl: string;
   };
+  /**
+   * Multi-region SRE (the SRE handbook, seed 004, with the shipshape runbook's alert routing matrix and multi-region strategy): peer production clusters and their GSLB records (PowerDNS lua-records), the failover controller's split-brain witness, Alertmanager routing, Runbook objects, SLO rules, GPU scheduling and DCGM alerts, air-gap image mirroring and the scheduled GDPR jobs. Every setting defaults to the handbook's value; everything that needs an address is off until configured.
+   */
+  sre?: {
+    /**
+     * Namespace of the Runbook objects, SLO and GPU rules, the failover controller configuration and the GDPR jobs (the handbook runs Catalyst components in catalyst-system).
+     */
+    namespace?: string;
+    /**
+     * Names of the environments (environments/<name>.ts) that are independent peer clusters of this one: same building blocks, same sources, same image digests, named by building block and location, never primary/DR (handbook §2.1). Peers list each other; synth renders them from the same sources and fails when they disagree on images or alert rules.
+     */
+    peers?: string[];
+    /**
+     * Public addresses of this cluster's ingress gateway (the runbook's region inventory): the GSLB records health-check them and answer with them.
+     */
+    ingressAddresses?: string[];
+    /**
+     * Global traffic: one PowerDNS LUA record per public host (hostnames) with ifurlup health-checked failover across this cluster's and its peers' ingressAddresses (handbook §2.1, MULTI-REGION-DNS), rendered as a zone fragment and a PowerDNS API payload under dist/<env>/gslb/.
+     */
+    gslb?: {
+      /**
+       * Render the GSLB records.
+       */
+      enabled?: boolean;
+      /**
+       * The GSLB zone PowerDNS is authoritative for; every public host must be inside it.
+       */
+      zone?: string;
+      /**
+       * TTL of the records. At most 60 (shipshape runbook, Multi-Cluster / Multi-Region Strategy: keep DNS failover TTL <= 60 seconds for ingress hostnames).
+       */
+      ttlSeconds?: number;
+      /**
+       * How ifurlup picks among the healthy addresses: all (every healthy peer), pickclosest (closest to the resolver or client subnet; needs the geoip backend), random or hashed.
+       */
+      selector?: 'all' | 'pickclosest' | 'random' | 'hashed';
+      /**
+       * How ifurlup answers when every address is down.
+       */
+      backupSelector?: 'all' | 'pickclosest' | 'random' | 'hashed';
+      /**
+       * Per application environment (the keys of hostnames), a selector that overrides selector for that host: e.g. prod: pickclosest.
+       */
+      hostSelectors?: {
+        /**
+         * Selector of the test host.
+         */
+        test?: 'all' | 'pickclosest' | 'random' | 'hashed';
+        /**
+         * Selector of the prod host.
+         */
+        prod?: 'all' | 'pickclosest' | 'random' | 'hashed';
+      };
+      /**
+       * The ifurlup check: https://<host><path> on each address; up when it answers 200.
+       */
+      healthCheck?: {
+        /**
+         * Path checked on every address (the helloworld app serves /healthz).
+         */
+        path?: string;
+        /**
+         * ifurlup timeout.
+         */
+        timeoutSeconds?: number;
+        /**
+         * Seconds between two checks of an address.
+         */
+        intervalSeconds?: number;
+        /**
+         * Consecutive failed checks before an address is taken out.
+         */
+        minimumFailures?: number;
+        /**
+         * Only declare an address up when the body contains this string.
+         */
+        stringmatch?: string;
+      };
+      /**
+       * Server id in the PowerDNS API path /api/v1/servers/<id>/zones/<zone>.
+       */
+      powerDnsServerId?: string;
+    };
+    /**
+     * The failover controller (handbook §2.4): lease-based authority through a cloud witness, DNS quorum fallback, and its mode. Rendered as its configuration (ConfigMap failover-controller) in environments with peers.
+     */
+    failover?: {
+      /**
+       * automatic, semi-automatic or manual (the regulated tier).
+       */
+      mode?: 'automatic' | 'semi-automatic' | 'manual';
+      /**
+       * The witness lease: the active region renews every renewSeconds, the lease expires after ttlSeconds. Must satisfy ttlSeconds > 2 x renewSeconds (two renewals may fail before another region can take over).
+       */
+      lease?: {
+        /**
+         * Renewal interval (handbook: every 10 s).
+         */
+        renewSeconds?: number;
+        /**
+         * Lease TTL (handbook: 30 s).
+         */
+        ttlSeconds?: number;
+      };
+      /**
+       * The out-of-Sovereign store holding the lease (handbook: typically Cloudflare KV).
+       */
+      witness?: {
+        /**
+         * Kind of store.
+         */
+        provider?: 'cloudflare-kv' | 's3' | 'http';
+        /**
+         * Base URL of the witness API (required with peers).
+         */
+        endpoint?: string;
+        /**
+         * Key of the lease in the store. Unset: <tenant>/<first GSLB zone or tenant>/failover-lease.
+         */
+        leaseKey?: string;
+        /**
+         * Secret holding the witness API token (referenced by name, never rendered).
+         */
+        credentialsSecret?: {
+          /**
+           * Secret name (in the namespace of the object that references it).
+           */
+          name?: string;
+          /**
+           * Key inside the Secret.
+           */
+          key?: string;
+        };
+      };
+      /**
+       * Fallback when the witness is unreachable: multi-resolver DNS quorum (handbook: 8.8.8.8 + 1.1.1.1 + 9.9.9.9, 2-of-3). required must be a majority of resolvers.
+       */
+      dnsQuorum?: {
+        /**
+         * Resolvers asked.
+         *
+         * @minItems 1
+         */
+        resolvers?: [string | string, ...(string | string)[]];
+        /**
+         * Resolvers that must agree.
+         */
+        required?: number;
+      };
+    };
+    /**
+     * Alertmanager routing from the handbook's §12 configuration (webhook receivers to the Gitea Actions automation endpoint with a bearer credentials_file, critical routes with group_wait 10s, namespace routes) and the shipshape routing matrix (warning -> shipshape-warning, Slack #shipshape-oncall; critical -> shipshape-critical, PagerDuty shipshape-prod + #shipshape-incidents), rendered twice from one routing tree: a plain alertmanager.yaml under dist/<env>/alertmanager/ (credentials as files) and an AlertmanagerConfig in the monitoring stage (credentials as Secret key references). Never credential values.
+     */
+    alerting?: {
+      /**
+       * Render the Alertmanager configuration.
+       */
+      enabled?: boolean;
+      /**
+       * Namespace of the AlertmanagerConfig (the Alertmanager's own, where its Secrets live): reference it from the Alertmanager resource's spec.alertmanagerConfiguration.name to make it the global configuration.
+       */
+      namespace?: string;
+      /**
+       * The default webhook receiver: Gitea Actions dispatches that run auto-remediation (handbook §4.1, §12).
+       */
+      automation?: {
+        /**
+         * Receiver name.
+         */
+        receiver?: string;
+        /**
+         * Dispatch endpoint, https://gitea.<location-code>.<sovereign-domain>/api/v1/repos/<org>/platform/actions/dispatches (required when alerting is enabled).
+         */
+        url?: string;
+        /**
+         * Bearer token file Alertmanager reads (http_config.authorization.credentials_file).
+         */
+        credentialsFile?: string;
+        /**
+         * Secret with the same token, for the AlertmanagerConfig resource.
+         */
+        credentialsSecret?: {
+          /**
+           * Secret name (in the namespace of the object that references it).
+           */
+          name?: string;
+          /**
+           * Key inside the Secret.
+           */
+          key?: string;
+        };
+      };
+      /**
+       * Root route group_by.
+       *
+       * @minItems 1
+       */
+      groupBy?: [string, ...string[]];
+      /**
+       * Root route group_wait (handbook: 30s).
+       */
+      groupWait?: string;
+      /**
+       * group_wait of the critical route (handbook: 10s).
+       */
+      criticalGroupWait?: string;
+      /**
+       * Routes by namespace to their own automation repository (the handbook's cortex -> ai-oncall route).
+       */
+      namespaceRoutes?: {
+        /**
+         * Namespace label value matched.
+         */
+        namespace: string;
+        /**
+         * Receiver name.
+         */
+        receiver: string;
+        /**
+         * Dispatch endpoint of the namespace's repository.
+         */
+        url: string;
+        /**
+         * group_by of the route.
+         *
+         * @minItems 1
+         */
+        groupBy?: [string, ...string[]];
+      }[];
+      /**
+       * The shipshape runbook's alert routing ownership matrix: alerts of namespace, by severity, routed before the automation routes (continue: true, so the automation still sees them).
+       */
+      matrix?: {
+        /**
+         * Namespace whose alerts the matrix routes (and of the AlertmanagerConfig).
+         */
+        namespace?: string;
+        warning?: {
+          /**
+           * Alertmanager route/receiver of severity warning.
+           */
+          receiver?: string;
+          /**
+           * Slack channel.
+           */
+          slackChannel?: string;
+        };
+        critical?: {
+          /**
+           * Alertmanager route/receiver of severity critical.
+           */
+          receiver?: string;
+          /**
+           * PagerDuty service paged.
+           */
+          pagerDutyService?: string;
+          /**
+           * Incident bridge channel.
+           */
+          slackChannel?: string;
+        };
+      };
+      /**
+       * Slack incoming-webhook URL: a file for alertmanager.yaml (api_url_file), a Secret key for the AlertmanagerConfig.
+       */
+      slack?: {
+        /**
+         * File holding the webhook URL.
+         */
+        apiUrlFile?: string;
+        /**
+         * Secret key holding the webhook URL.
+         */
+        apiUrlSecret?: {
+          /**
+           * Secret name (in the namespace of the object that references it).
+           */
+          name?: string;
+          /**
+           * Key inside the Secret.
+           */
+          key?: string;
+        };
+      };
+      /**
+       * PagerDuty Events v2 routing key of the pagerDutyService: a file for alertmanager.yaml (routing_key_file), a Secret key for the AlertmanagerConfig.
+       */
+      pagerDuty?: {
+        /**
+         * File holding the routing key.
+         */
+        routingKeyFile?: string;
+        /**
+         * Secret key holding the routing key.
+         */
+        routingKeySecret?: {
+          /**
+           * Secret name (in the namespace of the object that references it).
+           */
+          name?: string;
+          /**
+           * Key inside the Secret.
+           */
+          key?: string;
+        };
+      };
+    };
+    /**
+     * Catalyst components this environment runs, by the handbook's SLO sections: their SLO rules (§9) and Runbook objects (§4.2) are rendered. catalyst-control-plane (§9.1), ai-hub (bp-cortex, §9.2), open-banking (bp-fingate, §9.3), data-integration (bp-fabric, §9.4), communication (bp-relay, §9.5).
+     */
+    components?: ('catalyst-control-plane' | 'ai-hub' | 'open-banking' | 'data-integration' | 'communication')[];
+    /**
+     * Runbooks as resources (handbook §14): the Runbook CRD (catalyst.openova.io/v1alpha1) and one Runbook per row of the alert-to-action tables (§4.2) of the enabled components.
+     */
+    runbooks?: {
+      /**
+       * Render the CRD and the Runbook objects.
+       */
+      enabled?: boolean;
+    };
+    /**
+     * URL of the docs/runbooks folder of this repository as served by the Git host; SLO and GPU alerts without a Runbook object link <runbookBaseUrl>/sre.md#<section>.
+     */
+    runbookBaseUrl?: string;
+    /**
+     * GPU operations (handbook §10): GPU workloads get the nodeSelector node.kubernetes.io/gpu: "true" and nvidia.com/gpu.product, and tolerate the nvidia.com/gpu taint; DCGM alerts. Only an environment that enables it renders GPU workloads.
+     */
+    gpu?: {
+      /**
+       * Render the GPU workloads and the DCGM alerts.
+       */
+      enabled?: boolean;
+      /**
+       * nvidia.com/gpu.product of the GPU nodes (handbook example NVIDIA-A10).
+       */
+      product?: string;
+      /**
+       * GPUUtilizationLow fires below this average utilisation for 15m (handbook §9.2: <30% for 15m).
+       */
+      utilizationLowPercent?: number;
+      /**
+       * GPUMemoryExhausted fires above this share of frame buffer used for 5m.
+       */
+      memoryExhaustedPercent?: number;
+      /**
+       * GPUTemperatureHigh fires above this temperature for 5m (thermal throttling).
+       */
+      temperatureCelsius?: number;
+      /**
+       * The vLLM inference server in the cortex namespace (handbook §10.3): a GPU workload.
+       */
+      inference?: {
+        /**
+         * Render vLLM (only with gpu.enabled).
+         */
+        enabled?: boolean;
+        /**
+         * Namespace of vLLM.
+         */
+        namespace?: string;
+        /**
+         * Model vLLM serves (a path under the model volume or a model id).
+         */
+        model?: string;
+        /**
+         * PersistentVolumeClaim with the pre-downloaded weights, mounted read-only at /models (handbook §7.2: pre-download model weights). Unset: no volume; vLLM downloads the model (not air-gap).
+         */
+        modelVolumeClaim?: string;
+        /**
+         * Replicas.
+         */
+        replicas?: number;
+        /**
+         * nvidia.com/gpu per replica.
+         */
+        gpusPerReplica?: number;
+      };
+    };
+    /**
+     * Air-gapped environment (handbook §7): every image is rewritten by digest to the internal Harbor registry, the allowed-registries rule must allow exactly that registry for this environment (policies/platform.yaml environments.<name>), and the offline kit lists every image digest the environment needs.
+     */
+    airGap?: {
+      /**
+       * Air-gapped.
+       */
+      enabled?: boolean;
+      /**
+       * Internal registry host and project path images are mirrored to (e.g. harbor.hel.acme.internal/mirror). Required when enabled.
+       */
+      registry?: string;
+    };
+    /**
+     * Scheduled GDPR jobs (handbook §6) that call the gdpr-controller against the Applications' compliance API.
+     */
+    compliance?: {
+      gdpr?: {
+        /**
+         * Render the GDPR CronJobs.
+         */
+        enabled?: boolean;
+        /**
+         * IANA time zone of the schedules.
+         */
+        timeZone?: string;
+        /**
+         * Schedule of the data subject request job (handbook: daily 02:00).
+         */
+        dataSubjectRequests?: string;
+        /**
+         * Schedule of the data retention job (handbook: weekly Sunday 03:00).
+         */
+        retention?: string;
+        /**
+         * Base URL of the compliance API the jobs call (Application Blueprints expose DSAR endpoints).
+         */
+        complianceApiUrl?: string;
+      };
+    };
+  };
 }

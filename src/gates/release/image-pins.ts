@@ -1,12 +1,14 @@
 /**
  * Immutable release: every image in every environment's rendered output (dist/<env>/manifest.json's objects) is
- * pinned by digest and is exactly the images.lock.json entry of its component. Example pins in the lock are
+ * pinned by digest and is exactly the images.lock.json entry of its component (for an air-gapped environment, whose
+ * manifest.json names `airGap.registry`, the entry mirrored by digest to that registry). Example pins in the lock are
  * warnings: they render and validate, but nobody verified them for a release.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listEnvironments } from '../../config/load-environment';
 import { parse as parseJson } from '../../lib/json';
+import { mirrorImage } from '../../config/images-lock';
 import { isDigestPinned } from '../../lib/image-ref';
 import { displayPath } from '../../lib/paths';
 import { toPointer } from '../../lib/json-pointer';
@@ -54,13 +56,16 @@ const check: GateCheck<ReleaseContext> = {
     for (const env of rendered) {
       const manifestPath = join(dist, env, 'manifest.json');
       const manifestFile = displayPath(manifestPath);
-      let manifest: { objects?: Array<{ file?: unknown }> };
+      let manifest: { objects?: Array<{ file?: unknown }>; airGap?: { registry?: unknown } };
       try {
         manifest = parseJson(ctx.read(manifestPath) ?? '') as typeof manifest;
       } catch (err) {
         yield { file: manifestFile, line: null, message: `${(err as Error).message}; re-run \`npm run synth\`` };
         continue;
       }
+      const mirror = typeof manifest.airGap?.registry === 'string' ? manifest.airGap.registry : undefined;
+      const mirrored = new Map<string, string>();
+      if (mirror) for (const [component, entry] of Object.entries(lock.entries)) mirrored.set(mirrorImage(entry.image, mirror), component);
       const listed = [...new Set((manifest.objects ?? []).map((o) => o.file).filter((f): f is string => typeof f === 'string'))].sort();
       const files: string[] = [];
       for (const rel of listed) {
@@ -80,14 +85,16 @@ const check: GateCheck<ReleaseContext> = {
           if (typeof image !== 'string') continue;
           const at = { file: item.file, line: positions.lineOf(item.file, item.doc, `${path}/image`), path: `${path}/image` };
           const who = `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name} container "${String(container.name ?? '?')}"`;
-          const component = byImage.get(image);
+          const component = mirror ? mirrored.get(image) : byImage.get(image);
           if (component) {
             if (!usedBy.has(component)) usedBy.set(component, new Set());
             usedBy.get(component)!.add(env);
             continue;
           }
           const candidates = byRepository.get(repository(image));
-          if (!isDigestPinned(image)) {
+          if (mirror && isDigestPinned(image)) {
+            yield { ...at, message: `${who}: image ${image} is not an entry of ${lockFile} mirrored to ${mirror} (the environment is air-gapped); re-run synth so every image comes from the lock through the mirror` };
+          } else if (!isDigestPinned(image)) {
             yield { ...at, message: `${who}: image ${image} is not pinned by digest; take it from ${lockFile}${candidates ? ` (component ${candidates.join(' or ')})` : ''} and re-run synth` };
           } else if (candidates) {
             const want = candidates.map((c) => `${c}: ${lock.entries[c].image}`).join('; ');

@@ -103,10 +103,11 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(rules.map((r) => r.file.replace(`${ROOT}/`, ''))).toEqual([
       'dist/lab/06-monitoring/prometheusrule_zen-system_zen-watcher.yaml',
       'dist/prod-fsn/06-monitoring/prometheusrule_zen-system_zen-watcher.yaml',
+      'dist/prod-hel/06-monitoring/prometheusrule_zen-system_zen-watcher.yaml',
     ]);
     const result = promtoolCheck(rules.map((r) => r.object));
     expect(result.status, result.output).toBe(0);
-    expect(result.rules).toBe(22);
+    expect(result.rules).toBe(33);
   });
 });
 

@@ -1,0 +1,128 @@
+/**
+ * What peer production clusters must render identically (SRE handbook §2.1: both clusters run the same building
+ * blocks symmetrically; shipshape runbook: replicate manifests and image digests to both clusters from the same Git
+ * revision): every workload container with the same image digest (the registry may differ: an air-gapped peer pulls
+ * the same digest from its Harbor), the same alert rules, the same Runbook objects and the same GSLB records.
+ * Cluster identity (labels, CIDRs, ingress addresses, the automation endpoint) may differ: alert rules scoped to
+ * their own cluster (`cluster="hz-fsn-rtz-prod"`) are compared with each peer's identity (RenderedEnvironment
+ * .identity) replaced by one placeholder. Synth refuses to write when peers disagree (exit 1), naming both
+ * environments and what differs.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { RenderedEnvironment } from './render-environment';
+
+type Obj = Record<string, any>;
+
+/** Kinds whose `spec` must be identical across peers. */
+export const PEER_IDENTICAL_KINDS = ['PrometheusRule', 'Runbook'] as const;
+/** Artifact types whose content must be identical across peers. */
+export const PEER_IDENTICAL_ARTIFACTS = ['powerdns-zone-fragment', 'powerdns-api-payload'] as const;
+
+const DIGEST = /@(sha256:[0-9a-f]{64})$/;
+export const IDENTITY_PLACEHOLDER = '<cluster>';
+
+/** `value` with every identity token of its cluster replaced by the placeholder. */
+function withoutIdentity(value: unknown, identity: readonly string[]): unknown {
+  let text = JSON.stringify(value);
+  if (text === undefined) return value;
+  for (const token of identity) if (token) text = text.split(token).join(IDENTITY_PLACEHOLDER);
+  return JSON.parse(text);
+}
+
+function idOf(o: Obj): string {
+  const ns = o.metadata?.namespace;
+  return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
+}
+
+function podSpecOf(o: Obj): Obj | undefined {
+  if (o.kind === 'Pod') return o.spec;
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
+  return o.spec?.template?.spec;
+}
+
+/** `Deployment ns/name container "c"` → image, for every container of every workload. */
+export function containerImages(rendered: RenderedEnvironment): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { object } of rendered.objects) {
+    const pod = podSpecOf(object as Obj);
+    if (!pod || typeof pod !== 'object') continue;
+    for (const list of ['initContainers', 'containers'] as const) {
+      for (const c of (pod[list] ?? []) as Obj[]) {
+        if (typeof c?.image === 'string') out.set(`${idOf(object as Obj)} ${list === 'containers' ? 'container' : 'init container'} "${c.name}"`, c.image);
+      }
+    }
+  }
+  return out;
+}
+
+/** The digest of an image reference (`sha256:…`), or the whole reference when it is not digest-pinned. */
+export function digestOf(image: string): string {
+  return DIGEST.exec(image)?.[1] ?? image;
+}
+
+function firstDifference(a: unknown, b: unknown, at = ''): string {
+  if (isDeepStrictEqual(a, b)) return '';
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) return `${at} (${a.length} vs ${b.length} entries)`;
+      for (let i = 0; i < a.length; i++) {
+        const label = (a[i] as Obj)?.alert ?? (a[i] as Obj)?.record ?? (a[i] as Obj)?.name;
+        const d = firstDifference(a[i], b[i], `${at}/${typeof label === 'string' ? label : i}`);
+        if (d) return d;
+      }
+    } else {
+      for (const k of [...new Set([...Object.keys(a as Obj), ...Object.keys(b as Obj)])].sort()) {
+        const d = firstDifference((a as Obj)[k], (b as Obj)[k], `${at}/${k}`);
+        if (d) return d;
+      }
+    }
+  }
+  const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v).slice(0, 120));
+  return `${at || '/'}: ${show(a)} vs ${show(b)}`;
+}
+
+/**
+ * Disagreements between two peers' rendered output, each a message naming both environments. Empty when they
+ * agree on everything that must match.
+ */
+export function peerParityProblems(a: RenderedEnvironment, b: RenderedEnvironment): string[] {
+  const [x, y] = a.name <= b.name ? [a, b] : [b, a];
+  const problems: string[] = [];
+  const pair = `peers ${x.name} and ${y.name}`;
+
+  const ix = containerImages(x);
+  const iy = containerImages(y);
+  for (const key of [...new Set([...ix.keys(), ...iy.keys()])].sort()) {
+    const [ax, ay] = [ix.get(key), iy.get(key)];
+    if (ax === undefined || ay === undefined) {
+      const [has, lacks, image] = ax === undefined ? [y.name, x.name, ay] : [x.name, y.name, ax];
+      problems.push(`${pair}: ${key} runs in ${has} only (${image}); ${lacks} does not render it (app versions must match)`);
+    } else if (digestOf(ax) !== digestOf(ay)) {
+      problems.push(`${pair}: ${key} image digest differs: ${x.name} ${ax}, ${y.name} ${ay} (image digests must match)`);
+    }
+  }
+
+  for (const kind of PEER_IDENTICAL_KINDS) {
+    const ofKind = (r: RenderedEnvironment) => new Map(r.objects.filter((o) => o.object.kind === kind).map((o) => [idOf(o.object as Obj), withoutIdentity((o.object as Obj).spec, r.identity)]));
+    const sx = ofKind(x);
+    const sy = ofKind(y);
+    for (const id of [...new Set([...sx.keys(), ...sy.keys()])].sort()) {
+      if (!sx.has(id) || !sy.has(id)) {
+        problems.push(`${pair}: ${id} is rendered in ${sx.has(id) ? x.name : y.name} only (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
+      } else {
+        const d = firstDifference(sx.get(id), sy.get(id), '/spec');
+        if (d) problems.push(`${pair}: ${id} differs at ${d.replace(/: /, ` (${x.name} vs ${y.name}): `)} (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
+      }
+    }
+  }
+
+  const artifactsOf = (r: RenderedEnvironment) => new Map(r.artifacts.filter((f) => (PEER_IDENTICAL_ARTIFACTS as readonly string[]).includes(f.type)).map((f) => [f.path, r.files.get(f.path)]));
+  const fx = artifactsOf(x);
+  const fy = artifactsOf(y);
+  for (const path of [...new Set([...fx.keys(), ...fy.keys()])].sort()) {
+    if (fx.get(path) !== fy.get(path)) {
+      problems.push(`${pair}: ${path} ${!fx.has(path) || !fy.has(path) ? `is rendered in ${fx.has(path) ? x.name : y.name} only` : 'differs'} (GSLB records must match: every peer publishes the same records)`);
+    }
+  }
+  return problems;
+}
