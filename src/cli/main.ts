@@ -9,6 +9,7 @@ import { runOrder } from './commands/order';
 import { runRules } from './commands/rules';
 import { runOfflineKit } from './commands/offline-kit';
 import { runGate, GATE_USAGE } from './commands/gate';
+import { runEvidence, EVIDENCE_USAGE } from './commands/evidence';
 import { PLIMSOLL_VERSION } from '../version';
 
 export const USAGE = `usage: plimsoll <command> [options]
@@ -27,6 +28,7 @@ commands:
       Write the Zastava runtime offline kit (Prometheus rules, Grafana dashboard, sample values, image list,
       node-agent config) with a sha256 manifest into DIR (default offline-kit/zastava-runtime-NAME).
   ${GATE_USAGE}
+  ${EVIDENCE_USAGE}
   --version
       Print the Plimsoll version.
 
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   rules: runRules,
   'offline-kit': runOfflineKit,
   gate: runGate,
+  evidence: runEvidence,
 };
 
 export async function main(argv: string[]): Promise<number> {
