@@ -29,6 +29,7 @@ const INVARIANTS: Invariant[] = [
     return min > max ? { path: '/shipshape/prodAutoscaling/maxReplicas', message: `got ${max}, expected at least minReplicas (${min})` } : undefined;
   },
   ...runtimeInvariants(),
+  (env) => runtimeComponentsInvariants(env),
 ];
 
 /**
@@ -155,6 +156,21 @@ function zenWatcherInvariants(env: Environment): SchemaProblem[] {
 
   if (production && zw.statusAdmission?.enabled && zw.statusAdmission.failurePolicy === 'Ignore') {
     problems.push({ path: '/zenWatcher/statusAdmission/failurePolicy', message: 'got "Ignore" in a production environment, expected "Fail" (a status-integrity check that fails open protects nothing when the guard is down)' });
+  }
+  return problems;
+}
+
+/** Plimsoll's admission guard (runtimeComponents) and the webhooks that call it. */
+function runtimeComponentsInvariants(env: Environment): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const guard = env.runtimeComponents?.admissionGuard ?? {};
+  if (env.tier === 'production' && guard.failurePolicy === 'Ignore') {
+    problems.push({ path: '/runtimeComponents/admissionGuard/failurePolicy', message: 'got "Ignore" in a production environment, expected "Fail" (fail-open is decided per namespace with runtime.webhook.failOpenNamespaces, never for everything)' });
+  }
+  const status = env.zenWatcher?.statusAdmission;
+  const callsGuard = (status?.serviceNamespace ?? 'plimsoll-system') === 'plimsoll-system' && (status?.serviceName ?? 'plimsoll-admission-guard') === 'plimsoll-admission-guard';
+  if (guard.enabled === false && (env.zenWatcher?.enabled ?? true) && status?.enabled && callsGuard) {
+    problems.push({ path: '/runtimeComponents/admissionGuard/enabled', message: 'got false while zenWatcher.statusAdmission is enabled, expected true: that webhook calls plimsoll-system/plimsoll-admission-guard, which would not exist' });
   }
   return problems;
 }

@@ -4,12 +4,14 @@ import { Platform } from './platform';
 import { addShipshape } from './systems/shipshape';
 import { addZenWatcher } from './systems/zen-watcher';
 import { addRuntimePlane } from './systems/runtime-plane';
+import { addRuntimeComponents } from './systems/runtime-components';
 
 /** Systems in the order they are added (the order of objects within a stage does not depend on it). */
 const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [
   addShipshape,
   addZenWatcher,
   addRuntimePlane,
+  addRuntimeComponents,
 ];
 
 export function assemblePlatform(env: Readonly<Environment>): Platform {

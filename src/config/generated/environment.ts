@@ -445,10 +445,6 @@ export interface Environment {
         kind: 'Issuer' | 'ClusterIssuer';
         name: string;
       };
-      /**
-       * Namespace of the Prometheus that scrapes the guard's metrics (the ServiceMonitor lives in plimsoll-system).
-       */
-      monitoringNamespace?: string;
     };
     /**
      * The runtime evidence bundler (runtime alignment §5): a CronJob merging scanner.entrytrace.ndjson and zastava.runtime.ndjson from a volume into offline/runtime/<runId>/ with a manifest.
