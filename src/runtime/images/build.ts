@@ -153,10 +153,19 @@ function walk(dir: string, visit: (path: string) => void): void {
 /** The root filesystem: Debian's node and libraries, the user database, the component under /opt/plimsoll. */
 export function assembleRootfs(component: RuntimeComponent, rootfs: string, debs: readonly string[]): string {
   mkdirSync(rootfs, { recursive: true });
+  // Modes must not depend on the builder's umask.
+  chmodSync(rootfs, 0o755);
   for (const deb of debs) run('dpkg-deb', ['-x', deb, rootfs]);
   for (const unused of ['usr/share/doc', 'usr/share/man', 'usr/share/lintian', 'usr/share/info']) rmSync(join(rootfs, unused), { recursive: true, force: true });
+  // Each folder created here gets an explicit mode (mkdir's would follow the umask), its parents too.
   const dir = (path: string, mode = 0o755) => {
-    mkdirSync(join(rootfs, path), { recursive: true });
+    const parts = path.split('/').filter(Boolean);
+    parts.forEach((_, i) => {
+      const at = join(rootfs, ...parts.slice(0, i + 1));
+      if (existsSync(at)) return;
+      mkdirSync(at);
+      chmodSync(at, i === parts.length - 1 ? mode : 0o755);
+    });
     chmodSync(join(rootfs, path), mode);
   };
   const file = (path: string, content: string | Buffer, mode = 0o644) => {

@@ -58,7 +58,13 @@ describe.skipIf(mode === 'skip')('admission-guard image (buildah, skopeo, umoci,
 
   beforeAll(() => {
     first = buildImage(component, { outDir: join(work, 'a') });
-    second = buildImage(component, { outDir: join(work, 'b') });
+    // The second build under another umask: file modes must not depend on the builder's.
+    const umask = process.umask(0o077);
+    try {
+      second = buildImage(component, { outDir: join(work, 'b') });
+    } finally {
+      process.umask(umask);
+    }
   }, 240_000);
 
   afterAll(() => {
@@ -69,7 +75,7 @@ describe.skipIf(mode === 'skip')('admission-guard image (buildah, skopeo, umoci,
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('two builds give the same manifest digest', () => {
+  it('two builds (the second under umask 077) give the same manifest digest', () => {
     expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(second.digest).toBe(first.digest);
     expect(second.bundleSha256).toBe(first.bundleSha256);
