@@ -146,8 +146,10 @@ describe.skipIf(mode === 'skip')('admission-guard image (buildah, skopeo, umoci,
     const allowed = (await post(port, podCreate(compliantPod()), { ca })).json();
     expect(allowed.response).toEqual({ uid: 'uid-1', allowed: true });
 
-    // Its log lines are JSON on stdout, from Debian's Node 18 inside the image.
-    const lines = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    // Its log lines are JSON on stdout, from Debian's Node 18 inside the image (they reach us through a pipe: wait).
+    const logged = Date.now() + 10_000;
+    while (!output.includes('"msg":"admission deny"') && Date.now() < logged) await new Promise((r) => setTimeout(r, 50));
+    const lines = output.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l));
     expect(lines.find((l) => l.msg === 'admission guard listening')).toMatchObject({ level: 'INFO', logger: 'plimsoll.admission-guard', version: '0.1.0', port });
     expect(lines.find((l) => l.msg === 'admission deny')).toMatchObject({ uid: 'uid-1', decision: 'deny', namespace: 'shop' });
     expect(output).not.toMatch(/Warning:|Error:/);
