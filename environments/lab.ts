@@ -28,9 +28,9 @@ const lab: Environment = {
   zenWatcher: {
     pattern: 'single',
     resourceProfile: 'development',
-    // Off until the admission guard's Service is rendered (runtime components): a webhook without a backend
-    // either blocks every Observation/Ingester update or, with Ignore, protects nothing.
-    statusAdmission: { enabled: false },
+    // Served by the admission guard (runtimeComponents, plimsoll-system/plimsoll-admission-guard); the watcher's own
+    // status writes never reach it (the webhook's matchCondition), so Fail only stops other writers.
+    statusAdmission: { enabled: true, failurePolicy: 'Fail' },
   },
   // Runbook defaults (token bucket, lease timings, principals) apply; the lab issues staging certificates.
   shipshape: {
@@ -48,6 +48,12 @@ const lab: Environment = {
   sre: {
     alerting: { enabled: true, automation: { url: 'https://gitea.lab.acme.example/api/v1/repos/acme/platform/actions/dispatches' } },
     components: ['catalyst-control-plane'],
+  },
+  // Plimsoll's admission guard judges every namespace the platform renders; the lab has no evidence volume yet,
+  // so the bundler CronJob is rendered suspended (run it with kubectl create job --from=cronjob/...).
+  runtimeComponents: {
+    admissionGuard: { replicas: 2, failurePolicy: 'Fail' },
+    evidenceBundler: { suspend: true },
   },
 };
 

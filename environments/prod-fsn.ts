@@ -24,11 +24,12 @@ const prodFsn: Environment = {
     interval: '5m',
   },
   // Zen Watcher: the guide's recommended "Pattern 2: Multiple Replicas (Production)" (2 replicas, PDB minAvailable 1)
-  // with its production settings. statusAdmission stays off until the admission guard (issue 9) renders its Service
-  // here: then enable it with failurePolicy "Fail" (an invariant rejects "Ignore" in production).
+  // with its production settings. Status integrity is served by the admission guard (runtimeComponents) and fails
+  // closed (an invariant rejects "Ignore" in production); the watcher's own status writes never reach it.
   zenWatcher: {
     pattern: 'replicated',
     resourceProfile: 'production',
+    statusAdmission: { enabled: true, failurePolicy: 'Fail' },
   },
   shipshape: {
     messages: { test: 'hello from test', prod: 'hello from prod' },
@@ -75,6 +76,12 @@ const prodFsn: Environment = {
     },
     components: ['catalyst-control-plane'],
     compliance: { gdpr: { enabled: true } },
+  },
+  // Three guard replicas like the Zastava webhook (runbook §2.2), failing closed; the evidence bundler exports the
+  // runtime streams nightly from the runtime-evidence volume (runtime alignment §5).
+  runtimeComponents: {
+    admissionGuard: { replicas: 3, failurePolicy: 'Fail' },
+    evidenceBundler: { schedule: '30 3 * * *', claimName: 'runtime-evidence' },
   },
 };
 

@@ -13,6 +13,7 @@ import { runResolve, RESOLVE_USAGE } from './commands/resolve';
 import { runDiff, DIFF_USAGE } from './commands/diff';
 import { runVerify, VERIFY_USAGE } from './commands/verify';
 import { runStatus, STATUS_USAGE } from './commands/status';
+import { runEvidence, EVIDENCE_USAGE } from './commands/evidence';
 import { PLIMSOLL_VERSION } from '../version';
 
 export const USAGE = `usage: plimsoll <command> [options]
@@ -36,6 +37,7 @@ commands:
   ${DIFF_USAGE}
   ${VERIFY_USAGE}
   ${STATUS_USAGE}
+  ${EVIDENCE_USAGE}
   --version
       Print the Plimsoll version.
 
@@ -53,6 +55,7 @@ const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
   diff: runDiff,
   verify: runVerify,
   status: runStatus,
+  evidence: runEvidence,
 };
 
 export async function main(argv: string[]): Promise<number> {

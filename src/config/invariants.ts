@@ -31,6 +31,7 @@ const INVARIANTS: Invariant[] = [
   },
   ...runtimeInvariants(),
   (env) => sreInvariants(env),
+  (env) => runtimeComponentsInvariants(env),
 ];
 
 /**
@@ -214,6 +215,21 @@ function sreInvariants(env: Environment): SchemaProblem[] {
   if (s.airGap.enabled) {
     if (!s.airGap.registry) problems.push({ path: '/sre/airGap', message: 'got no registry with airGap enabled, expected the internal Harbor registry (host[/project]) every image is mirrored to' });
     if (env.runtime.sealed !== true) problems.push({ path: '/runtime/sealed', message: `got ${JSON.stringify(env.runtime.sealed ?? false)} in an air-gapped environment (sre.airGap.enabled), expected true (runtime capture and attach stay off offline)` });
+  }
+  return problems;
+}
+
+/** Plimsoll's admission guard (runtimeComponents) and the webhooks that call it. */
+function runtimeComponentsInvariants(env: Environment): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const guard = env.runtimeComponents?.admissionGuard ?? {};
+  if (env.tier === 'production' && guard.failurePolicy === 'Ignore') {
+    problems.push({ path: '/runtimeComponents/admissionGuard/failurePolicy', message: 'got "Ignore" in a production environment, expected "Fail" (fail-open is decided per namespace with runtime.webhook.failOpenNamespaces, never for everything)' });
+  }
+  const status = env.zenWatcher?.statusAdmission;
+  const callsGuard = (status?.serviceNamespace ?? 'plimsoll-system') === 'plimsoll-system' && (status?.serviceName ?? 'plimsoll-admission-guard') === 'plimsoll-admission-guard';
+  if (guard.enabled === false && (env.zenWatcher?.enabled ?? true) && status?.enabled && callsGuard) {
+    problems.push({ path: '/runtimeComponents/admissionGuard/enabled', message: 'got false while zenWatcher.statusAdmission is enabled, expected true: that webhook calls plimsoll-system/plimsoll-admission-guard, which would not exist' });
   }
   return problems;
 }

@@ -10,7 +10,8 @@ function findRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'plimsoll') return dir;
-    if (dirname(dir) === dir) throw new Error(`cannot find Plimsoll's package.json above ${start}`);
+    // A runtime component's image has no package.json: it reads nothing relative to the project.
+    if (dirname(dir) === dir) return resolve(start, '..', '..');
   }
 }
 

@@ -5,6 +5,7 @@ import { addShipshape } from './systems/shipshape';
 import { addZenWatcher } from './systems/zen-watcher';
 import { addRuntimePlane } from './systems/runtime-plane';
 import { addSre } from './systems/sre';
+import { addRuntimeComponents } from './systems/runtime-components';
 
 /** Systems in the order they are added (the order of objects within a stage does not depend on it). */
 const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [
@@ -12,6 +13,7 @@ const SYSTEMS: ReadonlyArray<(platform: Platform) => void> = [
   addZenWatcher,
   addRuntimePlane,
   addSre,
+  addRuntimeComponents,
 ];
 
 export function assemblePlatform(env: Readonly<Environment>, peers: ReadonlyArray<Readonly<Environment>> = []): Platform {

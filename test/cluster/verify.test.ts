@@ -58,7 +58,7 @@ describe('plimsoll verify', () => {
       for (const key of [...f.store.keys()]) if (key.startsWith('cert-manager.io/')) f.store.delete(key);
     });
     // The fixture's discovery still serves cert-manager.io/v1; the objects are gone: reported as missing.
-    expect(only(report.findings, 'cluster-object-exists').map((x) => x.object?.name)).toEqual(['helloworld-cert-test', 'helloworld-cert-prod']);
+    expect(only(report.findings, 'cluster-object-exists').map((x) => x.object?.name)).toEqual(['helloworld-cert-test', 'helloworld-cert-prod', 'plimsoll-admission-guard', 'plimsoll-admission-guard-selfsigned']);
   });
 
   it('fails if a Deployment or DaemonSet is not fully available', async () => {

@@ -300,9 +300,17 @@ export const ROOT_DIR = resolve(__dirname, '..', '..');
 
 /** prod-fsn as rendered in dist/, applied and healthy (test/fixtures/cluster/prod-fsn/live.yaml), at `now`. */
 export function prodFsnCluster(options: { now?: Date; faults?: Fault[] } = {}): Promise<FakeCluster> {
+  const applied = renderedObjects(join(ROOT_DIR, 'dist', 'prod-fsn'));
+  // The guard's image digest changes with every build of it: its healthy pods run whatever was rendered.
+  const guard = applied.find((o) => o.kind === 'Deployment' && (o.metadata as Json).name === 'plimsoll-admission-guard') as any;
+  const guardImage: string = guard.spec.template.spec.containers[0].image;
+  const components = readFileSync(join(FIXTURES, 'prod-fsn', 'live-runtime-components.yaml'), 'utf8').split('${ADMISSION_GUARD_IMAGE}').join(guardImage);
   return startFakeCluster({
-    applied: renderedObjects(join(ROOT_DIR, 'dist', 'prod-fsn')),
-    live: loadLiveFixture(join(FIXTURES, 'prod-fsn', 'live.yaml')),
+    applied,
+    live: [
+      ...loadLiveFixture(join(FIXTURES, 'prod-fsn', 'live.yaml')),
+      ...parseAllDocuments(components).map((d) => d.toJS() as Json | null).filter((d): d is Json => d !== null),
+    ],
     ...options,
   });
 }

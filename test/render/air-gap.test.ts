@@ -98,7 +98,7 @@ describe('an air-gapped peer', () => {
     const list = JSON.parse(readFileSync(join(out, 'platform-images.json'), 'utf8'));
     expect(list).toMatchObject({ environment: 'prod-hel', airGapped: true, registry: HARBOR });
     const lock = loadImagesLock();
-    expect(list.images.map((i: any) => i.component)).toEqual(['gdpr-controller', 'kubectl', 'scanner-worker', 'shipshape-controller', 'shipshape-helloworld', 'zastava-observer', 'zastava-webhook', 'zen-watcher']);
+    expect(list.images.map((i: any) => i.component)).toEqual(['gdpr-controller', 'kubectl', 'plimsoll-admission-guard', 'plimsoll-evidence-bundler', 'scanner-worker', 'shipshape-controller', 'shipshape-helloworld', 'zastava-observer', 'zastava-webhook', 'zen-watcher']);
     for (const i of list.images) {
       expect(i.source).toBe(lock.entries[i.component].image);
       expect(i.image).toBe(mirrorImage(i.source, HARBOR));

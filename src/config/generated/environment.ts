@@ -821,4 +821,74 @@ export interface Environment {
       };
     };
   };
+  /**
+   * Plimsoll's own runtime components (src/runtime/, images built by `npm run build:images` and pinned in images.lock.json): the admission guard, which runs the validator's object rules, status integrity and the trusted-image check at admission time, and the runtime evidence bundler (runtime alignment §5). Both live in the plimsoll-system namespace.
+   */
+  runtimeComponents?: {
+    /**
+     * The admission guard: Deployment, Service, PodDisruptionBudget, cert-manager Certificate and ValidatingWebhookConfiguration plimsoll-admission-guard.
+     */
+    admissionGuard?: {
+      /**
+       * Render the guard and its webhook configuration.
+       */
+      enabled?: boolean;
+      /**
+       * Guard replicas; at least 2 so a drain or a crash never leaves a fail-closed webhook without a backend (the PodDisruptionBudget keeps one).
+       */
+      replicas?: number;
+      /**
+       * What the API server does when the guard cannot answer, for the enforced namespaces: Fail (deny; required in production) or Ignore (allow; lab only). Fail-open namespaces (runtime.webhook.failOpenNamespaces) always get their own Ignore entry.
+       */
+      failurePolicy?: 'Fail' | 'Ignore';
+      /**
+       * Webhook call timeout.
+       */
+      timeoutSeconds?: number;
+      /**
+       * Namespaces whose objects the guard judges. Absent: every namespace the platform renders, except plimsoll-system (the guard never gates its own namespace) and kube-system.
+       */
+      namespaces?: string[];
+      /**
+       * Object rules of the policy the guard does not run at admission. Default: schema, because the API server has already validated the object against its own (possibly newer) schema, and the bundled Kubernetes 1.28 schemas would deny fields added since.
+       */
+      skipRules?: string[];
+      /**
+       * Image digests trusted besides every digest in images.lock.json ("unsigned" → deny): sha256:<64 hex> or repository@sha256:<64 hex>, e.g. a mirrored sidecar image.
+       */
+      trustedImages?: string[];
+      /**
+       * cert-manager issuer of the guard's serving certificate. Absent: a self-signed Issuer plimsoll-admission-guard-selfsigned in plimsoll-system (the cainjector copies the certificate's CA into the webhook's caBundle).
+       */
+      certificateIssuer?: {
+        kind: 'Issuer' | 'ClusterIssuer';
+        name: string;
+      };
+    };
+    /**
+     * The runtime evidence bundler (runtime alignment §5): a CronJob merging scanner.entrytrace.ndjson and zastava.runtime.ndjson from a volume into offline/runtime/<runId>/ with a manifest.
+     */
+    evidenceBundler?: {
+      /**
+       * Render the CronJob.
+       */
+      enabled?: boolean;
+      /**
+       * Cron schedule (UTC).
+       */
+      schedule?: string;
+      /**
+       * Render the CronJob suspended (run it by hand with kubectl create job --from=cronjob/plimsoll-evidence-bundler).
+       */
+      suspend?: boolean;
+      /**
+       * PersistentVolumeClaim in plimsoll-system holding incoming/ (the two streams) and offline/runtime/ (the bundles); created outside Plimsoll, referenced by name.
+       */
+      claimName?: string;
+      /**
+       * Size limit of the scratch volume the external sort spills to (about the size of the input).
+       */
+      scratchGibibytes?: number;
+    };
+  };
 }

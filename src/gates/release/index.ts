@@ -11,10 +11,11 @@ import changelog from './changelog';
 import versionConstant from './version-constant';
 import tag from './tag';
 import imagePins from './image-pins';
+import ownImages from './own-images';
 import docLinks from './doc-links';
 import orderDrift from './order-drift';
 
-export const RELEASE_CHECKS: ReadonlyArray<GateCheck<ReleaseContext>> = [changelog, versionConstant, tag, imagePins, docLinks, orderDrift];
+export const RELEASE_CHECKS: ReadonlyArray<GateCheck<ReleaseContext>> = [changelog, versionConstant, tag, imagePins, ownImages, docLinks, orderDrift];
 
 /** @param root the project checkout (default: the current folder). */
 export function releaseGate(root = process.cwd()): Report {

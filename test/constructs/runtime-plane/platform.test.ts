@@ -53,7 +53,7 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
   it('references the three runbook secrets by name and renders no Secret', () => {
     expect(objects.filter((o) => o.object.kind === 'Secret')).toEqual([]);
     const names = new Set<string>();
-    for (const { object } of objects) for (const v of (pod(object)?.spec.volumes as any[] | undefined) ?? []) if (v.secret) names.add(v.secret.secretName);
+    for (const { object } of runtimeObjects(objects)) for (const v of (pod(object)?.spec.volumes as any[] | undefined) ?? []) if (v.secret) names.add(v.secret.secretName);
     expect([...names].sort()).toEqual(['zastava-authority-dpop', 'zastava-authority-mtls', 'zastava-webhook-tls']);
     expect(find(objects, 'ValidatingWebhookConfiguration', 'zastava-webhook').object.metadata.annotations['cert-manager.io/inject-ca-from-secret']).toBe('stellaops/zastava-webhook-tls');
   });

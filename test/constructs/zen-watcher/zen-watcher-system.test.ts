@@ -17,7 +17,7 @@ import { editedEnvironment, loadError } from '../../helpers/environments';
 
 /** prod-fsn with its zenWatcher block replaced. */
 function prodWith(zenWatcher: string): string {
-  return editedEnvironment('prod-fsn', (t) => t.replace(/zenWatcher: \{[^}]*\},/s, `zenWatcher: ${zenWatcher},`));
+  return editedEnvironment('prod-fsn', (t) => t.replace(/zenWatcher: \{(?:[^{}]|\{[^{}]*\})*\},/s, `zenWatcher: ${zenWatcher},`));
 }
 
 function objects(r: RenderedEnvironment, kind: string) {
@@ -56,7 +56,7 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
   });
 
-  it('lab: the single pattern with development settings, the deny placeholder, and no status webhook until the guard ships', () => {
+  it('lab: the single pattern with development settings, the deny placeholder, and the status webhook served by the admission guard', () => {
     const r = render('lab');
     const [d] = objects(r, 'Deployment').map((o) => o.object);
     expect(d.spec.replicas).toBe(1);
@@ -64,12 +64,15 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(objects(r, 'PodDisruptionBudget')).toEqual([]);
     const np = objects(r, 'NetworkPolicy').find((o) => o.object.metadata.name === 'zen-watcher')!.object;
     expect(np.spec.egress[1].to).toEqual([{ ipBlock: { cidr: '127.255.255.255/32' } }]);
-    expect(objects(r, 'ValidatingWebhookConfiguration')).toEqual([]);
+    const hooks = objects(r, 'ValidatingWebhookConfiguration').map((o) => o.object);
+    expect(hooks.map((h) => [h.metadata.name, h.webhooks[0].failurePolicy, h.webhooks[0].clientConfig.service])).toEqual([
+      ['zen-watcher-status-integrity', 'Fail', { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' }],
+    ]);
     const rule = objects(r, 'PrometheusRule')[0].object;
     for (const a of rule.spec.groups[1].rules) expect(a.labels).toEqual({ severity: 'warning', paging: 'false' });
   });
 
-  it('prod-fsn: 2 replicas with a PDB minAvailable 1, production settings, the resolved API-server CIDRs, no webhook yet', () => {
+  it('prod-fsn: 2 replicas with a PDB minAvailable 1, production settings, the resolved API-server CIDRs, the status webhook failing closed', () => {
     const r = render('prod-fsn');
     const [d] = objects(r, 'Deployment').map((o) => o.object);
     expect(d.spec.replicas).toBe(2);
@@ -79,7 +82,10 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(pdb.spec.selector).toEqual(d.spec.selector);
     const np = objects(r, 'NetworkPolicy').find((o) => o.object.metadata.name === 'zen-watcher')!.object;
     expect(np.spec.egress[1].to.map((p: any) => p.ipBlock.cidr)).toEqual(['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32']);
-    expect(objects(r, 'ValidatingWebhookConfiguration')).toEqual([]);
+    const hooks = objects(r, 'ValidatingWebhookConfiguration').map((o) => o.object);
+    expect(hooks.map((h) => [h.metadata.name, h.webhooks[0].failurePolicy, h.webhooks[0].clientConfig.service])).toEqual([
+      ['zen-watcher-status-integrity', 'Fail', { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' }],
+    ]);
     const paging = objects(r, 'PrometheusRule')[0].object.spec.groups[1].rules.filter((a: any) => a.labels.paging === 'true');
     expect(paging.map((a: any) => a.alert)).toEqual(['ZenWatcherAvailabilityBudgetBurn']);
     expect(paging[0].expr).toContain('env="prod"');

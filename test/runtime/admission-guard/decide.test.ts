@@ -1,0 +1,210 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { Guard, TRUSTED_IMAGE_RULE, type AdmissionRequest } from '../../../src/runtime/admission-guard/decide';
+import { parseGuardConfig } from '../../../src/runtime/admission-guard/config';
+import { plimsoll } from '../../helpers/cli';
+import { compliantPod, guardConfig, TRUSTED_IMAGE, UNTRUSTED_PINNED, unsignedPod, tempDir } from '../helpers';
+
+const guard = new Guard(guardConfig());
+
+function create(object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
+  return { uid: 'u', operation: 'CREATE', namespace: object.metadata?.namespace, name: object.metadata?.name, userInfo: { username: 'alice' }, object, ...extra };
+}
+
+function update(object: Record<string, any>, oldObject: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
+  return create(object, { operation: 'UPDATE', oldObject, ...extra });
+}
+
+const ruleIds = (d: { denying: readonly { rule: string }[] }) => [...new Set(d.denying.map((f) => f.rule))].sort();
+
+describe('admission guard decisions: object rules of the validator', () => {
+  it('denies the runbook smoke test "unsigned Pod" with the rule ids and messages `plimsoll validate` prints for the same object', () => {
+    const pod = unsignedPod();
+    const decision = guard.reviewObject(create(pod));
+    expect(decision.decision).toBe('deny');
+    expect(decision.allowed).toBe(false);
+    expect(decision.code).toBe(403);
+    expect(ruleIds(decision)).toEqual(['image-digest', 'pod-security', 'required-labels', TRUSTED_IMAGE_RULE]);
+
+    const dir = tempDir();
+    const file = join(dir, 'pod.yaml');
+    writeFileSync(file, stringify(pod));
+    const cli = plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab', '--no-waivers']);
+    expect(cli.status).toBe(1);
+    const fromValidate = JSON.parse(cli.stdout).findings.map((f: any) => ({ rule: f.rule, path: f.path, message: f.message }));
+    const fromGuard = decision.denying.filter((f) => f.rule !== TRUSTED_IMAGE_RULE).map((f) => ({ rule: f.rule, path: f.path, message: f.message }));
+    const key = (f: { rule: string; path: string; message: string }) => `${f.rule} ${f.path} ${f.message}`;
+    // validate also runs the schema rule (the guard skips it by default); every other finding is identical.
+    expect(fromGuard.map(key).sort()).toEqual(fromValidate.filter((f: any) => f.rule !== 'schema').map(key).sort());
+    expect(decision.message).toContain('plimsoll admission guard denied Pod shop/unsigned: [');
+    expect(decision.message).toContain('[image-digest] container "app" image "nginx:1.25" has only the mutable tag :1.25; pin it by @sha256 digest (/spec/containers/0/image)');
+  });
+
+  it('allows a compliant Pod whose image digest is trusted (the smoke test "signed Pod")', () => {
+    const decision = guard.reviewObject(create(compliantPod()));
+    expect(decision).toMatchObject({ decision: 'allow', allowed: true, denying: [], warnings: [] });
+    expect(decision.findings).toEqual([]);
+  });
+
+  it('denies a compliant Pod pinned to a digest outside the trusted set ("unsigned" → deny), and only for that', () => {
+    const decision = guard.reviewObject(create(compliantPod(UNTRUSTED_PINNED)));
+    expect(decision.decision).toBe('deny');
+    expect(decision.denying).toEqual([
+      {
+        rule: TRUSTED_IMAGE_RULE,
+        severity: 'error',
+        path: '/spec/containers/0/image',
+        message: `container "app" image "${UNTRUSTED_PINNED}" is unsigned: its digest sha256:${'2'.repeat(64)} is not in the trusted set (images.lock.json and the environment's trusted images)`,
+      },
+    ]);
+  });
+
+  it('judges workload templates too: a Deployment without probes or resources is denied by probes and resources', () => {
+    const pod = compliantPod();
+    delete pod.spec.containers[0].resources;
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'app', namespace: 'shop', labels: pod.metadata.labels },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { ...pod.metadata.labels, app: 'x' } }, spec: pod.spec } },
+    };
+    const decision = guard.reviewObject(create(deployment));
+    expect(ruleIds(decision)).toEqual(['probes', 'resources']);
+  });
+
+  it('honours waiver annotations exactly as the engine does (waived findings neither deny nor warn)', () => {
+    const pod = compliantPod();
+    pod.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
+    expect(guard.reviewObject(create(pod)).decision).toBe('deny');
+    pod.metadata.annotations = { 'plimsoll.dev/waive.pod-security': 'runbook §1 demands it' };
+    const decision = guard.reviewObject(create(pod));
+    expect(decision.decision).toBe('allow');
+    expect(decision.findings).toEqual([expect.objectContaining({ rule: 'pod-security', waived: 'runbook §1 demands it' })]);
+  });
+
+  it('applies waivers-file entries and their expiry like the engine', () => {
+    const config = guardConfig({ waivers: [{ rule: 'required-labels', match: { kind: 'Pod', namespace: 'shop' }, reason: 'legacy pods', owner: 'team', expires: '2099-01-01' }] });
+    const pod = compliantPod();
+    pod.metadata.labels = {};
+    expect(new Guard(config).reviewObject(create(pod)).decision).toBe('allow');
+    const expired = guardConfig({ waivers: [{ rule: 'required-labels', match: { kind: 'Pod' }, reason: 'legacy pods', owner: 'team', expires: '2020-01-01' }] });
+    const d = new Guard(expired).reviewObject(create(pod));
+    expect(d.decision).toBe('deny');
+    expect(d.denying[0].message).toContain('expired on 2020-01-01');
+  });
+
+  it('fail-open namespaces: a deny becomes an allow with warnings saying what would have been denied', () => {
+    const decision = guard.reviewObject(create(unsignedPod('legacy')));
+    expect(decision.decision).toBe('fail-open');
+    expect(decision.allowed).toBe(true);
+    expect(decision.warnings[0]).toBe('fail-open namespace legacy: plimsoll admission guard would deny Pod legacy/unsigned');
+    expect(decision.warnings.some((w) => w.startsWith('[trusted-image] container "app" image "nginx:1.25" is unsigned'))).toBe(true);
+    expect(decision.warnings.every((w) => w.length <= 256)).toBe(true);
+  });
+
+  it('an UPDATE is denied only for problems it introduces; those the stored object had become warnings', () => {
+    const old = unsignedPod();
+    const relabelled = { ...old, metadata: { ...old.metadata, labels: { team: 'a' } } };
+    const d = guard.reviewObject(update(relabelled, old));
+    expect(d.decision).toBe('allow');
+    expect(d.warnings.some((w) => w.includes('(already present before this update)'))).toBe(true);
+    const worse = structuredClone(old);
+    worse.spec.hostNetwork = true;
+    const d2 = guard.reviewObject(update(worse, old));
+    expect(d2.decision).toBe('deny');
+    expect(d2.denying.map((f) => f.message)).toEqual(['hostNetwork: true shares the node’s namespace']);
+  });
+
+  it('does not judge deletes, objects being deleted, or what the workload controllers create for a judged owner', () => {
+    expect(guard.reviewObject({ uid: 'u', operation: 'DELETE', namespace: 'shop', oldObject: unsignedPod() })).toMatchObject({ decision: 'allow', skipped: 'operation DELETE is not judged' });
+    const deleting = unsignedPod();
+    deleting.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+    expect(guard.reviewObject(update(deleting, unsignedPod())).skipped).toBe('the object is being deleted');
+    const owned = unsignedPod();
+    owned.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'app-1', uid: 'x', controller: true }];
+    const controller = 'system:serviceaccount:kube-system:replicaset-controller';
+    expect(guard.reviewObject(create(owned, { userInfo: { username: controller } })).decision).toBe('allow');
+    // The same object from anyone else, or without a controller owner, is judged.
+    expect(guard.reviewObject(create(owned)).decision).toBe('deny');
+    expect(guard.reviewObject(create(unsignedPod(), { userInfo: { username: controller } })).decision).toBe('deny');
+  });
+
+  it('uses the request namespace when the object omits it (scoped rules and waivers match on it)', () => {
+    const pod = compliantPod();
+    delete pod.metadata.namespace;
+    const config = guardConfig({ failOpenNamespaces: [] });
+    const d = new Guard(config).reviewObject(create(pod, { namespace: 'stellaops' }));
+    // platform.yaml requires the stellaops.workload/* identity labels in stellaops.
+    expect(d.denying.map((f) => f.message)).toEqual([expect.stringContaining('missing labels stellaops.workload/id')]);
+  });
+
+  it('answers a CREATE without an object with a 400 error verdict', () => {
+    expect(guard.reviewObject({ uid: 'u', operation: 'CREATE', object: 'nope' })).toMatchObject({ decision: 'error', allowed: false, code: 400 });
+  });
+});
+
+describe('admission guard decisions: status integrity (Zen Watcher guide, Admission Policy)', () => {
+  const ingester = (status: unknown) => ({ apiVersion: 'zen.kube-zen.io/v1alpha1', kind: 'Ingester', metadata: { name: 'i', namespace: 'zen-system' }, spec: { source: 'x' }, status });
+
+  it('denies a status-subresource update from anyone but the controller service account', () => {
+    const d = guard.reviewStatusIntegrity(update(ingester({ phase: 'Ready' }), ingester({}), { subResource: 'status', userInfo: { username: 'system:serviceaccount:default:end-user' } }));
+    expect(d).toMatchObject({ decision: 'deny', allowed: false });
+    expect(d.denying[0]).toMatchObject({ rule: 'status-integrity', path: '/status' });
+    expect(d.message).toContain('status updates only allowed from the controller service account (system:serviceaccount:zen-system:zen-watcher)');
+  });
+
+  it('allows the controller service account to write status', () => {
+    const d = guard.reviewStatusIntegrity(update(ingester({ phase: 'Ready' }), ingester({}), { subResource: 'status', userInfo: { username: 'system:serviceaccount:zen-system:zen-watcher' } }));
+    expect(d.decision).toBe('allow');
+  });
+
+  it('denies a spec update that changes status, allows one that leaves it alone', () => {
+    const changed = guard.reviewStatusIntegrity(update(ingester({ phase: 'Hacked' }), ingester({ phase: 'Ready' })));
+    expect(changed.decision).toBe('deny');
+    expect(changed.message).toContain('status fields cannot be set via spec update');
+    const specOnly = ingester({ phase: 'Ready' });
+    specOnly.spec.source = 'y';
+    expect(guard.reviewStatusIntegrity(update(specOnly, ingester({ phase: 'Ready' }))).decision).toBe('allow');
+  });
+
+  it('fail-open namespaces apply here too, with a warning', () => {
+    const obj = { ...ingester({ phase: 'Ready' }), metadata: { name: 'i', namespace: 'legacy' } };
+    const d = guard.reviewStatusIntegrity(update(obj, { ...obj, status: {} }, { subResource: 'status' }));
+    expect(d).toMatchObject({ decision: 'fail-open', allowed: true });
+  });
+});
+
+describe('admission guard configuration', () => {
+  const base = () => JSON.parse(JSON.stringify(guardConfig()));
+
+  it('fails if the policy names a rule this guard does not know', () => {
+    const c = base();
+    c.policy.rules['no-such-rule'] = { severity: 'error' };
+    expect(() => parseGuardConfig(c, 'cfg.json')).toThrow(/unknown rule no-such-rule/);
+  });
+
+  it('fails if the policy lists an inventory-scope rule (the guard sees one object)', () => {
+    const c = base();
+    c.policy.rules['dangling-reference'] = { severity: 'error' };
+    expect(() => parseGuardConfig(c, 'cfg.json')).toThrow(/dangling-reference relate objects to each other/);
+  });
+
+  it('fails if rule options are invalid, through the validator’s own policy resolution', () => {
+    const c = base();
+    c.policy.rules['required-labels'].options = { keys: 'not-a-list' };
+    expect(() => new Guard(parseGuardConfig(c, 'cfg.json'))).toThrow(/invalid options for rule required-labels/);
+  });
+
+  it('fails if a trusted digest is not sha256:<64 hex>', () => {
+    const c = base();
+    c.trustedDigests = ['latest'];
+    expect(() => parseGuardConfig(c, 'cfg.json')).toThrow(/cfg.json: \/trustedDigests\/0/);
+  });
+
+  it('runs the trusted image check on the trusted set it is given', () => {
+    const g = new Guard(guardConfig({ trustedDigests: [] }));
+    expect(g.reviewObject(create(compliantPod(TRUSTED_IMAGE))).denying.map((f) => f.rule)).toEqual([TRUSTED_IMAGE_RULE]);
+  });
+});
