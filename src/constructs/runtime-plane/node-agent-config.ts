@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { stringify } from 'yaml';
+import { toYaml } from '../../lib/yaml';
 import { NODE_AGENT_LOG_GLOB, RUNTIME_EVENT_FIELDS, RUNTIME_EVENT_SORT, ZASTAVA_EVENTS_STREAM, ZASTAVA_RUNTIME_NAMESPACE, ZASTAVA_SECRETS, type RuntimeSettings } from './runtime-settings';
 
 export const NODE_AGENT_FILE = 'zastava-node-agent.yaml';
@@ -57,7 +57,7 @@ export function nodeAgentConfig(s: RuntimeSettings): Record<string, unknown> {
 }
 
 export function nodeAgentConfigYaml(s: RuntimeSettings): string {
-  return stringify(nodeAgentConfig(s), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true });
+  return toYaml(nodeAgentConfig(s));
 }
 
 export interface NodeAgentConfigProps {

@@ -7,7 +7,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { stringify } from 'yaml';
+import { toYaml } from '../../lib/yaml';
 import type { SecretKeyRef } from '../../config/sre';
 
 export interface FailoverPeer {
@@ -99,7 +99,7 @@ export class FailoverControllerConfig extends Construct {
     };
     this.configMap = new kplus.ConfigMap(this, 'config', {
       metadata: { name: props.name ?? 'failover-controller', namespace: props.namespace, labels: props.labels },
-      data: { [FAILOVER_CONFIG_KEY]: stringify(this.config, { version: '1.1', lineWidth: 0, indentSeq: true, aliasDuplicateObjects: false }) },
+      data: { [FAILOVER_CONFIG_KEY]: toYaml(this.config) },
     });
   }
 }
