@@ -4,59 +4,19 @@
  * the plimsoll_admission_latency_ms histogram and the bad-request and certificate-reload counters. Every series
  * gets `env`, as the platform's other ServiceMonitors do.
  */
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { EnvLabelledServiceMonitor, type EnvLabelledServiceMonitorProps } from '../common/env-labelled-service-monitor';
 
-export interface AdmissionGuardServiceMonitorProps {
-  /** Namespace of the ServiceMonitor and the guard Service. */
-  readonly namespace: string;
-  /** Labels of the guard Service. */
-  readonly serviceLabels: Record<string, string>;
-  /** Name of the Service port serving /metrics. */
-  readonly portName: string;
-  /** Value of the `env` label (`prod` in production). */
-  readonly envLabel: string;
+export interface AdmissionGuardServiceMonitorProps extends Omit<EnvLabelledServiceMonitorProps, 'name'> {
   /**
    * ServiceMonitor name.
    * @default 'plimsoll-admission-guard'
    */
   readonly name?: string;
-  /**
-   * Scrape interval.
-   * @default '30s'
-   */
-  readonly interval?: string;
-  /**
-   * Metadata labels (platform labels).
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
 }
 
-export class AdmissionGuardServiceMonitor extends Construct {
-  public readonly serviceMonitor: ApiObject;
-
+export class AdmissionGuardServiceMonitor extends EnvLabelledServiceMonitor {
   constructor(scope: Construct, id: string, props: AdmissionGuardServiceMonitorProps) {
-    super(scope, id);
-    if (Object.keys(props.serviceLabels).length === 0) throw new Error('AdmissionGuardServiceMonitor: serviceLabels is empty; an empty selector scrapes every Service in the namespace');
-    this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: props.name ?? 'plimsoll-admission-guard', namespace: props.namespace, labels: props.labels },
-      spec: {
-        selector: { matchLabels: props.serviceLabels },
-        namespaceSelector: { matchNames: [props.namespace] },
-        endpoints: [
-          {
-            port: props.portName,
-            path: '/metrics',
-            scheme: 'http',
-            interval: props.interval ?? '30s',
-            scrapeTimeout: '10s',
-            relabelings: [{ action: 'replace', targetLabel: 'env', replacement: props.envLabel }],
-          },
-        ],
-      },
-    });
+    super(scope, id, { ...props, name: props.name ?? 'plimsoll-admission-guard' });
   }
 }
