@@ -9,10 +9,6 @@ export function isDigestPinned(image: string): boolean {
   return DIGEST.test(image) && REFERENCE.test(image);
 }
 
-export function isImageReference(image: string): boolean {
-  return REFERENCE.test(image);
-}
-
 /** The tag of a reference, if any (`nginx:1.25@sha256:…` → `1.25`). */
 export function imageTag(image: string): string | undefined {
   const noDigest = image.replace(/@.*$/, '');

@@ -52,12 +52,6 @@ export function stageDir(stage: Stage): string {
   return `${String(stage.index).padStart(2, '0')}-${stage.id}`;
 }
 
-export function stageById(id: StageId): Stage {
-  const stage = STAGES.find((s) => s.id === id);
-  if (!stage) throw new Error(`unknown stage ${id}`);
-  return stage;
-}
-
 /** A stage folder name as found on disk (`03-overlays-test`): its position and name, or undefined. */
 export function parseStageDir(name: string): { index: number; id: string } | undefined {
   const m = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(name);

@@ -1,6 +1,6 @@
 /**
- * Every object under validation, indexed once (by kind, by namespace/name, by label) so cross-object rules are
- * lookups, not nested scans.
+ * Every object under validation, indexed once (by kind, by kind/namespace/name) so cross-object rules are
+ * lookups, not nested scans. Pod templates are indexed by label where selectors need them (src/rules/lib/selectors.ts).
  */
 import type { InputProblem, InventoryItem, K8sObject, StageRef } from './types';
 
@@ -33,9 +33,8 @@ export function labelsOf(metadata: unknown): Record<string, string> {
 
 export class Inventory {
   private readonly kinds = new Map<string, InventoryItem[]>();
-  // Built on first use: most inputs need only some of them, and on 50,000 objects each costs real time.
+  // Built on first use: not every input needs it, and on 50,000 objects it costs real time.
   private namesIndex?: Map<string, InventoryItem[]>;
-  private labelsIndex?: Map<string, InventoryItem[]>;
 
   constructor(
     public readonly items: readonly InventoryItem[],
@@ -53,14 +52,6 @@ export class Inventory {
     return this.namesIndex;
   }
 
-  private get labels(): Map<string, InventoryItem[]> {
-    if (!this.labelsIndex) {
-      this.labelsIndex = new Map();
-      for (const item of this.items) for (const [k, v] of Object.entries(labelsOf(item.object.metadata))) push(this.labelsIndex, `${k}=${v}`, item);
-    }
-    return this.labelsIndex;
-  }
-
   public ofKind(...kinds: string[]): InventoryItem[] {
     return kinds.flatMap((k) => this.kinds.get(k) ?? []);
   }
@@ -70,18 +61,6 @@ export class Inventory {
     return this.names.get(`${kind}\0${namespace}\0${name}`) ?? [];
   }
 
-  /** Objects whose metadata labels include every pair of `selector` (matchLabels semantics). */
-  public withLabels(selector: Record<string, string>): InventoryItem[] {
-    const pairs = Object.entries(selector);
-    if (!pairs.length) return [...this.items];
-    const candidates = pairs
-      .map(([k, v]) => this.labels.get(`${k}=${v}`) ?? [])
-      .sort((a, b) => a.length - b.length)[0];
-    return candidates.filter((item) => {
-      const own = labelsOf(item.object.metadata);
-      return pairs.every(([k, v]) => own[k] === v);
-    });
-  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

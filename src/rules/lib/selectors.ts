@@ -70,11 +70,6 @@ function indexOf(inventory: Inventory): Map<string, NamespaceTemplates> {
   return index;
 }
 
-/** Workloads (and Pods) in `namespace` with their pod template labels. */
-export function podTemplatesIn(inventory: Inventory, namespace: string): PodTemplate[] {
-  return indexOf(inventory).get(namespace)?.all ?? [];
-}
-
 export function selectedTemplates(inventory: Inventory, namespace: string, selector: Selector): PodTemplate[] {
   const ns = indexOf(inventory).get(namespace);
   if (!ns) return [];
