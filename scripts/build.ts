@@ -26,7 +26,14 @@ async function main(): Promise<void> {
     logLevel: 'warning' as const,
   };
   await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(out, 'plimsoll.cjs') });
-  await build({ ...common, entryPoints: [join(root, 'src/validate/parallel-worker.ts')], outfile: join(out, 'parallel-worker.cjs') });
+  // Each validation worker compiles lib/schemas.cjs (5 MB) and its dependencies afresh; V8's code cache on disk
+  // (saved when the worker exits) spares them that, as bin/plimsoll.js does for the main thread.
+  await build({
+    ...common,
+    entryPoints: [join(root, 'src/validate/parallel-worker.ts')],
+    outfile: join(out, 'parallel-worker.cjs'),
+    banner: { js: "require('v8-compile-cache');" },
+  });
   writeFileSync(PRECOMPILED_FILE, precompiledModule());
   writeFileSync(join(out, 'README.md'), '# lib/\n\nBuilt by `npm run build` (scripts/build.ts); not committed. bin/plimsoll.js uses it while it is newer than src/.\n');
 }

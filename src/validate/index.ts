@@ -4,6 +4,7 @@ import { groupByEnvironment } from './environments';
 import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } from './parallel';
 import { PositionCache } from './locate';
 import { makeReport, mergeReports, runRules } from './engine';
+import { timing } from '../lib/timings';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
 import type { InputProblem, Report } from './types';
@@ -20,14 +21,21 @@ export interface ValidateOptions {
   readonly now?: Date;
 }
 
-export function validateInventory(inventory: Inventory, files: number, source: (file: string) => string | undefined, options: ValidateOptions): Report {
-  const findings = runRules(inventory, options.policy.activeRules(options.environment), new PositionCache(source), options);
+export function validateInventory(
+  inventory: Inventory,
+  files: number,
+  source: (file: string) => string | undefined,
+  options: ValidateOptions,
+  documentCounts?: ReadonlyMap<string, number>,
+): Report {
+  const positions = new PositionCache(source, (file) => documentCounts?.get(file));
+  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, options);
   return makeReport(findings, files, inventory.items.length);
 }
 
 function validateFiles(files: readonly string[], problems: readonly InputProblem[], options: ValidateOptions): Report {
-  const { inventory } = loadFiles(files, problems);
-  return validateInventory(inventory, files.length, readSource, options);
+  const { inventory, documentCounts } = loadFiles(files, problems);
+  return validateInventory(inventory, files.length, readSource, options, documentCounts);
 }
 
 /**
@@ -35,8 +43,10 @@ function validateFiles(files: readonly string[], problems: readonly InputProblem
  * otherwise each environment folder's manifest.json gives its tier.
  */
 function plan(paths: readonly string[], options: ValidateOptions): Array<{ files: string[]; problems: InputProblem[]; options: ValidateOptions }> {
+  timing('validation starts');
   const { files, problems } = collectFiles(paths);
   const groups = groupByEnvironment(files);
+  timing(`${files.length} files found`);
   if (!groups.length) return [{ files: [], problems, options }];
   return groups.map((g, i) => ({
     files: g.files,
@@ -55,7 +65,7 @@ export async function validatePathsFast(paths: readonly string[], options: Valid
   const reports: Report[] = [];
   for (const p of plan(paths, options)) {
     const parallel = workers >= 2 && totalBytes(p.files) >= PARALLEL_MIN_BYTES;
-    reports.push(parallel ? await validateFilesParallel(p.files, p.problems, { ...p.options, policyFile: p.options.policy.file }, workers) : validateFiles(p.files, p.problems, p.options));
+    reports.push(parallel ? await validateFilesParallel(p.files, p.problems, p.options, workers) : validateFiles(p.files, p.problems, p.options));
   }
   return mergeReports(reports);
 }

@@ -1,7 +1,7 @@
 /**
  * Source lines from js-yaml's composer events: a node tree with each node's first line, built at js-yaml speed
- * (several times faster than composing `yaml` Documents). Used for files that have findings; `yaml` stays the
- * fallback for anything this does not understand.
+ * (several times faster than composing `yaml` Documents). Used for files that have findings, one document at a
+ * time where the document markers allow; `yaml` stays the fallback for anything this does not understand.
  */
 import * as jsyaml from 'js-yaml';
 import { parsePointer } from '../lib/json-pointer';
@@ -59,4 +59,35 @@ export function lineOfPointer(roots: Node[], docIndex: number, pointer: string):
     best = node.line + 1;
   }
   return best;
+}
+
+export interface DocumentStart {
+  /** Offset of the document's first character (its `---` marker, if it has one). */
+  readonly offset: number;
+  /** 0-based line of that character. */
+  readonly line: number;
+}
+
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)|^%/gm;
+const CONTENT_LINE = /^[ \t]*[^\s#]/m;
+
+/**
+ * Where each document of a multi-document text starts, found from the `---` lines alone, so a finding's line
+ * needs a parse of its own document only, not of the whole file. Counts documents the way js-yaml's loadAll
+ * does; callers compare the count with the parser's before trusting the result. Undefined for texts with `...`
+ * end markers or `%` directives, whose effect on numbering this scan does not model.
+ */
+export function documentStarts(text: string): DocumentStart[] | undefined {
+  const markers: DocumentStart[] = [];
+  let line = 0;
+  let counted = 0;
+  for (const m of text.matchAll(MARKER)) {
+    if (m[0] !== '---') return undefined;
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < m.index!; i = text.indexOf('\n', i + 1)) line++;
+    counted = m.index!;
+    markers.push({ offset: m.index!, line });
+  }
+  if (!markers.length) return text.trim() ? [{ offset: 0, line: 0 }] : [];
+  // Text before the first marker is a document of its own only if it holds more than blank and comment lines.
+  return CONTENT_LINE.test(text.slice(0, markers[0].offset)) ? [{ offset: 0, line: 0 }, ...markers] : markers;
 }

@@ -1,10 +1,11 @@
 /**
- * Source positions, recovered only when needed: a file is parsed for positions (with `yaml`'s CST-backed
- * Documents) the first time a finding in it needs a line, and that parse is cached for the rest of the report.
+ * Source positions, recovered only when needed: the first time a finding needs a line, the finding's document is
+ * parsed for positions (js-yaml events; the whole file with `yaml`'s CST-backed Documents when that cannot be
+ * trusted), and that parse is cached for the rest of the report.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import { parsePointer } from '../lib/json-pointer';
-import { lineOfPointer, nodeTree } from './locate-fast';
+import { documentStarts, lineOfPointer, nodeTree, type DocumentStart } from './locate-fast';
 
 export interface YamlPositions {
   /** 1-based line of the node at `pointer` in document `doc`, or of its deepest existing ancestor. */
@@ -50,19 +51,53 @@ function fastPositions(text: string): YamlPositions | undefined {
   }
 }
 
-/** Caches positions per file; `source(file)` supplies the text (from disk, or from memory during synth). */
-export class PositionCache {
-  private readonly cache = new Map<string, YamlPositions | null>();
+interface FilePositions {
+  readonly text: string;
+  /** Document starts, when their count matches the parser's (see documentStarts). */
+  readonly starts?: readonly DocumentStart[];
+  readonly documents: Map<number, YamlPositions | null>;
+  whole?: YamlPositions;
+}
 
-  constructor(private readonly source: (file: string) => string | undefined) {}
+/**
+ * Caches positions per file; `source(file)` supplies the text (from disk, or from memory during synth), and
+ * `documentCount(file)`, where known, how many documents the loader found in it: with that, a line costs a parse
+ * of one document instead of the whole file.
+ */
+export class PositionCache {
+  private readonly cache = new Map<string, FilePositions | null>();
+
+  constructor(
+    private readonly source: (file: string) => string | undefined,
+    private readonly documentCount: (file: string) => number | undefined = () => undefined,
+  ) {}
 
   public lineOf(file: string, doc: number, pointer: string): number | null {
-    let positions = this.cache.get(file);
-    if (positions === undefined) {
+    let entry = this.cache.get(file);
+    if (entry === undefined) {
       const text = this.source(file);
-      positions = text === undefined ? null : fastPositions(text) ?? yamlPositions(text);
-      this.cache.set(file, positions);
+      const count = text === undefined ? undefined : this.documentCount(file);
+      const starts = count === undefined ? undefined : documentStarts(text!);
+      entry = text === undefined ? null : { text, starts: starts?.length === count ? starts : undefined, documents: new Map() };
+      this.cache.set(file, entry);
     }
-    return positions ? positions.lineOf(doc, pointer) : null;
+    if (!entry) return null;
+    const one = entry.starts?.[doc] && this.document(entry, doc);
+    if (one) return one.lineOf(0, pointer);
+    entry.whole ??= fastPositions(entry.text) ?? yamlPositions(entry.text);
+    return entry.whole.lineOf(doc, pointer);
+  }
+
+  /** Positions within document `doc` alone, lines counted from the top of the file; null if it does not parse alone. */
+  private document(entry: FilePositions, doc: number): YamlPositions | null {
+    let positions = entry.documents.get(doc);
+    if (positions === undefined) {
+      const start = entry.starts![doc];
+      const local = fastPositions(entry.text.slice(start.offset, entry.starts![doc + 1]?.offset));
+      const shift = (line: number | null) => (line === null ? null : line + start.line);
+      positions = local ? { lineOf: (_doc, pointer) => shift(local.lineOf(0, pointer)) } : null;
+      entry.documents.set(doc, positions);
+    }
+    return positions;
   }
 }

@@ -11,8 +11,9 @@ import { loadFile, readSource } from './load';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
+import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
-import type { WorkerBatch, WorkerInput } from './parallel-worker';
+import type { WorkerBatch, WorkerCrds, WorkerInput } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
 
 /** Below this much input, starting workers costs more than it saves. */
@@ -74,32 +75,45 @@ function customResourceDefinitions(files: readonly string[]): InventoryItem[] {
   return out;
 }
 
-function runWorker(input: WorkerInput, onBatch: (b: WorkerBatch) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'parallel-worker.cjs'), { workerData: input });
+interface RunningWorker {
+  /** Sends the CRDs the worker waits for; it then streams batches to onBatch. */
+  start(crds: WorkerCrds): void;
+  /** Settles when the worker has sent everything and exited. */
+  readonly finished: Promise<void>;
+}
+
+function startWorker(input: WorkerInput, onBatch: (b: WorkerBatch) => void): RunningWorker {
+  const worker = new Worker(join(__dirname, 'parallel-worker.cjs'), { workerData: input });
+  const finished = new Promise<void>((resolve, reject) => {
+    let done = false;
     worker.on('message', (m: WorkerBatch | { type: 'done' } | { type: 'error'; message: string }) => {
       if (m.type === 'batch') onBatch(m);
-      else if (m.type === 'done') void worker.terminate().then(() => resolve());
+      else if (m.type === 'done') done = true;
       else reject(new Error(`validation worker failed: ${m.message}`));
     });
     worker.on('error', reject);
+    worker.on('exit', (code) => (done ? resolve() : reject(new Error(`validation worker exited (code ${code}) before it finished`))));
   });
+  return { start: (crds) => worker.postMessage(crds), finished };
 }
 
 export async function validateFilesParallel(
   files: readonly string[],
   problems: readonly InputProblem[],
-  options: ValidateOptions & { policyFile: string },
+  options: ValidateOptions,
   workers = workerCount(),
 ): Promise<Report> {
+  timing('parallel validation starts');
   const active = options.policy.activeRules(options.environment);
-  const objectRules = active.filter((r) => r.rule.meta.scope === 'object').map((r) => r.rule.meta.id);
+  const objectRules = active.filter((r) => r.rule.meta.scope === 'object');
 
   const perFile: Array<{ items: InventoryItem[]; problems: InputProblem[] } | undefined> = new Array(files.length);
   const allProblems: InputProblem[] = [...problems];
-  const precomputed = new Map<string, Array<RuleFinding & { line: number | null }>>(objectRules.map((id) => [id, []]));
+  const precomputed = new Map<string, Array<RuleFinding & { line: number | null }>>(objectRules.map((r) => [r.rule.meta.id, []]));
+  const documentCounts = new Map<string, number>();
   const accept = (batch: WorkerBatch) => {
     for (const f of batch.files) {
+      if (f.documents !== undefined) documentCounts.set(f.file, f.documents);
       const fileItems: InventoryItem[] = [];
       const byDoc = new Map<number, InventoryItem>();
       for (const [doc, object] of JSON.parse(f.objects) as Array<[number, K8sObject]>) {
@@ -112,20 +126,20 @@ export async function validateFilesParallel(
       for (const w of f.findings) precomputed.get(w.rule)!.push({ item: byDoc.get(w.doc)!, path: w.path, message: w.message, line: w.line });
     }
   };
+  const rules = objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options }));
+  // Workers load their code while this thread scans for CRDs.
+  const running = split(files, Math.max(1, workers)).map((share) => startWorker({ files: share, rules, batchSize: 64 }, accept));
   const crds = customResourceDefinitions(files);
-  const input = (share: Array<[number, string]>): WorkerInput => ({
-    files: share,
-    policyFile: options.policyFile,
-    environment: options.environment,
-    ruleIds: objectRules,
-    batchSize: 64,
-    crds: crds.map((c) => [c.file, c.doc, c.object] as const),
-  });
-  await Promise.all(split(files, Math.max(1, workers)).map((share) => runWorker(input(share), accept)));
+  timing('CRD pre-scan done');
+  for (const w of running) w.start({ crds: crds.map((c) => [c.file, c.doc, c.object] as const) });
+  await Promise.all(running.map((w) => w.finished));
+  timing('workers done');
 
   const items = perFile.flatMap((p) => p?.items ?? []);
   allProblems.push(...perFile.flatMap((p) => p?.problems ?? []));
   const inventory = new Inventory(items, allProblems);
-  const findings = runRules(inventory, active, new PositionCache(readSource), { ...options, precomputed, projected: true, crds });
+  const positions = new PositionCache(readSource, (file) => documentCounts.get(file));
+  const findings = runRules(inventory, active, positions, { ...options, precomputed, projected: true, crds });
+  timing('inventory rules done');
   return makeReport(findings, files.length, items.length);
 }

@@ -28,7 +28,7 @@ describe('parallel validation', () => {
     const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
     const serial = validatePaths([dir], options);
     const { files, problems } = collectFiles([dir]);
-    const parallel = await validateFilesParallel(files, problems, { ...options, policyFile: policy.file }, 2);
+    const parallel = await validateFilesParallel(files, problems, options, 2);
     expect(serial.summary.objects).toBe(stats.objects + 3);
     expect(serial.summary.errors).toBeGreaterThan(10);
     expect(serial.summary.waived).toBeGreaterThan(1);

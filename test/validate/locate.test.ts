@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import * as jsyaml from 'js-yaml';
+import { documentStarts } from '../../src/validate/locate-fast';
+import { PositionCache, yamlPositions } from '../../src/validate/locate';
+
+const documentCount = (text: string) => {
+  let n = 0;
+  jsyaml.loadAll(text, () => n++);
+  return n;
+};
+
+describe('documentStarts', () => {
+  const cases: Record<string, string> = {
+    'one document': 'a: 1\n',
+    'two documents': 'a: 1\n---\nb: 2\n',
+    'leading marker': '---\na: 1\n',
+    'comment before the first marker': '# header\n---\na: 1\n',
+    'trailing marker': 'a: 1\n---\n',
+    'empty documents': '---\n---\n',
+    'empty text': '',
+    'comment only': '# only\n',
+    'comment-only document between two': 'a: 1\n---\n# nothing here\n---\nb: 1\n',
+    'content on the marker line': '--- {a: 1}\n--- b\n',
+    'indented --- inside a block scalar': 'a: |\n  x\n  ---\n',
+    'blank lines around': '\n\n---\na: 1\n---\n\n',
+    'marker with trailing space': 'a: 1\n--- \n',
+    'CRLF line ends': 'a: 1\r\n---\r\nb: 1\r\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    it(`counts documents as js-yaml does: ${name}`, () => {
+      expect(documentStarts(text)?.length).toBe(documentCount(text));
+    });
+  }
+
+  it('gives each document its first line', () => {
+    expect(documentStarts('a: 1\n---\nb: 2\n\n---\nc: 3\n')).toEqual([
+      { offset: 0, line: 0 },
+      { offset: 5, line: 1 },
+      { offset: 15, line: 4 },
+    ]);
+  });
+
+  it('declines texts whose numbering it does not model (end markers, directives)', () => {
+    expect(documentStarts('a: 1\n...\n---\nb: 1\n')).toBeUndefined();
+    expect(documentStarts('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
+  });
+});
+
+describe('PositionCache', () => {
+  const text = [
+    '# rendered by a tool',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: a}',
+    'spec:',
+    '  ports:',
+    '    - port: 80',
+    '    - {port: 81, name: b}',
+    '---',
+    '# nothing',
+    '---',
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: d',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: app',
+    '          image: nginx:1',
+    '',
+  ].join('\n');
+  const lookups: Array<[number, string]> = [
+    [0, ''],
+    [0, '/metadata/name'],
+    [0, '/spec/ports/1/name'],
+    [0, '/spec/ports/7'],
+    [2, '/spec/template/spec/containers/0/image'],
+    [2, '/spec/missing/deeper'],
+  ];
+  const reference = yamlPositions(text);
+
+  it('gives the lines of a whole-file parse when it parses one document at a time', () => {
+    const perDocument = new PositionCache(() => text, () => documentCount(text));
+    for (const [doc, pointer] of lookups) expect([doc, pointer, perDocument.lineOf('f.yaml', doc, pointer)]).toEqual([doc, pointer, reference.lineOf(doc, pointer)]);
+    expect(perDocument.lineOf('f.yaml', 2, '/spec/template/spec/containers/0/image')).toBe(22);
+  });
+
+  it('falls back to the whole file when the document count does not match the scan', () => {
+    const mismatched = new PositionCache(() => text, () => 7);
+    for (const [doc, pointer] of lookups) expect(mismatched.lineOf('f.yaml', doc, pointer)).toBe(reference.lineOf(doc, pointer));
+  });
+
+  it('has no lines for a file it cannot read', () => {
+    expect(new PositionCache(() => undefined, () => 1).lineOf('gone.yaml', 0, '/kind')).toBeNull();
+  });
+});
