@@ -190,6 +190,8 @@ export function parseManifestText(text: string, file: string): ParsedText {
 }
 
 export interface LoadedFile {
+  /** The path as displayed in findings. */
+  readonly file: string;
   readonly items: InventoryItem[];
   readonly problems: InputProblem[];
   /** The decoded text, kept for position lookups by whoever needs them next. */
@@ -205,17 +207,17 @@ export function loadFile(path: string): LoadedFile {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    return { items: [], problems: [{ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
+    return { file, items: [], problems: [{ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
   let text: string;
   try {
     text = decoder.decode(bytes);
   } catch {
-    return { items: [], problems: [{ file, line: null, message: 'not UTF-8 text (binary file?)' }] };
+    return { file, items: [], problems: [{ file, line: null, message: 'not UTF-8 text (binary file?)' }] };
   }
   const stage = parseStageDir(basename(dirname(path)));
   const parsed = parseManifestText(text, file);
-  return { items: parsed.objects.map(({ object, doc }) => makeItem(object, file, doc, stage)), problems: parsed.problems, text, documents: parsed.documents };
+  return { file, items: parsed.objects.map(({ object, doc }) => makeItem(object, file, doc, stage)), problems: parsed.problems, text, documents: parsed.documents };
 }
 
 export function loadManifests(paths: readonly string[]): LoadResult {

@@ -1,19 +1,23 @@
 /**
- * Validation of large inputs on every core: files are split across worker threads that parse them and run the
- * object-scope rules; the main thread rebuilds the inventory from their objects and runs the inventory-scope
- * rules. Findings, waivers and the report are exactly those of the single-threaded path.
+ * Validation of large inputs on every core: the main thread and worker threads take chunks of files from one
+ * shared counter, parse them and run the object-scope rules; the main thread rebuilds the inventory (the
+ * workers send the inventory-rule view of their objects) and runs the inventory-scope rules. Findings, waivers
+ * and the report are exactly those of the single-threaded path.
  */
 import { availableParallelism } from 'node:os';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { loadFile, readSource } from './load';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
+import { fileChecker, nextChunk, type FileFinding } from './file-check';
+import { inventoryView } from './projection';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
-import type { WorkerBatch, WorkerCrds, WorkerInput } from './parallel-worker';
+import type { WorkerCrds, WorkerInput, WorkerMessage } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
 
 /** Below this much input, starting workers costs more than it saves. */
@@ -37,25 +41,6 @@ export function totalBytes(files: readonly string[]): number {
   return n;
 }
 
-/** Contiguous shares of similar byte size, one per worker. */
-function split(files: readonly string[], parts: number): Array<Array<[number, string]>> {
-  const sizes = files.map((f) => {
-    try {
-      return statSync(f).size;
-    } catch {
-      return 0;
-    }
-  });
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const shares: Array<Array<[number, string]>> = Array.from({ length: parts }, () => []);
-  let acc = 0;
-  files.forEach((f, i) => {
-    shares[Math.min(parts - 1, Math.floor((acc / Math.max(total, 1)) * parts))].push([i, f]);
-    acc += sizes[i];
-  });
-  return shares.filter((s) => s.length);
-}
-
 /**
  * CustomResourceDefinitions anywhere in the input, found before the workers start (a text scan, then a parse of
  * only the files that mention the kind), so each worker checks custom resources against all of them.
@@ -75,19 +60,22 @@ function customResourceDefinitions(files: readonly string[]): InventoryItem[] {
   return out;
 }
 
+/** Files a thread takes at a time: small enough to balance the threads, large enough to keep messages few. */
+const CHUNK_SIZE = 16;
+
 interface RunningWorker {
-  /** Sends the CRDs the worker waits for; it then streams batches to onBatch. */
+  /** Sends the CRDs the worker waits for before it checks its first file. */
   start(crds: WorkerCrds): void;
   /** Settles when the worker has sent everything and exited. */
   readonly finished: Promise<void>;
 }
 
-function startWorker(input: WorkerInput, onBatch: (b: WorkerBatch) => void): RunningWorker {
+function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { type: 'files' }>) => void): RunningWorker {
   const worker = new Worker(join(__dirname, 'parallel-worker.cjs'), { workerData: input });
   const finished = new Promise<void>((resolve, reject) => {
     let done = false;
-    worker.on('message', (m: WorkerBatch | { type: 'done' } | { type: 'error'; message: string }) => {
-      if (m.type === 'batch') onBatch(m);
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'files') onFiles(m);
       else if (m.type === 'done') done = true;
       else reject(new Error(`validation worker failed: ${m.message}`));
     });
@@ -97,47 +85,70 @@ function startWorker(input: WorkerInput, onBatch: (b: WorkerBatch) => void): Run
   return { start: (crds) => worker.postMessage(crds), finished };
 }
 
+/** `threads` counts the main thread, which takes chunks too. */
 export async function validateFilesParallel(
   files: readonly string[],
   problems: readonly InputProblem[],
   options: ValidateOptions,
-  workers = workerCount(),
+  threads = workerCount(),
 ): Promise<Report> {
   timing('parallel validation starts');
   const active = options.policy.activeRules(options.environment);
   const objectRules = active.filter((r) => r.rule.meta.scope === 'object');
+  const now = options.now ?? new Date();
 
   const perFile: Array<{ items: InventoryItem[]; problems: InputProblem[] } | undefined> = new Array(files.length);
-  const allProblems: InputProblem[] = [...problems];
   const precomputed = new Map<string, Array<RuleFinding & { line: number | null }>>(objectRules.map((r) => [r.rule.meta.id, []]));
   const documentCounts = new Map<string, number>();
-  const accept = (batch: WorkerBatch) => {
-    for (const f of batch.files) {
-      if (f.documents !== undefined) documentCounts.set(f.file, f.documents);
-      const fileItems: InventoryItem[] = [];
-      const byDoc = new Map<number, InventoryItem>();
-      for (const [doc, object] of JSON.parse(f.objects) as Array<[number, K8sObject]>) {
-        const item = makeItem(object, f.file, doc, f.stage);
-        fileItems.push(item);
-        byDoc.set(doc, item);
-      }
-      // Workers finish in any order; the inventory keeps the input order regardless.
-      perFile[f.index] = { items: fileItems, problems: f.problems };
-      for (const w of f.findings) precomputed.get(w.rule)!.push({ item: byDoc.get(w.doc)!, path: w.path, message: w.message, line: w.line });
+  const record = (index: number, file: string, items: InventoryItem[], findings: FileFinding[], fileProblems: InputProblem[], documents?: number) => {
+    if (documents !== undefined) documentCounts.set(file, documents);
+    // Threads finish in any order; the inventory keeps the input order regardless.
+    perFile[index] = { items, problems: fileProblems };
+    if (!findings.length) return;
+    const byDoc = new Map(items.map((i) => [i.doc, i]));
+    for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line });
+  };
+  const fromWorker = (m: Extract<WorkerMessage, { type: 'files' }>) => {
+    for (const f of m.files) {
+      const items = (JSON.parse(f.objects) as Array<[number, K8sObject]>).map(([doc, object]) => makeItem(object, f.file, doc, f.stage));
+      record(f.index, f.file, items, f.findings, f.problems, f.documents);
     }
   };
-  const rules = objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options }));
-  // Workers load their code while this thread scans for CRDs.
-  const running = split(files, Math.max(1, workers)).map((share) => startWorker({ files: share, rules, batchSize: 64 }, accept));
+
+  const claims = new SharedArrayBuffer(4);
+  const input: WorkerInput = {
+    files,
+    claims,
+    chunkSize: CHUNK_SIZE,
+    rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
+    now: now.getTime(),
+  };
+  // Workers load their code and start parsing while this thread scans for CRDs.
+  const running = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker(input, fromWorker));
   const crds = customResourceDefinitions(files);
   timing('CRD pre-scan done');
   for (const w of running) w.start({ crds: crds.map((c) => [c.file, c.doc, c.object] as const) });
+
+  const check = fileChecker(objectRules, crds, now);
+  const counter = new Int32Array(claims);
+  for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
+    for (let index = chunk.from; index < chunk.to; index++) {
+      const { loaded, findings } = check(loadFile(files[index]));
+      const items = loaded.items.map((i) => {
+        const view = inventoryView(i);
+        return view === i.object ? i : makeItem(view, i.file, i.doc, i.stage);
+      });
+      record(index, loaded.file, items, findings, loaded.problems, loaded.documents);
+    }
+    // Lets the workers' messages in between chunks, so their objects are taken in while this thread still works.
+    await yieldToEvents();
+  }
+  timing('main thread done with its chunks');
   await Promise.all(running.map((w) => w.finished));
   timing('workers done');
 
   const items = perFile.flatMap((p) => p?.items ?? []);
-  allProblems.push(...perFile.flatMap((p) => p?.problems ?? []));
-  const inventory = new Inventory(items, allProblems);
+  const inventory = new Inventory(items, [...problems, ...perFile.flatMap((p) => p?.problems ?? [])]);
   const positions = new PositionCache(readSource, (file) => documentCounts.get(file));
   const findings = runRules(inventory, active, positions, { ...options, precomputed, projected: true, crds });
   timing('inventory rules done');
