@@ -1,14 +1,18 @@
 /**
  * `npm run build` (also run by `npm ci` through `prepare`): bundles the CLI and the validation worker into lib/
- * with esbuild, so a run loads two files instead of transpiling ~150 TypeScript sources, and compiles the
- * `schema` rule's bundled validators ahead of time (lib/schemas.cjs; used only while it matches the schema JSON). bin/plimsoll.js uses the
- * bundle only while it is newer than every file under src/; otherwise it runs the sources through tsx, so an edit
- * is never masked by a stale bundle. Dependencies stay in node_modules (not bundled).
+ * with esbuild, so a run loads two files instead of transpiling ~150 TypeScript sources, and compiles validators
+ * ahead of time: the `schema` rule's bundled schemas (lib/schemas.cjs) and the policy, waiver, lock and rule-option
+ * schemas (lib/config-validators.cjs), each used only while it matches its schema. bin/plimsoll.js uses the bundle
+ * only while it is newer than every file under src/; otherwise it runs the sources through tsx, so an edit is
+ * never masked by a stale bundle. Dependencies stay in node_modules (not bundled).
  */
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { precompiledModule, PRECOMPILED_FILE } from '../src/validate/schemas/registry';
+import { precompiledConfigModule, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
+import { readSchemaFile } from '../src/config/schemas';
+import { RULES } from '../src/rules';
 
 const root = resolve(__dirname, '..');
 
@@ -35,6 +39,10 @@ async function main(): Promise<void> {
     banner: { js: "require('v8-compile-cache');" },
   });
   writeFileSync(PRECOMPILED_FILE, precompiledModule());
+  const configSchemas: Record<string, object> = {};
+  for (const name of PRECOMPILED_SCHEMA_FILES) configSchemas[`schema:${name}`] = readSchemaFile(name);
+  for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;
+  writeFileSync(PRECOMPILED_CONFIG_FILE, precompiledConfigModule(configSchemas));
   writeFileSync(join(out, 'README.md'), '# lib/\n\nBuilt by `npm run build` (scripts/build.ts); not committed. bin/plimsoll.js uses it while it is newer than src/.\n');
 }
 

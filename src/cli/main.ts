@@ -3,20 +3,17 @@
  * findings, 2 usage or input error.
  */
 import { InputError } from '../lib/errors';
-import { runSynth } from './commands/synth';
-import { runValidate } from './commands/validate';
-import { runOrder } from './commands/order';
-import { runRules } from './commands/rules';
-import { runOfflineKit } from './commands/offline-kit';
-import { runGate, GATE_USAGE } from './commands/gate';
-import { runResolve, RESOLVE_USAGE } from './commands/resolve';
-import { runDiff, DIFF_USAGE } from './commands/diff';
-import { runVerify, VERIFY_USAGE } from './commands/verify';
-import { runStatus, STATUS_USAGE } from './commands/status';
-import { runEvidence, EVIDENCE_USAGE } from './commands/evidence';
 import { PLIMSOLL_VERSION } from '../version';
 
-export const USAGE = `usage: plimsoll <command> [options]
+/** Every command's usage; the command modules are loaded for it only when it is shown. */
+export function usage(): string {
+  const { GATE_USAGE } = require('./commands/gate') as typeof import('./commands/gate');
+  const { RESOLVE_USAGE } = require('./commands/resolve') as typeof import('./commands/resolve');
+  const { DIFF_USAGE } = require('./commands/diff') as typeof import('./commands/diff');
+  const { VERIFY_USAGE } = require('./commands/verify') as typeof import('./commands/verify');
+  const { STATUS_USAGE } = require('./commands/status') as typeof import('./commands/status');
+  const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
+  return `usage: plimsoll <command> [options]
 
 commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
@@ -43,38 +40,43 @@ commands:
 
 exit codes: 0 no error findings, 1 error findings, 2 usage or input error (for the live-cluster commands also an
 unreachable cluster, rejected credentials or missing RBAC)`;
+}
 
-const COMMANDS: Record<string, (args: string[]) => number | Promise<number>> = {
-  synth: runSynth,
-  validate: runValidate,
-  order: runOrder,
-  rules: runRules,
-  'offline-kit': runOfflineKit,
-  gate: runGate,
-  resolve: runResolve,
-  diff: runDiff,
-  verify: runVerify,
-  status: runStatus,
-  evidence: runEvidence,
+type Command = (args: string[]) => number | Promise<number>;
+
+// Loaded on demand (require, which the bundle keeps lazy): `validate` need not load cdk8s, nor `synth` the
+// Kubernetes client.
+const COMMANDS: Record<string, () => Command> = {
+  synth: () => (require('./commands/synth') as typeof import('./commands/synth')).runSynth,
+  validate: () => (require('./commands/validate') as typeof import('./commands/validate')).runValidate,
+  order: () => (require('./commands/order') as typeof import('./commands/order')).runOrder,
+  rules: () => (require('./commands/rules') as typeof import('./commands/rules')).runRules,
+  'offline-kit': () => (require('./commands/offline-kit') as typeof import('./commands/offline-kit')).runOfflineKit,
+  gate: () => (require('./commands/gate') as typeof import('./commands/gate')).runGate,
+  resolve: () => (require('./commands/resolve') as typeof import('./commands/resolve')).runResolve,
+  diff: () => (require('./commands/diff') as typeof import('./commands/diff')).runDiff,
+  verify: () => (require('./commands/verify') as typeof import('./commands/verify')).runVerify,
+  status: () => (require('./commands/status') as typeof import('./commands/status')).runStatus,
+  evidence: () => (require('./commands/evidence') as typeof import('./commands/evidence')).runEvidence,
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage()}\n`);
     return command ? 0 : 2;
   }
   if (command === '--version') {
     process.stdout.write(`${PLIMSOLL_VERSION}\n`);
     return 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    process.stderr.write(`plimsoll: unknown command "${command}"\n\n${USAGE}\n`);
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
+    process.stderr.write(`plimsoll: unknown command "${command}"\n\n${usage()}\n`);
     return 2;
   }
   try {
-    return await run(rest);
+    return await load()(rest);
   } catch (err) {
     if (err instanceof InputError) {
       process.stderr.write(`plimsoll ${command}: ${err.message}\n`);
@@ -83,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     // util.parseArgs reports bad flags with these codes: a usage error, not a crash.
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`plimsoll ${command}: ${(err as Error).message}\n\n${USAGE}\n`);
+      process.stderr.write(`plimsoll ${command}: ${(err as Error).message}\n\n${usage()}\n`);
       return 2;
     }
     throw err;

@@ -13,8 +13,13 @@ export const FORMAT_DESCRIPTIONS: Record<string, string> = {
   date: 'a date YYYY-MM-DD such as 2026-01-31',
 };
 
+/** The formats themselves (also handed to the ahead-of-time validators, see precompiled.ts). */
+export const PLIMSOLL_FORMATS = {
+  cidr: { type: 'string', validate: (s: string) => parseCidr(s) !== undefined },
+  'image-digest': { type: 'string', validate: isDigestPinned },
+  'dns-name': { type: 'string', validate: (s: string) => DNS_NAME.test(s) },
+} as const;
+
 export function addPlimsollFormats(ajv: Ajv): void {
-  ajv.addFormat('cidr', { type: 'string', validate: (s: string) => parseCidr(s) !== undefined });
-  ajv.addFormat('image-digest', { type: 'string', validate: isDigestPinned });
-  ajv.addFormat('dns-name', { type: 'string', validate: (s: string) => DNS_NAME.test(s) });
+  for (const [name, format] of Object.entries(PLIMSOLL_FORMATS)) ajv.addFormat(name, format);
 }

@@ -4,31 +4,39 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { addPlimsollFormats, FORMAT_DESCRIPTIONS } from './formats';
 import { escapeToken, valueAt } from '../lib/json-pointer';
 import { closest } from '../lib/suggest';
 import { PROJECT_ROOT } from '../lib/paths';
+import { aheadOfTime } from './precompiled';
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+/** The options of the shared ajv; precompiled.ts compiles with exactly these too. */
+export const SHARED_AJV_OPTIONS: Options = { allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, verbose: true };
+
 export function sharedAjv(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, verbose: true });
+    ajv = new Ajv(SHARED_AJV_OPTIONS);
     addFormats(ajv);
     addPlimsollFormats(ajv);
   }
   return ajv;
 }
 
-/** The validator for schemas/<name>.schema.json. */
+export function readSchemaFile(name: string): object {
+  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8'));
+}
+
+/** The validator for schemas/<name>.schema.json (compiled ahead of time where precompiled.ts has it). */
 export function schemaValidator(name: string): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
-    const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8'));
-    fn = sharedAjv().compile(schema);
+    const schema = readSchemaFile(name);
+    fn = aheadOfTime(`schema:${name}`, schema) ?? sharedAjv().compile(schema);
     compiled.set(name, fn);
   }
   return fn;

@@ -8,6 +8,7 @@ import type { Finding, InventoryItem, Report, RuleFinding } from './types';
 import type { PositionCache } from './locate';
 import { isExpired, WaiverSet } from './waiver-set';
 import { projectInventory } from './projection';
+import { timing } from '../lib/timings';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
@@ -48,6 +49,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
       raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds })];
+      if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
       findings.push({
         rule: rule.meta.id,

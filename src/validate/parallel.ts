@@ -41,21 +41,22 @@ export function totalBytes(files: readonly string[]): number {
   return n;
 }
 
+const CRD_KIND = Buffer.from('CustomResourceDefinition');
+
 /**
- * CustomResourceDefinitions anywhere in the input, found before the workers start (a text scan, then a parse of
- * only the files that mention the kind), so each worker checks custom resources against all of them.
+ * CustomResourceDefinitions anywhere in the input, found before the threads check files (a byte search, then a
+ * parse of only the files that mention the kind), so every thread checks custom resources against all of them.
  */
 function customResourceDefinitions(files: readonly string[]): InventoryItem[] {
   const out: InventoryItem[] = [];
   for (const file of files) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch {
-      continue;
+      continue; // the thread that takes this file reports it
     }
-    if (!/^kind:\s*["']?CustomResourceDefinition\b|"kind"\s*:\s*"CustomResourceDefinition"/m.test(text)) continue;
-    out.push(...loadFile(file).items.filter((i) => i.kind === 'CustomResourceDefinition'));
+    if (bytes.includes(CRD_KIND)) out.push(...loadFile(file).items.filter((i) => i.kind === 'CustomResourceDefinition'));
   }
   return out;
 }

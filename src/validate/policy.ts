@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ValidateFunction } from 'ajv';
 import type { Policy, RuleSetting } from '../config/generated/policy';
 import { schemaProblems, schemaValidator, sharedAjv, type SchemaProblem } from '../config/schemas';
+import { aheadOfTime } from '../config/precompiled';
 import { InputError } from '../lib/errors';
 import { displayPath as display, PROJECT_ROOT } from '../lib/paths';
 import { RULES, RULES_BY_ID } from '../rules';
@@ -88,7 +89,10 @@ export class ResolvedPolicy {
 const optionValidators = new Map<string, ValidateFunction>();
 function optionsValidator(rule: Rule<any>): ValidateFunction {
   let fn = optionValidators.get(rule.meta.id);
-  if (!fn) optionValidators.set(rule.meta.id, (fn = sharedAjv().compile(rule.meta.optionsSchema)));
+  if (!fn) {
+    fn = aheadOfTime(`rule:${rule.meta.id}`, rule.meta.optionsSchema) ?? sharedAjv().compile(rule.meta.optionsSchema);
+    optionValidators.set(rule.meta.id, fn);
+  }
   return fn;
 }
 

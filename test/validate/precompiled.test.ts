@@ -5,6 +5,12 @@ import Ajv from 'ajv';
 import { precompiledModule } from '../../src/validate/schemas/registry';
 import { loadManifests } from '../../src/validate/load';
 import { ROOT } from '../helpers/cli';
+import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
+import { aheadOfTime, precompiledConfigModule } from '../../src/config/precompiled';
+import { readSchemaFile, SHARED_AJV_OPTIONS } from '../../src/config/schemas';
+import { addPlimsollFormats, PLIMSOLL_FORMATS } from '../../src/config/formats';
+import { RULES_BY_ID } from '../../src/rules';
 
 describe('ahead-of-time schema validators (lib/schemas.cjs)', () => {
   it('report exactly what lazily compiled ones do, on every rendered object and broken copies of them', () => {
@@ -35,5 +41,42 @@ describe('ahead-of-time schema validators (lib/schemas.cjs)', () => {
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('ahead-of-time config validators (lib/config-validators.cjs)', () => {
+  it('accept, reject and fill defaults exactly as compiled ones do, and are used only for the schema they were built from', () => {
+    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+    const file = join(mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-')), 'config-validators.cjs');
+    const policySchema = readSchemaFile('policy');
+    const cidrRule = RULES_BY_ID.get('placeholder-cidr')!.meta.optionsSchema;
+    writeFileSync(file, precompiledConfigModule({ 'schema:policy': policySchema, 'rule:placeholder-cidr': cidrRule }));
+    const { validators, hashes } = require(file)({ ...fullFormats, ...PLIMSOLL_FORMATS });
+    const ahead = (id: string) => validators[hashes[id].split(':')[0]];
+    const compiledAjv = new Ajv(SHARED_AJV_OPTIONS);
+    addFormats(compiledAjv);
+    addPlimsollFormats(compiledAjv);
+    const cases: Array<[string, object, unknown[]]> = [
+      ['schema:policy', policySchema, [{}, { rules: { 'image-digest': 'warning' } }, { rules: { 'image-digest': 'loud' } }, { rulez: {} }, { extends: 3, tiers: { lab: { rules: [] } } }]],
+      ['rule:placeholder-cidr', cidrRule, [{}, { exact: ['10.0.0.0/8'] }, { exact: ['10.0.0.0/33', 'x'] }, { exact: 'nope' }, { surprise: true }]],
+    ];
+    for (const [id, schema, inputs] of cases) {
+      const compiled = compiledAjv.compile(schema);
+      for (const input of inputs) {
+        const [a, b] = [structuredClone(input), structuredClone(input)];
+        expect(ahead(id)(a), `${id} ${JSON.stringify(input)}`).toBe(compiled(b));
+        expect(a, 'defaults filled in alike').toEqual(b);
+        const strip = (errs: any[] | null | undefined) => (errs ?? []).map((e) => [e.instancePath, e.keyword, JSON.stringify(e.params), e.message]);
+        expect(strip(ahead(id).errors)).toEqual(strip(compiled.errors));
+      }
+    }
+    expect(cases.flatMap(([id, schema, inputs]) => inputs.filter((i) => !ahead(id)(structuredClone(i)))).length).toBeGreaterThan(3);
+  });
+
+  it('are bypassed when the schema changed since the build', () => {
+    const schema = RULES_BY_ID.get('placeholder-cidr')!.meta.optionsSchema as Record<string, unknown>;
+    expect(aheadOfTime('rule:placeholder-cidr', schema)).toBeDefined();
+    expect(aheadOfTime('rule:placeholder-cidr', { ...schema, description: 'edited since the build' })).toBeUndefined();
+    expect(aheadOfTime('rule:no-such-rule', schema)).toBeUndefined();
   });
 });

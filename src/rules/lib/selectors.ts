@@ -40,8 +40,8 @@ export interface PodTemplate {
 
 interface NamespaceTemplates {
   readonly all: PodTemplate[];
-  /** `key=value` → templates carrying that label: a selector's rarest pair narrows the candidates. */
-  readonly byLabel: Map<string, PodTemplate[]>;
+  /** label key → value → templates carrying it, built per key when a selector first asks: the rarest pair narrows the candidates. */
+  readonly byKey: Map<string, Map<string, PodTemplate[]>>;
 }
 
 const templateIndex = new WeakMap<Inventory, Map<string, NamespaceTemplates>>();
@@ -56,18 +56,27 @@ function indexOf(inventory: Inventory): Map<string, NamespaceTemplates> {
     const raw = pod.metadata?.labels;
     const labels = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     let ns = index.get(item.namespace);
-    if (!ns) index.set(item.namespace, (ns = { all: [], byLabel: new Map() }));
-    const template = { item, labels };
-    ns.all.push(template);
-    for (const [k, v] of Object.entries(labels)) {
-      const key = `${k}=${String(v)}`;
-      const list = ns.byLabel.get(key);
-      if (list) list.push(template);
-      else ns.byLabel.set(key, [template]);
-    }
+    if (!ns) index.set(item.namespace, (ns = { all: [], byKey: new Map() }));
+    ns.all.push({ item, labels });
   }
   templateIndex.set(inventory, index);
   return index;
+}
+
+function withLabel(ns: NamespaceTemplates, key: string, value: unknown): PodTemplate[] {
+  let byValue = ns.byKey.get(key);
+  if (!byValue) {
+    byValue = new Map();
+    for (const t of ns.all) {
+      if (!Object.prototype.hasOwnProperty.call(t.labels, key)) continue;
+      const v = String(t.labels[key]);
+      const list = byValue.get(v);
+      if (list) list.push(t);
+      else byValue.set(v, [t]);
+    }
+    ns.byKey.set(key, byValue);
+  }
+  return byValue.get(String(value)) ?? [];
 }
 
 export function selectedTemplates(inventory: Inventory, namespace: string, selector: Selector): PodTemplate[] {
@@ -75,7 +84,7 @@ export function selectedTemplates(inventory: Inventory, namespace: string, selec
   if (!ns) return [];
   let candidates = ns.all;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    const bucket = ns.byLabel.get(`${k}=${String(v)}`) ?? [];
+    const bucket = withLabel(ns, k, v);
     if (bucket.length < candidates.length) candidates = bucket;
   }
   return candidates.filter((t) => matches(selector, t.labels));

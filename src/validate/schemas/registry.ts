@@ -117,7 +117,7 @@ export function groupOf(apiVersion: string): string {
 }
 
 export class SchemaSet {
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
   private readonly kubernetes: KubernetesDocument;
   private readonly custom: CustomResourcesDocument;
   private readonly compiled = new Map<string, KindSchema>();
@@ -132,14 +132,21 @@ export class SchemaSet {
     this.kubernetes = docs.kubernetes;
     this.custom = docs.custom;
     this.precompiled = loadPrecompiled(docs.hash);
-    this.ajv = new Ajv(ajvOptions(false));
-    this.ajv.addSchema(this.kubernetes as unknown as JsonSchema);
     for (const key of Object.keys(this.kubernetes.kinds)) {
       const group = groupOf(key.slice(0, key.lastIndexOf('/')));
       const list = this.builtinGroups.get(group) ?? [];
       list.push(key);
       this.builtinGroups.set(group, list);
     }
+  }
+
+  /** The compiler, for what was not compiled ahead of time (CRDs of the input; everything without lib/). */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      this.ajvInstance = new Ajv(ajvOptions(false));
+      this.ajvInstance.addSchema(this.kubernetes as unknown as JsonSchema);
+    }
+    return this.ajvInstance;
   }
 
   /** The bundled schema for an apiVersion and kind (Kubernetes 1.28 or a bundled custom resource), compiled once. */
