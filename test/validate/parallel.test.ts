@@ -28,7 +28,9 @@ describe('parallel validation', () => {
     const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
     const serial = validatePaths([dir], options);
     const { files, problems } = collectFiles([dir]);
+    // The main thread with one worker, and with three (more threads than this machine may have cores).
     const parallel = await validateFilesParallel(files, problems, options, 2);
+    const four = await validateFilesParallel(files, problems, options, 4);
     expect(serial.summary.objects).toBe(stats.objects + 3);
     expect(serial.summary.errors).toBeGreaterThan(10);
     expect(serial.summary.waived).toBeGreaterThan(1);
@@ -38,5 +40,6 @@ describe('parallel validation', () => {
       ['schema', '/spec/size'],
     ]);
     expect(parallel).toEqual(serial);
+    expect(four).toEqual(serial);
   });
 });

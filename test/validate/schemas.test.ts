@@ -5,6 +5,8 @@ import { generate } from '../../scripts/gen-schemas';
 import { SchemaSet, OBJECT_META_REF } from '../../src/validate/schemas/registry';
 import { strictSchemaFromOpenAPI, hoistRepeated } from '../../src/validate/schemas/structural';
 import { ROOT } from '../helpers/cli';
+import { crdVersions } from '../../src/validate/schemas/inventory-crds';
+import { loadManifests } from '../../src/validate/load';
 
 const GENERATED = join(ROOT, 'src/validate/schemas/generated');
 
@@ -85,5 +87,19 @@ describe('CRD openAPIV3Schema conversion', () => {
     const out = hoistRepeated({ type: 'object', properties: { a: { ...tls }, b: { ...tls, type: ['object', 'null'] } }, additionalProperties: false });
     expect(out.properties).toEqual({ a: { type: 'object', $ref: '#/definitions/t1' }, b: { type: ['object', 'null'], $ref: '#/definitions/t1' } });
     expect(out.definitions).toEqual({ t1: { properties: { ca: { type: 'string' } } } });
+  });
+});
+
+describe('CRDs of the input', () => {
+  it('are converted once per list, however many files are checked against it (the parallel path checks each file alone)', () => {
+    const { inventory } = loadManifests([join(ROOT, 'dist', 'prod-fsn', '01-crds')]);
+    const crds = inventory.ofKind('CustomResourceDefinition');
+    expect(crds.length).toBeGreaterThan(1);
+    const first = crdVersions(crds);
+    expect(first.size).toBeGreaterThan(1);
+    expect(crdVersions(crds)).toBe(first);
+    // Another list (another run, another input) is converted afresh.
+    expect(crdVersions([...crds])).not.toBe(first);
+    expect([...crdVersions([...crds]).keys()]).toEqual([...first.keys()]);
   });
 });

@@ -22,9 +22,18 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-/** Custom resource schemas by `<group>/<version>/<kind>`; the first CRD defining one wins. */
+// The parallel path checks every file against the same list of the input's CRDs: convert them once per list.
+const converted = new WeakMap<readonly InventoryItem[], Map<string, CrdVersion>>();
+
+/**
+ * Custom resource schemas by `<group>/<version>/<kind>`; the first CRD defining one wins. Converted once per
+ * `crds` array (and its validators compiled once), however many files are checked against it.
+ */
 export function crdVersions(crds: readonly InventoryItem[]): Map<string, CrdVersion> {
+  const cached = converted.get(crds);
+  if (cached) return cached;
   const out = new Map<string, CrdVersion>();
+  converted.set(crds, out);
   for (const crd of crds) {
     if (crd.apiVersion !== 'apiextensions.k8s.io/v1') continue;
     const spec = obj(crd.object.spec);
