@@ -9,7 +9,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { loadFile, type LoadedFile } from './load';
 import { makeItem } from './inventory';
 import { inventoryView } from './projection';
-import { fileChecker, nextChunk, type CheckedFile, type FileFinding } from './file-check';
+import { fileChecker, nextChunk, type FileFinding } from './file-check';
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, InventoryItem, K8sObject, StageRef } from './types';
@@ -51,15 +51,15 @@ async function run(input: WorkerInput): Promise<void> {
   timing('worker starts');
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
-  let check: ((loaded: LoadedFile) => CheckedFile) | undefined;
+  let check: ((files: readonly LoadedFile[]) => FileFinding[][]) | undefined;
   const ready = (m: WorkerCrds) => (check = fileChecker(rules, crdItems(m), new Date(input.now)));
   const waiting: Array<[number, LoadedFile]> = [];
   const send = (batch: Array<[number, LoadedFile]>) => {
-    const files = batch.map(([index, loaded]): WorkerFile => {
-      const { findings } = check!(loaded);
+    const findings = check!(batch.map(([, loaded]) => loaded));
+    const files = batch.map(([index, loaded], i): WorkerFile => {
       const first = loaded.items[0];
       const objects = JSON.stringify(loaded.items.map((i) => [i.doc, inventoryView(i)]));
-      return { index, file: loaded.file, stage: first?.stage, objects, findings, problems: loaded.problems, documents: loaded.documents };
+      return { index, file: loaded.file, stage: first?.stage, objects, findings: findings[i], problems: loaded.problems, documents: loaded.documents };
     });
     parentPort!.postMessage({ type: 'files', files } satisfies WorkerMessage);
   };

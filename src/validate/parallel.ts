@@ -136,14 +136,14 @@ export async function validateFilesParallel(
   const check = fileChecker(objectRules, crds, now);
   const counter = new Int32Array(claims);
   for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
-    for (let index = chunk.from; index < chunk.to; index++) {
-      const { loaded, findings } = check(loadFile(files[index]));
-      const items = loaded.items.map((i) => {
-        const view = inventoryView(i);
-        return view === i.object ? i : makeItem(view, i.file, i.doc, i.stage);
+    const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
+    check(loaded).forEach((findings, i) => {
+      const items = loaded[i].items.map((item) => {
+        const view = inventoryView(item);
+        return view === item.object ? item : makeItem(view, item.file, item.doc, item.stage);
       });
-      record(index, loaded.file, items, findings, loaded.problems, loaded.documents);
-    }
+      record(chunk.from + i, loaded[i].file, items, findings, loaded[i].problems, loaded[i].documents);
+    });
     // Lets the workers' messages in between chunks, so their objects are taken in while this thread still works.
     await yieldToEvents();
   }
