@@ -7,13 +7,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { _, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import standaloneCode from 'ajv/dist/standalone';
 import { PROJECT_ROOT } from '../lib/paths';
-import { addPlimsollFormats, PLIMSOLL_FORMATS } from './formats';
-import { SHARED_AJV_OPTIONS } from './schemas';
+import { PLIMSOLL_FORMATS } from './formats';
+import { newSharedAjv, SHARED_AJV_OPTIONS } from './schemas';
 
 export const PRECOMPILED_CONFIG_FILE = join(PROJECT_ROOT, 'lib', 'config-validators.cjs');
 
@@ -28,9 +26,8 @@ const hashOf = (schema: object) => createHash('sha256').update(JSON.stringify(sc
  * formats through that argument, so it runs the same format code as the compiled path.
  */
 export function precompiledConfigModule(schemas: Record<string, object>): string {
-  const ajv = new Ajv({ ...SHARED_AJV_OPTIONS, code: { source: true, formats: _`formats` } });
-  addFormats(ajv);
-  addPlimsollFormats(ajv);
+  const { _ } = require('ajv') as typeof import('ajv');
+  const ajv = newSharedAjv({ ...SHARED_AJV_OPTIONS, code: { source: true, formats: _`formats` } });
   const exports: Record<string, string> = {};
   const hashes: Record<string, string> = {};
   Object.entries(schemas).forEach(([id, schema], i) => {
@@ -38,7 +35,7 @@ export function precompiledConfigModule(schemas: Record<string, object>): string
     exports[`v${i}`] = `plimsoll-config-${i}`;
     hashes[id] = `v${i}:${hashOf(schema)}`;
   });
-  const code = standaloneCode(ajv, exports);
+  const code = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(ajv, exports);
   return `module.exports = function (formats) {\nconst exports = {};\n${code}\nreturn { validators: exports, hashes: ${JSON.stringify(hashes)} };\n};\n`;
 }
 

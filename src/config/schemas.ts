@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { addPlimsollFormats, FORMAT_DESCRIPTIONS } from './formats';
 import { escapeToken, valueAt } from '../lib/json-pointer';
 import { closest } from '../lib/suggest';
@@ -18,12 +18,16 @@ const compiled = new Map<string, ValidateFunction>();
 /** The options of the shared ajv; precompiled.ts compiles with exactly these too. */
 export const SHARED_AJV_OPTIONS: Options = { allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, verbose: true };
 
+/** An ajv with the shared options and every format; loaded on first use (ahead-of-time validators need none). */
+export function newSharedAjv(options: Options = SHARED_AJV_OPTIONS): Ajv {
+  const instance = new (require('ajv') as typeof import('ajv')).default(options);
+  (require('ajv-formats') as typeof import('ajv-formats')).default(instance);
+  addPlimsollFormats(instance);
+  return instance;
+}
+
 export function sharedAjv(): Ajv {
-  if (!ajv) {
-    ajv = new Ajv(SHARED_AJV_OPTIONS);
-    addFormats(ajv);
-    addPlimsollFormats(ajv);
-  }
+  ajv ??= newSharedAjv();
   return ajv;
 }
 

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as jsyaml from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
 import { MANIFEST_SCHEMA } from './yaml-schema';
 import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
@@ -93,6 +93,8 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** `yaml` reads only what js-yaml cannot (broken or odd files): loaded on first use, not by every thread. */
+const yaml = (): typeof Yaml => require('yaml');
 /** Alias expansions allowed per document (the `yaml` library's default); more is treated as an attack. */
 const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting accepted; real manifests (CRD schemas included) stay far below it. */
@@ -136,7 +138,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
     });
     if (bad.length) {
       // Lines for non-object documents come from the slower parser, only in this rare case.
-      const located = parseAllDocuments(text);
+      const located = yaml().parseAllDocuments(text);
       const list = Array.isArray(located) ? located : [];
       for (const i of bad) {
         const offset = list[i]?.contents?.range?.[0];
@@ -153,7 +155,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
   // js-yaml stops at the first error; `yaml` recovers the documents that parse and reports each broken one.
   let located;
   try {
-    located = parseAllDocuments(text, { uniqueKeys: true });
+    located = yaml().parseAllDocuments(text, { uniqueKeys: true });
   } catch (err) {
     problems.push({ file, line: failure?.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure?.reason ?? (err as Error).message.split('\n')[0]}` });
     return { objects, problems };

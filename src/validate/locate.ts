@@ -3,7 +3,8 @@
  * parsed for positions (js-yaml events; the whole file with `yaml`'s CST-backed Documents when that cannot be
  * trusted), and that parse is cached for the rest of the report.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Node } from 'yaml';
 import { parsePointer } from '../lib/json-pointer';
 import { documentStarts, lineOfPointer, nodeTree, type DocumentStart } from './locate-fast';
 
@@ -13,6 +14,8 @@ export interface YamlPositions {
 }
 
 export function yamlPositions(text: string): YamlPositions {
+  // Loaded here, not at the top: only files js-yaml cannot read need it.
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } = require('yaml') as typeof Yaml;
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];

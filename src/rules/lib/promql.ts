@@ -4,9 +4,11 @@
  */
 import type { LRParser } from '@lezer/lr';
 
-// The package is ESM-typed but ships a CommonJS build; require() it so this CommonJS codebase can load it.
+// The package is ESM-typed but ships a CommonJS build; require() it so this CommonJS codebase can load it. Loaded
+// on first use: most inputs hold no PromQL, and every validation thread would pay for loading it.
+let loaded: LRParser | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parser } = require('@prometheus-io/lezer-promql') as { parser: LRParser };
+const promql = (): LRParser => (loaded ??= (require('@prometheus-io/lezer-promql') as { parser: LRParser }).parser);
 
 export interface PromqlError {
   readonly offset: number;
@@ -21,7 +23,7 @@ export interface LabelMatcher {
 
 export function promqlErrors(expr: string): PromqlError[] {
   const errors: PromqlError[] = [];
-  parser.parse(expr).iterate({
+  promql().parse(expr).iterate({
     enter(node) {
       if (node.type.isError) errors.push({ offset: node.from, near: expr.slice(Math.max(0, node.from - 10), node.from + 10) });
     },
@@ -31,7 +33,7 @@ export function promqlErrors(expr: string): PromqlError[] {
 
 export function labelMatchers(expr: string): LabelMatcher[] {
   const matchers: LabelMatcher[] = [];
-  parser.parse(expr).iterate({
+  promql().parse(expr).iterate({
     enter(node) {
       if (node.name !== 'UnquotedLabelMatcher' && node.name !== 'QuotedLabelMatcher' && node.name !== 'LabelMatcher') return;
       const text = expr.slice(node.from, node.to);
