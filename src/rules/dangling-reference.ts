@@ -13,15 +13,31 @@ function isExternal(ns: string, options: Options): boolean {
   return options.externalNamespaces.includes(ns);
 }
 
+/** Services by namespace, so a ServiceMonitor looks only at the namespaces it scrapes. */
+function servicesByNamespace(inventory: Inventory): Map<string, InventoryItem[]> {
+  const out = new Map<string, InventoryItem[]>();
+  for (const s of inventory.ofKind('Service')) {
+    const list = out.get(s.namespace);
+    if (list) list.push(s);
+    else out.set(s.namespace, [s]);
+  }
+  return out;
+}
+
 function* serviceMonitors(inventory: Inventory, options: Options): Iterable<RuleFinding> {
-  for (const sm of inventory.ofKind('ServiceMonitor')) {
+  const monitors = inventory.ofKind('ServiceMonitor');
+  if (!monitors.length) return;
+  const byNamespace = servicesByNamespace(inventory);
+  for (const sm of monitors) {
     const spec = obj(sm.object.spec);
     const nsSel = obj(spec.namespaceSelector);
     const namespaces = nsSel.any === true ? null : arr(nsSel.matchNames).map(String);
-    const inScope = (ns: string) => (namespaces === null ? true : namespaces.length ? namespaces.includes(ns) : ns === sm.namespace);
     if (namespaces?.length && namespaces.every((ns) => isExternal(ns, options))) continue;
     const selector = obj(spec.selector) as Selector;
-    const services = inventory.ofKind('Service').filter((s) => inScope(s.namespace) && matches(selector, obj(obj(s.object.metadata).labels)));
+    // One namespace (the usual case) is a lookup; several keep the inventory's order, as the message lists ports.
+    const wanted = namespaces === null ? null : new Set(namespaces.length ? namespaces : [sm.namespace]);
+    const candidates = wanted?.size === 1 ? byNamespace.get([...wanted][0]) ?? [] : inventory.ofKind('Service').filter((s) => !wanted || wanted.has(s.namespace));
+    const services = candidates.filter((s) => matches(selector, obj(obj(s.object.metadata).labels)));
     if (!services.length) {
       yield { item: sm, path: '/spec/selector', message: `ServiceMonitor ${sm.name} selects no Service` };
       continue;
@@ -100,7 +116,7 @@ function* gatewaysAndFlux(inventory: Inventory, options: Options): Iterable<Rule
       if (typeof g !== 'string' || g === 'mesh') continue;
       const [ns, name] = g.includes('/') ? g.split('/', 2) : [vs.namespace, g];
       if (isExternal(ns, options)) continue;
-      if (!inventory.ofKind('Gateway').some((gw: InventoryItem) => gw.namespace === ns && gw.name === name && gw.apiVersion.startsWith('networking.istio.io/'))) {
+      if (!inventory.find('Gateway', ns, name).some((gw: InventoryItem) => gw.apiVersion.startsWith('networking.istio.io/'))) {
         yield { item: vs, path: `/spec/gateways/${i}`, message: `VirtualService ${vs.name} routes through Gateway ${ns}/${name}, which does not exist` };
       }
     }
