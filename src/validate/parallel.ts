@@ -66,6 +66,8 @@ function customResourceDefinitions(files: readonly string[]): InventoryItem[] {
 
 /** Files a thread takes at a time: small enough to balance the threads, large enough to keep messages few. */
 const CHUNK_SIZE = 16;
+/** How long a worker that has sent everything may take to exit before it is stopped. */
+const WORKER_EXIT_GRACE_MS = 2000;
 
 interface RunningWorker {
   /** Sends the CRDs the worker waits for before it checks its first file. */
@@ -80,8 +82,12 @@ function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { t
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'files') onFiles(m);
-      else if (m.type === 'done') done = true;
-      else reject(new Error(`validation worker failed: ${m.message}`));
+      else if (m.type === 'error') reject(new Error(`validation worker failed: ${m.message}`));
+      else {
+        done = true;
+        // The worker exits by itself (so its compile cache is saved); should anything keep it alive, end it.
+        setTimeout(() => void worker.terminate(), WORKER_EXIT_GRACE_MS).unref();
+      }
     });
     worker.on('error', reject);
     worker.on('exit', (code) => (done ? resolve() : reject(new Error(`validation worker exited (code ${code}) before it finished`))));
