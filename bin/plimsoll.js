@@ -27,12 +27,12 @@ function bundleIsFresh() {
 
 let main;
 // Commands that load ES modules (the live-cluster commands import @kubernetes/client-node) cannot use
-// v8-compile-cache: it compiles through vm.Script, which has no dynamic import().
+// the compile cache: it compiles through vm.Script, which has no dynamic import().
 const ESM_COMMANDS = new Set(['resolve', 'diff', 'verify', 'status']);
 
 if (bundleIsFresh()) {
   // Keeps V8's compiled code of the bundle and its dependencies on disk between runs (Node 20 has no built-in cache).
-  if (!ESM_COMMANDS.has(process.argv[2])) require('v8-compile-cache');
+  if (!ESM_COMMANDS.has(process.argv[2])) require('./compile-cache').install('plimsoll');
   ({ main } = require(bundle));
 } else {
   require('tsx/cjs/api').register();

@@ -31,12 +31,12 @@ async function main(): Promise<void> {
   };
   await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(out, 'plimsoll.cjs') });
   // Each validation worker compiles lib/schemas.cjs (5 MB) and its dependencies afresh; V8's code cache on disk
-  // (saved when the worker exits) spares them that, as bin/plimsoll.js does for the main thread.
+  // (bin/compile-cache.js, saved when a worker exits) spares them that, as bin/plimsoll.js does for the main thread.
   await build({
     ...common,
     entryPoints: [join(root, 'src/validate/parallel-worker.ts')],
     outfile: join(out, 'parallel-worker.cjs'),
-    banner: { js: "require('v8-compile-cache');" },
+    banner: { js: "require(require('node:path').join(__dirname, '..', 'bin', 'compile-cache.js')).install('parallel-worker');" },
   });
   writeFileSync(PRECOMPILED_FILE, precompiledModule());
   const configSchemas: Record<string, object> = {};

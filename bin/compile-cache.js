@@ -1,0 +1,99 @@
+'use strict';
+// V8's compiled code for the bundled CLI and its dependencies, kept on disk between runs (Node 20 has no
+// module.enableCompileCache). Like v8-compile-cache, but the cache of a module is taken when the process exits,
+// so it also holds the functions the run compiled lazily (not only the top level), and a run that finds
+// everything cached writes nothing. Plimsoll's own bundles (lib/) are taken again when a run compiled more of
+// them (another command, another path). Modules compile through vm.Script, which has no dynamic import():
+// commands that load ES modules do without.
+const Module = require('node:module');
+const vm = require('node:vm');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { createHash } = require('node:crypto');
+const { threadId } = require('node:worker_threads');
+
+function stripShebang(content) {
+  return content.startsWith('#!') ? content.replace(/^#![^\r\n]*/, '') : content;
+}
+
+/** Reads `<name>.cache`: a JSON line {filename: [sha256 of the source, offset, length]}, then the concatenated data. */
+function read(file) {
+  try {
+    const data = fs.readFileSync(file);
+    const newline = data.indexOf(10);
+    return { entries: JSON.parse(data.subarray(0, newline).toString('utf8')), blob: data.subarray(newline + 1) };
+  } catch {
+    return { entries: {}, blob: Buffer.alloc(0) };
+  }
+}
+
+const OWN_BUNDLES = path.join(__dirname, '..', 'lib') + path.sep;
+
+function write(file, entries, blob, fresh) {
+  const parts = [];
+  const out = {};
+  let offset = 0;
+  const add = (filename, hash, data) => {
+    out[filename] = [hash, offset, data.length];
+    parts.push(data);
+    offset += data.length;
+  };
+  for (const [filename, { hash, data }] of fresh) add(filename, hash, data);
+  for (const [filename, [hash, start, length]] of Object.entries(entries)) {
+    if (!fresh.has(filename)) add(filename, hash, blob.subarray(start, start + length));
+  }
+  // Several processes (or worker threads) may finish at once: each writes its own file and renames it into place.
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`${JSON.stringify(out)}\n`), ...parts]));
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // nothing to clean up
+    }
+  }
+}
+
+/** Installs the cache for the modules this process (or thread) loads from now on; `name` names its file. */
+function install(name) {
+  if (process.env.DISABLE_V8_COMPILE_CACHE) return;
+  const dir = process.env.PLIMSOLL_COMPILE_CACHE_DIR || path.join(os.tmpdir(), `plimsoll-compile-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`, `${process.arch}-v8-${process.versions.v8}`);
+  const file = path.join(dir, `${name}.cache`);
+  const { entries, blob } = read(file);
+  /** Modules compiled without usable cached data this run, and own bundles: filename → { script, hash, had }. */
+  const compiled = new Map();
+  Module.prototype._compile = function compileWithCache(content, filename) {
+    const mod = this;
+    const source = Module.wrap(stripShebang(content));
+    // V8 checks cached data against the source's length only: the hash keeps an edited file from running old code.
+    const hash = createHash('sha256').update(source).digest('base64');
+    const entry = entries[filename];
+    const cachedData = entry && entry[0] === hash ? blob.subarray(entry[1], entry[1] + entry[2]) : undefined;
+    const script = new vm.Script(source, { filename, cachedData });
+    const usable = cachedData && !script.cachedDataRejected;
+    if (!usable || filename.startsWith(OWN_BUNDLES)) compiled.set(filename, { script, hash, had: usable ? cachedData.length : 0 });
+    const require = (id) => mod.require(id);
+    require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+    require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+    require.main = process.mainModule;
+    require.extensions = Module._extensions;
+    require.cache = Module._cache;
+    const wrapper = script.runInThisContext({ filename, displayErrors: true });
+    return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
+  };
+  process.once('exit', () => {
+    const fresh = new Map();
+    for (const [filename, { script, hash, had }] of compiled) {
+      const data = script.createCachedData();
+      // An own bundle's entry is replaced only when this run compiled clearly more of it.
+      if (data.length > had * 1.1) fresh.set(filename, { hash, data });
+    }
+    if (fresh.size) write(file, entries, blob, fresh);
+  });
+}
+
+module.exports = { install };
