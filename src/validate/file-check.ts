@@ -1,6 +1,6 @@
 /**
- * One file through the object-scope rules, as the parallel path does it on every thread: run the rules on the
- * file's objects (they need nothing else), and resolve those findings' lines while the text is at hand.
+ * Files through the object-scope rules, as the parallel path does it on every thread: run the rules on the files'
+ * objects (they need nothing else), and resolve those findings' lines while the texts are at hand.
  */
 import type { LoadedFile } from './load';
 import { Inventory } from './inventory';
