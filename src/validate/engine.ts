@@ -24,6 +24,12 @@ export interface EngineOptions {
   readonly projected?: boolean;
   /** Every CustomResourceDefinition of the input (see RuleContext.crds); default: those in the inventory. */
   readonly crds?: readonly InventoryItem[];
+  /** Rules that threw where they ran elsewhere (rule id → error message): reported as if they threw here. */
+  readonly crashed?: ReadonlyMap<string, string>;
+}
+
+function crashFinding(rule: string, message: string): Finding {
+  return { rule, severity: 'error', file: '', line: null, object: null, path: '', message: `rule crashed (a Plimsoll bug; please report it with the input): ${message}` };
 }
 
 export const WAIVE_ANNOTATION_PREFIX = 'plimsoll.dev/waive.';
@@ -45,21 +51,18 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
   const crds = engine.crds ?? inventory.ofKind('CustomResourceDefinition');
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
+    const crashed = engine.crashed?.get(rule.meta.id);
+    if (crashed !== undefined) {
+      findings.push(crashFinding(rule.meta.id, crashed));
+      continue;
+    }
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
       raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
-      findings.push({
-        rule: rule.meta.id,
-        severity: 'error',
-        file: '',
-        line: null,
-        object: null,
-        path: '',
-        message: `rule crashed (a Plimsoll bug; please report it with the input): ${(err as Error).message}`,
-      });
+      findings.push(crashFinding(rule.meta.id, (err as Error).message));
       continue;
     }
     for (const f of raw) {

@@ -22,30 +22,50 @@ export interface FileFinding {
   readonly line: number | null;
 }
 
+/** A rule that threw (a Plimsoll bug): the engine reports it as one finding, as when it throws there. */
+export interface RuleCrash {
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface CheckedFiles {
+  /** Each file's findings, in the order of the files checked. */
+  readonly findings: FileFinding[][];
+  readonly crashes: RuleCrash[];
+}
+
 /**
  * Checks loaded files against `rules`; custom resources are judged against `crds` (every CRD of the input). The
- * files of one call are checked together (one inventory, one pass of each rule: cheaper than file by file);
- * the result holds each file's findings, in the order of `files`.
+ * files of one call are checked together (one inventory, one pass of each rule: cheaper than file by file).
  */
-export function fileChecker(rules: readonly ObjectRule[], crds: readonly InventoryItem[], now: Date): (files: readonly LoadedFile[]) => FileFinding[][] {
+export function fileChecker(rules: readonly ObjectRule[], crds: readonly InventoryItem[], now: Date): (files: readonly LoadedFile[]) => CheckedFiles {
   const noWaivers = new WaiverSet();
-  const check = (files: readonly LoadedFile[]): FileFinding[][] => {
+  const check = (files: readonly LoadedFile[]): CheckedFiles => {
     const byFile = new Map(files.map((loaded) => [loaded.file, { loaded, findings: [] as FileFinding[] }]));
     // Two paths shown alike (`a.yaml`, `./a.yaml`) would mix their findings: check those one at a time.
-    if (byFile.size < files.length) return files.flatMap((f) => check([f]));
+    if (byFile.size < files.length) {
+      const each = files.map((f) => check([f]));
+      return { findings: each.flatMap((c) => c.findings), crashes: each.flatMap((c) => c.crashes) };
+    }
     const inventory = new Inventory(files.flatMap((f) => f.items));
     const positions = new PositionCache(
       (file) => byFile.get(file)?.loaded.text,
       (file) => byFile.get(file)?.loaded.documents,
     );
+    const crashes: RuleCrash[] = [];
     for (const { rule, options } of rules) {
-      for (const f of rule.check({ inventory, options, waivers: noWaivers, now, crds })) {
-        if (!f.item) continue;
-        const line = positions.lineOf(f.item.file, f.item.doc, f.path);
-        byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line });
+      try {
+        for (const f of rule.check({ inventory, options, waivers: noWaivers, now, crds })) {
+          if (!f.item) continue;
+          const line = positions.lineOf(f.item.file, f.item.doc, f.path);
+          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line });
+        }
+      } catch (err) {
+        // Its findings so far are moot: the whole rule is reported as crashed.
+        crashes.push({ rule: rule.meta.id, message: (err as Error).message });
       }
     }
-    return files.map((f) => byFile.get(f.file)!.findings);
+    return { findings: files.map((f) => byFile.get(f.file)!.findings), crashes };
   };
   return check;
 }

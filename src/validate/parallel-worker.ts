@@ -9,7 +9,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { loadFile, type LoadedFile } from './load';
 import { makeItem } from './inventory';
 import { inventoryView } from './projection';
-import { fileChecker, nextChunk, type FileFinding } from './file-check';
+import { fileChecker, nextChunk, type CheckedFiles, type FileFinding, type RuleCrash } from './file-check';
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, InventoryItem, K8sObject, StageRef } from './types';
@@ -43,7 +43,10 @@ export interface WorkerFile {
   readonly documents?: number;
 }
 
-export type WorkerMessage = { type: 'files'; files: WorkerFile[] } | { type: 'done' } | { type: 'error'; message: string };
+export type WorkerMessage =
+  | { type: 'files'; files: WorkerFile[]; crashes: Array<RuleCrash & { at: number }> }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
 
 const crdItems = (m: WorkerCrds): InventoryItem[] => m.crds.map(([file, doc, object]) => makeItem(object, file, doc));
 
@@ -51,17 +54,17 @@ async function run(input: WorkerInput): Promise<void> {
   timing('worker starts');
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
-  let check: ((files: readonly LoadedFile[]) => FileFinding[][]) | undefined;
+  let check: ((files: readonly LoadedFile[]) => CheckedFiles) | undefined;
   const ready = (m: WorkerCrds) => (check = fileChecker(rules, crdItems(m), new Date(input.now)));
   const waiting: Array<[number, LoadedFile]> = [];
   const send = (batch: Array<[number, LoadedFile]>) => {
-    const findings = check!(batch.map(([, loaded]) => loaded));
+    const { findings, crashes } = check!(batch.map(([, loaded]) => loaded));
     const files = batch.map(([index, loaded], i): WorkerFile => {
       const first = loaded.items[0];
       const objects = JSON.stringify(loaded.items.map((i) => [i.doc, inventoryView(i)]));
       return { index, file: loaded.file, stage: first?.stage, objects, findings: findings[i], problems: loaded.problems, documents: loaded.documents };
     });
-    parentPort!.postMessage({ type: 'files', files } satisfies WorkerMessage);
+    parentPort!.postMessage({ type: 'files', files, crashes: crashes.map((c) => ({ ...c, at: batch[0][0] })) } satisfies WorkerMessage);
   };
   for (let chunk = nextChunk(claims, input.chunkSize, input.files.length); chunk; chunk = nextChunk(claims, input.chunkSize, input.files.length)) {
     const batch: Array<[number, LoadedFile]> = [];

@@ -13,7 +13,7 @@ import { loadFile, readSource } from './load';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
-import { fileChecker, nextChunk, type FileFinding } from './file-check';
+import { fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
 import { inventoryView } from './projection';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
@@ -118,7 +118,13 @@ export async function validateFilesParallel(
     const byDoc = new Map(items.map((i) => [i.doc, i]));
     for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line });
   };
+  // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
+  const crashes = new Map<string, { message: string; at: number }>();
+  const crashed = (list: readonly RuleCrash[], at: number) => {
+    for (const c of list) if ((crashes.get(c.rule)?.at ?? Infinity) > at) crashes.set(c.rule, { message: c.message, at });
+  };
   const fromWorker = (m: Extract<WorkerMessage, { type: 'files' }>) => {
+    for (const c of m.crashes) crashed([c], c.at);
     for (const f of m.files) {
       const items = (JSON.parse(f.objects) as Array<[number, K8sObject]>).map(([doc, object]) => makeItem(object, f.file, doc, f.stage));
       record(f.index, f.file, items, f.findings, f.problems, f.documents);
@@ -143,7 +149,9 @@ export async function validateFilesParallel(
   const counter = new Int32Array(claims);
   for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
     const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
-    check(loaded).forEach((findings, i) => {
+    const checked = check(loaded);
+    crashed(checked.crashes, chunk.from);
+    checked.findings.forEach((findings, i) => {
       const items = loaded[i].items.map((item) => {
         const view = inventoryView(item);
         return view === item.object ? item : makeItem(view, item.file, item.doc, item.stage);
@@ -160,7 +168,13 @@ export async function validateFilesParallel(
   const items = perFile.flatMap((p) => p?.items ?? []);
   const inventory = new Inventory(items, [...problems, ...perFile.flatMap((p) => p?.problems ?? [])]);
   const positions = new PositionCache(readSource, (file) => documentCounts.get(file));
-  const findings = runRules(inventory, active, positions, { ...options, precomputed, projected: true, crds });
+  const findings = runRules(inventory, active, positions, {
+    ...options,
+    precomputed,
+    projected: true,
+    crds,
+    crashed: new Map([...crashes].map(([rule, c]) => [rule, c.message])),
+  });
   timing('inventory rules done');
   return makeReport(findings, files.length, items.length);
 }

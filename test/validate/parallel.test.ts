@@ -7,6 +7,7 @@ import { validateFilesParallel } from '../../src/validate/parallel';
 import { collectFiles } from '../../src/validate/load';
 import { parseWaivers } from '../../src/validate/waivers';
 import { tempDir } from '../helpers/cli';
+import { defineRule } from '../../src/rules/types';
 
 describe('parallel validation', () => {
   it('gives exactly the single-threaded report: findings, lines, waivers, problems', async () => {
@@ -41,5 +42,35 @@ describe('parallel validation', () => {
     ]);
     expect(parallel).toEqual(serial);
     expect(four).toEqual(serial);
+  });
+});
+
+describe('a rule that throws (a Plimsoll bug)', () => {
+  it('is one finding on the parallel path too, as single-threaded: never a crash of the run', async () => {
+    const dir = tempDir('plimsoll-parallel-crash-');
+    writeCorpus(dir, 40, 5);
+    const crashing = defineRule<Record<string, never>>({
+      meta: { id: 'test-crash', description: 'throws on app-9', remediation: '-', category: 'correctness', scope: 'object', defaultSeverity: 'warning', optionsSchema: { type: 'object' } },
+      *check({ inventory }) {
+        for (const item of inventory.items) {
+          if (item.name === 'app-9') throw new Error('boom on app-9');
+          if (item.kind === 'Service') yield { item, path: '/kind', message: 'a Service' };
+        }
+      },
+    });
+    const policy = loadPolicy();
+    const active = policy.activeRules();
+    const withCrash = Object.assign(Object.create(Object.getPrototypeOf(policy)), policy, {
+      activeRules: () => [...active, { rule: crashing, severity: 'warning' as const, options: {} }],
+    });
+    const options = { policy: withCrash, now: new Date('2026-06-01T00:00:00Z') };
+    const serial = validatePaths([dir], options);
+    const { files, problems } = collectFiles([dir]);
+    // One thread: the main thread's share; the workers (which know only the built-in rules) run the same checker.
+    const parallel = await validateFilesParallel(files, problems, options, 1);
+    const crashes = serial.findings.filter((f) => f.rule === 'test-crash');
+    expect(crashes).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringContaining('rule crashed') })]);
+    expect(crashes[0].message).toContain('boom on app-9');
+    expect(parallel).toEqual(serial);
   });
 });
