@@ -1,23 +1,26 @@
 /**
  * Validation of large inputs on every core: the main thread and worker threads take chunks of files from one
  * shared counter, parse them and run the object-scope rules; the main thread rebuilds the inventory (the
- * workers send the inventory-rule view of their objects) and runs the inventory-scope rules. Findings, waivers
- * and the report are exactly those of the single-threaded path.
+ * workers send the inventory-rule view of their objects), judges custom resources again against every CRD of the
+ * input, and runs the inventory-scope rules. Findings, waivers and the report are exactly those of the
+ * single-threaded path.
  */
 import { availableParallelism } from 'node:os';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { loadFile, readSource } from './load';
+import { WaiverSet } from './waiver-set';
+import { crdVersions } from './schemas/inventory-crds';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
-import { fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
+import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
 import { inventoryView } from './projection';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
-import type { WorkerCrds, WorkerInput, WorkerMessage } from './parallel-worker';
+import type { WorkerInput, WorkerMessage } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
 
 /**
@@ -44,24 +47,34 @@ export function totalBytes(files: readonly string[]): number {
   return n;
 }
 
-const CRD_KIND = Buffer.from('CustomResourceDefinition');
+type Precomputed = Map<string, Array<RuleFinding & { line?: number | null }>>;
 
 /**
- * CustomResourceDefinitions anywhere in the input, found before the threads check files (a byte search, then a
- * parse of only the files that mention the kind), so every thread checks custom resources against all of them.
+ * Threads judge custom resources against the CRDs of their own chunk only (nothing waits for a scan of the whole
+ * input). Objects whose kind a CRD anywhere in the input defines, and `v1 List`s (their entries may be such
+ * objects), are judged again here against all of them, replacing what their thread found: the result is the
+ * single-threaded one. They are read again from their files: the inventory holds only the view of a custom
+ * resource that shares a workload's kind name (an OpenKruise StatefulSet), not the whole object.
  */
-function customResourceDefinitions(files: readonly string[]): InventoryItem[] {
-  const out: InventoryItem[] = [];
-  for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch {
-      continue; // the thread that takes this file reports it
-    }
-    if (bytes.includes(CRD_KIND)) out.push(...loadFile(file).items.filter((i) => i.kind === 'CustomResourceDefinition'));
-  }
-  return out;
+function recheckCustomResources(
+  inventory: Inventory,
+  crds: readonly InventoryItem[],
+  schema: ObjectRule | undefined,
+  precomputed: Precomputed,
+  pathOf: (file: string) => string,
+  now: Date,
+): void {
+  if (!schema || !crds.length) return;
+  const defined = crdVersions(crds);
+  const again = new Set(inventory.items.filter((i) => defined.has(`${i.apiVersion}/${i.kind}`) || (i.apiVersion === 'v1' && i.kind === 'List')));
+  if (!again.size) return;
+  const docs = new Set([...again].map((i) => `${i.file}\0${i.doc}`));
+  const whole = [...new Set([...again].map((i) => i.file))].flatMap((file) => loadFile(pathOf(file)).items.filter((i) => docs.has(`${i.file}\0${i.doc}`)));
+  const id = schema.rule.meta.id;
+  const kept = (precomputed.get(id) ?? []).filter((f) => !f.item || !again.has(f.item));
+  // No line: the engine finds it in the file (these are few).
+  const judged = [...schema.rule.check({ inventory: new Inventory(whole), options: schema.options, waivers: new WaiverSet(), now, crds })];
+  precomputed.set(id, [...kept, ...judged]);
 }
 
 /** Files a thread takes at a time: small enough to balance the threads, large enough to keep messages few. */
@@ -69,16 +82,10 @@ const CHUNK_SIZE = 16;
 /** How long a worker that has sent everything may take to exit before it is stopped. */
 const WORKER_EXIT_GRACE_MS = 2000;
 
-interface RunningWorker {
-  /** Sends the CRDs the worker waits for before it checks its first file. */
-  start(crds: WorkerCrds): void;
-  /** Settles when the worker has sent everything and exited. */
-  readonly finished: Promise<void>;
-}
-
-function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { type: 'files' }>) => void): RunningWorker {
+/** Starts a worker on `input`; settles when it has sent everything and exited. */
+function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { type: 'files' }>) => void): Promise<void> {
   const worker = new Worker(join(__dirname, 'parallel-worker.cjs'), { workerData: input });
-  const finished = new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'files') onFiles(m);
@@ -92,7 +99,6 @@ function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { t
     worker.on('error', reject);
     worker.on('exit', (code) => (done ? resolve() : reject(new Error(`validation worker exited (code ${code}) before it finished`))));
   });
-  return { start: (crds) => worker.postMessage(crds), finished };
 }
 
 /** `threads` counts the main thread, which takes chunks too. */
@@ -108,10 +114,12 @@ export async function validateFilesParallel(
   const now = options.now ?? new Date();
 
   const perFile: Array<{ items: InventoryItem[]; problems: InputProblem[] } | undefined> = new Array(files.length);
-  const precomputed = new Map<string, Array<RuleFinding & { line: number | null }>>(objectRules.map((r) => [r.rule.meta.id, []]));
+  const precomputed: Precomputed = new Map(objectRules.map((r) => [r.rule.meta.id, []]));
   const documentCounts = new Map<string, number>();
+  const paths = new Map<string, string>();
   const record = (index: number, file: string, items: InventoryItem[], findings: FileFinding[], fileProblems: InputProblem[], documents?: number) => {
     if (documents !== undefined) documentCounts.set(file, documents);
+    paths.set(file, files[index]);
     // Threads finish in any order; the inventory keeps the input order regardless.
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
@@ -139,13 +147,8 @@ export async function validateFilesParallel(
     rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
     now: now.getTime(),
   };
-  // Workers load their code and start parsing while this thread scans for CRDs.
   const running = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker(input, fromWorker));
-  const crds = customResourceDefinitions(files);
-  timing('CRD pre-scan done');
-  for (const w of running) w.start({ crds: crds.map((c) => [c.file, c.doc, c.object] as const) });
-
-  const check = fileChecker(objectRules, crds, now);
+  const check = fileChecker(objectRules, now);
   const counter = new Int32Array(claims);
   for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
     const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
@@ -162,11 +165,18 @@ export async function validateFilesParallel(
     await yieldToEvents();
   }
   timing('main thread done with its chunks');
-  await Promise.all(running.map((w) => w.finished));
+  await Promise.all(running);
   timing('workers done');
 
   const items = perFile.flatMap((p) => p?.items ?? []);
   const inventory = new Inventory(items, [...problems, ...perFile.flatMap((p) => p?.problems ?? [])]);
+  const crds = inventory.ofKind('CustomResourceDefinition');
+  try {
+    const schema = objectRules.find((r) => r.rule.meta.id === 'schema');
+    recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now);
+  } catch (err) {
+    crashed([{ rule: 'schema', message: (err as Error).message }], Number.MAX_SAFE_INTEGER);
+  }
   const positions = new PositionCache(readSource, (file) => documentCounts.get(file));
   const findings = runRules(inventory, active, positions, {
     ...options,

@@ -24,6 +24,24 @@ describe('parallel validation', () => {
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec: {type: object, properties: {size: {type: integer}}}\n',
     );
     writeFileSync(join(dir, 'team-9', 'widget.yaml'), 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: team-9, labels: {app.kubernetes.io/name: w}}\nspec: {size: big, colour: red}\n');
+    // A second CRD for the same kind, later in the input and beside a Widget: the first CRD still decides (as in
+    // a single pass), not the one in the Widget's own chunk; and a List holding a Widget.
+    writeFileSync(
+      join(dir, 'team-9', 'widget-late-crd.yaml'),
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w2}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n' +
+        '---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2, namespace: team-9, labels: {app.kubernetes.io/name: w2}}\nspec: {size: huge}\n' +
+        '---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: example.com/v1, kind: Widget, metadata: {name: w3, namespace: team-9}, spec: {size: 3, shape: round}}\n',
+    );
+    // A custom resource named like a workload (OpenKruise's StatefulSet): its CRD requires what the inventory view
+    // of a workload leaves out (the containers), so it must be judged as the whole object.
+    writeFileSync(
+      join(dir, 'team-1', 'kruise-crd.yaml'),
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: statefulsets.apps.kruise.io, labels: {app.kubernetes.io/name: kruise}}\nspec:\n  group: apps.kruise.io\n  scope: Namespaced\n  names: {kind: StatefulSet, plural: statefulsets}\n  versions:\n    - name: v1beta1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                replicas: {type: integer}\n                selector: {type: object, x-kubernetes-preserve-unknown-fields: true}\n                template:\n                  type: object\n                  properties:\n                    metadata: {type: object, x-kubernetes-preserve-unknown-fields: true}\n                    spec:\n                      type: object\n                      required: [containers]\n                      properties:\n                        containers: {type: array, items: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n',
+    );
+    writeFileSync(
+      join(dir, 'team-8', 'kruise.yaml'),
+      'apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nmetadata: {name: k, namespace: team-8, labels: {app.kubernetes.io/name: k}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: k}}\n  template:\n    metadata: {labels: {app: k, app.kubernetes.io/name: k}}\n    spec:\n      containers: [{name: k, image: "registry.example.com/k@sha256:' + '0'.repeat(64) + '"}]\n',
+    );
     const waivers = parseWaivers('waivers:\n  - rule: dangling-reference\n    match: {kind: Service, namespace: team-1*}\n    reason: "selects pods another team deploys"\n    owner: platform\n    expires: 2099-01-01\n', 'waivers.yaml');
     const policy = loadPolicy();
     const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
@@ -32,7 +50,7 @@ describe('parallel validation', () => {
     // The main thread with one worker, and with three (more threads than this machine may have cores).
     const parallel = await validateFilesParallel(files, problems, options, 2);
     const four = await validateFilesParallel(files, problems, options, 4);
-    expect(serial.summary.objects).toBe(stats.objects + 3);
+    expect(serial.summary.objects).toBe(stats.objects + 8);
     expect(serial.summary.errors).toBeGreaterThan(10);
     expect(serial.summary.waived).toBeGreaterThan(1);
     expect(serial.findings.some((f) => f.rule === 'parse-error')).toBe(true);
@@ -40,6 +58,12 @@ describe('parallel validation', () => {
       ['schema', '/spec/colour'],
       ['schema', '/spec/size'],
     ]);
+    const late = serial.findings.filter((f) => f.file.endsWith('widget-late-crd.yaml') && f.rule === 'schema').map((f) => [f.object?.name ?? '', f.path]);
+    expect(late).toEqual([
+      ['w2', '/spec/size'],
+      ['', '/items/0/spec/shape'],
+    ]);
+    expect(serial.findings.filter((f) => f.file.endsWith('kruise.yaml') && f.rule === 'schema')).toEqual([]);
     expect(parallel).toEqual(serial);
     expect(four).toEqual(serial);
   });
