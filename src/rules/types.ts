@@ -32,8 +32,8 @@ export interface RuleContext<Options> {
   /** The moment the run judges expiry against. */
   readonly now: Date;
   /**
-   * Every CustomResourceDefinition of the input, also when an object rule runs on one file at a time (large
-   * inputs validate in parallel): what lets `schema` check custom resources against a CRD in another file.
+   * The CustomResourceDefinitions `schema` judges custom resources against: every one of the input, also when the
+   * rule runs on a part of it (the parallel path's re-check of custom resources, see src/validate/parallel.ts).
    * @default - the CustomResourceDefinitions in `inventory`
    */
   readonly crds?: readonly InventoryItem[];

@@ -91,7 +91,7 @@ describe('CRD openAPIV3Schema conversion', () => {
 });
 
 describe('CRDs of the input', () => {
-  it('are converted once per list, however many files are checked against it (the parallel path checks each file alone)', () => {
+  it('are converted once per list, however many inventories are judged against it', () => {
     const { inventory } = loadManifests([join(ROOT, 'dist', 'prod-fsn', '01-crds')]);
     const crds = inventory.ofKind('CustomResourceDefinition');
     expect(crds.length).toBeGreaterThan(1);

@@ -22,7 +22,8 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-// The parallel path checks every file against the same list of the input's CRDs: convert them once per list.
+// Callers that judge several inventories against one list of CRDs (the parallel path finds them, then judges the
+// custom resources against them) convert them once, and compile each validator once.
 const converted = new WeakMap<readonly InventoryItem[], Map<string, CrdVersion>>();
 
 /**
