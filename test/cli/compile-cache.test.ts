@@ -15,12 +15,17 @@ function run(module: string, cacheDir: string): string {
   return r.stdout;
 }
 
+/** A module exporting `() => value` and an empty cache folder beside it. */
+function moduleAndCache(value: string): { module: string; cacheDir: string } {
+  const dir = tempDir('plimsoll-compile-cache-');
+  const module = join(dir, 'm.js');
+  writeFileSync(module, `module.exports = () => ${value};\n`);
+  return { module, cacheDir: join(dir, 'cache') };
+}
+
 describe('compile cache (bin/compile-cache.js)', () => {
   it('writes a cache once, reuses it without writing, and never runs stale code after an edit', () => {
-    const dir = tempDir('plimsoll-compile-cache-');
-    const cacheDir = join(dir, 'cache');
-    const module = join(dir, 'm.js');
-    writeFileSync(module, 'module.exports = () => "one";\n');
+    const { module, cacheDir } = moduleAndCache('"one"');
     expect(run(module, cacheDir)).toBe('one');
     const cache = join(cacheDir, 't.cache');
     expect(existsSync(cache)).toBe(true);
@@ -37,10 +42,7 @@ describe('compile cache (bin/compile-cache.js)', () => {
   });
 
   it('survives a damaged cache file', () => {
-    const dir = tempDir('plimsoll-compile-cache-');
-    const cacheDir = join(dir, 'cache');
-    const module = join(dir, 'm.js');
-    writeFileSync(module, 'module.exports = () => 42;\n');
+    const { module, cacheDir } = moduleAndCache('42');
     expect(run(module, cacheDir)).toBe('42');
     writeFileSync(join(cacheDir, 't.cache'), '{"not": [json\nbinary');
     expect(run(module, cacheDir)).toBe('42');
