@@ -51,9 +51,9 @@ type Precomputed = Map<string, Array<RuleFinding & { line?: number | null }>>;
 
 /**
  * Threads judge custom resources against the CRDs of their own chunk only (nothing waits for a scan of the whole
- * input). Objects whose kind a CRD anywhere in the input defines, and `v1 List`s (their entries may be such
- * objects), are judged again here against all of them, replacing what their thread found: the result is the
- * single-threaded one. They are read again from their files: the inventory holds only the view of a custom
+ * input). Objects whose kind a CRD anywhere in the input defines, `v1 List`s (their entries may be such objects)
+ * and the CRDs themselves are judged again here against all of them, replacing what their thread found: the
+ * result is the single-threaded one. They are read again from their files: the inventory holds only the view of a custom
  * resource that shares a workload's kind name (an OpenKruise StatefulSet), not the whole object.
  */
 function recheckCustomResources(
@@ -66,7 +66,8 @@ function recheckCustomResources(
 ): void {
   if (!schema || !crds.length) return;
   const defined = crdVersions(crds);
-  const again = new Set(inventory.items.filter((i) => defined.has(`${i.apiVersion}/${i.kind}`) || (i.apiVersion === 'v1' && i.kind === 'List')));
+  // The CRDs too: whether one is reported as unusable depends on the others (a later one for the same kind is moot).
+  const again = new Set(inventory.items.filter((i) => defined.has(`${i.apiVersion}/${i.kind}`) || (i.apiVersion === 'v1' && i.kind === 'List') || i.kind === 'CustomResourceDefinition'));
   if (!again.size) return;
   const docs = new Set([...again].map((i) => `${i.file}\0${i.doc}`));
   const whole = [...new Set([...again].map((i) => i.file))].flatMap((file) => loadFile(pathOf(file)).items.filter((i) => docs.has(`${i.file}\0${i.doc}`)));

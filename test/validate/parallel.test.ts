@@ -25,10 +25,11 @@ describe('parallel validation', () => {
     );
     writeFileSync(join(dir, 'team-9', 'widget.yaml'), 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: team-9, labels: {app.kubernetes.io/name: w}}\nspec: {size: big, colour: red}\n');
     // A second CRD for the same kind, later in the input and beside a Widget: the first CRD still decides (as in
-    // a single pass), not the one in the Widget's own chunk; and a List holding a Widget.
+    // a single pass), not the one in the Widget's own chunk, and the second one's missing schema goes unremarked
+    // as in a single pass (it defines nothing); and a List holding a Widget.
     writeFileSync(
       join(dir, 'team-9', 'widget-late-crd.yaml'),
-      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w2}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}\n' +
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w2}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - {name: v1, served: true, storage: true}\n' +
         '---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2, namespace: team-9, labels: {app.kubernetes.io/name: w2}}\nspec: {size: huge}\n' +
         '---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: example.com/v1, kind: Widget, metadata: {name: w3, namespace: team-9}, spec: {size: 3, shape: round}}\n',
     );
