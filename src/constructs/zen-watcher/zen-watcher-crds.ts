@@ -5,7 +5,8 @@
  * subresource on, the API server ignores `status` in spec writes and `spec` in status writes.
  */
 import { Construct } from 'constructs';
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
+import { crdRootSchema, NamespacedCrd, stringSchema as str, type JsonSchema as Schema } from '../common/namespaced-crd';
 
 export const ZEN_API_GROUP = 'zen.kube-zen.io';
 
@@ -27,9 +28,6 @@ export interface ZenWatcherCrdsProps {
   readonly labels?: Record<string, string>;
 }
 
-type Schema = Record<string, unknown>;
-
-const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, ...extra });
 const dateTime = (description: string): Schema => str(description, { format: 'date-time' });
 
 const CONDITIONS: Schema = {
@@ -62,124 +60,110 @@ const RESOURCE_REF: Schema = {
   },
 };
 
-const OBSERVATION_SCHEMA: Schema = {
-  type: 'object',
-  description: 'A security, compliance or operations event a source reported, normalised by Zen Watcher.',
-  required: ['spec'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    spec: {
-      type: 'object',
-      required: ['source', 'category', 'severity', 'eventType', 'detectedAt'],
-      properties: {
-        source: str('Tool that reported the event (trivy, falco, kyverno, ...).', { pattern: '^[a-z0-9-]+$', maxLength: 63 }),
-        category: str('Event category.', { enum: ['security', 'compliance', 'performance', 'operations', 'cost'] }),
-        severity: str('Severity as reported, normalised to lower case.', { enum: ['critical', 'high', 'medium', 'low', 'info'] }),
-        eventType: str('Event type (vulnerability, runtime_threat, policy_violation, ...).', { pattern: '^[a-z0-9_]+$', maxLength: 63 }),
-        resource: RESOURCE_REF,
-        details: { type: 'object', description: 'Source-specific details.', 'x-kubernetes-preserve-unknown-fields': true },
-        detectedAt: dateTime('When the source detected the event (RFC 3339); the cleanup job ages observations by it.'),
-        fingerprint: str('Content fingerprint used for deduplication.', { maxLength: 256 }),
-        ttlSecondsAfterCreation: { type: 'integer', minimum: 1, description: 'Delete this long after creation; unset uses the controller default.' },
-      },
-    },
-    status: {
-      type: 'object',
-      description: 'Controller-owned; written only through the status subresource.',
-      properties: {
-        phase: str('Lifecycle phase; the cleanup job deletes Resolved observations past the TTL.', { enum: ['Active', 'Resolved'] }),
-        processed: { type: 'boolean', description: 'Whether the controller has processed the observation.' },
-        lastProcessedAt: dateTime('When the controller last processed the observation.'),
-        resolvedAt: dateTime('When the observation became Resolved.'),
-        conditions: CONDITIONS,
-      },
+const OBSERVATION_SCHEMA: Schema = crdRootSchema(
+  'A security, compliance or operations event a source reported, normalised by Zen Watcher.',
+  {
+    type: 'object',
+    required: ['source', 'category', 'severity', 'eventType', 'detectedAt'],
+    properties: {
+      source: str('Tool that reported the event (trivy, falco, kyverno, ...).', { pattern: '^[a-z0-9-]+$', maxLength: 63 }),
+      category: str('Event category.', { enum: ['security', 'compliance', 'performance', 'operations', 'cost'] }),
+      severity: str('Severity as reported, normalised to lower case.', { enum: ['critical', 'high', 'medium', 'low', 'info'] }),
+      eventType: str('Event type (vulnerability, runtime_threat, policy_violation, ...).', { pattern: '^[a-z0-9_]+$', maxLength: 63 }),
+      resource: RESOURCE_REF,
+      details: { type: 'object', description: 'Source-specific details.', 'x-kubernetes-preserve-unknown-fields': true },
+      detectedAt: dateTime('When the source detected the event (RFC 3339); the cleanup job ages observations by it.'),
+      fingerprint: str('Content fingerprint used for deduplication.', { maxLength: 256 }),
+      ttlSecondsAfterCreation: { type: 'integer', minimum: 1, description: 'Delete this long after creation; unset uses the controller default.' },
     },
   },
-};
+  {
+    type: 'object',
+    description: 'Controller-owned; written only through the status subresource.',
+    properties: {
+      phase: str('Lifecycle phase; the cleanup job deletes Resolved observations past the TTL.', { enum: ['Active', 'Resolved'] }),
+      processed: { type: 'boolean', description: 'Whether the controller has processed the observation.' },
+      lastProcessedAt: dateTime('When the controller last processed the observation.'),
+      resolvedAt: dateTime('When the observation became Resolved.'),
+      conditions: CONDITIONS,
+    },
+  },
+);
 
-const INGESTER_SCHEMA: Schema = {
-  type: 'object',
-  description: 'Where Zen Watcher ingests events from and how it turns them into Observations.',
-  required: ['spec'],
-  properties: {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { type: 'object' },
-    spec: {
-      type: 'object',
-      required: ['source', 'ingester', 'destinations'],
-      properties: {
-        source: str('Tool name (trivy, kyverno, falco, audit, ...).', { pattern: '^[a-z0-9-]+$', maxLength: 63 }),
-        ingester: str('How events arrive.', { enum: ['informer', 'webhook', 'logs', 'k8s-events'] }),
-        destinations: {
-          type: 'array',
-          minItems: 1,
-          description: 'Where observations from this ingester are written.',
-          items: {
-            type: 'object',
-            required: ['type', 'value'],
-            properties: {
-              type: str('Destination type.', { enum: ['crd'] }),
-              value: str('For type crd, the resource to write (observations).', { pattern: '^[a-z0-9-]+$' }),
-            },
-          },
-        },
-        informer: {
+const INGESTER_SCHEMA: Schema = crdRootSchema(
+  'Where Zen Watcher ingests events from and how it turns them into Observations.',
+  {
+    type: 'object',
+    required: ['source', 'ingester', 'destinations'],
+    properties: {
+      source: str('Tool name (trivy, kyverno, falco, audit, ...).', { pattern: '^[a-z0-9-]+$', maxLength: 63 }),
+      ingester: str('How events arrive.', { enum: ['informer', 'webhook', 'logs', 'k8s-events'] }),
+      destinations: {
+        type: 'array',
+        minItems: 1,
+        description: 'Where observations from this ingester are written.',
+        items: {
           type: 'object',
-          description: 'Informer source: the resource to watch.',
+          required: ['type', 'value'],
           properties: {
-            gvr: {
-              type: 'object',
-              required: ['group', 'version', 'resource'],
-              properties: { group: str('API group.'), version: str('API version.'), resource: str('Resource (plural).') },
-            },
-            namespace: str('Namespace to watch; empty watches all the instance may see.'),
-            labelSelector: str('Label selector.'),
-          },
-        },
-        webhook: {
-          type: 'object',
-          description: 'Webhook source: the endpoint events are posted to.',
-          properties: {
-            path: str('HTTP path of the endpoint.', { pattern: '^/' }),
-            bufferSize: { type: 'integer', minimum: 1, description: 'Event buffer size (backpressure beyond it).' },
-            auth: {
-              type: 'object',
-              properties: {
-                type: str('Authentication scheme.', { enum: ['none', 'bearer', 'basic'] }),
-                secretName: str('Secret holding the credentials (referenced by name, never inlined).'),
-              },
-            },
-          },
-        },
-        filters: { type: 'object', description: 'Filter rules.', 'x-kubernetes-preserve-unknown-fields': true },
-        deduplication: {
-          type: 'object',
-          description: 'Deduplication settings.',
-          properties: {
-            enabled: { type: 'boolean' },
-            window: str('Deduplication window (Go duration).', { pattern: '^([0-9]+(ns|us|ms|s|m|h))+$' }),
-            strategy: str('Deduplication strategy.', { enum: ['fingerprint', 'key', 'hybrid', 'adaptive'] }),
+            type: str('Destination type.', { enum: ['crd'] }),
+            value: str('For type crd, the resource to write (observations).', { pattern: '^[a-z0-9-]+$' }),
           },
         },
       },
-    },
-    status: {
-      type: 'object',
-      description: 'Controller-owned (UpdateStatus through the status subresource only): the trust anchor for source health.',
-      properties: {
-        phase: str('Source state.', { enum: ['Pending', 'Active', 'Degraded', 'Failed'] }),
-        observedGeneration: { type: 'integer', format: 'int64', minimum: 0, description: 'The .metadata.generation the status describes.' },
-        lastSeen: dateTime('When the source last delivered an event.'),
-        eventsProcessed: { type: 'integer', format: 'int64', minimum: 0, description: 'Events processed since the controller started.' },
-        lastError: str('The most recent processing error.', { maxLength: 32768 }),
-        conditions: CONDITIONS,
+      informer: {
+        type: 'object',
+        description: 'Informer source: the resource to watch.',
+        properties: {
+          gvr: {
+            type: 'object',
+            required: ['group', 'version', 'resource'],
+            properties: { group: str('API group.'), version: str('API version.'), resource: str('Resource (plural).') },
+          },
+          namespace: str('Namespace to watch; empty watches all the instance may see.'),
+          labelSelector: str('Label selector.'),
+        },
+      },
+      webhook: {
+        type: 'object',
+        description: 'Webhook source: the endpoint events are posted to.',
+        properties: {
+          path: str('HTTP path of the endpoint.', { pattern: '^/' }),
+          bufferSize: { type: 'integer', minimum: 1, description: 'Event buffer size (backpressure beyond it).' },
+          auth: {
+            type: 'object',
+            properties: {
+              type: str('Authentication scheme.', { enum: ['none', 'bearer', 'basic'] }),
+              secretName: str('Secret holding the credentials (referenced by name, never inlined).'),
+            },
+          },
+        },
+      },
+      filters: { type: 'object', description: 'Filter rules.', 'x-kubernetes-preserve-unknown-fields': true },
+      deduplication: {
+        type: 'object',
+        description: 'Deduplication settings.',
+        properties: {
+          enabled: { type: 'boolean' },
+          window: str('Deduplication window (Go duration).', { pattern: '^([0-9]+(ns|us|ms|s|m|h))+$' }),
+          strategy: str('Deduplication strategy.', { enum: ['fingerprint', 'key', 'hybrid', 'adaptive'] }),
+        },
       },
     },
   },
-};
+  {
+    type: 'object',
+    description: 'Controller-owned (UpdateStatus through the status subresource only): the trust anchor for source health.',
+    properties: {
+      phase: str('Source state.', { enum: ['Pending', 'Active', 'Degraded', 'Failed'] }),
+      observedGeneration: { type: 'integer', format: 'int64', minimum: 0, description: 'The .metadata.generation the status describes.' },
+      lastSeen: dateTime('When the source last delivered an event.'),
+      eventsProcessed: { type: 'integer', format: 'int64', minimum: 0, description: 'Events processed since the controller started.' },
+      lastError: str('The most recent processing error.', { maxLength: 32768 }),
+      conditions: CONDITIONS,
+    },
+  },
+);
 
 /** Observation and Ingester CRDs with the status subresource. Lives in the `crds` stage. */
 export class ZenWatcherCrds extends Construct {
@@ -202,26 +186,7 @@ export class ZenWatcherCrds extends Construct {
     ], props.labels);
   }
 
-  private crd(id: string, k: ZenKind, shortNames: string[], schema: Schema, columns: Schema[], labels?: Record<string, string>): ApiObject {
-    return new ApiObject(this, id, {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: `${k.plural}.${ZEN_API_GROUP}`, labels },
-      spec: {
-        group: ZEN_API_GROUP,
-        scope: 'Namespaced',
-        names: { kind: k.kind, listKind: `${k.kind}List`, plural: k.plural, singular: k.kind.toLowerCase(), shortNames },
-        versions: [
-          {
-            name: k.version,
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: schema },
-            subresources: { status: {} },
-            additionalPrinterColumns: columns,
-          },
-        ],
-      },
-    });
+  private crd(id: string, k: ZenKind, shortNames: string[], schema: Schema, printerColumns: Schema[], labels?: Record<string, string>): ApiObject {
+    return new NamespacedCrd(this, id, { group: ZEN_API_GROUP, ...k, shortNames, schema, printerColumns, labels }).crd;
   }
 }
