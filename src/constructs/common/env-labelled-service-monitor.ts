@@ -1,10 +1,10 @@
 /**
- * A ServiceMonitor that scrapes `/metrics` over plain HTTP on one named port of the selected Services in its own
+ * A ServiceMonitor (service-monitor.ts) that scrapes `/metrics` over plain HTTP on one named port of the selected Services in its own
  * namespace, and adds an `env` label to every series, so alert expressions can be scoped to their environment
  * (`env="prod"`) even in a federated Prometheus. The Zen Watcher and the admission guard use it.
  */
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { ServiceMonitor } from './service-monitor';
 
 export interface EnvLabelledServiceMonitorProps {
   /** ServiceMonitor name. */
@@ -29,32 +29,18 @@ export interface EnvLabelledServiceMonitorProps {
   readonly labels?: Record<string, string>;
 }
 
-export class EnvLabelledServiceMonitor extends Construct {
-  public readonly serviceMonitor: ApiObject;
-
+export class EnvLabelledServiceMonitor extends ServiceMonitor {
   constructor(scope: Construct, id: string, props: EnvLabelledServiceMonitorProps) {
-    super(scope, id);
-    if (Object.keys(props.serviceLabels).length === 0) {
-      throw new Error(`${new.target.name}: serviceLabels is empty; an empty selector scrapes every Service in the namespace`);
-    }
-    this.serviceMonitor = new ApiObject(this, 'ServiceMonitor', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-      spec: {
-        selector: { matchLabels: props.serviceLabels },
-        namespaceSelector: { matchNames: [props.namespace] },
-        endpoints: [
-          {
-            port: props.portName,
-            path: '/metrics',
-            scheme: 'http',
-            interval: props.interval ?? '30s',
-            scrapeTimeout: '10s',
-            relabelings: [{ action: 'replace', targetLabel: 'env', replacement: props.envLabel }],
-          },
-        ],
-      },
+    super(scope, id, {
+      name: props.name,
+      namespace: props.namespace,
+      serviceLabels: props.serviceLabels,
+      port: props.portName,
+      scheme: 'http',
+      interval: props.interval,
+      scrapeTimeout: '10s',
+      staticLabels: { env: props.envLabel },
+      labels: props.labels,
     });
   }
 }

@@ -1,12 +1,10 @@
 /**
- * A ServiceMonitor for a runtime-plane Service that stamps every scraped series with the environment's
+ * A ServiceMonitor (common/service-monitor.ts) for a runtime-plane Service that stamps every scraped series with the environment's
  * `zastava.runtime.metrics.commonTags` (runbook §2.1: "metrics.commonTags.cluster for Prometheus labels") and the
  * `env` label the alerts select on, through relabeling — the components need not know where they run.
  */
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import type { Construct } from 'constructs';
+import { ServiceMonitor } from '../common/service-monitor';
 
 export interface RuntimeServiceMonitorProps {
   /** ServiceMonitor name (usually the Service's). */
@@ -32,33 +30,8 @@ export interface RuntimeServiceMonitorProps {
   readonly path?: string;
 }
 
-export class RuntimeServiceMonitor extends Construct {
-  public readonly resource: ApiObject;
-
+export class RuntimeServiceMonitor extends ServiceMonitor {
   constructor(scope: Construct, id: string, props: RuntimeServiceMonitorProps) {
-    super(scope, id);
-    const names = Object.keys(props.staticLabels).sort();
-    for (const name of names) {
-      if (!LABEL_NAME.test(name) || name.startsWith('__')) {
-        throw new Error(`ServiceMonitor ${props.name}: label name ${JSON.stringify(name)} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`);
-      }
-    }
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
-      spec: {
-        selector: { matchLabels: props.serviceSelector },
-        namespaceSelector: { matchNames: [props.namespace] },
-        endpoints: [
-          {
-            port: props.port,
-            path: props.path ?? '/metrics',
-            interval: props.interval ?? '30s',
-            relabelings: names.map((name) => ({ action: 'replace', targetLabel: name, replacement: props.staticLabels[name] })),
-          },
-        ],
-      },
-    });
+    super(scope, id, { ...props, serviceLabels: props.serviceSelector });
   }
 }

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import { ServiceMonitor } from '../common/service-monitor';
 
 /** Istio's documented client-certificate files for a Prometheus that scrapes STRICT-mTLS workloads. */
 export const ISTIO_PROMETHEUS_TLS = {
@@ -53,28 +53,13 @@ export interface MetricsServiceMonitorProps {
  * A Prometheus Operator ServiceMonitor for Services in one namespace (runbook: Monitoring Prerequisites — app and
  * controller metrics are scraped via ServiceMonitors in the shipshape namespace).
  */
-export class MetricsServiceMonitor extends Construct {
+/** Shipshape's ServiceMonitor (common/service-monitor.ts): namespace `shipshape`, plain HTTP or Istio mTLS. */
+export class MetricsServiceMonitor extends ServiceMonitor {
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {
-    super(scope, id);
-    if (!Object.keys(props.serviceLabels).length) throw new Error(`${id}: serviceLabels is empty; the ServiceMonitor would scrape every Service in the namespace`);
-    const namespace = props.namespace ?? 'shipshape';
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'ServiceMonitor',
-      metadata: { name: props.name, namespace, labels: props.labels },
-      spec: {
-        selector: { matchLabels: { ...props.serviceLabels } },
-        namespaceSelector: { matchNames: [namespace] },
-        ...(props.targetLabels?.length ? { targetLabels: [...props.targetLabels] } : {}),
-        endpoints: [
-          {
-            port: props.port,
-            path: props.path ?? '/metrics',
-            interval: props.interval ?? '30s',
-            ...(props.meshTls ? { scheme: 'https', tlsConfig: { ...ISTIO_PROMETHEUS_TLS } } : { scheme: 'http' }),
-          },
-        ],
-      },
+    super(scope, id, {
+      ...props,
+      namespace: props.namespace ?? 'shipshape',
+      ...(props.meshTls ? { scheme: 'https', tlsConfig: ISTIO_PROMETHEUS_TLS } : { scheme: 'http' }),
     });
   }
 }
