@@ -51,9 +51,9 @@ export interface MetricsServiceMonitorProps {
 
 /**
  * A Prometheus Operator ServiceMonitor for Services in one namespace (runbook: Monitoring Prerequisites — app and
- * controller metrics are scraped via ServiceMonitors in the shipshape namespace).
+ * controller metrics are scraped via ServiceMonitors in the shipshape namespace): common/service-monitor.ts with
+ * plain HTTP or Istio mTLS.
  */
-/** Shipshape's ServiceMonitor (common/service-monitor.ts): namespace `shipshape`, plain HTTP or Istio mTLS. */
 export class MetricsServiceMonitor extends ServiceMonitor {
   constructor(scope: Construct, id: string, props: MetricsServiceMonitorProps) {
     super(scope, id, {
