@@ -14,6 +14,7 @@
  * automation routes (a critical one is dispatched to Gitea Actions as well as paged). The matrix's critical route
  * waits 10 s like every critical route.
  */
+import type { SreSettings } from '../../config/sre';
 
 export interface Matcher {
   readonly name: string;
@@ -43,17 +44,9 @@ export interface AlertRouting {
   readonly receivers: readonly ReceiverModel[];
 }
 
-export interface AlertRoutingInput {
+/** The environment's alerting settings, with the automation webhook's URL resolved. */
+export interface AlertRoutingInput extends Pick<SreSettings['alerting'], 'groupBy' | 'groupWait' | 'criticalGroupWait' | 'namespaceRoutes' | 'matrix'> {
   readonly automation: { readonly receiver: string; readonly url: string };
-  readonly groupBy: readonly string[];
-  readonly groupWait: string;
-  readonly criticalGroupWait: string;
-  readonly namespaceRoutes: ReadonlyArray<{ readonly namespace: string; readonly receiver: string; readonly url: string; readonly groupBy?: readonly string[] }>;
-  readonly matrix: {
-    readonly namespace: string;
-    readonly warning: { readonly receiver: string; readonly slackChannel: string };
-    readonly critical: { readonly receiver: string; readonly pagerDutyService: string; readonly slackChannel: string };
-  };
 }
 
 const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
