@@ -5,7 +5,7 @@
  *   would break the next apply. `stableSelector` selects on the given labels and removes that label.
  * - the restricted Pod Security profile by default (non-root, no escalation, drop ALL, RuntimeDefault seccomp).
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, Cron, JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 
@@ -46,4 +46,12 @@ export function stableSelector(workload: kplus.Deployment | kplus.DaemonSet | kp
 /** A pod selector for Services and policies, from explicit labels (never construct addresses). */
 export function podsWithLabels(scope: Construct, id: string, labels: Record<string, string>): kplus.Pods {
   return kplus.Pods.select(scope, id, { labels });
+}
+
+/** A five-field cron schedule (minute hour day month weekday) as cdk8s wants it; `owner` names the CronJob in the error. */
+export function cronSchedule(owner: string, schedule: string): Cron {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5) throw new Error(`${owner}: schedule must have five fields (minute hour day month weekday), got "${schedule}"`);
+  const [minute, hour, day, month, weekDay] = fields;
+  return Cron.schedule({ minute, hour, day, month, weekDay });
 }

@@ -5,11 +5,11 @@
  * size-limited scratch volume; the root file system stays read-only. A run with no input yet exits 0 and says so
  * (--skip-if-missing); the same inputs give the same bundle, which is not written twice.
  */
-import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { containerResources, type ResourceFigures } from '../common/resources';
-import { CONSTRUCT_ADDRESS_LABEL, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../common/workload';
+import { CONSTRUCT_ADDRESS_LABEL, cronSchedule, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../common/workload';
 
 export const EVIDENCE_BUNDLER_NAME = 'plimsoll-evidence-bundler';
 export const EVIDENCE_MOUNT = '/evidence';
@@ -56,12 +56,6 @@ export interface EvidenceBundlerCronJobProps {
   readonly resources?: ResourceFigures;
 }
 
-function parseSchedule(schedule: string): Cron {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`evidence bundler: schedule must have five fields (minute hour day month weekday), got "${schedule}"`);
-  const [minute, hour, day, month, weekDay] = fields;
-  return Cron.schedule({ minute, hour, day, month, weekDay });
-}
 
 export class EvidenceBundlerCronJob extends Construct {
   public readonly cronJob: kplus.CronJob;
@@ -84,7 +78,7 @@ export class EvidenceBundlerCronJob extends Construct {
     });
     this.cronJob = new kplus.CronJob(this, 'CronJob', {
       metadata: { name: this.name, namespace: props.namespace, labels },
-      schedule: parseSchedule(props.schedule ?? '30 3 * * *'),
+      schedule: cronSchedule('evidence bundler', props.schedule ?? '30 3 * * *'),
       timeZone: 'Etc/UTC',
       suspend: props.suspend ?? false,
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,

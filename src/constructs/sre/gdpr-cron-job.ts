@@ -6,9 +6,9 @@
  * Kubernetes).
  */
 import { Construct } from 'constructs';
-import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CONSTRUCT_ADDRESS_LABEL, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../common/workload';
+import { CONSTRUCT_ADDRESS_LABEL, cronSchedule, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../common/workload';
 import { isDigestPinned } from '../../lib/image-ref';
 
 export type GdprTask = 'data-subject-requests' | 'data-retention';
@@ -47,12 +47,6 @@ export const GDPR_SCHEDULES: Readonly<Record<GdprTask, string>> = {
   'data-retention': '0 3 * * 0',
 };
 
-function parseSchedule(name: string, schedule: string): Cron {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`${name}: schedule must have five fields (minute hour day month weekday), got "${schedule}"`);
-  const [minute, hour, day, month, weekDay] = fields;
-  return Cron.schedule({ minute, hour, day, month, weekDay });
-}
 
 export class GdprCronJob extends Construct {
   public readonly name: string;
@@ -68,7 +62,7 @@ export class GdprCronJob extends Construct {
     const serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: meta, automountToken: false });
     this.cronJob = new kplus.CronJob(this, 'cron-job', {
       metadata: meta,
-      schedule: parseSchedule(this.name, props.schedule),
+      schedule: cronSchedule(this.name, props.schedule),
       timeZone: props.timeZone ?? 'Etc/UTC',
       // Two runs of one deletion process must never overlap.
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,

@@ -10,9 +10,9 @@
  * The script needs a POSIX shell, GNU `date` and kubectl: the registry.k8s.io/kubectl image (debian-base) has them.
  */
 import { Construct } from 'constructs';
-import { ApiObject, Cron, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CONSTRUCT_ADDRESS_LABEL, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../common/workload';
+import { CONSTRUCT_ADDRESS_LABEL, cronSchedule, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../common/workload';
 import { OBSERVATION, ZEN_API_GROUP } from './zen-watcher-crds';
 
 export interface EventCleanupCronJobProps {
@@ -90,12 +90,6 @@ echo "zen-event-cleanup: deleted \${deleted}, kept \${kept}, unreadable \${unrea
 [ "\${unreadable}" -eq 0 ]
 `;
 
-function parseSchedule(schedule: string): Cron {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`zen-event-cleanup: schedule must have five fields (minute hour day month weekday), got "${schedule}"`);
-  const [minute, hour, day, month, weekDay] = fields;
-  return Cron.schedule({ minute, hour, day, month, weekDay });
-}
 
 export class EventCleanupCronJob extends Construct {
   public readonly cronJob: kplus.CronJob;
@@ -126,7 +120,7 @@ export class EventCleanupCronJob extends Construct {
 
     this.cronJob = new kplus.CronJob(this, 'cron-job', {
       metadata: { name, namespace: props.namespace, labels },
-      schedule: parseSchedule(props.schedule ?? '0 2 * * *'),
+      schedule: cronSchedule('zen-event-cleanup', props.schedule ?? '0 2 * * *'),
       timeZone: props.timeZone ?? 'Etc/UTC',
       concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
       // A run missed while the controller was down still happens within the hour.
