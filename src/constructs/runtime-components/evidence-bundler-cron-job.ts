@@ -56,7 +56,6 @@ export interface EvidenceBundlerCronJobProps {
   readonly resources?: ResourceFigures;
 }
 
-
 export class EvidenceBundlerCronJob extends Construct {
   public readonly cronJob: kplus.CronJob;
   public readonly name: string;

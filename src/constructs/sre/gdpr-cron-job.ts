@@ -47,7 +47,6 @@ export const GDPR_SCHEDULES: Readonly<Record<GdprTask, string>> = {
   'data-retention': '0 3 * * 0',
 };
 
-
 export class GdprCronJob extends Construct {
   public readonly name: string;
   public readonly cronJob: kplus.CronJob;

@@ -90,7 +90,6 @@ echo "zen-event-cleanup: deleted \${deleted}, kept \${kept}, unreadable \${unrea
 [ "\${unreadable}" -eq 0 ]
 `;
 
-
 export class EventCleanupCronJob extends Construct {
   public readonly cronJob: kplus.CronJob;
   public readonly serviceAccountName: string;
