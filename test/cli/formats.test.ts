@@ -1,46 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { plimsoll, tempDir } from '../helpers/cli';
+import { fixtureDir, plimsoll, webDeployment } from '../helpers/cli';
 import { RULES } from '../../src/rules';
 
 const D = 'sha256:' + 'd'.repeat(64);
-const deployment = (image: string, annotations = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shipshape
-  labels: {app.kubernetes.io/name: web}${annotations}
-spec:
-  selector: {matchLabels: {app.kubernetes.io/name: web}}
-  template:
-    metadata:
-      labels: {app.kubernetes.io/name: web}
-    spec:
-      containers:
-        - name: web
-          image: ${image}
-          livenessProbe: {httpGet: {path: /healthz, port: 8080}}
-          readinessProbe: {httpGet: {path: /readyz, port: 8080}}
-          resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {cpu: 100m, memory: 64Mi}}
-          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}
-`;
-
-function fixture(files: Record<string, string>): string {
-  const dir = tempDir('plimsoll-formats-');
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(join(dir, p, '..'), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  }
-  return dir;
-}
 
 describe('validate --format sarif', () => {
   it('emits SARIF 2.1.0 with rule metadata, locations and suppressions', () => {
-    const dir = fixture({
-      'a.yaml': deployment('web:1.0'),
-      'b.yaml': deployment(`web@${D}`).replace('name: web\n  namespace', 'name: other\n  namespace').replace('seccompProfile: {type: RuntimeDefault}', ''),
+    const dir = fixtureDir({
+      'a.yaml': webDeployment('web:1.0'),
+      'b.yaml': webDeployment(`web@${D}`).replace('name: web\n  namespace', 'name: other\n  namespace').replace('seccompProfile: {type: RuntimeDefault}', ''),
     });
     const r = plimsoll(['validate', dir, '--format', 'sarif'], { cwd: dir });
     expect(r.status).toBe(1);
@@ -60,7 +30,7 @@ describe('validate --format sarif', () => {
 
 describe('validate --format junit', () => {
   it('emits well-formed JUnit XML: a suite per active rule, a failure per finding', () => {
-    const dir = fixture({ 'a.yaml': deployment('web:<latest>&"x"') });
+    const dir = fixtureDir({ 'a.yaml': webDeployment('web:<latest>&"x"') });
     const r = plimsoll(['validate', dir, '--format', 'junit']);
     expect(r.status).toBe(1);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
@@ -80,7 +50,7 @@ describe('waivers', () => {
   const waivers = (expires: string) => `waivers:\n  - rule: image-digest\n    match: {kind: Deployment, namespace: shipsh*, name: web}\n    reason: "vendor publishes tags only until 2.0 (ticket PLAT-12)"\n    owner: team-web\n    expires: ${expires}\n`;
 
   it('a file waiver waives a matching finding and is counted', () => {
-    const dir = fixture({ 'm/a.yaml': deployment('web:1.0'), 'waivers.yaml': waivers('2099-01-01') });
+    const dir = fixtureDir({ 'm/a.yaml': webDeployment('web:1.0'), 'waivers.yaml': waivers('2099-01-01') });
     const r = plimsoll(['validate', join(dir, 'm'), '--waivers', join(dir, 'waivers.yaml'), '--format', 'json']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -89,7 +59,7 @@ describe('waivers', () => {
   });
 
   it('an expired waiver waives nothing and is itself an error', () => {
-    const dir = fixture({ 'm/a.yaml': deployment('web:1.0'), 'waivers.yaml': waivers('2020-01-01') });
+    const dir = fixtureDir({ 'm/a.yaml': webDeployment('web:1.0'), 'waivers.yaml': waivers('2020-01-01') });
     const r = plimsoll(['validate', join(dir, 'm'), '--waivers', join(dir, 'waivers.yaml')]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/waivers\.yaml[\s\S]*2\s+error\s+waiver for image-digest \(owner team-web\) expired on 2020-01-01/);
@@ -97,7 +67,7 @@ describe('waivers', () => {
   });
 
   it('--no-waivers ignores annotation and file waivers alike', () => {
-    const dir = fixture({ 'a.yaml': deployment('web:1.0', '\n  annotations: {plimsoll.dev/waive.image-digest: "tags only"}') });
+    const dir = fixtureDir({ 'a.yaml': webDeployment('web:1.0', '\n  annotations: {plimsoll.dev/waive.image-digest: "tags only"}') });
     expect(plimsoll(['validate', dir]).status).toBe(0);
     const r = plimsoll(['validate', dir, '--no-waivers', '--format', 'json']);
     expect(r.status).toBe(1);
@@ -105,7 +75,7 @@ describe('waivers', () => {
   });
 
   it('rejects a waiver without owner or with an unknown rule (exit 2)', () => {
-    const dir = fixture({ 'a.yaml': deployment(`web@${D}`), 'w.yaml': 'waivers:\n  - rule: image-digset\n    match: {name: web}\n    reason: "long enough reason"\n    owner: me\n    expires: 2030-01-01\n  - rule: probes\n    match: {name: x}\n    reason: "long enough reason"\n    expires: 2030-01-01\n' });
+    const dir = fixtureDir({ 'a.yaml': webDeployment(`web@${D}`), 'w.yaml': 'waivers:\n  - rule: image-digset\n    match: {name: web}\n    reason: "long enough reason"\n    owner: me\n    expires: 2030-01-01\n  - rule: probes\n    match: {name: x}\n    reason: "long enough reason"\n    expires: 2030-01-01\n' });
     const r = plimsoll(['validate', dir, '--waivers', join(dir, 'w.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/w\.yaml:7: \/waivers\/1: missing required property "owner"/);

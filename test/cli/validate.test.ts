@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { plimsoll, tempDir } from '../helpers/cli';
+import { fixtureDir, plimsoll, webDeployment } from '../helpers/cli';
 
 const D = 'sha256:' + 'b'.repeat(64);
 
-function fixture(files: Record<string, string>): string {
-  const dir = tempDir('plimsoll-validate-');
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-const good = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shipshape
-  labels: {app.kubernetes.io/name: web}
-spec:
-  selector: {matchLabels: {app.kubernetes.io/name: web}}
-  template:
-    metadata:
-      labels: {app.kubernetes.io/name: web}
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/web@${D}
-          livenessProbe: {httpGet: {path: /healthz, port: 8080}}
-          readinessProbe: {httpGet: {path: /readyz, port: 8080}}
-          resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {cpu: 100m, memory: 64Mi}}
-          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}
-`;
+const good = webDeployment(`registry.example.com/web@${D}`);
 
 describe('plimsoll validate', () => {
   it('validates the committed dist/ as a user would: each environment with its own tier, exit 0', () => {
@@ -59,7 +31,7 @@ describe('plimsoll validate', () => {
   });
 
   it('exits 0 on clean input and 1 on error findings, with file and line', () => {
-    const dir = fixture({ 'ok.yaml': good, 'bad/app.yaml': good.replace(`web@${D}`, 'web:latest') });
+    const dir = fixtureDir({ 'ok.yaml': good, 'bad/app.yaml': good.replace(`web@${D}`, 'web:latest') });
     expect(plimsoll(['validate', join(dir, 'ok.yaml')]).status).toBe(0);
     const r = plimsoll(['validate', dir]);
     expect(r.status).toBe(1);
@@ -69,7 +41,7 @@ describe('plimsoll validate', () => {
   });
 
   it('prints the JSON report shape from ARCHITECTURE.md', () => {
-    const dir = fixture({ 'a.yaml': good.replace(`web@${D}`, 'web:1.0'), 'b.yaml': 'apiVersion: v1\nkind: [broken\n' });
+    const dir = fixtureDir({ 'a.yaml': good.replace(`web@${D}`, 'web:1.0'), 'b.yaml': 'apiVersion: v1\nkind: [broken\n' });
     const r = plimsoll(['validate', dir, '--format', 'json']);
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
@@ -90,19 +62,19 @@ describe('plimsoll validate', () => {
 
   it('counts a waived finding and does not fail on it; a waiver without a reason does not count', () => {
     const waived = good.replace('  labels: {app.kubernetes.io/name: web}\n', '  labels: {app.kubernetes.io/name: web}\n  annotations: {plimsoll.dev/waive.image-digest: "runbook 000: vendor ships tags only"}\n');
-    const r = plimsoll(['validate', fixture({ 'a.yaml': waived.replace(`web@${D}`, 'web:1.0') }), '--format', 'json']);
+    const r = plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace(`web@${D}`, 'web:1.0') }), '--format', 'json']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ errors: 0, waived: 1 });
     expect(report.findings[0].waived).toBe('runbook 000: vendor ships tags only');
-    const empty = plimsoll(['validate', fixture({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') })]);
+    const empty = plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') })]);
     expect(empty.status).toBe(1);
     expect(empty.stdout).toContain('has no reason');
   });
 
   it('applies tier overrides with --env and --tier', () => {
     const netpol = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: shipshape, labels: {app.kubernetes.io/name: n}}\nspec:\n  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 127.255.255.255/32}}]\n';
-    const dir = fixture({ 'np.yaml': netpol });
+    const dir = fixtureDir({ 'np.yaml': netpol });
     expect(plimsoll(['validate', dir]).status).toBe(1);
     const lab = plimsoll(['validate', dir, '--env', 'lab', '--tier', 'lab']);
     expect(lab.status).toBe(0);
@@ -119,7 +91,7 @@ describe('plimsoll validate', () => {
   });
 
   it('still validates other files when one is binary or malformed', () => {
-    const dir = fixture({ 'a.yaml': good.replace(`web@${D}`, 'web'), 'b.yaml': 'x: [' });
+    const dir = fixtureDir({ 'a.yaml': good.replace(`web@${D}`, 'web'), 'b.yaml': 'x: [' });
     writeFileSync(join(dir, 'c.yaml'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
     const report = JSON.parse(plimsoll(['validate', dir, '--format', 'json']).stdout);
     expect(report.findings.map((f: { rule: string; file: string }) => `${f.rule}:${f.file.split('/').pop()}`).sort()).toEqual([

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -24,6 +24,43 @@ export function plimsoll(args: string[], options: { cwd?: string; env?: Record<s
 
 export function tempDir(prefix = 'plimsoll-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A temporary folder holding `files` (relative path → text), folders created as needed. */
+export function fixtureDir(files: Record<string, string>, prefix = 'plimsoll-test-'): string {
+  const dir = tempDir(prefix);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/**
+ * A Deployment `web` in `shipshape` that passes every rule of the recommended policy when `image` is pinned by
+ * digest; `annotations` is appended to its metadata labels line (e.g. a waiver annotation).
+ */
+export function webDeployment(image: string, annotations = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shipshape
+  labels: {app.kubernetes.io/name: web}${annotations}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: web}}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: web}
+    spec:
+      containers:
+        - name: web
+          image: ${image}
+          livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+          readinessProbe: {httpGet: {path: /readyz, port: 8080}}
+          resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {cpu: 100m, memory: 64Mi}}
+          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}
+`;
 }
 
 /** Every file under `dir` with its bytes, keyed by relative path: for byte-for-byte comparisons. */
