@@ -26,7 +26,8 @@ export default defineRule<Record<string, never>>({
         continue;
       }
       const [first] = promqlErrors(expr);
-      if (first) yield { item, path: `${path}/expr`, message: `${name}: PromQL syntax error at offset ${first.offset} near "${first.near.trim()}"` };
+      if (first?.overBudget) yield { item, path: `${path}/expr`, message: `${name}: ${first.overBudget}` };
+      else if (first) yield { item, path: `${path}/expr`, message: `${name}: PromQL syntax error at offset ${first.offset} near "${first.near.trim()}"` };
     }
   },
 });

@@ -13,6 +13,40 @@ const promql = (): LRParser => (loaded ??= (require('@prometheus-io/lezer-promql
 export interface PromqlError {
   readonly offset: number;
   readonly near: string;
+  /** Set when the expression was not parsed at all because it is over a budget (see promqlOverBudget). */
+  readonly overBudget?: string;
+}
+
+/**
+ * Budgets checked before the Lezer parse: the parser's memory grows with nesting, and ~1 MB of nested
+ * parentheses exhausts a small heap (the admission guard runs with ~150 MB). Real alerting and recording
+ * expressions are a few hundred bytes and nest a handful of levels.
+ */
+export const MAX_PROMQL_BYTES = 16 * 1024;
+export const MAX_PROMQL_NESTING = 64;
+
+/**
+ * Why `expr` is too large to parse (size in UTF-8 bytes, or bracket nesting outside string literals), or
+ * undefined. Linear in the length and stops at the first budget passed.
+ */
+export function promqlOverBudget(expr: string): string | undefined {
+  const bytes = Buffer.byteLength(expr, 'utf8');
+  if (bytes > MAX_PROMQL_BYTES) return `expr is ${bytes} bytes, more than the ${MAX_PROMQL_BYTES} this rule judges; split it into recording rules`;
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quote) {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_PROMQL_NESTING) return `expr nests brackets more than ${MAX_PROMQL_NESTING} deep (at offset ${i}), more than this rule judges; split it into recording rules`;
+    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 export interface LabelMatcher {
@@ -21,7 +55,10 @@ export interface LabelMatcher {
   readonly value: string;
 }
 
+/** Syntax errors of `expr`; a single overBudget error, without parsing, when it is over a budget. */
 export function promqlErrors(expr: string): PromqlError[] {
+  const overBudget = promqlOverBudget(expr);
+  if (overBudget) return [{ offset: 0, near: '', overBudget }];
   const errors: PromqlError[] = [];
   promql().parse(expr).iterate({
     enter(node) {
@@ -31,8 +68,10 @@ export function promqlErrors(expr: string): PromqlError[] {
   return errors;
 }
 
+/** The label matchers of `expr`; none when it is over a budget (promql-syntax reports that). */
 export function labelMatchers(expr: string): LabelMatcher[] {
   const matchers: LabelMatcher[] = [];
+  if (promqlOverBudget(expr)) return matchers;
   promql().parse(expr).iterate({
     enter(node) {
       if (node.name !== 'UnquotedLabelMatcher' && node.name !== 'QuotedLabelMatcher' && node.name !== 'LabelMatcher') return;
