@@ -8,12 +8,15 @@
  * Read-only by construction: the client can get, list and send server-side apply requests that always carry
  * dryRun=All. Nothing here can write to a cluster.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { InputError } from '../lib/errors';
 import { ApiStatusError, ClusterError, describeRequest, type RequestDescription } from './errors';
+import { boundedHttpLibrary, DEFAULT_RESPONSE_LIMITS, type AnsweredResponse, type ResponseLimits } from './bounded-http';
+import { checkListPage, checkObject, checkResourceList, excerpt, MalformedResponseError } from './response-shape';
 import { DEFAULT_RETRY_POLICY, TRANSIENT_NETWORK_CODES, TRANSIENT_STATUS, describeApiRequest, parseRetryAfter, retryDelay, type RetryPolicy } from './retry';
 
 /** A Kubernetes object as JSON. Nothing about a live object is trusted: read fields defensively. */
@@ -40,6 +43,11 @@ export interface ConnectOptions {
    * @default DEFAULT_RETRY_POLICY
    */
   readonly policy?: Partial<RetryPolicy>;
+  /**
+   * Limits on what the API server may send: response size, pages and items per list.
+   * @default DEFAULT_RESPONSE_LIMITS (64 MiB per response, 10,000 pages and 1,000,000 items per list)
+   */
+  readonly limits?: Partial<ResponseLimits>;
 }
 
 export interface ListOptions {
@@ -102,6 +110,10 @@ function kubeconfigFiles(explicit: string | undefined): string {
 /** Loads the kubeconfig, selects the context and returns a read-only client. Throws ClusterError/InputError with a clear message. */
 export async function connect(options: ConnectOptions): Promise<ClusterClient> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  const limits: ResponseLimits = { ...DEFAULT_RESPONSE_LIMITS, ...options.limits };
+  for (const [k, v] of Object.entries(limits)) {
+    if (!Number.isInteger(v) || v <= 0) throw new InputError(`limits.${k} must be a positive integer, got ${v}`);
+  }
   const k8s: typeof K8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   const files = kubeconfigFiles(options.kubeconfig);
@@ -129,6 +141,8 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
   const where = `the API server at ${server} (context "${options.context}")`;
 
   const fail = (request: RequestDescription, err: unknown, attempts: number): Error => {
+    // Already a message about this request (response too large, malformed answer).
+    if (err instanceof ClusterError) return err;
     if (err instanceof k8s.ApiException) {
       const code = (err as { code: number }).code;
       const { reason, message, causes } = statusOf((err as { body: unknown }).body);
@@ -176,8 +190,15 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
   };
 
   class PlainObjectApi extends k8s.KubernetesObjectApi {
-    static make(config: K8s.KubeConfig): PlainObjectApi {
-      const api = config.makeApiClient(PlainObjectApi);
+    static make(config: K8s.KubeConfig, serverUrl: string): PlainObjectApi {
+      // As KubeConfig.makeApiClient, with the HTTP layer that enforces the response-size limit.
+      const api = new PlainObjectApi(
+        k8s.createConfiguration({
+          baseServer: new k8s.ServerConfiguration(serverUrl, {}),
+          authMethods: { default: config },
+          httpApi: k8s.wrapHttpLibrary(boundedHttpLibrary(k8s, limits.maxResponseBytes)),
+        }),
+      );
       api.setDefaultNamespace(config);
       return api;
     }
@@ -202,7 +223,20 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
     /** Plain JSON: no typed deserialization (it drops unknown fields and turns timestamps into Dates). */
     protected override async processResponse<T extends K8s.KubernetesObject>(response: K8s.ResponseContext): Promise<T> {
       const text = await response.body.text();
-      if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) return (text ? JSON.parse(text) : {}) as T;
+      if (response.httpStatusCode >= 200 && response.httpStatusCode <= 299) {
+        if (!text) return {} as T;
+        try {
+          return JSON.parse(text) as T;
+        } catch (err) {
+          const r = response as AnsweredResponse;
+          const u = new URL(r.requestUrl);
+          const contentType = header(response.headers, 'content-type') ?? 'none';
+          throw new MalformedResponseError(
+            `${r.requestMethod} ${u.pathname}`,
+            `the body is not JSON (${(err as Error).message}): ${response.httpStatusCode}, content-type ${contentType}, ${Buffer.byteLength(text)} bytes starting ${excerpt(text)}`,
+          );
+        }
+      }
       let body: unknown = text;
       try {
         body = JSON.parse(text);
@@ -218,7 +252,8 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
       const cached = find(this.apiVersionResourceCache[apiVersion]);
       if (cached) return cached;
       try {
-        const list = (await this.send('GET', this.apiVersionPath(apiVersion), {})) as unknown as K8s.V1APIResourceList;
+        const path = this.apiVersionPath(apiVersion);
+        const list = checkResourceList(await this.send('GET', path, {}), `GET ${path}`);
         this.apiVersionResourceCache[apiVersion] = list;
         return find(list);
       } catch (err) {
@@ -245,7 +280,12 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
     }
   }
 
-  const api = PlainObjectApi.make(kc);
+  const api = PlainObjectApi.make(kc, server);
+  /** `GET /api/v1/namespaces/x/pods (list pods in namespace "x")`: for messages about an answer. */
+  const requestName = (method: string, path: string) => {
+    const r = describeApiRequest(method, new URL(path, server).toString());
+    return `${method} ${r.path}${r.resource ? ` (${describeRequest(r)})` : ''}`;
+  };
   return {
     context: options.context,
     server,
@@ -255,7 +295,8 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
     },
     async get(ref) {
       try {
-        return await api.send('GET', await api.path(ref, 'read'), {});
+        const path = await api.path(ref, 'read');
+        return checkObject(await api.send('GET', path, {}), requestName('GET', path));
       } catch (err) {
         if (err instanceof ApiStatusError && err.status === 404) return null;
         throw err;
@@ -263,22 +304,35 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
     },
     async list(apiVersion, kind, opts = {}) {
       const path = await api.path({ apiVersion, kind, namespace: opts.namespace, name: '' }, 'list');
+      const what = describeRequest(describeApiRequest('GET', new URL(path, server).toString()));
       const items: JsonObject[] = [];
+      // Hashes of the continue tokens followed: a server that hands one back again would page forever.
+      const seen = new Set<string>();
       let token = '';
-      do {
+      for (let pages = 1; ; pages++) {
         const query: Record<string, string> = { limit: String(LIST_PAGE) };
         if (opts.labelSelector) query.labelSelector = opts.labelSelector;
         if (token) query.continue = token;
-        const page = await api.send('GET', path, query);
-        for (const item of (page.items as JsonObject[] | undefined) ?? []) items.push(item);
-        token = String((page.metadata as { continue?: string } | undefined)?.continue ?? '');
-      } while (token);
-      return items;
+        const page = checkListPage(await api.send('GET', path, query), requestName('GET', path));
+        if (items.length + page.items.length > limits.maxListItems) {
+          throw new ClusterError(`the API server returned more than ${limits.maxListItems} items for ${what} (page ${pages}); stopping (the limit is maxListItems)`);
+        }
+        for (const item of page.items) items.push(item);
+        token = page.continueToken;
+        if (!token) return items;
+        const hash = createHash('sha256').update(token).digest('hex');
+        if (seen.has(hash)) throw new ClusterError(`the API server returned continue token ${excerpt(token, 80)} again after page ${pages} for ${what}; stopping`);
+        seen.add(hash);
+        if (pages >= limits.maxListPages) {
+          throw new ClusterError(`the API server was still returning continue tokens after ${pages} pages for ${what}; stopping (the limit is maxListPages)`);
+        }
+      }
     },
     async dryRunApply(object, fieldManager) {
       const m = (object.metadata ?? {}) as { name?: string; namespace?: string };
       const path = await api.path({ apiVersion: String(object.apiVersion), kind: String(object.kind), namespace: m.namespace, name: String(m.name ?? '') }, 'patch');
-      return api.send('PATCH', path, { dryRun: 'All', fieldManager, force: 'true' }, { contentType: 'application/apply-patch+yaml', text: JSON.stringify(object) });
+      const answer = await api.send('PATCH', path, { dryRun: 'All', fieldManager, force: 'true' }, { contentType: 'application/apply-patch+yaml', text: JSON.stringify(object) });
+      return checkObject(answer, requestName('PATCH', path));
     },
   };
 }

@@ -2,7 +2,8 @@
  * A fake Kubernetes API server for the live-cluster commands: HTTPS on 127.0.0.1 with a self-signed certificate made
  * by openssl for the test, a kubeconfig pointing at it, and the API paths the commands call (discovery, get, list
  * with label selectors, server-side apply dry runs) answered from fixtures in test/fixtures/cluster/. Faults (any
- * status with a fixture body, Retry-After, a hang for timeouts) are injected per request path. Every request is
+ * status with a fixture body, Retry-After, a hang for timeouts) and hostile answers (a body computed from the query,
+ * a raw non-JSON body, a streamed body of any size) are injected per request path. Every request is
  * recorded, so tests can check that nothing ever writes.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,8 +31,12 @@ export interface Fault {
   readonly times?: number;
   readonly status?: number;
   readonly headers?: Record<string, string>;
-  /** Fixture file under test/fixtures/cluster/errors/, or a body. */
-  readonly body?: string | Json;
+  /** Fixture file under test/fixtures/cluster/errors/, a body, or a body made from the request's query. */
+  readonly body?: string | Json | ((query: Record<string, string>) => Json);
+  /** A body sent as is (not JSON), with Content-Type from `headers` (@default text/html). */
+  readonly raw?: string;
+  /** A JSON-looking body of `bytes` bytes, streamed in 64 KiB chunks; with Content-Length when `declared`. */
+  readonly stream?: { readonly bytes: number; readonly declared?: boolean };
   /** Never answer (the client times out). */
   readonly hang?: boolean;
 }
@@ -161,6 +166,26 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     res.end(text);
   };
 
+  /** `{"kind":"List","items":["xxxx…"]}` of `bytes` bytes, written as the client reads it (backpressure). */
+  const streamBody = (res: ServerResponse, code: number, bytes: number, declared: boolean) => {
+    res.writeHead(code, { 'Content-Type': 'application/json', ...(declared ? { 'Content-Length': String(bytes) } : {}) });
+    const head = Buffer.from('{"kind":"List","apiVersion":"v1","metadata":{},"items":["');
+    const tail = Buffer.from('"]}');
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let left = bytes - head.length - tail.length;
+    res.on('error', () => undefined);
+    res.write(head);
+    const pump = () => {
+      while (left > 0 && !res.destroyed) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end(tail);
+    };
+    pump();
+  };
+
   const resourceFor = (gv: string, plural: string) => discovery[gv]?.resources.find((r) => r.name === plural);
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
@@ -181,6 +206,12 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
           hanging.add(res);
           return;
         }
+        if (f.raw !== undefined) {
+          res.writeHead(f.status ?? 200, { 'Content-Type': 'text/html', ...f.headers });
+          return res.end(f.raw);
+        }
+        if (f.stream) return streamBody(res, f.status ?? 200, f.stream.bytes, f.stream.declared ?? false);
+        if (typeof f.body === 'function') return send(res, f.status ?? 200, f.body(query), f.headers);
         const faultBody = typeof f.body === 'string' ? JSON.parse(readFileSync(join(FIXTURES, 'errors', f.body), 'utf8')) : (f.body ?? status(f.status ?? 500, 'InternalError', 'injected'));
         return send(res, f.status ?? 500, faultBody, f.headers);
       }

@@ -1,0 +1,126 @@
+/**
+ * The HTTP layer under the Kubernetes client: node's http(s) with the agent the kubeconfig configured (CA, client
+ * certificate, proxy), and a byte counter on the body. The library's default (node-fetch) buffers whatever the
+ * server sends; a hostile or broken API server can send gigabytes. Here a body above the limit is refused (at once
+ * when Content-Length says so, else as soon as the count passes it) and the connection is dropped.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { ClusterError, describeRequest } from './errors';
+import { describeApiRequest } from './retry';
+
+/** Limits on what the API server may send back. */
+export interface ResponseLimits {
+  /** Largest response body (after decompression), in bytes. */
+  readonly maxResponseBytes: number;
+  /** Most pages one list may take (continue tokens followed). */
+  readonly maxListPages: number;
+  /** Most items one list may return, over all its pages. */
+  readonly maxListItems: number;
+}
+
+export const DEFAULT_RESPONSE_LIMITS: ResponseLimits = {
+  maxResponseBytes: 64 * 1024 * 1024,
+  maxListPages: 10_000,
+  maxListItems: 1_000_000,
+};
+
+/** `64 MiB`, `512 KiB`, `100 bytes`. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+/** Shaped like node-fetch's FetchError (name, type 'system', code), which the client's error messages read. */
+class NetworkError extends Error {
+  readonly type = 'system';
+  constructor(
+    url: string,
+    readonly code: string | undefined,
+    reason: string,
+  ) {
+    super(`request to ${url} failed, reason: ${reason}`);
+    this.name = 'FetchError';
+  }
+}
+
+/** A response the client could act on, plus the request it answers (for messages about a bad body). */
+export interface AnsweredResponse extends K8s.ResponseContext {
+  readonly requestMethod: string;
+  readonly requestUrl: string;
+}
+
+export function boundedHttpLibrary(k8s: typeof K8s, maxBytes: number): K8s.PromiseHttpLibrary {
+  return {
+    send(ctx: K8s.RequestContext): Promise<K8s.ResponseContext> {
+      const url = ctx.getUrl();
+      const method = String(ctx.getHttpMethod());
+      const tooLarge = (size: string) => new ClusterError(`the API server's answer to ${describeRequest(describeApiRequest(method, url))} is ${size}, over the ${formatBytes(maxBytes)} response limit; refusing it`);
+      return new Promise((resolve, reject) => {
+        const body = ctx.getBody();
+        const headers: Record<string, string> = { ...ctx.getHeaders(), 'Accept-Encoding': 'gzip, deflate' };
+        if (typeof body === 'string') headers['Content-Length'] = String(Buffer.byteLength(body));
+        const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+        const signal = ctx.getSignal() as AbortSignal | undefined;
+        let settled = false;
+        const finish = (fn: () => void) => {
+          if (settled) return;
+          settled = true;
+          fn();
+        };
+        const req = send(url, { method, headers, agent: ctx.getAgent(), signal }, (res: IncomingMessage) => {
+          const declared = Number(res.headers['content-length']);
+          const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+          if (!encoding && Number.isFinite(declared) && declared > maxBytes) {
+            res.destroy();
+            req.destroy();
+            return finish(() => reject(tooLarge(`${formatBytes(declared)} (Content-Length)`)));
+          }
+          let stream: Readable = res;
+          if (encoding === 'gzip' || encoding === 'x-gzip') stream = res.pipe(createGunzip());
+          else if (encoding === 'deflate') stream = res.pipe(createInflate());
+          const chunks: Buffer[] = [];
+          let size = 0;
+          stream.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+              chunks.length = 0;
+              res.destroy();
+              req.destroy();
+              stream.destroy();
+              return finish(() => reject(tooLarge(`more than ${formatBytes(maxBytes)}`)));
+            }
+            chunks.push(chunk);
+          });
+          stream.on('error', (err: Error & { code?: string }) => {
+            finish(() => reject(err.name === 'AbortError' ? err : new NetworkError(url, err.code, err.message)));
+          });
+          res.on('aborted', () => finish(() => reject(new NetworkError(url, 'ECONNRESET', 'the connection closed before the answer was complete'))));
+          stream.on('end', () => {
+            const buffer = Buffer.concat(chunks);
+            const responseHeaders: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
+            const response = new k8s.ResponseContext(res.statusCode ?? 0, responseHeaders, {
+              text: async () => buffer.toString('utf8'),
+              binary: async () => buffer,
+            });
+            finish(() => resolve(Object.assign(response, { requestMethod: method, requestUrl: url })));
+          });
+        });
+        req.on('error', (err: Error & { code?: string }) => {
+          finish(() => reject(err.name === 'AbortError' ? err : new NetworkError(url, err.code, err.message)));
+        });
+        if (typeof body === 'string') req.write(body);
+        else if (body !== undefined) {
+          req.destroy();
+          return finish(() => reject(new Error(`internal: request bodies other than strings are not supported (${method} ${url})`)));
+        }
+        req.end();
+      });
+    },
+  };
+}
