@@ -14,6 +14,13 @@ export interface EngineOptions {
   readonly waivers?: WaiverSet;
   /** Ignore every waiver, annotation and file alike (`--no-waivers`). */
   readonly noWaivers?: boolean;
+  /**
+   * Honour `plimsoll.dev/waive.<rule>` annotations (default true). The admission guard turns this off: an object
+   * must not waive the rules that judge it by its own annotations; only the waivers file counts there.
+   */
+  readonly annotationWaivers?: boolean;
+  /** Why annotation waivers are off, appended to a finding that such an annotation would have waived. */
+  readonly annotationWaiversIgnored?: string;
   readonly now?: Date;
   /**
    * Findings already computed elsewhere (object rules run beside parsing, in workers), by rule id, with their
@@ -73,6 +80,10 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       const { item } = f;
       let reason = engine.noWaivers ? undefined : waiverReason(item, rule.meta.id);
       let note = reason === null ? ` (the ${WAIVE_ANNOTATION_PREFIX}${rule.meta.id} annotation has no reason, so it does not waive this)` : '';
+      if (reason !== undefined && engine.annotationWaivers === false) {
+        note = ` (the ${WAIVE_ANNOTATION_PREFIX}${rule.meta.id} annotation is ignored${engine.annotationWaiversIgnored ? ` ${engine.annotationWaiversIgnored}` : ''})`;
+        reason = undefined;
+      }
       const fileWaiver = reason ? undefined : waivers.find(rule.meta.id, item);
       if (fileWaiver && isExpired(fileWaiver, now)) note = ` (the waiver at ${fileWaiver.file}:${fileWaiver.line ?? '?'} expired on ${fileWaiver.expires})`;
       else if (fileWaiver) reason = `${fileWaiver.reason} (owner ${fileWaiver.owner}, until ${fileWaiver.expires}, ${fileWaiver.file}:${fileWaiver.line ?? '?'})`;
@@ -100,7 +111,7 @@ function sortFindings(findings: Finding[]): Finding[] {
 /** One report from several (environments validated separately); findings in the usual order. */
 export function mergeReports(reports: readonly Report[]): Report {
   if (reports.length === 1) return reports[0];
-  const sum = (k: keyof Report['summary']) => reports.reduce((n, r) => n + r.summary[k], 0);
+  const sum = (k: Exclude<keyof Report['summary'], 'skipped'>) => reports.reduce((n, r) => n + r.summary[k], 0);
   return {
     findings: sortFindings(reports.flatMap((r) => r.findings)),
     summary: { files: sum('files'), objects: sum('objects'), errors: sum('errors'), warnings: sum('warnings'), waived: sum('waived') },

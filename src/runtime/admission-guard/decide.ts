@@ -2,6 +2,11 @@
  * What the guard decides for one AdmissionRequest, without any HTTP: the validator's object rules (the same
  * engine, rule ids and messages as `plimsoll validate`), the trusted-image check ("unsigned" → deny), status
  * integrity, fail-open namespaces, and the few requests it deliberately does not judge.
+ *
+ * Fail closed: a review that is not a well-formed CREATE/UPDATE/DELETE/CONNECT of a typed object is denied (400);
+ * an object over the size/nesting budget, or one whose rules outrun the per-review time budget, is denied as too
+ * large to judge (413). An object cannot waive rules by its own plimsoll.dev/waive.* annotations here: only the
+ * waivers file of the guard configuration counts.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { runRules } from '../../validate/engine';
@@ -60,6 +65,28 @@ export interface Decision {
 export const TRUSTED_IMAGE_RULE = 'trusted-image';
 export const STATUS_INTEGRITY_RULE = 'status-integrity';
 
+/** The budgets that keep one request from taking the guard down. */
+export interface GuardLimits {
+  /** Largest object judged, in (approximate) JSON bytes: etcd's default request limit. */
+  readonly maxObjectBytes: number;
+  /** Deepest object nesting judged (a Pod nests about 10 levels). */
+  readonly maxObjectDepth: number;
+  /** Time one review may spend in the rules (the webhook times out after 5 s by default). */
+  readonly reviewBudgetMs: number;
+  /** Milliseconds now (monotonic); for tests. */
+  readonly timer: () => number;
+}
+
+export const DEFAULT_LIMITS: GuardLimits = { maxObjectBytes: 1572864, maxObjectDepth: 64, reviewBudgetMs: 2000, timer: () => performance.now() };
+
+const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
+/** Subresources whose object is the whole Pod and whose update changes its containers. */
+export const POD_SPEC_SUBRESOURCES: readonly string[] = ['ephemeralcontainers', 'resize'];
+const ANNOTATION_WAIVERS_IGNORED = 'at admission: an object cannot waive the guard by its own annotations; add an entry to the waivers file instead';
+
+/** Thrown between rules when the review's time budget is spent. */
+class OverBudget extends Error {}
+
 /** Kubernetes shows at most a few warnings well; more are summarized. */
 const MAX_WARNINGS = 10;
 const MAX_WARNING_LENGTH = 256;
@@ -93,11 +120,14 @@ export class Guard {
   private readonly writers: ReadonlySet<string>;
   private readonly ownerJudged: ReadonlySet<string>;
   private readonly positions = new PositionCache(() => undefined);
+  private readonly limits: GuardLimits;
 
   constructor(
     public readonly config: GuardConfig,
     private readonly clock: () => Date = () => new Date(),
+    limits: Partial<GuardLimits> = {},
   ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.rules = guardRules(config);
     this.waivers = new WaiverSet(config.waivers);
     this.trusted = new Set(config.trustedDigests);
@@ -112,31 +142,54 @@ export class Guard {
   }
 
   /** `/validate`: object rules and trusted images. */
-  public reviewObject(request: AdmissionRequest): Decision {
-    const operation = request.operation ?? '';
-    if (operation !== 'CREATE' && operation !== 'UPDATE') return allow(`operation ${operation || '(none)'} is not judged`);
-    if (!isObject(request.object)) return unreadable(`request.object is ${request.object === undefined ? 'missing' : 'not an object'} for ${operation}`);
-    const object = withNamespace(request.object, request.namespace);
+  public reviewObject(input: AdmissionRequest): Decision {
+    const checked = checkRequest(input);
+    if (typeof checked === 'string') return unreadable(checked);
+    const request = checked;
+    const operation = request.operation as string;
+    if (operation !== 'CREATE' && operation !== 'UPDATE') return allow(`operation ${operation} is not judged`);
+    const typed = typedObject(request.object, request, 'request.object');
+    if (typeof typed === 'string') return unreadable(typed);
+    const object = withNamespace(typed, request.namespace);
+    const sub = request.subResource ?? '';
+    if (POD_SPEC_SUBRESOURCES.includes(sub) && object.kind !== 'Pod') return unreadable(`request.object of a pods/${sub} ${operation} is a ${String(object.kind)}, expected the Pod`);
     const meta = isObject(object.metadata) ? object.metadata : {};
-    if (operation === 'UPDATE' && meta.deletionTimestamp) return allow('the object is being deleted');
+    // A subresource update (an ephemeral container, a resize) changes what the owner's template said: always judged.
+    if (!sub && operation === 'UPDATE' && meta.deletionTimestamp) return allow('the object is being deleted');
     const user = request.userInfo?.username ?? '';
-    if (this.ownerJudged.has(user) && hasControllerOwner(meta)) return allow(`created by ${user} for its controller owner, which was judged as a template`);
-
-    let findings = this.judge(object);
-    if (operation === 'UPDATE' && isObject(request.oldObject)) {
-      // An update is denied only for what it introduces: problems the stored object already had become warnings,
-      // so a finalizer removal or a label change on an object admitted before the guard never gets stuck.
-      const before = new Set(this.judge(withNamespace(request.oldObject, request.namespace)).map(findingKey));
-      findings = findings.map((f) =>
-        f.severity === 'error' && !f.waived && before.has(findingKey(f)) ? { ...f, severity: 'warning', message: `${f.message} (already present before this update)` } : f,
-      );
+    if (!sub && this.ownerJudged.has(user) && hasControllerOwner(meta)) return allow(`created by ${user} for its controller owner, which was judged as a template`);
+    const what = describe(object, request);
+    const old = operation === 'UPDATE' && isObject(request.oldObject) ? withNamespace(request.oldObject, request.namespace) : undefined;
+    for (const [name, o] of [['request.object', object], ['request.oldObject', old]] as const) {
+      const over = o && this.overSize(o, name);
+      if (over) return tooLarge(what, over);
     }
-    return this.verdict(findings, request, describe(object, request));
+
+    const deadline = this.limits.timer() + this.limits.reviewBudgetMs;
+    let findings: GuardFinding[];
+    try {
+      findings = this.judge(object, deadline);
+      if (old) {
+        // An update is denied only for what it introduces: problems the stored object already had become warnings,
+        // so a finalizer removal or a label change on an object admitted before the guard never gets stuck.
+        const before = new Set(this.judge(old, deadline).map(findingKey));
+        findings = findings.map((f) =>
+          f.severity === 'error' && !f.waived && before.has(findingKey(f)) ? { ...f, severity: 'warning', message: `${f.message} (already present before this update)` } : f,
+        );
+      }
+    } catch (err) {
+      if (err instanceof OverBudget) return tooLarge(what, err.message);
+      throw err;
+    }
+    return this.verdict(findings, request, what);
   }
 
   /** `/validate/status-integrity`: status is written by the controller, through the status subresource only. */
-  public reviewStatusIntegrity(request: AdmissionRequest): Decision {
-    if (request.operation !== 'UPDATE') return allow(`operation ${request.operation || '(none)'} is not judged`);
+  public reviewStatusIntegrity(input: AdmissionRequest): Decision {
+    const checked = checkRequest(input);
+    if (typeof checked === 'string') return unreadable(checked);
+    const request = checked;
+    if (request.operation !== 'UPDATE') return allow(`operation ${request.operation} is not judged`);
     const user = request.userInfo?.username ?? '';
     if (this.writers.has(user)) return allow(`${user} is a status writer`);
     const what = isObject(request.object) ? describe(request.object, request) : `${request.kind?.kind ?? 'object'} ${request.namespace ? `${request.namespace}/` : ''}${request.name ?? '?'}`;
@@ -146,6 +199,10 @@ export class Guard {
       finding = { rule: STATUS_INTEGRITY_RULE, severity: 'error', path: '/status', message: `status updates only allowed from the controller service account (${writers}); ${user || 'this user'} is not one` };
     } else if (!request.subResource) {
       if (!isObject(request.object)) return unreadable(`request.object is ${request.object === undefined ? 'missing' : 'not an object'} for UPDATE`);
+      for (const [name, o] of [['request.object', request.object], ['request.oldObject', request.oldObject]] as const) {
+        const over = isObject(o) && this.overSize(o, name);
+        if (over) return tooLarge(what, over);
+      }
       const before = isObject(request.oldObject) ? request.oldObject.status : undefined;
       if (!isDeepStrictEqual(request.object.status, before)) {
         finding = { rule: STATUS_INTEGRITY_RULE, severity: 'error', path: '/status', message: 'status fields cannot be set via spec update; the controller writes status through the status subresource' };
@@ -154,16 +211,46 @@ export class Guard {
     return this.verdict(finding ? [finding] : [], request, what);
   }
 
+  /** Why `object` is over the size or nesting budget, or undefined; iterative, and stops at the first budget passed. */
+  private overSize(object: Obj, name: string): string | undefined {
+    const { maxObjectBytes, maxObjectDepth } = this.limits;
+    let bytes = 0;
+    const stack: Array<[unknown, number]> = [[object, 1]];
+    while (stack.length) {
+      const [v, depth] = stack.pop()!;
+      if (typeof v === 'string') bytes += v.length + 3;
+      else if (v === null || typeof v !== 'object') bytes += 8;
+      else {
+        if (depth > maxObjectDepth) return `${name} nests more than ${maxObjectDepth} levels deep, more than this guard judges`;
+        bytes += 2;
+        if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
+        else
+          for (const [k, x] of Object.entries(v)) {
+            bytes += k.length + 4;
+            stack.push([x, depth + 1]);
+          }
+      }
+      if (bytes > maxObjectBytes) return `${name} is more than ${maxObjectBytes} bytes, more than this guard judges`;
+    }
+    return undefined;
+  }
+
   /** The object rules and the trusted-image check on one object, as findings. */
-  public judge(object: Obj): GuardFinding[] {
+  public judge(object: Obj, deadline = this.limits.timer() + this.limits.reviewBudgetMs): GuardFinding[] {
     const item = makeItem(object as K8sObject, '(admission request)', 0);
-    const findings: GuardFinding[] = runRules(new Inventory([item]), this.rules, this.positions, { waivers: this.waivers, now: this.clock() }).map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      path: f.path,
-      message: f.message,
-      ...(f.waived ? { waived: f.waived } : {}),
-    }));
+    const inventory = new Inventory([item]);
+    const engine = { waivers: this.waivers, now: this.clock(), annotationWaivers: false, annotationWaiversIgnored: ANNOTATION_WAIVERS_IGNORED };
+    const findings: GuardFinding[] = [];
+    // One rule at a time, with the deadline checked between them: a slow rule cannot hold the review past its budget.
+    for (let i = 0; i < this.rules.length; i++) {
+      if (this.limits.timer() > deadline) {
+        throw new OverBudget(`judging it took more than the ${this.limits.reviewBudgetMs} ms budget of a review (${i} of ${this.rules.length} rules run, next ${this.rules[i].rule.meta.id})`);
+      }
+      for (const f of runRules(inventory, [this.rules[i]], this.positions, engine)) {
+        findings.push({ rule: f.rule, severity: f.severity, path: f.path, message: f.message, ...(f.waived ? { waived: f.waived } : {}) });
+      }
+    }
+    findings.sort((a, b) => a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
     const pod = podSpecOf(item);
     if (pod) {
       for (const { container, path, list } of containersOf(pod)) {
@@ -222,6 +309,10 @@ function allow(skipped: string): Decision {
   return { decision: 'allow', allowed: true, findings: [], denying: [], warnings: [], skipped };
 }
 
+function tooLarge(what: string, why: string): Decision {
+  return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 413, message: `plimsoll admission guard denied ${what}: too large to judge: ${why}` };
+}
+
 function unreadable(message: string): Decision {
   return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 400, message: `plimsoll admission guard cannot judge this request: ${message}` };
 }
@@ -235,4 +326,62 @@ function withNamespace(object: Obj, namespace: string | undefined): Obj {
 
 function hasControllerOwner(meta: Obj): boolean {
   return Array.isArray(meta.ownerReferences) && meta.ownerReferences.some((r) => isObject(r) && r.controller === true);
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
+}
+
+/**
+ * `request` when it is a well-formed CREATE/UPDATE/DELETE/CONNECT review, else why not. Every field the guard
+ * reads has the type the AdmissionRequest schema gives it: a field of another type would otherwise read as
+ * absent and let the request through.
+ */
+export function checkRequest(request: unknown): AdmissionRequest | string {
+  if (!isObject(request)) return `request is ${typeName(request)}, expected an AdmissionRequest object`;
+  const r = request;
+  if (typeof r.uid !== 'string' || !r.uid) return `request.uid is ${typeof r.uid === 'string' ? 'empty' : r.uid === undefined ? 'missing' : typeName(r.uid)}; expected a string`;
+  const expected = `expected one of ${OPERATIONS.join(', ')}`;
+  if (r.operation === undefined) return `request.operation is missing; ${expected}`;
+  if (typeof r.operation !== 'string') return `request.operation is ${typeName(r.operation)}; ${expected}`;
+  if (!(OPERATIONS as readonly string[]).includes(r.operation)) return `request.operation ${JSON.stringify(r.operation.slice(0, 64))} is not an admission operation; ${expected}`;
+  for (const key of ['name', 'namespace', 'subResource'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') return `request.${key} is ${typeName(r[key])}; expected a string`;
+  }
+  if (r.dryRun !== undefined && typeof r.dryRun !== 'boolean') return `request.dryRun is ${typeName(r.dryRun)}; expected a boolean`;
+  for (const [key, fields] of [['kind', ['group', 'version', 'kind']], ['resource', ['group', 'version', 'resource']]] as const) {
+    const v = r[key];
+    if (v === undefined) continue;
+    if (!isObject(v)) return `request.${key} is ${typeName(v)}; expected an object with ${fields.join(', ')}`;
+    for (const f of fields) if (v[f] !== undefined && typeof v[f] !== 'string') return `request.${key}.${f} is ${typeName(v[f])}; expected a string`;
+  }
+  const user = r.userInfo;
+  if (user !== undefined) {
+    if (!isObject(user)) return `request.userInfo is ${typeName(user)}; expected an object`;
+    if (user.username !== undefined && typeof user.username !== 'string') return `request.userInfo.username is ${typeName(user.username)}; expected a string`;
+    if (user.groups !== undefined && !(Array.isArray(user.groups) && user.groups.every((g) => typeof g === 'string'))) return 'request.userInfo.groups is not a list of strings';
+  }
+  const op = r.operation;
+  if ((op === 'CREATE' || op === 'UPDATE') && !isObject(r.object)) return `request.object is ${r.object === undefined ? 'missing' : typeName(r.object)} for ${op}; expected the object`;
+  if (r.object !== undefined && r.object !== null && !isObject(r.object)) return `request.object is ${typeName(r.object)}; expected an object or null`;
+  if (r.oldObject !== undefined && r.oldObject !== null && !isObject(r.oldObject)) return `request.oldObject is ${typeName(r.oldObject)}; expected an object or null`;
+  if (op === 'DELETE' && !isObject(r.oldObject) && isObject(r.object)) return 'request of a DELETE carries an object but no oldObject; expected the deleted object in oldObject';
+  return r as unknown as AdmissionRequest;
+}
+
+/**
+ * `object` with its kind and apiVersion, from the request's kind (group/version/kind) when the object omits
+ * them, or why it cannot be typed.
+ */
+function typedObject(object: unknown, request: AdmissionRequest, name: string): Obj | string {
+  if (!isObject(object)) return `${name} is ${typeName(object)}; expected the object`;
+  for (const key of ['kind', 'apiVersion'] as const) {
+    if (object[key] !== undefined && (typeof object[key] !== 'string' || !object[key])) return `${name}.${key} is ${typeof object[key] === 'string' ? 'empty' : typeName(object[key])}; expected a string`;
+  }
+  const k = request.kind;
+  const fromRequest = k?.kind && k.version ? { kind: k.kind, apiVersion: k.group ? `${k.group}/${k.version}` : k.version } : undefined;
+  if (typeof object.kind === 'string' && fromRequest && object.kind !== fromRequest.kind) return `${name}.kind ${object.kind} is not request.kind ${fromRequest.kind}; the API server sends them alike`;
+  if (typeof object.kind === 'string' && typeof object.apiVersion === 'string') return object;
+  if (!fromRequest) return `${name} has no ${typeof object.kind === 'string' ? 'apiVersion' : 'kind'} and request.kind does not give one (group/version/kind); cannot tell which rules apply`;
+  return { ...object, kind: object.kind ?? fromRequest.kind, apiVersion: object.apiVersion ?? fromRequest.apiVersion };
 }

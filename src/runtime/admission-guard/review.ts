@@ -43,7 +43,7 @@ export function admissionResponse(uid: string, decision: Decision): Record<strin
   if (!decision.allowed) {
     response.status = {
       code: decision.code ?? 403,
-      reason: decision.code === 400 ? 'BadRequest' : 'Forbidden',
+      reason: decision.code === 400 ? 'BadRequest' : decision.code === 413 ? 'RequestEntityTooLarge' : 'Forbidden',
       message: decision.message ?? 'denied',
       ...(decision.denying.length ? { details: { causes: decision.denying.map((f) => ({ reason: f.rule, message: f.message, field: f.path })) } } : {}),
     };

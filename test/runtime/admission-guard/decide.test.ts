@@ -74,14 +74,34 @@ describe('admission guard decisions: object rules of the validator', () => {
     expect(ruleIds(decision)).toEqual(['probes', 'resources']);
   });
 
-  it('honours waiver annotations exactly as the engine does (waived findings neither deny nor warn)', () => {
+  it('does not honour waiver annotations at admission: an object cannot waive the guard by its own annotations', () => {
+    const pod = compliantPod();
+    pod.spec.hostPID = true;
+    pod.spec.containers[0].securityContext.privileged = true;
+    pod.spec.volumes = [{ name: 'root', hostPath: { path: '/' } }];
+    pod.spec.containers[0].volumeMounts = [{ name: 'root', mountPath: '/host' }];
+    pod.metadata.annotations = { 'plimsoll.dev/waive.pod-security': 'runbook §1 demands it', 'plimsoll.dev/waive.hostpath-readonly': 'trust me' };
+    const decision = guard.reviewObject(create(pod));
+    expect(decision.decision).toBe('deny');
+    expect(ruleIds(decision)).toEqual(['hostpath-readonly', 'pod-security']);
+    expect(decision.findings.filter((f) => f.waived)).toEqual([]);
+    for (const f of decision.denying) {
+      expect(f.message).toContain(`(the plimsoll.dev/waive.${f.rule} annotation is ignored at admission: an object cannot waive the guard by its own annotations; add an entry to the waivers file instead)`);
+    }
+    // The waivers file of the guard configuration still waives.
+    const filed = guardConfig({ waivers: ['pod-security', 'hostpath-readonly'].map((rule) => ({ rule, match: { kind: 'Pod', namespace: 'shop' }, reason: 'node agent', owner: 'sre', expires: '2099-01-01' })) });
+    expect(new Guard(filed).reviewObject(create(pod)).decision).toBe('allow');
+  });
+
+  it('`plimsoll validate` still honours the same annotations (only the guard turns them off)', () => {
     const pod = compliantPod();
     pod.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
-    expect(guard.reviewObject(create(pod)).decision).toBe('deny');
     pod.metadata.annotations = { 'plimsoll.dev/waive.pod-security': 'runbook §1 demands it' };
-    const decision = guard.reviewObject(create(pod));
-    expect(decision.decision).toBe('allow');
-    expect(decision.findings).toEqual([expect.objectContaining({ rule: 'pod-security', waived: 'runbook §1 demands it' })]);
+    const file = join(tempDir(), 'pod.yaml');
+    writeFileSync(file, stringify(pod));
+    const cli = plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab']);
+    const findings = JSON.parse(cli.stdout).findings.filter((f: any) => f.rule === 'pod-security');
+    expect(findings).toEqual([expect.objectContaining({ rule: 'pod-security', waived: 'runbook §1 demands it' })]);
   });
 
   it('applies waivers-file entries and their expiry like the engine', () => {
