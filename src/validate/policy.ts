@@ -82,7 +82,22 @@ export class ResolvedPolicy {
       }
       active.push({ rule, severity: s.severity, options });
     }
+    if (!active.length && !this.allowsNoRules) {
+      const where = environment ? ` for environment ${environment.name} (tier ${environment.tier})` : '';
+      const chain = this.layers.length > 1 ? ` (resolved from ${this.layers.map((l) => display(l.file)).join(' → ')})` : '';
+      throw new InputError(
+        `policy ${this.source} turns every rule off${where}${chain}: no rule would run and every input would pass; ` +
+          'expected at least one rule set to error or warning (e.g. `extends: recommended`), or `allowNoRules: true` if that is intended',
+      );
+    }
     return active;
+  }
+
+  /** `allowNoRules` as the last layer that sets it says (a policy may run no rule only when it says so). */
+  private get allowsNoRules(): boolean {
+    let allow = false;
+    for (const layer of this.layers) if (layer.policy.allowNoRules !== undefined) allow = layer.policy.allowNoRules;
+    return allow;
   }
 }
 
@@ -114,9 +129,16 @@ function readLayer(file: string): Layer {
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 }) ?? {};
+    data = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
   } catch (err) {
     throw new InputError(`invalid policy ${display(file)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  // An empty file (or /dev/null) must not mean "no settings": with no rules listed, no rule would run.
+  if (data === null || data === undefined) {
+    throw new InputError(
+      `invalid policy ${display(file)}: the file is empty (${text.trim() ? 'only comments' : `${text.length} bytes`}); ` +
+        'expected a mapping with `rules` and/or `extends` (e.g. `extends: recommended`)',
+    );
   }
   const layer = { file, text, policy: data as Policy };
   const validate = schemaValidator('policy');

@@ -29,6 +29,10 @@ export interface Policy {
   extends?: string;
   rules?: RuleSettings;
   /**
+   * Accept a policy under which no rule runs (every rule off). Without it, a policy whose active rule set is empty for the environment being validated is an input error, so a mistake cannot switch validation off silently.
+   */
+  allowNoRules?: boolean;
+  /**
    * Overrides for every environment of a tier, applied after rules.
    */
   tiers?: {
