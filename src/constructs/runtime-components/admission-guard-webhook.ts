@@ -4,7 +4,9 @@
  * policy's object rules and the trusted-image check. Only namespaced resources: cluster-scoped objects are not
  * filtered by namespace and include what the API server and other installers reconcile (built-in ClusterRoles),
  * so they stay with `plimsoll validate` in CI. Secrets are not sent: no-secret-data is a rule about rendered
- * output, and cert-manager writes the TLS Secrets the platform references.
+ * output, and cert-manager writes the TLS Secrets the platform references. The Pod subresources that change its
+ * containers (pods/ephemeralcontainers: `kubectl debug`; pods/resize: in-place resource changes) are sent too:
+ * their object is the whole Pod, judged like a Pod update.
  *
  * Fail-open namespaces get their own entry with `failurePolicy: Ignore` scoped to them (the guard also answers
  * them with allow-and-warn); every other enforced namespace uses the environment's failurePolicy. kube-system and
@@ -18,7 +20,7 @@ const NAMESPACE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** What the guard judges: everything the policy's object rules look at that lives in a namespace. */
 export const ADMISSION_GUARD_RULES: readonly kplus.k8s.RuleWithOperations[] = [
-  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] },
+  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'pods/resize'] },
   { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'] },
   { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['cronjobs', 'jobs'] },
   { apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['v1'], resources: ['roles'] },

@@ -329,7 +329,7 @@ function hasControllerOwner(meta: Obj): boolean {
 }
 
 function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMISSION_GUARD_RULES, AdmissionGuardWebhookConfiguration } from '../../../src/constructs/runtime-components';
 import { ROUTES } from '../../../src/runtime/admission-guard/server';
+import { POD_SPEC_SUBRESOURCES } from '../../../src/runtime/admission-guard/decide';
 import { only, synth } from '../zen-watcher/helpers';
 import { findings } from './helpers';
 
@@ -35,8 +36,15 @@ describe('AdmissionGuardWebhookConfiguration', () => {
   it('defaults: namespaced workloads, pods, Roles, NetworkPolicies and PrometheusRules on CREATE and UPDATE; never Secrets or cluster-scoped kinds', () => {
     const [w] = build().webhooks;
     expect(w.rules).toEqual(ADMISSION_GUARD_RULES);
-    expect(w.rules.flatMap((r: any) => r.resources).sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'networkpolicies', 'pods', 'prometheusrules', 'replicasets', 'roles', 'statefulsets']);
+    expect(w.rules.flatMap((r: any) => r.resources).sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'networkpolicies', 'pods', 'pods/ephemeralcontainers', 'pods/resize', 'prometheusrules', 'replicasets', 'roles', 'statefulsets']);
     for (const r of w.rules) expect(r).toMatchObject({ operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' });
+  });
+
+  it('defaults: the Pod subresources that change containers (kubectl debug, in-place resize) are judged, and the guard judges their Pod', () => {
+    const [w] = build().webhooks;
+    const pods = w.rules.find((r: any) => r.resources.includes('pods'));
+    expect(pods).toMatchObject({ apiGroups: [''], resources: expect.arrayContaining(['pods/ephemeralcontainers', 'pods/resize']), operations: expect.arrayContaining(['UPDATE']) });
+    for (const r of w.rules.flatMap((x: any) => x.resources).filter((r: string) => r.includes('/'))) expect(POD_SPEC_SUBRESOURCES).toContain(r.replace(/^pods\//, ''));
   });
 
   it('defaults: passes webhook-safety', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +163,145 @@ describe('admission guard decisions: object rules of the validator', () => {
 
   it('answers a CREATE without an object with a 400 error verdict', () => {
     expect(guard.reviewObject({ uid: 'u', operation: 'CREATE', object: 'nope' })).toMatchObject({ decision: 'error', allowed: false, code: 400 });
+  });
+});
+
+describe('admission guard decisions: malformed reviews fail closed', () => {
+  const pod = () => unsignedPod();
+  const bad: Array<[string, Record<string, any>, RegExp]> = [
+    ['operation missing', { operation: undefined }, /request.operation is missing; expected one of CREATE, UPDATE, DELETE, CONNECT/],
+    ['operation unexpected', { operation: 'PATCH' }, /request.operation "PATCH" is not an admission operation/],
+    ['operation lower case', { operation: 'create' }, /request.operation "create" is not an admission operation/],
+    ['operation not a string', { operation: ['CREATE'] }, /request.operation is a list/],
+    ['uid not a string', { uid: 7 }, /request.uid is a number; expected a string/],
+    ['namespace not a string', { namespace: { shop: true } }, /request.namespace is an object; expected a string/],
+    ['subResource not a string', { subResource: 1 }, /request.subResource is a number/],
+    ['userInfo not an object', { userInfo: 'root' }, /request.userInfo is a string; expected an object/],
+    ['username not a string', { userInfo: { username: ['alice'] } }, /request.userInfo.username is a list/],
+    ['groups not strings', { userInfo: { username: 'a', groups: [1] } }, /request.userInfo.groups is not a list of strings/],
+    ['kind not an object', { kind: 'Pod' }, /request.kind is a string; expected an object with group, version, kind/],
+    ['object a list', { object: [] }, /request.object is a list for CREATE/],
+    ['oldObject a string', { operation: 'UPDATE', oldObject: 'x' }, /request.oldObject is a string/],
+  ];
+  for (const [name, extra, message] of bad) {
+    it(`denies a review with ${name} (400)`, () => {
+      const d = guard.reviewObject({ ...create(pod()), ...extra } as AdmissionRequest);
+      expect(d).toMatchObject({ decision: 'error', allowed: false, code: 400 });
+      expect(d.message).toMatch(/^plimsoll admission guard cannot judge this request: /);
+      expect(d.message).toMatch(message);
+    });
+  }
+
+  it('types an object without kind/apiVersion from request.kind, and denies only when neither gives a type', () => {
+    const p = pod();
+    delete p.kind;
+    delete p.apiVersion;
+    const typed = guard.reviewObject(create(p, { kind: { group: '', version: 'v1', kind: 'Pod' } }));
+    expect(typed.decision).toBe('deny');
+    expect(ruleIds(typed)).toContain('pod-security');
+    expect(typed.message).toContain('denied Pod shop/unsigned');
+    const untyped = guard.reviewObject(create(p));
+    expect(untyped).toMatchObject({ decision: 'error', allowed: false, code: 400 });
+    expect(untyped.message).toContain('request.object has no kind and request.kind does not give one (group/version/kind); cannot tell which rules apply');
+    expect(guard.reviewObject(create({ ...p, kind: 7 })).message).toContain('request.object.kind is a number; expected a string');
+    expect(guard.reviewObject(create({ ...pod(), kind: 'ConfigMap' }, { kind: { group: '', version: 'v1', kind: 'Pod' } })).message).toContain('request.object.kind ConfigMap is not request.kind Pod');
+  });
+
+  it('keeps DELETE and CONNECT unjudged when well formed', () => {
+    expect(guard.reviewObject({ uid: 'u', operation: 'DELETE', namespace: 'shop', object: null, oldObject: unsignedPod() } as AdmissionRequest)).toMatchObject({ decision: 'allow', skipped: 'operation DELETE is not judged' });
+    expect(guard.reviewObject({ uid: 'u', operation: 'CONNECT', namespace: 'shop', subResource: 'exec', object: { kind: 'PodExecOptions', apiVersion: 'v1', command: ['sh'] } })).toMatchObject({ decision: 'allow', skipped: 'operation CONNECT is not judged' });
+  });
+
+  it('the status-integrity endpoint fails closed on a malformed review too', () => {
+    expect(guard.reviewStatusIntegrity({ uid: 'u', operation: 5 } as unknown as AdmissionRequest)).toMatchObject({ decision: 'error', code: 400 });
+  });
+});
+
+describe('admission guard decisions: pod-spec subresources', () => {
+  it('denies a privileged ephemeral container added through pods/ephemeralcontainers', () => {
+    const before = compliantPod();
+    const after = structuredClone(before);
+    after.spec.ephemeralContainers = [{ name: 'debug', image: TRUSTED_IMAGE, securityContext: { privileged: true } }];
+    const d = guard.reviewObject(update(after, before, { subResource: 'ephemeralcontainers', kind: { group: '', version: 'v1', kind: 'Pod' } }));
+    expect(d.decision).toBe('deny');
+    expect(d.denying.some((f) => f.rule === 'pod-security' && f.path.startsWith('/spec/ephemeralContainers/0'))).toBe(true);
+    expect(d.message).toContain('ephemeralContainers/0');
+  });
+
+  it('judges the ephemeral container even when the user is an owner-judged controller and the Pod has a controller owner', () => {
+    const before = compliantPod();
+    before.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'app-1', uid: 'x', controller: true }];
+    const after = structuredClone(before);
+    after.spec.ephemeralContainers = [{ name: 'debug', image: 'busybox' }];
+    const d = guard.reviewObject(update(after, before, { subResource: 'ephemeralcontainers', userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' } }));
+    expect(d.decision).toBe('deny');
+    expect(d.denying.some((f) => f.rule === TRUSTED_IMAGE_RULE && f.message.startsWith('ephemeral container "debug" image "busybox" is unsigned'))).toBe(true);
+  });
+
+  it('denies a pods/ephemeralcontainers request whose object is not the Pod', () => {
+    const d = guard.reviewObject(update({ apiVersion: 'v1', kind: 'EphemeralContainers', metadata: { name: 'app', namespace: 'shop' }, ephemeralContainers: [] }, compliantPod(), { subResource: 'ephemeralcontainers' }));
+    expect(d).toMatchObject({ decision: 'error', code: 400 });
+    expect(d.message).toContain('request.object of a pods/ephemeralcontainers UPDATE is a EphemeralContainers, expected the Pod');
+  });
+});
+
+describe('admission guard decisions: budgets', () => {
+  const nestedParens = (bytes: number) => `${'('.repeat(bytes / 2)}${')'.repeat(bytes / 2)}`;
+  const prometheusRule = (expr: string) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'r', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'plimsoll' } },
+    spec: { groups: [{ name: 'g', rules: [{ record: 'r:x', expr }] }] },
+  });
+
+  it('denies a PrometheusRule with a 1 MB nested-parenthesis expr quickly, saying the expr is over its size budget', () => {
+    const started = performance.now();
+    const d = guard.reviewObject(create(prometheusRule(nestedParens(1024 * 1024))));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(d.decision).toBe('deny');
+    expect(d.denying).toEqual([expect.objectContaining({ rule: 'promql-syntax', path: '/spec/groups/0/rules/0/expr', message: 'recording rule r:x: expr is 1048576 bytes, more than the 16384 this rule judges; split it into recording rules' })]);
+  });
+
+  it('does not run out of heap on it in a 153 MB node process', () => {
+    const script = [
+      "const { Guard } = require('./src/runtime/admission-guard/decide');",
+      "const { guardConfig } = require('./test/runtime/helpers');",
+      `const expr = '('.repeat(512 * 1024) + ')'.repeat(512 * 1024);`,
+      "const object = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r', namespace: 'shop' }, spec: { groups: [{ name: 'g', rules: [{ record: 'r:x', expr }] }] } };",
+      "const d = new Guard(guardConfig()).reviewObject({ uid: 'u', operation: 'CREATE', namespace: 'shop', object });",
+      "process.stdout.write(JSON.stringify({ decision: d.decision, rules: d.denying.map((f) => f.rule) }));",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['--max-old-space-size=153', '--require', 'tsx/cjs', '-e', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(out)).toEqual({ decision: 'deny', rules: expect.arrayContaining(['promql-syntax']) });
+  });
+
+  it('denies an object nested deeper than the budget as too large to judge (413)', () => {
+    const pod = compliantPod();
+    let deep: Record<string, any> = {};
+    pod.metadata.annotations = { x: 'y' };
+    (pod as any).spec.extra = deep;
+    for (let i = 0; i < 100; i++) deep = deep.next = {};
+    const d = guard.reviewObject(create(pod));
+    expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
+    expect(d.message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object nests more than 64 levels deep, more than this guard judges');
+  });
+
+  it('denies an object over the size budget as too large to judge (413), oldObject included', () => {
+    const small = new Guard(guardConfig(), undefined, { maxObjectBytes: 4096 });
+    const big = compliantPod();
+    big.metadata.annotations = { note: 'x'.repeat(5000) };
+    expect(small.reviewObject(create(big)).message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object is more than 4096 bytes, more than this guard judges');
+    expect(small.reviewObject(update(compliantPod(), big)).message).toContain('request.oldObject is more than 4096 bytes');
+    expect(small.reviewObject(create(compliantPod())).decision).toBe('allow');
+  });
+
+  it('stops between rules once the review time budget is spent and denies as too large to judge', () => {
+    let now = 0;
+    // Each look at the clock is 600 ms later: the budget of 2000 ms is spent after a few rules.
+    const slow = new Guard(guardConfig(), undefined, { timer: () => (now += 600) });
+    const d = slow.reviewObject(create(compliantPod()));
+    expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
+    expect(d.message).toMatch(/^plimsoll admission guard denied Pod shop\/app: too large to judge: judging it took more than the 2000 ms budget of a review \(3 of \d+ rules run, next [a-z-]+\)$/);
   });
 });
 
