@@ -29,6 +29,8 @@ export interface SynthOptions {
   readonly waiversFile?: string;
   /** Also write flat manifests here (the cdk8s CLI's CDK8S_OUTDIR). */
   readonly cdk8sOutDir?: string;
+  /** How long to wait for another synth writing the same output folder. @default 60_000 */
+  readonly lockTimeoutMs?: number;
 }
 
 export interface SynthResult {
@@ -113,7 +115,7 @@ export function synth(options: SynthOptions): SynthResult {
   }
   const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerProblems.length > 0;
   if (!failed) {
-    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0 });
+    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs });
     if (options.cdk8sOutDir) writeCdk8sOutput(options.cdk8sOutDir, rendered);
   }
   return { rendered, reports, peerProblems, written: !failed };

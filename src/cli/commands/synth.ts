@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { synth } from '../../render/synth';
+import { InputError } from '../../lib/errors';
 import { formatText, useColor } from '../../validate/format';
 
 export function runSynth(args: string[]): number {
@@ -11,16 +12,21 @@ export function runSynth(args: string[]): number {
       out: { type: 'string', default: 'dist' },
       environments: { type: 'string' },
       policy: { type: 'string' },
+      'lock-timeout': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
+  // Seconds to wait for another synth writing the same --out folder (flag, else PLIMSOLL_SYNTH_LOCK_TIMEOUT, else 60).
+  const lockTimeout = values['lock-timeout'] ?? process.env.PLIMSOLL_SYNTH_LOCK_TIMEOUT ?? '60';
+  if (!/^\d+(\.\d+)?$/.test(lockTimeout)) throw new InputError(`--lock-timeout must be a number of seconds, got "${lockTimeout}"`);
   const result = synth({
     environments: values.env,
     outDir: resolve(values.out),
     environmentsDir: values.environments && resolve(values.environments),
     policyFile: values.policy,
     cdk8sOutDir: process.env.CDK8S_OUTDIR,
+    lockTimeoutMs: Number(lockTimeout) * 1000,
   });
   const color = useColor(process.stderr);
   for (const [name, report] of result.reports) {
