@@ -111,6 +111,13 @@ export class AdmissionGuardServer {
   private async listen(): Promise<void> {
     const s = this.config.server;
     const pair = readKeyPair(s.tlsCertFile, s.tlsKeyFile);
+    // How often requestTimeout/headersTimeout are enforced (Node's default, 30 s, lets slow clients linger).
+    const checkingInterval = Math.max(50, Math.min(1000, Math.floor(s.headersTimeoutMs / 4)));
+    // Node's header and request timeouts only run once a request has begun: a connection that never sends a
+    // byte would stay open. Any socket silent for longer than a whole request may take is closed; a request in
+    // progress meets its 408 first (it started no later than the silence did), and idle keep-alive connections
+    // get Node's keepAliveTimeout instead.
+    const idleTimeoutMs = s.requestTimeoutMs + checkingInterval;
     this.https = createHttpsServer(
       {
         cert: pair.cert,
@@ -120,19 +127,19 @@ export class AdmissionGuardServer {
         requestTimeout: s.requestTimeoutMs,
         headersTimeout: s.headersTimeoutMs,
         keepAliveTimeout: s.keepAliveTimeoutMs,
-        // How often requestTimeout/headersTimeout are enforced (Node's default, 30 s, lets slow clients linger).
-        connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(s.headersTimeoutMs / 4))),
+        connectionsCheckingInterval: checkingInterval,
       },
       (req, res) => this.handle(req, res, true),
     );
     this.https.on('clientError', (err, socket) => this.clientError(err, socket));
-    this.https.on('tlsClientError', (err) => {
-      this.metrics.badRequests.inc({ reason: 'tls-handshake' });
-      this.log.debug('TLS handshake failed', { error: err });
+    // A connection that never completes the handshake (no ClientHello, plain HTTP, bad TLS) ends here after
+    // handshakeTimeout; Node then also calls clientError, which destroys it (nothing can be written to it).
+    this.https.on('tlsClientError', (err: NodeJS.ErrnoException) => {
+      this.metrics.badRequests.inc({ reason: err.code === 'ERR_TLS_HANDSHAKE_TIMEOUT' ? 'tls-handshake-timeout' : 'tls-handshake' });
+      this.log.debug('TLS handshake failed', { error: err, code: err.code });
     });
     this.https.on('connection', (socket: Socket) => this.track(socket));
-    // A socket idle beyond every legitimate phase is closed (the request and keep-alive timeouts act first).
-    this.https.setTimeout(Math.max(s.requestTimeoutMs, s.keepAliveTimeoutMs) + 5000);
+    this.https.setTimeout(idleTimeoutMs);
     this.tls = new TlsFiles(s.tlsCertFile, s.tlsKeyFile, pair, {
       onReload: (next) => {
         this.https.setSecureContext({ cert: next.cert, key: next.key, minVersion: 'TLSv1.2' });
@@ -157,6 +164,7 @@ export class AdmissionGuardServer {
         { requestTimeout: s.requestTimeoutMs, headersTimeout: s.headersTimeoutMs, keepAliveTimeout: s.keepAliveTimeoutMs },
         (req, res) => this.handle(req, res, false),
       );
+      this.http.setTimeout(idleTimeoutMs);
       this.http.on('clientError', (err, socket) => this.clientError(err, socket));
       this.http.on('connection', (socket: Socket) => this.track(socket));
       await new Promise<void>((resolve, reject) => {
@@ -201,6 +209,12 @@ export class AdmissionGuardServer {
   }
 
   private clientError(err: NodeJS.ErrnoException, socket: Socket | import('node:stream').Duplex): void {
+    // A TLS failure before the handshake completed (counted by tlsClientError): an HTTP reply written to that
+    // socket would wait for a handshake that never comes and keep the connection open.
+    if (/^ERR_(?:TLS|SSL)_/.test(err.code ?? '') || 'library' in err) {
+      socket.destroy();
+      return;
+    }
     const code = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const reason = code === 408 ? 'timeout' : code === 431 ? 'headers-too-large' : err.code === 'ECONNRESET' ? 'aborted' : 'client-error';
     this.metrics.badRequests.inc({ reason });

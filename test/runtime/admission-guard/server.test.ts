@@ -1,4 +1,5 @@
 import { copyFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
@@ -239,5 +240,57 @@ describe('admission guard server: certificate reload', () => {
     const metrics = (await httpGet(server.metricsPort!, '/metrics')).body;
     expect(metricValue(metrics, 'plimsoll_admission_certificate_reloads_total{result="success"}')).toBeGreaterThanOrEqual(1);
     expect(metricValue(metrics, 'plimsoll_admission_certificate_reloads_total{result="failure"}')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('admission guard server: silent and idle connections are closed at the configured timeouts', () => {
+  let quiet: AdmissionGuardServer;
+  beforeAll(async () => {
+    const { certFile, keyFile } = selfSignedCertificate(tempDir());
+    quiet = await AdmissionGuardServer.start(guardConfig({ server: { tlsCertFile: certFile, tlsKeyFile: keyFile, requestTimeoutMs: 1500, headersTimeoutMs: 1000, keepAliveTimeoutMs: 1000 } }));
+  });
+  afterAll(async () => {
+    await quiet?.close();
+  });
+
+  /** Milliseconds until the server closes `socket`, or Infinity when it is still open after `cap` ms. */
+  function closedAfter(socket: import('node:net').Socket, cap = 6000): Promise<number> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(Infinity);
+      }, cap);
+      socket.on('data', () => undefined);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        clearTimeout(timer);
+        resolve(Date.now() - started);
+      });
+    });
+  }
+
+  it('a TCP connection that never sends a ClientHello is closed after the handshake timeout (headersTimeoutMs)', async () => {
+    expect(await closedAfter(netConnect(quiet.port, '127.0.0.1'))).toBeLessThan(1000 + 700);
+    const metrics = (await httpGet(quiet.metricsPort!, '/metrics')).body;
+    expect(metricValue(metrics, 'plimsoll_admission_bad_requests_total{reason="tls-handshake-timeout"}')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('plain HTTP on the TLS port is closed at once', async () => {
+    const socket = netConnect(quiet.port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(await closedAfter(socket)).toBeLessThan(700);
+  });
+
+  it('a connection that sends nothing after the handshake, or nothing at all on the metrics port, is closed within the request timeout', async () => {
+    expect(await closedAfter(tlsConnect({ host: '127.0.0.1', port: quiet.port, rejectUnauthorized: false }))).toBeLessThan(1500 + 700);
+    expect(await closedAfter(netConnect(quiet.metricsPort!, '127.0.0.1'))).toBeLessThan(1500 + 700);
+  });
+
+  it('an idle keep-alive connection is closed after keepAliveTimeoutMs (Node adds up to 1 s)', async () => {
+    const request = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
+    const tls = tlsConnect({ host: '127.0.0.1', port: quiet.port, rejectUnauthorized: false }, () => tls.write(request));
+    expect(await closedAfter(tls)).toBeLessThan(1000 + 1000 + 700);
+    const plain = netConnect(quiet.metricsPort!, '127.0.0.1', () => plain.write(request));
+    expect(await closedAfter(plain)).toBeLessThan(1000 + 1000 + 700);
   });
 });
