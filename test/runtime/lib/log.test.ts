@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Logger, logLevelFrom, redact, redactValue } from '../../../src/runtime/lib/log';
+import { boundText, Logger, logLevelFrom, redact, redactValue } from '../../../src/runtime/lib/log';
 
 describe('runtime logs: the Shipshape redaction policy', () => {
   it.each([
@@ -44,5 +44,29 @@ describe('runtime logs: the Shipshape redaction policy', () => {
     expect(logLevelFrom('warning')).toBe('WARNING');
     expect(logLevelFrom(undefined)).toBe('INFO');
     expect(logLevelFrom('nonsense')).toBe('INFO');
+  });
+});
+
+describe('runtime logs: bounded lines', () => {
+  it('boundText shortens a long value in place with its length, keeps the rest, and caps the whole', () => {
+    const image = 'a'.repeat(2_860_000);
+    expect(boundText(`container "app" image "${image}" is unsigned: not pinned`)).toBe(`container "app" image "${'a'.repeat(255)}…" (2,860,002 bytes) is unsigned: not pinned`);
+    expect(boundText('short text')).toBe('short text');
+    const many = boundText(Array.from({ length: 10_000 }, () => 'word').join(' '));
+    expect(many.length).toBeLessThan(2100);
+    expect(many).toMatch(/… \(49,999 bytes in all\)$/);
+  });
+
+  it('a field echoing megabytes gives a line under the cap, credentials still redacted', () => {
+    const lines: string[] = [];
+    const log = new Logger('test', 'INFO', { write: (l) => lines.push(l) });
+    log.info('admission deny', { message: `image "${'b'.repeat(3_000_000)}" token=s3cr3t`, list: Array.from({ length: 40 }, () => 'c'.repeat(5000)), url: `https://user:${'p'.repeat(5000)}@host/x` });
+    expect(Buffer.byteLength(lines[0])).toBeLessThanOrEqual(16384);
+    const entry = JSON.parse(lines[0]);
+    expect(entry.msg).toBe('admission deny');
+    expect(entry.truncated).toMatch(/fields shortened/);
+    expect(entry.message).toContain('(3,000,002 bytes)');
+    expect(lines[0]).not.toContain('s3cr3t');
+    expect(lines[0]).not.toContain('ppppp');
   });
 });
