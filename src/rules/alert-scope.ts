@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import { prometheusRules } from './lib/prometheus-rules';
-import { labelMatchers } from './lib/promql';
+import { labelMatchers, promqlOverBudget } from './lib/promql';
 import type { RuleFinding } from '../validate/types';
 
 interface Options {
@@ -31,6 +31,12 @@ export default defineRule<Options>({
   *check({ inventory, options }): Iterable<RuleFinding> {
     for (const { item, rule, path } of prometheusRules(inventory)) {
       if (typeof rule.alert !== 'string' || typeof rule.expr !== 'string') continue;
+      const overBudget = promqlOverBudget(rule.expr);
+      if (overBudget) {
+        // Its matchers are not read, so its scope cannot be vouched for: a finding, not a silent pass.
+        yield { item, path: `${path}/expr`, message: `alert ${rule.alert}: scope not judged: ${overBudget}` };
+        continue;
+      }
       const envMatchers = labelMatchers(rule.expr).filter((m) => m.label === options.envLabel);
       if (!envMatchers.length) continue; // not environment-scoped: nothing to judge
       const labels = rule.labels && typeof rule.labels === 'object' ? rule.labels : {};

@@ -29,6 +29,11 @@ testRule(rule, {
         { path: '/spec/groups/0/rules/0/labels', message: 'must be non-paging', line: 10 },
       ],
     },
+    {
+      name: 'expr over the PromQL nesting budget: its scope is not vouched for',
+      yaml: alert(`${'('.repeat(70)}up{env="test"}${')'.repeat(70)} == 0`, 'severity: critical'),
+      errors: [{ path: '/spec/groups/0/rules/0/expr', message: 'alert A: scope not judged: expr nests brackets more than 64 deep (at offset 64)' }],
+    },
     { name: 'test warning without paging false', yaml: alert('up{env="test"} == 0', 'severity: warning'), errors: [{ path: '/spec/groups/0/rules/0/labels', message: 'got severity "warning", paging ""' }] },
   ],
 });
