@@ -38,6 +38,10 @@ export function formatSarif(report: Report): string {
             })),
           },
         },
+        ...(report.inputWarnings?.length
+          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.inputWarnings.map((w) => ({ level: 'warning', message: { text: w } })) }] }
+          : {}),
+        ...(report.skipped ? { properties: { skipped: report.skipped } } : {}),
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => ({
           ruleId: f.rule,

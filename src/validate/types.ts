@@ -86,6 +86,15 @@ export interface Finding {
   readonly waived?: string;
 }
 
+/** A file found in the input but not validated, and why (the report lists every one). */
+export interface SkippedFile {
+  readonly file: string;
+  /** Why, e.g. `plimsoll artifact alertmanager-config`. */
+  readonly reason: string;
+  /** The manifest.json that says so. */
+  readonly manifest: string;
+}
+
 export interface Report {
   readonly findings: Finding[];
   readonly summary: {
@@ -94,5 +103,11 @@ export interface Report {
     readonly errors: number;
     readonly warnings: number;
     readonly waived: number;
+    /** Files found but not validated (`validate` on paths sets it; an in-memory inventory has none). */
+    readonly skipped?: number;
   };
+  /** The files behind summary.skipped. */
+  readonly skipped?: readonly SkippedFile[];
+  /** Input that was not taken as it claims to be (a manifest.json entry that does not match its file), and what was done instead. */
+  readonly inputWarnings?: readonly string[];
 }

@@ -15,8 +15,12 @@ describe('plimsoll validate', () => {
       const r = plimsoll(['validate', 'dist/', '--format', 'json', ...policy]);
       expect(r.stderr).toBe('');
       expect(r.status, r.stdout).toBe(0);
-      const report = JSON.parse(r.stdout) as { findings: Array<{ rule: string; severity: string; file: string }>; summary: { errors: number } };
+      const report = JSON.parse(r.stdout) as { findings: Array<{ rule: string; severity: string; file: string }>; summary: { errors: number; skipped: number }; skipped: Array<{ file: string }>; inputWarnings: string[] };
       expect(report.summary.errors).toBe(0);
+      // Each environment's alertmanager.yaml is an artifact synth recorded: skipped, and listed, with no warning.
+      expect(report.skipped.map((s) => s.file)).toEqual(['dist/lab/alertmanager/alertmanager.yaml', 'dist/prod-fsn/alertmanager/alertmanager.yaml', 'dist/prod-hel/alertmanager/alertmanager.yaml']);
+      expect(report.summary.skipped).toBe(3);
+      expect(report.inputWarnings).toEqual([]);
       for (const f of report.findings.filter((x) => !(x as { waived?: string }).waived)) {
         expect(f.file.startsWith('dist/lab/'), JSON.stringify(f)).toBe(true);
         expect([f.rule, f.severity]).toEqual(['placeholder-cidr', 'warning']);
@@ -45,7 +49,8 @@ describe('plimsoll validate', () => {
     const r = plimsoll(['validate', dir, '--format', 'json']);
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toEqual({ files: 2, objects: 1, errors: 2, warnings: 0, waived: 0 });
+    expect(report.summary).toEqual({ files: 2, objects: 1, errors: 2, warnings: 0, waived: 0, skipped: 0 });
+    expect(report.skipped).toEqual([]);
     const digest = report.findings.find((f: { rule: string }) => f.rule === 'image-digest');
     expect(digest).toEqual({
       rule: 'image-digest',

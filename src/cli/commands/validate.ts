@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { validatePathsFast, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
+import { validatePathsFast, withDiscoveryFields, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 
@@ -27,8 +27,9 @@ export async function runValidate(args: string[]): Promise<number> {
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] });
-  const activeRules = policy.activeRules(environment).map((r) => r.rule.meta.id);
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] }));
+  // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
+  const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
   return report.summary.errors > 0 ? 1 : 0;
 }

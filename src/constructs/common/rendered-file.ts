@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 
 /** Folder names an extra file may not start with: they belong to the stage folders, Flux and the render index. */
-const RESERVED = /^(\d{2}-[a-z0-9-]+|flux|ORDER|manifest\.json)$/;
-const PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)+$/;
+export const RESERVED = /^(\d{2}-[a-z0-9-]+|flux|ORDER|manifest\.json)$/;
+export const PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)+$/;
 
 export interface RenderedFileProps {
   /**
