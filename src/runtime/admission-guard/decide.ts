@@ -67,7 +67,7 @@ export const STATUS_INTEGRITY_RULE = 'status-integrity';
 
 /** The budgets that keep one request from taking the guard down. */
 export interface GuardLimits {
-  /** Largest object judged, in (approximate) JSON bytes: etcd's default request limit. */
+  /** Largest object judged, in (approximate) JSON bytes: the API server's own request limit, 3 MiB. */
   readonly maxObjectBytes: number;
   /** Deepest object nesting judged (a Pod nests about 10 levels). */
   readonly maxObjectDepth: number;
@@ -77,7 +77,7 @@ export interface GuardLimits {
   readonly timer: () => number;
 }
 
-export const DEFAULT_LIMITS: GuardLimits = { maxObjectBytes: 1572864, maxObjectDepth: 64, reviewBudgetMs: 2000, timer: () => performance.now() };
+export const DEFAULT_LIMITS: GuardLimits = { maxObjectBytes: 3145728, maxObjectDepth: 64, reviewBudgetMs: 2000, timer: () => performance.now() };
 
 const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
 /** Subresources whose object is the whole Pod and whose update changes its containers. */
@@ -162,7 +162,7 @@ export class Guard {
     const old = operation === 'UPDATE' && isObject(request.oldObject) ? withNamespace(request.oldObject, request.namespace) : undefined;
     for (const [name, o] of [['request.object', object], ['request.oldObject', old]] as const) {
       const over = o && this.overSize(o, name);
-      if (over) return tooLarge(what, over);
+      if (over) return this.tooLarge(request, what, over);
     }
 
     const deadline = this.limits.timer() + this.limits.reviewBudgetMs;
@@ -178,7 +178,7 @@ export class Guard {
         );
       }
     } catch (err) {
-      if (err instanceof OverBudget) return tooLarge(what, err.message);
+      if (err instanceof OverBudget) return this.tooLarge(request, what, err.message);
       throw err;
     }
     return this.verdict(findings, request, what);
@@ -201,7 +201,7 @@ export class Guard {
       if (!isObject(request.object)) return unreadable(`request.object is ${request.object === undefined ? 'missing' : 'not an object'} for UPDATE`);
       for (const [name, o] of [['request.object', request.object], ['request.oldObject', request.oldObject]] as const) {
         const over = isObject(o) && this.overSize(o, name);
-        if (over) return tooLarge(what, over);
+        if (over) return this.tooLarge(request, what, over);
       }
       const before = isObject(request.oldObject) ? request.oldObject.status : undefined;
       if (!isDeepStrictEqual(request.object.status, before)) {
@@ -209,6 +209,16 @@ export class Guard {
       }
     }
     return this.verdict(finding ? [finding] : [], request, what);
+  }
+
+  /** A 413 deny: the request is over a budget. A fail-open namespace gets an allow with the reason as a warning. */
+  private tooLarge(request: AdmissionRequest, what: string, why: string): Decision {
+    const message = `plimsoll admission guard denied ${what}: too large to judge: ${why}`;
+    const ns = request.namespace ?? '';
+    if (ns && this.failOpen.has(ns)) {
+      return { decision: 'fail-open', allowed: true, findings: [], denying: [], warnings: capWarnings([`fail-open namespace ${ns}: plimsoll admission guard would deny ${what}: too large to judge`, clip(why, MAX_WARNING_LENGTH)]) };
+    }
+    return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 413, message };
   }
 
   /** Why `object` is over the size or nesting budget, or undefined; iterative, and stops at the first budget passed. */
@@ -309,9 +319,6 @@ function allow(skipped: string): Decision {
   return { decision: 'allow', allowed: true, findings: [], denying: [], warnings: [], skipped };
 }
 
-function tooLarge(what: string, why: string): Decision {
-  return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 413, message: `plimsoll admission guard denied ${what}: too large to judge: ${why}` };
-}
 
 function unreadable(message: string): Decision {
   return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 400, message: `plimsoll admission guard cannot judge this request: ${message}` };

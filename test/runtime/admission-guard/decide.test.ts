@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Guard, TRUSTED_IMAGE_RULE, type AdmissionRequest } from '../../../src/runtime/admission-guard/decide';
 import { parseGuardConfig } from '../../../src/runtime/admission-guard/config';
+import { admissionResponse } from '../../../src/runtime/admission-guard/review';
 import { plimsoll } from '../../helpers/cli';
 import { compliantPod, guardConfig, TRUSTED_IMAGE, UNTRUSTED_PINNED, unsignedPod, tempDir } from '../helpers';
 
@@ -284,6 +285,10 @@ describe('admission guard decisions: budgets', () => {
     const d = guard.reviewObject(create(pod));
     expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
     expect(d.message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object nests more than 64 levels deep, more than this guard judges');
+    // A fail-open namespace is allowed, with the reason as a warning.
+    const legacy = guard.reviewObject(create({ ...pod, metadata: { ...pod.metadata, namespace: 'legacy' } }));
+    expect(legacy).toMatchObject({ decision: 'fail-open', allowed: true });
+    expect(legacy.warnings).toEqual(['fail-open namespace legacy: plimsoll admission guard would deny Pod legacy/app: too large to judge', 'request.object nests more than 64 levels deep, more than this guard judges']);
   });
 
   it('denies an object over the size budget as too large to judge (413), oldObject included', () => {
@@ -293,6 +298,7 @@ describe('admission guard decisions: budgets', () => {
     expect(small.reviewObject(create(big)).message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object is more than 4096 bytes, more than this guard judges');
     expect(small.reviewObject(update(compliantPod(), big)).message).toContain('request.oldObject is more than 4096 bytes');
     expect(small.reviewObject(create(compliantPod())).decision).toBe('allow');
+    expect(admissionResponse('u', small.reviewObject(create(big))).response).toMatchObject({ allowed: false, status: { code: 413, reason: 'RequestEntityTooLarge', message: expect.stringContaining('too large to judge') } });
   });
 
   it('stops between rules once the review time budget is spent and denies as too large to judge', () => {
