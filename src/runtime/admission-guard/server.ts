@@ -8,11 +8,11 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { PLIMSOLL_VERSION } from '../../version';
-import { Logger } from '../lib/log';
+import { boundText, Logger } from '../lib/log';
 import { Counter, Gauge, Histogram, PROMETHEUS_CONTENT_TYPE, Registry } from '../lib/metrics';
 import { readKeyPair, TlsFiles } from '../lib/tls-files';
 import type { GuardConfig } from './config';
-import { Guard, type AdmissionRequest, type Decision } from './decide';
+import { Guard, type AdmissionRequest, type Decision, type GuardLimits } from './decide';
 import { admissionResponse, parseEnvelope, statusBody } from './review';
 
 export type Webhook = 'objects' | 'status-integrity';
@@ -56,6 +56,32 @@ export class GuardMetrics {
 export interface GuardServerOptions {
   readonly log?: Logger;
   readonly clock?: () => Date;
+  /** The guard's object size and time budgets. @default - DEFAULT_LIMITS of decide.ts */
+  readonly limits?: Partial<GuardLimits>;
+}
+
+/** At most this many denying findings are returned as causes (and warnings as warnings); the rest are counted. */
+export const MAX_RESPONSE_FINDINGS = 20;
+const MAX_FINDING_CHARS = 512;
+const MAX_STATUS_MESSAGE_CHARS = 4096;
+
+/**
+ * `decision` with every text the API server and the log get bounded: finding messages and rule texts echo input
+ * values (an image string may be megabytes), so each long value is shortened in place with its length, each text
+ * capped, and the causes and warnings capped in number. The verdict, rule ids and paths are kept.
+ */
+export function boundedDecision(decision: Decision): Decision {
+  const clip = (text: string, max = MAX_FINDING_CHARS) => boundText(text, 128, max);
+  const denying = decision.denying.slice(0, MAX_RESPONSE_FINDINGS).map((f) => ({ ...f, rule: clip(f.rule, 128), path: clip(f.path, 256), message: clip(f.message) }));
+  const warnings = decision.warnings.slice(0, MAX_RESPONSE_FINDINGS).map((w) => clip(w));
+  if (decision.warnings.length > MAX_RESPONSE_FINDINGS) warnings.push(`… and ${decision.warnings.length - MAX_RESPONSE_FINDINGS} more warnings`);
+  return {
+    ...decision,
+    denying,
+    warnings,
+    ...(decision.message !== undefined ? { message: clip(decision.message, MAX_STATUS_MESSAGE_CHARS) } : {}),
+    ...(decision.skipped !== undefined ? { skipped: clip(decision.skipped) } : {}),
+  };
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -84,7 +110,7 @@ export class AdmissionGuardServer {
     options: GuardServerOptions,
   ) {
     this.log = options.log ?? new Logger('plimsoll.admission-guard', config.server.logLevel);
-    this.guard = new Guard(config, options.clock);
+    this.guard = new Guard(config, options.clock, options.limits);
     this.metrics = new GuardMetrics(config.environment.name);
   }
 
@@ -284,20 +310,22 @@ export class AdmissionGuardServer {
       if (!envelope.ok) return this.reject(res, 400, envelope.reason, envelope.message);
       request = envelope.request;
       const decision = webhook === 'objects' ? this.guard.reviewObject(request) : this.guard.reviewStatusIntegrity(request);
-      sendJson(res, 200, admissionResponse(request.uid, decision));
-      this.record(webhook, request, decision, started);
+      const bounded = boundedDecision(decision);
+      sendJson(res, 200, admissionResponse(request.uid, bounded));
+      this.record(webhook, request, decision, bounded, started);
     } catch (err) {
       // A guard bug must not crash the process: answer the request with an error verdict and log it.
       this.log.error('admission review failed', { error: err, uid: request?.uid });
       this.metrics.decisions.inc({ webhook, decision: 'error' });
       if (request && typeof request.uid === 'string' && !res.headersSent) {
-        return sendJson(res, 200, admissionResponse(request.uid, { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 500, message: `plimsoll admission guard failed: ${(err as Error).message}` }));
+        return sendJson(res, 200, admissionResponse(request.uid, boundedDecision({ decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 500, message: `plimsoll admission guard failed: ${(err as Error).message}` })));
       }
       this.internalError(res, err);
     }
   }
 
-  private record(webhook: Webhook, request: AdmissionRequest, decision: Decision, started: bigint): void {
+  /** Metrics from the whole `decision`; the log line from its `bounded` texts. */
+  private record(webhook: Webhook, request: AdmissionRequest, decision: Decision, bounded: Decision, started: bigint): void {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const m = this.metrics;
     m.decisions.inc({ webhook, decision: decision.decision });
@@ -321,8 +349,8 @@ export class AdmissionGuardServer {
       user: request.userInfo?.username,
       dryRun: request.dryRun || undefined,
       rules: decision.denying.length ? [...new Set(decision.denying.map((f) => f.rule))] : undefined,
-      message: decision.message,
-      skipped: decision.skipped,
+      message: bounded.message,
+      skipped: bounded.skipped,
       latencyMs: Math.round(ms * 1000) / 1000,
     });
   }

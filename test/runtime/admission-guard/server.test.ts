@@ -294,3 +294,47 @@ describe('admission guard server: silent and idle connections are closed at the 
     expect(await closedAfter(plain)).toBeLessThan(1000 + 1000 + 700);
   });
 });
+
+describe('admission guard server: responses and log lines stay bounded whatever the input echoes', () => {
+  let big: AdmissionGuardServer;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const { certFile, keyFile } = selfSignedCertificate(tempDir());
+    // The object budget raised past the image, so the rules do judge (and echo) it.
+    big = await AdmissionGuardServer.start(guardConfig({ server: { tlsCertFile: certFile, tlsKeyFile: keyFile } }), {
+      log: new Logger('plimsoll.admission-guard', 'INFO', { write: (l: string) => lines.push(l) }),
+      limits: { maxObjectBytes: 8 * 1024 * 1024 },
+    });
+  });
+  afterAll(async () => {
+    await big?.close();
+  });
+
+  it.each([
+    ['denied', 'shop'],
+    ['fail-open (warnings)', 'legacy'],
+  ])('a Pod with a 3 MB image string: response under 64 KiB and log line under 16 KiB, %s with the rule id', async (_, namespace) => {
+    const pod = compliantPod(`nginx:${'a'.repeat(3_000_000)}`, namespace, 'huge');
+    // Many more findings than a response carries.
+    pod.spec.initContainers = Array.from({ length: 30 }, (_, i) => ({ ...pod.spec.containers[0], name: `init-${i}`, image: `busybox:${'b'.repeat(1000)}` }));
+    const reply = await post(big.port, podCreate(pod, { uid: `huge-${namespace}` }));
+    expect(reply.status).toBe(200);
+    expect(Buffer.byteLength(reply.body)).toBeLessThan(64 * 1024);
+    const response = reply.json().response;
+    if (namespace === 'shop') {
+      expect(response).toMatchObject({ uid: 'huge-shop', allowed: false, status: { code: 403 } });
+      const causes = response.status.details.causes as Array<{ field: string; reason: string; message: string }>;
+      expect(causes).toHaveLength(20);
+      const cause = causes.find((c) => c.field === '/spec/containers/0/image')!;
+      expect(cause.reason).toBe('image-digest');
+      expect(cause.message).toMatch(/"nginx:a+…"[,.:;]* \(3,000,00\d bytes\)/);
+    } else {
+      expect(response.allowed).toBe(true);
+      expect(response.warnings.length).toBeLessThanOrEqual(21);
+      expect(response.warnings[1]).toMatch(/^\[image-digest\] container "app" image "nginx:a+…/);
+    }
+    const line = lines.find((l) => l.includes(`"uid":"huge-${namespace}"`))!;
+    expect(Buffer.byteLength(line)).toBeLessThan(16 * 1024);
+    expect(JSON.parse(line).rules).toEqual(expect.arrayContaining(['image-digest', 'trusted-image']));
+  }, 30_000);
+});
