@@ -51,6 +51,8 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
       'PodDisruptionBudget/plimsoll-admission-guard': 'runtime',
       'ServiceAccount/plimsoll-evidence-bundler': 'runtime',
       'CronJob/plimsoll-evidence-bundler': 'runtime',
+      'NetworkPolicy/default-deny': 'runtime',
+      'NetworkPolicy/plimsoll-admission-guard': 'runtime',
       'ServiceMonitor/plimsoll-admission-guard': 'monitoring',
       'ValidatingWebhookConfiguration/plimsoll-admission-guard': 'admission',
     });
