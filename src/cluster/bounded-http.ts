@@ -76,9 +76,10 @@ export function boundedHttpLibrary(k8s: typeof K8s, maxBytes: number): K8s.Promi
           const declared = Number(res.headers['content-length']);
           const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
           if (!encoding && Number.isFinite(declared) && declared > maxBytes) {
+            finish(() => reject(tooLarge(`${formatBytes(declared)} (Content-Length)`)));
             res.destroy();
             req.destroy();
-            return finish(() => reject(tooLarge(`${formatBytes(declared)} (Content-Length)`)));
+            return;
           }
           let stream: Readable = res;
           if (encoding === 'gzip' || encoding === 'x-gzip') stream = res.pipe(createGunzip());
@@ -89,10 +90,12 @@ export function boundedHttpLibrary(k8s: typeof K8s, maxBytes: number): K8s.Promi
             size += chunk.length;
             if (size > maxBytes) {
               chunks.length = 0;
+              // Settle first: destroying the response emits 'aborted' at once.
+              finish(() => reject(tooLarge(`more than ${formatBytes(maxBytes)}`)));
               res.destroy();
               req.destroy();
               stream.destroy();
-              return finish(() => reject(tooLarge(`more than ${formatBytes(maxBytes)}`)));
+              return;
             }
             chunks.push(chunk);
           });
