@@ -104,7 +104,7 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
       expect(d.denying, `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`).toEqual([]);
       expect(d.decision).toBe('allow');
     }
-    expect(ADMISSION_GUARD_RULES.flatMap((r) => r.resources)).toHaveLength(10);
+    expect(ADMISSION_GUARD_RULES.flatMap((r) => r.resources)).toHaveLength(12);
   });
 
   it('the Zen Watcher status-integrity webhook now renders, calling the guard Service on a path the guard serves', () => {
