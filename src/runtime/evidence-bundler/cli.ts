@@ -65,14 +65,14 @@ export function runEvidenceBundle(args: string[], stdout: { write(s: string): un
   });
   const m = result.manifest;
   if (values.format === 'json') {
-    stdout.write(`${JSON.stringify({ dir: result.dir, written: result.written, runId: m.runId, inputs: m.inputs, quarantine: m.quarantine, workloads: m.workloads.length })}\n`);
+    stdout.write(`${JSON.stringify({ dir: result.dir, written: result.written, runId: m.runId, inputs: m.inputs, quarantine: m.quarantine, workloads: result.workloads })}\n`);
     return 0;
   }
   const shown = relative(process.cwd(), result.dir) || '.';
   const events = m.inputs.reduce((n, i) => n + i.events, 0);
   stdout.write(
     result.written
-      ? `wrote ${shown}: ${events} events of ${m.workloads.length} workload${m.workloads.length === 1 ? '' : 's'}, ${m.quarantine.count} line${m.quarantine.count === 1 ? '' : 's'} quarantined${m.quarantine.count ? ` (see ${join(shown, m.quarantine.file)})` : ''}\n`
+      ? `wrote ${shown}: ${events} events of ${result.workloads} workload${result.workloads === 1 ? '' : 's'}, ${m.quarantine.count} line${m.quarantine.count === 1 ? '' : 's'} quarantined${m.quarantine.count ? ` (see ${join(shown, m.quarantine.file)})` : ''}\n`
       : `${shown} already exists: the same inputs give the same bundle, nothing written\n`,
   );
   return 0;

@@ -111,11 +111,30 @@ export class HashingWriter {
     if (this.pending >= CHUNK) this.flush();
   }
 
+  /** Appends text as is; `lines` counts its newlines. */
+  public write(text: string): void {
+    this.parts.push(text);
+    this.pending += text.length;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines++;
+    if (this.pending >= CHUNK) this.flush();
+  }
+
+  /** Appends bytes (copied at once: the caller may reuse its buffer). */
+  public writeBytes(bytes: Buffer): void {
+    this.flush();
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) this.lines++;
+    this.put(bytes);
+  }
+
   public flush(): void {
     if (!this.parts.length) return;
     const data = Buffer.from(this.parts.join(''), 'utf8');
     this.parts = [];
     this.pending = 0;
+    this.put(data);
+  }
+
+  private put(data: Buffer): void {
     this.hash.update(data);
     this.bytes += data.length;
     let off = 0;
