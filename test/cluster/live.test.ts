@@ -106,6 +106,15 @@ describe.skipIf(!live)(`live cluster (context ${context || 'unset'}, environment
     expect((after?.metadata as { resourceVersion: string }).resourceVersion).toBe((before?.metadata as { resourceVersion: string }).resourceVersion);
   });
 
+  it("a real API server's discovery, list pages and objects pass the client's shape checks and limits", async () => {
+    const client = await connect({ context, kubeconfig, policy, limits: { maxResponseBytes: 16 * 1024 * 1024, maxListPages: 100 } });
+    for (const gv of ['v1', 'apps/v1', 'discovery.k8s.io/v1']) expect(await client.serves(gv, gv === 'v1' ? 'Pod' : gv === 'apps/v1' ? 'Deployment' : 'EndpointSlice')).toBe(true);
+    const namespaces = await client.list('v1', 'Namespace');
+    expect(namespaces.map((n) => (n.metadata as { name: string }).name)).toContain('kube-system');
+    expect(await client.list('v1', 'Pod', { namespace: 'kube-system' })).toBeInstanceOf(Array);
+    expect(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: 'kube-system' })).not.toBeNull();
+  });
+
   it('rejected credentials are a clear ClusterError', async () => {
     const client = await connect({ context, kubeconfig: await alteredKubeconfig({}), policy });
     const err = await client.get({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' }).catch((e) => e);
