@@ -294,6 +294,15 @@ describe('hostile API server', () => {
     expect(err.message).toBe(`malformed answer from the API server: GET ${PODS_PATH} (list pods in namespace "shipshape"): items[0] is a string, expected an object`);
   });
 
+  it('reads a gzip answer, and counts the limit on what it decompresses to (a small bomb is refused)', async () => {
+    const { client, fake } = await setup([], [], { maxResponseBytes: 1024 * 1024 });
+    fake.addFault({ path: PODS_PATH, times: 1, status: 200, gzip: true, body: podList([pod('zipped')]) });
+    expect((await listPods(client)).map((p) => (p.metadata as { name: string }).name)).toEqual(['zipped']);
+    // About 10 KiB on the wire, 4 MiB unpacked.
+    fake.addFault({ path: PODS_PATH, status: 200, gzip: true, body: podList([{ metadata: { name: 'x'.repeat(4 * 1024 * 1024) } }]) });
+    await expect(listPods(client)).rejects.toThrow('the API server\'s answer to list pods in namespace "shipshape" is more than 1 MiB, over the 1 MiB response limit; refusing it');
+  });
+
   it('names a non-JSON 200 by request, status, content-type and its first bytes, not as a credentials problem', async () => {
     const { client, fake } = await setup();
     const html = `<html><head><title>Sign in</title></head>\n<body>${'x'.repeat(400)}</body></html>`;

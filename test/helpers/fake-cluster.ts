@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parseAllDocuments, parse } from 'yaml';
 
 export const FIXTURES = resolve(__dirname, '..', 'fixtures', 'cluster');
@@ -35,6 +36,8 @@ export interface Fault {
   readonly body?: string | Json | ((query: Record<string, string>) => Json);
   /** A body sent as is (not JSON), with Content-Type from `headers` (@default text/html). */
   readonly raw?: string;
+  /** Send the body gzip-compressed (Content-Encoding: gzip). */
+  readonly gzip?: boolean;
   /** A JSON-looking body of `bytes` bytes, streamed in 64 KiB chunks; with Content-Length when `declared`. */
   readonly stream?: { readonly bytes: number; readonly declared?: boolean };
   /** Never answer (the client times out). */
@@ -212,6 +215,10 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
         }
         if (f.stream) return streamBody(res, f.status ?? 200, f.stream.bytes, f.stream.declared ?? false);
         if (typeof f.body === 'function') return send(res, f.status ?? 200, f.body(query), f.headers);
+        if (f.gzip) {
+          res.writeHead(f.status ?? 200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', ...f.headers });
+          return res.end(gzipSync(JSON.stringify(f.body)));
+        }
         const faultBody = typeof f.body === 'string' ? JSON.parse(readFileSync(join(FIXTURES, 'errors', f.body), 'utf8')) : (f.body ?? status(f.status ?? 500, 'InternalError', 'injected'));
         return send(res, f.status ?? 500, faultBody, f.headers);
       }
