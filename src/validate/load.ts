@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import type * as Yaml from 'yaml';
 import { MANIFEST_SCHEMA } from './yaml-schema';
+import { breachLine, describeBreach, ExpansionBudget, MAX_DEPTH } from './yaml-limits';
 import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../stages/stages';
@@ -95,16 +96,54 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** `yaml` reads only what js-yaml cannot (broken or odd files): loaded on first use, not by every thread. */
 const yaml = (): typeof Yaml => require('yaml');
-/** Alias expansions allowed per document (the `yaml` library's default); more is treated as an attack. */
-const MAX_ALIAS_COUNT = 100;
-/** Deepest nesting accepted; real manifests (CRD schemas included) stay far below it. */
-const MAX_DEPTH = 256;
-const USES_ALIASES = /(?:^|[\s[{,])\*[^\s,[\]{}]+/m;
-const USES_ANCHORS = /(?:^|[\s[{,:-])&[^\s,[\]{}]+/m;
+/**
+ * Options for the recovering parser that match js-yaml with MANIFEST_SCHEMA: YAML 1.2 core types, `<<` merge
+ * keys honoured (Kubernetes' reader honours them), duplicate keys an error.
+ */
+const RECOVERING_OPTIONS = { uniqueKeys: true, merge: true } as const;
 
 function describeNonObject(value: unknown, doc: number): string | undefined {
   if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value))) return undefined;
   return `document ${doc + 1} is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, expected a Kubernetes object (a mapping with apiVersion and kind)`;
+}
+
+/**
+ * Documents of a js-yaml parse that break a limit of yaml-limits.ts, with the finding's message and (computed on
+ * demand, with the `yaml` node tree) its line. Undefined when the text has no `*`: without an alias nothing is
+ * shared, so nesting is js-yaml's maxDepth and nothing expands.
+ */
+function checkLimits(text: string, docs: readonly unknown[]): Map<number, { message: string; line: () => number | null }> | undefined {
+  if (!text.includes('*')) return undefined;
+  const budget = new ExpansionBudget();
+  const found = new Map<number, { message: string; line: () => number | null }>();
+  let parsed: Yaml.Document.Parsed[] | undefined;
+  docs.forEach((d, i) => {
+    const before = budget.added;
+    const breach = budget.check(d);
+    if (!breach) return;
+    found.set(i, {
+      message: describeBreach(breach, i),
+      line: () => {
+        parsed ??= yaml().parseAllDocuments(text, RECOVERING_OPTIONS) as Yaml.Document.Parsed[];
+        const doc = Array.isArray(parsed) ? parsed[i] : undefined;
+        return doc ? breachLine(text, doc, before) : null;
+      },
+    });
+  });
+  return found;
+}
+
+/** Whether the `yaml` document, as written (aliases not followed), nests at most `max` nodes deep; no recursion. */
+function writtenDepthWithin(doc: Yaml.Document.Parsed, max: number): boolean {
+  const { isMap, isPair, isSeq } = yaml();
+  const stack: Array<[unknown, number]> = [[doc.contents, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return false;
+    if (isMap(node)) for (const p of node.items) stack.push([p.key, depth + 1], [p.value, depth + 1]);
+    else if (isSeq(node)) for (const item of node.items) stack.push([isPair(item) ? item.value : item, depth + 1]);
+  }
+  return true;
 }
 
 export interface ParsedText {
@@ -121,10 +160,6 @@ export function parseManifestText(text: string, file: string): ParsedText {
   let docs: unknown[] | undefined = [];
   let failure: jsyaml.YAMLException | undefined;
   try {
-    // js-yaml shares aliased nodes by reference, so a "billion laughs" file loads small and explodes later in
-    // whatever walks it; files with anchors and aliases take the `yaml` path below, which caps alias expansion.
-    // (includes() first: it spares most files two regex scans.)
-    if (text.includes('&') && text.includes('*') && USES_ALIASES.test(text) && USES_ANCHORS.test(text)) throw new Error('aliases');
     jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH, schema: MANIFEST_SCHEMA } as jsyaml.LoadOptions);
   } catch (err) {
     failure = err instanceof jsyaml.YAMLException ? err : undefined;
@@ -132,8 +167,11 @@ export function parseManifestText(text: string, file: string): ParsedText {
   }
   if (docs) {
     const bad: number[] = [];
+    const limits = checkLimits(text, docs);
     docs.forEach((d, i) => {
-      if (describeNonObject(d, i)) bad.push(i);
+      const breach = limits?.get(i);
+      if (breach) problems.push({ file, line: breach.line(), message: breach.message });
+      else if (describeNonObject(d, i)) bad.push(i);
       else if (d !== null && d !== undefined) objects.push({ object: d as K8sObject, doc: i });
     });
     if (bad.length) {
@@ -155,13 +193,25 @@ export function parseManifestText(text: string, file: string): ParsedText {
   // js-yaml stops at the first error; `yaml` recovers the documents that parse and reports each broken one.
   let located;
   try {
-    located = yaml().parseAllDocuments(text, { uniqueKeys: true });
+    located = yaml().parseAllDocuments(text, RECOVERING_OPTIONS);
   } catch (err) {
     problems.push({ file, line: failure?.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure?.reason ?? (err as Error).message.split('\n')[0]}` });
     return { objects, problems };
   }
   const list = Array.isArray(located) ? located : [];
   let reported = false;
+  const budget = new ExpansionBudget();
+  let before = 0;
+  // Too deep for toJS (which recurses): reported as js-yaml reports it, before converting anything.
+  const valueOf = (d: Yaml.Document.Parsed, i: number): unknown => {
+    before = budget.added;
+    if (!writtenDepthWithin(d, MAX_DEPTH)) return new Error(`nesting deeper than ${MAX_DEPTH} levels`);
+    try {
+      return d.toJS({ maxAliasCount: -1 });
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  };
   list.forEach((d, i) => {
     if (d.errors.length) {
       const e = d.errors[0];
@@ -169,11 +219,16 @@ export function parseManifestText(text: string, file: string): ParsedText {
       reported = true;
       return;
     }
-    let value: unknown;
-    try {
-      value = d.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
-      problems.push({ file, line: null, message: `document ${i + 1}: ${(e as Error).message.split('\n')[0]}` });
+    // Aliases stay shared (no count limit here): the budget below is the one the fast path applies.
+    const value = valueOf(d, i);
+    if (value instanceof Error) {
+      problems.push({ file, line: null, message: `document ${i + 1}: ${value.message.split('\n')[0]}` });
+      reported = true;
+      return;
+    }
+    const breach = value !== undefined && text.includes('*') ? budget.check(value) : undefined;
+    if (breach) {
+      problems.push({ file, line: breachLine(text, d, before), message: describeBreach(breach, i) });
       reported = true;
       return;
     }
