@@ -12,10 +12,9 @@
  */
 import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isOwnerGone, type ProcessOwner } from './process-owner';
 
-export interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
+export interface LockOwner extends ProcessOwner {
   /** ISO time the owner took the lock. */
   readonly since: string;
 }
@@ -41,17 +40,6 @@ export interface AcquireOptions {
   readonly pollMs?: number;
 }
 
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readOwner(path: string): LockOwner | undefined {
   try {
     const o = JSON.parse(readFileSync(path, 'utf8'));
@@ -63,8 +51,7 @@ function readOwner(path: string): LockOwner | undefined {
 
 /** An owner that can no longer release: on this host, and either dead or our own pid (an earlier process's). */
 function isStale(owner: LockOwner | undefined): boolean {
-  if (!owner || owner.host !== hostname()) return false;
-  return owner.pid === process.pid || !isPidAlive(owner.pid);
+  return owner !== undefined && isOwnerGone(owner);
 }
 
 function sleep(ms: number): void {

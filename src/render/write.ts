@@ -24,7 +24,8 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError } from '../lib/errors';
 import { fsError, withFsErrors } from '../lib/fs-errors';
-import { acquireLock, isPidAlive, LockBusyError } from '../lib/lock-file';
+import { acquireLock, LockBusyError } from '../lib/lock-file';
+import { isOwnerGone } from '../lib/process-owner';
 import { displayPath } from '../lib/paths';
 import type { RenderedEnvironment } from './render-environment';
 
@@ -77,9 +78,7 @@ function folderOwner(name: string, prefix: string): { pid: number; host: string 
 
 function ownerGone(name: string, prefix: string): boolean {
   const owner = folderOwner(name, prefix);
-  if (!owner) return true;
-  if (owner.host !== hostname()) return false;
-  return owner.pid === process.pid || !isPidAlive(owner.pid);
+  return !owner || isOwnerGone(owner);
 }
 
 /** Step 1: roll back interrupted runs whose owner is gone; a live owner's folders are left alone. */

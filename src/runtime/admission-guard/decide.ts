@@ -319,7 +319,6 @@ function allow(skipped: string): Decision {
   return { decision: 'allow', allowed: true, findings: [], denying: [], warnings: [], skipped };
 }
 
-
 function unreadable(message: string): Decision {
   return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 400, message: `plimsoll admission guard cannot judge this request: ${message}` };
 }

@@ -20,6 +20,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../lib/errors';
+import { isPidAlive } from '../../lib/process-owner';
 import { PLIMSOLL_VERSION } from '../../version';
 import { parseLine, sortKey, STREAMS, type StreamName } from './event';
 import { HashingWriter, LineReader } from './io';
@@ -112,16 +113,6 @@ function ownerTag(): string {
   return `${hostname().replace(/[^A-Za-z0-9._-]/g, '_')}-${process.pid}-`;
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes `<prefix><host>-<pid>-<random>` folders in `dir` left by killed runs: only this host's, and only when that
  * pid is not running. Other hosts' folders (another pod on a shared volume) cannot be checked and are left alone,
@@ -139,7 +130,7 @@ function removeStale(dir: string, prefix: string): string[] {
   for (const name of names) {
     if (!name.startsWith(prefix + host)) continue;
     const m = /^(\d+)-[^-]+$/.exec(name.slice(prefix.length + host.length));
-    if (!m || running(Number(m[1]))) continue;
+    if (!m || isPidAlive(Number(m[1]))) continue;
     const path = join(dir, name);
     rmSync(path, { recursive: true, force: true });
     removed.push(path);
