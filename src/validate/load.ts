@@ -108,12 +108,20 @@ function describeNonObject(value: unknown, doc: number): string | undefined {
 }
 
 /**
+ * Whether a parse of `text` can hold a node shared by an alias (or a `<<` merge of one): that needs an anchor
+ * (`&`) and an alias (`*`), and both parsers reject an alias without its anchor. Without one nothing is shared, so
+ * nesting is the parser's own depth limit and nothing expands. Spares the walk for RBAC `'*'` verbs and cron steps.
+ */
+function mayShareNodes(text: string): boolean {
+  return text.includes('*') && text.includes('&');
+}
+
+/**
  * Documents of a js-yaml parse that break a limit of yaml-limits.ts, with the finding's message and (computed on
- * demand, with the `yaml` node tree) its line. Undefined when the text has no `*`: without an alias nothing is
- * shared, so nesting is js-yaml's maxDepth and nothing expands.
+ * demand, with the `yaml` node tree) its line. Undefined when the text cannot share a node (mayShareNodes).
  */
 function checkLimits(text: string, docs: readonly unknown[]): Map<number, { message: string; line: () => number | null }> | undefined {
-  if (!text.includes('*')) return undefined;
+  if (!mayShareNodes(text)) return undefined;
   const budget = new ExpansionBudget();
   const found = new Map<number, { message: string; line: () => number | null }>();
   let parsed: Yaml.Document.Parsed[] | undefined;
@@ -226,7 +234,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
       reported = true;
       return;
     }
-    const breach = value !== undefined && text.includes('*') ? budget.check(value) : undefined;
+    const breach = value !== undefined && mayShareNodes(text) ? budget.check(value) : undefined;
     if (breach) {
       problems.push({ file, line: breachLine(text, d, before), message: describeBreach(breach, i) });
       reported = true;
