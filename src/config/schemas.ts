@@ -9,6 +9,7 @@ import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { addPlimsollFormats, FORMAT_DESCRIPTIONS } from './formats';
 import { escapeToken, valueAt } from '../lib/json-pointer';
 import { closest } from '../lib/suggest';
+import { showValue as show } from '../lib/show-value';
 import { PROJECT_ROOT } from '../lib/paths';
 import { aheadOfTime } from './precompiled';
 
@@ -50,41 +51,6 @@ export interface SchemaProblem {
   /** JSON pointer of the offending value (for a missing property, of the object that lacks it). */
   readonly path: string;
   readonly message: string;
-}
-
-const SHOW_LIMIT = 80;
-
-/**
- * The value as JSON, cut at 80 characters. Serializes only what it shows: a value under validation can be huge
- * or nested deeper than JSON.stringify's recursion survives.
- */
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  let out = '';
-  const walk = (v: unknown): boolean => {
-    if (out.length > SHOW_LIMIT) return false;
-    if (v === null || typeof v !== 'object') out += JSON.stringify(v) ?? String(v);
-    else if (Array.isArray(v)) {
-      out += '[';
-      for (let i = 0; i < v.length; i++) {
-        if (i) out += ',';
-        if (!walk(v[i])) return false;
-      }
-      out += ']';
-    } else {
-      out += '{';
-      let first = true;
-      for (const [k, child] of Object.entries(v)) {
-        out += `${first ? '' : ','}${JSON.stringify(k)}:`;
-        first = false;
-        if (!walk(child)) return false;
-      }
-      out += '}';
-    }
-    return out.length <= SHOW_LIMIT;
-  };
-  walk(value);
-  return out.length > SHOW_LIMIT ? `${out.slice(0, SHOW_LIMIT - 3)}...` : out;
 }
 
 function describe(error: ErrorObject, data: unknown): SchemaProblem {

@@ -1,4 +1,5 @@
 import { defineRule } from './types';
+import { showValue } from '../lib/show-value';
 import type { RuleFinding } from '../validate/types';
 import { obj, type Obj } from './lib/values';
 
@@ -79,10 +80,10 @@ export default defineRule<Options>({
             if (!target) continue;
             const at = `/spec/${direction}/${r}/${field}/${p}`;
             if (!sameLabels(podLabels, target.podSelector) || obj(peer.podSelector).matchExpressions) {
-              yield { item: np, path: `${at}/podSelector`, message: `peer for ${target.name} selects pods ${JSON.stringify(podLabels)}; expected exactly ${JSON.stringify(target.podSelector)}` };
+              yield { item: np, path: `${at}/podSelector`, message: `peer for ${target.name} selects pods ${showValue(podLabels, 200)}; expected exactly ${JSON.stringify(target.podSelector)}` };
             }
             if (!sameLabels(nsLabels, target.namespaceSelector) || obj(peer.namespaceSelector).matchExpressions) {
-              yield { item: np, path: `${at}/namespaceSelector`, message: `peer for ${target.name} selects namespaces ${JSON.stringify(nsLabels)}; expected exactly ${JSON.stringify(target.namespaceSelector)}` };
+              yield { item: np, path: `${at}/namespaceSelector`, message: `peer for ${target.name} selects namespaces ${showValue(nsLabels, 200)}; expected exactly ${JSON.stringify(target.namespaceSelector)}` };
             }
           }
         }

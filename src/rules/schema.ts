@@ -7,6 +7,7 @@
  */
 import { defineRule } from './types';
 import { closest } from '../lib/suggest';
+import { showValue } from '../lib/show-value';
 import { schemaSet, groupOf, KUBERNETES_VERSION, type SchemaSet } from '../validate/schemas/registry';
 import { crdValidator, crdVersions, type CrdVersion } from '../validate/schemas/inventory-crds';
 import { objectProblems } from '../validate/schemas/problems';
@@ -29,7 +30,7 @@ interface Context {
 function typeProblem(item: InventoryItem, object: Record<string, unknown>, at: string, field: 'apiVersion' | 'kind'): RuleFinding | undefined {
   const value = object[field];
   if (value === undefined || value === null || value === '') return { item, path: at, message: `missing required property "${field}"` };
-  if (typeof value !== 'string') return { item, path: `${at}/${field}`, message: `got ${JSON.stringify(value)}, expected string` };
+  if (typeof value !== 'string') return { item, path: `${at}/${field}`, message: `got ${showValue(value)}, expected string` };
   return undefined;
 }
 
@@ -79,13 +80,13 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
     // kubectl's client-side list (`kubectl get -o yaml`): no server kind, its items are the objects.
     const items = object.items;
     if (!Array.isArray(items)) {
-      yield { item, path: `${at}/items`, message: `got ${items === undefined ? 'nothing' : JSON.stringify(items)?.slice(0, 80)}, expected an array of objects` };
+      yield { item, path: `${at}/items`, message: `got ${showValue(items)}, expected an array of objects` };
       return;
     }
     for (let i = 0; i < items.length; i++) {
       const entry = items[i] as unknown;
       if (entry && typeof entry === 'object' && !Array.isArray(entry)) yield* checkObject(item, entry as Record<string, unknown>, `${at}/items/${i}`, ctx);
-      else yield { item, path: `${at}/items/${i}`, message: `got ${JSON.stringify(entry)?.slice(0, 80)}, expected object` };
+      else yield { item, path: `${at}/items/${i}`, message: `got ${showValue(entry)}, expected object` };
     }
     return;
   }

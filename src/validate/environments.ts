@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { displayPath as display } from '../lib/paths';
+import { showValue } from '../lib/show-value';
 import { PATH as RENDERED_FILE_PATH, RESERVED as RESERVED_TOP_FOLDER } from '../constructs/common/rendered-file';
 import { MANIFEST_SCHEMA } from './yaml-schema';
 import type { EnvironmentSelector } from './policy';
@@ -77,10 +78,10 @@ function notAnArtifact(facts: ManifestFacts, path: string, entry: ArtifactEntry,
     return 'the path is not one synth renders artifacts to (a lower-case path at least one folder deep, outside the stage folders, flux/, ORDER and manifest.json)';
   }
   if (facts.objectFiles.has(path)) return 'the manifest also lists it under `objects`: it is a Kubernetes manifest, not an artifact';
-  if (typeof entry.type !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(entry.type)) return `its \`type\` is ${JSON.stringify(entry.type) ?? 'missing'}, expected a kebab-case artifact type`;
+  if (typeof entry.type !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(entry.type)) return `its \`type\` is ${entry.type === undefined ? 'missing' : showValue(entry.type)}, expected a kebab-case artifact type`;
   const recorded = facts.hashes.get(path);
   if (typeof recorded !== 'string' || !/^[0-9a-f]{64}$/.test(recorded)) {
-    return `\`files\` records ${recorded === undefined ? 'no sha256' : `sha256 ${JSON.stringify(recorded)}`} for it, expected the 64-hex-digit sha256 of its content`;
+    return `\`files\` records ${recorded === undefined ? 'no sha256' : `sha256 ${showValue(recorded)}`} for it, expected the 64-hex-digit sha256 of its content`;
   }
   let bytes: Buffer;
   try {

@@ -13,6 +13,7 @@ import type Ajv from 'ajv';
 import type { Options, ValidateFunction } from 'ajv';
 import type { JsonSchema } from './structural';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { hashValue } from '../../lib/show-value';
 
 export const KUBERNETES_VERSION = '1.28';
 const KUBERNETES_ID = `kubernetes-${KUBERNETES_VERSION}`;
@@ -202,7 +203,7 @@ export class SchemaSet {
    * Throws when ajv cannot compile it (the caller reports that on the CRD).
    */
   public compileCustom(schema: JsonSchema): ValidateFunction {
-    const key = JSON.stringify(schema);
+    const key = hashValue(schema);
     let fn = this.compiledCustom.get(key);
     if (!fn) {
       fn = this.ajv.compile(schema);
