@@ -21,6 +21,35 @@ import { closest } from '../lib/suggest';
 export const RECOMMENDED_POLICY = join(PROJECT_ROOT, 'policies', 'recommended.yaml');
 export const PLATFORM_POLICY = join(PROJECT_ROOT, 'policies', 'platform.yaml');
 
+/**
+ * Built-in policies by name (`--policy NAME`, `extends: NAME`): minimal for manifests you did not write,
+ * recommended (the default) and strict. A name wins over a file of that name in the cwd (`./minimal` is the file).
+ */
+export const PRESETS: Readonly<Record<string, string>> = {
+  minimal: join(PROJECT_ROOT, 'policies', 'presets', 'minimal.yaml'),
+  recommended: RECOMMENDED_POLICY,
+  strict: join(PROJECT_ROOT, 'policies', 'presets', 'strict.yaml'),
+};
+export const PRESET_NAMES = Object.keys(PRESETS);
+
+/**
+ * The file `name` stands for: a preset's, or a path (relative to `base`). A bare word that is neither a preset
+ * nor an existing file is a mistyped preset far more often than a missing file, so it is told so with the list.
+ */
+function policyFile(name: string, base: string, from?: string): string {
+  const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
+  if (preset) return preset;
+  const file = resolve(base, name);
+  if (!existsSync(file) && !/[\\/]|\.(ya?ml|json)$/i.test(name)) {
+    const hint = closest(name, PRESET_NAMES);
+    throw new InputError(
+      `${from ? `${display(from)}: extends ` : 'policy '}"${name}" is neither a policy file nor a preset${hint ? `; did you mean "${hint}"?` : ''} ` +
+        `(presets: ${PRESET_NAMES.join(', ')}; a file path needs a folder or a .yaml name, e.g. ./${name}.yaml)`,
+    );
+  }
+  return file;
+}
+
 interface Layer {
   readonly file: string;
   readonly text: string;
@@ -160,11 +189,11 @@ function readLayer(file: string): Layer {
   return layer;
 }
 
-/** Loads a policy file (or the built-in preset name 'recommended') and everything it extends. */
+/** Loads a policy file (or a preset by name, see PRESETS) and everything it extends. */
 export function loadPolicy(fileOrPreset: string = RECOMMENDED_POLICY): ResolvedPolicy {
   const layers: Layer[] = [];
   const seen = new Set<string>();
-  let next: string | undefined = fileOrPreset === 'recommended' ? RECOMMENDED_POLICY : resolve(fileOrPreset);
+  let next: string | undefined = policyFile(fileOrPreset, process.cwd());
   while (next) {
     if (seen.has(next)) throw new InputError(`policy ${display(next)} extends itself (cycle: ${[...seen].map(display).join(' → ')})`);
     if (!existsSync(next)) throw new InputError(`policy ${display(next)} does not exist`);
@@ -172,7 +201,17 @@ export function loadPolicy(fileOrPreset: string = RECOMMENDED_POLICY): ResolvedP
     const layer = readLayer(next);
     layers.unshift(layer);
     const ext = layer.policy.extends;
-    next = ext === undefined ? undefined : ext === 'recommended' ? RECOMMENDED_POLICY : resolve(dirname(next), ext);
+    next = ext === undefined ? undefined : policyFile(ext, dirname(next), next);
   }
   return new ResolvedPolicy(layers);
+}
+
+/** Each rule's severity (no tier or environment) under each preset, `off` where it does not run. */
+export function presetSeverities(): Map<string, Record<string, Severity | 'off'>> {
+  const out = new Map<string, Record<string, Severity | 'off'>>(RULES.map((r) => [r.meta.id, {}]));
+  for (const name of PRESET_NAMES) {
+    const active = new Map(loadPolicy(name).activeRules().map((a) => [a.rule.meta.id, a.severity]));
+    for (const [id, row] of out) row[name] = active.get(id) ?? 'off';
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { RULES } from '../../rules';
 import { InputError } from '../../lib/errors';
 import { rulesMarkdown } from '../../rules/docs';
+import { PRESET_NAMES, presetSeverities } from '../../validate/policy';
 
 export function runRules(args: string[]): number {
   const { values, positionals } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: true });
@@ -11,7 +12,14 @@ export function runRules(args: string[]): number {
     return 0;
   }
   if (values.format !== 'text') throw new InputError(`unknown --format "${values.format}"; expected text or markdown`);
+  // One column per preset (`--policy NAME`): what each makes of the rule.
   const width = Math.max(...RULES.map((r) => r.meta.id.length));
-  for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(width)}  ${r.meta.defaultSeverity.padEnd(7)}  ${r.meta.description}\n`);
+  const presets = presetSeverities();
+  const columns = PRESET_NAMES.map((n) => Math.max(n.length, 7));
+  process.stdout.write(`${'rule'.padEnd(width)}  ${PRESET_NAMES.map((n, i) => n.padEnd(columns[i])).join('  ')}  description\n`);
+  for (const r of RULES) {
+    const row = presets.get(r.meta.id)!;
+    process.stdout.write(`${r.meta.id.padEnd(width)}  ${PRESET_NAMES.map((n, i) => row[n].padEnd(columns[i])).join('  ')}  ${r.meta.description}\n`);
+  }
   return 0;
 }

@@ -24,7 +24,7 @@ export type Severity = 'error' | 'warning' | 'off';
  */
 export interface Policy {
   /**
-   * Another policy file (path relative to this one, or the built-in preset name 'recommended') whose settings this one starts from.
+   * Another policy file (path relative to this one, or a built-in preset name: 'minimal', 'recommended' or 'strict') whose settings this one starts from.
    */
   extends?: string;
   rules?: RuleSettings;
