@@ -3,7 +3,7 @@
  * severity, file, line (resolved lazily), object, and waiver state.
  */
 import type { ActiveRule } from './policy';
-import type { Inventory } from './inventory';
+import { Inventory } from './inventory';
 import type { Finding, InventoryItem, Report, RuleFinding } from './types';
 import type { PositionCache } from './locate';
 import { isExpired, WaiverSet } from './waiver-set';
@@ -33,6 +33,11 @@ export interface EngineOptions {
   readonly crds?: readonly InventoryItem[];
   /** Rules that threw where they ran elsewhere (rule id → error message): reported as if they threw here. */
   readonly crashed?: ReadonlyMap<string, string>;
+  /**
+   * Files (display paths) whose objects are context: rules see them, their findings are not reported. A context
+   * file that did not parse is reported as a warning, since the findings on the rest may miss its objects.
+   */
+  readonly contextFiles?: ReadonlySet<string>;
 }
 
 function crashFinding(rule: string, message: string): Finding {
@@ -56,6 +61,9 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
   const waivers = engine.noWaivers ? new WaiverSet() : engine.waivers ?? new WaiverSet();
   let view: Inventory | undefined = engine.projected ? inventory : undefined;
   const crds = engine.crds ?? inventory.ofKind('CustomResourceDefinition');
+  const context = engine.contextFiles?.size ? engine.contextFiles : undefined;
+  // Object rules judge each object alone: context objects need not be judged at all.
+  const judged = context ? new Inventory(inventory.items.filter((i) => !context.has(i.file)), inventory.problems) : inventory;
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     const crashed = engine.crashed?.get(rule.meta.id);
@@ -65,7 +73,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     }
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
-      const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
+      const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : judged;
       raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
@@ -74,10 +82,15 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     }
     for (const f of raw) {
       if (!f.item) {
-        findings.push({ rule: rule.meta.id, severity, file: f.file, line: f.line, object: null, path: f.path, message: f.message });
+        if (context?.has(f.file)) {
+          findings.push({ rule: rule.meta.id, severity: 'warning', file: f.file, line: f.line, object: null, path: f.path, message: `${f.message} (a context file: its objects are missing from the inventory the validated files are judged against)` });
+        } else {
+          findings.push({ rule: rule.meta.id, severity, file: f.file, line: f.line, object: null, path: f.path, message: f.message });
+        }
         continue;
       }
       const { item } = f;
+      if (context?.has(item.file)) continue;
       let reason = engine.noWaivers ? undefined : waiverReason(item, rule.meta.id);
       let note = reason === null ? ` (the ${WAIVE_ANNOTATION_PREFIX}${rule.meta.id} annotation has no reason, so it does not waive this)` : '';
       if (reason !== undefined && engine.annotationWaivers === false) {
@@ -111,14 +124,16 @@ function sortFindings(findings: Finding[]): Finding[] {
 /** One report from several (environments validated separately); findings in the usual order. */
 export function mergeReports(reports: readonly Report[]): Report {
   if (reports.length === 1) return reports[0];
-  const sum = (k: Exclude<keyof Report['summary'], 'skipped'>) => reports.reduce((n, r) => n + r.summary[k], 0);
+  const sum = (k: keyof Report['summary']) => reports.reduce((n, r) => n + (r.summary[k] ?? 0), 0);
+  const context = reports.some((r) => r.summary.contextFiles !== undefined) ? { contextFiles: sum('contextFiles'), contextObjects: sum('contextObjects') } : {};
   return {
     findings: sortFindings(reports.flatMap((r) => r.findings)),
-    summary: { files: sum('files'), objects: sum('objects'), errors: sum('errors'), warnings: sum('warnings'), waived: sum('waived') },
+    summary: { files: sum('files'), objects: sum('objects'), errors: sum('errors'), warnings: sum('warnings'), waived: sum('waived'), ...context },
   };
 }
 
-export function makeReport(findings: Finding[], files: number, objects: number): Report {
+/** `context`: files and objects loaded as context only (see EngineOptions.contextFiles), when there were any. */
+export function makeReport(findings: Finding[], files: number, objects: number, context?: { files: number; objects: number }): Report {
   let errors = 0;
   let warnings = 0;
   let waived = 0;
@@ -127,5 +142,6 @@ export function makeReport(findings: Finding[], files: number, objects: number):
     else if (f.severity === 'error') errors++;
     else if (f.severity === 'warning') warnings++;
   }
-  return { findings, summary: { files, objects, errors, warnings, waived } };
+  const summary = { files, objects, errors, warnings, waived };
+  return { findings, summary: context ? { ...summary, contextFiles: context.files, contextObjects: context.objects } : summary };
 }

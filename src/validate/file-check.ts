@@ -71,6 +71,19 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date): (files: re
 }
 
 /**
+ * `check` on the files `skip` does not name (by index in `files`): context files are loaded for the inventory
+ * only, so no object rule need judge them. Skipped files get no findings.
+ */
+export function checkExcept(check: (files: readonly LoadedFile[]) => CheckedFiles, files: readonly LoadedFile[], skip: (index: number) => boolean): CheckedFiles {
+  const kept = files.map((_, i) => i).filter((i) => !skip(i));
+  if (kept.length === files.length) return check(files);
+  const checked = check(kept.map((i) => files[i]));
+  const findings: FileFinding[][] = files.map(() => []);
+  kept.forEach((fileIndex, i) => (findings[fileIndex] = checked.findings[i]));
+  return { findings, crashes: checked.crashes };
+}
+
+/**
  * The next chunk of files for this thread: every thread takes chunks from one shared counter, so a thread that
  * starts late or runs slow simply takes fewer. Undefined when none are left.
  */

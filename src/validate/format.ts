@@ -39,7 +39,8 @@ export function formatText(report: Report, color = false): string {
   const verdict = s.errors ? red(`${s.errors} error${s.errors === 1 ? '' : 's'}`) : '0 errors';
   out.push(
     '',
-    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}`,
+    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
+      (s.contextFiles ? ` (+ ${s.contextObjects} context object${s.contextObjects === 1 ? '' : 's'} in ${s.contextFiles} file${s.contextFiles === 1 ? '' : 's'}, not reported on)` : ''),
   );
   if (report.inputWarnings?.length) out.push('', ...report.inputWarnings.map((w) => `${yellow('warning')}  ${w}`));
   const skipped = report.skipped ?? [];

@@ -1,8 +1,10 @@
 /** The validation engine's entry points: any manifests on disk, or an in-memory inventory (synth). */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { collectFiles, loadFiles, readSource } from './load';
-import { groupByEnvironment } from './environments';
+import { resolve, sep } from 'node:path';
+import { collectFiles, loadFiles, readSource, type CollectedFiles } from './load';
+import { InputError } from '../lib/errors';
+import { groupByEnvironment, type FileGroup } from './environments';
+import { displayPath as display } from '../lib/paths';
 import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } from './parallel';
 import { PositionCache } from './locate';
 import { makeReport, mergeReports, runRules } from './engine';
@@ -21,6 +23,13 @@ export interface ValidateOptions {
   readonly noWaivers?: boolean;
   /** Expiry is judged against this moment (default: now). */
   readonly now?: Date;
+  /**
+   * Files or folders loaded as inventory only (`--context`): cross-object rules see their objects, nothing is
+   * reported on them. Files inside a Plimsoll environment folder get the rest of that folder by themselves.
+   */
+  readonly context?: readonly string[];
+  /** Display paths of the files a run loads as context (set by plan, per environment). */
+  readonly contextFiles?: ReadonlySet<string>;
 }
 
 export function validateInventory(
@@ -32,16 +41,27 @@ export function validateInventory(
 ): Report {
   const positions = new PositionCache(source, (file) => documentCounts?.get(file));
   const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, options);
-  return makeReport(findings, files, inventory.items.length);
+  const context = options.contextFiles;
+  const contextObjects = context?.size ? inventory.items.filter((i) => context.has(i.file)).length : 0;
+  return makeReport(findings, files, inventory.items.length - contextObjects, context?.size ? { files: context.size, objects: contextObjects } : undefined);
 }
 
+/** `files` holds the run's context files too (see Run); `options.contextFiles` says which they are. */
 function validateFiles(files: readonly string[], problems: readonly InputProblem[], options: ValidateOptions): Report {
   const { inventory, documentCounts } = loadFiles(files, problems);
-  return validateInventory(inventory, files.length, readSource, options, documentCounts);
+  const named = options.contextFiles?.size ? files.filter((f) => !options.contextFiles!.has(display(f))).length : files.length;
+  return validateInventory(inventory, named, readSource, options, documentCounts);
+}
+
+interface Run {
+  /** Validated files and context files, in the order a walk of their common tree gives (as a whole-tree run has them). */
+  readonly files: string[];
+  readonly problems: InputProblem[];
+  readonly options: ValidateOptions;
 }
 
 interface Plan {
-  readonly runs: Array<{ files: string[]; problems: InputProblem[]; options: ValidateOptions }>;
+  readonly runs: Run[];
   readonly skipped: SkippedFile[];
   readonly warnings: string[];
 }
@@ -58,14 +78,71 @@ function plan(paths: readonly string[], options: ValidateOptions): Plan {
   const explicit = new Set(paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
   const { groups, skipped, warnings } = groupByEnvironment(files, explicit);
   timing(`${files.length} files found`);
+  const context = contextOf(groups, files, options.context ?? []);
+  warnings.push(...context.warnings);
   const runs = groups.length
-    ? groups.map((g, i) => ({
-        files: g.files,
-        problems: i === 0 ? problems : [],
-        options: { ...options, environment: options.environment ?? g.environment },
-      }))
+    ? groups.map((g, i): Run => {
+        const extra = context.byRoot.get(g.root ?? '') ?? [];
+        return {
+          files: extra.length ? [...g.files, ...extra].sort(byTreeOrder) : g.files,
+          problems: i === 0 ? problems : [],
+          options: { ...options, environment: options.environment ?? g.environment, ...(extra.length ? { contextFiles: new Set(extra.map(display)) } : {}) },
+        };
+      })
     : [{ files: [], problems, options }];
   return { runs, skipped, warnings };
+}
+
+function collectContext(paths: readonly string[]): CollectedFiles {
+  try {
+    return collectFiles(paths);
+  } catch (err) {
+    throw err instanceof InputError ? new InputError(`--context: ${err.message}`) : err;
+  }
+}
+
+/** Orders paths as collectFiles' walk does (entries sorted by name, folder by folder), so merged lists keep it. */
+function byTreeOrder(a: string, b: string): number {
+  const x = resolve(a).split(sep);
+  const y = resolve(b).split(sep);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
+}
+
+/**
+ * The context files of each environment group (by root, '' for input that is not Plimsoll output): the
+ * `--context` paths, and for a group inside an environment folder the rest of that folder, so a few of its files
+ * are judged against the whole environment. Files validated are never context; artifacts are skipped as usual.
+ */
+function contextOf(groups: readonly FileGroup[], validated: readonly string[], paths: readonly string[]): { byRoot: Map<string, string[]>; warnings: string[] } {
+  const warnings: string[] = [];
+  const roots = groups.map((g) => g.root).filter((r): r is string => r !== undefined);
+  if (!paths.length && !roots.length) return { byRoot: new Map(), warnings };
+  const named = collectContext(paths);
+  for (const p of named.problems) warnings.push(`context ${p.file}: ${p.message}; not loaded`);
+  const auto = roots.length ? collectFiles(roots).files : [];
+  const taken = new Set(validated.map((f) => resolve(f)));
+  const candidates = [...named.files, ...auto].filter((f) => {
+    const full = resolve(f);
+    if (taken.has(full)) return false;
+    taken.add(full);
+    return true;
+  });
+  const discovery = groupByEnvironment(candidates);
+  warnings.push(...discovery.warnings);
+  const byRoot = new Map<string, string[]>();
+  const wanted = new Set(groups.map((g) => g.root ?? ''));
+  for (const g of discovery.groups) {
+    const key = g.root ?? '';
+    // One cluster's objects never resolve another's references (see environments.ts).
+    if (!wanted.has(key)) {
+      const where = g.root ? `in environment folder ${display(g.root)}` : 'outside every environment folder';
+      warnings.push(`context: ${g.files.length} file${g.files.length === 1 ? '' : 's'} ${where} (${display(g.files[0])}${g.files.length > 1 ? ', …' : ''}), where no validated file is; not loaded`);
+      continue;
+    }
+    byRoot.set(key, g.files);
+  }
+  return { byRoot, warnings };
 }
 
 /**

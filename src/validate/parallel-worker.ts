@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFile, type LoadedFile } from './load';
 import { inventoryView } from './projection';
-import { fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
+import { checkExcept, fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, StageRef } from './types';
@@ -21,6 +21,8 @@ export interface WorkerInput {
   readonly rules: ReadonlyArray<{ readonly id: string; readonly options: Record<string, unknown> }>;
   /** The run's notion of now (ms since the epoch). */
   readonly now: number;
+  /** Indexes into `files` of context files (see EngineOptions.contextFiles): loaded, not judged. */
+  readonly context: readonly number[];
 }
 
 export interface WorkerFile {
@@ -45,10 +47,11 @@ function run(input: WorkerInput): void {
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
   const check = fileChecker(rules, new Date(input.now));
+  const context = new Set(input.context);
   for (let chunk = nextChunk(claims, input.chunkSize, input.files.length); chunk; chunk = nextChunk(claims, input.chunkSize, input.files.length)) {
     const loaded: LoadedFile[] = [];
     for (let index = chunk.from; index < chunk.to; index++) loaded.push(loadFile(input.files[index]));
-    const { findings, crashes } = check(loaded);
+    const { findings, crashes } = checkExcept(check, loaded, (i) => context.has(chunk.from + i));
     const files = loaded.map((file, i): WorkerFile => {
       const objects = JSON.stringify(file.items.map((item) => [item.doc, inventoryView(item)]));
       return { index: chunk.from + i, file: file.file, stage: file.items[0]?.stage, objects, findings: findings[i], problems: file.problems, documents: file.documents };

@@ -16,7 +16,8 @@ import { crdVersions } from './schemas/inventory-crds';
 import { Inventory, makeItem } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
-import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
+import { checkExcept, fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
+import { displayPath as display } from '../lib/paths';
 import { inventoryView } from './projection';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
@@ -147,13 +148,15 @@ export async function validateFilesParallel(
     chunkSize: CHUNK_SIZE,
     rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
     now: now.getTime(),
+    context: options.contextFiles?.size ? files.flatMap((f, i) => (options.contextFiles!.has(display(f)) ? [i] : [])) : [],
   };
+  const context = new Set(input.context);
   const running = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker(input, fromWorker));
   const check = fileChecker(objectRules, now);
   const counter = new Int32Array(claims);
   for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
     const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
-    const checked = check(loaded);
+    const checked = checkExcept(check, loaded, (i) => context.has(chunk.from + i));
     crashed(checked.crashes, chunk.from);
     checked.findings.forEach((findings, i) => {
       const items = loaded[i].items.map((item) => {
@@ -187,5 +190,8 @@ export async function validateFilesParallel(
     crashed: new Map([...crashes].map(([rule, c]) => [rule, c.message])),
   });
   timing('inventory rules done');
-  return makeReport(findings, files.length, items.length);
+  // Context files (see EngineOptions.contextFiles) are counted apart.
+  if (!context.size) return makeReport(findings, files.length, items.length);
+  const contextObjects = items.filter((i) => options.contextFiles!.has(i.file)).length;
+  return makeReport(findings, files.length - context.size, items.length - contextObjects, { files: options.contextFiles!.size, objects: contextObjects });
 }

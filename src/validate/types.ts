@@ -105,6 +105,9 @@ export interface Report {
     readonly waived: number;
     /** Files found but not validated (`validate` on paths sets it; an in-memory inventory has none). */
     readonly skipped?: number;
+    /** Files and objects loaded as context only (`--context`, or the rest of an environment folder): never reported on, not counted above. */
+    readonly contextFiles?: number;
+    readonly contextObjects?: number;
   };
   /** The files behind summary.skipped. */
   readonly skipped?: readonly SkippedFile[];

@@ -14,6 +14,7 @@ export async function runValidate(args: string[]): Promise<number> {
       tier: { type: 'string' },
       waivers: { type: 'string' },
       'no-waivers': { type: 'boolean', default: false },
+      context: { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: true,
@@ -27,7 +28,7 @@ export async function runValidate(args: string[]): Promise<number> {
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] }));
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
