@@ -78,7 +78,7 @@ function plan(paths: readonly string[], options: ValidateOptions): Plan {
   const explicit = new Set(paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
   const { groups, skipped, warnings } = groupByEnvironment(files, explicit);
   timing(`${files.length} files found`);
-  const context = contextOf(groups, files, options.context ?? []);
+  const context = contextOf(groups, files, problems, options.context ?? []);
   warnings.push(...context.warnings);
   const runs = groups.length
     ? groups.map((g, i): Run => {
@@ -114,15 +114,23 @@ function byTreeOrder(a: string, b: string): number {
  * `--context` paths, and for a group inside an environment folder the rest of that folder, so a few of its files
  * are judged against the whole environment. Files validated are never context; artifacts are skipped as usual.
  */
-function contextOf(groups: readonly FileGroup[], validated: readonly string[], paths: readonly string[]): { byRoot: Map<string, string[]>; warnings: string[] } {
+function contextOf(
+  groups: readonly FileGroup[],
+  validated: readonly string[],
+  validatedProblems: readonly InputProblem[],
+  paths: readonly string[],
+): { byRoot: Map<string, string[]>; warnings: string[] } {
   const warnings: string[] = [];
   const roots = groups.map((g) => g.root).filter((r): r is string => r !== undefined);
   if (!paths.length && !roots.length) return { byRoot: new Map(), warnings };
   const named = collectContext(paths);
-  for (const p of named.problems) warnings.push(`context ${p.file}: ${p.message}; not loaded`);
-  const auto = roots.length ? collectFiles(roots).files : [];
+  const auto = roots.length ? collectFiles(roots) : { files: [], problems: [] };
+  // An entry of the walk that cannot be read (a broken symlink) is a parse-error in a whole-tree run: here a warning.
+  const unreadable = new Map([...named.problems, ...auto.problems].map((p) => [p.file, p]));
+  for (const p of validatedProblems) unreadable.delete(p.file);
+  for (const p of unreadable.values()) warnings.push(`context ${p.file}: ${p.message}; not loaded`);
   const taken = new Set(validated.map((f) => resolve(f)));
-  const candidates = [...named.files, ...auto].filter((f) => {
+  const candidates = [...named.files, ...auto.files].filter((f) => {
     const full = resolve(f);
     if (taken.has(full)) return false;
     taken.add(full);

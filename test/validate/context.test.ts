@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureDir, plimsoll } from '../helpers/cli';
 import { loadPolicy, validatePaths } from '../../src/validate';
@@ -115,6 +116,17 @@ describe('files inside a Plimsoll environment folder', () => {
     const partial = validate([join(root, 'dist/lab/05-app/binding.yaml')]);
     expect(partial.findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.path)).toEqual(['/roleRef', '/subjects/0', '/subjects/1']);
     expect(partial.summary.contextFiles).toBeUndefined();
+  });
+
+  it('an unreadable entry of the environment folder is a warning naming it, not silently missing context', () => {
+    const root = fakeDist();
+    symlinkSync(join(root, 'nowhere.yaml'), join(root, 'dist/lab/05-app/gone.yaml'));
+    const r = plimsoll(['validate', '--format', 'json', join(root, 'dist/lab/05-app/binding.yaml')]);
+    expect(JSON.parse(r.stdout).inputWarnings).toEqual([`context ${join(root, 'dist/lab/05-app/gone.yaml')}: cannot read file: broken symlink; not loaded`]);
+    // The whole-tree run reports it once, as a parse-error, not again as context.
+    const whole = JSON.parse(plimsoll(['validate', '--format', 'json', join(root, 'dist/lab')]).stdout);
+    expect(whole.inputWarnings).toEqual([]);
+    expect(whole.findings.filter((f: Finding) => f.rule === 'parse-error').map((f: Finding) => f.file)).toEqual([join(root, 'dist/lab/05-app/gone.yaml')]);
   });
 
   it('does not load context from another environment folder, and says so', () => {
