@@ -53,12 +53,21 @@ describe('--context: a few files judged against the rest of the tree', () => {
     expect(partial.summary).toMatchObject({ contextFiles: 2, contextObjects: 2 });
   });
 
-  it('is the same report on the parallel path', async () => {
+  it('is the same report on the parallel path, a custom resource judged against a CRD in the context', async () => {
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}}\n';
+    const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: app, labels: {app.kubernetes.io/name: w}}\nspec: {size: big}\n';
+    const tree = fixtureDir({ ...Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])), 'deploy/a-crd.yaml': crd, 'deploy/widget.yaml': widget });
+    const chosen = [join(tree, 'deploy/binding.yaml'), join(tree, 'deploy/widget.yaml')];
     const policy = loadPolicy();
     const now = new Date('2026-06-01T00:00:00Z');
-    const serial = validatePaths(named, { policy, now, context: [join(dir, 'deploy')] });
-    const files = collectFiles([join(dir, 'deploy')]).files;
-    const contextFiles = new Set(files.filter((f) => !named.includes(f)));
+    const serial = validatePaths(chosen, { policy, now, context: [join(tree, 'deploy')] });
+    expect(serial.findings.map((f) => [f.rule, f.path])).toEqual([
+      ['dangling-reference', '/subjects/1'],
+      ['schema', '/spec/size'],
+    ]);
+    const files = collectFiles([join(tree, 'deploy')]).files;
+    const contextFiles = new Set(files.filter((f) => !chosen.includes(f)));
     for (const threads of [1, 2]) expect(await validateFilesParallel(files, [], { policy, now, contextFiles }, threads)).toEqual(serial);
   });
 
