@@ -44,11 +44,20 @@ export function yamlPositions(text: string): YamlPositions {
   };
 }
 
-/** js-yaml's event tree (fast); undefined when js-yaml cannot read the text (the caller falls back to `yaml`). */
+/**
+ * js-yaml's event tree (fast), with `yaml` (parsed on first need) for the pointers the tree cannot place (see
+ * lineOfPointer); undefined when js-yaml cannot read the text (the caller falls back to `yaml`).
+ */
 function fastPositions(text: string): YamlPositions | undefined {
   try {
     const roots = nodeTree(text);
-    return { lineOf: (doc, pointer) => lineOfPointer(roots, doc, pointer) };
+    let slow: YamlPositions | undefined;
+    return {
+      lineOf: (doc, pointer) => {
+        const line = lineOfPointer(roots, doc, pointer);
+        return line !== undefined ? line : (slow ??= yamlPositions(text)).lineOf(doc, pointer);
+      },
+    };
   } catch {
     return undefined;
   }
