@@ -20,7 +20,7 @@ commands:
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE] [--env NAME --tier lab|production]
            [--waivers FILE | --no-waivers]
-      Validate any Kubernetes YAML files or folders.
+      Validate Kubernetes YAML or JSON files, folders, or - (standard input).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]
