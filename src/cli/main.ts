@@ -20,8 +20,8 @@ commands:
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE|minimal|recommended|strict]
            [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
-      Validate any Kubernetes YAML files or folders (--context: more files or folders, loaded for cross-object
-      rules and not reported on; automatic for files inside dist/<env>/).
+      Validate Kubernetes YAML or JSON files, folders, or - (standard input) (--context: more files or folders,
+      loaded for cross-object rules and not reported on; automatic for files inside dist/<env>/).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]

@@ -12,6 +12,6 @@ export default defineRule<Record<string, never>>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
   *check({ inventory }): Iterable<RuleFinding> {
-    for (const p of inventory.problems) yield { file: p.file, line: p.line, path: '', message: p.message };
+    for (const p of inventory.problems) yield { file: p.file, line: p.line, path: p.path ?? '', message: p.message };
   },
 });

@@ -11,6 +11,7 @@ import { showValue } from '../lib/show-value';
 import { schemaSet, groupOf, KUBERNETES_VERSION, type SchemaSet } from '../validate/schemas/registry';
 import { crdValidator, crdVersions, type CrdVersion } from '../validate/schemas/inventory-crds';
 import { objectProblems } from '../validate/schemas/problems';
+import { itemKey } from '../validate/inventory';
 import type { InventoryItem, RuleFinding } from '../validate/types';
 
 interface Options {
@@ -66,7 +67,7 @@ function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: st
   };
 }
 
-/** Findings for `object` (the item itself, or an entry of a `v1 List` at pointer `at`). */
+/** Findings for `object` at pointer `at` in the item (Lists are unwrapped at load: an item is never one, see lists.ts). */
 function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: string, ctx: Context): Iterable<RuleFinding> {
   const missing = typeProblem(item, object, at, 'apiVersion') ?? typeProblem(item, object, at, 'kind');
   if (missing) {
@@ -76,20 +77,6 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
   const apiVersion = object.apiVersion as string;
   const kind = object.kind as string;
   if (ctx.ignored.has(kind) || ctx.ignored.has(`${apiVersion}/${kind}`)) return;
-  if (apiVersion === 'v1' && kind === 'List') {
-    // kubectl's client-side list (`kubectl get -o yaml`): no server kind, its items are the objects.
-    const items = object.items;
-    if (!Array.isArray(items)) {
-      yield { item, path: `${at}/items`, message: `got ${showValue(items)}, expected an array of objects` };
-      return;
-    }
-    for (let i = 0; i < items.length; i++) {
-      const entry = items[i] as unknown;
-      if (entry && typeof entry === 'object' && !Array.isArray(entry)) yield* checkObject(item, entry as Record<string, unknown>, `${at}/items/${i}`, ctx);
-      else yield { item, path: `${at}/items/${i}`, message: `got ${showValue(entry)}, expected object` };
-    }
-    return;
-  }
   const crd = ctx.crds.get(`${apiVersion}/${kind}`);
   let validate;
   if (crd) {
@@ -147,9 +134,9 @@ export default defineRule<Options>({
     const ctx: Context = { schemas: schemaSet(), crds: crdVersions(crds ?? inventory.ofKind('CustomResourceDefinition')), options, ignored: new Set(options.ignoreKinds) };
     for (const item of inventory.items) yield* checkObject(item, item.object as Record<string, unknown>, '', ctx);
     // A CRD's own problems are reported where it is judged: with the file (inventory) that holds it.
-    const here = new Map(inventory.ofKind('CustomResourceDefinition').map((c) => [`${c.file}\0${c.doc}`, c]));
+    const here = new Map(inventory.ofKind('CustomResourceDefinition').map((c) => [itemKey(c), c]));
     for (const version of ctx.crds.values()) {
-      const crd = here.get(`${version.crd.file}\0${version.crd.doc}`);
+      const crd = here.get(itemKey(version.crd));
       if (version.problem && crd) yield { item: crd, path: version.problem.path, message: version.problem.message };
     }
   },

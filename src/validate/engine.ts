@@ -104,7 +104,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
         rule: rule.meta.id,
         severity: f.severity ?? severity,
         file: item.file,
-        line: f.line !== undefined ? f.line : positions.lineOf(item.file, item.doc, f.path),
+        line: f.line !== undefined ? f.line : positions.lineOfItem(item, f.path),
         object: { apiVersion: item.apiVersion, kind: item.kind, namespace: item.namespace, name: item.name },
         path: f.path,
         message: f.message + note,

@@ -12,12 +12,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { displayPath as display } from '../lib/paths';
 import { showValue } from '../lib/show-value';
 import { PATH as RENDERED_FILE_PATH, RESERVED as RESERVED_TOP_FOLDER } from '../constructs/common/rendered-file';
 import { MANIFEST_SCHEMA } from './yaml-schema';
+import { STDIN } from './load';
 import type { EnvironmentSelector } from './policy';
 import type { SkippedFile } from './types';
 
@@ -72,6 +73,11 @@ function readManifest(dir: string): ManifestFacts | undefined {
   return facts;
 }
 
+/** Whether `file` is the manifest.json that makes its folder Plimsoll output: it describes the input, it is none. */
+export function isEnvironmentManifest(file: string): boolean {
+  return basename(file) === 'manifest.json' && readManifest(dirname(file)) !== undefined;
+}
+
 /** Why `file` (at `path` under the environment folder) is not the artifact `facts` says it is; undefined if it is. */
 function notAnArtifact(facts: ManifestFacts, path: string, entry: ArtifactEntry, file: string): string | undefined {
   if (!RENDERED_FILE_PATH.test(path) || path.split('/').some((s) => s === '..' || s === '.') || RESERVED_TOP_FOLDER.test(path.split('/')[0])) {
@@ -123,7 +129,8 @@ export function groupByEnvironment(files: readonly string[], explicit: ReadonlyS
   const warnings: string[] = [];
   for (const file of files) {
     const full = resolve(file);
-    const root = find(dirname(full));
+    // Standard input is in no folder, so in no environment.
+    const root = file === STDIN ? null : find(dirname(full));
     if (root && !factsOf.has(root)) factsOf.set(root, readManifest(root));
     const facts = root ? factsOf.get(root) : undefined;
     const path = root ? relative(root, full).split(sep).join('/') : '';

@@ -16,6 +16,8 @@ export interface ObjectRule {
 export interface FileFinding {
   readonly rule: string;
   readonly doc: number;
+  /** See InventoryItem.pointer. */
+  readonly pointer?: string;
   readonly path: string;
   readonly message: string;
   readonly line: number | null;
@@ -57,8 +59,8 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date): (files: re
       try {
         for (const f of rule.check({ inventory, options, waivers: noWaivers, now })) {
           if (!f.item) continue;
-          const line = positions.lineOf(f.item.file, f.item.doc, f.path);
-          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line });
+          const line = positions.lineOfItem(f.item, f.path);
+          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, pointer: f.item.pointer, path: f.path, message: f.message, line });
         }
       } catch (err) {
         // Its findings so far are moot: the whole rule is reported as crashed.

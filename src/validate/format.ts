@@ -45,7 +45,7 @@ export function formatText(report: Report, color = false): string {
   if (report.inputWarnings?.length) out.push('', ...report.inputWarnings.map((w) => `${yellow('warning')}  ${w}`));
   const skipped = report.skipped ?? [];
   if (skipped.length) {
-    out.push(`skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${skipped.map((k) => `${k.file} (${k.reason}, ${k.manifest})`).join(', ')}`);
+    out.push(`skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${skipped.map((k) => `${k.file} (${k.reason}${k.manifest ? `, ${k.manifest}` : ''})`).join(', ')}`);
   }
   return `${out.join('\n').replace(/^\n/, '')}\n`;
 }

@@ -1,9 +1,9 @@
 /** The validation engine's entry points: any manifests on disk, or an in-memory inventory (synth). */
 import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { collectFiles, loadFiles, readSource, type CollectedFiles } from './load';
+import { collectFiles, loadFiles, readSource, STDIN, type CollectedFiles } from './load';
 import { InputError } from '../lib/errors';
-import { groupByEnvironment, type FileGroup } from './environments';
+import { groupByEnvironment, isEnvironmentManifest, type FileGroup } from './environments';
 import { displayPath as display } from '../lib/paths';
 import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } from './parallel';
 import { PositionCache } from './locate';
@@ -73,10 +73,15 @@ interface Plan {
  */
 function plan(paths: readonly string[], options: ValidateOptions): Plan {
   timing('validation starts');
-  const { files, problems } = collectFiles(paths);
+  const { files, problems, otherJson } = collectFiles(paths);
   // collectFiles has checked that every path exists.
-  const explicit = new Set(paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
-  const { groups, skipped, warnings } = groupByEnvironment(files, explicit);
+  const explicit = new Set(paths.filter((p) => p !== STDIN && statSync(p).isFile()).map((p) => resolve(p)));
+  const { groups, skipped: artifacts, warnings } = groupByEnvironment(files, explicit);
+  // JSON that holds no Kubernetes object is listed as the artifact its manifest.json says it is, or as what it is.
+  const json = groupByEnvironment(otherJson);
+  const other = json.groups.flatMap((g) => g.files).filter((f) => !isEnvironmentManifest(f));
+  const skipped = [...artifacts, ...json.skipped, ...other.map((f) => ({ file: display(f), reason: 'JSON that holds no Kubernetes object' }))];
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   timing(`${files.length} files found`);
   const context = contextOf(groups, files, problems, options.context ?? []);
   warnings.push(...context.warnings);
@@ -180,7 +185,8 @@ export async function validatePathsFast(paths: readonly string[], options: Valid
   const reports: Report[] = [];
   const p = plan(paths, options);
   for (const r of p.runs) {
-    const parallel = workers >= 2 && totalBytes(r.files) >= PARALLEL_MIN_BYTES;
+    // Standard input can be read once, by this thread: a run that includes it stays here.
+    const parallel = workers >= 2 && !r.files.includes(STDIN) && totalBytes(r.files) >= PARALLEL_MIN_BYTES;
     reports.push(parallel ? await validateFilesParallel(r.files, r.problems, r.options, workers) : validateFiles(r.files, r.problems, r.options));
   }
   return withDiscovery(mergeReports(reports), p);

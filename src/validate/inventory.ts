@@ -8,18 +8,29 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export function makeItem(object: K8sObject, file: string, doc: number, stage?: StageRef): InventoryItem {
+export function makeItem(object: K8sObject, file: string, doc: number, stage?: StageRef, pointer?: string): InventoryItem {
   const meta = object.metadata && typeof object.metadata === 'object' ? object.metadata : undefined;
   return {
     object,
     file,
     doc,
+    ...(pointer ? { pointer } : {}),
     stage,
     apiVersion: str(object.apiVersion),
     kind: str(object.kind),
     name: str(meta?.name),
     namespace: str(meta?.namespace),
   };
+}
+
+/** `item` with another object in its place (a view of it): same file, document, pointer and stage. */
+export function withObject(item: InventoryItem, object: K8sObject): InventoryItem {
+  return object === item.object ? item : makeItem(object, item.file, item.doc, item.stage, item.pointer);
+}
+
+/** What tells two items apart within one input: file, document and, for a List entry, its pointer. */
+export function itemKey(item: Pick<InventoryItem, 'file' | 'doc' | 'pointer'>): string {
+  return `${item.file}\0${item.doc}\0${item.pointer ?? ''}`;
 }
 
 /** Label map of an object or template metadata, string values only. */

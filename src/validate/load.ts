@@ -13,10 +13,53 @@ import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../stages/stages';
 import { Inventory, makeItem } from './inventory';
+import { isList, unwrapLists } from './lists';
+import { PositionCache } from './locate';
 import type { InputProblem, InventoryItem, K8sObject } from './types';
 
 /** kustomize's own config files are not Kubernetes objects. */
 const SKIPPED_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** The path that names standard input, as kubectl's `-f -` (`helm template … | plimsoll validate -`). */
+export const STDIN = '-';
+/** How findings name standard input. */
+export const STDIN_FILE = '<stdin>';
+/** Standard input can be read once: kept for the position lookups after the load. */
+let stdinBytes: Buffer | undefined;
+
+function readInput(path: string): Buffer {
+  if (path !== STDIN) return readFileSync(path);
+  stdinBytes ??= readFileSync(0);
+  return stdinBytes;
+}
+
+/** The path as findings show it. */
+export function displayInput(path: string): string {
+  return path === STDIN ? STDIN_FILE : display(path);
+}
+
+/**
+ * Whether a `.json` file found in a folder is Kubernetes input, as kubectl takes a folder's `.json` files: an
+ * object with apiVersion and kind (a List too), or an array holding one (which the loader then reports). Other
+ * JSON (package.json, tsconfig.json, dashboards) is skipped and listed. Text that does not parse is taken when it
+ * names an apiVersion and a kind, so a broken manifest gets its parse error instead of silence.
+ */
+function holdsKubernetesJson(path: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return true; // the loader reports why it cannot be read
+  }
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as K8sObject).apiVersion === 'string' && typeof (v as K8sObject).kind === 'string';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
+  }
+  return Array.isArray(value) ? value.some(isObject) : isObject(value);
+}
 
 export interface LoadResult {
   readonly inventory: Inventory;
@@ -29,15 +72,19 @@ export interface CollectedFiles {
   readonly files: string[];
   /** Entries that exist but cannot be read as files (broken symlinks, sockets, FIFOs): reported, never hung on. */
   readonly problems: InputProblem[];
+  /** `.json` files in folders that hold no Kubernetes object (see holdsKubernetesJson): not validated. */
+  readonly otherJson: string[];
 }
 
 /**
- * Files named by `paths`, folders walked recursively (sorted, dot-entries skipped, symlinks followed once).
- * A path that does not exist is an input error (exit 2); an unreadable entry inside a folder is a finding.
+ * Files named by `paths` (`-` is standard input), folders walked recursively (sorted, dot-entries skipped,
+ * symlinks followed once) for `.yaml`, `.yml` and Kubernetes `.json` files. A path that does not exist is an
+ * input error (exit 2); an unreadable entry inside a folder is a finding.
  */
 export function collectFiles(paths: readonly string[]): CollectedFiles {
   const files: string[] = [];
   const problems: InputProblem[] = [];
+  const otherJson: string[] = [];
   const visited = new Set<string>();
   const walk = (dir: string) => {
     let real: string;
@@ -77,9 +124,16 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
         continue;
       }
       if (/\.ya?ml$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) files.push(full);
+      else if (/\.json$/i.test(entry.name)) {
+        (holdsKubernetesJson(full) ? files : otherJson).push(full);
+      }
     }
   };
   for (const p of paths) {
+    if (p === STDIN) {
+      files.push(p);
+      continue;
+    }
     let stat;
     try {
       stat = statSync(p);
@@ -90,7 +144,7 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
     else if (stat.isFile()) files.push(p);
     else throw new InputError(`cannot read ${p}: not a regular file or folder`);
   }
-  return { files: [...new Set(files)], problems };
+  return { files: [...new Set(files)], problems, otherJson };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -154,8 +208,15 @@ function writtenDepthWithin(doc: Yaml.Document.Parsed, max: number): boolean {
   return true;
 }
 
+export interface ParsedObject {
+  readonly object: K8sObject;
+  readonly doc: number;
+  /** See InventoryItem.pointer: set for the items of a List, which stand for it (lists.ts). */
+  readonly pointer?: string;
+}
+
 export interface ParsedText {
-  readonly objects: Array<{ object: K8sObject; doc: number }>;
+  readonly objects: ParsedObject[];
   readonly problems: InputProblem[];
   /** How many documents js-yaml read, empty ones included; undefined when the text took the recovering parser. */
   readonly documents?: number;
@@ -163,8 +224,22 @@ export interface ParsedText {
 
 /** Documents of one file: objects, and problems for what is not an object. Empty documents are skipped. */
 export function parseManifestText(text: string, file: string): ParsedText {
-  const objects: Array<{ object: K8sObject; doc: number }> = [];
+  const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
+  let positions: PositionCache | undefined;
+  /** A document's object, or a List's items in its place; `documents` as in PositionCache. */
+  const take = (object: K8sObject, doc: number, documents: number | undefined) => {
+    if (!isList(object)) {
+      objects.push({ object, doc });
+      return;
+    }
+    const unwrapped = unwrapLists(object, doc);
+    for (const entry of unwrapped.objects) objects.push(entry.pointer ? { object: entry.object, doc, pointer: entry.pointer } : { object: entry.object, doc });
+    for (const p of unwrapped.problems) {
+      positions ??= new PositionCache(() => text, () => documents);
+      problems.push({ file, line: positions.lineOf(file, doc, p.pointer), path: p.pointer, message: p.message });
+    }
+  };
   let docs: unknown[] | undefined = [];
   let failure: jsyaml.YAMLException | undefined;
   try {
@@ -180,7 +255,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
       const breach = limits?.get(i);
       if (breach) problems.push({ file, line: breach.line(), message: breach.message });
       else if (describeNonObject(d, i)) bad.push(i);
-      else if (d !== null && d !== undefined) objects.push({ object: d as K8sObject, doc: i });
+      else if (d !== null && d !== undefined) take(d as K8sObject, i, docs!.length);
     });
     if (bad.length) {
       // Lines for non-object documents come from the slower parser, only in this rare case.
@@ -230,7 +305,10 @@ export function parseManifestText(text: string, file: string): ParsedText {
     // Aliases stay shared (no count limit here): the budget below is the one the fast path applies.
     const value = valueOf(d, i);
     if (value instanceof Error) {
-      problems.push({ file, line: null, message: `document ${i + 1}: ${value.message.split('\n')[0]}` });
+      // js-yaml stopped at the same construct (a `<<` of something not a mapping): its mark gives the line.
+      const mark = failure?.mark;
+      const inDocument = mark && d.range && mark.position >= d.range[0] && mark.position <= d.range[2];
+      problems.push({ file, line: inDocument ? mark.line + 1 : null, message: `document ${i + 1}: ${value.message.split('\n')[0]}` });
       reported = true;
       return;
     }
@@ -245,7 +323,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
       const offset = d.contents?.range?.[0];
       problems.push({ file, line: offset === undefined ? null : text.slice(0, offset).split('\n').length, message: bad });
     } else if (value !== null && value !== undefined) {
-      objects.push({ object: value as K8sObject, doc: i });
+      take(value as K8sObject, i, undefined);
     }
   });
   if (!reported && failure) {
@@ -267,10 +345,10 @@ export interface LoadedFile {
 
 /** Reads, decodes and parses one file; its folder name (`NN-<stage>`) gives its objects a stage. */
 export function loadFile(path: string): LoadedFile {
-  const file = display(path);
+  const file = displayInput(path);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInput(path);
   } catch (err) {
     return { file, items: [], problems: [{ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
@@ -282,7 +360,7 @@ export function loadFile(path: string): LoadedFile {
   }
   const stage = parseStageDir(basename(dirname(path)));
   const parsed = parseManifestText(text, file);
-  return { file, items: parsed.objects.map(({ object, doc }) => makeItem(object, file, doc, stage)), problems: parsed.problems, text, documents: parsed.documents };
+  return { file, items: parsed.objects.map(({ object, doc, pointer }) => makeItem(object, file, doc, stage, pointer)), problems: parsed.problems, text, documents: parsed.documents };
 }
 
 export function loadManifests(paths: readonly string[]): LoadResult {
@@ -299,13 +377,14 @@ export function loadFiles(files: readonly string[], collectProblems: readonly In
     const loaded = loadFile(path);
     items.push(...loaded.items);
     problems.push(...loaded.problems);
-    if (loaded.documents !== undefined) documentCounts.set(display(path), loaded.documents);
+    if (loaded.documents !== undefined) documentCounts.set(loaded.file, loaded.documents);
   }
   return { inventory: new Inventory(items, problems), files: [...files], documentCounts };
 }
 
 /** Reads a file's text for position lookups (paths as displayed are relative to the cwd). */
 export function readSource(file: string): string | undefined {
+  if (file === STDIN_FILE) return stdinBytes?.toString('utf8');
   try {
     return readFileSync(file, 'utf8');
   } catch {

@@ -45,15 +45,34 @@ function valueOf(node: Node, key: string): Node | undefined {
   return undefined;
 }
 
-export function lineOfPointer(roots: Node[], docIndex: number, pointer: string): number | null {
+/**
+ * The node itself where js-yaml kept a node composed inside it: a flow collection (`{...}`, `[...]`: a JSON
+ * document) read where a block mapping could start is composed as a would-be key, then kept as the value, so the
+ * outer node's one child is the same collection, with the keys and items as its children.
+ */
+function unwrapKept(node: Node): Node {
+  while (node.children.length === 1 && node.children[0].result === node.result && node.children[0].kind === node.kind && node.kind !== 'scalar') node = node.children[0];
+  return node;
+}
+
+/**
+ * The 1-based line of `pointer` in document `docIndex` (or of its deepest existing ancestor); undefined where the
+ * event tree cannot say: a block sequence with an empty entry (`-` alone) has no node for it, so its children no
+ * longer line up with its items.
+ */
+export function lineOfPointer(roots: Node[], docIndex: number, pointer: string): number | null | undefined {
   const meaningful = roots.filter((r) => r.kind !== null || r.children.length);
   let node: Node | undefined = (meaningful.length === roots.length ? roots : meaningful)[docIndex] ?? roots[docIndex];
   if (!node) return null;
   let best = node.line + 1;
   for (const token of parsePointer(pointer)) {
+    node = unwrapKept(node);
     let next: Node | undefined;
     if (node.kind === 'mapping') next = valueOf(node, token);
-    else if (node.kind === 'sequence' && /^\d+$/.test(token)) next = node.children[Number(token)];
+    else if (node.kind === 'sequence' && /^\d+$/.test(token)) {
+      if (node.children.length !== (node.result as unknown[]).length) return undefined;
+      next = node.children[Number(token)];
+    }
     if (!next) break;
     node = next;
     best = node.line + 1;

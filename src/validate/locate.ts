@@ -7,6 +7,7 @@ import type * as Yaml from 'yaml';
 import type { Node } from 'yaml';
 import { parsePointer } from '../lib/json-pointer';
 import { documentStarts, lineOfPointer, nodeTree, type DocumentStart } from './locate-fast';
+import type { InventoryItem } from './types';
 
 export interface YamlPositions {
   /** 1-based line of the node at `pointer` in document `doc`, or of its deepest existing ancestor. */
@@ -44,11 +45,20 @@ export function yamlPositions(text: string): YamlPositions {
   };
 }
 
-/** js-yaml's event tree (fast); undefined when js-yaml cannot read the text (the caller falls back to `yaml`). */
+/**
+ * js-yaml's event tree (fast), with `yaml` (parsed on first need) for the pointers the tree cannot place (see
+ * lineOfPointer); undefined when js-yaml cannot read the text (the caller falls back to `yaml`).
+ */
 function fastPositions(text: string): YamlPositions | undefined {
   try {
     const roots = nodeTree(text);
-    return { lineOf: (doc, pointer) => lineOfPointer(roots, doc, pointer) };
+    let slow: YamlPositions | undefined;
+    return {
+      lineOf: (doc, pointer) => {
+        const line = lineOfPointer(roots, doc, pointer);
+        return line !== undefined ? line : (slow ??= yamlPositions(text)).lineOf(doc, pointer);
+      },
+    };
   } catch {
     return undefined;
   }
@@ -74,6 +84,11 @@ export class PositionCache {
     private readonly source: (file: string) => string | undefined,
     private readonly documentCount: (file: string) => number | undefined = () => undefined,
   ) {}
+
+  /** Line of `path` (a finding's, relative to the item's object: a List's item is not its document) in the item's file. */
+  public lineOfItem(item: Pick<InventoryItem, 'file' | 'doc' | 'pointer'>, path: string): number | null {
+    return this.lineOf(item.file, item.doc, item.pointer ? item.pointer + path : path);
+  }
 
   public lineOf(file: string, doc: number, pointer: string): number | null {
     let entry = this.cache.get(file);

@@ -29,7 +29,7 @@ export interface WorkerFile {
   readonly index: number;
   readonly file: string;
   readonly stage?: StageRef;
-  /** JSON of [doc, inventory-rule view] pairs. */
+  /** JSON of [doc, pointer ('' for a whole document), inventory-rule view] triples. */
   readonly objects: string;
   readonly findings: FileFinding[];
   readonly problems: InputProblem[];
@@ -53,7 +53,7 @@ function run(input: WorkerInput): void {
     for (let index = chunk.from; index < chunk.to; index++) loaded.push(loadFile(input.files[index]));
     const { findings, crashes } = checkExcept(check, loaded, (i) => context.has(chunk.from + i));
     const files = loaded.map((file, i): WorkerFile => {
-      const objects = JSON.stringify(file.items.map((item) => [item.doc, inventoryView(item)]));
+      const objects = JSON.stringify(file.items.map((item) => [item.doc, item.pointer ?? '', inventoryView(item)]));
       return { index: chunk.from + i, file: file.file, stage: file.items[0]?.stage, objects, findings: findings[i], problems: file.problems, documents: file.documents };
     });
     parentPort!.postMessage({ type: 'files', files, crashes: crashes.map((c) => ({ ...c, at: chunk.from })) } satisfies WorkerMessage);

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { loadFile, readSource } from './load';
 import { WaiverSet } from './waiver-set';
 import { crdVersions } from './schemas/inventory-crds';
-import { Inventory, makeItem } from './inventory';
+import { Inventory, itemKey, makeItem, withObject } from './inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
 import { checkExcept, fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
@@ -52,8 +52,8 @@ type Precomputed = Map<string, Array<RuleFinding & { line?: number | null }>>;
 
 /**
  * Threads judge custom resources against the CRDs of their own chunk only (nothing waits for a scan of the whole
- * input). Objects whose kind a CRD anywhere in the input defines, `v1 List`s (their entries may be such objects)
- * and the CRDs themselves are judged again here against all of them, replacing what their thread found: the
+ * input). Objects whose kind a CRD anywhere in the input defines (a List's items among them: they are objects of
+ * their own, see lists.ts) and the CRDs themselves are judged again here against all of them, replacing what their thread found: the
  * result is the single-threaded one. They are read again from their files: the inventory holds only the view of a custom
  * resource that shares a workload's kind name (an OpenKruise StatefulSet), not the whole object.
  */
@@ -68,10 +68,10 @@ function recheckCustomResources(
   if (!schema || !crds.length) return;
   const defined = crdVersions(crds);
   // The CRDs too: whether one is reported as unusable depends on the others (a later one for the same kind is moot).
-  const again = new Set(inventory.items.filter((i) => defined.has(`${i.apiVersion}/${i.kind}`) || (i.apiVersion === 'v1' && i.kind === 'List') || i.kind === 'CustomResourceDefinition'));
+  const again = new Set(inventory.items.filter((i) => defined.has(`${i.apiVersion}/${i.kind}`) || i.kind === 'CustomResourceDefinition'));
   if (!again.size) return;
-  const docs = new Set([...again].map((i) => `${i.file}\0${i.doc}`));
-  const whole = [...new Set([...again].map((i) => i.file))].flatMap((file) => loadFile(pathOf(file)).items.filter((i) => docs.has(`${i.file}\0${i.doc}`)));
+  const keys = new Set([...again].map(itemKey));
+  const whole = [...new Set([...again].map((i) => i.file))].flatMap((file) => loadFile(pathOf(file)).items.filter((i) => keys.has(itemKey(i))));
   const id = schema.rule.meta.id;
   const kept = (precomputed.get(id) ?? []).filter((f) => !f.item || !again.has(f.item));
   // No line: the engine finds it in the file (these are few).
@@ -125,8 +125,8 @@ export async function validateFilesParallel(
     // Threads finish in any order; the inventory keeps the input order regardless.
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
-    const byDoc = new Map(items.map((i) => [i.doc, i]));
-    for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line });
+    const byKey = new Map(items.map((i) => [itemKey(i), i]));
+    for (const f of findings) precomputed.get(f.rule)!.push({ item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!, path: f.path, message: f.message, line: f.line });
   };
   // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
   const crashes = new Map<string, { message: string; at: number }>();
@@ -136,7 +136,7 @@ export async function validateFilesParallel(
   const fromWorker = (m: Extract<WorkerMessage, { type: 'files' }>) => {
     for (const c of m.crashes) crashed([c], c.at);
     for (const f of m.files) {
-      const items = (JSON.parse(f.objects) as Array<[number, K8sObject]>).map(([doc, object]) => makeItem(object, f.file, doc, f.stage));
+      const items = (JSON.parse(f.objects) as Array<[number, string, K8sObject]>).map(([doc, pointer, object]) => makeItem(object, f.file, doc, f.stage, pointer || undefined));
       record(f.index, f.file, items, f.findings, f.problems, f.documents);
     }
   };
@@ -159,10 +159,7 @@ export async function validateFilesParallel(
     const checked = checkExcept(check, loaded, (i) => context.has(chunk.from + i));
     crashed(checked.crashes, chunk.from);
     checked.findings.forEach((findings, i) => {
-      const items = loaded[i].items.map((item) => {
-        const view = inventoryView(item);
-        return view === item.object ? item : makeItem(view, item.file, item.doc, item.stage);
-      });
+      const items = loaded[i].items.map((item) => withObject(item, inventoryView(item)));
       record(chunk.from + i, loaded[i].file, items, findings, loaded[i].problems, loaded[i].documents);
     });
     // Lets the workers' messages in between chunks, so their objects are taken in while this thread still works.

@@ -5,7 +5,7 @@
  * Both the single-threaded and the parallel path give inventory rules this same view, so results never differ.
  */
 import { podSpecOf } from '../rules/lib/pod-specs';
-import { Inventory, makeItem } from './inventory';
+import { Inventory, withObject } from './inventory';
 import type { InventoryItem, K8sObject } from './types';
 
 export function inventoryView(item: InventoryItem): K8sObject {
@@ -26,7 +26,7 @@ export function inventoryView(item: InventoryItem): K8sObject {
 /** The inventory-rule view of a whole inventory (same files, docs and problems). */
 export function projectInventory(inventory: Inventory): Inventory {
   return new Inventory(
-    inventory.items.map((i) => (inventoryView(i) === i.object ? i : makeItem(inventoryView(i), i.file, i.doc, i.stage))),
+    inventory.items.map((i) => withObject(i, inventoryView(i))),
     inventory.problems,
   );
 }

@@ -31,6 +31,11 @@ export interface InventoryItem {
   readonly file: string;
   /** Index of the YAML document within the file. */
   readonly doc: number;
+  /**
+   * JSON pointer of the object within its document, for an entry of a List (`/items/3`); absent for a whole
+   * document. Rules' paths stay relative to the object; lines are looked up at this pointer plus the path.
+   */
+  readonly pointer?: string;
   readonly stage?: StageRef;
   /** Typed accessors, filled once at load. */
   readonly apiVersion: string;
@@ -63,6 +68,8 @@ export type RuleFinding =
 export interface InputProblem {
   readonly file: string;
   readonly line: number | null;
+  /** JSON pointer into the document, where the problem is inside one (a List entry that is not an object). */
+  readonly path?: string;
   readonly message: string;
 }
 
@@ -91,8 +98,8 @@ export interface SkippedFile {
   readonly file: string;
   /** Why, e.g. `plimsoll artifact alertmanager-config`. */
   readonly reason: string;
-  /** The manifest.json that says so. */
-  readonly manifest: string;
+  /** The manifest.json that says so, when one does (a JSON file that holds no Kubernetes object has none). */
+  readonly manifest?: string;
 }
 
 export interface Report {

