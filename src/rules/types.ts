@@ -2,6 +2,7 @@
 import type { Inventory } from '../validate/inventory';
 import type { InventoryItem, RuleFinding, Severity } from '../validate/types';
 import type { WaiverSet } from '../validate/waiver-set';
+import type { KubernetesVersion } from '../validate/schemas/versions';
 
 export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
 
@@ -37,6 +38,11 @@ export interface RuleContext<Options> {
    * @default - the CustomResourceDefinitions in `inventory`
    */
   readonly crds?: readonly InventoryItem[];
+  /**
+   * The Kubernetes release the input is judged against (`--kubernetes-version`, the policy's `kubernetesVersion`).
+   * @default - the newest bundled release
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

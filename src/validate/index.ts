@@ -11,6 +11,7 @@ import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
 import type { InputProblem, Report, SkippedFile } from './types';
 import type { WaiverSet } from './waivers';
+import type { KubernetesVersion } from './schemas/versions';
 
 export interface ValidateOptions {
   readonly policy: ResolvedPolicy;
@@ -21,6 +22,8 @@ export interface ValidateOptions {
   readonly noWaivers?: boolean;
   /** Expiry is judged against this moment (default: now). */
   readonly now?: Date;
+  /** The release to judge against (`--kubernetes-version`); default: the policy's (ResolvedPolicy.kubernetesVersion). */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 export function validateInventory(
@@ -31,7 +34,10 @@ export function validateInventory(
   documentCounts?: ReadonlyMap<string, number>,
 ): Report {
   const positions = new PositionCache(source, (file) => documentCounts?.get(file));
-  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, options);
+  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, {
+    ...options,
+    kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
+  });
   return makeReport(findings, files, inventory.items.length);
 }
 

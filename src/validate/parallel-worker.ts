@@ -10,6 +10,7 @@ import { fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, StageRef } from './types';
+import type { KubernetesVersion } from './schemas/versions';
 
 export interface WorkerInput {
   /** Every file of the input, in input order; chunks of them are claimed through `claims`. */
@@ -21,6 +22,7 @@ export interface WorkerInput {
   readonly rules: ReadonlyArray<{ readonly id: string; readonly options: Record<string, unknown> }>;
   /** The run's notion of now (ms since the epoch). */
   readonly now: number;
+  readonly kubernetesVersion: KubernetesVersion;
 }
 
 export interface WorkerFile {
@@ -44,7 +46,7 @@ function run(input: WorkerInput): void {
   timing('worker starts');
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
-  const check = fileChecker(rules, new Date(input.now));
+  const check = fileChecker(rules, new Date(input.now), input.kubernetesVersion);
   for (let chunk = nextChunk(claims, input.chunkSize, input.files.length); chunk; chunk = nextChunk(claims, input.chunkSize, input.files.length)) {
     const loaded: LoadedFile[] = [];
     for (let index = chunk.from; index < chunk.to; index++) loaded.push(loadFile(input.files[index]));

@@ -17,6 +17,7 @@ import type { Rule } from '../rules/types';
 import type { Severity } from './types';
 import { yamlPositions } from './locate';
 import { closest } from '../lib/suggest';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './schemas/versions';
 
 export const RECOMMENDED_POLICY = join(PROJECT_ROOT, 'policies', 'recommended.yaml');
 export const PLATFORM_POLICY = join(PROJECT_ROOT, 'policies', 'platform.yaml');
@@ -91,6 +92,13 @@ export class ResolvedPolicy {
       );
     }
     return active;
+  }
+
+  /** The Kubernetes release rules judge against: `kubernetesVersion` of the last layer that sets it, else the newest bundled. */
+  public get kubernetesVersion(): KubernetesVersion {
+    let version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION;
+    for (const layer of this.layers) if (layer.policy.kubernetesVersion !== undefined) version = layer.policy.kubernetesVersion;
+    return version;
   }
 
   /** `allowNoRules` as the last layer that sets it says (a policy may run no rule only when it says so). */
