@@ -19,8 +19,8 @@ commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE] [--env NAME --tier lab|production]
-           [--waivers FILE | --no-waivers]
-      Validate any Kubernetes YAML files or folders.
+           [--waivers FILE | --no-waivers] [--kubernetes-version 1.28…1.33]
+      Validate any Kubernetes YAML files or folders (against the newest bundled Kubernetes unless told).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]
