@@ -20,6 +20,8 @@ export interface FileFinding {
   readonly path: string;
   readonly message: string;
   readonly line: number | null;
+  /** A finding the rule lowered to a warning (RuleFinding.severity). */
+  readonly severity?: 'warning';
 }
 
 /** A rule that threw (a Plimsoll bug): the engine reports it as one finding, as when it throws there. */
@@ -59,7 +61,7 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date, kubernetesV
         for (const f of rule.check({ inventory, options, waivers: noWaivers, now, kubernetesVersion })) {
           if (!f.item) continue;
           const line = positions.lineOf(f.item.file, f.item.doc, f.path);
-          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line });
+          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line, ...(f.severity ? { severity: f.severity } : {}) });
         }
       } catch (err) {
         // Its findings so far are moot: the whole rule is reported as crashed.

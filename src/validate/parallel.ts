@@ -128,7 +128,7 @@ export async function validateFilesParallel(
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
     const byDoc = new Map(items.map((i) => [i.doc, i]));
-    for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line });
+    for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line, severity: f.severity });
   };
   // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
   const crashes = new Map<string, { message: string; at: number }>();
