@@ -4,7 +4,7 @@
  * The target is `--kubernetes-version` or the policy's `kubernetesVersion` (default: the newest bundled).
  */
 import { defineRule } from './types';
-import { lifecycleIn } from '../validate/schemas/api-lifecycle';
+import { lifecycleIn, lifecycleMessage } from '../validate/schemas/api-lifecycle';
 import { DEFAULT_KUBERNETES_VERSION } from '../validate/schemas/versions';
 import type { RuleFinding } from '../validate/types';
 
@@ -23,19 +23,8 @@ export default defineRule<Record<string, never>>({
     for (const item of inventory.items) {
       const found = lifecycleIn(item.apiVersion, item.kind, kubernetesVersion);
       if (!found) continue;
-      const what = `${item.apiVersion} ${item.kind}`;
-      const { entry } = found;
-      const use = found.replacement.use;
-      if (found.state === 'removed') {
-        yield { item, path: '/apiVersion', message: `${what} was removed in Kubernetes ${entry.removed}; use ${use}` };
-      } else {
-        yield {
-          item,
-          path: '/apiVersion',
-          severity: 'warning',
-          message: `${what} is deprecated since Kubernetes ${entry.deprecated} and goes away in ${entry.removed}; use ${use}`,
-        };
-      }
+      const message = lifecycleMessage(item.apiVersion, item.kind, found);
+      yield found.state === 'removed' ? { item, path: '/apiVersion', message } : { item, path: '/apiVersion', severity: 'warning', message };
     }
   },
 });

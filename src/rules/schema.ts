@@ -9,7 +9,7 @@ import { defineRule } from './types';
 import { closest } from '../lib/suggest';
 import { showValue } from '../lib/show-value';
 import { schemaSet, groupOf, type SchemaSet } from '../validate/schemas/registry';
-import { lifecycleIn } from '../validate/schemas/api-lifecycle';
+import { lifecycleIn, lifecycleMessage } from '../validate/schemas/api-lifecycle';
 import { DEFAULT_KUBERNETES_VERSION } from '../validate/schemas/versions';
 import type { ErrorObject } from 'ajv';
 import { crdValidator, crdVersions, type CrdVersion } from '../validate/schemas/inventory-crds';
@@ -27,6 +27,8 @@ interface Context {
   readonly crds: Map<string, CrdVersion>;
   readonly options: Options;
   readonly ignored: ReadonlySet<string>;
+  /** deprecated-api runs too, and reports removed APIs of whole objects. */
+  readonly deprecatedApiRuns: boolean;
 }
 
 function typeProblem(item: InventoryItem, object: Record<string, unknown>, at: string, field: 'apiVersion' | 'kind'): RuleFinding | undefined {
@@ -41,9 +43,14 @@ function needsNewer(schemas: SchemaSet, what: string, since: string | undefined)
   return since && `${what} needs Kubernetes ≥ ${since}; the target is Kubernetes ${schemas.version} (--kubernetes-version or the policy's kubernetesVersion)`;
 }
 
-function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: string, { schemas, options }: Context): Iterable<RuleFinding> {
-  // A removed built-in API is the deprecated-api rule's finding (with its replacement); one finding per object.
-  if (lifecycleIn(apiVersion, kind, schemas.version)?.state === 'removed') return;
+function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: string, { schemas, options, deprecatedApiRuns }: Context): Iterable<RuleFinding> {
+  // A removed built-in API, with its replacement: deprecated-api's finding where it runs (one finding per object),
+  // else this rule's (its policy is off, or the object is an entry of a v1 List). Not a missing schema either way.
+  const lifecycle = lifecycleIn(apiVersion, kind, schemas.version);
+  if (lifecycle?.state === 'removed') {
+    if (!(deprecatedApiRuns && at === '')) yield { item, path: `${at}/apiVersion`, message: lifecycleMessage(apiVersion, kind, lifecycle) };
+    return;
+  }
   const newer = needsNewer(schemas, `${apiVersion} ${kind}`, schemas.newerKind(apiVersion, kind));
   if (newer) {
     yield { item, path: `${at}/apiVersion`, message: newer };
@@ -164,8 +171,14 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options, crds, kubernetesVersion = DEFAULT_KUBERNETES_VERSION }): Iterable<RuleFinding> {
-    const ctx: Context = { schemas: schemaSet(kubernetesVersion), crds: crdVersions(crds ?? inventory.ofKind('CustomResourceDefinition')), options, ignored: new Set(options.ignoreKinds) };
+  *check({ inventory, options, crds, kubernetesVersion = DEFAULT_KUBERNETES_VERSION, activeRules }): Iterable<RuleFinding> {
+    const ctx: Context = {
+      schemas: schemaSet(kubernetesVersion),
+      crds: crdVersions(crds ?? inventory.ofKind('CustomResourceDefinition')),
+      options,
+      ignored: new Set(options.ignoreKinds),
+      deprecatedApiRuns: activeRules?.has('deprecated-api') ?? false,
+    };
     for (const item of inventory.items) yield* checkObject(item, item.object as Record<string, unknown>, '', ctx);
     // A CRD's own problems are reported where it is judged: with the file (inventory) that holds it.
     const here = new Map(inventory.ofKind('CustomResourceDefinition').map((c) => [`${c.file}\0${c.doc}`, c]));

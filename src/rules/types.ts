@@ -43,6 +43,12 @@ export interface RuleContext<Options> {
    * @default - the newest bundled release
    */
   readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * Ids of the rules this run runs, so a rule can leave a finding to another that words it better (schema leaves
+   * removed API versions to deprecated-api).
+   * @default - unknown: a rule reports everything itself
+   */
+  readonly activeRules?: ReadonlySet<string>;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

@@ -10,6 +10,7 @@ import { isExpired, WaiverSet } from './waiver-set';
 import { projectInventory } from './projection';
 import { timing } from '../lib/timings';
 import type { KubernetesVersion } from './schemas/versions';
+import type { RuleContext } from '../rules/types';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
@@ -38,6 +39,9 @@ export interface EngineOptions {
   readonly kubernetesVersion?: KubernetesVersion;
 }
 
+/** What every rule of a run is told besides its options (see RuleContext). */
+export type RunContext = Pick<RuleContext<unknown>, 'kubernetesVersion' | 'activeRules'>;
+
 function crashFinding(rule: string, message: string): Finding {
   return { rule, severity: 'error', file: '', line: null, object: null, path: '', message: `rule crashed (a Plimsoll bug; please report it with the input): ${message}` };
 }
@@ -59,6 +63,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
   const waivers = engine.noWaivers ? new WaiverSet() : engine.waivers ?? new WaiverSet();
   let view: Inventory | undefined = engine.projected ? inventory : undefined;
   const crds = engine.crds ?? inventory.ofKind('CustomResourceDefinition');
+  const run: RunContext = { kubernetesVersion: engine.kubernetesVersion, activeRules: new Set(rules.map((r) => r.rule.meta.id)) };
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     const crashed = engine.crashed?.get(rule.meta.id);
@@ -69,7 +74,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
-      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, kubernetesVersion: engine.kubernetesVersion })];
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
       findings.push(crashFinding(rule.meta.id, (err as Error).message));

@@ -7,7 +7,7 @@ import { Inventory } from './inventory';
 import { PositionCache } from './locate';
 import { WaiverSet } from './waiver-set';
 import type { Rule } from '../rules/types';
-import type { KubernetesVersion } from './schemas/versions';
+import type { RunContext } from './engine';
 
 export interface ObjectRule {
   readonly rule: Rule<any>;
@@ -41,7 +41,7 @@ export interface CheckedFiles {
  * each rule: cheaper than file by file). Custom resources are judged against the CRDs among these files only:
  * the caller judges again the objects a CRD elsewhere in the input defines (see parallel.ts).
  */
-export function fileChecker(rules: readonly ObjectRule[], now: Date, kubernetesVersion: KubernetesVersion): (files: readonly LoadedFile[]) => CheckedFiles {
+export function fileChecker(rules: readonly ObjectRule[], now: Date, run: RunContext): (files: readonly LoadedFile[]) => CheckedFiles {
   const noWaivers = new WaiverSet();
   const check = (files: readonly LoadedFile[]): CheckedFiles => {
     const byFile = new Map(files.map((loaded) => [loaded.file, { loaded, findings: [] as FileFinding[] }]));
@@ -58,7 +58,7 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date, kubernetesV
     const crashes: RuleCrash[] = [];
     for (const { rule, options } of rules) {
       try {
-        for (const f of rule.check({ inventory, options, waivers: noWaivers, now, kubernetesVersion })) {
+        for (const f of rule.check({ inventory, options, waivers: noWaivers, now, ...run })) {
           if (!f.item) continue;
           const line = positions.lineOf(f.item.file, f.item.doc, f.path);
           byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line, ...(f.severity ? { severity: f.severity } : {}) });

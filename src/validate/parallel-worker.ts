@@ -23,6 +23,8 @@ export interface WorkerInput {
   /** The run's notion of now (ms since the epoch). */
   readonly now: number;
   readonly kubernetesVersion: KubernetesVersion;
+  /** Every rule the run runs (RuleContext.activeRules), not only these. */
+  readonly activeRules: readonly string[];
 }
 
 export interface WorkerFile {
@@ -46,7 +48,7 @@ function run(input: WorkerInput): void {
   timing('worker starts');
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
-  const check = fileChecker(rules, new Date(input.now), input.kubernetesVersion);
+  const check = fileChecker(rules, new Date(input.now), { kubernetesVersion: input.kubernetesVersion, activeRules: new Set(input.activeRules) });
   for (let chunk = nextChunk(claims, input.chunkSize, input.files.length); chunk; chunk = nextChunk(claims, input.chunkSize, input.files.length)) {
     const loaded: LoadedFile[] = [];
     for (let index = chunk.from; index < chunk.to; index++) loaded.push(loadFile(input.files[index]));

@@ -22,7 +22,7 @@ import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
 import type { WorkerInput, WorkerMessage } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
-import type { KubernetesVersion } from './schemas/versions';
+import type { RunContext } from './engine';
 
 /**
  * Below this much input, starting workers costs more than it saves (each thread warms its own JIT). Measured on
@@ -64,7 +64,7 @@ function recheckCustomResources(
   precomputed: Precomputed,
   pathOf: (file: string) => string,
   now: Date,
-  kubernetesVersion: KubernetesVersion,
+  run: RunContext,
 ): void {
   if (!schema || !crds.length) return;
   const defined = crdVersions(crds);
@@ -76,7 +76,7 @@ function recheckCustomResources(
   const id = schema.rule.meta.id;
   const kept = (precomputed.get(id) ?? []).filter((f) => !f.item || !again.has(f.item));
   // No line: the engine finds it in the file (these are few).
-  const judged = [...schema.rule.check({ inventory: new Inventory(whole), options: schema.options, waivers: new WaiverSet(), now, crds, kubernetesVersion })];
+  const judged = [...schema.rule.check({ inventory: new Inventory(whole), options: schema.options, waivers: new WaiverSet(), now, crds, ...run })];
   precomputed.set(id, [...kept, ...judged]);
 }
 
@@ -116,6 +116,8 @@ export async function validateFilesParallel(
   const objectRules = active.filter((r) => r.rule.meta.scope === 'object');
   const now = options.now ?? new Date();
   const kubernetesVersion = options.kubernetesVersion ?? options.policy.kubernetesVersion;
+  const activeRules = new Set(active.map((r) => r.rule.meta.id));
+  const run: RunContext = { kubernetesVersion, activeRules };
 
   const perFile: Array<{ items: InventoryItem[]; problems: InputProblem[] } | undefined> = new Array(files.length);
   const precomputed: Precomputed = new Map(objectRules.map((r) => [r.rule.meta.id, []]));
@@ -151,9 +153,10 @@ export async function validateFilesParallel(
     rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
     now: now.getTime(),
     kubernetesVersion,
+    activeRules: [...activeRules],
   };
   const running = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker(input, fromWorker));
-  const check = fileChecker(objectRules, now, kubernetesVersion);
+  const check = fileChecker(objectRules, now, run);
   const counter = new Int32Array(claims);
   for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
     const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
@@ -178,7 +181,7 @@ export async function validateFilesParallel(
   const crds = inventory.ofKind('CustomResourceDefinition');
   try {
     const schema = objectRules.find((r) => r.rule.meta.id === 'schema');
-    recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now, kubernetesVersion);
+    recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now, run);
   } catch (err) {
     crashed([{ rule: 'schema', message: (err as Error).message }], Number.MAX_SAFE_INTEGER);
   }

@@ -67,7 +67,6 @@ testRule(rule, {
     { name: 'a field the target release has (Service trafficDistribution on 1.30)', yaml: TRAFFIC_DISTRIBUTION, kubernetesVersion: '1.30' },
     { name: 'CRD selectableFields on the default release', yaml: SELECTABLE_FIELDS },
     { name: 'a kind the target release has (ValidatingAdmissionPolicy v1 on 1.30)', yaml: VALIDATING_ADMISSION_POLICY, kubernetesVersion: '1.30' },
-    { name: 'a removed API is left to deprecated-api (one finding per object)', yaml: 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\nspec: {backend: {serviceName: s}}\n' },
     { name: 'a Namespace with an empty spec (as synth renders it)', yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shipshape}\nspec: {}\n' },
     {
       name: 'kubectl output: null creationTimestamp, empty status, null optional fields',
@@ -159,6 +158,15 @@ testRule(rule, {
       name: 'an apiVersion the target release does not serve',
       yaml: 'apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n',
       errors: [{ path: '/apiVersion', message: 'got "autoscaling/v3", expected "autoscaling/v1" or "autoscaling/v2": Kubernetes 1.33 does not serve', severity: 'error' }],
+    },
+    {
+      name: 'a removed API where deprecated-api does not run: its replacement, also with ignoreMissingSchemas',
+      yaml: 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\nspec: {backend: {serviceName: s}}\n---\napiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: d}\n',
+      options: { ignoreMissingSchemas: true },
+      errors: [
+        { path: '/apiVersion', line: 1, message: 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1' },
+        { path: '/apiVersion', line: 6, message: 'apps/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1' },
+      ],
     },
     {
       name: 'a field newer than the target release (Service trafficDistribution on 1.29)',

@@ -1,8 +1,9 @@
 /**
  * Built-in API versions Kubernetes has deprecated and stopped serving, from the Kubernetes deprecation guide
  * (kubernetes.io/docs/reference/using-api/deprecation-guide), as Pluto lists them: what replaces each and since
- * when. The `deprecated-api` rule reports them; the `schema` rule stays silent on a removed one (one finding per
- * object). Written by hand: the bundled schemas start at 1.28, and most of these were gone long before.
+ * when. The `deprecated-api` rule reports them; the `schema` rule reports a removed one only where deprecated-api
+ * does not (one finding per object). Written by hand: the bundled schemas start at 1.28, and most of these were
+ * gone long before.
  */
 import { compareKubernetesVersions } from './versions';
 
@@ -74,6 +75,14 @@ const byKey = new Map(API_LIFECYCLE.flatMap((entry) => entry.kinds.map((kind) =>
 export type LifecycleState =
   | { readonly state: 'removed'; readonly entry: ApiLifecycle; readonly replacement: Replacement }
   | { readonly state: 'deprecated'; readonly entry: ApiLifecycle; readonly replacement: Replacement };
+
+/** The finding's message: "apps/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1". */
+export function lifecycleMessage(apiVersion: string, kind: string, found: LifecycleState): string {
+  const { entry, replacement } = found;
+  return found.state === 'removed'
+    ? `${apiVersion} ${kind} was removed in Kubernetes ${entry.removed}; use ${replacement.use}`
+    : `${apiVersion} ${kind} is deprecated since Kubernetes ${entry.deprecated} and goes away in ${entry.removed}; use ${replacement.use}`;
+}
 
 /** Where `apiVersion` `kind` stands in release `target`: removed, deprecated (still served), or undefined (fine). */
 export function lifecycleIn(apiVersion: string, kind: string, target: string): LifecycleState | undefined {
