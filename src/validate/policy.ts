@@ -150,6 +150,12 @@ function readLayer(file: string): Layer {
   }
   const layer = { file, text, policy: data as Policy };
   const validate = schemaValidator('policy');
+  // `kubernetesVersion: 1.30` is the number 1.3 in YAML: say so, once, instead of two schema errors about 1.3.
+  const version = (data as { kubernetesVersion?: unknown }).kubernetesVersion;
+  if (typeof version === 'number') {
+    const problem = { path: '/kubernetesVersion', message: `got the number ${version}, expected a quoted release such as "1.30" (YAML reads an unquoted 1.30 as 1.3)` };
+    throw new InputError(formatProblems(layer, [problem], `invalid policy ${display(file)}`));
+  }
   if (!validate(data)) throw new InputError(formatProblems(layer, schemaProblems(validate.errors, data), `invalid policy ${display(file)}`));
   const unknown: SchemaProblem[] = [];
   const check = (rules: object | undefined, base: string) => {

@@ -65,6 +65,10 @@ describe('Kubernetes releases', () => {
     const badPolicy = run('--policy', join(dir, 'policy.yaml'));
     expect(badPolicy.status).toBe(2);
     expect(badPolicy.stderr).toMatch(/policy\.yaml:2: \/kubernetesVersion: got "1\.40", expected one of "1\.28", .*"1\.33"/);
+    writeFileSync(join(dir, 'policy.yaml'), 'extends: recommended\nkubernetesVersion: 1.30\n');
+    const unquoted = run('--policy', join(dir, 'policy.yaml'));
+    expect(unquoted.status).toBe(2);
+    expect(unquoted.stderr).toContain('policy.yaml:2: /kubernetesVersion: got the number 1.3, expected a quoted release such as "1.30"');
   });
 
   it('reach the rules on the parallel path as on the single-threaded one', async () => {
