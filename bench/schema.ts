@@ -10,7 +10,7 @@ import { schemaSet } from '../src/validate/schemas/registry';
 import { Inventory, makeItem } from '../src/validate/inventory';
 import type { K8sObject } from '../src/validate/types';
 
-const options = { kubernetesVersion: '1.28', strict: true, ignoreKinds: [], ignoreMissingSchemas: false };
+const options = { strict: true, ignoreKinds: [], ignoreMissingSchemas: false };
 
 function deployment(i: number): K8sObject {
   const labels = { 'app.kubernetes.io/name': `app-${i}`, 'app.kubernetes.io/part-of': 'bench' };

@@ -1,7 +1,7 @@
 /**
  * `npm run build` (also run by `npm ci` through `prepare`): bundles the CLI and the validation worker into lib/
  * with esbuild, so a run loads two files instead of transpiling ~150 TypeScript sources, and compiles validators
- * ahead of time: the `schema` rule's bundled schemas (lib/schemas.cjs) and the policy, waiver, lock and rule-option
+ * ahead of time: the `schema` rule's bundled schemas (lib/schemas-<version>.cjs, one per Kubernetes release) and the policy, waiver, lock and rule-option
  * schemas (lib/config-validators.cjs), each used only while it matches its schema. bin/plimsoll.js uses the bundle
  * only while it is newer than every file under src/; otherwise it runs the sources through tsx, so an edit is
  * never masked by a stale bundle. Dependencies stay in node_modules (not bundled).
@@ -9,7 +9,8 @@
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { precompiledModule, PRECOMPILED_FILE } from '../src/validate/schemas/registry';
+import { precompiledModule, precompiledFile } from '../src/validate/schemas/registry';
+import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
 import { precompiledConfigModule, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
 import { readSchemaFile } from '../src/config/schemas';
 import { RULES } from '../src/rules';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     logLevel: 'warning' as const,
   };
   await build({ ...common, entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(out, 'plimsoll.cjs') });
-  // Each validation worker compiles lib/schemas.cjs (5 MB) and its dependencies afresh; V8's code cache on disk
+  // Each validation worker compiles lib/schemas-<version>.cjs (5 MB) and its dependencies afresh; V8's code cache on disk
   // (bin/compile-cache.js, saved when a worker exits) spares them that, as bin/plimsoll.js does for the main thread.
   await build({
     ...common,
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     outfile: join(out, 'parallel-worker.cjs'),
     banner: { js: "require(require('node:path').join(__dirname, '..', 'bin', 'compile-cache.js')).install('parallel-worker');" },
   });
-  writeFileSync(PRECOMPILED_FILE, precompiledModule());
+  for (const version of KUBERNETES_VERSIONS) writeFileSync(precompiledFile(version), precompiledModule(version));
   const configSchemas: Record<string, object> = {};
   for (const name of PRECOMPILED_SCHEMA_FILES) configSchemas[`schema:${name}`] = readSchemaFile(name);
   for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;

@@ -1,12 +1,14 @@
 /**
  * Generates the strict schemas the `schema` rule validates with, into src/validate/schemas/generated/:
- * kubernetes-1.28.json (cdk8s-plus-28's jsii types + kubernetes-models' enums) and custom-resources.json (the
+ * kubernetes-<version>.json for 1.28 … 1.33 (cdk8s-plus-<minor>'s jsii types + kubernetes-models' enums; older
+ * releases as their difference from the newest, see kubernetesDocuments) and custom-resources.json (the
  * platform's CRDs from @kubernetes-models packages). Offline: everything comes from node_modules.
  * `--check` exits 1 when a committed file differs from what the sources generate (a test runs it).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { kubernetesSchemas } from './schemas/kubernetes';
+import { kubernetesDocuments } from './schemas/kubernetes';
+import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
 import { customResourceSchemas } from './schemas/custom-resources';
 
 const outDir = resolve(__dirname, '..', 'src/validate/schemas/generated');
@@ -31,7 +33,9 @@ export function generate(): Map<string, string> {
     lines.push('}');
     return `${lines.join('\n')}\n`;
   };
-  out.set('kubernetes-1.28.json', render(kubernetesSchemas().document, ['kinds', 'definitions']));
+  for (const [version, doc] of kubernetesDocuments(KUBERNETES_VERSIONS)) {
+    out.set(`kubernetes-${version}.json`, render(doc, ['kinds', 'newerKinds', 'newerFields', 'definitions']));
+  }
   out.set('custom-resources.json', render(customResourceSchemas().document, ['kinds']));
   return out;
 }

@@ -23,6 +23,7 @@ import allowedRegistries from './allowed-registries';
 import waiverExpired from './waiver-expired';
 import envoyfilterVhost from './envoyfilter-vhost';
 import schema from './schema';
+import deprecatedApi from './deprecated-api';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -48,6 +49,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   waiverExpired,
   envoyfilterVhost,
   schema,
+  deprecatedApi,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

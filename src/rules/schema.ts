@@ -1,6 +1,6 @@
 /**
  * Strict schema validation, like `kubeconform -strict`: wrong types, bad enums, missing required fields and
- * unknown (often misspelled) fields, against Kubernetes 1.28, the platform's custom resources, and any
+ * unknown (often misspelled) fields, against the target Kubernetes release (1.28 … 1.33), the platform's custom resources, and any
  * CustomResourceDefinition in the same input. All schemas ship with Plimsoll (src/validate/schemas/); nothing is
  * fetched. Not checked: formats, CEL validation rules, and (for prometheus-operator kinds) integer-ness,
  * patterns and bounds, which their npm-shipped sources do not carry; see src/validate/schemas/README.md.
@@ -8,14 +8,16 @@
 import { defineRule } from './types';
 import { closest } from '../lib/suggest';
 import { showValue } from '../lib/show-value';
-import { schemaSet, groupOf, KUBERNETES_VERSION, type SchemaSet } from '../validate/schemas/registry';
+import { schemaSet, groupOf, type SchemaSet } from '../validate/schemas/registry';
+import { lifecycleIn, lifecycleMessage } from '../validate/schemas/api-lifecycle';
+import { DEFAULT_KUBERNETES_VERSION } from '../validate/schemas/versions';
+import type { ErrorObject } from 'ajv';
 import { crdValidator, crdVersions, type CrdVersion } from '../validate/schemas/inventory-crds';
 import { objectProblems } from '../validate/schemas/problems';
 import { itemKey } from '../validate/inventory';
 import type { InventoryItem, RuleFinding } from '../validate/types';
 
 interface Options {
-  kubernetesVersion: string;
   strict: boolean;
   ignoreKinds: string[];
   ignoreMissingSchemas: boolean;
@@ -26,6 +28,8 @@ interface Context {
   readonly crds: Map<string, CrdVersion>;
   readonly options: Options;
   readonly ignored: ReadonlySet<string>;
+  /** deprecated-api runs too, and reports removed APIs of whole objects. */
+  readonly deprecatedApiRuns: boolean;
 }
 
 function typeProblem(item: InventoryItem, object: Record<string, unknown>, at: string, field: 'apiVersion' | 'kind'): RuleFinding | undefined {
@@ -35,7 +39,24 @@ function typeProblem(item: InventoryItem, object: Record<string, unknown>, at: s
   return undefined;
 }
 
-function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: string, { schemas, options }: Context): Iterable<RuleFinding> {
+/** Why the target release does not serve `apiVersion`/`kind` when a later bundled one does, else undefined. */
+function needsNewer(schemas: SchemaSet, what: string, since: string | undefined): string | undefined {
+  return since && `${what} needs Kubernetes ≥ ${since}; the target is Kubernetes ${schemas.version} (--kubernetes-version or the policy's kubernetesVersion)`;
+}
+
+function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: string, { schemas, options, deprecatedApiRuns }: Context): Iterable<RuleFinding> {
+  // A removed built-in API, with its replacement: deprecated-api's finding where it runs (one finding per object),
+  // else this rule's (its policy is off, or the object is an entry of a v1 List). Not a missing schema either way.
+  const lifecycle = lifecycleIn(apiVersion, kind, schemas.version);
+  if (lifecycle?.state === 'removed') {
+    if (!(deprecatedApiRuns && at === '')) yield { item, path: `${at}/apiVersion`, message: lifecycleMessage(apiVersion, kind, lifecycle) };
+    return;
+  }
+  const newer = needsNewer(schemas, `${apiVersion} ${kind}`, schemas.newerKind(apiVersion, kind));
+  if (newer) {
+    yield { item, path: `${at}/apiVersion`, message: newer };
+    return;
+  }
   const group = groupOf(apiVersion);
   if (schemas.isBuiltinGroup(group)) {
     const served = schemas.servedVersions(group, kind);
@@ -43,14 +64,14 @@ function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: st
       yield {
         item,
         path: `${at}/apiVersion`,
-        message: `got "${apiVersion}", expected ${served.map((v) => `"${v}"`).join(' or ')}: Kubernetes ${KUBERNETES_VERSION} does not serve ${kind} in ${apiVersion}`,
+        message: `got "${apiVersion}", expected ${served.map((v) => `"${v}"`).join(' or ')}: Kubernetes ${schemas.version} does not serve ${kind} in ${apiVersion}`,
       };
     } else {
       const hint = closest(kind, schemas.builtinKinds(group));
       yield {
         item,
         path: `${at}/kind`,
-        message: `got "${kind}", expected a kind of the ${group ? `"${group}"` : 'core'} API group: Kubernetes ${KUBERNETES_VERSION} has no ${kind} there${hint ? `; did you mean "${hint}"?` : ''}`,
+        message: `got "${kind}", expected a kind of the ${group ? `"${group}"` : 'core'} API group: Kubernetes ${schemas.version} has no ${kind} there${hint ? `; did you mean "${hint}"?` : ''}`,
       };
     }
     return;
@@ -62,7 +83,7 @@ function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: st
     path: at,
     severity: 'warning',
     message:
-      `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${KUBERNETES_VERSION} kind, ` +
+      `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${schemas.version} kind, ` +
       `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input defines it`,
   };
 }
@@ -101,14 +122,22 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
     return;
   }
   if (valid) return;
-  for (const p of objectProblems(validate.errors, object, ctx.options.strict)) yield { item, path: `${at}${p.path}`, message: p.message };
+  // An unknown field that a later bundled release has: say which release it needs instead of "did you mean".
+  const rest: ErrorObject[] = [];
+  for (const e of validate.errors ?? []) {
+    const field = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty?: unknown }).additionalProperty) : undefined;
+    const newer = field !== undefined && !crd && ctx.options.strict ? needsNewer(ctx.schemas, `"${field}"`, ctx.schemas.newerField(apiVersion, kind, e.instancePath, field)) : undefined;
+    if (newer) yield { item, path: `${at}${e.instancePath}/${field!.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: newer };
+    else rest.push(e);
+  }
+  for (const p of objectProblems(rest, object, ctx.options.strict)) yield { item, path: `${at}${p.path}`, message: p.message };
 }
 
 export default defineRule<Options>({
   meta: {
     id: 'schema',
     description:
-      'An object does not match its schema (Kubernetes 1.28, the bundled custom resources, or a CustomResourceDefinition in the input): wrong type, bad enum value, missing required field, or unknown field.',
+      'An object does not match its schema (the target Kubernetes release, the bundled custom resources, or a CustomResourceDefinition in the input): wrong type, bad enum value, missing required field, unknown field, or a kind or field the target release does not have yet.',
     remediation:
       'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, validate its CustomResourceDefinition together with it or list the kind in ignoreKinds.',
     category: 'correctness',
@@ -118,7 +147,6 @@ export default defineRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        kubernetesVersion: { description: 'Kubernetes version of the built-in schemas (the only one bundled).', type: 'string', enum: [KUBERNETES_VERSION], default: KUBERNETES_VERSION },
         strict: { description: 'Report unknown fields (the API server\'s strict field validation); false only checks known ones.', type: 'boolean', default: true },
         ignoreKinds: {
           description: 'Kinds not validated, as `Kind` or `<apiVersion>/<Kind>`.',
@@ -130,8 +158,14 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options, crds }): Iterable<RuleFinding> {
-    const ctx: Context = { schemas: schemaSet(), crds: crdVersions(crds ?? inventory.ofKind('CustomResourceDefinition')), options, ignored: new Set(options.ignoreKinds) };
+  *check({ inventory, options, crds, kubernetesVersion = DEFAULT_KUBERNETES_VERSION, activeRules }): Iterable<RuleFinding> {
+    const ctx: Context = {
+      schemas: schemaSet(kubernetesVersion),
+      crds: crdVersions(crds ?? inventory.ofKind('CustomResourceDefinition')),
+      options,
+      ignored: new Set(options.ignoreKinds),
+      deprecatedApiRuns: activeRules?.has('deprecated-api') ?? false,
+    };
     for (const item of inventory.items) yield* checkObject(item, item.object as Record<string, unknown>, '', ctx);
     // A CRD's own problems are reported where it is judged: with the file (inventory) that holds it.
     const here = new Map(inventory.ofKind('CustomResourceDefinition').map((c) => [itemKey(c), c]));

@@ -2,6 +2,7 @@
 import type { Inventory } from '../validate/inventory';
 import type { InventoryItem, RuleFinding, Severity } from '../validate/types';
 import type { WaiverSet } from '../validate/waiver-set';
+import type { KubernetesVersion } from '../validate/schemas/versions';
 
 export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
 
@@ -37,6 +38,17 @@ export interface RuleContext<Options> {
    * @default - the CustomResourceDefinitions in `inventory`
    */
   readonly crds?: readonly InventoryItem[];
+  /**
+   * The Kubernetes release the input is judged against (`--kubernetes-version`, the policy's `kubernetesVersion`).
+   * @default - the newest bundled release
+   */
+  readonly kubernetesVersion?: KubernetesVersion;
+  /**
+   * Ids of the rules this run runs, so a rule can leave a finding to another that words it better (schema leaves
+   * removed API versions to deprecated-api).
+   * @default - unknown: a rule reports everything itself
+   */
+  readonly activeRules?: ReadonlySet<string>;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

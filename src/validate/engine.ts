@@ -9,6 +9,8 @@ import type { PositionCache } from './locate';
 import { isExpired, WaiverSet } from './waiver-set';
 import { projectInventory } from './projection';
 import { timing } from '../lib/timings';
+import type { KubernetesVersion } from './schemas/versions';
+import type { RuleContext } from '../rules/types';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
@@ -38,7 +40,12 @@ export interface EngineOptions {
    * file that did not parse is reported as a warning, since the findings on the rest may miss its objects.
    */
   readonly contextFiles?: ReadonlySet<string>;
+  /** See RuleContext.kubernetesVersion. */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
+
+/** What every rule of a run is told besides its options (see RuleContext). */
+export type RunContext = Pick<RuleContext<unknown>, 'kubernetesVersion' | 'activeRules'>;
 
 function crashFinding(rule: string, message: string): Finding {
   return { rule, severity: 'error', file: '', line: null, object: null, path: '', message: `rule crashed (a Plimsoll bug; please report it with the input): ${message}` };
@@ -64,6 +71,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
   const context = engine.contextFiles?.size ? engine.contextFiles : undefined;
   // Object rules judge each object alone: context objects need not be judged at all.
   const judged = context ? new Inventory(inventory.items.filter((i) => !context.has(i.file)), inventory.problems) : inventory;
+  const run: RunContext = { kubernetesVersion: engine.kubernetesVersion, activeRules: new Set(rules.map((r) => r.rule.meta.id)) };
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     const crashed = engine.crashed?.get(rule.meta.id);
@@ -74,7 +82,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : judged;
-      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds })];
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
       findings.push(crashFinding(rule.meta.id, (err as Error).message));

@@ -7,6 +7,7 @@ import { Inventory } from './inventory';
 import { PositionCache } from './locate';
 import { WaiverSet } from './waiver-set';
 import type { Rule } from '../rules/types';
+import type { RunContext } from './engine';
 
 export interface ObjectRule {
   readonly rule: Rule<any>;
@@ -21,6 +22,8 @@ export interface FileFinding {
   readonly path: string;
   readonly message: string;
   readonly line: number | null;
+  /** A finding the rule lowered to a warning (RuleFinding.severity). */
+  readonly severity?: 'warning';
 }
 
 /** A rule that threw (a Plimsoll bug): the engine reports it as one finding, as when it throws there. */
@@ -40,7 +43,7 @@ export interface CheckedFiles {
  * each rule: cheaper than file by file). Custom resources are judged against the CRDs among these files only:
  * the caller judges again the objects a CRD elsewhere in the input defines (see parallel.ts).
  */
-export function fileChecker(rules: readonly ObjectRule[], now: Date): (files: readonly LoadedFile[]) => CheckedFiles {
+export function fileChecker(rules: readonly ObjectRule[], now: Date, run: RunContext): (files: readonly LoadedFile[]) => CheckedFiles {
   const noWaivers = new WaiverSet();
   const check = (files: readonly LoadedFile[]): CheckedFiles => {
     const byFile = new Map(files.map((loaded) => [loaded.file, { loaded, findings: [] as FileFinding[] }]));
@@ -57,10 +60,10 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date): (files: re
     const crashes: RuleCrash[] = [];
     for (const { rule, options } of rules) {
       try {
-        for (const f of rule.check({ inventory, options, waivers: noWaivers, now })) {
+        for (const f of rule.check({ inventory, options, waivers: noWaivers, now, ...run })) {
           if (!f.item) continue;
           const line = positions.lineOfItem(f.item, f.path);
-          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, pointer: f.item.pointer, path: f.path, message: f.message, line });
+          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, pointer: f.item.pointer, path: f.path, message: f.message, line, ...(f.severity ? { severity: f.severity } : {}) });
         }
       } catch (err) {
         // Its findings so far are moot: the whole rule is reported as crashed.

@@ -13,6 +13,7 @@ import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
 import type { InputProblem, Report, SkippedFile } from './types';
 import type { WaiverSet } from './waivers';
+import type { KubernetesVersion } from './schemas/versions';
 
 export interface ValidateOptions {
   readonly policy: ResolvedPolicy;
@@ -30,6 +31,8 @@ export interface ValidateOptions {
   readonly context?: readonly string[];
   /** Display paths of the files a run loads as context (set by plan, per environment). */
   readonly contextFiles?: ReadonlySet<string>;
+  /** The release to judge against (`--kubernetes-version`); default: the policy's (ResolvedPolicy.kubernetesVersion). */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 export function validateInventory(
@@ -40,7 +43,10 @@ export function validateInventory(
   documentCounts?: ReadonlyMap<string, number>,
 ): Report {
   const positions = new PositionCache(source, (file) => documentCounts?.get(file));
-  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, options);
+  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, {
+    ...options,
+    kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
+  });
   const context = options.contextFiles;
   const contextObjects = context?.size ? inventory.items.filter((i) => context.has(i.file)).length : 0;
   return makeReport(findings, files, inventory.items.length - contextObjects, context?.size ? { files: context.size, objects: contextObjects } : undefined);

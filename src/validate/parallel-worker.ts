@@ -10,6 +10,7 @@ import { checkExcept, fileChecker, nextChunk, type FileFinding, type RuleCrash }
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, StageRef } from './types';
+import type { KubernetesVersion } from './schemas/versions';
 
 export interface WorkerInput {
   /** Every file of the input, in input order; chunks of them are claimed through `claims`. */
@@ -23,6 +24,9 @@ export interface WorkerInput {
   readonly now: number;
   /** Indexes into `files` of context files (see EngineOptions.contextFiles): loaded, not judged. */
   readonly context: readonly number[];
+  readonly kubernetesVersion: KubernetesVersion;
+  /** Every rule the run runs (RuleContext.activeRules), not only these. */
+  readonly activeRules: readonly string[];
 }
 
 export interface WorkerFile {
@@ -46,7 +50,7 @@ function run(input: WorkerInput): void {
   timing('worker starts');
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
-  const check = fileChecker(rules, new Date(input.now));
+  const check = fileChecker(rules, new Date(input.now), { kubernetesVersion: input.kubernetesVersion, activeRules: new Set(input.activeRules) });
   const context = new Set(input.context);
   for (let chunk = nextChunk(claims, input.chunkSize, input.files.length); chunk; chunk = nextChunk(claims, input.chunkSize, input.files.length)) {
     const loaded: LoadedFile[] = [];

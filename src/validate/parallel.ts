@@ -23,6 +23,7 @@ import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
 import type { WorkerInput, WorkerMessage } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
+import type { RunContext } from './engine';
 
 /**
  * Below this much input, starting workers costs more than it saves (each thread warms its own JIT). Measured on
@@ -64,6 +65,7 @@ function recheckCustomResources(
   precomputed: Precomputed,
   pathOf: (file: string) => string,
   now: Date,
+  run: RunContext,
 ): void {
   if (!schema || !crds.length) return;
   const defined = crdVersions(crds);
@@ -75,7 +77,7 @@ function recheckCustomResources(
   const id = schema.rule.meta.id;
   const kept = (precomputed.get(id) ?? []).filter((f) => !f.item || !again.has(f.item));
   // No line: the engine finds it in the file (these are few).
-  const judged = [...schema.rule.check({ inventory: new Inventory(whole), options: schema.options, waivers: new WaiverSet(), now, crds })];
+  const judged = [...schema.rule.check({ inventory: new Inventory(whole), options: schema.options, waivers: new WaiverSet(), now, crds, ...run })];
   precomputed.set(id, [...kept, ...judged]);
 }
 
@@ -114,6 +116,9 @@ export async function validateFilesParallel(
   const active = options.policy.activeRules(options.environment);
   const objectRules = active.filter((r) => r.rule.meta.scope === 'object');
   const now = options.now ?? new Date();
+  const kubernetesVersion = options.kubernetesVersion ?? options.policy.kubernetesVersion;
+  const activeRules = new Set(active.map((r) => r.rule.meta.id));
+  const run: RunContext = { kubernetesVersion, activeRules };
 
   const perFile: Array<{ items: InventoryItem[]; problems: InputProblem[] } | undefined> = new Array(files.length);
   const precomputed: Precomputed = new Map(objectRules.map((r) => [r.rule.meta.id, []]));
@@ -126,7 +131,7 @@ export async function validateFilesParallel(
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
     const byKey = new Map(items.map((i) => [itemKey(i), i]));
-    for (const f of findings) precomputed.get(f.rule)!.push({ item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!, path: f.path, message: f.message, line: f.line });
+    for (const f of findings) precomputed.get(f.rule)!.push({ item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!, path: f.path, message: f.message, line: f.line, severity: f.severity });
   };
   // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
   const crashes = new Map<string, { message: string; at: number }>();
@@ -149,10 +154,12 @@ export async function validateFilesParallel(
     rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
     now: now.getTime(),
     context: options.contextFiles?.size ? files.flatMap((f, i) => (options.contextFiles!.has(display(f)) ? [i] : [])) : [],
+    kubernetesVersion,
+    activeRules: [...activeRules],
   };
   const context = new Set(input.context);
   const running = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker(input, fromWorker));
-  const check = fileChecker(objectRules, now);
+  const check = fileChecker(objectRules, now, run);
   const counter = new Int32Array(claims);
   for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
     const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
@@ -174,7 +181,7 @@ export async function validateFilesParallel(
   const crds = inventory.ofKind('CustomResourceDefinition');
   try {
     const schema = objectRules.find((r) => r.rule.meta.id === 'schema');
-    recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now);
+    recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now, run);
   } catch (err) {
     crashed([{ rule: 'schema', message: (err as Error).message }], Number.MAX_SAFE_INTEGER);
   }
@@ -184,6 +191,7 @@ export async function validateFilesParallel(
     precomputed,
     projected: true,
     crds,
+    kubernetesVersion,
     crashed: new Map([...crashes].map(([rule, c]) => [rule, c.message])),
   });
   timing('inventory rules done');

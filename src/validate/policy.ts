@@ -17,6 +17,7 @@ import type { Rule } from '../rules/types';
 import type { Severity } from './types';
 import { yamlPositions } from './locate';
 import { closest } from '../lib/suggest';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './schemas/versions';
 
 export const RECOMMENDED_POLICY = join(PROJECT_ROOT, 'policies', 'recommended.yaml');
 export const PLATFORM_POLICY = join(PROJECT_ROOT, 'policies', 'platform.yaml');
@@ -122,6 +123,13 @@ export class ResolvedPolicy {
     return active;
   }
 
+  /** The Kubernetes release rules judge against: `kubernetesVersion` of the last layer that sets it, else the newest bundled. */
+  public get kubernetesVersion(): KubernetesVersion {
+    let version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION;
+    for (const layer of this.layers) if (layer.policy.kubernetesVersion !== undefined) version = layer.policy.kubernetesVersion;
+    return version;
+  }
+
   /** `allowNoRules` as the last layer that sets it says (a policy may run no rule only when it says so). */
   private get allowsNoRules(): boolean {
     let allow = false;
@@ -171,6 +179,12 @@ function readLayer(file: string): Layer {
   }
   const layer = { file, text, policy: data as Policy };
   const validate = schemaValidator('policy');
+  // `kubernetesVersion: 1.30` is the number 1.3 in YAML: say so, once, instead of two schema errors about 1.3.
+  const version = (data as { kubernetesVersion?: unknown }).kubernetesVersion;
+  if (typeof version === 'number') {
+    const problem = { path: '/kubernetesVersion', message: `got the number ${version}, expected a quoted release such as "1.30" (YAML reads an unquoted 1.30 as 1.3)` };
+    throw new InputError(formatProblems(layer, [problem], `invalid policy ${display(file)}`));
+  }
   if (!validate(data)) throw new InputError(formatProblems(layer, schemaProblems(validate.errors, data), `invalid policy ${display(file)}`));
   const unknown: SchemaProblem[] = [];
   const check = (rules: object | undefined, base: string) => {

@@ -20,6 +20,35 @@ const POD = `  selector: {matchLabels: {app: web}}
     spec:
       containers: [{name: web, image: "web:1"}]
 `;
+const TRAFFIC_DISTRIBUTION = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  trafficDistribution: PreferClose
+  ports: [{port: 80}]
+`;
+const SELECTABLE_FIELDS = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      selectableFields: [{jsonPath: .spec.color}]
+      schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {color: {type: string}}}}}}
+`;
+const VALIDATING_ADMISSION_POLICY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: replicas}
+spec:
+  matchConstraints: {resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}
+  validations: [{expression: "object.spec.replicas <= 5"}]
+`;
 const nested = (depth: number) => `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`;
 
 testRule(rule, {
@@ -34,6 +63,10 @@ testRule(rule, {
       name: 'Istio v1 kinds use the v1beta1 schema',
       yaml: CUSTOM_RESOURCES.VirtualService.replace('networking.istio.io/v1beta1', 'networking.istio.io/v1'),
     },
+    { name: 'a field the target release has (Service trafficDistribution, the default release)', yaml: TRAFFIC_DISTRIBUTION },
+    { name: 'a field the target release has (Service trafficDistribution on 1.30)', yaml: TRAFFIC_DISTRIBUTION, kubernetesVersion: '1.30' },
+    { name: 'CRD selectableFields on the default release', yaml: SELECTABLE_FIELDS },
+    { name: 'a kind the target release has (ValidatingAdmissionPolicy v1 on 1.30)', yaml: VALIDATING_ADMISSION_POLICY, kubernetesVersion: '1.30' },
     { name: 'a Namespace with an empty spec (as synth renders it)', yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shipshape}\nspec: {}\n' },
     {
       name: 'kubectl output: null creationTimestamp, empty status, null optional fields',
@@ -122,9 +155,49 @@ testRule(rule, {
       errors: [{ path: '', message: 'bundled only as cert-manager.io/v1', severity: 'warning' }],
     },
     {
-      name: 'an apiVersion Kubernetes 1.28 no longer serves',
-      yaml: 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n',
-      errors: [{ path: '/apiVersion', message: 'got "autoscaling/v2beta2", expected "autoscaling/v1" or "autoscaling/v2"', severity: 'error' }],
+      name: 'an apiVersion the target release does not serve',
+      yaml: 'apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n',
+      errors: [{ path: '/apiVersion', message: 'got "autoscaling/v3", expected "autoscaling/v1" or "autoscaling/v2": Kubernetes 1.33 does not serve', severity: 'error' }],
+    },
+    {
+      name: 'a removed API where deprecated-api does not run: its replacement, also with ignoreMissingSchemas',
+      yaml: 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\nspec: {backend: {serviceName: s}}\n---\napiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: d}\n',
+      options: { ignoreMissingSchemas: true },
+      errors: [
+        { path: '/apiVersion', line: 1, message: 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1' },
+        { path: '/apiVersion', line: 6, message: 'apps/v1beta1 Deployment was removed in Kubernetes 1.16; use apps/v1' },
+      ],
+    },
+    {
+      name: 'a field newer than the target release (Service trafficDistribution on 1.29)',
+      yaml: TRAFFIC_DISTRIBUTION,
+      kubernetesVersion: '1.29',
+      errors: [{ path: '/spec/trafficDistribution', message: '"trafficDistribution" needs Kubernetes ≥ 1.30; the target is Kubernetes 1.29', line: 6 }],
+    },
+    {
+      name: 'a field newer than the target release inside a list (CRD selectableFields on 1.29), beside a misspelling',
+      yaml: SELECTABLE_FIELDS.replace('served: true', 'servd: true'),
+      kubernetesVersion: '1.29',
+      errors: [
+        { path: '/spec/versions/0', message: 'missing required property "served"' },
+        { path: '/spec/versions/0/servd', message: 'did you mean "served"?' },
+        { path: '/spec/versions/0/selectableFields', message: '"selectableFields" needs Kubernetes ≥ 1.30; the target is Kubernetes 1.29' },
+      ],
+    },
+    {
+      name: 'a kind newer than the target release (ValidatingAdmissionPolicy v1 on 1.29, FlowSchema v1 on 1.28)',
+      files: { 'vap.yaml': VALIDATING_ADMISSION_POLICY, 'fs.yaml': 'apiVersion: flowcontrol.apiserver.k8s.io/v1\nkind: FlowSchema\nmetadata: {name: f}\n' },
+      kubernetesVersion: '1.28',
+      errors: [
+        { path: '/apiVersion', file: 'fs.yaml', message: 'flowcontrol.apiserver.k8s.io/v1 FlowSchema needs Kubernetes ≥ 1.29; the target is Kubernetes 1.28' },
+        { path: '/apiVersion', file: 'vap.yaml', message: 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy needs Kubernetes ≥ 1.30; the target is Kubernetes 1.28' },
+      ],
+    },
+    {
+      name: 'a kind the target release still serves but a later one dropped is checked against the target (FlowSchema v1beta2 on 1.28)',
+      yaml: 'apiVersion: flowcontrol.apiserver.k8s.io/v1beta2\nkind: FlowSchema\nmetadata: {name: f}\nspec: {priorityLevelConfiguration: {name: p}, matchingPrecedence: "high"}\n',
+      kubernetesVersion: '1.28',
+      errors: [{ path: '/spec/matchingPrecedence', message: 'got "high", expected integer' }],
     },
     {
       name: 'a misspelled built-in kind',
@@ -277,7 +350,7 @@ testRule(rule, {
 });
 
 describe('schema rule on hostile input (objects built directly: the YAML loader stops far earlier)', () => {
-  const options = { kubernetesVersion: '1.28', strict: true, ignoreKinds: [], ignoreMissingSchemas: false };
+  const options = { strict: true, ignoreKinds: [], ignoreMissingSchemas: false };
   const check = (...objects: K8sObject[]) => [...rule.check({ inventory: new Inventory(objects.map((o, i) => makeItem(o, `o${i}.yaml`, 0))), options, waivers: new WaiverSet(), now: new Date() })];
   const deep = (depth: number, leaf: unknown, key = 'a'): unknown => {
     let node = leaf;

@@ -14,6 +14,7 @@ import { runRules } from '../../src/validate/engine';
 import { parseStageDir } from '../../src/stages/stages';
 import { parseWaivers } from '../../src/validate/waivers';
 import type { Finding, InputProblem, InventoryItem } from '../../src/validate/types';
+import type { KubernetesVersion } from '../../src/validate/schemas/versions';
 
 export interface RuleCase {
   readonly name: string;
@@ -25,6 +26,8 @@ export interface RuleCase {
   readonly waivers?: string;
   /** The moment expiry is judged against (default 2026-06-01). */
   readonly now?: string;
+  /** The Kubernetes release judged against (default: the newest bundled). */
+  readonly kubernetesVersion?: KubernetesVersion;
 }
 
 export interface ExpectedFinding {
@@ -59,6 +62,7 @@ export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
   return runRules(new Inventory(items, problems), [{ rule, severity: rule.meta.defaultSeverity, options }], new PositionCache((f) => sources[f]), {
     waivers,
     now: new Date(c.now ?? '2026-06-01T12:00:00Z'),
+    kubernetesVersion: c.kubernetesVersion,
   });
 }
 
@@ -68,7 +72,7 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; i
       const all = [...cases.valid, ...cases.invalid];
       const names = all.map((c) => c.name);
       expect(new Set(names).size, `duplicate case names: ${names.filter((n, i) => names.indexOf(n) !== i)}`).toBe(names.length);
-      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now]));
+      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now, c.kubernetesVersion]));
       expect(new Set(inputs).size, 'two cases have the same input').toBe(inputs.length);
       expect(cases.valid.length, 'at least one valid case').toBeGreaterThan(0);
       expect(cases.invalid.length, 'at least one invalid case').toBeGreaterThan(0);

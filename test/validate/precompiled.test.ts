@@ -12,17 +12,21 @@ import { readSchemaFile, SHARED_AJV_OPTIONS } from '../../src/config/schemas';
 import { addPlimsollFormats, PLIMSOLL_FORMATS } from '../../src/config/formats';
 import { RULES_BY_ID } from '../../src/rules';
 
-describe('ahead-of-time schema validators (lib/schemas.cjs)', () => {
-  it('report exactly what lazily compiled ones do, on every rendered object and broken copies of them', () => {
+describe('ahead-of-time schema validators (lib/schemas-<version>.cjs)', () => {
+  // The newest release (whole) and the oldest (stored as its difference from the newest).
+  it.each(['1.33', '1.28'] as const)('report exactly what lazily compiled ones do for %s, on every rendered object and broken copies of them', (version) => {
     // Inside the project, so the generated code resolves ajv's runtime helpers as lib/schemas.cjs does.
     mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
     const file = join(mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-')), 'schemas.cjs');
-    writeFileSync(file, precompiledModule());
+    writeFileSync(file, precompiledModule(version));
     const mod = require(file) as Record<string, any>;
     const kinds = mod.__kinds as Record<string, string>;
     const { inventory } = loadManifests([join(ROOT, 'dist', 'prod-fsn')]);
     // The lazy path as registry.ts compiles it, fresh.
-    const kubernetes = JSON.parse(require('node:fs').readFileSync(join(ROOT, 'src/validate/schemas/generated/kubernetes-1.28.json'), 'utf8'));
+    const read = (v: string) => JSON.parse(require('node:fs').readFileSync(join(ROOT, `src/validate/schemas/generated/kubernetes-${v}.json`), 'utf8'));
+    const kubernetes = read(version);
+    if (kubernetes.base) kubernetes.definitions = { ...read(kubernetes.base).definitions, ...kubernetes.definitions };
+    delete kubernetes.base;
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, validateSchema: false, validateFormats: false, inlineRefs: false, code: { optimize: false }, unicodeRegExp: false });
     ajv.addSchema(kubernetes);
     let compared = 0;
@@ -30,7 +34,7 @@ describe('ahead-of-time schema validators (lib/schemas.cjs)', () => {
       const key = `${item.apiVersion}/${item.kind}`;
       const id = kubernetes.kinds[key];
       if (!id) continue;
-      const lazy = ajv.compile({ type: 'object', $ref: `kubernetes-1.28#/definitions/${id}` });
+      const lazy = ajv.compile({ type: 'object', $ref: `kubernetes#/definitions/${id}` });
       const ahead = mod[kinds[key]];
       const broken = { ...structuredClone(item.object), spec: { ...(item.object.spec as object), replcas: 3, selector: 'x' } };
       for (const o of [item.object, broken]) {

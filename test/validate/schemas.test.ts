@@ -7,6 +7,7 @@ import { strictSchemaFromOpenAPI, hoistRepeated } from '../../src/validate/schem
 import { ROOT } from '../helpers/cli';
 import { crdVersions } from '../../src/validate/schemas/inventory-crds';
 import { loadManifests } from '../../src/validate/load';
+import { KUBERNETES_VERSIONS } from '../../src/validate/schemas/versions';
 
 const GENERATED = join(ROOT, 'src/validate/schemas/generated');
 
@@ -15,9 +16,9 @@ describe('generated schemas', () => {
     for (const [file, text] of generate()) expect(readFileSync(join(GENERATED, file), 'utf8'), file).toBe(text);
   });
 
-  it('cover every Kubernetes 1.28 kind and the platform custom resources, and every one compiles', () => {
-    const schemas = new SchemaSet();
-    const k8s = JSON.parse(readFileSync(join(GENERATED, 'kubernetes-1.28.json'), 'utf8')) as { kinds: Record<string, string> };
+  it.each(KUBERNETES_VERSIONS)('cover every Kubernetes %s kind and the platform custom resources, and every one compiles', (version) => {
+    const schemas = new SchemaSet(version);
+    const k8s = JSON.parse(readFileSync(join(GENERATED, `kubernetes-${version}.json`), 'utf8')) as { kinds: Record<string, string> };
     const crs = JSON.parse(readFileSync(join(GENERATED, 'custom-resources.json'), 'utf8')) as { kinds: Record<string, unknown> };
     const keys = [...Object.keys(k8s.kinds), ...Object.keys(crs.kinds)];
     for (const expected of ['apps/v1/Deployment', 'v1/Service', 'networking.k8s.io/v1/NetworkPolicy', 'batch/v1/CronJob', 'rbac.authorization.k8s.io/v1/ClusterRole',

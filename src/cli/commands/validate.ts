@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { validatePathsFast, withDiscoveryFields, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
+import { isKubernetesVersion, KUBERNETES_VERSIONS } from '../../validate/schemas/versions';
 
 export async function runValidate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -15,6 +16,7 @@ export async function runValidate(args: string[]): Promise<number> {
       waivers: { type: 'string' },
       'no-waivers': { type: 'boolean', default: false },
       context: { type: 'string', multiple: true },
+      'kubernetes-version': { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -23,12 +25,16 @@ export async function runValidate(args: string[]): Promise<number> {
   if (!REPORT_FORMATS.includes(values.format as ReportFormat)) throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
   if (values.tier !== undefined && values.tier !== 'lab' && values.tier !== 'production') throw new InputError(`unknown --tier "${values.tier}"; expected lab or production`);
   if ((values.env === undefined) !== (values.tier === undefined)) throw new InputError('--env and --tier go together: the policy overrides are chosen by both (Plimsoll output needs neither: dist/<env>/manifest.json says)');
+  const kubernetesVersion = values['kubernetes-version'];
+  if (kubernetesVersion !== undefined && !isKubernetesVersion(kubernetesVersion)) {
+    throw new InputError(`unknown --kubernetes-version "${kubernetesVersion}"; expected one of the bundled releases ${KUBERNETES_VERSIONS.join(', ')}`);
+  }
   const policy = loadPolicy(values.policy ?? RECOMMENDED_POLICY);
   const environment = values.env ? { name: values.env, tier: values.tier as 'lab' | 'production' } : undefined;
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context }));
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));

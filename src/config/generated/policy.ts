@@ -27,6 +27,10 @@ export interface Policy {
    * Another policy file (path relative to this one, or a built-in preset name: 'minimal', 'recommended' or 'strict') whose settings this one starts from.
    */
   extends?: string;
+  /**
+   * The Kubernetes release (minor) the built-in schemas and the API lifecycle (deprecated-api) are judged against; `--kubernetes-version` overrides it. Default: the newest bundled release.
+   */
+  kubernetesVersion?: '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33';
   rules?: RuleSettings;
   /**
    * Accept a policy under which no rule runs (every rule off). Without it, a policy whose active rule set is empty for the environment being validated is an input error, so a mistake cannot switch validation off silently.

@@ -1,7 +1,8 @@
 /**
  * The schemas the `schema` rule validates against, compiled lazily (a kind is compiled the first time an object of
  * that kind is seen, then reused for the life of the process) with one dedicated ajv instance:
- * - Kubernetes 1.28 (generated/kubernetes-1.28.json, from cdk8s-plus-28's type metadata);
+ * - one Kubernetes release, the run's target (generated/kubernetes-<version>.json, from cdk8s-plus-<minor>'s type
+ *   metadata; only that release is read and compiled);
  * - the platform's custom resources (generated/custom-resources.json, from @kubernetes-models packages);
  * - CRDs found in the input (see structural.ts), which take precedence for their group/version/kind.
  * Regenerate the JSON with `npm run gen:schemas`.
@@ -14,9 +15,10 @@ import type { Options, ValidateFunction } from 'ajv';
 import type { JsonSchema } from './structural';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { hashValue } from '../../lib/show-value';
+import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './versions';
 
-export const KUBERNETES_VERSION = '1.28';
-const KUBERNETES_ID = `kubernetes-${KUBERNETES_VERSION}`;
+/** Every release's document has this `$id` (one is loaded per schema set), so custom resources' refs fit them all. */
+const KUBERNETES_ID = 'kubernetes';
 export const OBJECT_META_REF = `${KUBERNETES_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
 
 export interface KindSchema {
@@ -28,6 +30,11 @@ export interface KindSchema {
 interface KubernetesDocument {
   kinds: Record<string, string>;
   definitions: Record<string, JsonSchema>;
+  /** An older release is stored as its difference from this one (see scripts/schemas/kubernetes.ts). */
+  base?: string;
+  /** Kinds (`<apiVersion>/<kind>`) and fields (`<definition>#<field>`) of later bundled releases, by first release. */
+  newerKinds?: Record<string, string>;
+  newerFields?: Record<string, string>;
 }
 
 interface CustomResourcesDocument {
@@ -35,8 +42,10 @@ interface CustomResourcesDocument {
 }
 
 const GENERATED_DIR = join(PROJECT_ROOT, 'src', 'validate', 'schemas', 'generated');
-/** Validators compiled ahead of time by `npm run build` (scripts/build.ts); used while they match the JSON. */
-export const PRECOMPILED_FILE = join(PROJECT_ROOT, 'lib', 'schemas.cjs');
+/** Validators compiled ahead of time by `npm run build` (scripts/build.ts), one file per release; used while they match the JSON. */
+export function precompiledFile(version: KubernetesVersion): string {
+  return join(PROJECT_ROOT, 'lib', `schemas-${version}.cjs`);
+}
 
 // Not the shared ajv of src/config: no defaults may be written into the objects under validation, the generated
 // schemas are trusted (no meta-validation: it would cost more than compiling them), and formats are not checked
@@ -63,10 +72,20 @@ function ajvOptions(source: boolean): Options {
   };
 }
 
-function readDocuments(dir: string): { kubernetes: KubernetesDocument; custom: CustomResourcesDocument; hash: string } {
-  const k = readFileSync(join(dir, `${KUBERNETES_ID}.json`), 'utf8');
-  const c = readFileSync(join(dir, 'custom-resources.json'), 'utf8');
-  return { kubernetes: JSON.parse(k), custom: JSON.parse(c), hash: createHash('sha256').update(k).update('\0').update(c).digest('hex') };
+function readDocuments(dir: string, version: KubernetesVersion): { kubernetes: KubernetesDocument; custom: CustomResourcesDocument; hash: string } {
+  const hash = createHash('sha256');
+  const read = (file: string) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    hash.update(text).update('\0');
+    return text;
+  };
+  const kubernetes = JSON.parse(read(`kubernetes-${version}.json`)) as KubernetesDocument;
+  if (kubernetes.base) {
+    const base = JSON.parse(read(`kubernetes-${kubernetes.base}.json`)) as KubernetesDocument;
+    kubernetes.definitions = { ...base.definitions, ...kubernetes.definitions };
+  }
+  const custom = JSON.parse(read('custom-resources.json')) as CustomResourcesDocument;
+  return { kubernetes, custom, hash: hash.digest('hex') };
 }
 
 interface Precompiled {
@@ -76,10 +95,10 @@ interface Precompiled {
 }
 
 /** The ahead-of-time validators when they were built from exactly these schemas; else undefined (compile lazily). */
-function loadPrecompiled(hash: string): Precompiled | undefined {
-  if (!existsSync(PRECOMPILED_FILE)) return undefined;
+function loadPrecompiled(file: string, hash: string): Precompiled | undefined {
+  if (!existsSync(file)) return undefined;
   try {
-    const mod = require(PRECOMPILED_FILE) as { __hash: string; __kinds: Record<string, string> } & Record<string, ValidateFunction>;
+    const mod = require(file) as { __hash: string; __kinds: Record<string, string> } & Record<string, ValidateFunction>;
     if (mod.__hash !== hash) return undefined;
     return { hash, kinds: Object.fromEntries(Object.entries(mod.__kinds).map(([key, name]) => [key, mod[name]])) };
   } catch {
@@ -91,10 +110,10 @@ function loadPrecompiled(hash: string): Precompiled | undefined {
  * JavaScript source of a module holding every bundled kind's validator (ajv standalone code), for lib/ at build
  * time: a run then loads validators instead of compiling them (compiling is most of a cold validate's cost).
  */
-export function precompiledModule(dir = GENERATED_DIR): string {
-  const { kubernetes, custom, hash } = readDocuments(dir);
+export function precompiledModule(version: KubernetesVersion, dir = GENERATED_DIR): string {
+  const { kubernetes, custom, hash } = readDocuments(dir, version);
   const ajv = newAjv(ajvOptions(true));
-  ajv.addSchema(kubernetes as unknown as JsonSchema);
+  ajv.addSchema(ajvDocument(kubernetes));
   const exportsByKey: Record<string, string> = {};
   const ids: Record<string, string> = {};
   Object.keys(kubernetes.kinds).forEach((key, i) => {
@@ -115,6 +134,16 @@ export function precompiledModule(dir = GENERATED_DIR): string {
   return `${code}\nexports.__hash = ${JSON.stringify(hash)};\nexports.__kinds = ${JSON.stringify(exportsByKey)};\n`;
 }
 
+/** The part of a release's document ajv reads (the rest is for messages). */
+function ajvDocument(doc: KubernetesDocument): JsonSchema {
+  return { $id: KUBERNETES_ID, definitions: doc.definitions };
+}
+
+/** A JSON pointer's tokens, unescaped (`/a~1b/0` → `a/b`, `0`). */
+function pointerTokens(pointer: string): string[] {
+  return pointer ? pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+}
+
 /** `apps/v1` → `apps`; `v1` → `` (the core group). */
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.lastIndexOf('/');
@@ -127,16 +156,21 @@ export class SchemaSet {
   private readonly custom: CustomResourcesDocument;
   private readonly compiled = new Map<string, KindSchema>();
   private readonly compiledCustom = new Map<string, ValidateFunction>();
-  /** Built-in API group → `<apiVersion>/<kind>` keys, for "not served in 1.28" messages. */
+  /** Built-in API group → `<apiVersion>/<kind>` keys, for "not served in <version>" messages. */
   private readonly builtinGroups = new Map<string, string[]>();
 
   private readonly precompiled: Precompiled | undefined;
 
-  constructor(dir = GENERATED_DIR) {
-    const docs = readDocuments(dir);
+  /** `dir` holds the generated JSON; `precompiled`, the ahead-of-time validators (default: lib/schemas-<version>.cjs). */
+  constructor(
+    public readonly version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION,
+    dir = GENERATED_DIR,
+    precompiled = precompiledFile(version),
+  ) {
+    const docs = readDocuments(dir, version);
     this.kubernetes = docs.kubernetes;
     this.custom = docs.custom;
-    this.precompiled = loadPrecompiled(docs.hash);
+    this.precompiled = loadPrecompiled(precompiled, docs.hash);
     for (const key of Object.keys(this.kubernetes.kinds)) {
       const group = groupOf(key.slice(0, key.lastIndexOf('/')));
       const list = this.builtinGroups.get(group) ?? [];
@@ -149,12 +183,12 @@ export class SchemaSet {
   private get ajv(): Ajv {
     if (!this.ajvInstance) {
       this.ajvInstance = newAjv(ajvOptions(false));
-      this.ajvInstance.addSchema(this.kubernetes as unknown as JsonSchema);
+      this.ajvInstance.addSchema(ajvDocument(this.kubernetes));
     }
     return this.ajvInstance;
   }
 
-  /** The bundled schema for an apiVersion and kind (Kubernetes 1.28 or a bundled custom resource), compiled once. */
+  /** The bundled schema for an apiVersion and kind (the target Kubernetes release or a bundled custom resource), compiled once. */
   public bundled(apiVersion: string, kind: string): KindSchema | undefined {
     const key = `${apiVersion}/${kind}`;
     const cached = this.compiled.get(key);
@@ -163,9 +197,9 @@ export class SchemaSet {
     const id = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, key) ? this.kubernetes.kinds[key] : undefined;
     const ahead = this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.kinds, key) ? this.precompiled.kinds[key] : undefined;
     if (ahead) {
-      result = { validate: ahead, source: id ? `Kubernetes ${KUBERNETES_VERSION}` : this.custom.kinds[key].source };
+      result = { validate: ahead, source: id ? `Kubernetes ${this.version}` : this.custom.kinds[key].source };
     } else if (id) {
-      result = { validate: this.ajv.compile({ type: 'object', $ref: `${KUBERNETES_ID}#/definitions/${id}` }), source: `Kubernetes ${KUBERNETES_VERSION}` };
+      result = { validate: this.ajv.compile({ type: 'object', $ref: `${KUBERNETES_ID}#/definitions/${id}` }), source: `Kubernetes ${this.version}` };
     } else if (Object.prototype.hasOwnProperty.call(this.custom.kinds, key)) {
       const entry = this.custom.kinds[key];
       const schema = entry.alias ? this.custom.kinds[entry.alias].schema : entry.schema;
@@ -175,17 +209,17 @@ export class SchemaSet {
     return result;
   }
 
-  /** True when `group` is a Kubernetes 1.28 API group (so an unknown version or kind in it is not served). */
+  /** True when `group` is an API group of the target release (so an unknown version or kind in it is not served). */
   public isBuiltinGroup(group: string): boolean {
     return this.builtinGroups.has(group);
   }
 
-  /** apiVersions of Kubernetes 1.28 that serve `kind` in `group`. */
+  /** apiVersions of the target release that serve `kind` in `group`. */
   public servedVersions(group: string, kind: string): string[] {
     return (this.builtinGroups.get(group) ?? []).filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, k.lastIndexOf('/')));
   }
 
-  /** Kinds of a Kubernetes 1.28 API group (for "did you mean"). */
+  /** Kinds of an API group of the target release (for "did you mean"). */
   public builtinKinds(group: string): string[] {
     return [...new Set((this.builtinGroups.get(group) ?? []).map((k) => k.slice(k.lastIndexOf('/') + 1)))];
   }
@@ -195,6 +229,40 @@ export class SchemaSet {
     return Object.keys(this.custom.kinds)
       .filter((k) => k.endsWith(`/${kind}`) && groupOf(k.slice(0, k.lastIndexOf('/'))) === group)
       .map((k) => k.slice(0, k.lastIndexOf('/')));
+  }
+
+  /** The lowest later bundled release that serves `apiVersion` `kind`, when the target does not. */
+  public newerKind(apiVersion: string, kind: string): string | undefined {
+    return this.kubernetes.newerKinds?.[`${apiVersion}/${kind}`];
+  }
+
+  /**
+   * The lowest later bundled release that has `field` in the object at `pointer` of an `apiVersion` `kind` (a
+   * field the target lacks), found by walking the target's schema along the pointer.
+   */
+  public newerField(apiVersion: string, kind: string, pointer: string, field: string): string | undefined {
+    const newer = this.kubernetes.newerFields;
+    const root = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, `${apiVersion}/${kind}`) ? this.kubernetes.kinds[`${apiVersion}/${kind}`] : undefined;
+    if (!newer || !root) return undefined;
+    let id = root;
+    let node: JsonSchema | undefined = this.kubernetes.definitions[id];
+    const resolve = () => {
+      while (node && typeof node.$ref === 'string') {
+        id = node.$ref.slice('#/definitions/'.length);
+        node = this.kubernetes.definitions[id];
+      }
+    };
+    for (const token of pointerTokens(pointer)) {
+      resolve();
+      if (!node) return undefined;
+      const properties = node.properties as Record<string, JsonSchema> | undefined;
+      if (/^\d+$/.test(token) && node.items && typeof node.items === 'object') node = node.items as JsonSchema;
+      else if (properties && Object.prototype.hasOwnProperty.call(properties, token)) node = properties[token];
+      else if (node.additionalProperties && typeof node.additionalProperties === 'object') node = node.additionalProperties as JsonSchema;
+      else return undefined;
+    }
+    resolve();
+    return node ? newer[`${id}#${field}`] : undefined;
   }
 
   /**
@@ -213,10 +281,14 @@ export class SchemaSet {
   }
 }
 
-let shared: SchemaSet | undefined;
+const shared = new Map<KubernetesVersion, SchemaSet>();
 
-/** The process-wide schema set, loaded on first use. */
-export function schemaSet(): SchemaSet {
-  shared ??= new SchemaSet();
-  return shared;
+/** The process-wide schema set of a Kubernetes release, loaded on first use (a run uses one). */
+export function schemaSet(version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION): SchemaSet {
+  let set = shared.get(version);
+  if (!set) {
+    set = new SchemaSet(version);
+    shared.set(version, set);
+  }
+  return set;
 }
