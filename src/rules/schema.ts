@@ -46,7 +46,7 @@ function needsNewer(schemas: SchemaSet, what: string, since: string | undefined)
 
 function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: string, { schemas, options, deprecatedApiRuns }: Context): Iterable<RuleFinding> {
   // A removed built-in API, with its replacement: deprecated-api's finding where it runs (one finding per object),
-  // else this rule's (its policy is off, or the object is an entry of a v1 List). Not a missing schema either way.
+  // else this rule's (its policy is off). Not a missing schema either way.
   const lifecycle = lifecycleIn(apiVersion, kind, schemas.version);
   if (lifecycle?.state === 'removed') {
     if (!(deprecatedApiRuns && at === '')) yield { item, path: `${at}/apiVersion`, message: lifecycleMessage(apiVersion, kind, lifecycle) };
