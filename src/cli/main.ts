@@ -19,8 +19,8 @@ commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE] [--env NAME --tier lab|production]
-           [--waivers FILE | --no-waivers]
-      Validate any Kubernetes YAML files or folders.
+           [--waivers FILE | --no-waivers] [--namespace NS]
+      Validate any Kubernetes YAML files or folders (--namespace: where objects without one are applied).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]

@@ -2,6 +2,7 @@
 import type { Inventory } from '../validate/inventory';
 import type { InventoryItem, RuleFinding, Severity } from '../validate/types';
 import type { WaiverSet } from '../validate/waiver-set';
+import type { ApplyNamespaces } from '../lib/apply-namespace';
 
 export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
 
@@ -37,6 +38,11 @@ export interface RuleContext<Options> {
    * @default - the CustomResourceDefinitions in `inventory`
    */
   readonly crds?: readonly InventoryItem[];
+  /**
+   * Where objects that name no namespace land (`--namespace`, kustomizations beside the input).
+   * @default - nowhere known: `default`, floating (see src/lib/apply-namespace.ts)
+   */
+  readonly namespaces?: ApplyNamespaces;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

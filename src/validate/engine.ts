@@ -9,6 +9,7 @@ import type { PositionCache } from './locate';
 import { isExpired, WaiverSet } from './waiver-set';
 import { projectInventory } from './projection';
 import { timing } from '../lib/timings';
+import type { ApplyNamespaces } from '../lib/apply-namespace';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
@@ -33,6 +34,8 @@ export interface EngineOptions {
   readonly crds?: readonly InventoryItem[];
   /** Rules that threw where they ran elsewhere (rule id → error message): reported as if they threw here. */
   readonly crashed?: ReadonlyMap<string, string>;
+  /** See RuleContext.namespaces. */
+  readonly namespaces?: ApplyNamespaces;
 }
 
 function crashFinding(rule: string, message: string): Finding {
@@ -66,7 +69,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : inventory;
-      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds })];
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, namespaces: engine.namespaces })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
       findings.push(crashFinding(rule.meta.id, (err as Error).message));

@@ -11,6 +11,8 @@ import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
 import type { InputProblem, Report, SkippedFile } from './types';
 import type { WaiverSet } from './waivers';
+import type { ApplyNamespaces } from '../lib/apply-namespace';
+import { kustomizeNamespaces } from './kustomize-namespaces';
 
 export interface ValidateOptions {
   readonly policy: ResolvedPolicy;
@@ -21,6 +23,8 @@ export interface ValidateOptions {
   readonly noWaivers?: boolean;
   /** Expiry is judged against this moment (default: now). */
   readonly now?: Date;
+  /** Where namespace-less objects land; the folders' kustomization namespaces are added per run (plan). */
+  readonly namespaces?: ApplyNamespaces;
 }
 
 export function validateInventory(
@@ -62,10 +66,15 @@ function plan(paths: readonly string[], options: ValidateOptions): Plan {
     ? groups.map((g, i) => ({
         files: g.files,
         problems: i === 0 ? problems : [],
-        options: { ...options, environment: options.environment ?? g.environment },
+        options: { ...options, environment: options.environment ?? g.environment, namespaces: withKustomizations(options.namespaces, g.files) },
       }))
     : [{ files: [], problems, options }];
   return { runs, skipped, warnings };
+}
+
+function withKustomizations(namespaces: ApplyNamespaces | undefined, files: readonly string[]): ApplyNamespaces | undefined {
+  const folders = kustomizeNamespaces(files);
+  return folders.size ? { ...namespaces, folders } : namespaces;
 }
 
 /**

@@ -25,6 +25,10 @@ export interface RuleCase {
   readonly waivers?: string;
   /** The moment expiry is judged against (default 2026-06-01). */
   readonly now?: string;
+  /** `--namespace`: where objects without a namespace are applied. */
+  readonly namespace?: string;
+  /** Folder → the `namespace:` of a kustomization file there (as read beside the input). */
+  readonly kustomizeNamespaces?: Record<string, string>;
 }
 
 export interface ExpectedFinding {
@@ -59,6 +63,7 @@ export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
   return runRules(new Inventory(items, problems), [{ rule, severity: rule.meta.defaultSeverity, options }], new PositionCache((f) => sources[f]), {
     waivers,
     now: new Date(c.now ?? '2026-06-01T12:00:00Z'),
+    namespaces: { flag: c.namespace, folders: new Map(Object.entries(c.kustomizeNamespaces ?? {})) },
   });
 }
 
@@ -68,7 +73,7 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; i
       const all = [...cases.valid, ...cases.invalid];
       const names = all.map((c) => c.name);
       expect(new Set(names).size, `duplicate case names: ${names.filter((n, i) => names.indexOf(n) !== i)}`).toBe(names.length);
-      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now]));
+      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now, c.namespace, c.kustomizeNamespaces]));
       expect(new Set(inputs).size, 'two cases have the same input').toBe(inputs.length);
       expect(cases.valid.length, 'at least one valid case').toBeGreaterThan(0);
       expect(cases.invalid.length, 'at least one invalid case').toBeGreaterThan(0);

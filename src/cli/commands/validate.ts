@@ -14,6 +14,7 @@ export async function runValidate(args: string[]): Promise<number> {
       tier: { type: 'string' },
       waivers: { type: 'string' },
       'no-waivers': { type: 'boolean', default: false },
+      namespace: { type: 'string', short: 'n' },
     },
     strict: true,
     allowPositionals: true,
@@ -22,12 +23,15 @@ export async function runValidate(args: string[]): Promise<number> {
   if (!REPORT_FORMATS.includes(values.format as ReportFormat)) throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
   if (values.tier !== undefined && values.tier !== 'lab' && values.tier !== 'production') throw new InputError(`unknown --tier "${values.tier}"; expected lab or production`);
   if ((values.env === undefined) !== (values.tier === undefined)) throw new InputError('--env and --tier go together: the policy overrides are chosen by both (Plimsoll output needs neither: dist/<env>/manifest.json says)');
+  if (values.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(values.namespace)) {
+    throw new InputError(`invalid --namespace "${values.namespace}"; expected a namespace name (lowercase letters, digits and '-', at most 63)`);
+  }
   const policy = loadPolicy(values.policy ?? RECOMMENDED_POLICY);
   const environment = values.env ? { name: values.env, tier: values.tier as 'lab' | 'production' } : undefined;
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] }));
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], namespaces: values.namespace ? { flag: values.namespace } : undefined }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
