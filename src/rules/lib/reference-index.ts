@@ -68,6 +68,7 @@ export class References {
   private names?: Map<string, InventoryItem[]>;
   private pods?: { byNamespace: Map<string, PodBucket>; floating: PodBucket };
   private services?: InventoryItem[];
+  private customResources?: InventoryItem[];
 
   constructor(
     private readonly inventory: Inventory,
@@ -196,8 +197,8 @@ export class References {
     if (isEmptySelector(selector)) return undefined;
     const values = new Set(Object.values(selector.matchLabels ?? {}).map(String));
     for (const e of selector.matchExpressions ?? []) if (e.operator === 'In' && Array.isArray(e.values)) for (const v of e.values) values.add(String(v));
-    return this.inventory.items.find((item) => {
-      if (!isCustomResource(item) || operatorRecipe(item) || podSpecOf(item)) return false;
+    this.customResources ??= this.inventory.items.filter((item) => isCustomResource(item) && !operatorRecipe(item) && !podSpecOf(item));
+    return this.customResources.find((item) => {
       if (!placedIn(this.placement(item), target)) return false;
       return values.has(item.name) || mayMatch(selector, labelMap(obj(item.object.metadata).labels));
     });
