@@ -11,6 +11,8 @@ export interface RuleMeta {
   readonly id: string;
   /** One sentence: what the rule reports. */
   readonly description: string;
+  /** What the rule assumes where the input does not say (docs/rules.md prints it under the description). */
+  readonly model?: string;
   /** What to do about a finding; ends with a period. */
   readonly remediation: string;
   readonly category: RuleCategory;
