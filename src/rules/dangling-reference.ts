@@ -12,6 +12,12 @@ interface Options {
 /** `ns/` before a name, or nothing when the reference's namespace is wherever a floating object lands. */
 const at = (target: Target): string => (target.namespace === null ? '' : `${target.namespace}/`);
 
+/** A label selector as parsed, with wrong shapes read as empty (the schema rule reports them). */
+const selectorOf = (v: unknown): Selector => {
+  const s = obj(v);
+  return { matchLabels: obj(s.matchLabels), matchExpressions: arr(s.matchExpressions).map(obj) };
+};
+
 const showSelector = (selector: Record<string, unknown>): string => Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(', ');
 
 function* serviceMonitors(refs: References, items: InventoryItem[]): Iterable<RuleFinding> {
@@ -23,7 +29,7 @@ function* serviceMonitors(refs: References, items: InventoryItem[]): Iterable<Ru
     const targets = listed?.length ? listed.map((ns) => refs.target(sm, ns)) : [listed === null ? { namespace: null, floating: true } : refs.target(sm)];
     if (targets.every((t) => refs.isExternal(t.namespace))) continue;
     const wanted = targets.some((t) => t.namespace === null) ? null : new Set(targets.map((t) => t.namespace!));
-    const selector = obj(spec.selector) as Selector;
+    const selector = selectorOf(spec.selector);
     const services = refs.servicesIn(wanted, targets[0].floating).filter((s) => matches(selector, obj(obj(s.object.metadata).labels)));
     if (!services.length) {
       yield { item: sm, path: '/spec/selector', message: `ServiceMonitor ${sm.name} selects no Service` };
@@ -65,7 +71,7 @@ function* services(refs: References, items: InventoryItem[]): Iterable<RuleFindi
 
 function* budgetsAndScalers(refs: References, budgets: InventoryItem[], scalers: InventoryItem[]): Iterable<RuleFinding> {
   for (const pdb of budgets) {
-    const selector = obj(obj(pdb.object.spec).selector) as Selector;
+    const selector = selectorOf(obj(pdb.object.spec).selector);
     if (!isEmptySelector(selector)) yield* selectsNoPods(refs, pdb, selector, `PodDisruptionBudget ${pdb.name} selects no pods`);
   }
   for (const hpa of scalers) {

@@ -65,6 +65,10 @@ testRule(rule, {
     // Objects every cluster has
     { name: 'ServiceMonitor of the API server Service', yaml: apiserverMonitor('https') },
     { name: 'bootstrap Role and default ServiceAccount', yaml: authReaderBinding('extension-apiserver-authentication-reader'), options: noExternal },
+    {
+      name: 'selectors of the wrong shape are left to the schema rule',
+      yaml: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: odd, namespace: app}\nspec: {selector: {matchLabels: [a], matchExpressions: {key: app}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: odd, namespace: app}\nspec: {selector: {matchExpressions: 7}, namespaceSelector: {matchNames: kube-system}}\n---\n" + deploy + service(),
+    },
     // externalNamespaces
     { name: 'references into external namespaces are not judged', yaml: authReaderBinding('vendor-role') + selecting('Service', 'exporter', 'monitoring', '{app: exporter}') },
   ],
