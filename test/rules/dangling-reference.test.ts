@@ -46,6 +46,7 @@ testRule(rule, {
     { name: 'namespace-less ServiceAccount bound in an explicit namespace, no --namespace', yaml: floatingSa + clusterBinding },
     { name: 'namespace-less ServiceAccount applied with --namespace argocd', yaml: floatingSa + clusterBinding, namespace: 'argocd' },
     { name: 'namespace-less RoleBinding to a Role of a named namespace, no --namespace', yaml: floatingRoleBinding },
+    { name: 'namespace-less RoleBinding naming its subject namespace, namespace-less ServiceAccount', yaml: floatingSa + floatingRoleBinding.replace('name: default}', 'name: controller, namespace: argocd}') },
     { name: 'namespace-less ServiceMonitor and Service land in one namespace', yaml: floatingMonitor('') },
     { name: 'namespace-less Service beside a kustomization namespace', files: { 'base/service.yaml': floatingService, 'base/deploy.yaml': podsIn('shop') }, kustomizeNamespaces: { base: 'shop' } },
     // Operator pods

@@ -101,13 +101,21 @@ export class References {
 
   /**
    * Where a reference from `from` points: the namespace it names, else `from`'s own (null: wherever a floating
-   * `from` lands). All floating objects of an input land in one namespace, the one it is applied into; a floating
-   * object naming a namespace means one other than its own, so floating objects are never what it points at there.
+   * `from` lands). Floating objects may be in the named namespace: the input may be applied into it.
    */
   public target(from: InventoryItem, named?: unknown): Target {
     const p = this.placement(from);
-    if (typeof named === 'string' && named) return { namespace: named, floating: !p.floating };
+    if (typeof named === 'string' && named) return { namespace: named, floating: true };
     return { namespace: p.floating ? null : p.namespace, floating: true };
+  }
+
+  /**
+   * Namespaces a search of `from` lists (a ServiceMonitor's namespaceSelector.matchNames). Listing says "these, not
+   * mine" (its own needs no list), and all floating objects land in one namespace with `from`, so a floating `from`
+   * does not find floating objects there.
+   */
+  public searched(from: InventoryItem, listed: string): Target {
+    return { namespace: listed, floating: !this.placement(from).floating };
   }
 
   /**
