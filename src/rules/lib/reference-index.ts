@@ -76,7 +76,7 @@ export class References {
     private readonly externalNamespaces: readonly string[],
   ) {
     // Custom kinds are cluster-scoped when a CRD of the input says so.
-    this.clusterScoped = new Set([...CLUSTER_SCOPED_KINDS].map((k) => `*/${k}`));
+    this.clusterScoped = new Set();
     for (const crd of inventory.ofKind('CustomResourceDefinition')) {
       const spec = obj(crd.object.spec);
       const kind = obj(spec.names).kind;
@@ -85,8 +85,9 @@ export class References {
     this.createdNamespaces = new Set(inventory.ofKind('Namespace').map((n) => n.name));
   }
 
+  /** Built-in cluster-scoped kinds by name; custom ones by `group/kind` from the input's CRDs. */
   public isClusterScoped(kind: string, apiVersion = ''): boolean {
-    return this.clusterScoped.has(`*/${kind}`) || this.clusterScoped.has(`${apiGroup(apiVersion)}/${kind}`);
+    return CLUSTER_SCOPED_KINDS.has(kind) || (this.clusterScoped.size > 0 && this.clusterScoped.has(`${apiGroup(apiVersion)}/${kind}`));
   }
 
   /** Where `item` lands when applied. */
