@@ -62,6 +62,10 @@ testRule(rule, {
     { name: 'StatefulSet pod-name of an ordinal below replicas', yaml: statefulSet('replicas: 3, ') + selecting('Service', 'redis-2', 'app', '{app: redis, statefulset.kubernetes.io/pod-name: redis-2}') },
     { name: 'StatefulSet pod-name of a scaled StatefulSet', yaml: statefulSet('replicas: 1, ') + scaler + selecting('Service', 'redis-7', 'app', '{statefulset.kubernetes.io/pod-name: redis-7, controller-revision-hash: redis-5d8f7}') },
     { name: 'Job and CronJob pods by job-name', yaml: job + selecting('Service', 'migrate', 'app', '{batch.kubernetes.io/job-name: migrate}') + selecting('PodDisruptionBudget', 'nightly', 'app', '{job-name: nightly-29000000}') },
+    {
+      name: 'DaemonSet pods by controller-revision-hash and pod-template-generation',
+      yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: app}\nspec: {template: {metadata: {labels: {app: agent}}, spec: {containers: []}}}\n---\n' + selecting('Service', 'agent', 'app', '{app: agent, controller-revision-hash: 6b5dfc, pod-template-generation: "3"}'),
+    },
     { name: 'Deployment pods by pod-template-hash', yaml: deploy + selecting('Service', 'pinned', 'app', '{app: web, pod-template-hash: 7d4b9c}') },
     // Objects every cluster has
     { name: 'ServiceMonitor of the API server Service', yaml: apiserverMonitor('https') },
@@ -97,6 +101,12 @@ testRule(rule, {
     },
     // Namespaces
     { name: 'namespace-less ServiceAccount applied with another --namespace', yaml: floatingSa + clusterBinding, namespace: 'tools', errors: [{ path: '/subjects/0', message: 'binds ServiceAccount argocd/controller, which does not exist' }] },
+    {
+      name: 'ClusterRole that neither the input nor the cluster has, whatever --namespace',
+      yaml: floatingSa + clusterBinding.replace('roleRef: {kind: ClusterRole, name: controller}', 'roleRef: {kind: ClusterRole, name: ghost}'),
+      namespace: 'argocd',
+      errors: [{ path: '/roleRef', message: 'ClusterRoleBinding controller binds ClusterRole ghost, which does not exist' }],
+    },
     { name: 'namespace-less RoleBinding applied with --namespace elsewhere', yaml: floatingRoleBinding, namespace: 'other', errors: [{ path: '/roleRef', message: 'binds Role other/reader, which does not exist' }] },
     {
       name: 'namespace-less Service beside a kustomization namespace without those pods',
@@ -119,6 +129,7 @@ testRule(rule, {
     // Controller labels
     { name: 'StatefulSet pod-name beyond replicas', yaml: statefulSet('replicas: 3, ') + selecting('Service', 'redis-3', 'app', '{statefulset.kubernetes.io/pod-name: redis-3}'), errors: [{ path: '/spec/selector', message: 'redis-3 selects no pods' }] },
     { name: 'StatefulSet pod-name beyond the default single replica', yaml: statefulSet('') + selecting('Service', 'redis-1', 'app', '{statefulset.kubernetes.io/pod-name: redis-1}'), errors: [{ path: '/spec/selector', message: 'redis-1 selects no pods' }] },
+    { name: 'a StatefulSet label on Deployment pods', yaml: deploy + selecting('Service', 'web-0', 'app', '{app: web, statefulset.kubernetes.io/pod-name: web-0}'), errors: [{ path: '/spec/selector', message: 'Service web-0 selects no pods' }] },
     { name: 'job-name of a Job not in the input', yaml: job + selecting('PodDisruptionBudget', 'backup', 'app', '{job-name: backup}'), errors: [{ path: '/spec/selector', message: 'PodDisruptionBudget backup selects no pods' }] },
     // Objects every cluster has
     { name: 'ServiceMonitor port the API server Service does not name', yaml: apiserverMonitor('http'), errors: [{ path: '/spec/endpoints/0/port', message: 'scrapes port "http", which no selected Service names (has: https)' }] },
