@@ -63,7 +63,7 @@ const placedIn = (p: Placement, target: Target): boolean =>
 
 export class References {
   private readonly placements = new Map<InventoryItem, Placement>();
-  private readonly clusterScoped: Set<string>;
+  private readonly customClusterScoped: Set<string>;
   private readonly createdNamespaces: Set<string>;
   private names?: Map<string, InventoryItem[]>;
   private pods?: { byNamespace: Map<string, PodBucket>; floating: PodBucket };
@@ -76,18 +76,18 @@ export class References {
     private readonly externalNamespaces: readonly string[],
   ) {
     // Custom kinds are cluster-scoped when a CRD of the input says so.
-    this.clusterScoped = new Set();
+    this.customClusterScoped = new Set();
     for (const crd of inventory.ofKind('CustomResourceDefinition')) {
       const spec = obj(crd.object.spec);
       const kind = obj(spec.names).kind;
-      if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof kind === 'string') this.clusterScoped.add(`${spec.group}/${kind}`);
+      if (spec.scope === 'Cluster' && typeof spec.group === 'string' && typeof kind === 'string') this.customClusterScoped.add(`${spec.group}/${kind}`);
     }
     this.createdNamespaces = new Set(inventory.ofKind('Namespace').map((n) => n.name));
   }
 
   /** Built-in cluster-scoped kinds by name; custom ones by `group/kind` from the input's CRDs. */
   public isClusterScoped(kind: string, apiVersion = ''): boolean {
-    return CLUSTER_SCOPED_KINDS.has(kind) || (this.clusterScoped.size > 0 && this.clusterScoped.has(`${apiGroup(apiVersion)}/${kind}`));
+    return CLUSTER_SCOPED_KINDS.has(kind) || (this.customClusterScoped.size > 0 && this.customClusterScoped.has(`${apiGroup(apiVersion)}/${kind}`));
   }
 
   /** Where `item` lands when applied. */
