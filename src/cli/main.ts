@@ -20,10 +20,10 @@ commands:
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE|minimal|recommended|strict]
            [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
-           [--kubernetes-version 1.28…1.33]
+           [--kubernetes-version 1.28…1.33] [--namespace NS]
       Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
       Kubernetes unless told (--context: more files or folders, loaded for cross-object rules and not reported
-      on; automatic for files inside dist/<env>/).
+      on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]

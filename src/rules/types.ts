@@ -3,6 +3,7 @@ import type { Inventory } from '../validate/inventory';
 import type { InventoryItem, RuleFinding, Severity } from '../validate/types';
 import type { WaiverSet } from '../validate/waiver-set';
 import type { KubernetesVersion } from '../validate/schemas/versions';
+import type { ApplyNamespaces } from '../lib/apply-namespace';
 
 export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
 
@@ -11,6 +12,8 @@ export interface RuleMeta {
   readonly id: string;
   /** One sentence: what the rule reports. */
   readonly description: string;
+  /** What the rule assumes where the input does not say (docs/rules.md prints it under the description). */
+  readonly model?: string;
   /** What to do about a finding; ends with a period. */
   readonly remediation: string;
   readonly category: RuleCategory;
@@ -49,6 +52,11 @@ export interface RuleContext<Options> {
    * @default - unknown: a rule reports everything itself
    */
   readonly activeRules?: ReadonlySet<string>;
+  /**
+   * Where objects that name no namespace land (`--namespace`, kustomizations beside the input).
+   * @default - nowhere known: `default`, floating (see src/lib/apply-namespace.ts)
+   */
+  readonly namespaces?: ApplyNamespaces;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

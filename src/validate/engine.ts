@@ -11,6 +11,7 @@ import { projectInventory } from './projection';
 import { timing } from '../lib/timings';
 import type { KubernetesVersion } from './schemas/versions';
 import type { RuleContext } from '../rules/types';
+import type { ApplyNamespaces } from '../lib/apply-namespace';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
@@ -42,6 +43,8 @@ export interface EngineOptions {
   readonly contextFiles?: ReadonlySet<string>;
   /** See RuleContext.kubernetesVersion. */
   readonly kubernetesVersion?: KubernetesVersion;
+  /** See RuleContext.namespaces. */
+  readonly namespaces?: ApplyNamespaces;
 }
 
 /** What every rule of a run is told besides its options (see RuleContext). */
@@ -82,7 +85,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : judged;
-      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run })];
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run, namespaces: engine.namespaces })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
       findings.push(crashFinding(rule.meta.id, (err as Error).message));

@@ -14,6 +14,8 @@ import type { Inventory } from './inventory';
 import type { InputProblem, Report, SkippedFile } from './types';
 import type { WaiverSet } from './waivers';
 import type { KubernetesVersion } from './schemas/versions';
+import type { ApplyNamespaces } from '../lib/apply-namespace';
+import { kustomizeNamespaces } from './kustomize-namespaces';
 
 export interface ValidateOptions {
   readonly policy: ResolvedPolicy;
@@ -33,6 +35,8 @@ export interface ValidateOptions {
   readonly contextFiles?: ReadonlySet<string>;
   /** The release to judge against (`--kubernetes-version`); default: the policy's (ResolvedPolicy.kubernetesVersion). */
   readonly kubernetesVersion?: KubernetesVersion;
+  /** Where namespace-less objects land; the folders' kustomization namespaces are added per run (plan). */
+  readonly namespaces?: ApplyNamespaces;
 }
 
 export function validateInventory(
@@ -94,10 +98,16 @@ function plan(paths: readonly string[], options: ValidateOptions): Plan {
   const runs = groups.length
     ? groups.map((g, i): Run => {
         const extra = context.byRoot.get(g.root ?? '') ?? [];
+        const files = extra.length ? [...g.files, ...extra].sort(byTreeOrder) : g.files;
         return {
-          files: extra.length ? [...g.files, ...extra].sort(byTreeOrder) : g.files,
+          files,
           problems: i === 0 ? problems : [],
-          options: { ...options, environment: options.environment ?? g.environment, ...(extra.length ? { contextFiles: new Set(extra.map(display)) } : {}) },
+          options: {
+            ...options,
+            environment: options.environment ?? g.environment,
+            namespaces: withKustomizations(options.namespaces, files),
+            ...(extra.length ? { contextFiles: new Set(extra.map(display)) } : {}),
+          },
         };
       })
     : [{ files: [], problems, options }];
@@ -162,6 +172,12 @@ function contextOf(
     byRoot.set(key, g.files);
   }
   return { byRoot, warnings };
+}
+
+/** The kustomization namespaces of the folders of a run's files, added to where namespace-less objects land. */
+function withKustomizations(namespaces: ApplyNamespaces | undefined, files: readonly string[]): ApplyNamespaces | undefined {
+  const folders = kustomizeNamespaces(files);
+  return folders.size ? { ...namespaces, folders } : namespaces;
 }
 
 /**

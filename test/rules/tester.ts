@@ -28,6 +28,10 @@ export interface RuleCase {
   readonly now?: string;
   /** The Kubernetes release judged against (default: the newest bundled). */
   readonly kubernetesVersion?: KubernetesVersion;
+  /** `--namespace`: where objects without a namespace are applied. */
+  readonly namespace?: string;
+  /** Folder → the `namespace:` of a kustomization file there (as read beside the input). */
+  readonly kustomizeNamespaces?: Record<string, string>;
 }
 
 export interface ExpectedFinding {
@@ -63,6 +67,7 @@ export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
     waivers,
     now: new Date(c.now ?? '2026-06-01T12:00:00Z'),
     kubernetesVersion: c.kubernetesVersion,
+    namespaces: { flag: c.namespace, folders: new Map(Object.entries(c.kustomizeNamespaces ?? {})) },
   });
 }
 
@@ -72,7 +77,7 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; i
       const all = [...cases.valid, ...cases.invalid];
       const names = all.map((c) => c.name);
       expect(new Set(names).size, `duplicate case names: ${names.filter((n, i) => names.indexOf(n) !== i)}`).toBe(names.length);
-      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now, c.kubernetesVersion]));
+      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now, c.kubernetesVersion, c.namespace, c.kustomizeNamespaces]));
       expect(new Set(inputs).size, 'two cases have the same input').toBe(inputs.length);
       expect(cases.valid.length, 'at least one valid case').toBeGreaterThan(0);
       expect(cases.invalid.length, 'at least one invalid case').toBeGreaterThan(0);

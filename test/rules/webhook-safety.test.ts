@@ -14,6 +14,7 @@ const safe = '    failurePolicy: Fail\n    timeoutSeconds: 5\n    sideEffects: N
 testRule(rule, {
   valid: [
     { name: 'explicit and excluded', yaml: hook(safe) },
+    { name: 'unset timeoutSeconds is the API default 10, within the limit', yaml: hook('    failurePolicy: Ignore\n    sideEffects: None\n') },
     { name: 'fail-open namespaces excluded as well', yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops, legacy-apps]}]}') },
   ],
   invalid: [
@@ -21,10 +22,23 @@ testRule(rule, {
       name: 'nothing explicit',
       yaml: hook(''),
       errors: [
-        { path: '/webhooks/0/failurePolicy', message: 'does not set failurePolicy explicitly' },
+        { path: '/webhooks/0/failurePolicy', message: 'does not set failurePolicy explicitly (Fail or Ignore) (unset, the API applies Fail)' },
         { path: '/webhooks/0/sideEffects', message: 'sideEffects is unset' },
-        { path: '/webhooks/0/timeoutSeconds', message: 'does not set timeoutSeconds' },
       ],
+    },
+    {
+      name: 'v1beta1 defaults: timeout 30, sideEffects Unknown',
+      yaml: hook('    failurePolicy: Fail\n').replace('admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1beta1'),
+      errors: [
+        { path: '/webhooks/0/sideEffects', message: 'sideEffects is unset (the API applies "Unknown"); expected None' },
+        { path: '/webhooks/0/timeoutSeconds', message: 'timeoutSeconds is unset, so the API default of 30 applies, which exceeds 10' },
+      ],
+    },
+    {
+      name: 'unset timeout judged as 10 against a lower limit',
+      yaml: hook('    failurePolicy: Fail\n    sideEffects: None\n'),
+      options: { maxTimeoutSeconds: 5 },
+      errors: [{ path: '/webhooks/0/timeoutSeconds', message: 'the API default of 10 applies, which exceeds 5' }],
     },
     { name: 'timeout too long', yaml: hook(safe.replace('5', '30')), errors: [{ path: '/webhooks/0/timeoutSeconds', message: 'timeoutSeconds 30 exceeds 10', line: 9 }] },
     { name: 'own namespace not excluded', yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]}'), errors: [{ path: '/webhooks/0/namespaceSelector', message: 'does not exclude stellaops' }] },

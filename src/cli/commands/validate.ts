@@ -17,6 +17,7 @@ export async function runValidate(args: string[]): Promise<number> {
       'no-waivers': { type: 'boolean', default: false },
       context: { type: 'string', multiple: true },
       'kubernetes-version': { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
     },
     strict: true,
     allowPositionals: true,
@@ -29,12 +30,15 @@ export async function runValidate(args: string[]): Promise<number> {
   if (kubernetesVersion !== undefined && !isKubernetesVersion(kubernetesVersion)) {
     throw new InputError(`unknown --kubernetes-version "${kubernetesVersion}"; expected one of the bundled releases ${KUBERNETES_VERSIONS.join(', ')}`);
   }
+  if (values.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(values.namespace)) {
+    throw new InputError(`invalid --namespace "${values.namespace}"; expected a namespace name (lowercase letters, digits and '-', at most 63)`);
+  }
   const policy = loadPolicy(values.policy ?? RECOMMENDED_POLICY);
   const environment = values.env ? { name: values.env, tier: values.tier as 'lab' | 'production' } : undefined;
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion }));
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion, namespaces: values.namespace ? { flag: values.namespace } : undefined }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
