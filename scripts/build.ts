@@ -7,9 +7,9 @@
  * never masked by a stale bundle. Dependencies stay in node_modules (not bundled).
  */
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { precompiledModule, PRECOMPILED_FILE } from '../src/validate/schemas/registry';
+import { precompiledCustomModules, precompiledModule, PRECOMPILED_CUSTOM_DIR, PRECOMPILED_FILE } from '../src/validate/schemas/registry';
 import { precompiledConfigModule, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
 import { readSchemaFile } from '../src/config/schemas';
 import { RULES } from '../src/rules';
@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     banner: { js: "require(require('node:path').join(__dirname, '..', 'bin', 'compile-cache.js')).install('parallel-worker');" },
   });
   writeFileSync(PRECOMPILED_FILE, precompiledModule());
+  rmSync(PRECOMPILED_CUSTOM_DIR, { recursive: true, force: true });
+  mkdirSync(PRECOMPILED_CUSTOM_DIR, { recursive: true });
+  for (const [file, code] of precompiledCustomModules()) writeFileSync(join(PRECOMPILED_CUSTOM_DIR, file), code);
   const configSchemas: Record<string, object> = {};
   for (const name of PRECOMPILED_SCHEMA_FILES) configSchemas[`schema:${name}`] = readSchemaFile(name);
   for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;

@@ -31,8 +31,9 @@ export function generate(): Map<string, string> {
     lines.push('}');
     return `${lines.join('\n')}\n`;
   };
-  out.set('kubernetes-1.28.json', render(kubernetesSchemas().document, ['kinds', 'definitions']));
-  out.set('custom-resources.json', render(customResourceSchemas().document, ['kinds']));
+  const kubernetes = kubernetesSchemas().document;
+  out.set('kubernetes-1.28.json', render(kubernetes, ['kinds', 'definitions']));
+  out.set('custom-resources.json', render(customResourceSchemas(Object.keys(kubernetes.definitions as object)).document, ['kinds']));
   return out;
 }
 
