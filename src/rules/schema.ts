@@ -2,7 +2,7 @@
  * Strict schema validation, like `kubeconform -strict`: wrong types, bad enums, missing required fields and
  * unknown (often misspelled) fields, against Kubernetes 1.28, the platform's custom resources, and any
  * CustomResourceDefinition in the same input. All schemas ship with Plimsoll (src/validate/schemas/); nothing is
- * fetched. Not checked: formats, CEL validation rules, and (for prometheus-operator kinds) integer-ness,
+ * fetched. Not checked: formats, CEL validation rules, and (for the bundled custom resources) integer-ness,
  * patterns and bounds, which their npm-shipped sources do not carry; see src/validate/schemas/README.md.
  */
 import { defineRule } from './types';
@@ -56,13 +56,16 @@ function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: st
   }
   if (options.ignoreMissingSchemas) return;
   const bundled = schemas.bundledVersions(group, kind);
+  // One warning per kind and run: the cure (a schema for the kind) is the same for all its objects.
   yield {
     item,
     path: at,
     severity: 'warning',
+    once: `no-schema ${apiVersion} ${kind}`,
     message:
       `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${KUBERNETES_VERSION} kind, ` +
-      `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input defines it`,
+      `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input or --crds defines it; ` +
+      'supply its CustomResourceDefinition with `--crds PATH` (files or folders), or save a cluster\'s with `plimsoll schemas pull --context CONTEXT --out DIR` and pass `--crds DIR`',
   };
 }
 
@@ -123,7 +126,7 @@ export default defineRule<Options>({
     description:
       'An object does not match its schema (Kubernetes 1.28, the bundled custom resources, or a CustomResourceDefinition in the input): wrong type, bad enum value, missing required field, or unknown field.',
     remediation:
-      'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, validate its CustomResourceDefinition together with it or list the kind in ignoreKinds.',
+      'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, pass its CustomResourceDefinition with `--crds PATH` (or `plimsoll schemas pull` a cluster\'s), validate it together with the kind, or list the kind in ignoreKinds.',
     category: 'correctness',
     scope: 'object',
     defaultSeverity: 'error',

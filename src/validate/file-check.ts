@@ -19,6 +19,8 @@ export interface FileFinding {
   readonly path: string;
   readonly message: string;
   readonly line: number | null;
+  readonly severity?: 'warning';
+  readonly once?: string;
 }
 
 /** A rule that threw (a Plimsoll bug): the engine reports it as one finding, as when it throws there. */
@@ -58,7 +60,15 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date): (files: re
         for (const f of rule.check({ inventory, options, waivers: noWaivers, now })) {
           if (!f.item) continue;
           const line = positions.lineOf(f.item.file, f.item.doc, f.path);
-          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, path: f.path, message: f.message, line });
+          byFile.get(f.item.file)!.findings.push({
+            rule: rule.meta.id,
+            doc: f.item.doc,
+            path: f.path,
+            message: f.message,
+            line,
+            ...(f.severity ? { severity: f.severity } : {}),
+            ...(f.once ? { once: f.once } : {}),
+          });
         }
       } catch (err) {
         // Its findings so far are moot: the whole rule is reported as crashed.

@@ -7,9 +7,10 @@ import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } fr
 import { PositionCache } from './locate';
 import { makeReport, mergeReports, runRules } from './engine';
 import { timing } from '../lib/timings';
+import { schemaCrds } from './crd-files';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
-import type { InputProblem, Report, SkippedFile } from './types';
+import type { InputProblem, InventoryItem, Report, SkippedFile } from './types';
 import type { WaiverSet } from './waivers';
 
 export interface ValidateOptions {
@@ -21,6 +22,8 @@ export interface ValidateOptions {
   readonly noWaivers?: boolean;
   /** Expiry is judged against this moment (default: now). */
   readonly now?: Date;
+  /** CustomResourceDefinitions used only as schemas (`--crds`, see crd-files.ts); the input's own CRDs come first. */
+  readonly crdSchemas?: readonly InventoryItem[];
 }
 
 export function validateInventory(
@@ -31,7 +34,7 @@ export function validateInventory(
   documentCounts?: ReadonlyMap<string, number>,
 ): Report {
   const positions = new PositionCache(source, (file) => documentCounts?.get(file));
-  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, options);
+  const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, { ...options, crds: schemaCrds(inventory, options) });
   return makeReport(findings, files, inventory.items.length);
 }
 

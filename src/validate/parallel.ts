@@ -20,6 +20,7 @@ import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCra
 import { inventoryView } from './projection';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
+import { schemaCrds } from './crd-files';
 import type { WorkerInput, WorkerMessage } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
 
@@ -125,7 +126,7 @@ export async function validateFilesParallel(
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
     const byDoc = new Map(items.map((i) => [i.doc, i]));
-    for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line });
+    for (const f of findings) precomputed.get(f.rule)!.push({ item: byDoc.get(f.doc)!, path: f.path, message: f.message, line: f.line, severity: f.severity, once: f.once });
   };
   // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
   const crashes = new Map<string, { message: string; at: number }>();
@@ -171,7 +172,7 @@ export async function validateFilesParallel(
 
   const items = perFile.flatMap((p) => p?.items ?? []);
   const inventory = new Inventory(items, [...problems, ...perFile.flatMap((p) => p?.problems ?? [])]);
-  const crds = inventory.ofKind('CustomResourceDefinition');
+  const crds = schemaCrds(inventory, options);
   try {
     const schema = objectRules.find((r) => r.rule.meta.id === 'schema');
     recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now);

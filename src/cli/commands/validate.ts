@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { validatePathsFast, withDiscoveryFields, loadPolicy, loadWaivers, DEFAULT_WAIVERS_FILE, RECOMMENDED_POLICY } from '../../validate';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
+import { loadCrdFiles } from '../../validate/crd-files';
 
 export async function runValidate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -14,6 +15,7 @@ export async function runValidate(args: string[]): Promise<number> {
       tier: { type: 'string' },
       waivers: { type: 'string' },
       'no-waivers': { type: 'boolean', default: false },
+      crds: { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: true,
@@ -27,7 +29,8 @@ export async function runValidate(args: string[]): Promise<number> {
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'] }));
+  const crdSchemas = values.crds?.length ? loadCrdFiles(values.crds) : undefined;
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], crdSchemas }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
