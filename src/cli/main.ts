@@ -13,14 +13,16 @@ export function usage(): string {
   const { VERIFY_USAGE } = require('./commands/verify') as typeof import('./commands/verify');
   const { STATUS_USAGE } = require('./commands/status') as typeof import('./commands/status');
   const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
+  const { SCHEMAS_USAGE } = require('./commands/schemas') as typeof import('./commands/schemas');
   return `usage: plimsoll <command> [options]
 
 commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE] [--env NAME --tier lab|production]
-           [--waivers FILE | --no-waivers]
-      Validate any Kubernetes YAML files or folders.
+           [--waivers FILE | --no-waivers] [--crds PATH]...
+      Validate any Kubernetes YAML files or folders. --crds: CustomResourceDefinitions (files or folders) used
+      only as schemas for the input's custom resources, before the bundled catalog.
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]
@@ -35,6 +37,7 @@ commands:
   ${VERIFY_USAGE}
   ${STATUS_USAGE}
   ${EVIDENCE_USAGE}
+  ${SCHEMAS_USAGE}
   --version
       Print the Plimsoll version.
 
@@ -58,6 +61,7 @@ const COMMANDS: Record<string, () => Command> = {
   verify: () => (require('./commands/verify') as typeof import('./commands/verify')).runVerify,
   status: () => (require('./commands/status') as typeof import('./commands/status')).runStatus,
   evidence: () => (require('./commands/evidence') as typeof import('./commands/evidence')).runEvidence,
+  schemas: () => (require('./commands/schemas') as typeof import('./commands/schemas')).runSchemas,
 };
 
 export async function main(argv: string[]): Promise<number> {
