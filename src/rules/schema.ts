@@ -117,7 +117,9 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
     return;
   }
   if (valid) return;
-  for (const p of objectProblems(validate.errors, object, ctx.options.strict)) yield { item, path: `${at}${p.path}`, message: p.message };
+  // A kustomize patch is merged into the object it targets: what it leaves out, that object has.
+  const errors = item.patch ? validate.errors?.filter((e) => e.keyword !== 'required') : validate.errors;
+  for (const p of objectProblems(errors, object, ctx.options.strict)) yield { item, path: `${at}${p.path}`, message: p.message };
 }
 
 export default defineRule<Options>({

@@ -13,6 +13,7 @@ import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../stages/stages';
 import { Inventory, makeItem } from './inventory';
+import { isKustomizePatch } from './kustomize-patches';
 import type { InputProblem, InventoryItem, K8sObject } from './types';
 
 /** kustomize's own config files are not Kubernetes objects. */
@@ -282,7 +283,9 @@ export function loadFile(path: string): LoadedFile {
   }
   const stage = parseStageDir(basename(dirname(path)));
   const parsed = parseManifestText(text, file);
-  return { file, items: parsed.objects.map(({ object, doc }) => makeItem(object, file, doc, stage)), problems: parsed.problems, text, documents: parsed.documents };
+  const patch = isKustomizePatch(path);
+  const items = parsed.objects.map(({ object, doc }) => (patch ? { ...makeItem(object, file, doc, stage), patch } : makeItem(object, file, doc, stage)));
+  return { file, items, problems: parsed.problems, text, documents: parsed.documents };
 }
 
 export function loadManifests(paths: readonly string[]): LoadResult {

@@ -38,6 +38,8 @@ export interface InventoryItem {
   readonly name: string;
   /** Empty for cluster-scoped objects and for namespaced objects that do not set one. */
   readonly namespace: string;
+  /** A kustomize patch (see kustomize-patches.ts): a fragment of the object it patches, so fields may be missing. */
+  readonly patch?: boolean;
 }
 
 /** What a rule returns: where and what. The engine adds rule id, severity, file, line and object. */
