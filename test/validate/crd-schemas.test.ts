@@ -118,5 +118,15 @@ describe('a kind without a schema', () => {
     const parallel = await validateFilesParallel(all, problems, options(), 2);
     expect(noSchema(serial)).toHaveLength(2);
     expect(parallel).toEqual(serial);
+    // With --crds: the Widgets are judged against it on both paths (w2 and w3 lack the required size).
+    const crdSchemas = loadCrdFiles([fixtureDir({ 'widget-crd.yaml': WIDGET_CRD })]);
+    const serialCrds = validatePaths([dir], { ...options(), crdSchemas });
+    expect(serialCrds.findings.filter((f) => f.object?.kind === 'Widget' && f.rule === 'schema').map((f) => [f.object?.name, f.message])).toEqual([
+      ['w1', 'missing required property "size"'],
+      ['w2', 'missing required property "size"'],
+      ['w3', 'missing required property "size"'],
+    ]);
+    expect(noSchema(serialCrds)).toHaveLength(1);
+    expect(await validateFilesParallel(all, problems, { ...options(), crdSchemas }, 2)).toEqual(serialCrds);
   });
 });
