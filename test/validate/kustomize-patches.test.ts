@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { fixtureDir } from '../helpers/cli';
 
@@ -40,5 +42,11 @@ describe('kustomize patches (files a kustomization lists under patches or patche
       'overlay/replicas.yaml /spec/replcas',
       'overlay/values.yaml /spec/chart/spec/reconcileStrategy',
     ]);
+    // A later run in the same process sees an edited kustomization.
+    const kustomization = join(dir, 'overlay/kustomization.yaml');
+    writeFileSync(kustomization, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [values.yaml]\n');
+    utimesSync(kustomization, new Date(), new Date(Date.now() + 10_000));
+    const again = validatePaths([join(dir, 'overlay/values.yaml')], { policy: loadPolicy() }).findings.filter((f) => f.rule === 'schema');
+    expect(again.map((f) => f.message)).toContain('missing required property "interval"');
   });
 });
