@@ -28,7 +28,7 @@ function bundleIsFresh() {
 let main;
 // Commands that load ES modules (the live-cluster commands import @kubernetes/client-node) cannot use
 // the compile cache: it compiles through vm.Script, which has no dynamic import().
-const ESM_COMMANDS = new Set(['resolve', 'diff', 'verify', 'status']);
+const ESM_COMMANDS = new Set(['resolve', 'diff', 'verify', 'status', 'schemas']);
 
 if (bundleIsFresh()) {
   // Keeps V8's compiled code of the bundle and its dependencies on disk between runs (Node 20 has no built-in cache).

@@ -7,9 +7,9 @@
  * never masked by a stale bundle. Dependencies stay in node_modules (not bundled).
  */
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { precompiledModule, precompiledFile } from '../src/validate/schemas/registry';
+import { precompiledCustomModules, precompiledFile, precompiledModule, PRECOMPILED_CUSTOM_DIR } from '../src/validate/schemas/registry';
 import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
 import { precompiledConfigModule, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
 import { readSchemaFile } from '../src/config/schemas';
@@ -40,6 +40,9 @@ async function main(): Promise<void> {
     banner: { js: "require(require('node:path').join(__dirname, '..', 'bin', 'compile-cache.js')).install('parallel-worker');" },
   });
   for (const version of KUBERNETES_VERSIONS) writeFileSync(precompiledFile(version), precompiledModule(version));
+  rmSync(PRECOMPILED_CUSTOM_DIR, { recursive: true, force: true });
+  mkdirSync(PRECOMPILED_CUSTOM_DIR, { recursive: true });
+  for (const [file, code] of precompiledCustomModules()) writeFileSync(join(PRECOMPILED_CUSTOM_DIR, file), code);
   const configSchemas: Record<string, object> = {};
   for (const name of PRECOMPILED_SCHEMA_FILES) configSchemas[`schema:${name}`] = readSchemaFile(name);
   for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;

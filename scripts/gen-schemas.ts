@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kubernetesDocuments } from './schemas/kubernetes';
-import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
 import { customResourceSchemas } from './schemas/custom-resources';
 
 const outDir = resolve(__dirname, '..', 'src/validate/schemas/generated');
@@ -33,10 +33,13 @@ export function generate(): Map<string, string> {
     lines.push('}');
     return `${lines.join('\n')}\n`;
   };
-  for (const [version, doc] of kubernetesDocuments(KUBERNETES_VERSIONS)) {
+  const kubernetes = kubernetesDocuments(KUBERNETES_VERSIONS);
+  for (const [version, doc] of kubernetes) {
     out.set(`kubernetes-${version}.json`, render(doc, ['kinds', 'newerKinds', 'newerFields', 'definitions']));
   }
-  out.set('custom-resources.json', render(customResourceSchemas().document, ['kinds']));
+  // Custom resources embed Kubernetes types by reference to the newest release's definitions (every release's document has them all).
+  const newest = kubernetes.get(DEFAULT_KUBERNETES_VERSION)!;
+  out.set('custom-resources.json', render(customResourceSchemas(Object.keys(newest.definitions as object)).document, ['kinds']));
   return out;
 }
 

@@ -1,15 +1,15 @@
 /**
- * The custom resources the platform uses, as strict JSON Schema, from @kubernetes-models packages (devDependencies,
- * read at build time only):
- * - versions that embed the CRD's JSON schema in their JavaScript (`const schema = {...}`) give the real schema:
- *   types, enums, required, patterns, bounds, oneOf; it goes through the same conversion as a CRD in the input;
- * - prometheus-operator ships only compiled validators and declarations in the versions that carry its current
- *   CRDs, so its schemas come from the .d.ts (types, enums, required; no patterns or bounds).
+ * The catalog of custom resources platform teams run, as strict JSON Schema, from the type declarations (.d.ts)
+ * of @kubernetes-models packages (devDependencies, read as text at build time; their ESM code is never loaded):
+ * string-literal unions are the CRDs' enums, optional members the optional fields; Kubernetes types they use
+ * (PodTemplateSpec, LabelSelector, ...) refer to the built-in schemas. Integer-ness, patterns, bounds and formats
+ * are not in declarations, so they are not checked (src/validate/schemas/README.md).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { interfacesOf, objectSchema, parseDts } from './dts';
-import { hoistRepeated, strictSchemaFromOpenAPI, type JsonSchema } from '../../src/validate/schemas/structural';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { DeclarationResolver } from './dts-resolver';
+import { kindOf } from './dts';
+import { hoistRepeated, type JsonSchema } from '../../src/validate/schemas/structural';
 import { KUBERNETES_ID } from './kubernetes';
 
 export const CUSTOM_RESOURCES_ID = 'custom-resources';
@@ -17,51 +17,40 @@ const OBJECT_META_REF = `${KUBERNETES_ID}#/definitions/io.k8s.apimachinery.pkg.a
 
 interface Source {
   readonly pkg: string;
-  /** Upstream release the package's CRDs come from (its package.json `crd-generate.input`). */
+  /**
+   * Upstream releases the package's declarations come from: the CRD file named in its package.json
+   * (`crd-generate.input`), or the Go API modules pinned in the go.mod of the package's release.
+   */
   readonly upstream: string;
-  readonly reader: 'embedded' | 'dts';
-  /** `<group>/<version>/<Kind>` */
-  readonly kinds: readonly string[];
-  /** `<group>/<version>/<Kind>` served with the schema of another version (identical upstream). */
-  readonly aliases?: Readonly<Record<string, string>>;
+  /** API groups whose kinds are taken (every version the package declares), or explicit `<group>/<version>/<Kind>`s. */
+  readonly groups?: readonly string[];
+  readonly kinds?: readonly string[];
+  /** Declared kinds that are no CRD (types the controller uses internally). */
+  readonly notCrds?: readonly string[];
 }
 
 export const SOURCES: readonly Source[] = [
   {
-    pkg: '@kubernetes-models/istio',
-    upstream: 'Istio 1.18.0',
-    reader: 'embedded',
-    kinds: [
-      ...['Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar'].flatMap((k) => [`networking.istio.io/v1alpha3/${k}`, `networking.istio.io/v1beta1/${k}`]),
-      'networking.istio.io/v1alpha3/EnvoyFilter',
-      'security.istio.io/v1beta1/AuthorizationPolicy',
-      'security.istio.io/v1beta1/PeerAuthentication',
-      'security.istio.io/v1beta1/RequestAuthentication',
-      'security.istio.io/v1/AuthorizationPolicy',
-      'security.istio.io/v1/RequestAuthentication',
-    ],
-    // Istio 1.22 promoted these to v1 with the v1beta1 schema unchanged.
-    aliases: {
-      ...Object.fromEntries(['Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar'].map((k) => [`networking.istio.io/v1/${k}`, `networking.istio.io/v1beta1/${k}`])),
-      'security.istio.io/v1/PeerAuthentication': 'security.istio.io/v1beta1/PeerAuthentication',
-    },
-  },
-  {
     pkg: '@kubernetes-models/flux-cd',
-    upstream: 'Flux 2.2 (kustomize-controller v1.2.2, source-controller v1.2.4)',
-    reader: 'embedded',
-    kinds: ['kustomize.toolkit.fluxcd.io/v1/Kustomization', 'source.toolkit.fluxcd.io/v1/GitRepository'],
+    upstream:
+      'Flux: kustomize-controller v1.8.5, helm-controller v1.5.4, source-controller v1.8.4, notification-controller v1.8.4, image-reflector-controller v1.1.1, image-automation-controller v1.1.3',
+    groups: ['kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io', 'notification.toolkit.fluxcd.io', 'image.toolkit.fluxcd.io'],
   },
+  { pkg: '@kubernetes-models/gateway-api', upstream: 'Gateway API v1.5.1', groups: ['gateway.networking.k8s.io', 'gateway.networking.x-k8s.io'] },
+  { pkg: '@kubernetes-models/cert-manager', upstream: 'cert-manager v1.20.2', groups: ['cert-manager.io', 'acme.cert-manager.io'] },
   {
-    pkg: '@kubernetes-models/cert-manager',
-    upstream: 'cert-manager v1.11.2',
-    reader: 'embedded',
-    kinds: ['cert-manager.io/v1/Certificate', 'cert-manager.io/v1/Issuer', 'cert-manager.io/v1/ClusterIssuer'],
+    pkg: '@kubernetes-models/istio',
+    upstream: 'Istio 1.29.2',
+    groups: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
   },
+  { pkg: '@kubernetes-models/argo-cd', upstream: 'Argo CD v3.3.9', groups: ['argoproj.io'] },
+  { pkg: '@kubernetes-models/argo-rollouts', upstream: 'Argo Rollouts v1.9.0', groups: ['argoproj.io'] },
+  { pkg: '@kubernetes-models/external-secrets', upstream: 'External Secrets Operator v0.16.2', groups: ['external-secrets.io', 'generators.external-secrets.io'] },
+  { pkg: '@kubernetes-models/keda', upstream: 'KEDA v2.19.0', groups: ['keda.sh', 'eventing.keda.sh'], notCrds: ['WithTriggers'] },
+  { pkg: '@kubernetes-models/kyverno', upstream: 'Kyverno v1.18.0', groups: ['kyverno.io', 'policies.kyverno.io'] },
   {
     pkg: '@kubernetes-models/prometheus-operator',
     upstream: 'prometheus-operator v0.90.1',
-    reader: 'dts',
     kinds: [
       'monitoring.coreos.com/v1/PrometheusRule',
       'monitoring.coreos.com/v1/ServiceMonitor',
@@ -76,61 +65,84 @@ function packageDir(pkg: string): { dir: string; version: string } {
   return { dir: dirname(file), version: JSON.parse(readFileSync(file, 'utf8')).version as string };
 }
 
-function split(gvk: string): { group: string; version: string; kind: string } {
-  const [group, version, kind] = gvk.split('/');
-  return { group, version, kind };
+/** `<group>/<version>/<Kind>` of every `<group>/<version>/<Kind>.d.ts` of the groups (List kinds left out). */
+function declaredKinds(dir: string, groups: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const group of groups) {
+    for (const version of readdirSync(join(dir, group)).sort()) {
+      if (!statSync(join(dir, group, version)).isDirectory()) continue;
+      for (const f of readdirSync(join(dir, group, version)).sort()) {
+        if (f.endsWith('.d.ts') && f !== 'index.d.ts' && !f.endsWith('List.d.ts')) out.push(`${group}/${version}/${f.slice(0, -'.d.ts'.length)}`);
+      }
+    }
+  }
+  return out;
 }
 
-/** The schema literal a kubernetes-models 2.x/4.3 module registers (`const schema = {...};`), which is JSON. */
-function embeddedSchema(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf('const schema = ');
-  const end = text.indexOf('\n};', start);
-  if (start < 0 || end < 0) throw new Error(`${file}: no embedded schema (is this a package version with compiled validators?)`);
-  return JSON.parse(text.slice(start + 'const schema = '.length, end + 2));
+/** Kubernetes types by kubernetes-models' long name (`IIoK8sApiCoreV1PodSpec`) → built-in definition id. */
+function builtinTypes(definitionIds: readonly string[]): Map<string, string> {
+  const longName = (id: string) => `I${id.split(/[.-]/).map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('')}`;
+  return new Map(definitionIds.map((id) => [longName(id), id]));
 }
 
-function dtsSchema(file: string, kind: string): JsonSchema {
-  const decl = interfacesOf(parseDts(file)).get(`I${kind}`);
-  if (!decl) throw new Error(`${file}: no interface I${kind}`);
-  const schema = objectSchema(decl.members, {
-    reference: (name) => (name === 'IObjectMeta' ? { type: 'object', $ref: OBJECT_META_REF } : undefined),
-  }, kind);
-  const properties = schema.properties as Record<string, JsonSchema>;
-  // The declarations make apiVersion/kind literal types; the lookup already matched them.
-  properties.apiVersion = { type: 'string' };
-  properties.kind = { type: 'string' };
-  return hoistRepeated(schema);
-}
+/** Types whose declarations say less than their meaning (JSON is any value; Quantity any number, not an integer). */
+const SPECIAL: Readonly<Record<string, JsonSchema>> = {
+  IIoK8sApimachineryPkgApisMetaV1ObjectMeta: { type: 'object', $ref: OBJECT_META_REF },
+  IIoK8sApiextensionsApiserverPkgApisApiextensionsV1JSON: {},
+  IIoK8sApimachineryPkgApiResourceQuantity: { type: ['number', 'string'] },
+};
 
 export interface CustomResourceSchemas {
   readonly document: JsonSchema;
   readonly stats: { kinds: number };
 }
 
-export function customResourceSchemas(): CustomResourceSchemas {
+/** The catalog; `kubernetesDefinitions` are the ids of the built-in definitions CRD types may refer to. */
+export function customResourceSchemas(kubernetesDefinitions: readonly string[]): CustomResourceSchemas {
+  const builtin = builtinTypes(kubernetesDefinitions);
+  const resolver = new DeclarationResolver({
+    known: (name) => SPECIAL[name] ?? (builtin.has(name) ? { type: 'object', $ref: `${KUBERNETES_ID}#/definitions/${builtin.get(name)}` } : undefined),
+  });
   const kinds: Record<string, JsonSchema> = {};
   const sources: string[] = [];
   for (const source of SOURCES) {
     const { dir, version } = packageDir(source.pkg);
     const origin = `${source.upstream} (${source.pkg} ${version})`;
     sources.push(origin);
-    for (const gvk of source.kinds) {
-      const { group, version: v, kind } = split(gvk);
-      const base = join(dir, group, v, kind);
-      const schema =
-        source.reader === 'embedded'
-          ? strictSchemaFromOpenAPI(embeddedSchema(`${base}.js`), { objectMetaRef: OBJECT_META_REF, lostPreserveUnknown: true })
-          : dtsSchema(`${base}.d.ts`, kind);
-      kinds[gvk] = { source: origin, schema };
-    }
-    for (const [alias, target] of Object.entries(source.aliases ?? {})) {
-      if (!kinds[target]) throw new Error(`alias ${alias} → ${target}: no such kind`);
-      kinds[alias] = { source: `${origin}, schema of ${target.split('/').slice(0, 2).join('/')}`, alias: target };
+    for (const gvk of source.kinds ?? declaredKinds(dir, source.groups ?? [])) {
+      const [group, v, kind] = gvk.split('/');
+      if (source.notCrds?.includes(kind)) continue;
+      const file = join(dir, group, v, `${kind}.d.ts`);
+      const decl = resolver.interfaceIn(file, `I${kind}`);
+      const declared = decl && kindOf(decl);
+      if (!declared || declared.apiVersion !== `${group}/${v}` || declared.kind !== kind) {
+        if (source.kinds) throw new Error(`${relative(process.cwd(), file).split(sep).join('/')}: no interface I${kind} with apiVersion ${group}/${v}`);
+        continue; // a type of the group that is not a kind
+      }
+      if (kinds[gvk]) throw new Error(`${gvk} is in ${source.pkg} and an earlier source`);
+      const schema = resolver.declaration(decl!, file);
+      const properties = { ...(schema.properties as Record<string, JsonSchema>) };
+      // The lookup already matched apiVersion and kind (literal types in the declarations).
+      properties.apiVersion = { type: 'string' };
+      properties.kind = { type: 'string' };
+      properties.metadata = { type: ['object', 'null'], $ref: OBJECT_META_REF };
+      // As for built-in kinds, status is the controller's to write and not judged (`kubectl get -o yaml` has one).
+      if (properties.status) properties.status = {};
+      kinds[gvk] = { source: origin, schema: hoistRepeated({ ...schema, properties, required: ((schema.required as string[] | undefined) ?? []).filter((r) => r !== 'status') }) };
     }
   }
+  // Kinds with the very same schema (a version promoted unchanged, SecretStore and ClusterSecretStore) share it.
   const sorted: Record<string, JsonSchema> = {};
-  for (const k of Object.keys(kinds).sort()) sorted[k] = kinds[k];
+  const firstWith = new Map<string, string>();
+  for (const k of Object.keys(kinds).sort()) {
+    const text = JSON.stringify(kinds[k].schema);
+    const same = firstWith.get(text);
+    if (same) sorted[k] = { source: kinds[k].source, alias: same };
+    else {
+      firstWith.set(text, k);
+      sorted[k] = kinds[k];
+    }
+  }
   return {
     document: {
       $id: CUSTOM_RESOURCES_ID,

@@ -27,6 +27,17 @@ function stringLiterals(type: ts.TypeNode): string[] | undefined {
   return out;
 }
 
+/** `301 | 302` (an integer enum of a CRD). */
+function numberLiterals(type: ts.TypeNode): number[] | undefined {
+  const members = ts.isUnionTypeNode(type) ? type.types : [type];
+  const out: number[] = [];
+  for (const m of members) {
+    if (ts.isLiteralTypeNode(m) && ts.isNumericLiteral(m.literal)) out.push(Number(m.literal.text));
+    else return undefined;
+  }
+  return out;
+}
+
 function arrayElement(type: ts.TypeNode): ts.TypeNode | undefined {
   if (ts.isArrayTypeNode(type)) return type.elementType;
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Array' && type.typeArguments?.length === 1) {
@@ -75,8 +86,8 @@ export function kindOf(decl: ts.InterfaceDeclaration): { apiVersion: string; kin
 }
 
 export interface DtsConvertOptions {
-  /** Schema for a named type reference (`IObjectMeta`). */
-  readonly reference: (name: string) => JsonSchema | undefined;
+  /** Schema for a named type reference (`IObjectMeta`); `node` tells the file it appears in. */
+  readonly reference: (name: string, node?: ts.TypeReferenceNode) => JsonSchema | undefined;
 }
 
 /**
@@ -90,6 +101,8 @@ export function schemaOfType(type: ts.TypeNode, options: DtsConvertOptions, wher
   if (ts.isParenthesizedTypeNode(type)) return schemaOfType(type.type, options, where);
   const literals = stringLiterals(type);
   if (literals) return { type: 'string', enum: literals };
+  const numbers = numberLiterals(type);
+  if (numbers) return { type: 'number', enum: numbers };
   switch (type.kind) {
     case ts.SyntaxKind.StringKeyword:
       return { type: 'string' };
@@ -106,11 +119,66 @@ export function schemaOfType(type: ts.TypeNode, options: DtsConvertOptions, wher
     if (kinds.length === 2 && kinds[0] === ts.SyntaxKind.NumberKeyword && kinds[1] === ts.SyntaxKind.StringKeyword) return { type: ['integer', 'string'] };
   }
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
-    const ref = options.reference(type.typeName.text);
+    const ref = options.reference(type.typeName.text, type);
     if (ref) return ref;
   }
   if (ts.isTypeLiteralNode(type)) return objectSchema(type.members, options, where);
+  if (ts.isIntersectionTypeNode(type)) {
+    const out = objectSchema(intersectionMembers(type, where), options, where);
+    const choices = type.types.map((t) => (ts.isParenthesizedTypeNode(t) && ts.isUnionTypeNode(t.type) ? requiredConstraint(t.type, 'oneOf') : undefined)).filter((c) => c !== undefined);
+    if (choices.length === 1) Object.assign(out, choices[0]);
+    else if (choices.length) out.allOf = choices;
+    return out;
+  }
   throw new Error(`${where}: unsupported type ${ts.SyntaxKind[type.kind]}`);
+}
+
+/**
+ * Members of `{...} & ({...} | {...})`, the declarations' rendering of a CRD's oneOf (mutually exclusive fields):
+ * every field of every branch, optional unless the base requires it. The exclusivity itself (oneOf, not) is not checked.
+ */
+function intersectionMembers(type: ts.IntersectionTypeNode, where: string): ts.NodeArray<ts.TypeElement> {
+  const out: ts.TypeElement[] = [];
+  const seen = new Set<string>();
+  const add = (literal: ts.TypeNode, base: boolean) => {
+    if (ts.isParenthesizedTypeNode(literal)) return add(literal.type, base);
+    if (ts.isUnionTypeNode(literal)) return literal.types.forEach((t) => add(t, false));
+    if (ts.isIntersectionTypeNode(literal)) return literal.types.forEach((t) => add(t, base));
+    // `Exclude<X, {...}>` is the rendering of `not`: X's fields are allowed.
+    if (ts.isTypeReferenceNode(literal) && ts.isIdentifier(literal.typeName) && literal.typeName.text === 'Exclude' && literal.typeArguments?.length) return add(literal.typeArguments[0], base);
+    if (!ts.isTypeLiteralNode(literal)) throw new Error(`${where}: unsupported intersection member ${ts.SyntaxKind[literal.kind]}`);
+    for (const m of literal.members) {
+      const name = m.name && propName(m.name);
+      if (name === undefined || seen.has(name)) continue;
+      seen.add(name);
+      out.push(base || !ts.isPropertySignature(m) || m.questionToken ? m : ts.factory.createPropertySignature(undefined, m.name, ts.factory.createToken(ts.SyntaxKind.QuestionToken), m.type));
+    }
+  };
+  for (const part of type.types) add(part, true);
+  return ts.factory.createNodeArray(out);
+}
+
+/**
+ * Which fields must be present, from the branches of such an intersection: `{a: X}` requires a, a union is the
+ * CRD's oneOf (anyOf inside a `not`), `Exclude<X, Y>` is X and not Y. Undefined when it requires nothing.
+ */
+function requiredConstraint(type: ts.TypeNode, union: 'oneOf' | 'anyOf'): JsonSchema | undefined {
+  if (ts.isParenthesizedTypeNode(type)) return requiredConstraint(type.type, union);
+  if (ts.isTypeLiteralNode(type)) {
+    const required = type.members.filter((m) => ts.isPropertySignature(m) && !m.questionToken).map((m) => propName(m.name!));
+    return required.length ? { required } : undefined;
+  }
+  const all = (parts: (JsonSchema | undefined)[]): JsonSchema | undefined => {
+    const defined = parts.filter((p) => p !== undefined);
+    return defined.length > 1 ? { allOf: defined } : defined[0];
+  };
+  if (ts.isIntersectionTypeNode(type)) return all(type.types.map((t) => requiredConstraint(t, union)));
+  if (ts.isUnionTypeNode(type)) return { [union]: type.types.map((t) => requiredConstraint(t, union) ?? {}) };
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Exclude' && type.typeArguments?.length === 2) {
+    const excluded = requiredConstraint(type.typeArguments[1], 'anyOf');
+    return all([requiredConstraint(type.typeArguments[0], union), excluded && { not: excluded }]);
+  }
+  return undefined;
 }
 
 export function objectSchema(members: ts.NodeArray<ts.TypeElement>, options: DtsConvertOptions, where: string): JsonSchema {

@@ -13,6 +13,7 @@ export function usage(): string {
   const { VERIFY_USAGE } = require('./commands/verify') as typeof import('./commands/verify');
   const { STATUS_USAGE } = require('./commands/status') as typeof import('./commands/status');
   const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
+  const { SCHEMAS_USAGE } = require('./commands/schemas') as typeof import('./commands/schemas');
   return `usage: plimsoll <command> [options]
 
 commands:
@@ -20,10 +21,11 @@ commands:
       Render environments into DIR (default dist/), validated first; nothing is written on error.
   validate PATH... [--format text|json|sarif|junit] [--policy FILE|minimal|recommended|strict]
            [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
-           [--kubernetes-version 1.28…1.33] [--namespace NS]
+           [--kubernetes-version 1.28…1.33] [--namespace NS] [--crds PATH]...
       Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
       Kubernetes unless told (--context: more files or folders, loaded for cross-object rules and not reported
-      on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied).
+      on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied; --crds:
+      CustomResourceDefinitions, files or folders, used only as schemas, before the bundled catalog).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]
@@ -38,6 +40,7 @@ commands:
   ${VERIFY_USAGE}
   ${STATUS_USAGE}
   ${EVIDENCE_USAGE}
+  ${SCHEMAS_USAGE}
   --version
       Print the Plimsoll version.
 
@@ -61,6 +64,7 @@ const COMMANDS: Record<string, () => Command> = {
   verify: () => (require('./commands/verify') as typeof import('./commands/verify')).runVerify,
   status: () => (require('./commands/status') as typeof import('./commands/status')).runStatus,
   evidence: () => (require('./commands/evidence') as typeof import('./commands/evidence')).runEvidence,
+  schemas: () => (require('./commands/schemas') as typeof import('./commands/schemas')).runSchemas,
 };
 
 export async function main(argv: string[]): Promise<number> {

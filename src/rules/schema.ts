@@ -2,7 +2,7 @@
  * Strict schema validation, like `kubeconform -strict`: wrong types, bad enums, missing required fields and
  * unknown (often misspelled) fields, against the target Kubernetes release (1.28 … 1.33), the platform's custom resources, and any
  * CustomResourceDefinition in the same input. All schemas ship with Plimsoll (src/validate/schemas/); nothing is
- * fetched. Not checked: formats, CEL validation rules, and (for prometheus-operator kinds) integer-ness,
+ * fetched. Not checked: formats, CEL validation rules, and (for the bundled custom resources) integer-ness,
  * patterns and bounds, which their npm-shipped sources do not carry; see src/validate/schemas/README.md.
  */
 import { defineRule } from './types';
@@ -78,13 +78,16 @@ function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: st
   }
   if (options.ignoreMissingSchemas) return;
   const bundled = schemas.bundledVersions(group, kind);
+  // One warning per kind and run: the cure (a schema for the kind) is the same for all its objects.
   yield {
     item,
     path: at,
     severity: 'warning',
+    once: `no-schema ${apiVersion} ${kind}`,
     message:
       `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${schemas.version} kind, ` +
-      `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input defines it`,
+      `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input or --crds defines it; ` +
+      'supply its CustomResourceDefinition with `--crds PATH` (files or folders), or save a cluster\'s with `plimsoll schemas pull --context CONTEXT --out DIR` and pass `--crds DIR`',
   };
 }
 
@@ -123,8 +126,10 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
   }
   if (valid) return;
   // An unknown field that a later bundled release has: say which release it needs instead of "did you mean".
+  // A kustomize patch is merged into the object it targets: what it leaves out, that object has.
   const rest: ErrorObject[] = [];
   for (const e of validate.errors ?? []) {
+    if (item.patch && e.keyword === 'required') continue;
     const field = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty?: unknown }).additionalProperty) : undefined;
     const newer = field !== undefined && !crd && ctx.options.strict ? needsNewer(ctx.schemas, `"${field}"`, ctx.schemas.newerField(apiVersion, kind, e.instancePath, field)) : undefined;
     if (newer) yield { item, path: `${at}${e.instancePath}/${field!.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: newer };
@@ -139,7 +144,7 @@ export default defineRule<Options>({
     description:
       'An object does not match its schema (the target Kubernetes release, the bundled custom resources, or a CustomResourceDefinition in the input): wrong type, bad enum value, missing required field, unknown field, or a kind or field the target release does not have yet.',
     remediation:
-      'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, validate its CustomResourceDefinition together with it or list the kind in ignoreKinds.',
+      'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, pass its CustomResourceDefinition with `--crds PATH` (or `plimsoll schemas pull` a cluster\'s), validate it together with the kind, or list the kind in ignoreKinds.',
     category: 'correctness',
     scope: 'object',
     defaultSeverity: 'error',

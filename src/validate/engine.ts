@@ -91,7 +91,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       findings.push(crashFinding(rule.meta.id, (err as Error).message));
       continue;
     }
-    for (const f of raw) {
+    for (const f of reportedOnce(raw)) {
       if (!f.item) {
         if (context?.has(f.file)) {
           findings.push({ rule: rule.meta.id, severity: 'warning', file: f.file, line: f.line, object: null, path: f.path, message: `${f.message} (a context file: its objects are missing from the inventory the validated files are judged against)` });
@@ -124,6 +124,32 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     }
   }
   return sortFindings(findings);
+}
+
+type Raw = RuleFinding & { readonly line?: number | null };
+
+/** `raw` with the findings that share a `once` key kept on their first object only (see RuleFinding.once). */
+function reportedOnce(raw: ReadonlyArray<Raw>): ReadonlyArray<Raw> {
+  const groups = new Map<string, Raw[]>();
+  for (const f of raw) {
+    if (!f.item || !f.once) continue;
+    const group = groups.get(f.once);
+    if (group) group.push(f);
+    else groups.set(f.once, [f]);
+  }
+  if (!groups.size) return raw;
+  const before = (a: Raw, b: Raw) => {
+    const [x, y] = [a.item!, b.item!];
+    return x.file !== y.file ? x.file < y.file : x.doc !== y.doc ? x.doc < y.doc : a.path < b.path;
+  };
+  const first = new Map<Raw, number>();
+  for (const group of groups.values()) first.set(group.reduce((min, f) => (before(f, min) ? f : min)), group.length);
+  return raw.flatMap((f) => {
+    if (!f.item || !f.once) return [f];
+    const count = first.get(f);
+    if (count === undefined) return [];
+    return count > 1 ? [{ ...f, message: `${f.message} (reported once: ${count - 1} more object${count === 2 ? '' : 's'} alike)` }] : [f];
+  });
 }
 
 function sortFindings(findings: Finding[]): Finding[] {

@@ -24,6 +24,8 @@ export interface FileFinding {
   readonly line: number | null;
   /** A finding the rule lowered to a warning (RuleFinding.severity). */
   readonly severity?: 'warning';
+  /** RuleFinding.once: reported on the first object alike only. */
+  readonly once?: string;
 }
 
 /** A rule that threw (a Plimsoll bug): the engine reports it as one finding, as when it throws there. */
@@ -63,7 +65,16 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date, run: RunCon
         for (const f of rule.check({ inventory, options, waivers: noWaivers, now, ...run })) {
           if (!f.item) continue;
           const line = positions.lineOfItem(f.item, f.path);
-          byFile.get(f.item.file)!.findings.push({ rule: rule.meta.id, doc: f.item.doc, pointer: f.item.pointer, path: f.path, message: f.message, line, ...(f.severity ? { severity: f.severity } : {}) });
+          byFile.get(f.item.file)!.findings.push({
+            rule: rule.meta.id,
+            doc: f.item.doc,
+            pointer: f.item.pointer,
+            path: f.path,
+            message: f.message,
+            line,
+            ...(f.severity ? { severity: f.severity } : {}),
+            ...(f.once ? { once: f.once } : {}),
+          });
         }
       } catch (err) {
         // Its findings so far are moot: the whole rule is reported as crashed.

@@ -9,9 +9,10 @@ import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } fr
 import { PositionCache } from './locate';
 import { makeReport, mergeReports, runRules } from './engine';
 import { timing } from '../lib/timings';
+import { schemaCrds } from './crd-files';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
 import type { Inventory } from './inventory';
-import type { InputProblem, Report, SkippedFile } from './types';
+import type { InputProblem, InventoryItem, Report, SkippedFile } from './types';
 import type { WaiverSet } from './waivers';
 import type { KubernetesVersion } from './schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
@@ -37,6 +38,8 @@ export interface ValidateOptions {
   readonly kubernetesVersion?: KubernetesVersion;
   /** Where namespace-less objects land; the folders' kustomization namespaces are added per run (plan). */
   readonly namespaces?: ApplyNamespaces;
+  /** CustomResourceDefinitions used only as schemas (`--crds`, see crd-files.ts); the input's own CRDs come first. */
+  readonly crdSchemas?: readonly InventoryItem[];
 }
 
 export function validateInventory(
@@ -50,6 +53,7 @@ export function validateInventory(
   const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, {
     ...options,
     kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
+    crds: schemaCrds(inventory, options),
   });
   const context = options.contextFiles;
   const contextObjects = context?.size ? inventory.items.filter((i) => context.has(i.file)).length : 0;

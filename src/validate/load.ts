@@ -15,6 +15,7 @@ import { parseStageDir } from '../stages/stages';
 import { Inventory, makeItem } from './inventory';
 import { isList, unwrapLists } from './lists';
 import { PositionCache } from './locate';
+import { isKustomizePatch } from './kustomize-patches';
 import type { InputProblem, InventoryItem, K8sObject } from './types';
 
 /** kustomize's own config files are not Kubernetes objects. */
@@ -360,7 +361,9 @@ export function loadFile(path: string): LoadedFile {
   }
   const stage = parseStageDir(basename(dirname(path)));
   const parsed = parseManifestText(text, file);
-  return { file, items: parsed.objects.map(({ object, doc, pointer }) => makeItem(object, file, doc, stage, pointer)), problems: parsed.problems, text, documents: parsed.documents };
+  const patch = isKustomizePatch(path);
+  const items = parsed.objects.map(({ object, doc, pointer }) => (patch ? { ...makeItem(object, file, doc, stage, pointer), patch } : makeItem(object, file, doc, stage, pointer)));
+  return { file, items, problems: parsed.problems, text, documents: parsed.documents };
 }
 
 export function loadManifests(paths: readonly string[]): LoadResult {

@@ -21,6 +21,7 @@ import { displayPath as display } from '../lib/paths';
 import { inventoryView } from './projection';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
+import { schemaCrds } from './crd-files';
 import type { WorkerInput, WorkerMessage } from './parallel-worker';
 import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
 import type { RunContext } from './engine';
@@ -131,7 +132,7 @@ export async function validateFilesParallel(
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
     const byKey = new Map(items.map((i) => [itemKey(i), i]));
-    for (const f of findings) precomputed.get(f.rule)!.push({ item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!, path: f.path, message: f.message, line: f.line, severity: f.severity });
+    for (const f of findings) precomputed.get(f.rule)!.push({ item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!, path: f.path, message: f.message, line: f.line, severity: f.severity, once: f.once });
   };
   // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
   const crashes = new Map<string, { message: string; at: number }>();
@@ -178,7 +179,7 @@ export async function validateFilesParallel(
 
   const items = perFile.flatMap((p) => p?.items ?? []);
   const inventory = new Inventory(items, [...problems, ...perFile.flatMap((p) => p?.problems ?? [])]);
-  const crds = inventory.ofKind('CustomResourceDefinition');
+  const crds = schemaCrds(inventory, options);
   try {
     const schema = objectRules.find((r) => r.rule.meta.id === 'schema');
     recheckCustomResources(inventory, crds, schema, precomputed, (file) => paths.get(file)!, now, run);

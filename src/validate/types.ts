@@ -43,6 +43,8 @@ export interface InventoryItem {
   readonly name: string;
   /** Empty for cluster-scoped objects and for namespaced objects that do not set one. */
   readonly namespace: string;
+  /** A kustomize patch (see kustomize-patches.ts): a fragment of the object it patches, so fields may be missing. */
+  readonly patch?: boolean;
 }
 
 /** What a rule returns: where and what. The engine adds rule id, severity, file, line and object. */
@@ -54,6 +56,11 @@ export type RuleFinding =
       readonly message: string;
       /** A rule may lower one finding to a warning (the schema rule for a kind it has no schema for); never raise. */
       readonly severity?: 'warning';
+      /**
+       * Findings of one rule with the same key are reported once per run, on the first of their objects by file,
+       * document and path (whatever the order of the input or of the threads), saying how many more there are.
+       */
+      readonly once?: string;
     }
   | {
       /** A problem with no object to point at (a file that does not parse): file and line instead. */

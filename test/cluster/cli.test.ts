@@ -3,22 +3,12 @@
  * (spawned asynchronously: the server answers from this process).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, tempDir } from '../helpers/cli';
+import { ROOT, plimsollAsync, tempDir } from '../helpers/cli';
 import { prodFsnCluster, type FakeCluster } from '../helpers/fake-cluster';
 
-function run(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = plimsollAsync;
 
 let fake: FakeCluster;
 /** Objects rendered for prod-fsn (dist/prod-fsn/manifest.json): every count below follows it. */

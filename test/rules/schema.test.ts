@@ -60,7 +60,7 @@ testRule(rule, {
     { name: 'a CronJob', yaml: CRON_JOB },
     ...Object.entries(CUSTOM_RESOURCES).map(([kind, yaml]) => ({ name: `a ${kind}`, yaml })),
     {
-      name: 'Istio v1 kinds use the v1beta1 schema',
+      name: 'an Istio v1 VirtualService (Istio 1.22 promoted it)',
       yaml: CUSTOM_RESOURCES.VirtualService.replace('networking.istio.io/v1beta1', 'networking.istio.io/v1'),
     },
     { name: 'a field the target release has (Service trafficDistribution, the default release)', yaml: TRAFFIC_DISTRIBUTION },
@@ -322,11 +322,11 @@ testRule(rule, {
       ],
     },
     {
-      name: 'Flux: an interval that is not a Go duration, a source kind Flux does not know',
-      yaml: CUSTOM_RESOURCES.Kustomization.replace('interval: 10m', 'interval: 10 minutes').replace('kind: GitRepository', 'kind: GitRepo'),
+      name: 'Flux: an interval that is not a string, a source kind Flux does not know',
+      yaml: CUSTOM_RESOURCES.Kustomization.replace('interval: 10m', 'interval: 10').replace('kind: GitRepository', 'kind: GitRepo'),
       errors: [
-        { path: '/spec/interval', message: 'got "10 minutes", expected a string matching' },
-        { path: '/spec/sourceRef/kind', message: 'expected one of "OCIRepository", "GitRepository", "Bucket"' },
+        { path: '/spec/interval', message: 'got 10, expected string' },
+        { path: '/spec/sourceRef/kind', message: 'expected one of "OCIRepository", "GitRepository", "Bucket", "ExternalArtifact"' },
       ],
     },
     {

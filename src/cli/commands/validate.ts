@@ -4,6 +4,7 @@ import { validatePathsFast, withDiscoveryFields, loadPolicy, loadWaivers, DEFAUL
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 import { isKubernetesVersion, KUBERNETES_VERSIONS } from '../../validate/schemas/versions';
+import { loadCrdFiles } from '../../validate/crd-files';
 
 export async function runValidate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -18,6 +19,7 @@ export async function runValidate(args: string[]): Promise<number> {
       context: { type: 'string', multiple: true },
       'kubernetes-version': { type: 'string' },
       namespace: { type: 'string', short: 'n' },
+      crds: { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: true,
@@ -38,7 +40,8 @@ export async function runValidate(args: string[]): Promise<number> {
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
   const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
-  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion, namespaces: values.namespace ? { flag: values.namespace } : undefined }));
+  const crdSchemas = values.crds?.length ? loadCrdFiles(values.crds) : undefined;
+  const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion, namespaces: values.namespace ? { flag: values.namespace } : undefined, crdSchemas }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));

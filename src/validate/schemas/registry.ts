@@ -46,6 +46,12 @@ const GENERATED_DIR = join(PROJECT_ROOT, 'src', 'validate', 'schemas', 'generate
 export function precompiledFile(version: KubernetesVersion): string {
   return join(PROJECT_ROOT, 'lib', `schemas-${version}.cjs`);
 }
+/**
+ * Each bundled custom resource's validator, one module per schema, compiled against the newest release's
+ * definitions (the Kubernetes types a custom resource embeds): used for that release only, so a run against an
+ * older one compiles them with its own definitions and gives the same findings with or without lib/.
+ */
+export const PRECOMPILED_CUSTOM_DIR = join(PROJECT_ROOT, 'lib', 'schemas-custom');
 
 // Not the shared ajv of src/config: no defaults may be written into the objects under validation, the generated
 // schemas are trusted (no meta-validation: it would cost more than compiling them), and formats are not checked
@@ -92,23 +98,36 @@ interface Precompiled {
   readonly hash: string;
   /** `<apiVersion>/<kind>` → validator */
   readonly kinds: Record<string, ValidateFunction>;
+  /** `<apiVersion>/<kind>` of a bundled custom resource → its module in PRECOMPILED_CUSTOM_DIR, loaded on first use. */
+  readonly custom: Record<string, string>;
 }
 
 /** The ahead-of-time validators when they were built from exactly these schemas; else undefined (compile lazily). */
 function loadPrecompiled(file: string, hash: string): Precompiled | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    const mod = require(file) as { __hash: string; __kinds: Record<string, string> } & Record<string, ValidateFunction>;
+    const mod = require(file) as { __hash: string; __kinds: Record<string, string>; __custom?: Record<string, string> } & Record<string, ValidateFunction>;
     if (mod.__hash !== hash) return undefined;
-    return { hash, kinds: Object.fromEntries(Object.entries(mod.__kinds).map(([key, name]) => [key, mod[name]])) };
+    return { hash, kinds: Object.fromEntries(Object.entries(mod.__kinds).map(([key, name]) => [key, mod[name]])), custom: mod.__custom ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A bundled custom resource's ahead-of-time validator, or undefined (missing or unloadable: compile it instead). */
+function loadPrecompiledCustom(file: string): ValidateFunction | undefined {
+  try {
+    return (require(join(PRECOMPILED_CUSTOM_DIR, file)) as { validate: ValidateFunction }).validate;
   } catch {
     return undefined;
   }
 }
 
 /**
- * JavaScript source of a module holding every bundled kind's validator (ajv standalone code), for lib/ at build
- * time: a run then loads validators instead of compiling them (compiling is most of a cold validate's cost).
+ * JavaScript source of a module holding every Kubernetes kind's validator of one release (ajv standalone code), for
+ * lib/ at build time: a run then loads validators instead of compiling them (compiling is most of a cold validate's
+ * cost). The bundled custom resources are in modules of their own (precompiledCustomModules), named here for the
+ * newest release only: a run loads just those of the kinds it meets, not the whole catalog.
  */
 export function precompiledModule(version: KubernetesVersion, dir = GENERATED_DIR): string {
   const { kubernetes, custom, hash } = readDocuments(dir, version);
@@ -122,16 +141,32 @@ export function precompiledModule(version: KubernetesVersion, dir = GENERATED_DI
     ids[`k${i}`] = id;
     exportsByKey[key] = `k${i}`;
   });
+  const code = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(ajv, ids);
+  const customFiles = version === DEFAULT_KUBERNETES_VERSION ? Object.fromEntries(Object.keys(custom.kinds).map((key) => [key, customModuleName(custom, key)])) : {};
+  return `${code}\nexports.__hash = ${JSON.stringify(hash)};\nexports.__kinds = ${JSON.stringify(exportsByKey)};\nexports.__custom = ${JSON.stringify(customFiles)};\n`;
+}
+
+/** File name of a custom resource's module; kinds that share a schema (`alias`) share the module. */
+function customModuleName(custom: CustomResourcesDocument, key: string): string {
+  const target = custom.kinds[key].alias ?? key;
+  return `${target.replace(/[^A-Za-z0-9.-]+/g, '_')}.cjs`;
+}
+
+/** File name → JavaScript source of each bundled custom resource's validator module (`exports.validate`), against the newest release. */
+export function precompiledCustomModules(dir = GENERATED_DIR): Map<string, string> {
+  const { kubernetes, custom } = readDocuments(dir, DEFAULT_KUBERNETES_VERSION);
+  const ajv = newAjv(ajvOptions(true));
+  ajv.addSchema(ajvDocument(kubernetes));
+  const standalone = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+  const out = new Map<string, string>();
   Object.keys(custom.kinds).forEach((key, i) => {
     const entry = custom.kinds[key];
     if (entry.alias) return;
-    ajv.addSchema({ ...(entry.schema as object), $id: `plimsoll-custom-${i}` });
-    ids[`c${i}`] = `plimsoll-custom-${i}`;
-    exportsByKey[key] = `c${i}`;
+    const id = `plimsoll-custom-${i}`;
+    ajv.addSchema({ ...(entry.schema as object), $id: id });
+    out.set(customModuleName(custom, key), standalone(ajv, { validate: id }));
   });
-  for (const [key, entry] of Object.entries(custom.kinds)) if (entry.alias) exportsByKey[key] = exportsByKey[entry.alias];
-  const code = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(ajv, ids);
-  return `${code}\nexports.__hash = ${JSON.stringify(hash)};\nexports.__kinds = ${JSON.stringify(exportsByKey)};\n`;
+  return out;
 }
 
 /** The part of a release's document ajv reads (the rest is for messages). */
@@ -195,7 +230,9 @@ export class SchemaSet {
     if (cached) return cached;
     let result: KindSchema | undefined;
     const id = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, key) ? this.kubernetes.kinds[key] : undefined;
-    const ahead = this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.kinds, key) ? this.precompiled.kinds[key] : undefined;
+    const aheadFile = this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.custom, key) ? this.precompiled.custom[key] : undefined;
+    const ahead =
+      this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.kinds, key) ? this.precompiled.kinds[key] : aheadFile && loadPrecompiledCustom(aheadFile);
     if (ahead) {
       result = { validate: ahead, source: id ? `Kubernetes ${this.version}` : this.custom.kinds[key].source };
     } else if (id) {

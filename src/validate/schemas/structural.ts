@@ -7,9 +7,6 @@
  * - null is accepted for optional fields (the API server prunes it) and where `nullable: true`;
  * - the root's apiVersion, kind and metadata are implicit, metadata being a strict ObjectMeta.
  * Formats, CEL rules (`x-kubernetes-validations`), defaults and RE2-only patterns are not checked (README.md).
- *
- * The same conversion reads the schemas the @kubernetes-models packages embed (at build time), which lost the
- * `x-kubernetes-preserve-unknown-fields` marker: with `lostPreserveUnknown`, an object with no properties is open.
  */
 
 export type JsonSchema = Record<string, unknown>;
@@ -17,8 +14,6 @@ export type JsonSchema = Record<string, unknown>;
 export interface ConvertOptions {
   /** `$ref` of the strict ObjectMeta schema. */
   readonly objectMetaRef: string;
-  /** The source dropped `x-kubernetes-preserve-unknown-fields`: read an object without properties as open. */
-  readonly lostPreserveUnknown?: boolean;
   /** `$ref` for a named definition the source refers to (`io.k8s...ObjectMeta#`), when it has one. */
   readonly refFor?: (name: string) => string | undefined;
 }
@@ -183,7 +178,7 @@ class Converter {
     const extra = node.additionalProperties;
     if (isNode(extra)) out.additionalProperties = this.node(extra, `${path}/additionalProperties`, depth + 1, true);
     else if (extra === true || node['x-kubernetes-preserve-unknown-fields'] === true) return;
-    else if (extra === false || count || !this.options.lostPreserveUnknown) out.additionalProperties = false;
+    else out.additionalProperties = false;
   }
 }
 
