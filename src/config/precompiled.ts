@@ -11,7 +11,7 @@ import type { ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { PROJECT_ROOT } from '../lib/paths';
 import { PLIMSOLL_FORMATS } from './formats';
-import { newSharedAjv, SHARED_AJV_OPTIONS } from './schemas';
+import { newSharedAjv, SHARED_AJV_OPTIONS } from './ajv';
 
 export const PRECOMPILED_CONFIG_FILE = join(PROJECT_ROOT, 'lib', 'config-validators.cjs');
 

@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { App, Chart } from 'cdk8s';
 import type { Environment } from '../config/generated/environment';
-import { assemblePlatform } from '../stages/assemble';
-import { loadPeers } from '../config/peers';
-import { airGapRegistry } from '../config/sre';
+import { assemblePlatform } from '../systems/index';
+import { loadPeers } from '../environments/peers';
+import { airGapRegistry } from '../systems/sre/settings';
 import { stageDir, type Stage } from '../stages/stages';
 import { StageKustomization } from '../constructs/flux';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF } from '../constructs/common/labels';
@@ -68,7 +68,7 @@ function sha256(text: string): string {
 
 /**
  * @param peers the environment's peers (sre.peers), loaded: the GSLB records need their ingress addresses.
- * Default: loaded from environments/ and checked (src/config/peers.ts).
+ * Default: loaded from environments/ and checked (src/environments/peers.ts).
  */
 export function renderEnvironment(env: Readonly<Environment>, peers: ReadonlyArray<Readonly<Environment>> = loadPeers(env)): RenderedEnvironment {
   const files = new Map<string, string>();

@@ -5,9 +5,9 @@
  * compared, never written.
  */
 import { join, relative } from 'node:path';
-import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '../config/load-environment';
-import { loadPeers } from '../config/peers';
-import { sreSettings } from '../config/sre';
+import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '../environments/load-environment';
+import { loadPeers } from '../environments/peers';
+import { sreSettings } from '../systems/sre/settings';
 import { InputError } from '../lib/errors';
 import { peerParityProblems } from './peer-parity';
 import { Inventory, makeItem } from '../validate/inventory';

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../config/generated/environment';
 import { STAGES, type Stage, type StageId } from './stages';
 import { loadImagesLock, type ImagesLock } from '../config/images-lock';
-import { airGapRegistry } from '../config/sre';
+import { airGapRegistry } from '../systems/sre/settings';
 import { RenderedFile } from '../constructs/common/rendered-file';
 
 export class Platform {

@@ -1,0 +1,162 @@
+/**
+ * Plimsoll's own runtime components (src/runtime/, images from images.lock.json), configured by the
+ * environment's `runtimeComponents`:
+ * - namespaces: `plimsoll-system` (restricted);
+ * - runtime: the admission guard (ConfigMap, Deployment, Service, PDB, ServiceAccount, Issuer and Certificate) and
+ *   the evidence bundler CronJob;
+ * - monitoring: the guard's ServiceMonitor;
+ * - admission: ValidatingWebhookConfiguration `plimsoll-admission-guard`.
+ * The guard's configuration is resolved here, at synth: the object rules policies/platform.yaml activates for
+ * this environment (tier and environment overrides applied), the waivers file, every digest of images.lock.json
+ * plus the environment's trusted images, runtime.webhook.failOpenNamespaces and the Zen Watcher controller as the
+ * status writer. Added last, so the namespaces every other system renders are known: they are the ones enforced.
+ */
+import { relative, sep } from 'node:path';
+import { ApiObject } from 'cdk8s';
+import type { Platform } from '../../stages/platform';
+import type { Environment } from '../../config/generated/environment';
+import { PlatformNamespace } from '../../constructs/namespaces';
+import { platformLabels, LABEL_NAME } from '../../constructs/common/labels';
+import {
+  ADMISSION_GUARD_NAME,
+  AdmissionGuard,
+  AdmissionGuardCertificate,
+  AdmissionGuardServiceMonitor,
+  AdmissionGuardWebhookConfiguration,
+  EVIDENCE_BUNDLER_NAME,
+  EvidenceBundlerCronJob,
+  PLIMSOLL_SYSTEM_NAMESPACE,
+  PlimsollSystemNetworkPolicies,
+} from '.';
+import { ZEN_WATCHER_APP } from '../zen-watcher';
+import { resolveGuardPolicy, type GuardConfigInput } from '../../runtime/admission-guard/config';
+import { OBSERVER_WAIVERS } from '../runtime-plane/zastava-observer';
+import { OBSERVER_NAME, STELLAOPS_NAMESPACE } from '../runtime-plane/settings';
+import { loadPolicy, PLATFORM_POLICY } from '../../validate/policy';
+import { DEFAULT_WAIVERS_FILE, loadWaivers } from '../../validate/waivers';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { ZEN_SYSTEM_NAMESPACE, ZEN_WATCHER_CONFIG_DEFAULTS } from '../zen-watcher/system';
+
+const PART_OF = 'plimsoll';
+/** The guard's container ports (AdmissionGuard's defaults), named here for its network policy. */
+const GUARD_HTTPS_PORT = 8443;
+const GUARD_METRICS_PORT = 9090;
+const DIGEST = /sha256:[0-9a-f]{64}$/;
+
+type RuntimeComponentsConfig = NonNullable<Environment['runtimeComponents']>;
+
+/** The schema's defaults for runtimeComponents (schemas/environment.schema.json); a test keeps the two equal. */
+export const RUNTIME_COMPONENTS_DEFAULTS = {
+  admissionGuard: { enabled: true, replicas: 2, failurePolicy: 'Fail', timeoutSeconds: 5, skipRules: ['schema'], trustedImages: [] as string[] },
+  evidenceBundler: { enabled: true, schedule: '30 3 * * *', suspend: false, claimName: 'runtime-evidence', scratchGibibytes: 4 },
+} as const;
+
+/** Namespaces the platform renders so far (the namespaces stage), sorted. */
+function renderedNamespaces(platform: Platform): string[] {
+  return platform
+    .stage('namespaces')
+    .node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Namespace')
+    .map((ns) => ns.name)
+    .sort();
+}
+
+const projectPath = (path: string) => relative(PROJECT_ROOT, path).split(sep).join('/');
+
+/** The admission guard's configuration for `platform`'s environment (everything but server settings). */
+export function admissionGuardConfig(platform: Platform, enforced: readonly string[]): GuardConfigInput {
+  const env = platform.env;
+  const guard = { ...RUNTIME_COMPONENTS_DEFAULTS.admissionGuard, ...env.runtimeComponents?.admissionGuard };
+  const waivers = loadWaivers(DEFAULT_WAIVERS_FILE).waivers.map(({ file: _file, ...w }) => ({ ...w, file: projectPath(DEFAULT_WAIVERS_FILE) }));
+  // The guard ignores plimsoll.dev/waive.* annotations (an object must not waive its own judge), so the runbook
+  // exceptions Plimsoll renders as annotations are carried into its waivers here, matched to exactly that object.
+  // Like the annotation they come from, they last as long as the code that renders them.
+  for (const [rule, reason] of Object.entries(OBSERVER_WAIVERS)) {
+    waivers.push({ rule, match: { kind: 'DaemonSet', namespace: STELLAOPS_NAMESPACE, name: OBSERVER_NAME }, reason, owner: 'platform (rendered by src/systems/runtime-plane/zastava-observer.ts)', expires: '9999-12-31', file: 'src/systems/runtime-plane/zastava-observer.ts', line: null });
+  }
+  const trusted = new Set<string>();
+  for (const entry of Object.values(platform.images.entries)) trusted.add(DIGEST.exec(entry.image)![0]);
+  for (const image of guard.trustedImages) trusted.add(DIGEST.exec(image)![0]);
+  const zen = env.zenWatcher ?? {};
+  const writers = (zen.enabled ?? ZEN_WATCHER_CONFIG_DEFAULTS.enabled) ? [`system:serviceaccount:${ZEN_SYSTEM_NAMESPACE}:${ZEN_WATCHER_APP}`] : [];
+  return {
+    environment: { name: env.name, tier: env.tier },
+    policy: resolveGuardPolicy(loadPolicy(PLATFORM_POLICY), { name: env.name, tier: env.tier }, guard.skipRules),
+    waivers,
+    trustedDigests: [...trusted].sort(),
+    failOpenNamespaces: (env.runtime.webhook?.failOpenNamespaces ?? []).filter((ns) => enforced.includes(ns)).sort(),
+    statusIntegrity: { writers },
+  };
+}
+
+export function addRuntimeComponents(platform: Platform): void {
+  const env = platform.env;
+  const config: RuntimeComponentsConfig = env.runtimeComponents ?? {};
+  const guard = { ...RUNTIME_COMPONENTS_DEFAULTS.admissionGuard, ...config.admissionGuard };
+  const bundler = { ...RUNTIME_COMPONENTS_DEFAULTS.evidenceBundler, ...config.evidenceBundler };
+  if (!guard.enabled && !bundler.enabled) return;
+  const ns = PLIMSOLL_SYSTEM_NAMESPACE;
+  const enforced = config.admissionGuard?.namespaces ? [...config.admissionGuard.namespaces].sort() : renderedNamespaces(platform).filter((n) => n !== ns && n !== 'kube-system');
+
+  new PlatformNamespace(platform.stage('namespaces'), ns, { name: ns, podSecurity: 'restricted', labels: platformLabels(env, ns, PART_OF) });
+
+  const runtime = platform.stage('runtime');
+  // Deny by default; let only the API server's webhook calls, probes and Prometheus scrapes reach the guard.
+  new PlimsollSystemNetworkPolicies(runtime, 'plimsoll-system-network-policies', {
+    namespace: ns,
+    guard: guard.enabled ? { podLabels: { app: ADMISSION_GUARD_NAME }, httpsPort: GUARD_HTTPS_PORT, metricsPort: GUARD_METRICS_PORT } : undefined,
+    apiServerCidrs: env.apiServerCidrs,
+    nodeCidrs: env.nodeCidrs,
+    monitoringNamespace: env.zenWatcher?.monitoringNamespace ?? ZEN_WATCHER_CONFIG_DEFAULTS.monitoringNamespace,
+    labels: platformLabels(env, ns, PART_OF),
+  });
+  if (guard.enabled) {
+    const labels = platformLabels(env, ADMISSION_GUARD_NAME, PART_OF);
+    const certificate = new AdmissionGuardCertificate(runtime, 'admission-guard-certificate', {
+      namespace: ns,
+      serviceName: ADMISSION_GUARD_NAME,
+      secretName: `${ADMISSION_GUARD_NAME}-tls`,
+      issuer: guard.certificateIssuer,
+      labels,
+    });
+    const backend = new AdmissionGuard(runtime, 'admission-guard', {
+      image: platform.images.image('plimsoll-admission-guard'),
+      config: admissionGuardConfig(platform, enforced),
+      namespace: ns,
+      replicas: guard.replicas,
+      tlsSecretName: `${ADMISSION_GUARD_NAME}-tls`,
+      httpsPort: GUARD_HTTPS_PORT,
+      metricsPort: GUARD_METRICS_PORT,
+      labels,
+    });
+    new AdmissionGuardServiceMonitor(platform.stage('monitoring'), 'admission-guard-service-monitor', {
+      namespace: ns,
+      serviceLabels: { [LABEL_NAME]: ADMISSION_GUARD_NAME },
+      portName: backend.metricsPortName,
+      envLabel: env.tier === 'production' ? 'prod' : env.tier,
+      labels,
+    });
+    new AdmissionGuardWebhookConfiguration(platform.stage('admission'), 'admission-guard-webhook', {
+      namespaces: enforced,
+      failOpenNamespaces: (env.runtime.webhook?.failOpenNamespaces ?? []).filter((n) => enforced.includes(n)),
+      serviceNamespace: ns,
+      serviceName: backend.name,
+      servicePort: backend.servicePort,
+      caInjectFrom: certificate.injectCaFrom,
+      failurePolicy: guard.failurePolicy,
+      timeoutSeconds: guard.timeoutSeconds,
+      labels,
+    });
+  }
+  if (bundler.enabled) {
+    new EvidenceBundlerCronJob(runtime, 'evidence-bundler', {
+      image: platform.images.image('plimsoll-evidence-bundler'),
+      namespace: ns,
+      claimName: bundler.claimName,
+      schedule: bundler.schedule,
+      suspend: bundler.suspend,
+      scratchGibibytes: bundler.scratchGibibytes,
+      labels: platformLabels(env, EVIDENCE_BUNDLER_NAME, PART_OF),
+    });
+  }
+}
