@@ -14,7 +14,9 @@
 import { relative, sep } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import type { Platform } from '../../stages/platform';
-import type { Environment } from '../../config/generated/environment';
+import type { System } from '../system';
+import { runtimeComponentsSettings, type RuntimeComponentsSettings } from './settings';
+import { runtimeComponentsInvariants } from './invariants';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels, LABEL_NAME } from '../../constructs/common/labels';
 import {
@@ -27,29 +29,22 @@ import {
   EvidenceBundlerCronJob,
   PLIMSOLL_SYSTEM_NAMESPACE,
   PlimsollSystemNetworkPolicies,
-} from '.';
+} from './index';
 import { ZEN_WATCHER_APP } from '../zen-watcher';
 import { resolveGuardPolicy, type GuardConfigInput } from '../../runtime/admission-guard/config';
 import { OBSERVER_WAIVERS } from '../runtime-plane/zastava-observer';
-import { OBSERVER_NAME, STELLAOPS_NAMESPACE } from '../runtime-plane/settings';
+import { OBSERVER_NAME, runtimeSettings, STELLAOPS_NAMESPACE } from '../runtime-plane/settings';
 import { loadPolicy, PLATFORM_POLICY } from '../../validate/policy';
 import { DEFAULT_WAIVERS_FILE, loadWaivers } from '../../validate/waivers';
 import { PROJECT_ROOT } from '../../lib/paths';
-import { ZEN_SYSTEM_NAMESPACE, ZEN_WATCHER_CONFIG_DEFAULTS } from '../zen-watcher/system';
+import { ZEN_SYSTEM_NAMESPACE } from '../zen-watcher/system';
+import { zenWatcherSettings } from '../zen-watcher/settings';
 
 const PART_OF = 'plimsoll';
 /** The guard's container ports (AdmissionGuard's defaults), named here for its network policy. */
 const GUARD_HTTPS_PORT = 8443;
 const GUARD_METRICS_PORT = 9090;
 const DIGEST = /sha256:[0-9a-f]{64}$/;
-
-type RuntimeComponentsConfig = NonNullable<Environment['runtimeComponents']>;
-
-/** The schema's defaults for runtimeComponents (schemas/environment.schema.json); a test keeps the two equal. */
-export const RUNTIME_COMPONENTS_DEFAULTS = {
-  admissionGuard: { enabled: true, replicas: 2, failurePolicy: 'Fail', timeoutSeconds: 5, skipRules: ['schema'], trustedImages: [] as string[] },
-  evidenceBundler: { enabled: true, schedule: '30 3 * * *', suspend: false, claimName: 'runtime-evidence', scratchGibibytes: 4 },
-} as const;
 
 /** Namespaces the platform renders so far (the namespaces stage), sorted. */
 function renderedNamespaces(platform: Platform): string[] {
@@ -64,9 +59,8 @@ function renderedNamespaces(platform: Platform): string[] {
 const projectPath = (path: string) => relative(PROJECT_ROOT, path).split(sep).join('/');
 
 /** The admission guard's configuration for `platform`'s environment (everything but server settings). */
-export function admissionGuardConfig(platform: Platform, enforced: readonly string[]): GuardConfigInput {
+export function admissionGuardConfig(platform: Platform, guard: RuntimeComponentsSettings['admissionGuard'], enforced: readonly string[]): GuardConfigInput {
   const env = platform.env;
-  const guard = { ...RUNTIME_COMPONENTS_DEFAULTS.admissionGuard, ...env.runtimeComponents?.admissionGuard };
   const waivers = loadWaivers(DEFAULT_WAIVERS_FILE).waivers.map(({ file: _file, ...w }) => ({ ...w, file: projectPath(DEFAULT_WAIVERS_FILE) }));
   // The guard ignores plimsoll.dev/waive.* annotations (an object must not waive its own judge), so the runbook
   // exceptions Plimsoll renders as annotations are carried into its waivers here, matched to exactly that object.
@@ -77,26 +71,25 @@ export function admissionGuardConfig(platform: Platform, enforced: readonly stri
   const trusted = new Set<string>();
   for (const entry of Object.values(platform.images.entries)) trusted.add(DIGEST.exec(entry.image)![0]);
   for (const image of guard.trustedImages) trusted.add(DIGEST.exec(image)![0]);
-  const zen = env.zenWatcher ?? {};
-  const writers = (zen.enabled ?? ZEN_WATCHER_CONFIG_DEFAULTS.enabled) ? [`system:serviceaccount:${ZEN_SYSTEM_NAMESPACE}:${ZEN_WATCHER_APP}`] : [];
+  const writers = zenWatcherSettings(env).enabled ? [`system:serviceaccount:${ZEN_SYSTEM_NAMESPACE}:${ZEN_WATCHER_APP}`] : [];
   return {
     environment: { name: env.name, tier: env.tier },
     policy: resolveGuardPolicy(loadPolicy(PLATFORM_POLICY), { name: env.name, tier: env.tier }, guard.skipRules),
     waivers,
     trustedDigests: [...trusted].sort(),
-    failOpenNamespaces: (env.runtime.webhook?.failOpenNamespaces ?? []).filter((ns) => enforced.includes(ns)).sort(),
+    failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((ns) => enforced.includes(ns)).sort(),
     statusIntegrity: { writers },
   };
 }
 
-export function addRuntimeComponents(platform: Platform): void {
+export const runtimeComponents: System<RuntimeComponentsSettings> = { key: 'runtime-components', settings: runtimeComponentsSettings, invariants: runtimeComponentsInvariants, add: addRuntimeComponents };
+
+function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSettings): void {
   const env = platform.env;
-  const config: RuntimeComponentsConfig = env.runtimeComponents ?? {};
-  const guard = { ...RUNTIME_COMPONENTS_DEFAULTS.admissionGuard, ...config.admissionGuard };
-  const bundler = { ...RUNTIME_COMPONENTS_DEFAULTS.evidenceBundler, ...config.evidenceBundler };
+  const { admissionGuard: guard, evidenceBundler: bundler } = settings;
   if (!guard.enabled && !bundler.enabled) return;
   const ns = PLIMSOLL_SYSTEM_NAMESPACE;
-  const enforced = config.admissionGuard?.namespaces ? [...config.admissionGuard.namespaces].sort() : renderedNamespaces(platform).filter((n) => n !== ns && n !== 'kube-system');
+  const enforced = guard.namespaces ? [...guard.namespaces].sort() : renderedNamespaces(platform).filter((n) => n !== ns && n !== 'kube-system');
 
   new PlatformNamespace(platform.stage('namespaces'), ns, { name: ns, podSecurity: 'restricted', labels: platformLabels(env, ns, PART_OF) });
 
@@ -107,7 +100,7 @@ export function addRuntimeComponents(platform: Platform): void {
     guard: guard.enabled ? { podLabels: { app: ADMISSION_GUARD_NAME }, httpsPort: GUARD_HTTPS_PORT, metricsPort: GUARD_METRICS_PORT } : undefined,
     apiServerCidrs: env.apiServerCidrs,
     nodeCidrs: env.nodeCidrs,
-    monitoringNamespace: env.zenWatcher?.monitoringNamespace ?? ZEN_WATCHER_CONFIG_DEFAULTS.monitoringNamespace,
+    monitoringNamespace: zenWatcherSettings(env).monitoringNamespace,
     labels: platformLabels(env, ns, PART_OF),
   });
   if (guard.enabled) {
@@ -121,7 +114,7 @@ export function addRuntimeComponents(platform: Platform): void {
     });
     const backend = new AdmissionGuard(runtime, 'admission-guard', {
       image: platform.images.image('plimsoll-admission-guard'),
-      config: admissionGuardConfig(platform, enforced),
+      config: admissionGuardConfig(platform, guard, enforced),
       namespace: ns,
       replicas: guard.replicas,
       tlsSecretName: `${ADMISSION_GUARD_NAME}-tls`,
@@ -138,7 +131,7 @@ export function addRuntimeComponents(platform: Platform): void {
     });
     new AdmissionGuardWebhookConfiguration(platform.stage('admission'), 'admission-guard-webhook', {
       namespaces: enforced,
-      failOpenNamespaces: (env.runtime.webhook?.failOpenNamespaces ?? []).filter((n) => enforced.includes(n)),
+      failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((n) => enforced.includes(n)),
       serviceNamespace: ns,
       serviceName: backend.name,
       servicePort: backend.servicePort,

@@ -6,6 +6,7 @@
  * `kubectl ... -l` command.
  */
 import type { Environment } from '../../config/generated/environment';
+import { sectionWithDefaults, type DeepRequired } from '../../config/section-defaults';
 
 /** Runbook §2.1: `helm upgrade --install zastava-runtime ... --namespace stellaops`. */
 export const STELLAOPS_NAMESPACE = 'stellaops';
@@ -85,36 +86,44 @@ export interface RuntimeSettings {
   readonly resourceProfile: Environment['resourceProfile'];
 }
 
+/** The `runtime` section with its schema defaults: only the webhook's replicas and the cluster tag have none. */
+type RuntimeSection = DeepRequired<Omit<Environment['runtime'], 'webhook' | 'metrics'>> & {
+  readonly webhook: { readonly replicas?: number; readonly failOpenNamespaces: readonly string[] };
+  readonly metrics: { readonly commonTags: { readonly cluster?: string } };
+};
+
 export function runtimeSettings(env: Readonly<Environment>): RuntimeSettings {
-  const r = env.runtime;
+  // Every `runtime` and `featureFlags` setting read here has a schema default except the two derived below.
+  const r = sectionWithDefaults(env, 'runtime') as RuntimeSection;
+  const flags = sectionWithDefaults(env, 'featureFlags') as Required<Environment['featureFlags']>;
   const a = r.authority;
   return {
     tenant: env.tenant,
     environment: env.name,
     deployment: env.clusterId,
     tier: env.tier,
-    sealed: r.sealed ?? false,
+    sealed: r.sealed,
     backendUrl: r.backendUrl,
     authority: {
       issuer: a.issuer,
-      clientId: a.clientId ?? 'zastava-runtime',
-      audience: a.audience ?? 'scanner',
-      scopes: a.scopes ?? ['aud:scanner', 'api:scanner.runtime.write'],
-      requireDpop: a.requireDpop ?? true,
-      requireMutualTls: a.requireMutualTls ?? true,
-      allowStaticTokenFallback: a.allowStaticTokenFallback ?? false,
+      clientId: a.clientId,
+      audience: a.audience,
+      scopes: a.scopes,
+      requireDpop: a.requireDpop,
+      requireMutualTls: a.requireMutualTls,
+      allowStaticTokenFallback: a.allowStaticTokenFallback,
     },
-    commonTags: { cluster: r.metrics?.commonTags?.cluster ?? env.clusterId },
+    commonTags: { cluster: r.metrics.commonTags.cluster ?? env.clusterId },
     envLabel: env.tier === 'production' ? 'prod' : 'lab',
     // Runbook §2.2 runs the webhook at --replicas=3; a single-replica lab runs one.
-    webhookReplicas: r.webhook?.replicas ?? (env.replicaProfile === 'ha' ? 3 : 1),
-    failOpenNamespaces: r.webhook?.failOpenNamespaces ?? [],
-    project: r.identity?.project ?? 'stellaops',
-    channel: r.identity?.channel ?? 'stable',
+    webhookReplicas: r.webhook.replicas ?? (env.replicaProfile === 'ha' ? 3 : 1),
+    failOpenNamespaces: r.webhook.failOpenNamespaces,
+    project: r.identity.project,
+    channel: r.identity.channel,
     runbookBaseUrl: r.runbookBaseUrl,
     flags: {
-      runtimeCapture: env.featureFlags[FLAG_RUNTIME_CAPTURE] ?? false,
-      zastavaAttach: env.featureFlags[FLAG_ZASTAVA_ATTACH] ?? false,
+      runtimeCapture: flags[FLAG_RUNTIME_CAPTURE],
+      zastavaAttach: flags[FLAG_ZASTAVA_ATTACH],
     },
     resourceProfile: env.resourceProfile,
   };

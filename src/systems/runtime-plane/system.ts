@@ -7,6 +7,9 @@
  * PrometheusRules, dashboard) → admission (the ValidatingWebhookConfiguration, after its backend is Ready).
  */
 import type { Platform } from '../../stages/platform';
+import type { System } from '../system';
+import { runtimeSettings, type RuntimeSettings } from './settings';
+import { runtimePlaneInvariants } from './invariants';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels } from '../../constructs/common/labels';
 import {
@@ -20,7 +23,6 @@ import {
   RuntimeServiceMonitor,
   RuntimeSharedRbac,
   runtimeResources,
-  runtimeSettings,
   runtimeSloRuleGroups,
   SCANNER_RUNTIME_CONFIG_NAME,
   SCANNER_RUNTIME_NAMESPACE,
@@ -34,16 +36,17 @@ import {
   zastavaRuntimeRuleGroups,
   ZastavaWebhook,
   ZastavaWebhookConfiguration,
-} from '.';
+} from './index';
 
 const LABEL_COMPONENT = 'app.kubernetes.io/component';
 
 export const STELLAOPS_POD_SECURITY_REASON =
   'zastava-observer needs hostPath volumes (/proc, /var/lib/containerd, /var/run/containerd/containerd.sock read-only; /var/run/zastava scratch) and uid 0 for the containerd socket, which baseline and restricted forbid: docs/runbooks/zastava-runtime-operations.md §1 Prerequisites "Host mounts". The other stellaops workloads (zastava-webhook) still set the restricted security context.';
 
-export function addRuntimePlane(platform: Platform): void {
+export const runtimePlane: System<RuntimeSettings> = { key: 'runtime-plane', settings: runtimeSettings, invariants: runtimePlaneInvariants, add: addRuntimePlane };
+
+function addRuntimePlane(platform: Platform, s: RuntimeSettings): void {
   const { env } = platform;
-  const s = runtimeSettings(env);
   /** Platform labels, the component, and the workload identity contract (runtime alignment §1). */
   const labels = (name: string, component: string) => ({
     ...platformLabels(env, name, PART_OF),

@@ -11,7 +11,9 @@
 import type { Platform } from '../../stages/platform';
 import type { StageId } from '../../stages/stages';
 import type { Environment } from '../../config/generated/environment';
-import { shipshapeSettings } from './settings';
+import { shipshapeSettings, type ShipshapeSettings } from './settings';
+import { shipshapeInvariants } from './invariants';
+import type { System } from '../system';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels } from '../../constructs/common/labels';
 import type { ResourceFigures } from '../../constructs/common/resources';
@@ -27,7 +29,7 @@ import {
   IngressRateLimit,
   KubeletProbeAllow,
   MetricsServiceMonitor,
-} from '.';
+} from './index';
 
 export const SHIPSHAPE_NAMESPACE = 'shipshape';
 const PART_OF = 'shipshape';
@@ -53,9 +55,10 @@ const CONTROLLER_RESOURCES: Record<Environment['resourceProfile'], ResourceFigur
   large: { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 128, memoryLimitMebibytes: 256 },
 };
 
-export function addShipshape(platform: Platform): void {
+export const shipshape: System<ShipshapeSettings> = { key: 'shipshape', settings: shipshapeSettings, invariants: (_env, settings) => shipshapeInvariants(settings), add: addShipshape };
+
+function addShipshape(platform: Platform, settings: ShipshapeSettings): void {
   const { env, images } = platform;
-  const settings = shipshapeSettings(env);
   const labels = (name: string) => platformLabels(env, name, PART_OF);
 
   new PlatformNamespace(platform.stage('namespaces'), 'shipshape', {

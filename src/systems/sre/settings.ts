@@ -1,14 +1,11 @@
 /**
  * The multi-region SRE settings of an environment (schemas/environment.schema.json #/properties/sre) with every
  * default filled in from the schema, so the schema stays the one place the handbook's defaults are written down.
- * Loaded environments already carry them (ajv fills defaults at load); this also serves environments built in code.
  * Settings without a sensible default (addresses, URLs) stay optional in the type: the invariants
- * (src/environments/invariants.ts) require them where a feature that needs them is enabled.
+ * (./invariants.ts) require them where a feature that needs them is enabled.
  */
-import type { ValidateFunction } from 'ajv';
 import type { Environment } from '../../config/generated/environment';
-import { schemaProblems, schemaValidator, sharedAjv } from '../../config/schemas';
-import { InputError } from '../../lib/errors';
+import { sectionWithDefaults } from '../../config/section-defaults';
 
 type Sre = NonNullable<Environment['sre']>;
 export type SreComponent = NonNullable<Sre['components']>[number];
@@ -95,19 +92,8 @@ export interface SreSettings {
   };
 }
 
-let validate: ValidateFunction | undefined;
-
 export function sreSettings(env: Readonly<Environment>): SreSettings {
-  if (!validate) {
-    const id = (schemaValidator('environment').schema as { $id: string }).$id;
-    validate = sharedAjv().compile({ type: 'object', properties: { sre: { $ref: `${id}#/properties/sre` } } });
-  }
-  const data = { sre: structuredClone(env.sre ?? {}) };
-  if (!validate(data)) {
-    const problems = schemaProblems(validate.errors, data).map((p) => `  ${p.path}: ${p.message}`);
-    throw new InputError(`invalid sre settings in environment ${env.name}:\n${problems.join('\n')}`);
-  }
-  return data.sre as unknown as SreSettings;
+  return sectionWithDefaults(env, 'sre') as unknown as SreSettings;
 }
 
 /** The registry every image is mirrored to, for an air-gapped environment; undefined otherwise. */

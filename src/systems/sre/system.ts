@@ -11,7 +11,9 @@
  *   the plain alertmanager.yaml.
  */
 import type { Platform } from '../../stages/platform';
-import { sreSettings, type SreComponent } from './settings';
+import { sreSettings, type SreComponent, type SreSettings } from './settings';
+import { sreInvariants } from './invariants';
+import type { System } from '../system';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels } from '../../constructs/common/labels';
 import {
@@ -31,19 +33,20 @@ import {
   SloPrometheusRule,
   slosFor,
   VllmInference,
-} from '.';
+} from './index';
 
 const PART_OF = 'sre';
 
-export function addSre(platform: Platform): void {
+export const sre: System<SreSettings> = { key: 'sre', settings: sreSettings, invariants: sreInvariants, add: addSre };
+
+function addSre(platform: Platform, s: SreSettings): void {
   const { env, peers, images } = platform;
-  const s = sreSettings(env);
   const labels = (name: string) => platformLabels(env, name, PART_OF);
   const production = env.tier === 'production';
   const ns = s.namespace;
-  // The invariants (src/environments/invariants.ts) require these at load; an environment built in code gets the same words.
+  // The invariants (./invariants.ts) require these at load; an environment built in code gets the same words.
   const required = <T>(value: T | undefined, path: string): T => {
-    if (value === undefined) throw new Error(`environment ${env.name}: ${path} is required for what its sre settings enable (see src/environments/invariants.ts)`);
+    if (value === undefined) throw new Error(`environment ${env.name}: ${path} is required for what its sre settings enable (see src/systems/sre/invariants.ts)`);
     return value;
   };
   const monitoring = platform.stage('monitoring');

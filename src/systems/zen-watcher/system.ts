@@ -10,7 +10,9 @@
  * - admission: the status-integrity ValidatingWebhookConfiguration, when the environment enables it.
  */
 import type { Platform } from '../../stages/platform';
-import type { Environment } from '../../config/generated/environment';
+import type { System } from '../system';
+import { zenWatcherSettings, type ZenWatcherSettings } from './settings';
+import { zenWatcherInvariants } from './invariants';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels, LABEL_NAME } from '../../constructs/common/labels';
 import {
@@ -29,38 +31,11 @@ import {
   ZenWatcherServiceMonitor,
   zenWatcherReplicas,
   zenWatcherResourceProfile,
-} from '.';
+} from './index';
 
 export const ZEN_SYSTEM_NAMESPACE = 'zen-system';
 const PART_OF = 'zen-watcher';
 const CLEANUP = 'zen-event-cleanup';
-
-type ZenWatcherConfig = NonNullable<Environment['zenWatcher']>;
-
-/**
- * The schema's defaults for zenWatcher (schemas/environment.schema.json), for environments built without the
- * loader; a test keeps the two equal.
- */
-export const ZEN_WATCHER_CONFIG_DEFAULTS = {
-  enabled: true,
-  resourceProfile: 'production',
-  pattern: 'replicated',
-  cleanup: { enabled: true, schedule: '0 2 * * *', timeZone: 'Etc/UTC', ttlDays: 7 },
-  leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 },
-  monitoringNamespace: 'monitoring',
-  webhookSourceNamespaces: [] as string[],
-  apiServerPorts: [443, 6443],
-  runbookBaseUrl: 'https://github.com/kube-zen/zen-watcher/blob/main/docs',
-  statusAdmission: {
-    enabled: false,
-    failurePolicy: 'Fail',
-    timeoutSeconds: 5,
-    serviceNamespace: 'plimsoll-system',
-    serviceName: 'plimsoll-admission-guard',
-    servicePort: 443,
-    path: '/validate/status-integrity',
-  },
-} as const;
 
 /** One watcher instance to render: the whole cluster (single, replicated) or one namespace shard. */
 interface InstancePlan {
@@ -69,9 +44,9 @@ interface InstancePlan {
   readonly watchNamespaces?: readonly string[];
 }
 
-export function zenWatcherInstances(config: ZenWatcherConfig): InstancePlan[] {
-  const pattern = config.pattern ?? ZEN_WATCHER_CONFIG_DEFAULTS.pattern;
-  const profile = zenWatcherResourceProfile(config.resourceProfile ?? ZEN_WATCHER_CONFIG_DEFAULTS.resourceProfile);
+export function zenWatcherInstances(config: ZenWatcherSettings): InstancePlan[] {
+  const { pattern } = config;
+  const profile = zenWatcherResourceProfile(config.resourceProfile);
   if (pattern !== 'sharded') return [{ name: ZEN_WATCHER_APP, replicas: zenWatcherReplicas(pattern, profile, config.replicas) }];
   return (config.shards ?? []).map((shard) => ({
     name: `${ZEN_WATCHER_APP}-${shard.name}`,
@@ -80,11 +55,11 @@ export function zenWatcherInstances(config: ZenWatcherConfig): InstancePlan[] {
   }));
 }
 
-export function addZenWatcher(platform: Platform): void {
+export const zenWatcher: System<ZenWatcherSettings> = { key: 'zen-watcher', settings: zenWatcherSettings, invariants: zenWatcherInvariants, add: addZenWatcher };
+
+function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
   const env = platform.env;
-  const config: ZenWatcherConfig = env.zenWatcher ?? {};
-  if (!(config.enabled ?? ZEN_WATCHER_CONFIG_DEFAULTS.enabled)) return;
-  const D = ZEN_WATCHER_CONFIG_DEFAULTS;
+  if (!config.enabled) return;
   const ns = ZEN_SYSTEM_NAMESPACE;
   const labels = platformLabels(env, ZEN_WATCHER_APP, PART_OF);
 
@@ -99,7 +74,7 @@ export function addZenWatcher(platform: Platform): void {
   const controller = platform.stage('controller');
   const plans = zenWatcherInstances(config);
   if (plans.length === 0) throw new Error(`environment ${env.name}: zenWatcher.pattern "sharded" needs at least one entry in zenWatcher.shards`);
-  const resources = zenWatcherResourceProfile(config.resourceProfile ?? D.resourceProfile);
+  const resources = zenWatcherResourceProfile(config.resourceProfile);
   const instances = plans.map(
     (plan) =>
       new ZenWatcherInstance(controller, plan.name, {
@@ -109,7 +84,7 @@ export function addZenWatcher(platform: Platform): void {
         replicas: plan.replicas,
         resources,
         watchNamespaces: plan.watchNamespaces,
-        leaderElection: { ...D.leaderElection, ...config.leaderElection },
+        leaderElection: config.leaderElection,
         serviceAccountName: ZEN_WATCHER_APP,
         labels,
       }),
@@ -122,7 +97,7 @@ export function addZenWatcher(platform: Platform): void {
     labels,
   });
 
-  const cleanup = { ...D.cleanup, ...config.cleanup };
+  const { cleanup } = config;
   const cleanupLabels = platformLabels(env, CLEANUP, PART_OF);
   if (cleanup.enabled) {
     new EventCleanupCronJob(controller, CLEANUP, {
@@ -142,10 +117,10 @@ export function addZenWatcher(platform: Platform): void {
     watcherPort: ZEN_WATCHER_PORT,
     cleanupPodLabels: cleanup.enabled ? { [LABEL_NAME]: CLEANUP } : undefined,
     apiServerCidrs: env.apiServerCidrs,
-    apiServerPorts: config.apiServerPorts ?? D.apiServerPorts,
+    apiServerPorts: config.apiServerPorts,
     nodeCidrs: env.nodeCidrs,
-    monitoringNamespace: config.monitoringNamespace ?? D.monitoringNamespace,
-    webhookSourceNamespaces: config.webhookSourceNamespaces ?? D.webhookSourceNamespaces,
+    monitoringNamespace: config.monitoringNamespace,
+    webhookSourceNamespaces: config.webhookSourceNamespaces,
     labels,
   });
 
@@ -162,13 +137,13 @@ export function addZenWatcher(platform: Platform): void {
   new ZenWatcherPrometheusRule(monitoring, 'zen-watcher-prometheus-rule', {
     namespace: ns,
     envLabel,
-    runbookBaseUrl: config.runbookBaseUrl ?? D.runbookBaseUrl,
+    runbookBaseUrl: config.runbookBaseUrl,
     paging: env.tier === 'production',
     labels,
   });
 
   // Depends on the admission guard (issue 9) for its backend: rendered only where the environment turns it on.
-  const admission = { ...D.statusAdmission, ...config.statusAdmission };
+  const admission = config.statusAdmission;
   if (admission.enabled) {
     new StatusIntegrityWebhook(platform.stage('admission'), 'zen-watcher-status-integrity', {
       statusWriters: [rbac.serviceAccountUser],
@@ -179,7 +154,7 @@ export function addZenWatcher(platform: Platform): void {
       path: admission.path,
       failurePolicy: admission.failurePolicy,
       timeoutSeconds: admission.timeoutSeconds,
-      caInjectFrom: config.statusAdmission?.caInjectFrom,
+      caInjectFrom: admission.caInjectFrom,
       labels,
     });
   }

@@ -9,7 +9,7 @@ import { loadEnvironment } from '../../../src/environments/load-environment';
 import { renderEnvironment, type RenderedEnvironment } from '../../../src/render/render-environment';
 import { validateRendered } from '../../../src/render/synth';
 import { loadPolicy, PLATFORM_POLICY } from '../../../src/validate';
-import { ZEN_WATCHER_CONFIG_DEFAULTS } from '../../../src/systems/zen-watcher/system';
+import { zenWatcherSettings } from '../../../src/systems/zen-watcher/settings';
 import { prometheusRulesIn, promtoolCheck } from '../../helpers/promtool';
 import { PROMTOOL, requireTool } from '../../helpers/tools';
 import { ROOT } from '../../helpers/cli';
@@ -235,13 +235,22 @@ describe('Zen Watcher environment invariants', () => {
     expect(JSON.stringify(r.objects)).not.toContain('zen-watcher');
   });
 
-  it('the schema\'s defaults are the ones the system falls back to', async () => {
-    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/environment.schema.json'), 'utf8'));
-    const defaults = (s: any): any =>
-      s.properties ? Object.fromEntries(Object.entries(s.properties).flatMap(([k, v]: [string, any]) => (v.properties ? [[k, defaults(v)]] : 'default' in v ? [[k, v.default]] : []))) : s.default;
-    expect(defaults(schema.properties.zenWatcher)).toEqual(ZEN_WATCHER_CONFIG_DEFAULTS);
-    // And the loader fills them in.
+  it('settings are the schema\'s defaults where the environment says nothing, the same the loader fills in', () => {
+    const expected = {
+      enabled: true,
+      resourceProfile: 'production',
+      pattern: 'replicated',
+      cleanup: { enabled: true, schedule: '0 2 * * *', timeZone: 'Etc/UTC', ttlDays: 7 },
+      leaderElection: { leaseDurationSeconds: 15, renewDeadlineSeconds: 10, retryPeriodSeconds: 2 },
+      monitoringNamespace: 'monitoring',
+      webhookSourceNamespaces: [],
+      apiServerPorts: [443, 6443],
+      runbookBaseUrl: 'https://github.com/kube-zen/zen-watcher/blob/main/docs',
+      statusAdmission: { enabled: false, failurePolicy: 'Fail', timeoutSeconds: 5, serviceNamespace: 'plimsoll-system', serviceName: 'plimsoll-admission-guard', servicePort: 443, path: '/validate/status-integrity' },
+    };
     const { env } = loadEnvironment('prod-fsn', prodWith('{}'));
-    expect(env.zenWatcher).toEqual(ZEN_WATCHER_CONFIG_DEFAULTS);
+    expect(env.zenWatcher).toEqual(expected);
+    const { zenWatcher: _, ...bare } = structuredClone(env) as typeof env;
+    expect(zenWatcherSettings(bare)).toEqual(expected);
   });
 });
