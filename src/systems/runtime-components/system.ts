@@ -6,9 +6,9 @@
  *   the evidence bundler CronJob;
  * - monitoring: the guard's ServiceMonitor;
  * - admission: ValidatingWebhookConfiguration `plimsoll-admission-guard`.
- * The guard's configuration is resolved here, at synth: the object rules policies/platform.yaml activates for
- * this environment (tier and environment overrides applied), the waivers file, every digest of images.lock.json
- * plus the environment's trusted images, runtime.webhook.failOpenNamespaces and the Zen Watcher controller as the
+ * The guard's configuration is resolved here, at synth: the object rules synth's policy (policies/platform.yaml
+ * unless `synth --policy`) activates for this environment (tier and environment overrides applied), synth's
+ * waivers, every digest of images.lock.json plus the environment's trusted images, runtime.webhook.failOpenNamespaces and the Zen Watcher controller as the
  * status writer. Added last, so the namespaces every other system renders are known: they are the ones enforced.
  */
 import { relative, sep } from 'node:path';
@@ -34,8 +34,6 @@ import { ZEN_WATCHER_APP } from '../zen-watcher';
 import { resolveGuardPolicy, type GuardConfigInput } from '../../runtime/admission-guard/config';
 import { OBSERVER_WAIVERS } from '../runtime-plane/zastava-observer';
 import { OBSERVER_NAME, runtimeSettings, STELLAOPS_NAMESPACE } from '../runtime-plane/settings';
-import { loadPolicy, PLATFORM_POLICY } from '../../validate/policy';
-import { DEFAULT_WAIVERS_FILE, loadWaivers } from '../../validate/waivers';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { ZEN_SYSTEM_NAMESPACE } from '../zen-watcher/system';
 import { zenWatcherSettings } from '../zen-watcher/settings';
@@ -61,7 +59,8 @@ const projectPath = (path: string) => relative(PROJECT_ROOT, path).split(sep).jo
 /** The admission guard's configuration for `platform`'s environment (everything but server settings). */
 export function admissionGuardConfig(platform: Platform, guard: RuntimeComponentsSettings['admissionGuard'], enforced: readonly string[]): GuardConfigInput {
   const env = platform.env;
-  const waivers = loadWaivers(DEFAULT_WAIVERS_FILE).waivers.map(({ file: _file, ...w }) => ({ ...w, file: projectPath(DEFAULT_WAIVERS_FILE) }));
+  // The policy and waivers synth validates with (`synth --policy`), named relative to the project as in the guard's config.
+  const waivers = platform.waivers.waivers.map(({ file: _file, ...w }) => ({ ...w, file: projectPath(platform.waiversFile) }));
   // The guard ignores plimsoll.dev/waive.* annotations (an object must not waive its own judge), so the runbook
   // exceptions Plimsoll renders as annotations are carried into its waivers here, matched to exactly that object.
   // Like the annotation they come from, they last as long as the code that renders them.
@@ -74,7 +73,7 @@ export function admissionGuardConfig(platform: Platform, guard: RuntimeComponent
   const writers = zenWatcherSettings(env).enabled ? [`system:serviceaccount:${ZEN_SYSTEM_NAMESPACE}:${ZEN_WATCHER_APP}`] : [];
   return {
     environment: { name: env.name, tier: env.tier },
-    policy: resolveGuardPolicy(loadPolicy(PLATFORM_POLICY), { name: env.name, tier: env.tier }, guard.skipRules),
+    policy: resolveGuardPolicy(platform.policy, { name: env.name, tier: env.tier }, guard.skipRules),
     waivers,
     trustedDigests: [...trusted].sort(),
     failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((ns) => enforced.includes(ns)).sort(),

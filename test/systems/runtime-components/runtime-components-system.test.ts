@@ -1,4 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { synth } from '../../../src/render/synth';
+import { tempDir } from '../../helpers/cli';
 import { loadEnvironment } from '../../../src/environments/load-environment';
 import { loadImagesLock } from '../../../src/config/images-lock';
 import { renderEnvironment } from '../../../src/render/render-environment';
@@ -179,5 +183,25 @@ describe('runtime components: environment settings', () => {
       admissionGuard: { enabled: true, replicas: 2, failurePolicy: 'Fail', timeoutSeconds: 5, skipRules: ['schema'], trustedImages: [] },
       evidenceBundler: { enabled: true, schedule: '30 3 * * *', suspend: false, claimName: 'runtime-evidence', scratchGibibytes: 4 },
     });
+  });
+
+  it('takes its rules and waivers from what synth is given (synth --policy), not from policies/', () => {
+    const dir = tempDir();
+    const policyFile = join(dir, 'stricter.yaml');
+    const platform = readFileSync(PLATFORM_POLICY, 'utf8');
+    expect(platform).not.toMatch(/^  rbac-wildcard:/m);
+    writeFileSync(policyFile, platform.replace(/^rules:\n/m, 'rules:\n  rbac-wildcard:\n    severity: warning\n'));
+    const guardRules = (policy?: string) => {
+      const result = synth({ environments: ['lab'], outDir: join(dir, policy ? 'out-policy' : 'out-default'), policyFile: policy });
+      expect(result.written).toBe(true);
+      return guardConfigOf(result.rendered[0].objects.map((o) => ({ object: o.object, stage: o.stage?.id }))).policy;
+    };
+    const byDefault = guardRules();
+    const withPolicy = guardRules(policyFile);
+    expect(byDefault.source).toBe('policies/platform.yaml');
+    expect(byDefault.rules['rbac-wildcard'].severity).toBe('error');
+    expect(withPolicy.source).toMatch(/stricter\.yaml$/);
+    expect(withPolicy.rules['rbac-wildcard'].severity).toBe('warning');
+    expect({ ...withPolicy.rules, 'rbac-wildcard': byDefault.rules['rbac-wildcard'] }).toEqual(byDefault.rules);
   });
 });
