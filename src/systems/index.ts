@@ -6,14 +6,14 @@
 import type { Environment } from '../config/generated/environment';
 import type { SchemaProblem } from '../config/schemas';
 import type { Platform } from '../stages/platform';
-import type { System } from './system';
+import type { System } from '../stages/system';
 import { shipshape } from './shipshape/system';
 import { zenWatcher } from './zen-watcher/system';
 import { runtimePlane } from './runtime-plane/system';
 import { sre } from './sre/system';
 import { runtimeComponents } from './runtime-components/system';
 
-export type { System } from './system';
+export type { System } from '../stages/system';
 
 // Method parameters are bivariant, so a System<S> of any settings type fits System<unknown>.
 export const SYSTEMS: ReadonlyArray<System<unknown>> = [shipshape, zenWatcher, runtimePlane, sre, runtimeComponents];

@@ -14,7 +14,7 @@
 import { relative, sep } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import type { Platform } from '../../stages/platform';
-import type { System } from '../system';
+import type { System } from '../../stages/system';
 import { runtimeComponentsSettings, type RuntimeComponentsSettings } from './settings';
 import { runtimeComponentsInvariants } from './invariants';
 import { PlatformNamespace } from '../../constructs/namespaces';

@@ -7,7 +7,7 @@
  * PrometheusRules, dashboard) → admission (the ValidatingWebhookConfiguration, after its backend is Ready).
  */
 import type { Platform } from '../../stages/platform';
-import type { System } from '../system';
+import type { System } from '../../stages/system';
 import { runtimeSettings, type RuntimeSettings } from './settings';
 import { runtimePlaneInvariants } from './invariants';
 import { PlatformNamespace } from '../../constructs/namespaces';

@@ -13,7 +13,7 @@ import type { StageId } from '../../stages/stages';
 import type { Environment } from '../../config/generated/environment';
 import { shipshapeSettings, type ShipshapeSettings } from './settings';
 import { shipshapeInvariants } from './invariants';
-import type { System } from '../system';
+import type { System } from '../../stages/system';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels } from '../../constructs/common/labels';
 import type { ResourceFigures } from '../../constructs/common/resources';

@@ -13,7 +13,7 @@
 import type { Platform } from '../../stages/platform';
 import { sreSettings, type SreComponent, type SreSettings } from './settings';
 import { sreInvariants } from './invariants';
-import type { System } from '../system';
+import type { System } from '../../stages/system';
 import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels } from '../../constructs/common/labels';
 import {

@@ -10,7 +10,7 @@
  * - admission: the status-integrity ValidatingWebhookConfiguration, when the environment enables it.
  */
 import type { Platform } from '../../stages/platform';
-import type { System } from '../system';
+import type { System } from '../../stages/system';
 import { zenWatcherSettings, type ZenWatcherSettings } from './settings';
 import { zenWatcherInvariants } from './invariants';
 import { PlatformNamespace } from '../../constructs/namespaces';

@@ -5,7 +5,7 @@
  */
 import type { Environment } from '../config/generated/environment';
 import type { SchemaProblem } from '../config/schemas';
-import type { Platform } from '../stages/platform';
+import type { Platform } from './platform';
 
 export interface System<S> {
   /** The system's folder under src/systems/; named in messages. */
