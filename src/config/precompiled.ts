@@ -16,7 +16,7 @@ import { newSharedAjv, SHARED_AJV_OPTIONS } from './ajv';
 export const PRECOMPILED_CONFIG_FILE = join(PROJECT_ROOT, 'lib', 'config-validators.cjs');
 
 /** Schema files every validate or synth run compiles. */
-// (Not environment.schema.json: shipshape.ts and sre.ts compile parts of it by $ref in the shared ajv.)
+// (Not environment.schema.json: section-defaults.ts compiles parts of it by $ref in the shared ajv.)
 export const PRECOMPILED_SCHEMA_FILES = ['policy', 'waivers', 'images-lock'];
 
 const hashOf = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
