@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { precompiledModule, PRECOMPILED_FILE } from '../src/validate/schemas/registry';
-import { precompiledConfigModule, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
+import { PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
+import { precompiledConfigModule } from '../src/config/precompiled-module';
 import { readSchemaFile } from '../src/config/schemas';
 import { RULES } from '../src/rules';
 

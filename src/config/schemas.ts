@@ -4,18 +4,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { FORMAT_DESCRIPTIONS } from './formats';
+import type Ajv from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
+import { addPlimsollFormats, FORMAT_DESCRIPTIONS } from './formats';
 import { escapeToken, valueAt } from '../lib/json-pointer';
 import { closest } from '../lib/suggest';
 import { showValue as show } from '../lib/show-value';
 import { PROJECT_ROOT } from '../lib/paths';
 import { aheadOfTime } from './precompiled';
-import { sharedAjv } from './ajv';
 
-export { newSharedAjv, SHARED_AJV_OPTIONS, sharedAjv } from './ajv';
-
+let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
+
+/** The options of the shared ajv; precompiled-module.ts compiles with exactly these too. */
+export const SHARED_AJV_OPTIONS: Options = { allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, verbose: true };
+
+/** An ajv with the shared options and every format; loaded on first use (ahead-of-time validators need none). */
+export function newSharedAjv(options: Options = SHARED_AJV_OPTIONS): Ajv {
+  const instance = new (require('ajv') as typeof import('ajv')).default(options);
+  (require('ajv-formats') as typeof import('ajv-formats')).default(instance);
+  addPlimsollFormats(instance);
+  return instance;
+}
+
+export function sharedAjv(): Ajv {
+  ajv ??= newSharedAjv();
+  return ajv;
+}
 
 export function readSchemaFile(name: string): object {
   return JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8'));

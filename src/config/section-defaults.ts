@@ -5,8 +5,7 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { Environment } from './generated/environment';
-import { sharedAjv } from './ajv';
-import { schemaProblems, schemaValidator } from './schemas';
+import { schemaProblems, schemaValidator, sharedAjv } from './schemas';
 import { InputError } from '../lib/errors';
 
 /** A top-level property of the environment that holds an object (a system's section). */
