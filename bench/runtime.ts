@@ -18,7 +18,7 @@ import { bundleComponent } from '../src/runtime/images/build';
 import { componentByName } from '../src/runtime/images/components';
 import { loadPolicy, PLATFORM_POLICY } from '../src/validate/policy';
 import { resolveGuardPolicy } from '../src/runtime/admission-guard/config';
-import { EVIDENCE_RESOURCES } from '../src/constructs/runtime-components';
+import { EVIDENCE_RESOURCES } from '../src/systems/runtime-components';
 
 const ROOT = resolve(__dirname, '..');
 const TRUSTED = `sha256:${'1'.repeat(64)}`;

@@ -39,7 +39,7 @@ const prodHel: Environment = {
   },
   runtime: {
     backendUrl: 'https://scanner.internal',
-    // Production invariants (src/config/invariants.ts): DPoP and mTLS on, no static token fallback (runbook §3).
+    // Production invariants (src/systems/runtime-plane/invariants.ts): DPoP and mTLS on, no static token fallback (runbook §3).
     authority: {
       issuer: 'https://authority.acme.example',
       clientId: 'zastava-runtime',

@@ -11,7 +11,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { precompiledCustomModules, precompiledFile, precompiledModule, PRECOMPILED_CUSTOM_DIR } from '../src/validate/schemas/registry';
 import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
-import { precompiledConfigModule, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
+import { PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
+import { precompiledConfigModule } from '../src/config/precompiled-module';
 import { readSchemaFile } from '../src/config/schemas';
 import { RULES } from '../src/rules';
 

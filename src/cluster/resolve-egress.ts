@@ -11,7 +11,7 @@
  * where those are not served, the Endpoints object. Each becomes an exact /32 (/128) CIDR for `apiServerCidrs`.
  */
 import { parseCidr } from '../lib/cidr';
-import { API_SERVER_EGRESS, type KubernetesProvider } from '../constructs/shipshape/controller-egress-policy';
+import { API_SERVER_EGRESS, type KubernetesProvider } from '../systems/shipshape/controller-egress-policy';
 import type { ClusterClient, JsonObject } from './client';
 
 export interface EgressEndpoint {

@@ -2,7 +2,8 @@
  * Validators compiled ahead of time into lib/config-validators.cjs by `npm run build` (scripts/build.ts): the
  * policy, waiver and image-lock schemas and every rule's options schema, which every `validate` and `synth` run
  * needs. Compiling them costs ~45 ms a run, loading them ~2 ms. Each one is used only while its schema is exactly the
- * one it was built from (a hash per schema); otherwise the caller compiles as before.
+ * one it was built from (a hash per schema); otherwise the caller compiles as before. The module itself is written
+ * by precompiled-module.ts, which needs the shared ajv (schemas.ts); this file does not, so schemas.ts can use it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,33 +12,15 @@ import type { ValidateFunction } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { PROJECT_ROOT } from '../lib/paths';
 import { PLIMSOLL_FORMATS } from './formats';
-import { newSharedAjv, SHARED_AJV_OPTIONS } from './schemas';
 
 export const PRECOMPILED_CONFIG_FILE = join(PROJECT_ROOT, 'lib', 'config-validators.cjs');
 
 /** Schema files every validate or synth run compiles. */
-// (Not environment.schema.json: shipshape.ts and sre.ts compile parts of it by $ref in the shared ajv.)
+// (Not environment.schema.json: section-defaults.ts compiles parts of it by $ref in the shared ajv.)
 export const PRECOMPILED_SCHEMA_FILES = ['policy', 'waivers', 'images-lock'];
 
-const hashOf = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
-
-/**
- * The module's source: `module.exports = (formats) => ({ validators, hashes })`. The generated code reaches its
- * formats through that argument, so it runs the same format code as the compiled path.
- */
-export function precompiledConfigModule(schemas: Record<string, object>): string {
-  const { _ } = require('ajv') as typeof import('ajv');
-  const ajv = newSharedAjv({ ...SHARED_AJV_OPTIONS, code: { source: true, formats: _`formats` } });
-  const exports: Record<string, string> = {};
-  const hashes: Record<string, string> = {};
-  Object.entries(schemas).forEach(([id, schema], i) => {
-    ajv.addSchema({ ...schema, $id: `plimsoll-config-${i}` });
-    exports[`v${i}`] = `plimsoll-config-${i}`;
-    hashes[id] = `v${i}:${hashOf(schema)}`;
-  });
-  const code = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(ajv, exports);
-  return `module.exports = function (formats) {\nconst exports = {};\n${code}\nreturn { validators: exports, hashes: ${JSON.stringify(hashes)} };\n};\n`;
-}
+/** What a validator is keyed by: the schema it was built from. */
+export const hashOf = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 
 let loaded: { validators: Record<string, ValidateFunction>; hashes: Record<string, string> } | null | undefined;
 

@@ -16,7 +16,7 @@ import { aheadOfTime } from './precompiled';
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-/** The options of the shared ajv; precompiled.ts compiles with exactly these too. */
+/** The options of the shared ajv; precompiled-module.ts compiles with exactly these too. */
 export const SHARED_AJV_OPTIONS: Options = { allErrors: true, strict: true, useDefaults: true, allowUnionTypes: true, verbose: true };
 
 /** An ajv with the shared options and every format; loaded on first use (ahead-of-time validators need none). */

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { basename, dirname, join } from 'node:path';
 import type { Environment } from '../config/generated/environment';
 import { mirrorImage, type ImagesLock } from '../config/images-lock';
-import { airGapRegistry } from '../config/sre';
+import { airGapRegistry } from '../systems/sre/settings';
 import { containerImages, digestOf } from './peer-parity';
 import type { RenderedEnvironment } from './render-environment';
 import { InputError } from '../lib/errors';
@@ -29,7 +29,7 @@ import {
   zastavaRuntimeDashboardJson,
   zastavaRuntimeRuleGroups,
   zastavaRuntimeValues,
-} from '../constructs/runtime-plane';
+} from '../systems/runtime-plane';
 import { toYaml } from './yaml';
 
 export const OFFLINE_KIT_GENERATOR = 'plimsoll offline-kit';

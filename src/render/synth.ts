@@ -4,10 +4,10 @@
  * only if there is no error finding and no peer disagreement. Peers that were not asked for are rendered to be
  * compared, never written.
  */
-import { join, relative } from 'node:path';
-import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '../config/load-environment';
-import { loadPeers } from '../config/peers';
-import { sreSettings } from '../config/sre';
+import { join, relative, resolve } from 'node:path';
+import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '../environments/load-environment';
+import { loadPeers } from '../environments/peers';
+import { sreSettings } from '../systems/sre/settings';
 import { InputError } from '../lib/errors';
 import { peerParityProblems } from './peer-parity';
 import { Inventory, makeItem } from '../validate/inventory';
@@ -15,7 +15,8 @@ import { validateInventory } from '../validate';
 import { loadPolicy, PLATFORM_POLICY, type ResolvedPolicy } from '../validate/policy';
 import { DEFAULT_WAIVERS_FILE, loadWaivers, type WaiverSet } from '../validate/waivers';
 import type { Report } from '../validate/types';
-import { renderEnvironment, type RenderedEnvironment } from './render-environment';
+import { renderEnvironment, type RenderedEnvironment, type RenderInputs } from './render-environment';
+import { loadImagesLock } from '../config/images-lock';
 import { writeCdk8sOutput, writeEnvironments } from './write';
 import { displayPath } from '../lib/paths';
 
@@ -76,7 +77,10 @@ export function synth(options: SynthOptions): SynthResult {
   const loaded = loadEnvironments(options.environments, dir);
   // Input errors (exit 2) before any rendering work.
   const policy = loadPolicy(options.policyFile ?? PLATFORM_POLICY);
-  const waivers = loadWaivers(options.waiversFile ?? DEFAULT_WAIVERS_FILE);
+  const waiversFile = resolve(options.waiversFile ?? DEFAULT_WAIVERS_FILE);
+  const waivers = loadWaivers(waiversFile);
+  // Read once, handed to every system through the Platform (systems read no files).
+  const inputs: RenderInputs = { imagesLock: loadImagesLock(), policy, waivers, waiversFile };
   const known = new Map<string, Readonly<Environment>>(loaded.map(({ env }) => [env.name, env]));
   const peersOf = new Map<string, ReadonlyArray<Readonly<Environment>>>();
   const queue = [...known.values()];
@@ -97,7 +101,7 @@ export function synth(options: SynthOptions): SynthResult {
   const compared = new Map<string, RenderedEnvironment>();
   const reports = new Map<string, Report>();
   for (const { env } of loaded) {
-    const r = renderEnvironment(env, peersOf.get(env.name));
+    const r = renderEnvironment(env, peersOf.get(env.name), inputs);
     rendered.push(r);
     compared.set(env.name, r);
     reports.set(env.name, validateRendered(r, options.outDir, env, policy, waivers));
@@ -109,7 +113,7 @@ export function synth(options: SynthOptions): SynthResult {
       const key = [env.name, peer.name].sort().join('\0');
       if (pairs.has(key)) continue;
       pairs.add(key);
-      if (!compared.has(peer.name)) compared.set(peer.name, renderEnvironment(peer, peersOf.get(peer.name)));
+      if (!compared.has(peer.name)) compared.set(peer.name, renderEnvironment(peer, peersOf.get(peer.name), inputs));
       peerProblems.push(...peerParityProblems(compared.get(env.name)!, compared.get(peer.name)!));
     }
   }

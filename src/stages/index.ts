@@ -1,3 +1,2 @@
 export * from './stages';
 export * from './platform';
-export * from './assemble';

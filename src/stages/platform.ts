@@ -6,27 +6,44 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/generated/environment';
 import { STAGES, type Stage, type StageId } from './stages';
-import { loadImagesLock, type ImagesLock } from '../config/images-lock';
-import { airGapRegistry } from '../config/sre';
+import type { ImagesLock } from '../config/images-lock';
+import type { ResolvedPolicy } from '../validate/policy';
+import type { WaiverSet } from '../validate/waiver-set';
 import { RenderedFile } from '../constructs/common/rendered-file';
+
+/** What synth resolves once for an environment and hands every system: systems read no files. */
+export interface PlatformInputs {
+  /** The images lock, already mirrored by digest to airGapRegistry where there is one. */
+  readonly images: ImagesLock;
+  /** The environment's peer production clusters (sre.peers), loaded: what cross-cluster records need. */
+  readonly peers: ReadonlyArray<Readonly<Environment>>;
+  /** The policy synth validates with (`synth --policy`, else policies/platform.yaml). */
+  readonly policy: ResolvedPolicy;
+  /** The waivers synth applies, and the file they come from (absolute). */
+  readonly waivers: WaiverSet;
+  readonly waiversFile: string;
+  /** The internal registry every image is mirrored to, for an air-gapped environment (handbook §7). */
+  readonly airGapRegistry?: string;
+}
 
 export class Platform {
   public readonly app: App;
   /** The only source of image references for constructs: mirrored by digest for an air-gapped environment. */
   public readonly images: ImagesLock;
+  public readonly peers: ReadonlyArray<Readonly<Environment>>;
+  public readonly policy: ResolvedPolicy;
+  public readonly waivers: WaiverSet;
+  public readonly waiversFile: string;
+  public readonly airGapRegistry?: string;
   /** Scope of files rendered next to the manifests (RenderedFile), outside every stage. */
   public readonly artifacts: Construct;
   private readonly charts = new Map<StageId, Chart>();
 
   constructor(
     public readonly env: Readonly<Environment>,
-    images: ImagesLock = loadImagesLock(),
-    /** The environment's peer production clusters (sre.peers), loaded: what cross-cluster records need. */
-    public readonly peers: ReadonlyArray<Readonly<Environment>> = [],
+    inputs: PlatformInputs,
   ) {
-    // Air-gap is decided here, once, for every construct (handbook §7): no construct rewrites an image itself.
-    const mirror = airGapRegistry(env);
-    this.images = mirror ? images.mirroredTo(mirror) : images;
+    ({ images: this.images, peers: this.peers, policy: this.policy, waivers: this.waivers, waiversFile: this.waiversFile, airGapRegistry: this.airGapRegistry } = inputs);
     // outdir is never written: render() serialises charts itself (deterministic YAML, atomic swap).
     this.app = new App({ outdir: '/nonexistent-plimsoll-outdir' });
     for (const stage of STAGES) {

@@ -8,6 +8,8 @@
  * its backend is Ready blocks every matching request in the cluster.
  */
 
+import { parseStageDir, stageDirName } from '../lib/stage-dir';
+
 export interface Stage {
   /** Public stage name; also the folder suffix. */
   readonly id: StageId;
@@ -49,11 +51,7 @@ export const STAGES: ReadonlyArray<Stage> = DEFINITIONS.map((d, index) => Object
 
 /** `00-namespaces`: the stage's folder under dist/<env>/. */
 export function stageDir(stage: Stage): string {
-  return `${String(stage.index).padStart(2, '0')}-${stage.id}`;
+  return stageDirName(stage.index, stage.id);
 }
 
-/** A stage folder name as found on disk (`03-overlays-test`): its position and name, or undefined. */
-export function parseStageDir(name: string): { index: number; id: string } | undefined {
-  const m = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(name);
-  return m ? { index: Number(m[1]), id: m[2] } : undefined;
-}
+export { parseStageDir };

@@ -11,7 +11,7 @@ import { MANIFEST_SCHEMA } from './yaml-schema';
 import { breachLine, describeBreach, ExpansionBudget, MAX_DEPTH } from './yaml-limits';
 import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
-import { parseStageDir } from '../stages/stages';
+import { parseStageDir } from '../lib/stage-dir';
 import { Inventory, makeItem } from './inventory';
 import { isList, unwrapLists } from './lists';
 import { PositionCache } from './locate';

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { settingsOf } from '../constructs/runtime-plane/helpers';
-import { zastavaRuntimeValues } from '../../src/constructs/runtime-plane';
+import { settingsOf } from '../systems/runtime-plane/helpers';
+import { zastavaRuntimeValues } from '../../src/systems/runtime-plane';
 import { PROMTOOL, requireTool } from '../helpers/tools';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 

@@ -18,7 +18,7 @@ import { resolveEgress } from '../../src/cluster/resolve-egress';
 import { stageStatus } from '../../src/cluster/status';
 import { verifyEnvironment } from '../../src/cluster/verify';
 import { diffEnvironment } from '../../src/cluster/diff';
-import { loadEnvironment } from '../../src/config/load-environment';
+import { loadEnvironment } from '../../src/environments/load-environment';
 import { ROOT_DIR } from '../helpers/fake-cluster';
 
 const context = process.env.PLIMSOLL_LIVE_KUBECONTEXT ?? '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listEnvironments, loadEnvironment, loadEnvironments } from '../../src/config/load-environment';
+import { listEnvironments, loadEnvironment, loadEnvironments } from '../../src/environments/load-environment';
 import { generate } from '../../scripts/gen-types';
 import { ROOT } from '../helpers/cli';
 import { editedEnvironment, loadError } from '../helpers/environments';

@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { loadEnvironment } from '../../src/config/load-environment';
+import { loadEnvironment } from '../../src/environments/load-environment';
 import { InputError } from '../../src/lib/errors';
 import { ROOT, tempDir } from './cli';
 

@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadImagesLock, mirrorImage, ImagesLock } from '../../src/config/images-lock';
 import { plimsoll, ROOT, tempDir } from '../helpers/cli';
-import { editedEnvironments, inSre, objectsIn } from '../constructs/sre/helpers';
+import { editedEnvironments, inSre, objectsIn } from '../systems/sre/helpers';
 import { errorsOf, gateJson } from '../gates/helpers';
 
 const HARBOR = 'harbor.hel.acme.internal/mirror';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEnvironment } from '../../src/config/load-environment';
-import { loadPeers } from '../../src/config/peers';
+import { loadEnvironment } from '../../src/environments/load-environment';
+import { loadPeers } from '../../src/environments/peers';
 import { renderEnvironment, type RenderedEnvironment } from '../../src/render/render-environment';
 import { digestOf, peerParityProblems } from '../../src/render/peer-parity';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
-import { editedEnvironments, inSre, objectsIn, PEERS } from '../constructs/sre/helpers';
+import { editedEnvironments, inSre, objectsIn, PEERS } from '../systems/sre/helpers';
 
 /** `Kind ns/name container "c"` → image, for every container of dist/<env>. */
 function shippedImages(env: string): Map<string, string> {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadEnvironments } from '../../src/config/load-environment';
+import { loadEnvironments } from '../../src/environments/load-environment';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 import { PROMTOOL, requireTool } from '../helpers/tools';
 import { prometheusRulesIn, promtoolCheck } from '../helpers/promtool';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../config/load-environment';
+import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../environments/load-environment';
 import { loadImagesLock } from '../../config/images-lock';
 import { InputError } from '../../lib/errors';
 import { renderOfflineKit, writeOfflineKit } from '../../render/offline-kit';
 import { renderEnvironment } from '../../render/render-environment';
-import { loadPeers } from '../../config/peers';
+import { loadPeers } from '../../environments/peers';
 
 /** Writes the offline kit of one environment (Zastava runbook §5, plus every platform image) with its sha256 manifest. */
 export function runOfflineKit(args: string[]): number {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../config/load-environment';
+import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../environments/load-environment';
 import { renderEnvironment } from '../../render/render-environment';
-import { loadPeers } from '../../config/peers';
+import { loadPeers } from '../../environments/peers';
 import { InputError } from '../../lib/errors';
 
 /** Prints the apply order computed from the sources (what dist/<env>/ORDER holds after synth). */

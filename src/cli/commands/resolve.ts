@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../config/load-environment';
+import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../environments/load-environment';
 import { resolveEgress, sameCidrs, type EgressResolution } from '../../cluster/resolve-egress';
 import { editStringArray, readStringArray } from '../../cluster/overlay-edit';
 import { displayPath } from '../../lib/paths';

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_ENVIRONMENTS_DIR, loadEnvironment } from '../../config/load-environment';
+import { DEFAULT_ENVIRONMENTS_DIR, loadEnvironment } from '../../environments/load-environment';
 import { InputError } from '../../lib/errors';
 import { displayPath } from '../../lib/paths';
 import type { Report } from '../../validate/types';

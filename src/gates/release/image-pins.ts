@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { listEnvironments } from '../../config/load-environment';
+import { listEnvironments } from '../../environments/load-environment';
 import { parse as parseJson } from '../../lib/json';
 import { mirrorImage } from '../../config/images-lock';
 import { isDigestPinned } from '../../lib/image-ref';

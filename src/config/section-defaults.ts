@@ -1,0 +1,42 @@
+/**
+ * One system's section of an environment with the defaults of schemas/environment.schema.json applied: the one
+ * way every system gets its settings, so the schema stays the only place a default is written down. Loaded
+ * environments already carry the defaults (ajv fills them at load); this also serves environments built in code.
+ */
+import type { ValidateFunction } from 'ajv';
+import type { Environment } from './generated/environment';
+import { schemaProblems, schemaValidator, sharedAjv } from './schemas';
+import { InputError } from '../lib/errors';
+
+/** A top-level property of the environment that holds an object (a system's section). */
+export type SectionKey = { [K in keyof Environment]-?: NonNullable<Environment[K]> extends readonly unknown[] ? never : NonNullable<Environment[K]> extends object ? K : never }[keyof Environment];
+
+/** `T` with every property present: for a section whose schema gives each of them a default. */
+export type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> } : T;
+
+const validators = new Map<SectionKey, ValidateFunction>();
+
+function validatorOf(key: SectionKey): ValidateFunction {
+  let validate = validators.get(key);
+  if (!validate) {
+    const id = (schemaValidator('environment').schema as { $id: string }).$id;
+    // Wrapped in an object so the section itself may be absent and still get its `default: {}` filled.
+    validate = sharedAjv().compile({ type: 'object', properties: { [key]: { $ref: `${id}#/properties/${key}` } } });
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+/**
+ * A copy of `env[key]` with every schema default filled in (an absent section starts empty).
+ * @throws InputError naming the environment and each JSON path that does not match the schema
+ */
+export function sectionWithDefaults<K extends SectionKey>(env: Readonly<Environment>, key: K): NonNullable<Environment[K]> {
+  const validate = validatorOf(key);
+  const data: Record<string, unknown> = { [key]: structuredClone(env[key] ?? {}) };
+  if (!validate(data)) {
+    const problems = schemaProblems(validate.errors, data).map((p) => `  ${p.path}: ${p.message}`);
+    throw new InputError(`invalid ${key} settings in environment ${env.name}:\n${problems.join('\n')}`);
+  }
+  return data[key] as NonNullable<Environment[K]>;
+}

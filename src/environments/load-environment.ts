@@ -1,0 +1,81 @@
+/**
+ * Loads environments/<name>.ts overlays, validates them against schemas/environment.schema.json (ajv) and the
+ * cross-field invariants, and returns frozen, typed Environments. Any problem is an InputError naming the file,
+ * the line, the JSON path, the value received and what was expected.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Environment } from '../config/generated/environment';
+import { schemaProblems, schemaValidator, type SchemaProblem } from '../config/schemas';
+import { checkInvariants } from './invariants';
+import { locateInTypeScript } from '../config/locate-ts';
+import { InputError } from '../lib/errors';
+import { displayPath, PROJECT_ROOT } from '../lib/paths';
+
+export type { Environment };
+
+export const DEFAULT_ENVIRONMENTS_DIR = join(PROJECT_ROOT, 'environments');
+
+export interface LoadedEnvironment {
+  readonly env: Readonly<Environment>;
+  /** Absolute path of the overlay file. */
+  readonly file: string;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Environment names found in `dir` (files `<name>.ts`), sorted. */
+export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
+  if (!existsSync(dir)) throw new InputError(`environments folder ${dir} does not exist`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('_'))
+    .map((f) => basename(f, '.ts'))
+    .sort();
+}
+
+function formatProblems(file: string, problems: SchemaProblem[]): string {
+  const text = readFileSync(file, 'utf8');
+  const lines = problems.map((p) => {
+    const line = locateInTypeScript(text, file, p.path);
+    return `  ${displayPath(file)}${line ? `:${line}` : ''}: ${p.path || '/'}: ${p.message}`;
+  });
+  return `invalid environment ${basename(file, '.ts')} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${lines.join('\n')}`;
+}
+
+export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): LoadedEnvironment {
+  const file = resolve(dir, `${name}.ts`);
+  if (!existsSync(file)) {
+    const known = existsSync(dir) ? listEnvironments(dir) : [];
+    throw new InputError(`unknown environment "${name}": ${displayPath(file)} does not exist (known: ${known.join(', ') || 'none'})`);
+  }
+  let exported: unknown;
+  try {
+    const tsx = require('tsx/cjs/api') as typeof import('tsx/cjs/api');
+    const mod = tsx.require(file, __filename);
+    exported = mod?.default ?? mod;
+  } catch (err) {
+    throw new InputError(`cannot load environment ${displayPath(file)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  // ajv fills defaults in place; work on a copy so the module's object is never mutated.
+  const data = structuredClone(exported);
+  const validate = schemaValidator('environment');
+  if (!validate(data)) throw new InputError(formatProblems(file, schemaProblems(validate.errors, data)));
+  const env = data as Environment;
+  const problems = checkInvariants(env);
+  if (env.name !== name) problems.unshift({ path: '/name', message: `got ${JSON.stringify(env.name)}, expected "${name}" (the file name)` });
+  if (problems.length) throw new InputError(formatProblems(file, problems));
+  return { env: deepFreeze(env), file };
+}
+
+/** Loads the named environments, or every environment in `dir` when `names` is empty. */
+export function loadEnvironments(names: readonly string[], dir = DEFAULT_ENVIRONMENTS_DIR): LoadedEnvironment[] {
+  const wanted = names.length ? [...new Set(names)] : listEnvironments(dir);
+  if (!wanted.length) throw new InputError(`no environments found in ${displayPath(dir)}`);
+  return wanted.map((n) => loadEnvironment(n, dir));
+}
