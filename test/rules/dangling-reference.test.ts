@@ -131,6 +131,13 @@ testRule(rule, {
     { name: 'StatefulSet pod-name beyond the default single replica', yaml: statefulSet('') + selecting('Service', 'redis-1', 'app', '{statefulset.kubernetes.io/pod-name: redis-1}'), errors: [{ path: '/spec/selector', message: 'redis-1 selects no pods' }] },
     { name: 'a StatefulSet label on Deployment pods', yaml: deploy + selecting('Service', 'web-0', 'app', '{app: web, statefulset.kubernetes.io/pod-name: web-0}'), errors: [{ path: '/spec/selector', message: 'Service web-0 selects no pods' }] },
     { name: 'job-name of a Job not in the input', yaml: job + selecting('PodDisruptionBudget', 'backup', 'app', '{job-name: backup}'), errors: [{ path: '/spec/selector', message: 'PodDisruptionBudget backup selects no pods' }] },
+    // Where nothing of the input runs pods, the pods are elsewhere (a managed add-on, another repository): a warning.
+    { name: 'Service selecting pods where pods of the input run', yaml: deploy + selecting('Service', 'api', 'app', '{app: api}'), errors: [{ path: '/spec/selector', message: 'Service api selects no pods (app=api)', severity: 'error' }] },
+    {
+      name: 'Service in a namespace where nothing of the input runs pods',
+      yaml: deploy + selecting('Service', 'exporter', 'gpu-addon', '{app: exporter}'),
+      errors: [{ path: '/spec/selector', message: 'Service exporter selects no pods (app=exporter); nothing in the input runs pods in namespace gpu-addon, so its pods are not in the input', severity: 'warning' }],
+    },
     // Objects every cluster has
     { name: 'ServiceMonitor port the API server Service does not name', yaml: apiserverMonitor('http'), errors: [{ path: '/spec/endpoints/0/port', message: 'scrapes port "http", which no selected Service names (has: https)' }] },
     { name: 'Role that is not a bootstrap Role', yaml: authReaderBinding('vendor-role'), options: noExternal, errors: [{ path: '/roleRef', message: 'binds Role kube-system/vendor-role, which does not exist' }] },

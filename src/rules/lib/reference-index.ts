@@ -199,6 +199,17 @@ export class References {
   }
 
   /**
+   * Whether the input surely runs pods in `target` (a pod template, or a custom resource an operator recipe knows):
+   * for a named namespace, objects placed there (floating ones may land anywhere, so they say nothing about it);
+   * for a floating reference (namespace null), the floating objects it lands with.
+   */
+  public runsPodsIn(target: Target): boolean {
+    const index = this.podIndex();
+    if (target.namespace === null) return index.floating.all.length > 0;
+    return (index.byNamespace.get(target.namespace)?.all.length ?? 0) > 0;
+  }
+
+  /**
    * A custom resource in `target` that a selector matching no known pods seems to mean (its name is a selected
    * value, or its own labels match), whose operator's pod labels no recipe knows: the pods may well exist.
    */
