@@ -27,7 +27,7 @@ describe('plimsoll validate: where objects without a namespace land', () => {
     const there = fixtureDir({ 'base/kustomization.yaml': kustomization, 'base/service.yaml': floatingService, 'base/deployment.yaml': deployment('shop') });
     expect(danglingFindings([there])).toEqual([]);
     const elsewhere = fixtureDir({ 'base/kustomization.yaml': kustomization, 'base/service.yaml': floatingService, 'base/deployment.yaml': deployment('web') });
-    expect(danglingFindings([elsewhere])).toEqual([{ path: '/spec/selector', message: 'Service api selects no pods (app=api)' }]);
+    expect(danglingFindings([elsewhere])).toEqual([{ path: '/spec/selector', message: 'Service api selects no pods (app=api); nothing in the input runs pods in namespace shop, so its pods are not in the input' }]);
   });
 
   it('rejects a --namespace that is not a namespace name, exit 2', () => {
