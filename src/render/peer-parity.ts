@@ -10,6 +10,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { RenderedEnvironment } from './render-environment';
+import { PINNED_DIGEST } from '../lib/image-ref';
 
 type Obj = Record<string, any>;
 
@@ -18,7 +19,6 @@ export const PEER_IDENTICAL_KINDS = ['PrometheusRule', 'Runbook'] as const;
 /** Artifact types whose content must be identical across peers. */
 export const PEER_IDENTICAL_ARTIFACTS = ['powerdns-zone-fragment', 'powerdns-api-payload'] as const;
 
-const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 export const IDENTITY_PLACEHOLDER = '<cluster>';
 
 /** `value` with every identity token of its cluster replaced by the placeholder. */
@@ -57,7 +57,7 @@ export function containerImages(rendered: RenderedEnvironment): Map<string, stri
 
 /** The digest of an image reference (`sha256:…`), or the whole reference when it is not digest-pinned. */
 export function digestOf(image: string): string {
-  return DIGEST.exec(image)?.[1] ?? image;
+  return PINNED_DIGEST.exec(image)?.[1] ?? image;
 }
 
 function firstDifference(a: unknown, b: unknown, at = ''): string {

@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import { apiGroup } from '../lib/kinds';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import type { InventoryItem, RuleFinding } from '../check/types';
 
 interface Options {
   namespaceStage: string;

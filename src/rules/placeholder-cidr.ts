@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import { parseCidr, cidrContains, cidrEquals, type Cidr } from '../lib/cidr';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import type { InventoryItem, RuleFinding } from '../check/types';
 
 interface Options {
   exact: string[];

@@ -1,5 +1,5 @@
 /** Where pod specs and containers live in workload kinds, with their JSON pointers. */
-import type { InventoryItem } from '../../validate/types';
+import type { InventoryItem } from '../../check/types';
 
 export interface PodSpecAt {
   readonly spec: Record<string, unknown>;
