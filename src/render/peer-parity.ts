@@ -11,6 +11,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RenderedEnvironment } from './render-environment';
 import { PINNED_DIGEST } from '../lib/image-ref';
+import { podSpecOf } from '../lib/pod-specs';
 
 type Obj = Record<string, any>;
 
@@ -34,18 +35,12 @@ function idOf(o: Obj): string {
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
 }
 
-function podSpecOf(o: Obj): Obj | undefined {
-  if (o.kind === 'Pod') return o.spec;
-  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
-  return o.spec?.template?.spec;
-}
-
 /** `Deployment ns/name container "c"` → image, for every container of every workload. */
 export function containerImages(rendered: RenderedEnvironment): Map<string, string> {
   const out = new Map<string, string>();
   for (const { object } of rendered.objects) {
-    const pod = podSpecOf(object as Obj);
-    if (!pod || typeof pod !== 'object') continue;
+    const pod = podSpecOf({ kind: String((object as Obj).kind), object })?.spec as Obj | undefined;
+    if (!pod) continue;
     for (const list of ['initContainers', 'containers'] as const) {
       for (const c of (pod[list] ?? []) as Obj[]) {
         if (typeof c?.image === 'string') out.set(`${idOf(object as Obj)} ${list === 'containers' ? 'container' : 'init container'} "${c.name}"`, c.image);

@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { podSpecOf, containersOf } from './lib/pod-specs';
+import { podSpecOf, containersOf } from '../lib/pod-specs';
 import { isDigestPinned, imageTag } from '../lib/image-ref';
 import type { RuleFinding } from '../check/types';
 

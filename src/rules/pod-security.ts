@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from './lib/pod-specs';
+import { containersOf, podSpecOf } from '../lib/pod-specs';
 import type { RuleFinding } from '../check/types';
 import { obj } from './lib/values';
 

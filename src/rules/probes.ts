@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from './lib/pod-specs';
+import { containersOf, podSpecOf } from '../lib/pod-specs';
 import { LONG_RUNNING_KINDS } from './lib/long-running';
 import type { RuleFinding } from '../check/types';
 

@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { podSpecOf } from './lib/pod-specs';
+import { podSpecOf } from '../lib/pod-specs';
 import { labelsOf } from '../check/inventory';
 import type { InventoryItem, RuleFinding } from '../check/types';
 

@@ -4,7 +4,7 @@
  * Keeping the view small is what lets large inputs validate in parallel: workers ship only this back.
  * Both the single-threaded and the parallel path give inventory rules this same view, so results never differ.
  */
-import { podSpecOf } from '../rules/lib/pod-specs';
+import { podSpecOf } from '../lib/pod-specs';
 import { Inventory, withObject } from '../check/inventory';
 import type { InventoryItem, K8sObject } from '../check/types';
 

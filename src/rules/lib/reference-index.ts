@@ -11,7 +11,7 @@ import { apiGroup, CLUSTER_SCOPED_KINDS } from '../../lib/kinds';
 import { BUILTIN_SERVICES, isBuiltinObject } from './cluster-builtins';
 import { controllerLabels, labelMap, mayMatch, replicaBound, type PodLabels } from './pod-labels';
 import { operatorPodLabels, operatorRecipe } from './operator-pods';
-import { podSpecOf } from './pod-specs';
+import { podSpecOf } from '../../lib/pod-specs';
 import { isEmptySelector, type Selector } from './selectors';
 import { obj } from './values';
 

@@ -4,7 +4,7 @@
  */
 import type { Inventory } from '../../check/inventory';
 import type { InventoryItem } from '../../check/types';
-import { podSpecOf } from './pod-specs';
+import { podSpecOf } from '../../lib/pod-specs';
 
 export interface Selector {
   readonly matchLabels?: Record<string, unknown>;

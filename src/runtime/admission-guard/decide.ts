@@ -15,7 +15,7 @@ import { PositionCache } from '../../validate/locate';
 import { WaiverSet } from '../../check/waiver-set';
 import type { ActiveRule } from '../../validate/policy';
 import type { K8sObject } from '../../check/types';
-import { containersOf, podSpecOf } from '../../rules/lib/pod-specs';
+import { containersOf, podSpecOf } from '../../lib/pod-specs';
 import { guardRules, type GuardConfig } from './config';
 import { PINNED_DIGEST } from '../../lib/image-ref';
 
