@@ -4,11 +4,11 @@
  * (1 in 10 with a misspelled field) and 10,000 mixed objects, through the rule's check() on an inventory.
  * Not a test: it prints figures.
  */
-import { WaiverSet } from '../src/validate/waiver-set';
+import { WaiverSet } from '../src/check/waiver-set';
 import rule from '../src/rules/schema';
 import { schemaSet } from '../src/validate/schemas/registry';
-import { Inventory, makeItem } from '../src/validate/inventory';
-import type { K8sObject } from '../src/validate/types';
+import { Inventory, makeItem } from '../src/check/inventory';
+import type { K8sObject } from '../src/check/types';
 
 const options = { strict: true, ignoreKinds: [], ignoreMissingSchemas: false };
 

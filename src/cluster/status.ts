@@ -5,7 +5,7 @@
  */
 import type { ClusterClient, JsonObject } from './client';
 import { FLUX_STAGE, type RenderedDist } from './rendered';
-import { condition } from './verify/types';
+import { condition } from './conditions';
 
 export type StageState = 'ready' | 'not-ready' | 'progressing' | 'suspended' | 'missing';
 

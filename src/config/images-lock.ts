@@ -9,6 +9,7 @@ import { schemaProblems, schemaValidator } from './schemas';
 import { InputError } from '../lib/errors';
 import { displayPath, PROJECT_ROOT } from '../lib/paths';
 import { closest } from '../lib/suggest';
+import { PINNED_DIGEST } from '../lib/image-ref';
 
 export const IMAGES_LOCK_FILE = join(PROJECT_ROOT, 'images.lock.json');
 
@@ -54,11 +55,9 @@ export class ImagesLock {
   }
 }
 
-const DIGEST = /@(sha256:[0-9a-f]{64})$/;
-
 /** `registry.k8s.io/kubectl:v1.28@sha256:…` → `{ host: 'registry.k8s.io', path: 'kubectl', digest: 'sha256:…' }`. */
 export function splitImage(image: string): { host: string; path: string; digest: string } {
-  const m = DIGEST.exec(image);
+  const m = PINNED_DIGEST.exec(image);
   if (!m) throw new InputError(`image ${image} is not pinned by digest; only digest-pinned images can be mirrored`);
   const name = image.slice(0, m.index).replace(/:[^/:]+$/, '');
   const first = name.split('/')[0];

@@ -1,7 +1,7 @@
 /** Runs gate checks and turns their findings into the validator's Report (same formats, same exit codes). */
 import { InputError } from '../lib/errors';
 import { makeReport } from '../validate/engine';
-import type { Finding, Report } from '../validate/types';
+import type { Finding, Report } from '../check/types';
 import type { GateCheck, GateTally } from './types';
 
 export function runGate<C extends GateTally>(checks: ReadonlyArray<GateCheck<C>>, ctx: C): Report {

@@ -2,7 +2,7 @@
  * The shapes every gate check shares. A check yields minimal findings (where and what); `runGate` adds the check
  * id as the finding's rule and produces the validator's Report, so gates print and exit exactly like `validate`.
  */
-import type { FindingSeverity } from '../validate/types';
+import type { FindingSeverity } from '../check/types';
 
 export interface GateFinding {
   /** @default 'error' */

@@ -10,6 +10,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { RenderedEnvironment } from './render-environment';
+import { PINNED_DIGEST } from '../lib/image-ref';
+import { podSpecOf } from '../lib/pod-specs';
 
 type Obj = Record<string, any>;
 
@@ -18,7 +20,6 @@ export const PEER_IDENTICAL_KINDS = ['PrometheusRule', 'Runbook'] as const;
 /** Artifact types whose content must be identical across peers. */
 export const PEER_IDENTICAL_ARTIFACTS = ['powerdns-zone-fragment', 'powerdns-api-payload'] as const;
 
-const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 export const IDENTITY_PLACEHOLDER = '<cluster>';
 
 /** `value` with every identity token of its cluster replaced by the placeholder. */
@@ -34,18 +35,12 @@ function idOf(o: Obj): string {
   return `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
 }
 
-function podSpecOf(o: Obj): Obj | undefined {
-  if (o.kind === 'Pod') return o.spec;
-  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template?.spec;
-  return o.spec?.template?.spec;
-}
-
 /** `Deployment ns/name container "c"` → image, for every container of every workload. */
 export function containerImages(rendered: RenderedEnvironment): Map<string, string> {
   const out = new Map<string, string>();
   for (const { object } of rendered.objects) {
-    const pod = podSpecOf(object as Obj);
-    if (!pod || typeof pod !== 'object') continue;
+    const pod = podSpecOf({ kind: String((object as Obj).kind), object })?.spec as Obj | undefined;
+    if (!pod) continue;
     for (const list of ['initContainers', 'containers'] as const) {
       for (const c of (pod[list] ?? []) as Obj[]) {
         if (typeof c?.image === 'string') out.set(`${idOf(object as Obj)} ${list === 'containers' ? 'container' : 'init container'} "${c.name}"`, c.image);
@@ -57,7 +52,7 @@ export function containerImages(rendered: RenderedEnvironment): Map<string, stri
 
 /** The digest of an image reference (`sha256:…`), or the whole reference when it is not digest-pinned. */
 export function digestOf(image: string): string {
-  return DIGEST.exec(image)?.[1] ?? image;
+  return PINNED_DIGEST.exec(image)?.[1] ?? image;
 }
 
 function firstDifference(a: unknown, b: unknown, at = ''): string {

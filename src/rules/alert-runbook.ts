@@ -4,7 +4,7 @@ import { defineRule } from './types';
 import { prometheusRules } from './lib/prometheus-rules';
 import { markdownAnchors } from '../lib/markdown';
 import { PROJECT_ROOT } from '../lib/paths';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 
 interface Options {
   annotations: string[];

@@ -1,7 +1,7 @@
 import { defineRule } from './types';
 import { prometheusRules } from './lib/prometheus-rules';
 import { labelMatchers, promqlOverBudget } from './lib/promql';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 
 interface Options {
   envLabel: string;

@@ -1,7 +1,7 @@
 import { defineRule } from './types';
 import { isEmptySelector, matches, type Selector } from './lib/selectors';
 import { References, type Target } from './lib/reference-index';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import type { InventoryItem, RuleFinding } from '../check/types';
 import { obj, arr, strings } from './lib/values';
 
 interface Options {

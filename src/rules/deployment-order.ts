@@ -1,6 +1,7 @@
 import { defineRule } from './types';
 import { apiGroup } from '../lib/kinds';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import { stageDirName } from '../lib/stage-dir';
+import type { InventoryItem, RuleFinding } from '../check/types';
 
 interface Options {
   namespaceStage: string;
@@ -10,7 +11,7 @@ interface Options {
 const WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
 
 function stageName(item: InventoryItem): string {
-  return `${String(item.stage!.index).padStart(2, '0')}-${item.stage!.id}`;
+  return stageDirName(item.stage!.index, item.stage!.id);
 }
 
 export default defineRule<Options>({

@@ -6,7 +6,7 @@
 import { defineRule } from './types';
 import { lifecycleIn, lifecycleMessage } from '../validate/schemas/api-lifecycle';
 import { DEFAULT_KUBERNETES_VERSION } from '../validate/schemas/versions';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 
 export default defineRule<Record<string, never>>({
   meta: {

@@ -1,6 +1,6 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from './lib/pod-specs';
-import type { RuleFinding } from '../validate/types';
+import { containersOf, podSpecOf } from '../lib/pod-specs';
+import type { RuleFinding } from '../check/types';
 
 interface Options {
   scratchPaths: string[];

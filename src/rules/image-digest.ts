@@ -1,7 +1,7 @@
 import { defineRule } from './types';
-import { podSpecOf, containersOf } from './lib/pod-specs';
+import { podSpecOf, containersOf } from '../lib/pod-specs';
 import { isDigestPinned, imageTag } from '../lib/image-ref';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 
 export default defineRule<Record<string, never>>({
   meta: {

@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import { showValue } from '../lib/show-value';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 import { obj, type Obj } from './lib/values';
 
 interface ExternalPeer {

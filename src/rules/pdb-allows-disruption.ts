@@ -1,7 +1,7 @@
 import { defineRule } from './types';
 import { selectedTemplates, type Selector } from './lib/selectors';
-import type { InventoryItem, RuleFinding } from '../validate/types';
-import type { Inventory } from '../validate/inventory';
+import type { InventoryItem, RuleFinding } from '../check/types';
+import type { Inventory } from '../check/inventory';
 import { obj } from './lib/values';
 
 /** Replicas a workload runs at its lowest: an HPA's minReplicas when one targets it, else spec.replicas (default 1). */

@@ -1,6 +1,7 @@
 import { defineRule } from './types';
 import { parseCidr, cidrContains, cidrEquals, type Cidr } from '../lib/cidr';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import type { InventoryItem, RuleFinding } from '../check/types';
+import { DENY_PLACEHOLDER_CIDR, PROBE_PLACEHOLDER_CIDR } from '../lib/placeholder-cidrs';
 
 interface Options {
   exact: string[];
@@ -44,7 +45,7 @@ export default defineRule<Options>({
           description: 'CIDRs that are placeholders when they appear exactly (a real CIDR inside them is fine).',
           type: 'array',
           items: { type: 'string', format: 'cidr' },
-          default: ['127.255.255.255/32', '10.0.0.0/16'],
+          default: [DENY_PLACEHOLDER_CIDR, PROBE_PLACEHOLDER_CIDR],
         },
         within: {
           description: 'Ranges no real policy points at: any CIDR inside them is a placeholder (RFC 5737, RFC 3849).',

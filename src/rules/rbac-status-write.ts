@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import type { InventoryItem, RuleFinding } from '../check/types';
 import { obj, strings } from './lib/values';
 
 interface Options {

@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 
 const FIELDS = ['apiGroups', 'resources', 'verbs'] as const;
 

@@ -1,7 +1,7 @@
 import { defineRule } from './types';
-import { podSpecOf } from './lib/pod-specs';
-import { labelsOf } from '../validate/inventory';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import { podSpecOf } from '../lib/pod-specs';
+import { labelsOf } from '../check/inventory';
+import type { InventoryItem, RuleFinding } from '../check/types';
 
 interface Scoped {
   /** Applies to objects in these namespaces (and to the Namespace objects themselves). */

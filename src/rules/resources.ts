@@ -1,7 +1,7 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from './lib/pod-specs';
+import { containersOf, podSpecOf } from '../lib/pod-specs';
 import { LONG_RUNNING_KINDS } from './lib/long-running';
-import type { RuleFinding } from '../validate/types';
+import type { RuleFinding } from '../check/types';
 
 interface Options {
   requests: string[];

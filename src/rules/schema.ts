@@ -14,8 +14,8 @@ import { DEFAULT_KUBERNETES_VERSION } from '../validate/schemas/versions';
 import type { ErrorObject } from 'ajv';
 import { crdValidator, crdVersions, type CrdVersion } from '../validate/schemas/inventory-crds';
 import { objectProblems } from '../validate/schemas/problems';
-import { itemKey } from '../validate/inventory';
-import type { InventoryItem, RuleFinding } from '../validate/types';
+import { itemKey } from '../check/inventory';
+import type { InventoryItem, RuleFinding } from '../check/types';
 
 interface Options {
   strict: boolean;

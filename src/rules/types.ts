@@ -1,7 +1,7 @@
 /** The contract every rule in src/rules/<rule-id>.ts fulfils. */
-import type { Inventory } from '../validate/inventory';
-import type { InventoryItem, RuleFinding, Severity } from '../validate/types';
-import type { WaiverSet } from '../validate/waiver-set';
+import type { Inventory } from '../check/inventory';
+import type { InventoryItem, RuleFinding, Severity } from '../check/types';
+import type { WaiverSet } from '../check/waiver-set';
 import type { KubernetesVersion } from '../validate/schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
 

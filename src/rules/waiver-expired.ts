@@ -1,6 +1,6 @@
 import { defineRule } from './types';
-import { isExpired } from '../validate/waiver-set';
-import type { RuleFinding } from '../validate/types';
+import { isExpired } from '../check/waiver-set';
+import type { RuleFinding } from '../check/types';
 
 export default defineRule<Record<string, never>>({
   meta: {

@@ -8,7 +8,7 @@ import type { Environment } from '../config/generated/environment';
 import { STAGES, type Stage, type StageId } from './stages';
 import type { ImagesLock } from '../config/images-lock';
 import type { ResolvedPolicy } from '../validate/policy';
-import type { WaiverSet } from '../validate/waiver-set';
+import type { WaiverSet } from '../check/waiver-set';
 import { RenderedFile } from '../constructs/common/rendered-file';
 
 /** What synth resolves once for an environment and hands every system: systems read no files. */

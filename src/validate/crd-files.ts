@@ -6,12 +6,12 @@
  */
 import { collectFiles, loadFile, readSource } from './load';
 import { PositionCache } from './locate';
-import { makeItem } from './inventory';
+import { makeItem } from '../check/inventory';
 import { InputError } from '../lib/errors';
 import { showValue } from '../lib/show-value';
-import type { Inventory } from './inventory';
+import type { Inventory } from '../check/inventory';
 import type { ValidateOptions } from './index';
-import type { InventoryItem, K8sObject } from './types';
+import type { InventoryItem, K8sObject } from '../check/types';
 
 const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 

@@ -3,10 +3,10 @@
  * severity, file, line (resolved lazily), object, and waiver state.
  */
 import type { ActiveRule } from './policy';
-import { Inventory } from './inventory';
-import type { Finding, InventoryItem, Report, RuleFinding } from './types';
+import { Inventory } from '../check/inventory';
+import type { Finding, InventoryItem, Report, RuleFinding } from '../check/types';
 import type { PositionCache } from './locate';
-import { isExpired, WaiverSet } from './waiver-set';
+import { isExpired, WaiverSet } from '../check/waiver-set';
 import { projectInventory } from './projection';
 import { timing } from '../lib/timings';
 import type { KubernetesVersion } from './schemas/versions';

@@ -20,7 +20,7 @@ import { PATH as RENDERED_FILE_PATH, RESERVED as RESERVED_TOP_FOLDER } from '../
 import { MANIFEST_SCHEMA } from './yaml-schema';
 import { STDIN } from './load';
 import type { EnvironmentSelector } from './policy';
-import type { SkippedFile } from './types';
+import type { SkippedFile } from '../check/types';
 
 export interface FileGroup {
   /** The environment folder, when the files are Plimsoll output. */

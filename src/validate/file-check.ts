@@ -3,9 +3,9 @@
  * objects (they need nothing else), and resolve those findings' lines while the texts are at hand.
  */
 import type { LoadedFile } from './load';
-import { Inventory } from './inventory';
+import { Inventory } from '../check/inventory';
 import { PositionCache } from './locate';
-import { WaiverSet } from './waiver-set';
+import { WaiverSet } from '../check/waiver-set';
 import type { Rule } from '../rules/types';
 import type { RunContext } from './engine';
 

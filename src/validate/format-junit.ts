@@ -1,5 +1,5 @@
 /** JUnit XML for CI dashboards: one test suite per active rule, one failing test case per finding. */
-import type { Finding, Report } from './types';
+import type { Finding, Report } from '../check/types';
 
 function xml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

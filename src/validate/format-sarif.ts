@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 for GitHub code scanning: rule metadata from the rules themselves, file/line locations. */
 import { RULES } from '../rules';
-import type { Finding, Report } from './types';
+import type { Finding, Report } from '../check/types';
 
 const VERSION: string = require('../../package.json').version;
 

@@ -1,5 +1,5 @@
 /** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
-import type { Finding, Report } from './types';
+import type { Finding, Report } from '../check/types';
 import { formatSarif } from './format-sarif';
 import { formatJunit } from './format-junit';
 

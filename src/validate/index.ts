@@ -11,8 +11,8 @@ import { makeReport, mergeReports, runRules } from './engine';
 import { timing } from '../lib/timings';
 import { schemaCrds } from './crd-files';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
-import type { Inventory } from './inventory';
-import type { InputProblem, InventoryItem, Report, SkippedFile } from './types';
+import type { Inventory } from '../check/inventory';
+import type { InputProblem, InventoryItem, Report, SkippedFile } from '../check/types';
 import type { WaiverSet } from './waivers';
 import type { KubernetesVersion } from './schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
@@ -218,7 +218,7 @@ export async function validatePathsFast(paths: readonly string[], options: Valid
   return withDiscovery(mergeReports(reports), p);
 }
 
-export { Inventory } from './inventory';
+export { Inventory } from '../check/inventory';
 export { loadPolicy, PLATFORM_POLICY, RECOMMENDED_POLICY } from './policy';
 export { loadWaivers, DEFAULT_WAIVERS_FILE } from './waivers';
-export type { Report, Finding, SkippedFile } from './types';
+export type { Report, Finding, SkippedFile } from '../check/types';

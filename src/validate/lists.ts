@@ -9,7 +9,7 @@
  * the List's): an item is judged as written.
  */
 import { showValue } from '../lib/show-value';
-import type { K8sObject } from './types';
+import type { K8sObject } from '../check/types';
 
 export interface ListEntry {
   readonly object: K8sObject;

@@ -12,11 +12,11 @@ import { breachLine, describeBreach, ExpansionBudget, MAX_DEPTH } from './yaml-l
 import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../lib/stage-dir';
-import { Inventory, makeItem } from './inventory';
+import { Inventory, makeItem } from '../check/inventory';
 import { isList, unwrapLists } from './lists';
 import { PositionCache } from './locate';
 import { isKustomizePatch } from './kustomize-patches';
-import type { InputProblem, InventoryItem, K8sObject } from './types';
+import type { InputProblem, InventoryItem, K8sObject } from '../check/types';
 
 /** kustomize's own config files are not Kubernetes objects. */
 const SKIPPED_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);

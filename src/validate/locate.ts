@@ -7,7 +7,7 @@ import type * as Yaml from 'yaml';
 import type { Node } from 'yaml';
 import { parsePointer } from '../lib/json-pointer';
 import { documentStarts, lineOfPointer, nodeTree, type DocumentStart } from './locate-fast';
-import type { InventoryItem } from './types';
+import type { InventoryItem } from '../check/types';
 
 export interface YamlPositions {
   /** 1-based line of the node at `pointer` in document `doc`, or of its deepest existing ancestor. */

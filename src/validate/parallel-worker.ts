@@ -9,7 +9,7 @@ import { inventoryView } from './projection';
 import { checkExcept, fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
-import type { InputProblem, StageRef } from './types';
+import type { InputProblem, StageRef } from '../check/types';
 import type { KubernetesVersion } from './schemas/versions';
 
 export interface WorkerInput {

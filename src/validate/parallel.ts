@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { loadFile, readSource } from './load';
-import { WaiverSet } from './waiver-set';
+import { WaiverSet } from '../check/waiver-set';
 import { crdVersions } from './schemas/inventory-crds';
-import { Inventory, itemKey, makeItem, withObject } from './inventory';
+import { Inventory, itemKey, makeItem, withObject } from '../check/inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
 import { checkExcept, fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
@@ -23,7 +23,7 @@ import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
 import { schemaCrds } from './crd-files';
 import type { WorkerInput, WorkerMessage } from './parallel-worker';
-import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from './types';
+import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from '../check/types';
 import type { RunContext } from './engine';
 
 /**

@@ -14,7 +14,7 @@ import { InputError } from '../lib/errors';
 import { displayPath as display, PROJECT_ROOT } from '../lib/paths';
 import { RULES, RULES_BY_ID } from '../rules';
 import type { Rule } from '../rules/types';
-import type { Severity } from './types';
+import type { Severity } from '../check/types';
 import { yamlPositions } from './locate';
 import { closest } from '../lib/suggest';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './schemas/versions';

@@ -4,9 +4,9 @@
  * Keeping the view small is what lets large inputs validate in parallel: workers ship only this back.
  * Both the single-threaded and the parallel path give inventory rules this same view, so results never differ.
  */
-import { podSpecOf } from '../rules/lib/pod-specs';
-import { Inventory, withObject } from './inventory';
-import type { InventoryItem, K8sObject } from './types';
+import { podSpecOf } from '../lib/pod-specs';
+import { Inventory, withObject } from '../check/inventory';
+import type { InventoryItem, K8sObject } from '../check/types';
 
 export function inventoryView(item: InventoryItem): K8sObject {
   const pod = podSpecOf(item);

@@ -11,9 +11,9 @@ import { displayPath, PROJECT_ROOT } from '../lib/paths';
 import { closest } from '../lib/suggest';
 import { RULES_BY_ID } from '../rules';
 import { yamlPositions } from './locate';
-import { WaiverSet, type Waiver } from './waiver-set';
+import { WaiverSet, type Waiver } from '../check/waiver-set';
 
-export { WaiverSet, isExpired, type Waiver } from './waiver-set';
+export { WaiverSet, isExpired, type Waiver } from '../check/waiver-set';
 
 export const DEFAULT_WAIVERS_FILE = join(PROJECT_ROOT, 'policies', 'waivers.yaml');
 

@@ -5,7 +5,7 @@ import { loadRendered } from '../../src/cluster/rendered';
 import { verifyEnvironment } from '../../src/cluster/verify';
 import { pinnedDigest, runningDigest } from '../../src/cluster/verify/image-digests';
 import { fastPolicy, FIXTURE_NOW, prodFsnCluster, ROOT_DIR, type FakeCluster } from '../helpers/fake-cluster';
-import type { Finding } from '../../src/validate/types';
+import type { Finding } from '../../src/check/types';
 import { formatReport } from '../../src/validate/format';
 import { VERIFY_CHECKS } from '../../src/cluster/verify';
 

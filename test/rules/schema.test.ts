@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WaiverSet } from '../../src/validate/waiver-set';
+import { WaiverSet } from '../../src/check/waiver-set';
 import rule from '../../src/rules/schema';
-import { Inventory, makeItem } from '../../src/validate/inventory';
-import type { K8sObject } from '../../src/validate/types';
+import { Inventory, makeItem } from '../../src/check/inventory';
+import type { K8sObject } from '../../src/check/types';
 import { App, Chart, Cron, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../../src/constructs/common/workload';

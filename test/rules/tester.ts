@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { dirname, basename } from 'node:path';
 import type { Rule } from '../../src/rules/types';
 import { sharedAjv } from '../../src/config/schemas';
-import { Inventory, makeItem } from '../../src/validate/inventory';
+import { Inventory, makeItem } from '../../src/check/inventory';
 import { parseManifestText } from '../../src/validate/load';
 import { PositionCache } from '../../src/validate/locate';
 import { runRules } from '../../src/validate/engine';
 import { parseStageDir } from '../../src/stages/stages';
 import { parseWaivers } from '../../src/validate/waivers';
-import type { Finding, InputProblem, InventoryItem } from '../../src/validate/types';
+import type { Finding, InputProblem, InventoryItem } from '../../src/check/types';
 import type { KubernetesVersion } from '../../src/validate/schemas/versions';
 
 export interface RuleCase {

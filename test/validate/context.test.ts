@@ -6,7 +6,7 @@ import { fixtureDir, plimsoll } from '../helpers/cli';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { validateFilesParallel } from '../../src/validate/parallel';
 import { collectFiles } from '../../src/validate/load';
-import type { Finding, Report } from '../../src/validate/types';
+import type { Finding, Report } from '../../src/check/types';
 
 const meta = (kind: string, name: string, extra = '') => `kind: ${kind}\nmetadata: {name: ${name}, namespace: app, labels: {app.kubernetes.io/name: web}${extra}}\n`;
 /** A small app whose objects reference each other across files; the Deployment's mutable tag is its own finding. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureDir, plimsoll, ROOT, webDeployment } from '../helpers/cli';
 import { loadPolicy, PRESET_NAMES, presetSeverities } from '../../src/validate/policy';
-import type { Finding } from '../../src/validate/types';
+import type { Finding } from '../../src/check/types';
 
 /** A pinned-by-tag Deployment (image-digest) and an unlabelled ConfigMap (required-labels). */
 const upstream = `${webDeployment('registry.example.com/web:1.4.2')}---

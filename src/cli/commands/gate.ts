@@ -4,7 +4,7 @@ import { evidenceGate, DEFAULT_ARTIFACTS_DIR } from '../../gates/evidence';
 import { releaseGate } from '../../gates/release';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
-import type { Report } from '../../validate/types';
+import type { Report } from '../../check/types';
 
 export const GATE_USAGE = `gate evidence --environment NAME [--artifacts DIR] [--environments DIR] [--format ${REPORT_FORMATS.join('|')}]
       Strict production evidence: capacity baselines, latest DR drill, security controls and controller egress

@@ -2,7 +2,8 @@
  * cert-manager Certificates Ready with more than 7 days left (the `CertManagerCertExpiringSoon` threshold; shipshape
  * runbook "Certificate Expiring").
  */
-import { condition, conditionText, itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
+import { condition, conditionText } from '../conditions';
+import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
 
 export const MIN_CERTIFICATE_DAYS = 7;
 const DAY_MS = 86_400_000;

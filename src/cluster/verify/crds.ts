@@ -1,5 +1,6 @@
 /** CustomResourceDefinitions Established and their names accepted (`kubectl wait --for condition=established`). */
-import { condition, conditionText, itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
+import { condition, conditionText } from '../conditions';
+import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
 
 export const crdsEstablished: VerifyCheck = {
   id: 'cluster-crd-established',

@@ -1,5 +1,6 @@
 /** HorizontalPodAutoscalers able to scale and actively scaling (shipshape runbook "HPA Prerequisites and Preflight"). */
-import { condition, conditionText, itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
+import { condition, conditionText } from '../conditions';
+import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
 
 export const hpasActive: VerifyCheck = {
   id: 'cluster-hpa-active',

@@ -5,8 +5,8 @@
  */
 import type { JsonObject } from '../client';
 import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
+import { DIGEST } from '../../lib/image-ref';
 
-const DIGEST = /sha256:[0-9a-f]{64}/;
 
 /** The digest a reference pins (`repo:tag@sha256:…`), or undefined. */
 export function pinnedDigest(image: string): string | undefined {

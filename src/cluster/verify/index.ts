@@ -4,7 +4,7 @@
  * validator's Report, so formats and exit codes are those of `validate`.
  */
 import { makeReport } from '../../validate/engine';
-import type { Finding, Report } from '../../validate/types';
+import type { Finding, Report } from '../../check/types';
 import { KindNotServedError, type ClusterClient, type JsonObject } from '../client';
 import type { RenderedDist, RenderedItem } from '../rendered';
 import { certificatesReady } from './certificates';

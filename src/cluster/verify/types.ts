@@ -29,18 +29,5 @@ export interface VerifyCheck {
   run(ctx: VerifyContext): Promise<VerifyFinding[]>;
 }
 
-/** The status condition of a type, if present. */
-export function condition(object: JsonObject | null, type: string): { status?: string; reason?: string; message?: string } | undefined {
-  const conditions = (object?.status as { conditions?: unknown } | undefined)?.conditions;
-  if (!Array.isArray(conditions)) return undefined;
-  return conditions.find((c) => c && typeof c === 'object' && (c as { type?: unknown }).type === type) as { status?: string; reason?: string; message?: string } | undefined;
-}
-
-/** `reason: message` of a condition, for messages. */
-export function conditionText(c: { status?: string; reason?: string; message?: string } | undefined): string {
-  if (!c) return 'condition missing';
-  return [c.status ?? 'Unknown', c.reason, c.message].filter(Boolean).join(': ');
-}
-
 export const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 export const itemsOfKind = (ctx: VerifyContext, ...kinds: string[]): RenderedItem[] => ctx.rendered.items.filter((i) => kinds.includes(i.kind));

@@ -1,5 +1,6 @@
 /** Deployments and DaemonSets available: every replica updated and available (`kubectl rollout status`). */
-import { condition, conditionText, itemsOfKind, num, type VerifyCheck, type VerifyFinding } from './types';
+import { condition, conditionText } from '../conditions';
+import { itemsOfKind, num, type VerifyCheck, type VerifyFinding } from './types';
 
 export const workloadsAvailable: VerifyCheck = {
   id: 'cluster-workload-available',

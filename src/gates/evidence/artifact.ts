@@ -11,7 +11,7 @@ import { schemaProblems, schemaValidator } from '../../config/schemas';
 import { displayPath } from '../../lib/paths';
 import { toPointer, valueAt } from '../../lib/json-pointer';
 import { yamlPositions } from '../../validate/locate';
-import { parseMarkdown, type MarkdownDoc } from '../lib/markdown';
+import { parseMarkdown, type MarkdownDoc } from '../../lib/markdown';
 import { findPlaceholder } from '../lib/placeholders';
 import type { GateFinding, GateTally } from '../types';
 

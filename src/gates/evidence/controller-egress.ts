@@ -10,14 +10,12 @@ import type { ControllerEgressHandoff } from '../../config/generated/evidence-co
 import { locateInTypeScript } from '../../config/locate-ts';
 import { cidrEquals, parseCidr } from '../../lib/cidr';
 import { displayPath, PROJECT_ROOT } from '../../lib/paths';
+import { DENY_PLACEHOLDER_CIDR } from '../../lib/placeholder-cidrs';
 import type { GateCheck, GateFinding } from '../types';
 import type { EvidenceContext } from './context';
 import { latestFor, readArtifact, statusFinding } from './artifact';
 
 export const EGRESS_FILE = 'controller-egress-handoff.md';
-
-/** What the controller's API egress renders while an environment has no apiServerCidrs (runbook: the deny placeholder). */
-export const DENY_PLACEHOLDER_CIDR = '127.255.255.255/32';
 
 /** How a handoff row names the environment file: relative to the project when inside it (`environments/prod-fsn.ts`). */
 function sourceName(envFile: string): string {

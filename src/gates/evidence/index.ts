@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENTS_DIR, loadEnvironment } from '../../environments/load-environment';
 import { InputError } from '../../lib/errors';
 import { displayPath } from '../../lib/paths';
-import type { Report } from '../../validate/types';
+import type { Report } from '../../check/types';
 import { runGate } from '../run';
 import type { GateCheck } from '../types';
 import type { EvidenceContext } from './context';

@@ -9,7 +9,7 @@ import { InputError } from '../../lib/errors';
 import { parse as parseJson } from '../../lib/json';
 import { displayPath } from '../../lib/paths';
 import { yamlPositions } from '../../validate/locate';
-import { parseMarkdown, type MarkdownDoc } from '../lib/markdown';
+import { parseMarkdown, type MarkdownDoc } from '../../lib/markdown';
 import type { GateTally } from '../types';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;

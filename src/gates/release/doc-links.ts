@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { displayPath } from '../../lib/paths';
 import { closest } from '../../lib/suggest';
-import { linksIn } from '../lib/markdown';
+import { linksIn } from '../../lib/markdown';
 import type { GateCheck, GateFinding } from '../types';
 import type { ReleaseContext } from './context';
 

@@ -12,7 +12,7 @@ import { mirrorImage } from '../../config/images-lock';
 import { isDigestPinned } from '../../lib/image-ref';
 import { displayPath } from '../../lib/paths';
 import { toPointer } from '../../lib/json-pointer';
-import { containersOf, podSpecOf } from '../../rules/lib/pod-specs';
+import { containersOf, podSpecOf } from '../../lib/pod-specs';
 import { loadManifests } from '../../validate/load';
 import { PositionCache, yamlPositions } from '../../validate/locate';
 import type { GateCheck, GateFinding } from '../types';

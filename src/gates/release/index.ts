@@ -3,7 +3,7 @@
  * scripts checked, run on the project in the current folder.
  */
 import { resolve } from 'node:path';
-import type { Report } from '../../validate/types';
+import type { Report } from '../../check/types';
 import { runGate } from '../run';
 import type { GateCheck } from '../types';
 import { ReleaseContext } from './context';

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { displayPath } from '../../lib/paths';
-import type { Fence, MarkdownLine } from '../lib/markdown';
+import type { Fence, MarkdownLine } from '../../lib/markdown';
 import type { GateCheck, GateFinding } from '../types';
 import type { ReleaseContext } from './context';
 

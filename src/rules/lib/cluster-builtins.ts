@@ -5,7 +5,7 @@
  * (kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy: the user-facing ClusterRoles, every `system:`
  * ClusterRole and ClusterRoleBinding, and the namespaced Roles and RoleBindings of kube-system and kube-public).
  */
-import type { InventoryItem, K8sObject } from '../../validate/types';
+import type { InventoryItem, K8sObject } from '../../check/types';
 
 export const BUILTIN_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -3,7 +3,7 @@
  * them, and the labels the operator adds itself. A selector that matches these pods is satisfied by the resource
  * although the input shows no pod template. One row per (group, kind); add a row for another operator.
  */
-import type { InventoryItem } from '../../validate/types';
+import type { InventoryItem } from '../../check/types';
 import { anyValue, labelMap, ordinalBelow, prefixed, type PodLabels, type PodLabelValue } from './pod-labels';
 import { apiGroup } from '../../lib/kinds';
 import { arr, obj } from './values';

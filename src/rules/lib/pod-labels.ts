@@ -4,7 +4,7 @@
  * Some values are known exactly (a Job's name), some only by shape (an ordinal below replicas) and some not at all
  * (a hash): a value is a string or a test, and a selector "may match" when some pod could carry what it asks for.
  */
-import type { InventoryItem } from '../../validate/types';
+import type { InventoryItem } from '../../check/types';
 import type { Selector } from './selectors';
 import { obj } from './values';
 

@@ -1,6 +1,6 @@
 /** Rules inside PrometheusRule objects (spec.groups[].rules[]), with their JSON pointers. */
-import type { Inventory } from '../../validate/inventory';
-import type { InventoryItem } from '../../validate/types';
+import type { Inventory } from '../../check/inventory';
+import type { InventoryItem } from '../../check/types';
 
 export interface PromRuleAt {
   readonly item: InventoryItem;

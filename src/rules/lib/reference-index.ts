@@ -4,14 +4,14 @@
  * (cluster-builtins.ts), and the pods the input will make run — pod templates with the labels their controllers
  * add (pod-labels.ts) and the pods of operator resources (operator-pods.ts).
  */
-import type { Inventory } from '../../validate/inventory';
-import type { InventoryItem } from '../../validate/types';
+import type { Inventory } from '../../check/inventory';
+import type { InventoryItem } from '../../check/types';
 import { placeNamespaced, type ApplyNamespaces, type Placement } from '../../lib/apply-namespace';
 import { apiGroup, CLUSTER_SCOPED_KINDS } from '../../lib/kinds';
 import { BUILTIN_SERVICES, isBuiltinObject } from './cluster-builtins';
 import { controllerLabels, labelMap, mayMatch, replicaBound, type PodLabels } from './pod-labels';
 import { operatorPodLabels, operatorRecipe } from './operator-pods';
-import { podSpecOf } from './pod-specs';
+import { podSpecOf } from '../../lib/pod-specs';
 import { isEmptySelector, type Selector } from './selectors';
 import { obj } from './values';
 

@@ -2,9 +2,9 @@
  * Label selectors (matchLabels + matchExpressions, or a plain map as Services use) and a per-inventory index of
  * pod templates by namespace, so "which workloads does this select" is a lookup, not a scan of everything.
  */
-import type { Inventory } from '../../validate/inventory';
-import type { InventoryItem } from '../../validate/types';
-import { podSpecOf } from './pod-specs';
+import type { Inventory } from '../../check/inventory';
+import type { InventoryItem } from '../../check/types';
+import { podSpecOf } from '../../lib/pod-specs';
 
 export interface Selector {
   readonly matchLabels?: Record<string, unknown>;

@@ -13,7 +13,7 @@ import { InputError } from '../../lib/errors';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { ResolvedPolicy, type ActiveRule } from '../../validate/policy';
 import { RULES_BY_ID } from '../../rules';
-import type { Waiver } from '../../validate/waiver-set';
+import type { Waiver } from '../../check/waiver-set';
 import type { Policy } from '../../config/generated/policy';
 
 export interface GuardRuleSetting {

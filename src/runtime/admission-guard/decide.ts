@@ -10,13 +10,14 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { runRules } from '../../validate/engine';
-import { Inventory, makeItem } from '../../validate/inventory';
+import { Inventory, makeItem } from '../../check/inventory';
 import { PositionCache } from '../../validate/locate';
-import { WaiverSet } from '../../validate/waiver-set';
+import { WaiverSet } from '../../check/waiver-set';
 import type { ActiveRule } from '../../validate/policy';
-import type { K8sObject } from '../../validate/types';
-import { containersOf, podSpecOf } from '../../rules/lib/pod-specs';
+import type { K8sObject } from '../../check/types';
+import { containersOf, podSpecOf } from '../../lib/pod-specs';
 import { guardRules, type GuardConfig } from './config';
+import { PINNED_DIGEST } from '../../lib/image-ref';
 
 /** The parts of admission.k8s.io/v1 AdmissionRequest the guard reads. */
 export interface AdmissionRequest {
@@ -94,7 +95,6 @@ const MAX_MESSAGE_FINDINGS = 20;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const DIGEST = /@(sha256:[0-9a-f]{64})$/;
 
 function describe(object: Obj, request: AdmissionRequest): string {
   const meta = isObject(object.metadata) ? object.metadata : {};
@@ -266,7 +266,7 @@ export class Guard {
       for (const { container, path, list } of containersOf(pod)) {
         const image = container.image;
         if (typeof image !== 'string' || !image) continue; // image-digest reports a missing image
-        const digest = DIGEST.exec(image)?.[1];
+        const digest = PINNED_DIGEST.exec(image)?.[1];
         if (digest && this.trusted.has(digest)) continue;
         const who = `${list === 'containers' ? 'container' : list.replace(/s$/, '').replace(/C/, ' c')} "${String(container.name ?? '?')}"`;
         const why = digest ? `its digest ${digest} is not in the trusted set` : 'it is not pinned by digest, so it cannot be in the trusted set';

@@ -16,6 +16,7 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readd
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { EXACT_DIGEST } from '../../lib/image-ref';
 import { PLIMSOLL_VERSION } from '../../version';
 import basePackages from './base-packages.json';
 import { IMAGE_PREFIX, IMAGE_USER, type RuntimeComponent } from './components';
@@ -225,7 +226,7 @@ export function buildImage(component: RuntimeComponent, options: BuildOptions = 
     run('buildah', [...storage, 'commit', '--quiet', '--rm', '--format', 'oci', '--timestamp', '0', '--identity-label=false', '--omit-history', container, `oci:${layout}:${PLIMSOLL_VERSION}`]);
     const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
     const digest = index.manifests[0]?.digest;
-    if (!digest || !/^sha256:[0-9a-f]{64}$/.test(digest)) throw new ImageBuildError(`${component.name}: no manifest digest in the OCI layout index`);
+    if (!digest || !EXACT_DIGEST.test(digest)) throw new ImageBuildError(`${component.name}: no manifest digest in the OCI layout index`);
     const target = join(outDir, component.name);
     rmSync(target, { recursive: true, force: true });
     cpSync(layout, target, { recursive: true });

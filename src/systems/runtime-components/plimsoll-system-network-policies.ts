@@ -10,7 +10,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { DENY_PLACEHOLDER_CIDR } from '../zen-watcher/zen-watcher-network-policies';
+import { DENY_PLACEHOLDER_CIDR } from '../../lib/placeholder-cidrs';
 
 export interface PlimsollSystemNetworkPoliciesProps {
   /** Namespace of the runtime components. */

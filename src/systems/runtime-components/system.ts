@@ -31,6 +31,7 @@ import {
   PlimsollSystemNetworkPolicies,
 } from './index';
 import { ZEN_WATCHER_APP } from '../zen-watcher';
+import { TRAILING_DIGEST } from '../../lib/image-ref';
 import { resolveGuardPolicy, type GuardConfigInput } from '../../runtime/admission-guard/config';
 import { OBSERVER_WAIVERS } from '../runtime-plane/zastava-observer';
 import { OBSERVER_NAME, runtimeSettings, STELLAOPS_NAMESPACE } from '../runtime-plane/settings';
@@ -42,7 +43,6 @@ const PART_OF = 'plimsoll';
 /** The guard's container ports (AdmissionGuard's defaults), named here for its network policy. */
 const GUARD_HTTPS_PORT = 8443;
 const GUARD_METRICS_PORT = 9090;
-const DIGEST = /sha256:[0-9a-f]{64}$/;
 
 /** Namespaces the platform renders so far (the namespaces stage), sorted. */
 function renderedNamespaces(platform: Platform): string[] {
@@ -68,8 +68,8 @@ export function admissionGuardConfig(platform: Platform, guard: RuntimeComponent
     waivers.push({ rule, match: { kind: 'DaemonSet', namespace: STELLAOPS_NAMESPACE, name: OBSERVER_NAME }, reason, owner: 'platform (rendered by src/systems/runtime-plane/zastava-observer.ts)', expires: '9999-12-31', file: 'src/systems/runtime-plane/zastava-observer.ts', line: null });
   }
   const trusted = new Set<string>();
-  for (const entry of Object.values(platform.images.entries)) trusted.add(DIGEST.exec(entry.image)![0]);
-  for (const image of guard.trustedImages) trusted.add(DIGEST.exec(image)![0]);
+  for (const entry of Object.values(platform.images.entries)) trusted.add(TRAILING_DIGEST.exec(entry.image)![0]);
+  for (const image of guard.trustedImages) trusted.add(TRAILING_DIGEST.exec(image)![0]);
   const writers = zenWatcherSettings(env).enabled ? [`system:serviceaccount:${ZEN_SYSTEM_NAMESPACE}:${ZEN_WATCHER_APP}`] : [];
   return {
     environment: { name: env.name, tier: env.tier },

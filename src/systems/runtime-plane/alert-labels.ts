@@ -1,16 +1,14 @@
 /**
- * Severity and scope conventions of the runtime plane's alerts: production paging alerts are `severity: critical`,
- * `paging: "true"` and select `env="prod"`; everything else (all lab alerts, warnings everywhere) is
- * `severity: warning`, `paging: "false"`. Series carry `cluster` and `env` from the ServiceMonitor relabeling.
+ * Paging and scope conventions of the runtime plane's alerts: only production pages (its paging alerts select
+ * `env="prod"`); all lab alerts, and warnings everywhere, page nobody. Series carry `cluster` and `env` from the
+ * ServiceMonitor relabeling.
  */
+import { pagingLabels, type AlertLabels } from '../../constructs/common/alert-labels';
 import type { RuntimeSettings } from './settings';
 
-export function pagingLabels(s: RuntimeSettings): Record<string, string> {
-  return s.tier === 'production' ? { severity: 'critical', paging: 'true' } : warningLabels();
-}
-
-export function warningLabels(): Record<string, string> {
-  return { severity: 'warning', paging: 'false' };
+/** The labels of an alert that pages in production. */
+export function productionPagingLabels(s: RuntimeSettings): AlertLabels {
+  return pagingLabels(s.tier === 'production');
 }
 
 /** Label matchers that scope an alert to this environment's series: `cluster="…",env="…"`. */

@@ -5,7 +5,8 @@
  * only the first two metrics; the events counter's name is assumed). A guard alert fires when the SLO series are
  * missing for this environment, so a renamed metric or a missing relabeling cannot silence the SLO alerts.
  */
-import { pagingLabels, scopeMatchers, warningLabels } from './alert-labels';
+import { pagingLabels } from '../../constructs/common/alert-labels';
+import { productionPagingLabels, scopeMatchers } from './alert-labels';
 import type { PrometheusRuleGroup } from './runtime-prometheus-rule';
 import { RUNBOOK_SECTIONS, runbookUrl } from './runbooks';
 import type { RuntimeSettings } from './settings';
@@ -37,7 +38,7 @@ export function runtimeSloRuleGroups(s: RuntimeSettings): PrometheusRuleGroup[] 
           alert: 'StellaRuntimeEventsLagHigh',
           expr: `${LAG_P95_RECORD}{${scope}} > ${EVENT_LAG_P95_SECONDS}`,
           for: '10m',
-          labels: { ...pagingLabels(s), component: 'runtime-events' },
+          labels: { ...productionPagingLabels(s), component: 'runtime-events' },
           annotations: {
             summary: `Runtime event lag P95 above the ${EVENT_LAG_P95_SECONDS} s SLO`,
             description: 'P95 runtime event lag is {{ $value | humanizeDuration }} in {{ $labels.cluster }}.',
@@ -48,7 +49,7 @@ export function runtimeSloRuleGroups(s: RuntimeSettings): PrometheusRuleGroup[] 
           alert: 'StellaRuntimeEventsDropRateHigh',
           expr: `${DROP_RATIO_RECORD}{${scope}} > ${EVENT_DROP_RATIO}`,
           for: '10m',
-          labels: { ...pagingLabels(s), component: 'runtime-events' },
+          labels: { ...productionPagingLabels(s), component: 'runtime-events' },
           annotations: {
             summary: 'Runtime event drop rate above the 0.5 % SLO',
             description: '{{ $value | humanizePercentage }} of runtime events are dropped in {{ $labels.cluster }}.',
@@ -59,7 +60,7 @@ export function runtimeSloRuleGroups(s: RuntimeSettings): PrometheusRuleGroup[] 
           alert: 'StellaRuntimeSloSignalsAbsent',
           expr: `absent(stella_runtime_events_total{${scope}}) or absent(stella_runtime_events_lag_seconds_bucket{${scope}})`,
           for: '30m',
-          labels: { ...warningLabels(), component: 'runtime-events' },
+          labels: { ...pagingLabels(false), component: 'runtime-events' },
           annotations: {
             summary: 'Runtime event SLO series are missing',
             description: 'No stella_runtime_events_total or stella_runtime_events_lag_seconds series carry {cluster, env} for this environment: the SLO alerts cannot fire.',

@@ -5,7 +5,8 @@
  * zastava.admission.decisions.total{decision} → zastava_admission_decisions_total.
  * This is the `docs/ops/zastava-runtime-prometheus-rules.yaml` content of the offline kit too.
  */
-import { pagingLabels, scopeMatchers, warningLabels } from './alert-labels';
+import { pagingLabels } from '../../constructs/common/alert-labels';
+import { productionPagingLabels, scopeMatchers } from './alert-labels';
 import type { PrometheusRuleGroup } from './runtime-prometheus-rule';
 import { RUNBOOK_SECTIONS, runbookUrl } from './runbooks';
 import type { RuntimeSettings } from './settings';
@@ -48,7 +49,7 @@ export function zastavaRuntimeRuleGroups(s: RuntimeSettings): PrometheusRuleGrou
           alert: 'ZastavaAuthorityTokenStale',
           expr: `max by (cluster, env, job) (${TOKEN_AGE_METRIC}{${scope}}) > ${TOKEN_STALE_SECONDS}`,
           for: '5m',
-          labels: { ...pagingLabels(s), component: 'zastava' },
+          labels: { ...productionPagingLabels(s), component: 'zastava' },
           annotations: {
             summary: 'Zastava runtime OpTok has not been refreshed from Authority for more than 15 minutes',
             description: '{{ $labels.job }} in {{ $labels.cluster }} holds an OpTok {{ $value | humanizeDuration }} old: Authority may be offline and the static token fallback may be engaged (look for the authority.token.fallback log scope).',
@@ -59,7 +60,7 @@ export function zastavaRuntimeRuleGroups(s: RuntimeSettings): PrometheusRuleGrou
           alert: 'ZastavaRuntimeBackendLatencyHigh',
           expr: `${P95_LATENCY_RECORD}{${scope}} > ${BACKEND_LATENCY_P95_ALERT_MS}`,
           for: BACKEND_LATENCY_ALERT_FOR,
-          labels: { ...pagingLabels(s), component: 'zastava' },
+          labels: { ...productionPagingLabels(s), component: 'zastava' },
           annotations: {
             summary: `Scanner/WebService P95 latency above ${BACKEND_LATENCY_P95_ALERT_MS} ms for 5 minutes`,
             description: 'P95 of /runtime/events and /policy/runtime calls is {{ $value | printf "%.0f" }} ms in {{ $labels.cluster }}; the Observer buffer may throttle.',
@@ -70,7 +71,7 @@ export function zastavaRuntimeRuleGroups(s: RuntimeSettings): PrometheusRuleGrou
           alert: 'ZastavaAdmissionDenySpike',
           expr: `sum by (cluster, env) (rate(zastava_admission_decisions_total{decision="deny",${scope}}[5m])) * 60 > ${DENY_SPIKE_PER_MINUTE}`,
           for: '2m',
-          labels: { ...pagingLabels(s), component: 'zastava' },
+          labels: { ...productionPagingLabels(s), component: 'zastava' },
           annotations: {
             summary: `More than ${DENY_SPIKE_PER_MINUTE} admission denies per minute`,
             description: 'zastava-webhook denies {{ $value | printf "%.1f" }} pods per minute in {{ $labels.cluster }}.',
@@ -81,7 +82,7 @@ export function zastavaRuntimeRuleGroups(s: RuntimeSettings): PrometheusRuleGrou
           alert: 'ZastavaRuntimeBackendLatencyAboveUpgradeGate',
           expr: `${P95_LATENCY_RECORD}{${scope}} > ${UPGRADE_GATE_P95_MS}`,
           for: '10m',
-          labels: { ...warningLabels(), component: 'zastava' },
+          labels: { ...pagingLabels(false), component: 'zastava' },
           annotations: {
             summary: `Scanner/WebService P95 latency above the ${UPGRADE_GATE_P95_MS} ms upgrade gate`,
             description: 'P95 is {{ $value | printf "%.0f" }} ms in {{ $labels.cluster }}: do not proceed with (or roll back) a runtime-plane upgrade.',

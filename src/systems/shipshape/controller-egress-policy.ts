@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { PROMETHEUS, networkPolicyPeer, type ExternalPeer } from '../../constructs/common/external-peers';
 import { dnsEgressRule } from './helloworld-network-policy';
+import { DENY_PLACEHOLDER_CIDR } from '../../lib/placeholder-cidrs';
 
 export type KubernetesProvider = 'eks' | 'gke' | 'aks' | 'generic';
 
@@ -41,9 +42,6 @@ export const API_SERVER_EGRESS: Readonly<Record<KubernetesProvider, ApiServerEgr
       'Self-managed (kubeadm, k3s, RKE2): the control-plane node addresses from `kubectl -n default get endpoints kubernetes`, which answer on 6443, plus the kubernetes Service ClusterIP on 443.',
   },
 };
-
-/** The runbook's non-routable deny placeholder: rendered when an environment has not resolved its API server. */
-export const API_DENY_PLACEHOLDER_CIDR = '127.255.255.255/32';
 
 export interface ControllerEgressPolicyProps {
   /** Pod labels of the controller. */
@@ -92,7 +90,7 @@ export class ControllerEgressPolicy extends Construct {
     if (!egress) throw new Error(`${id}: unknown provider "${props.provider}"; expected one of ${Object.keys(API_SERVER_EGRESS).join(', ')}`);
     if (!Object.keys(props.podLabels).length) throw new Error(`${id}: podLabels is empty; the policy would apply to every pod in the namespace`);
     this.name = props.name ?? 'helloworld-controller';
-    this.apiCidrs = props.apiServerCidrs.length ? [...props.apiServerCidrs] : [API_DENY_PLACEHOLDER_CIDR];
+    this.apiCidrs = props.apiServerCidrs.length ? [...props.apiServerCidrs] : [DENY_PLACEHOLDER_CIDR];
     this.apiPorts = egress.ports;
     const scrapedBy = props.scrapedBy ?? [PROMETHEUS];
     const tcp = (port: number): kplus.k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });

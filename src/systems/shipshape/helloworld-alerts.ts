@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { alertLabels } from '../../constructs/common/alert-labels';
 
 export interface HelloworldAlertsProps {
   /** Public host of the prod app environment: Istio ingress alerts are scoped to it (`request_host`). */
@@ -337,12 +338,11 @@ export class HelloworldAlerts extends Construct {
         const key = `${s.alert}/${s.env ?? ''}`;
         if (names.has(key)) throw new Error(`${id}: alert ${s.alert} is defined twice for env "${s.env ?? ''}"`);
         names.add(key);
-        const paging = s.severity === 'critical' && s.env === 'prod';
         return {
           alert: s.alert,
           expr: s.expr,
           for: s.for,
-          labels: { severity: s.severity, paging: paging ? 'true' : 'false', ...(s.env ? { env: s.env } : {}) },
+          labels: { ...alertLabels(s.severity, s.severity === 'critical' && s.env === 'prod'), ...(s.env ? { env: s.env } : {}) },
           annotations: { summary: s.summary, description: s.description, runbook_url: `${base}/${RUNBOOK_FILE}#${s.runbook}` },
         };
       }),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { PROBE_PLACEHOLDER_CIDR } from '../../lib/placeholder-cidrs';
 
 export interface KubeletProbeAllowProps {
   /** NetworkPolicy name. */
@@ -24,9 +25,6 @@ export interface KubeletProbeAllowProps {
    */
   readonly labels?: Record<string, string>;
 }
-
-/** The runbook's example node CIDR, rendered only when an environment gives none. */
-export const PROBE_PLACEHOLDER_CIDR = '10.0.0.0/16';
 
 /**
  * Additive allow of kubelet health probes from the nodes (runbook: Validate Probe Reachability Under

@@ -7,6 +7,7 @@
  */
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
+import { pagingLabels } from '../../constructs/common/alert-labels';
 
 export interface GpuAlertsProps {
   /** Namespace of the PrometheusRule. */
@@ -73,12 +74,11 @@ export class GpuAlerts extends Construct {
     const link = (runbook: string) => (runbooks.has(runbook) ? `runbook://${runbook}` : doc);
     this.name = props.name ?? 'gpu-dcgm';
     const alert = (name: string, expr: string, forDuration: string, critical: boolean, summary: string, description: string, runbookUrl: string) => {
-      const severity = paging && critical ? 'critical' : 'warning';
       return {
         alert: name,
         expr,
         for: forDuration,
-        labels: { severity, paging: String(severity === 'critical'), component: 'gpu' },
+        labels: { ...pagingLabels(paging && critical), component: 'gpu' },
         annotations: { summary, description, runbook_url: runbookUrl },
       };
     };

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import type { SreComponent } from './settings';
 import { parseThreshold, SLO_SECTIONS, type SloDefinition } from './slo-catalog';
+import { pagingLabels } from '../../constructs/common/alert-labels';
 
 export interface SloPrometheusRuleProps {
   /** Namespace of the PrometheusRule. */
@@ -73,13 +74,12 @@ export class SloPrometheusRule extends Construct {
     for (const slo of props.slos) {
       const t = parseThreshold(slo.alertThreshold);
       const record = sloRecordName(slo);
-      const severity = paging ? slo.severity : 'warning';
       rules.push({ record, expr: slo.expr, labels: { component: props.component, slo: slo.id } });
       rules.push({
         alert: sloAlertName(slo),
         expr: `${record} ${t.op} ${t.value}`,
         for: slo.window,
-        labels: { severity, paging: String(paging && severity === 'critical'), component: props.component, slo: slo.id },
+        labels: { ...pagingLabels(paging && slo.severity === 'critical'), component: props.component, slo: slo.id },
         annotations: {
           summary: `${slo.sli} breached its SLO alert threshold (${slo.alertThreshold} for ${slo.window})`,
           description: `${slo.sli} is {{ $value | humanize }}${UNIT_TEXT[t.unit]} (target ${slo.target}, alert threshold ${slo.alertThreshold} for ${slo.window}; SRE handbook §9).`,

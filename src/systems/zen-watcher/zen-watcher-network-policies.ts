@@ -9,9 +9,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-
-/** Matches nothing routable: the project-wide "API-server CIDRs not resolved yet" placeholder. */
-export const DENY_PLACEHOLDER_CIDR = '127.255.255.255/32';
+import { DENY_PLACEHOLDER_CIDR } from '../../lib/placeholder-cidrs';
 
 export interface ZenWatcherNetworkPoliciesProps {
   readonly namespace: string;

@@ -15,6 +15,8 @@
  */
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
+import { pagingLabels } from '../../constructs/common/alert-labels';
+import { githubSlug } from '../../lib/markdown';
 
 export interface ZenWatcherPrometheusRuleProps {
   /** Namespace of the PrometheusRule. */
@@ -46,15 +48,6 @@ export const GUIDE_DOCUMENTS = {
   invariants: 'OPERATIONAL_INVARIANTS_AND_SLOS.md',
   excellence: 'OPERATIONAL_EXCELLENCE.md',
 } as const;
-
-/** GitHub's heading anchor: lower case, punctuation dropped, each space a hyphen. */
-export function headingAnchor(heading: string): string {
-  return heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
-}
 
 export const AVAILABILITY_SLO = 0.999;
 /** Error-budget burn rate that pages: 2 % of a 30-day budget in one hour. */
@@ -181,20 +174,17 @@ export class ZenWatcherPrometheusRule extends Construct {
           { name: 'zen-watcher.slo.rules', rules: recording },
           {
             name: 'zen-watcher.alerts',
-            rules: alerts.map((a) => {
-              const pages = paging && a.pages;
-              return {
-                alert: a.alert,
-                expr: a.expr,
-                for: a.for,
-                labels: { severity: pages ? 'critical' : 'warning', paging: pages ? 'true' : 'false' },
-                annotations: {
-                  summary: a.summary,
-                  description: a.description,
-                  runbook_url: `${props.runbookBaseUrl}/${GUIDE_DOCUMENTS[a.document]}#${headingAnchor(a.heading)}`,
-                },
-              };
-            }),
+            rules: alerts.map((a) => ({
+              alert: a.alert,
+              expr: a.expr,
+              for: a.for,
+              labels: pagingLabels(paging && a.pages),
+              annotations: {
+                summary: a.summary,
+                description: a.description,
+                runbook_url: `${props.runbookBaseUrl}/${GUIDE_DOCUMENTS[a.document]}#${githubSlug(a.heading)}`,
+              },
+            })),
           },
         ],
       },

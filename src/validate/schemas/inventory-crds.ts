@@ -4,7 +4,7 @@
  * custom resource uses it) and compiled only when an object of that group/version/kind is validated.
  */
 import type { ValidateFunction } from 'ajv';
-import type { InventoryItem } from '../types';
+import type { InventoryItem } from '../../check/types';
 import { SchemaConversionError, strictSchemaFromOpenAPI, type JsonSchema } from './structural';
 import { OBJECT_META_REF, type SchemaSet } from './registry';
 

@@ -1,6 +1,6 @@
 /** Shared by the runtime-components construct tests: run validator rules on synthesized objects. */
 import { runRules } from '../../../src/validate/engine';
-import { Inventory, makeItem } from '../../../src/validate/inventory';
+import { Inventory, makeItem } from '../../../src/check/inventory';
 import { PositionCache } from '../../../src/validate/locate';
 import { loadPolicy, PLATFORM_POLICY } from '../../../src/validate/policy';
 

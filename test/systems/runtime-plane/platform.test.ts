@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { WORKLOAD_IDENTITY_KEYS } from '../../../src/systems/runtime-plane';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT, LABEL_TENANT } from '../../../src/constructs/common/labels';
-import { podSpecOf } from '../../../src/rules/lib/pod-specs';
-import { makeItem } from '../../../src/validate/inventory';
+import { podSpecOf } from '../../../src/lib/pod-specs';
+import { makeItem } from '../../../src/check/inventory';
 import { plimsoll, ROOT, tempDir } from '../../helpers/cli';
 import { find, rendered, SHIPPED_ENVIRONMENTS, type RenderedObjectAt } from './helpers';
 

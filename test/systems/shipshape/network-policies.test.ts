@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_DENY_PLACEHOLDER_CIDR, API_SERVER_EGRESS, ControllerEgressPolicy, HelloworldNetworkPolicy, KubeletProbeAllow, PROBE_PLACEHOLDER_CIDR } from '../../../src/systems/shipshape';
+import { API_SERVER_EGRESS, ControllerEgressPolicy, HelloworldNetworkPolicy, KubeletProbeAllow } from '../../../src/systems/shipshape';
+import { DENY_PLACEHOLDER_CIDR, PROBE_PLACEHOLDER_CIDR } from '../../../src/lib/placeholder-cidrs';
 import { EXTERNAL_PEERS, externalPeerSelectors } from '../../../src/constructs/common/external-peers';
 import { one, synth } from './synth';
 
@@ -108,8 +109,8 @@ describe('ControllerEgressPolicy', () => {
 
   it('renders the deny placeholder 127.255.255.255/32 when the environment gives no API-server CIDR', () => {
     const np = one(synth((c) => new ControllerEgressPolicy(c, 'np', { podLabels: CONTROLLER, provider: 'generic', apiServerCidrs: [], metricsPort: 8080 })), 'NetworkPolicy');
-    expect(np.spec.egress[1].to).toEqual([{ ipBlock: { cidr: API_DENY_PLACEHOLDER_CIDR } }]);
-    expect(API_DENY_PLACEHOLDER_CIDR).toBe('127.255.255.255/32');
+    expect(np.spec.egress[1].to).toEqual([{ ipBlock: { cidr: DENY_PLACEHOLDER_CIDR } }]);
+    expect(DENY_PLACEHOLDER_CIDR).toBe('127.255.255.255/32');
   });
 
   it('fails if the provider is unknown', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headingAnchor, ZenWatcherInstance, ZenWatcherPrometheusRule, ZenWatcherServiceMonitor } from '../../../src/systems/zen-watcher';
+import { ZenWatcherInstance, ZenWatcherPrometheusRule, ZenWatcherServiceMonitor } from '../../../src/systems/zen-watcher';
+import { githubSlug } from '../../../src/lib/markdown';
 import { promtoolCheck } from '../../helpers/promtool';
 import { PROMTOOL, requireTool } from '../../helpers/tools';
 import { IMAGE, only, synth } from './helpers';
@@ -77,9 +78,9 @@ describe('ZenWatcherPrometheusRule', () => {
   });
 
   it('GitHub anchors of the guide\'s headings', () => {
-    expect(headingAnchor('Availability SLO: 99.9%')).toBe('availability-slo-999');
-    expect(headingAnchor('Event Processing SLO: 99% < 5s')).toBe('event-processing-slo-99--5s');
-    expect(headingAnchor('4. Deduplication Effectiveness')).toBe('4-deduplication-effectiveness');
+    expect(githubSlug('Availability SLO: 99.9%')).toBe('availability-slo-999');
+    expect(githubSlug('Event Processing SLO: 99% < 5s')).toBe('event-processing-slo-99--5s');
+    expect(githubSlug('4. Deduplication Effectiveness')).toBe('4-deduplication-effectiveness');
   });
 
   it('passes promtool check rules', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { githubSlug, linksIn, parseMarkdown } from '../../src/gates/lib/markdown';
+import { githubSlug, linksIn, markdownAnchors, parseMarkdown } from '../../src/lib/markdown';
 import { findPlaceholder } from '../../src/gates/lib/placeholders';
 
-describe('markdown for the gates', () => {
+describe('markdown for the gates and the rules', () => {
   it('slugs headings like GitHub', () => {
     const doc = parseMarkdown(
       [
@@ -70,4 +70,23 @@ describe('markdown for the gates', () => {
     expect(findPlaceholder('line<br>break and <https://example.com> and </a>')).toBeUndefined();
     expect(findPlaceholder('Ben Lead, 2026-10-05, 10.96.0.1/32, pending-review-queue')).toBeUndefined();
   });
+
+  it('gives the rules the anchors the doc-links gate checks, where two slug rules used to disagree', () => {
+    const text = [
+      '## See [the dashboard](https://grafana.example/d/x)',
+      '## Tests',
+      '## Tests',
+      '## Tests-1',
+      '## नमस्ते',
+      '## a\tb',
+      '## 😄 emoji',
+      '<div id="manual"></div>',
+    ].join('\n');
+    // GitHub slugs the rendered text (link syntax gone), keeps marks (the vowel signs), maps only spaces to
+    // hyphens, drops symbols, and numbers repeats past slugs already taken.
+    const expected = ['see-the-dashboard', 'tests', 'tests-1', 'tests-1-1', 'नमस्ते', 'ab', '-emoji', 'manual'];
+    expect([...markdownAnchors(text)].sort()).toEqual([...expected].sort());
+    expect(markdownAnchors(text)).toEqual(parseMarkdown(text).anchors);
+  });
 });
+

@@ -1,5 +1,10 @@
 /** Where pod specs and containers live in workload kinds, with their JSON pointers. */
-import type { InventoryItem } from '../../validate/types';
+
+/** An object with its kind, as an inventory item or a rendered object carries it. */
+export interface KindedObject {
+  readonly kind: string;
+  readonly object: unknown;
+}
 
 export interface PodSpecAt {
   readonly spec: Record<string, unknown>;
@@ -23,7 +28,8 @@ function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-export function podSpecOf(item: InventoryItem): PodSpecAt | undefined {
+/** The pod spec of a Pod or of a workload's pod template, or undefined for any other kind. */
+export function podSpecOf(item: KindedObject): PodSpecAt | undefined {
   const o = item.object as Record<string, unknown>;
   if (item.kind === 'Pod') {
     const spec = obj(o.spec);
