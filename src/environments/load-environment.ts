@@ -60,7 +60,9 @@ export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): L
     const mod = tsx.require(file, __filename);
     exported = mod?.default ?? mod;
   } catch (err) {
-    throw new InputError(`cannot load environment ${displayPath(file)}: ${(err as Error).message.split('\n')[0]}`);
+    // esbuild puts the location (file:line:column) and the message on the lines after "Transform failed": keep them all.
+    const detail = String((err as Error)?.message ?? err).trim().split('\n').join('\n  ');
+    throw new InputError(`cannot load environment ${displayPath(file)}: ${detail}`);
   }
   // ajv fills defaults in place; work on a copy so the module's object is never mutated.
   const data = structuredClone(exported);
@@ -77,5 +79,26 @@ export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): L
 export function loadEnvironments(names: readonly string[], dir = DEFAULT_ENVIRONMENTS_DIR): LoadedEnvironment[] {
   const wanted = names.length ? [...new Set(names)] : listEnvironments(dir);
   if (!wanted.length) throw new InputError(`no environments found in ${displayPath(dir)}`);
-  return wanted.map((n) => loadEnvironment(n, dir));
+  const loaded = wanted.map((n) => loadEnvironment(n, dir));
+  checkUniqueClusterIds(loaded);
+  return loaded;
+}
+
+/**
+ * Two environments with one clusterId would give two clusters one identity (metrics, GSLB, peer parity); every
+ * file that has it is reported, each naming the others.
+ */
+export function checkUniqueClusterIds(loaded: readonly LoadedEnvironment[]): void {
+  const byId = new Map<string, LoadedEnvironment[]>();
+  for (const l of loaded) byId.set(l.env.clusterId, [...(byId.get(l.env.clusterId) ?? []), l]);
+  const lines = [...byId.values()]
+    .filter((group) => group.length > 1)
+    .flatMap((group) =>
+      group.map((l) => {
+        const line = locateInTypeScript(readFileSync(l.file, 'utf8'), l.file, '/clusterId');
+        const others = group.filter((o) => o !== l).map((o) => o.env.name).join(', ');
+        return `  ${displayPath(l.file)}${line ? `:${line}` : ''}: /clusterId: got ${JSON.stringify(l.env.clusterId)}, expected a clusterId no other environment has (${others} has it too)`;
+      }),
+    );
+  if (lines.length) throw new InputError(`duplicate clusterId (${lines.length} problems):\n${lines.join('\n')}`);
 }
