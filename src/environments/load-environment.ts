@@ -4,11 +4,11 @@
  * the line, the JSON path, the value received and what was expected.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/generated/environment';
 import { schemaProblems, schemaValidator, type SchemaProblem } from '../config/schemas';
 import { checkInvariants } from './invariants';
-import { locateInTypeScript } from '../config/locate-ts';
+import { findInTypeScript, locateInTypeScript } from '../config/locate-ts';
 import { InputError } from '../lib/errors';
 import { displayPath, PROJECT_ROOT } from '../lib/paths';
 
@@ -39,16 +39,37 @@ export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
     .sort();
 }
 
-function formatProblems(file: string, problems: SchemaProblem[]): string {
+/** Overlay files `file` imports from beside it (a shared base such as ./base/production), not ../src types. */
+function sharedBaseFiles(text: string, file: string): string[] {
+  const dir = dirname(file);
+  return [...text.matchAll(/from\s+'(\.\/[^']+)'/g)]
+    .map((m) => resolve(dir, m[1].endsWith('.ts') ? m[1] : `${m[1]}.ts`))
+    .filter((f) => existsSync(f));
+}
+
+/** Where the value at `pointer` is written: the environment file, else the shared base that states it. */
+function locateProblem(file: string, pointer: string): string {
   const text = readFileSync(file, 'utf8');
-  const lines = problems.map((p) => {
-    const line = locateInTypeScript(text, file, p.path);
-    return `  ${displayPath(file)}${line ? `:${line}` : ''}: ${p.path || '/'}: ${p.message}`;
-  });
+  const own = findInTypeScript(text, file, pointer);
+  if (!own?.exact) {
+    for (const base of sharedBaseFiles(text, file)) {
+      const found = findInTypeScript(readFileSync(base, 'utf8'), base, pointer);
+      if (found?.exact) return `${displayPath(base)}:${found.line} (shared base of ${basename(file, '.ts')})`;
+    }
+  }
+  return `${displayPath(file)}${own ? `:${own.line}` : ''}`;
+}
+
+function formatProblems(file: string, problems: SchemaProblem[]): string {
+  const lines = problems.map((p) => `  ${locateProblem(file, p.path)}: ${p.path || '/'}: ${p.message}`);
   return `invalid environment ${basename(file, '.ts')} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${lines.join('\n')}`;
 }
 
 export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): LoadedEnvironment {
+  // An environment is a file directly in the folder; environments/base/ holds what they share, never one itself.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
+    throw new InputError(`unknown environment "${name}": expected the name of a file in ${displayPath(dir)} (known: ${listEnvironments(dir).join(', ') || 'none'})`);
+  }
   const file = resolve(dir, `${name}.ts`);
   if (!existsSync(file)) {
     const known = existsSync(dir) ? listEnvironments(dir) : [];

@@ -40,8 +40,8 @@ describe('environments', () => {
   });
 
   it('rejects single replicas in production (cross-field invariant)', () => {
-    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")), 'prod-fsn');
-    expect(message).toMatch(/prod-fsn\.ts:\d+: \/replicaProfile: got "single" in a production environment/);
+    const message = loadError(editedEnvironment('base/production', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")), 'prod-fsn');
+    expect(message).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/replicaProfile: got "single" in a production environment/);
   });
 
   it('rejects a name that differs from the file name', () => {
