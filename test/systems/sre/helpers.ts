@@ -6,10 +6,12 @@ import { parseAllDocuments } from 'yaml';
 import { expect } from 'vitest';
 import { RenderedFile } from '../../../src/constructs/common/rendered-file';
 import { ROOT } from '../../helpers/cli';
+import { shippedEnvironments } from '../../helpers/environments';
 
 export type K8sObject = Record<string, any>;
 
-export const SHIPPED = ['lab', 'prod-fsn', 'prod-hel'] as const;
+/** Every shipped environment, from the folder. */
+export const SHIPPED = shippedEnvironments();
 export const PEERS = ['prod-fsn', 'prod-hel'] as const;
 
 /** Objects whatever `build` adds to a fresh chart, and the RenderedFiles it creates. */
