@@ -7,6 +7,14 @@ import type * as TS from 'typescript';
 import { parsePointer } from '../lib/json-pointer';
 
 export function locateInTypeScript(sourceText: string, fileName: string, pointer: string): number | undefined {
+  return findInTypeScript(sourceText, fileName, pointer)?.line;
+}
+
+/**
+ * The line of `pointer` and whether the file states it (`exact`); not exact, the line of the nearest enclosing
+ * object, e.g. one that spreads a shared base where the value really is.
+ */
+export function findInTypeScript(sourceText: string, fileName: string, pointer: string): { line: number; exact: boolean } | undefined {
   let ts: typeof TS;
   try {
     ts = require('typescript');
@@ -43,15 +51,15 @@ export function locateInTypeScript(sourceText: string, fileName: string, pointer
         const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) ? p.name.text : undefined;
         return name === token;
       });
-      if (!prop) return line;
+      if (!prop) return { line, exact: false };
       line = lineOf(prop);
       node = ts.isPropertyAssignment(prop) ? prop.initializer : undefined;
     } else if (node && ts.isArrayLiteralExpression(node) && /^\d+$/.test(token) && Number(token) < node.elements.length) {
       node = node.elements[Number(token)];
       line = lineOf(node);
     } else {
-      return line;
+      return { line, exact: false };
     }
   }
-  return line;
+  return { line, exact: true };
 }

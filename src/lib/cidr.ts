@@ -69,3 +69,18 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
 export function cidrEquals(a: Cidr, b: Cidr): boolean {
   return a.version === b.version && a.prefix === b.prefix && network(a, a.prefix) === network(b, b.prefix);
 }
+
+/** True when `c` has bits set after its prefix (10.0.0.1/8): a typo for a network or a host, never a network. */
+export function hasHostBits(c: Cidr): boolean {
+  return network(c, c.prefix) !== c.address;
+}
+
+/** `c` with its host bits cleared, as text (IPv6 uncompressed): the network `c` was probably meant to be. */
+export function networkText(c: Cidr): string {
+  const address = network(c, c.prefix);
+  const parts =
+    c.version === 4
+      ? [24n, 16n, 8n, 0n].map((s) => ((address >> s) & 0xffn).toString()).join('.')
+      : [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((s) => ((address >> s) & 0xffffn).toString(16)).join(':');
+  return `${parts}/${c.prefix}`;
+}

@@ -8,3 +8,18 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/**
+ * A construct rejected a value while a system was added for an environment: the value came from that
+ * environment's file, so it is the user's to fix (exit 2), and the message says where to look.
+ */
+export class SystemSettingError extends InputError {
+  constructor(
+    readonly environment: string,
+    readonly system: string,
+    detail: string,
+  ) {
+    super(`environment ${environment}, system ${system}: ${detail.split('\n').join(' ')}`);
+    this.name = 'SystemSettingError';
+  }
+}

@@ -54,6 +54,11 @@ export interface RenderInputs {
   readonly waivers: WaiverSet;
   /** The file the waivers come from (absolute). */
   readonly waiversFile: string;
+  /**
+   * Where the output folder is inside the source artifact Flux reads (`./dist`), computed by synth from --out;
+   * unset, the environment's flux.pathPrefix.
+   */
+  readonly fluxPathPrefix?: string;
 }
 
 /** The project's own images lock, platform policy and waivers: what `plimsoll synth` uses without flags. */
@@ -127,7 +132,7 @@ export function renderEnvironment(
     addFile(`${dir}/kustomization.yaml`, GENERATED_HEADER + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names }));
   }
 
-  const flux = renderFlux(env, stages.map((s) => s.stage));
+  const flux = renderFlux(env, stages.map((s) => s.stage), inputs.fluxPathPrefix);
   const fluxNames: string[] = [];
   for (const object of flux) {
     const name = fileNameOf(object);
@@ -183,7 +188,7 @@ function assertNoConstructAddresses(objects: Record<string, unknown>[]): void {
 }
 
 /** One Flux Kustomization per rendered stage, each depending on the previous one. */
-function renderFlux(env: Readonly<Environment>, stages: readonly Stage[]): Record<string, unknown>[] {
+function renderFlux(env: Readonly<Environment>, stages: readonly Stage[], pathPrefix = env.flux.pathPrefix ?? './dist'): Record<string, unknown>[] {
   const app = new App({ outdir: '/nonexistent-plimsoll-outdir' });
   const chart = new Chart(app, 'flux', { disableResourceNameHashes: true });
   const { flux } = env;
@@ -192,7 +197,7 @@ function renderFlux(env: Readonly<Environment>, stages: readonly Stage[]): Recor
     new StageKustomization(chart, stage.id, {
       name: nameOf(stage),
       namespace: flux.namespace ?? 'flux-system',
-      path: `${flux.pathPrefix ?? './dist'}/${env.name}/${stageDir(stage)}`,
+      path: `${pathPrefix}/${env.name}/${stageDir(stage)}`,
       sourceRef: flux.sourceRef,
       interval: flux.interval ?? '10m',
       dependsOn: i > 0 ? nameOf(stages[i - 1]) : undefined,

@@ -4,7 +4,7 @@
  * only if there is no error finding and no peer disagreement. Peers that were not asked for are rendered to be
  * compared, never written.
  */
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '../environments/load-environment';
 import { loadPeers } from '../environments/peers';
 import { sreSettings } from '../systems/sre/settings';
@@ -32,6 +32,18 @@ export interface SynthOptions {
   readonly cdk8sOutDir?: string;
   /** How long to wait for another synth writing the same output folder. @default 60_000 */
   readonly lockTimeoutMs?: number;
+  /** The root of what Flux's source artifact holds; Flux paths are outDir relative to it. @default process.cwd() */
+  readonly repositoryRoot?: string;
+}
+
+/**
+ * The Flux Kustomization path prefix for `outDir`: `./<outDir relative to the repository root>`. An outDir outside
+ * the repository root cannot be in the artifact, so the environment's flux.pathPrefix is kept (undefined here).
+ */
+export function fluxPathPrefixFor(outDir: string, repositoryRoot: string): string | undefined {
+  const rel = relative(resolve(repositoryRoot), resolve(outDir)).split(sep).join('/');
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel ? `./${rel}` : '.';
 }
 
 export interface SynthResult {
@@ -80,7 +92,8 @@ export function synth(options: SynthOptions): SynthResult {
   const waiversFile = resolve(options.waiversFile ?? DEFAULT_WAIVERS_FILE);
   const waivers = loadWaivers(waiversFile);
   // Read once, handed to every system through the Platform (systems read no files).
-  const inputs: RenderInputs = { imagesLock: loadImagesLock(), policy, waivers, waiversFile };
+  const fluxPathPrefix = fluxPathPrefixFor(options.outDir, options.repositoryRoot ?? process.cwd());
+  const inputs: RenderInputs = { imagesLock: loadImagesLock(), policy, waivers, waiversFile, ...(fluxPathPrefix ? { fluxPathPrefix } : {}) };
   const known = new Map<string, Readonly<Environment>>(loaded.map(({ env }) => [env.name, env]));
   const peersOf = new Map<string, ReadonlyArray<Readonly<Environment>>>();
   const queue = [...known.values()];

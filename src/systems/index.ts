@@ -7,6 +7,7 @@ import type { Environment } from '../config/generated/environment';
 import type { SchemaProblem } from '../config/schemas';
 import type { Platform } from '../stages/platform';
 import type { System } from '../stages/system';
+import { InputError, SystemSettingError } from '../lib/errors';
 import { shipshape } from './shipshape/system';
 import { zenWatcher } from './zen-watcher/system';
 import { runtimePlane } from './runtime-plane/system';
@@ -18,9 +19,19 @@ export type { System } from '../stages/system';
 // Method parameters are bivariant, so a System<S> of any settings type fits System<unknown>.
 export const SYSTEMS: ReadonlyArray<System<unknown>> = [shipshape, zenWatcher, runtimePlane, sre, runtimeComponents];
 
-/** Adds every system's constructs to `platform`. */
+/**
+ * Adds every system's constructs to `platform`. Constructs throw plain Errors naming the bad value; those values
+ * come from the environment, so they are reported as its input errors, naming the environment and the system.
+ */
 export function addSystems(platform: Platform): void {
-  for (const system of SYSTEMS) system.add(platform, system.settings(platform.env));
+  for (const system of SYSTEMS) {
+    try {
+      system.add(platform, system.settings(platform.env));
+    } catch (err) {
+      if (err instanceof InputError || !(err instanceof Error)) throw err;
+      throw new SystemSettingError(platform.env.name, system.key, err.message);
+    }
+  }
 }
 
 /** Every system's invariants for `env`, in registry order. */

@@ -3,7 +3,7 @@
  * (spawned asynchronously: the server answers from this process).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, plimsollAsync, tempDir } from '../helpers/cli';
 import { prodFsnCluster, type FakeCluster } from '../helpers/fake-cluster';
@@ -75,11 +75,10 @@ describe('live-cluster CLI', () => {
     const prod = await run(['resolve', 'egress', ...on()]);
     expect(prod.status).toBe(0);
     expect(prod.stdout).toContain('apiServerCidrs:\n  - 10.96.0.1/32\n  - 10.48.0.10/32\n  - 10.48.0.11/32\n  - 10.48.0.12/32\n');
-    expect(prod.stdout).toContain('environments/prod-fsn.ts:12: apiServerCidrs already lists exactly these; nothing to change.');
+    expect(prod.stdout).toContain('environments/prod-fsn.ts:11: apiServerCidrs already lists exactly these; nothing to change.');
 
     const dir = tempDir();
-    mkdirSync(join(dir, 'environments'));
-    for (const f of readdirSync(join(ROOT, 'environments'))) copyFileSync(join(ROOT, 'environments', f), join(dir, 'environments', f));
+    cpSync(join(ROOT, 'environments'), join(dir, 'environments'), { recursive: true });
     const before = readFileSync(join(dir, 'environments', 'lab.ts'), 'utf8');
     const args = ['resolve', 'egress', '--env', 'lab', '--context', 'fake', '--kubeconfig', fake.kubeconfig, '--environments', join(dir, 'environments')];
     const dry = await run(args);

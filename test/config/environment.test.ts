@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listEnvironments, loadEnvironment, loadEnvironments } from '../../src/environments/load-environment';
 import { generate } from '../../scripts/gen-types';
@@ -7,10 +7,15 @@ import { ROOT } from '../helpers/cli';
 import { editedEnvironment, loadError } from '../helpers/environments';
 
 describe('environments', () => {
-  it('ships a lab and two peer production environments', () => {
+  it('every file in environments/ is an environment named after it, a lab and production among them; base/ is none', () => {
+    const files = readdirSync(join(ROOT, 'environments')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(listEnvironments()).toEqual(files);
     const envs = loadEnvironments([]).map((l) => l.env);
-    expect(envs.map((e) => e.tier).sort()).toEqual(['lab', 'production', 'production']);
-    expect(listEnvironments()).toEqual(['lab', 'prod-fsn', 'prod-hel']);
+    expect(envs.map((e) => e.name)).toEqual(files);
+    expect(new Set(envs.map((e) => e.tier))).toEqual(new Set(['lab', 'production']));
+    expect(existsSync(join(ROOT, 'environments/base/production.ts'))).toBe(true);
+    expect(listEnvironments()).not.toContain('production');
+    expect(() => loadEnvironment('base/production')).toThrow(/unknown environment "base\/production": expected the name of a file in environments \(known: /);
   });
 
   it('applies schema defaults and freezes the result', () => {
@@ -40,8 +45,8 @@ describe('environments', () => {
   });
 
   it('rejects single replicas in production (cross-field invariant)', () => {
-    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")), 'prod-fsn');
-    expect(message).toMatch(/prod-fsn\.ts:\d+: \/replicaProfile: got "single" in a production environment/);
+    const message = loadError(editedEnvironment('base/production', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")), 'prod-fsn');
+    expect(message).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/replicaProfile: got "single" in a production environment/);
   });
 
   it('rejects a name that differs from the file name', () => {

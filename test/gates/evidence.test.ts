@@ -258,8 +258,10 @@ describe('plimsoll gate evidence', () => {
       const envs = tempDir('plimsoll-envs-');
       mkdirSync(envs, { recursive: true });
       cpSync(join(ROOT, 'environments/prod-fsn.ts'), join(envs, 'prod-fsn.ts'));
+      cpSync(join(ROOT, 'environments/base'), join(envs, 'base'), { recursive: true });
       edit(envs, 'prod-fsn.ts', "'10.48.0.12/32'", "'10.48.0.13/32'");
       edit(envs, 'prod-fsn.ts', "from '../src/config/generated/environment'", `from '${join(ROOT, 'src/config/generated/environment')}'`);
+      edit(envs, 'base/production.ts', "from '../../src/config/generated/environment'", `from '${join(ROOT, 'src/config/generated/environment')}'`);
       const r = gateJson(['evidence', '--environment', 'prod-fsn', '--artifacts', EVIDENCE_FIXTURE, '--environments', envs]);
       expect(r.status).toBe(1);
       expect(errorsOf(r.report).map((e) => e.message)).toEqual([

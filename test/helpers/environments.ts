@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { loadEnvironment } from '../../src/environments/load-environment';
+import { listEnvironments, loadEnvironment } from '../../src/environments/load-environment';
 import { InputError } from '../../src/lib/errors';
 import { ROOT, tempDir } from './cli';
 
@@ -24,6 +24,20 @@ export function editedEnvironment(names: string | readonly string[], edit: (text
     writeFileSync(file, after);
   }
   return envDir;
+}
+
+/**
+ * `text` of a production environment with `props` (e.g. `zenWatcher: { ... }`) written right after its
+ * `...production,`: sections it states replace the shared base's, as a person overriding the base would write them.
+ */
+export function withOverride(text: string, props: string): string {
+  if (!text.includes('  ...production,\n')) throw new Error('the environment does not spread the production base');
+  return text.replace('  ...production,\n', `  ...production,\n  ${props},\n`);
+}
+
+/** The shipped environment names (environments/*.ts): tests take the list from the folder, never a copy of it. */
+export function shippedEnvironments(): string[] {
+  return listEnvironments();
 }
 
 /** The InputError message loading `name` from `dir` gives; fails the test when it loads. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadImagesLock, mirrorImage, ImagesLock } from '../../src/config/images-lock';
 import { plimsoll, ROOT, tempDir } from '../helpers/cli';
 import { editedEnvironments, inSre, objectsIn } from '../systems/sre/helpers';
+import { withOverride } from '../helpers/environments';
 import { errorsOf, gateJson } from '../gates/helpers';
 
 const HARBOR = 'harbor.hel.acme.internal/mirror';
@@ -11,7 +12,7 @@ const PLATFORM_POLICY = join(ROOT, 'policies/platform.yaml');
 
 /** prod-hel, air-gapped behind HARBOR (sealed runtime, as the invariants require). */
 function airGappedPeers(): string {
-  return editedEnvironments('prod-hel', (t) => inSre(`airGap: { enabled: true, registry: '${HARBOR}' },`)(t).replace('  runtime: {\n    backendUrl', '  runtime: {\n    sealed: true,\n    backendUrl'));
+  return editedEnvironments('prod-hel', (t) => withOverride(inSre(`airGap: { enabled: true, registry: '${HARBOR}' },`)(t), 'runtime: { ...production.runtime, sealed: true }'));
 }
 
 /** A policy extending the platform's with allowed-registries for prod-hel. */

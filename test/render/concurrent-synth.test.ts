@@ -4,8 +4,9 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } fro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { BIN, plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
+import { shippedEnvironments } from '../helpers/environments';
 
-const ENVS = ['lab', 'prod-fsn', 'prod-hel'];
+const ENVS = shippedEnvironments();
 const LOCK = '.plimsoll-synth.lock';
 
 function synthAsync(out: string, env: Record<string, string> = {}): Promise<{ status: number | null; signal: string | null; stderr: string }> {

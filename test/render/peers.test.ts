@@ -7,6 +7,7 @@ import { renderEnvironment, type RenderedEnvironment } from '../../src/render/re
 import { digestOf, peerParityProblems } from '../../src/render/peer-parity';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 import { editedEnvironments, inSre, objectsIn, PEERS } from '../systems/sre/helpers';
+import { withOverride } from '../helpers/environments';
 
 /** `Kind ns/name container "c"` → image, for every container of dist/<env>. */
 function shippedImages(env: string): Map<string, string> {
@@ -75,7 +76,7 @@ describe('peer production clusters', () => {
   });
 
   it('fails synth (exit 1) and writes nothing when a peer does not run a workload the other runs', () => {
-    const envs = editedEnvironments('prod-hel', (t) => t.replace("  zenWatcher: {\n    pattern: 'replicated',", "  zenWatcher: {\n    enabled: false,\n    pattern: 'replicated',"));
+    const envs = editedEnvironments('prod-hel', (t) => withOverride(t, 'zenWatcher: { ...production.zenWatcher, enabled: false }'));
     const out = tempDir();
     const r = plimsoll(['synth', '--out', out, '--environments', envs]);
     expect(r.status).toBe(1);
@@ -86,7 +87,7 @@ describe('peer production clusters', () => {
   });
 
   it('fails synth of one peer (exit 1) when its unrequested peer disagrees on alert rules, and writes only what was asked otherwise', () => {
-    const envs = editedEnvironments('prod-hel', (t) => t.replace("components: ['catalyst-control-plane'],", "components: ['catalyst-control-plane', 'communication'],"));
+    const envs = editedEnvironments('prod-hel', inSre("components: ['catalyst-control-plane', 'communication'],"));
     const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('peer-parity: peers prod-fsn and prod-hel: PrometheusRule catalyst-system/slo-communication is rendered in prod-hel only (alert rules must match)');
@@ -103,7 +104,9 @@ describe('peer production clusters', () => {
   });
 
   it('fails (exit 2) when peers configure the GSLB records or the public hosts differently', () => {
-    const envs = editedEnvironments('prod-hel', (t) => t.replace('ttlSeconds: 30, selector', 'ttlSeconds: 45, selector').replace("test: 'test.helloworld.shipshape.example.com'", "test: 'staging.helloworld.shipshape.example.com'"));
+    const envs = editedEnvironments('prod-hel', (t) =>
+      withOverride(inSre('gslb: { ...production.sre.gslb, ttlSeconds: 45 },')(t), "hostnames: { ...production.hostnames, test: 'staging.helloworld.shipshape.example.com' }"),
+    );
     const r = plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('/sre/gslb/ttlSeconds: prod-fsn and prod-hel differ (prod-fsn 30, prod-hel 45); expected identical GSLB settings');

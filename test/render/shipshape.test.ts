@@ -161,8 +161,8 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
 
 describe('shipshape failure modes and drift', () => {
   it('moves the rate limit with a renamed host: the EnvoyFilter follows the Gateway', () => {
-    // prod-hel is prod-fsn's peer: peers serve the same public hosts, so the rename happens in both.
-    const envs = editedEnvironment(['prod-fsn', 'prod-hel'], (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
+    // prod-hel is prod-fsn's peer: peers serve the same public hosts, so the rename happens in their shared base.
+    const envs = editedEnvironment('base/production', (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
     const out = tempDir();
     const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', out, '--environments', envs]);
     expect(r.status, r.stderr).toBe(0);

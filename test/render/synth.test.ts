@@ -81,11 +81,11 @@ describe('plimsoll synth', () => {
     cpSync(join(ROOT, 'environments'), envs, { recursive: true });
     // The overlay imports types from ../src: keep that path valid from the temp folder.
     cpSync(join(ROOT, 'src'), join(envs, '..', 'src'), { recursive: true, force: true });
-    const file = join(envs, 'prod-fsn.ts');
+    const file = join(envs, 'base/production.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace("provider: 'generic'", "provider: 'openstack'"));
     const r = synthTo(out, ['--environments', envs]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/prod-fsn\.ts:\d+: \/provider: got "openstack", expected one of "eks", "gke", "aks", "generic"/);
+    expect(r.stderr).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/provider: got "openstack", expected one of "eks", "gke", "aks", "generic"/);
     expect(snapshotTree(out)).toEqual(before);
   });
 

@@ -14,6 +14,7 @@ import { ROUTES } from '../../../src/runtime/admission-guard/server';
 import { loadPolicy, PLATFORM_POLICY } from '../../../src/validate/policy';
 import { RULES_BY_ID } from '../../../src/rules';
 import { editedEnvironment, loadError } from '../runtime-plane/helpers';
+import { withOverride } from '../../helpers/environments';
 
 type Rendered = Array<{ object: any; stage?: string }>;
 
@@ -32,7 +33,9 @@ const guardConfigOf = (r: Rendered) => parseGuardConfig(JSON.parse(find(r, 'Conf
 
 /** An environment with `runtimeComponents` set to `value` (the shipped one replaced). */
 function withRuntimeComponents(name: string, value: string, extra: (t: string) => string = (t) => t): string {
-  return editedEnvironment(name, (t) => extra(t.replace(/runtimeComponents: \{(?:[^{}]|\{[^{}]*\})*\},\n\};/s, `runtimeComponents: ${value},\n};`)));
+  // lab states the section itself; a production environment overrides the base's.
+  const block = /runtimeComponents: \{(?:[^{}]|\{[^{}]*\})*\},\n\};/s;
+  return editedEnvironment(name, (t) => extra(block.test(t) ? t.replace(block, `runtimeComponents: ${value},\n};`) : withOverride(t, `runtimeComponents: ${value}`)));
 }
 
 describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
@@ -124,7 +127,7 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
 
 describe('runtime components: environment settings', () => {
   it('fail-open namespaces (runtime.webhook.failOpenNamespaces) get their own Ignore entry and reach the guard configuration', () => {
-    const dir = withRuntimeComponents('prod-fsn', '{}', (t) => t.replace('failOpenNamespaces: []', "failOpenNamespaces: ['shipshape']"));
+    const dir = withRuntimeComponents('prod-fsn', '{}', (t) => withOverride(t, "runtime: { ...production.runtime, webhook: { replicas: 3, failOpenNamespaces: ['shipshape'] } }"));
     const r = render('prod-fsn', dir);
     const webhooks = find(r, 'ValidatingWebhookConfiguration', 'plimsoll-admission-guard').object.webhooks;
     expect(webhooks.map((w: any) => [w.failurePolicy, w.namespaceSelector.matchExpressions[0].values.includes('shipshape')])).toEqual([

@@ -29,19 +29,19 @@ describe('runtime plane environment settings', () => {
   });
 
   it('fails if a production environment allows the static token fallback', () => {
-    const dir = editedEnvironment('prod-fsn', (t) => t.replace('allowStaticTokenFallback: false', 'allowStaticTokenFallback: true'));
+    const dir = editedEnvironment('base/production', (t) => t.replace('allowStaticTokenFallback: false', 'allowStaticTokenFallback: true'));
     expect(loadError(dir, 'prod-fsn')).toMatch(
-      /prod-fsn\.ts:\d+: \/runtime\/authority\/allowStaticTokenFallback: got true in a production environment, expected false \(runbook zastava-runtime §3/,
+      /base\/production\.ts:\d+ \(shared base of prod-fsn\): \/runtime\/authority\/allowStaticTokenFallback: got true in a production environment, expected false \(runbook zastava-runtime §3/,
     );
   });
 
   it('fails if a production environment turns DPoP off', () => {
-    const dir = editedEnvironment('prod-fsn', (t) => t.replace('requireDpop: true', 'requireDpop: false'));
+    const dir = editedEnvironment('base/production', (t) => t.replace('requireDpop: true', 'requireDpop: false'));
     expect(loadError(dir, 'prod-fsn')).toMatch(/\/runtime\/authority\/requireDpop: got false in a production environment, expected true/);
   });
 
   it('fails if mutual TLS is disabled outside tier lab, and accepts it in lab', () => {
-    const dir = editedEnvironment('prod-fsn', (t) => t.replace('requireMutualTls: true', 'requireMutualTls: false'));
+    const dir = editedEnvironment('base/production', (t) => t.replace('requireMutualTls: true', 'requireMutualTls: false'));
     expect(loadError(dir, 'prod-fsn')).toMatch(/\/runtime\/authority\/requireMutualTls: got false in tier "production", expected true \(runbook zastava-runtime §3: disable mutual TLS only in lab clusters\)/);
     const lab = editedEnvironment('lab', (t) => t.replace("authority: { issuer: 'https://authority.lab.acme.example' }", "authority: { issuer: 'https://authority.lab.acme.example', requireMutualTls: false, allowStaticTokenFallback: true }"));
     const { env } = loadEnvironment('lab', lab);
@@ -50,17 +50,17 @@ describe('runtime plane environment settings', () => {
   });
 
   it('fails if the required scopes are missing', () => {
-    const dir = editedEnvironment('prod-fsn', (t) => t.replace("scopes: ['aud:scanner', 'api:scanner.runtime.write']", "scopes: ['aud:scanner']"));
+    const dir = editedEnvironment('base/production', (t) => t.replace("scopes: ['aud:scanner', 'api:scanner.runtime.write']", "scopes: ['aud:scanner']"));
     expect(loadError(dir, 'prod-fsn')).toContain('/runtime/authority/scopes: got ["aud:scanner"], expected it to include "api:scanner.runtime.write"');
   });
 
   it('fails if production runs fewer than 3 webhook replicas', () => {
-    const dir = editedEnvironment('prod-fsn', (t) => t.replace('webhook: { replicas: 3', 'webhook: { replicas: 2'));
+    const dir = editedEnvironment('base/production', (t) => t.replace('webhook: { replicas: 3', 'webhook: { replicas: 2'));
     expect(loadError(dir, 'prod-fsn')).toMatch(/\/runtime\/webhook\/replicas: got 2 in a production environment, expected at least 3/);
   });
 
   it('fails if kube-system or stellaops is listed as fail-open', () => {
-    const dir = editedEnvironment('prod-fsn', (t) => t.replace('failOpenNamespaces: []', "failOpenNamespaces: ['payments', 'kube-system']"));
+    const dir = editedEnvironment('base/production', (t) => t.replace('failOpenNamespaces: []', "failOpenNamespaces: ['payments', 'kube-system']"));
     expect(loadError(dir, 'prod-fsn')).toContain('/runtime/webhook/failOpenNamespaces/1: got "kube-system", expected a namespace other than kube-system and stellaops');
   });
 

@@ -25,22 +25,22 @@ describe('shipshape settings', () => {
   });
 
   it('fails if the renew deadline is not shorter than the lease', () => {
-    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('renewDeadlineSeconds: 10', 'renewDeadlineSeconds: 15')), 'prod-fsn');
-    expect(message).toMatch(/prod-fsn\.ts:\d+: \/shipshape\/controller\/leaderElection\/renewDeadlineSeconds: got 15, expected less than leaseDurationSeconds \(15\)/);
+    const message = loadError(editedEnvironment('base/production', (t) => t.replace('renewDeadlineSeconds: 10', 'renewDeadlineSeconds: 15')), 'prod-fsn');
+    expect(message).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/shipshape\/controller\/leaderElection\/renewDeadlineSeconds: got 15, expected less than leaseDurationSeconds \(15\)/);
   });
 
   it('fails if the retry period is not shorter than the renew deadline', () => {
-    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('retryPeriodSeconds: 2', 'retryPeriodSeconds: 10')), 'prod-fsn');
+    const message = loadError(editedEnvironment('base/production', (t) => t.replace('retryPeriodSeconds: 2', 'retryPeriodSeconds: 10')), 'prod-fsn');
     expect(message).toMatch(/\/shipshape\/controller\/leaderElection\/retryPeriodSeconds: got 10, expected less than renewDeadlineSeconds \(10\)/);
   });
 
   it('fails if maxReplicas is below minReplicas', () => {
-    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('maxReplicas: 10', 'maxReplicas: 1')), 'prod-fsn');
+    const message = loadError(editedEnvironment('base/production', (t) => t.replace('maxReplicas: 10', 'maxReplicas: 1')), 'prod-fsn');
     expect(message).toContain('/shipshape/prodAutoscaling/maxReplicas: got 1');
   });
 
   it('fails if the prod autoscaler could go below 2 replicas', () => {
-    const message = loadError(editedEnvironment('prod-fsn', (t) => t.replace('minReplicas: 2', 'minReplicas: 1')), 'prod-fsn');
+    const message = loadError(editedEnvironment('base/production', (t) => t.replace('minReplicas: 2', 'minReplicas: 1')), 'prod-fsn');
     expect(message).toContain('/shipshape/prodAutoscaling/minReplicas: got 1');
   });
 

@@ -6,10 +6,12 @@ import { parseAllDocuments } from 'yaml';
 import { expect } from 'vitest';
 import { RenderedFile } from '../../../src/constructs/common/rendered-file';
 import { ROOT } from '../../helpers/cli';
+import { shippedEnvironments } from '../../helpers/environments';
 
 export type K8sObject = Record<string, any>;
 
-export const SHIPPED = ['lab', 'prod-fsn', 'prod-hel'] as const;
+/** Every shipped environment, from the folder. */
+export const SHIPPED = shippedEnvironments();
 export const PEERS = ['prod-fsn', 'prod-hel'] as const;
 
 /** Objects whatever `build` adds to a fresh chart, and the RenderedFiles it creates. */
@@ -29,9 +31,15 @@ export function only(objects: K8sObject[], kind: string, name?: string): any {
 
 export { editedEnvironment as editedEnvironments, loadError } from '../../helpers/environments';
 
-/** Inserts `text` as the first line inside the `sre: {` block of an environment's source. */
+/**
+ * Inserts `text` inside the `sre: {` block of an environment's source: after the production base's spread when the
+ * block has one (so it overrides the base), else as its first line.
+ */
 export function inSre(text: string): (source: string) => string {
-  return (source) => source.replace(/\n  sre: \{\n/, `\n  sre: {\n    ${text}\n`);
+  return (source) =>
+    source.includes('\n    ...production.sre,\n')
+      ? source.replace('\n    ...production.sre,\n', `\n    ...production.sre,\n    ${text}\n`)
+      : source.replace(/\n  sre: \{\n/, `\n  sre: {\n    ${text}\n`);
 }
 
 /** Every object under `dir` (recursively, every YAML file but kustomizations), with its file. */

@@ -57,23 +57,23 @@ describe('sre settings', () => {
 
 describe('sre invariants', () => {
   it('fails if the DNS failover TTL is above 60 s, naming file, line, path and the runbook rule', () => {
-    const dir = editedEnvironments(['prod-fsn', 'prod-hel'], (t) => t.replace('ttlSeconds: 30, selector', 'ttlSeconds: 61, selector'));
+    const dir = editedEnvironments('base/production', (t) => t.replace('ttlSeconds: 30, selector', 'ttlSeconds: 61, selector'));
     const message = loadError(dir, 'prod-fsn');
-    expect(message).toContain(`prod-fsn.ts:${lineOf(dir, 'prod-fsn', 'ttlSeconds: 61')}: /sre/gslb/ttlSeconds: got 61, expected at most 60 (shipshape runbook, Multi-Cluster / Multi-Region Strategy: keep DNS failover TTL <= 60 seconds for ingress hostnames)`);
+    expect(message).toContain(`base/production.ts:${lineOf(dir, 'base/production', 'ttlSeconds: 61')} (shared base of prod-fsn): /sre/gslb/ttlSeconds: got 61, expected at most 60 (shipshape runbook, Multi-Cluster / Multi-Region Strategy: keep DNS failover TTL <= 60 seconds for ingress hostnames)`);
   });
 
   it('accepts a TTL of exactly 60 s', () => {
-    const dir = editedEnvironments(['prod-fsn', 'prod-hel'], (t) => t.replace('ttlSeconds: 30, selector', 'ttlSeconds: 60, selector'));
+    const dir = editedEnvironments('base/production', (t) => t.replace('ttlSeconds: 30, selector', 'ttlSeconds: 60, selector'));
     expect(sreSettings(loadEnvironment('prod-fsn', dir).env).gslb.ttlSeconds).toBe(60);
   });
 
   it('fails if the witness lease TTL is not more than twice the renewal interval', () => {
-    const dir = editedEnvironments('prod-fsn', (t) => t.replace('lease: { renewSeconds: 10, ttlSeconds: 30 }', 'lease: { renewSeconds: 10, ttlSeconds: 20 }'));
-    expect(loadError(dir, 'prod-fsn')).toMatch(/prod-fsn\.ts:\d+: \/sre\/failover\/lease\/ttlSeconds: got 20 with renewSeconds 10, expected more than 20 \(TTL > renew x 2/);
+    const dir = editedEnvironments('base/production', (t) => t.replace('lease: { renewSeconds: 10, ttlSeconds: 30 }', 'lease: { renewSeconds: 10, ttlSeconds: 20 }'));
+    expect(loadError(dir, 'prod-fsn')).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/sre\/failover\/lease\/ttlSeconds: got 20 with renewSeconds 10, expected more than 20 \(TTL > renew x 2/);
   });
 
   it('fails if the DNS quorum is not a majority of the resolvers', () => {
-    const dir = editedEnvironments('prod-fsn', (t) => t.replace("mode: 'automatic',", "mode: 'automatic',\n      dnsQuorum: { resolvers: ['8.8.8.8', '1.1.1.1', '9.9.9.9'], required: 1 },"));
+    const dir = editedEnvironments('base/production', (t) => t.replace("mode: 'automatic',", "mode: 'automatic',\n      dnsQuorum: { resolvers: ['8.8.8.8', '1.1.1.1', '9.9.9.9'], required: 1 },"));
     expect(loadError(dir, 'prod-fsn')).toContain('/sre/failover/dnsQuorum/required: got 1 of 3 resolvers, expected a majority');
   });
 
@@ -88,14 +88,14 @@ describe('sre invariants', () => {
   });
 
   it('fails if a production environment with peers has no GSLB records or no witness', () => {
-    const dir = editedEnvironments('prod-fsn', (t) => t.replace('gslb: { enabled: true,', 'gslb: { enabled: false,').replace(/witness: \{[^}]*\},/, ''));
+    const dir = editedEnvironments('base/production', (t) => t.replace('gslb: { enabled: true,', 'gslb: { enabled: false,').replace(/witness: \{[^}]*\},/, ''));
     const message = loadError(dir, 'prod-fsn');
     expect(message).toContain('/sre/gslb/enabled: got false in a production environment with peers, expected true');
     expect(message).toContain('/sre/failover/witness: got no endpoint in an environment with peers');
   });
 
   it('fails if a public host is outside the GSLB zone', () => {
-    const dir = editedEnvironments('prod-fsn', (t) => t.replace("zone: 'shipshape.example.com'", "zone: 'other.example.net'"));
+    const dir = editedEnvironments('base/production', (t) => t.replace("zone: 'shipshape.example.com'", "zone: 'other.example.net'"));
     const message = loadError(dir, 'prod-fsn');
     expect(message).toContain('/hostnames/prod: got "prod.helloworld.shipshape.example.com", expected a host inside the GSLB zone "other.example.net"');
     expect(message).toContain('/hostnames/test:');

@@ -144,7 +144,7 @@ describe('SLO rules of the shipped environments', () => {
     expect(rules.map((r) => r.file.replace(`${ROOT}/dist/`, ''))).toEqual(SHIPPED.map((e) => `${e}/06-monitoring/prometheusrule_catalyst-system_slo-catalyst-control-plane.yaml`));
     const r = promtoolCheck(rules.map((x) => x.object));
     expect(r.status, r.output).toBe(0);
-    expect(r.rules).toBe(3 * 10);
+    expect(r.rules).toBe(SHIPPED.length * 10);
     const severity = (env: string) => alertsOf(rules.find((x) => x.file.includes(`/${env}/`))!.object)[0].labels;
     expect(severity('lab')).toMatchObject({ severity: 'warning', paging: 'false' });
     expect(severity('prod-fsn')).toMatchObject({ severity: 'critical', paging: 'true' });

@@ -13,11 +13,11 @@ import { zenWatcherSettings } from '../../../src/systems/zen-watcher/settings';
 import { prometheusRulesIn, promtoolCheck } from '../../helpers/promtool';
 import { PROMTOOL, requireTool } from '../../helpers/tools';
 import { ROOT } from '../../helpers/cli';
-import { editedEnvironment, loadError } from '../../helpers/environments';
+import { editedEnvironment, loadError, withOverride } from '../../helpers/environments';
 
-/** prod-fsn with its zenWatcher block replaced. */
+/** prod-fsn with its zenWatcher section replaced (overriding the production base's). */
 function prodWith(zenWatcher: string): string {
-  return editedEnvironment('prod-fsn', (t) => t.replace(/zenWatcher: \{(?:[^{}]|\{[^{}]*\})*\},/s, `zenWatcher: ${zenWatcher},`));
+  return editedEnvironment('prod-fsn', (t) => withOverride(t, `zenWatcher: ${zenWatcher}`));
 }
 
 function objects(r: RenderedEnvironment, kind: string) {
