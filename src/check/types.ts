@@ -43,7 +43,7 @@ export interface InventoryItem {
   readonly name: string;
   /** Empty for cluster-scoped objects and for namespaced objects that do not set one. */
   readonly namespace: string;
-  /** A kustomize patch (see kustomize-patches.ts): a fragment of the object it patches, so fields may be missing. */
+  /** A kustomize patch (see src/validate/kustomization.ts): a fragment of the object it patches, so fields may be missing. */
   readonly patch?: boolean;
 }
 

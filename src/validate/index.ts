@@ -16,7 +16,7 @@ import type { InputProblem, InventoryItem, Report, SkippedFile } from '../check/
 import type { WaiverSet } from './waivers';
 import type { KubernetesVersion } from './schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
-import { kustomizeNamespaces } from './kustomize-namespaces';
+import { kustomizeNamespaces } from './kustomization';
 
 export interface ValidateOptions {
   readonly policy: ResolvedPolicy;

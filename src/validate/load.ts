@@ -15,7 +15,7 @@ import { parseStageDir } from '../lib/stage-dir';
 import { Inventory, makeItem } from '../check/inventory';
 import { isList, unwrapLists } from './lists';
 import { PositionCache } from './locate';
-import { isKustomizePatch } from './kustomize-patches';
+import { isKustomizePatch } from './kustomization';
 import type { InputProblem, InventoryItem, K8sObject } from '../check/types';
 
 /** kustomize's own config files are not Kubernetes objects. */
