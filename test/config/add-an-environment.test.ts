@@ -3,17 +3,11 @@
  * and the tests that take the environment list from the folder, run against the copy, so a new environment breaks
  * no test and the worked example cannot rot.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT, tempDir } from '../helpers/cli';
-
-function run(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
-}
+import { nodeIn, ROOT, tempDir } from '../helpers/cli';
 
 describe('README: Add an environment', () => {
   it('the one file synthesizes, and the folder-listing tests pass with it', () => {
@@ -30,7 +24,7 @@ describe('README: Add an environment', () => {
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     writeFileSync(join(dir, 'environments', `${name}.ts`), file);
 
-    const synth = run(dir, ['bin/plimsoll.js', 'synth']);
+    const synth = nodeIn(dir, ['bin/plimsoll.js', 'synth']);
     expect(synth.status, synth.output).toBe(0);
     const flux = parse(readFileSync(join(dir, `dist/${name}/flux/kustomization_flux-system_plimsoll-00-namespaces.yaml`), 'utf8'));
     expect(flux.spec.path).toBe(`./dist/${name}/00-namespaces`);
@@ -40,7 +34,7 @@ describe('README: Add an environment', () => {
     }
     expect(existsSync(join(dir, 'environments/base/production.ts'))).toBe(true);
 
-    const tests = run(dir, [join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/config/environment.test.ts', 'test/systems/sre/slo.test.ts', 'test/systems/sre/runbooks.test.ts']);
+    const tests = nodeIn(dir, [join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/config/environment.test.ts', 'test/systems/sre/slo.test.ts', 'test/systems/sre/runbooks.test.ts']);
     expect(tests.output).toMatch(/Tests\s+\d+ passed/);
     expect(tests.status, tests.output).toBe(0);
   }, 240_000);

@@ -34,6 +34,12 @@ export function plimsollAsync(args: string[]): Promise<CliResult> {
   });
 }
 
+/** `node ARGS` in `cwd` (a copy of the project, say), stdout and stderr together, colour off. */
+export function nodeIn(cwd: string, args: string[]): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
 export function tempDir(prefix = 'plimsoll-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -2,20 +2,14 @@
  * README "Add a system", followed step by step in a copy of the project: its schema section, its two files and its
  * registry line, taken from the README itself, so the worked example cannot rot.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/cli';
+import { nodeIn, ROOT, tempDir } from '../helpers/cli';
 
 /** The README section's fenced blocks of `lang`, their three-space list indentation removed. */
 function blocks(section: string, lang: string): string[] {
   return [...section.matchAll(new RegExp(`^ {3}\`\`\`${lang}\\n([\\s\\S]*?)^ {3}\`\`\``, 'gm'))].map((m) => m[1].replace(/^ {3}/gm, ''));
-}
-
-function run(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
 describe('README: Add a system', () => {
@@ -39,7 +33,7 @@ describe('README: Add a system', () => {
     const [key] = Object.keys(section1);
     Object.assign(schema.properties, section1);
     writeFileSync(schemaFile, `${JSON.stringify(schema, null, 2)}\n`);
-    expect(run(dir, [join(dir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/gen-types.ts']).status).toBe(0);
+    expect(nodeIn(dir, [join(dir, 'node_modules/tsx/dist/cli.mjs'), 'scripts/gen-types.ts']).status).toBe(0);
 
     // 2. One folder: each block starts with `// <file name>`.
     const folder = join(dir, 'src/systems', key);
@@ -55,20 +49,20 @@ describe('README: Add a system', () => {
     expect(edited).not.toBe(registry);
     writeFileSync(registryFile, edited);
 
-    const tsc = run(dir, [join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
+    const tsc = nodeIn(dir, [join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
     expect(tsc.output).toBe('');
 
     // An environment turns it on; synth renders its objects into their stages.
     const lab = join(dir, 'environments/lab.ts');
     writeFileSync(lab, readFileSync(lab, 'utf8').replace("  tier: 'lab',\n", `  tier: 'lab',\n  ${key}: { enabled: true, message: 'hello' },\n`));
-    const synth = run(dir, ['bin/plimsoll.js', 'synth', '--env', 'lab', '--out', 'out']);
+    const synth = nodeIn(dir, ['bin/plimsoll.js', 'synth', '--env', 'lab', '--out', 'out']);
     expect(synth.status, synth.output).toBe(0);
     expect(existsSync(join(dir, 'out/lab/00-namespaces/namespace_motd.yaml'))).toBe(true);
     expect(readFileSync(join(dir, 'out/lab/07-controller/configmap_motd_motd.yaml'), 'utf8')).toContain('message: hello');
 
     // A bad value is an input error naming the file, line and path.
     writeFileSync(lab, readFileSync(lab, 'utf8').replace("message: 'hello'", 'message: 42'));
-    const bad = run(dir, ['bin/plimsoll.js', 'synth', '--env', 'lab', '--out', 'out']);
+    const bad = nodeIn(dir, ['bin/plimsoll.js', 'synth', '--env', 'lab', '--out', 'out']);
     expect(bad.status).toBe(2);
     expect(bad.output).toMatch(/environments\/lab\.ts:\d+: \/motd\/message: got 42, expected string/);
   }, 240_000);
