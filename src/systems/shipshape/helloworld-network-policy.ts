@@ -1,6 +1,8 @@
-import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-28';
-import { COREDNS, ISTIO_INGRESS_GATEWAY, ISTIOD, NODE_LOCAL_DNS, NODE_LOCAL_DNS_ADDRESS, PROMETHEUS, networkPolicyPeer, type ExternalPeer } from '../../constructs/common/external-peers';
+import type { Construct } from 'constructs';
+import { ISTIO_INGRESS_GATEWAY, PROMETHEUS, type ExternalPeer } from '../../constructs/common/external-peers';
+import { AppNetworkPolicy, peersOf } from '../../constructs/app/app-network-policy';
+
+export { dnsEgressRule } from '../../constructs/app/app-network-policy';
 
 export interface HelloworldNetworkPolicyProps {
   /** NetworkPolicy name (`helloworld-<env>`). */
@@ -36,43 +38,23 @@ export interface HelloworldNetworkPolicyProps {
   readonly labels?: Record<string, string>;
 }
 
-const tcp = (port: number): kplus.k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
-
-/** DNS egress to CoreDNS and NodeLocal DNSCache (selectors and its link-local address), UDP and TCP 53. */
-export function dnsEgressRule(): kplus.k8s.NetworkPolicyEgressRule {
-  return {
-    to: [networkPolicyPeer(COREDNS), networkPolicyPeer(NODE_LOCAL_DNS), { ipBlock: { cidr: NODE_LOCAL_DNS_ADDRESS } }],
-    ports: [
-      { protocol: 'UDP', port: kplus.k8s.IntOrString.fromNumber(53) },
-      { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(53) },
-    ],
-  };
-}
-
 /**
  * The app environment's own NetworkPolicy (the runbook's k8s/base/networkpolicy.yaml): default deny both ways for
  * its pods, then ingress from the Istio ingress gateway and from Prometheus on the app port, egress to cluster DNS
  * and to istiod for the sidecar. Peers keep the external workloads' exact selectors (common/external-peers.ts).
  */
-export class HelloworldNetworkPolicy extends Construct {
+export class HelloworldNetworkPolicy extends AppNetworkPolicy {
   constructor(scope: Construct, id: string, props: HelloworldNetworkPolicyProps) {
-    super(scope, id);
-    if (!Object.keys(props.podLabels).length) throw new Error(`${id}: podLabels is empty; the policy would apply to every pod in the namespace`);
-    const ingressFrom = props.ingressFrom ?? [ISTIO_INGRESS_GATEWAY];
-    const scrapedBy = props.scrapedBy ?? [PROMETHEUS];
-    const egress: kplus.k8s.NetworkPolicyEgressRule[] = [dnsEgressRule()];
-    if (props.meshSidecar ?? true) egress.push({ to: [networkPolicyPeer(ISTIOD)], ports: [tcp(15012)] });
-    new kplus.k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace ?? 'shipshape', labels: props.labels },
-      spec: {
-        podSelector: { matchLabels: { ...props.podLabels } },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          ...(ingressFrom.length ? [{ from: ingressFrom.map(networkPolicyPeer), ports: [tcp(props.port)] }] : []),
-          ...(scrapedBy.length ? [{ from: scrapedBy.map(networkPolicyPeer), ports: [tcp(props.port)] }] : []),
-        ],
-        egress,
-      },
+    super(scope, id, {
+      name: props.name,
+      namespace: props.namespace ?? 'shipshape',
+      podLabels: props.podLabels,
+      ingress: [
+        { peers: peersOf(props.ingressFrom ?? [ISTIO_INGRESS_GATEWAY]), ports: [props.port] },
+        { peers: peersOf(props.scrapedBy ?? [PROMETHEUS]), ports: [props.port] },
+      ],
+      meshSidecar: props.meshSidecar,
+      labels: props.labels,
     });
   }
 }

@@ -3,7 +3,7 @@ export * from './helloworld-app';
 export * from './helloworld-ingress';
 export * from './helloworld-mesh-policy';
 export * from './helloworld-network-policy';
-export * from './kubelet-probe-allow';
+export * from '../../constructs/app/kubelet-probe-allow';
 export * from './helloworld-autoscaling';
 export * from './metrics-service-monitor';
 export * from './helloworld-alerts';
