@@ -18,8 +18,24 @@ export class SystemSettingError extends InputError {
     readonly environment: string,
     readonly system: string,
     detail: string,
+    /** JSON pointer of the setting, when the system knows which one it was. */
+    readonly setting?: string,
   ) {
-    super(`environment ${environment}, system ${system}: ${detail.split('\n').join(' ')}`);
+    super(`environment ${environment}, system ${system}${setting ? `, setting ${setting}` : ''}: ${detail.split('\n').join(' ')}`);
     this.name = 'SystemSettingError';
+  }
+}
+
+/**
+ * A system rejected one setting of the environment: `setting` is its JSON pointer (`/apps/shop/image`), so the
+ * message can name the line to change. The registry turns it into a SystemSettingError.
+ */
+export class SettingError extends Error {
+  constructor(
+    readonly setting: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'SettingError';
   }
 }

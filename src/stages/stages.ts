@@ -5,7 +5,7 @@
  *
  * The shipshape runbook's apply order (namespace, istio-ingress, overlays/test, overlays/prod, monitoring,
  * controller) is a subsequence. Webhook configurations come last: a `failurePolicy: Fail` webhook applied before
- * its backend is Ready blocks every matching request in the cluster.
+ * its backend is Ready blocks every matching request in the cluster. Tenants' apps come after all of it.
  */
 
 import { parseStageDir, stageDirName } from '../lib/stage-dir';
@@ -33,7 +33,8 @@ export type StageId =
   | 'runtime'
   | 'monitoring'
   | 'controller'
-  | 'admission';
+  | 'admission'
+  | 'apps';
 
 const DEFINITIONS: ReadonlyArray<Omit<Stage, 'index'>> = [
   { id: 'namespaces', wait: true, purpose: 'The only stage that emits Namespace objects; everything after it lives in them.' },
@@ -45,6 +46,9 @@ const DEFINITIONS: ReadonlyArray<Omit<Stage, 'index'>> = [
   { id: 'monitoring', wait: false, purpose: 'ServiceMonitors, PrometheusRules and dashboards: the single home of monitoring objects.' },
   { id: 'controller', wait: true, purpose: 'Controllers that act on the objects above.' },
   { id: 'admission', wait: false, purpose: 'Webhook configurations, after every workload that serves them is Ready.' },
+  // Last, so an app is admitted by the guard and observed by the runtime plane from its first pod; rendered only
+  // for environments with apps (empty stages get no folder), so adding it renumbered nothing.
+  { id: 'apps', wait: true, purpose: "The environment's apps (the apps section), after the platform that admits, observes and monitors them." },
 ];
 
 export const STAGES: ReadonlyArray<Stage> = DEFINITIONS.map((d, index) => Object.freeze({ ...d, index }));

@@ -45,7 +45,7 @@ describe('README: Add a system', () => {
     const registry = readFileSync(registryFile, 'utf8');
     const edited = registry
       .replace("import { runtimeComponents } from './runtime-components/system';", `$&\nimport { ${key} } from './${key}/system';`)
-      .replace('sre, runtimeComponents]', `sre, ${key}, runtimeComponents]`);
+      .replace(', runtimeComponents]', `, ${key}, runtimeComponents]`);
     expect(edited).not.toBe(registry);
     writeFileSync(registryFile, edited);
 

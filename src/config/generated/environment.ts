@@ -822,6 +822,12 @@ export interface Environment {
     };
   };
   /**
+   * Applications the platform runs for its tenants, one per key: the app's name (a DNS label of at most 42 characters, since its objects add suffixes such as -virtualservice), the name of its Deployment, Service and every object it gets. The apps system renders each with the platform's secure defaults (restricted Pod Security, no service-account token, read-only root filesystem, a digest-pinned image from images.lock.json, default-deny NetworkPolicy) into the apps stage, after the platform that admits and observes it; its ServiceMonitor and alerts go to the monitoring stage.
+   */
+  apps?: {
+    [k: string]: App | undefined;
+  };
+  /**
    * Plimsoll's own runtime components (src/runtime/, images built by `npm run build:images` and pinned in images.lock.json): the admission guard, which runs the validator's object rules, status integrity and the trusted-image check at admission time, and the runtime evidence bundler (runtime alignment §5). Both live in the plimsoll-system namespace.
    */
   runtimeComponents?: {
@@ -891,4 +897,206 @@ export interface Environment {
       scratchGibibytes?: number;
     };
   };
+}
+/**
+ * One app: its Deployment, Service, ServiceAccount and every other object are named after its key.
+ *
+ * This interface was referenced by `Environment`'s JSON-Schema
+ * via the `definition` "app".
+ */
+export interface App {
+  /**
+   * Namespace the app runs in. The apps system creates it in the namespaces stage (restricted Pod Security; Istio injection with mesh) unless another system of the platform already renders it.
+   */
+  namespace: string;
+  /**
+   * The app's entry in images.lock.json (its key): the app runs that digest-pinned image, mirrored like every other for an air-gapped environment.
+   */
+  image: string;
+  /**
+   * Replicas. Default: 2 with replicaProfile ha, 1 with single. With 2 or more the app gets a PodDisruptionBudget (maxUnavailable 1) and spreads over nodes.
+   */
+  replicas?: number;
+  /**
+   * Ports the container listens on; the first is the app's main port (probes, ingress and monitoring use it unless told). 1024 or above: the app runs as a non-root user with no capabilities.
+   *
+   * @minItems 1
+   */
+  ports: [AppPort, ...AppPort[]];
+  /**
+   * Kubelet probes, on the first port unless told. The startup probe holds the others off while the app starts.
+   */
+  probes?: {
+    startup?: AppProbe;
+    liveness?: AppProbe1;
+    readiness?: AppProbe2;
+  };
+  /**
+   * Container requests and limits.
+   */
+  resources?: {
+    cpuRequestMillis?: number;
+    cpuLimitMillis?: number;
+    memoryRequestMebibytes?: number;
+    memoryLimitMebibytes?: number;
+  };
+  /**
+   * Environment variables (name → value) from ConfigMap <app>-env; a change restarts the pods. Not for credentials: use secretEnv.
+   */
+  env?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Secrets in the app's namespace (created outside Plimsoll, e.g. by External Secrets) whose keys become environment variables.
+   */
+  secretEnv?: string[];
+  /**
+   * Files (name → content) mounted read-only at mountPath from ConfigMap <app>-files; a change restarts the pods.
+   */
+  config?: {
+    mountPath?: string;
+    files: {
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * A public HTTPS host through the Istio ingress gateway: cert-manager Certificate <app>-cert, Gateway <app>-gateway and VirtualService <app>-virtualservice (and an ISTIO_MUTUAL DestinationRule with mesh); the NetworkPolicy admits the gateway on the port.
+   */
+  ingress?: {
+    host: string;
+    /**
+     * Name of the port the host routes to. Default: the first port.
+     */
+    port?: string;
+    certificateIssuer?: {
+      kind?: 'ClusterIssuer' | 'Issuer';
+      name?: string;
+    };
+  };
+  /**
+   * Other workloads that may connect: pods with podLabels in namespace (every pod of it when podLabels is empty), on the ports named (default: all of the app's ports). With mesh, the AuthorizationPolicy admits the namespace, or exactly serviceAccount's identity when given.
+   */
+  allowFrom?: {
+    namespace: string;
+    podLabels?: {
+      [k: string]: string | undefined;
+    };
+    serviceAccount?: string;
+    /**
+     * @minItems 1
+     */
+    ports?: [string, ...string[]];
+  }[];
+  /**
+   * Egress beyond cluster DNS (and istiod with mesh): pods with podLabels in namespace, or a CIDR, on the TCP ports given. Exactly one of namespace and cidr.
+   */
+  allowTo?: {
+    namespace?: string;
+    podLabels?: {
+      [k: string]: string | undefined;
+    };
+    cidr?: string;
+    /**
+     * @minItems 1
+     */
+    ports: [number, ...number[]];
+  }[];
+  /**
+   * Run in the Istio mesh: sidecar injection, STRICT mTLS and an ALLOW AuthorizationPolicy admitting exactly the ingress gateway, Prometheus (on /metrics) and allowFrom.
+   */
+  mesh?: boolean;
+  /**
+   * Prometheus: ServiceMonitor <app> on port and path, and PrometheusRule <app>-alerts (targets down, unavailable, degraded, restarting), the critical ones paging in a production tier.
+   */
+  monitoring?: {
+    enabled?: boolean;
+    /**
+     * Name of the metrics port. Default: the first port.
+     */
+    port?: string;
+    path?: string;
+    /**
+     * Where the alerts link to; each alert appends #<alert name, lower case>. Default: the shipped generic app runbook, <runtime.runbookBaseUrl>/apps.md.
+     */
+    runbookUrl?: string;
+  };
+}
+/**
+ * This interface was referenced by `Environment`'s JSON-Schema
+ * via the `definition` "appPort".
+ */
+export interface AppPort {
+  /**
+   * Port name (an IANA service name: at most 15 lower-case letters, digits and dashes); Istio reads the protocol from its prefix (http-, grpc-, tcp-).
+   */
+  name: string;
+  port: number;
+  protocol?: 'TCP' | 'UDP';
+}
+/**
+ * Startup probe: up to failureThreshold × periodSeconds to come up.
+ */
+export interface AppProbe {
+  /**
+   * HTTP GET path; an empty string probes the port with a TCP connection instead.
+   */
+  path?: string;
+  /**
+   * Name of the port probed. Default: the first port.
+   */
+  port?: string;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+}
+/**
+ * Liveness probe: the kubelet restarts the container after failureThreshold failures.
+ */
+export interface AppProbe1 {
+  /**
+   * HTTP GET path; an empty string probes the port with a TCP connection instead.
+   */
+  path?: string;
+  /**
+   * Name of the port probed. Default: the first port.
+   */
+  port?: string;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+}
+/**
+ * Readiness probe: the pod gets traffic only while it passes.
+ */
+export interface AppProbe2 {
+  /**
+   * HTTP GET path; an empty string probes the port with a TCP connection instead.
+   */
+  path?: string;
+  /**
+   * Name of the port probed. Default: the first port.
+   */
+  port?: string;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+}
+/**
+ * A kubelet probe of the app: HTTP GET on path, or a TCP connection when path is empty.
+ *
+ * This interface was referenced by `Environment`'s JSON-Schema
+ * via the `definition` "appProbe".
+ */
+export interface AppProbe3 {
+  /**
+   * HTTP GET path; an empty string probes the port with a TCP connection instead.
+   */
+  path?: string;
+  /**
+   * Name of the port probed. Default: the first port.
+   */
+  port?: string;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
 }

@@ -7,6 +7,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 
+/** Istio's documented client-certificate files for a Prometheus that scrapes STRICT-mTLS workloads. */
+export const ISTIO_PROMETHEUS_TLS = {
+  caFile: '/etc/prom-certs/root-cert.pem',
+  certFile: '/etc/prom-certs/cert-chain.pem',
+  keyFile: '/etc/prom-certs/key.pem',
+  // Istio certificates carry SPIFFE URIs, not DNS names, so host verification cannot apply.
+  insecureSkipVerify: true,
+} as const;
+
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export interface ServiceMonitorProps {

@@ -1,14 +1,7 @@
 import type { Construct } from 'constructs';
-import { ServiceMonitor } from '../../constructs/common/service-monitor';
+import { ISTIO_PROMETHEUS_TLS, ServiceMonitor } from '../../constructs/common/service-monitor';
 
-/** Istio's documented client-certificate files for a Prometheus that scrapes STRICT-mTLS workloads. */
-export const ISTIO_PROMETHEUS_TLS = {
-  caFile: '/etc/prom-certs/root-cert.pem',
-  certFile: '/etc/prom-certs/cert-chain.pem',
-  keyFile: '/etc/prom-certs/key.pem',
-  // Istio certificates carry SPIFFE URIs, not DNS names, so host verification cannot apply.
-  insecureSkipVerify: true,
-} as const;
+export { ISTIO_PROMETHEUS_TLS } from '../../constructs/common/service-monitor';
 
 export interface MetricsServiceMonitorProps {
   /** ServiceMonitor name. */
