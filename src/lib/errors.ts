@@ -39,3 +39,16 @@ export class SettingError extends Error {
     this.name = 'SettingError';
   }
 }
+
+/**
+ * Runs `build` (a construct fed from `setting`, a JSON pointer into the environment) and turns a plain Error it
+ * throws into a SettingError for that setting, so the message names what to change. Input errors pass as they are.
+ */
+export function forSetting<T>(setting: string, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof InputError || err instanceof SettingError || !(err instanceof Error)) throw err;
+    throw new SettingError(setting, err.message);
+  }
+}

@@ -15,14 +15,25 @@ function synthLab(envDir: string, out = tempDir()) {
 }
 
 describe('synth input errors', () => {
-  it('a value a construct rejects is one line naming the environment and the system, exit 2', () => {
+  it('a value a construct rejects is one line naming the environment, the system and the setting, exit 2', () => {
     const dir = editedEnvironment('lab', (t) => t.replace('admissionGuard: {', "admissionGuard: { namespaces: ['kube-system'],"));
     const r = synthLab(dir);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      'plimsoll synth: environment lab, system runtime-components: admission guard webhook: namespaces must not include kube-system: exempt namespaces (kube-system, plimsoll-system) are never judged, so the guard can always be restarted; remove them',
+      'plimsoll synth: environment lab, system runtime-components, setting /runtimeComponents/admissionGuard: admission guard webhook: namespaces must not include kube-system: exempt namespaces (kube-system, plimsoll-system) are never judged, so the guard can always be restarted; remove them',
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['shipshape', (t: string) => t.replace("certificateIssuer: {", "monitoring: { prometheusPrincipal: 'cluster.local/ns/x/sa/y', ingressGatewayPrincipal: 'cluster.local/ns/x/sa/y' },\n    certificateIssuer: {"), '/shipshape/monitoring', 'are both "cluster.local/ns/x/sa/y"; /metrics would be public'],
+    ['zen-watcher', (t: string) => t.replace("pattern: 'single',", "pattern: 'single',\n    runbookBaseUrl: 'https://docs.example/zen/',"), '/zenWatcher/runbookBaseUrl', 'runbookBaseUrl must be an http(s) URL without a trailing slash'],
+  ])('system %s names the setting a construct rejected', (system, edit, setting, detail) => {
+    const r = synthLab(editedEnvironment('lab', edit));
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`plimsoll synth: environment lab, system ${system}, setting ${setting}: `);
+    expect(r.stderr).toContain(detail);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('a TypeScript syntax error shows the location and message esbuild gives', () => {

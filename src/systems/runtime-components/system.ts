@@ -11,6 +11,7 @@
  * waivers, every digest of images.lock.json plus the environment's trusted images, runtime.webhook.failOpenNamespaces and the Zen Watcher controller as the
  * status writer. Added last, so the namespaces every other system renders are known: they are the ones enforced.
  */
+import { forSetting } from '../../lib/errors';
 import { relative, sep } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import type { Platform } from '../../stages/platform';
@@ -94,24 +95,24 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
 
   const runtime = platform.stage('runtime');
   // Deny by default; let only the API server's webhook calls, probes and Prometheus scrapes reach the guard.
-  new PlimsollSystemNetworkPolicies(runtime, 'plimsoll-system-network-policies', {
+  forSetting('/runtimeComponents', () => new PlimsollSystemNetworkPolicies(runtime, 'plimsoll-system-network-policies', {
     namespace: ns,
     guard: guard.enabled ? { podLabels: { app: ADMISSION_GUARD_NAME }, httpsPort: GUARD_HTTPS_PORT, metricsPort: GUARD_METRICS_PORT } : undefined,
     apiServerCidrs: env.apiServerCidrs,
     nodeCidrs: env.nodeCidrs,
     monitoringNamespace: zenWatcherSettings(env).monitoringNamespace,
     labels: platformLabels(env, ns, PART_OF),
-  });
+  }));
   if (guard.enabled) {
     const labels = platformLabels(env, ADMISSION_GUARD_NAME, PART_OF);
-    const certificate = new AdmissionGuardCertificate(runtime, 'admission-guard-certificate', {
+    const certificate = forSetting('/runtimeComponents/admissionGuard', () => new AdmissionGuardCertificate(runtime, 'admission-guard-certificate', {
       namespace: ns,
       serviceName: ADMISSION_GUARD_NAME,
       secretName: `${ADMISSION_GUARD_NAME}-tls`,
       issuer: guard.certificateIssuer,
       labels,
-    });
-    const backend = new AdmissionGuard(runtime, 'admission-guard', {
+    }));
+    const backend = forSetting('/runtimeComponents/admissionGuard', () => new AdmissionGuard(runtime, 'admission-guard', {
       image: platform.images.image('plimsoll-admission-guard'),
       config: admissionGuardConfig(platform, guard, enforced),
       namespace: ns,
@@ -120,7 +121,7 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
       httpsPort: GUARD_HTTPS_PORT,
       metricsPort: GUARD_METRICS_PORT,
       labels,
-    });
+    }));
     new AdmissionGuardServiceMonitor(platform.stage('monitoring'), 'admission-guard-service-monitor', {
       namespace: ns,
       serviceLabels: { [LABEL_NAME]: ADMISSION_GUARD_NAME },
@@ -128,7 +129,7 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
       envLabel: env.tier === 'production' ? 'prod' : env.tier,
       labels,
     });
-    new AdmissionGuardWebhookConfiguration(platform.stage('admission'), 'admission-guard-webhook', {
+    forSetting('/runtimeComponents/admissionGuard', () => new AdmissionGuardWebhookConfiguration(platform.stage('admission'), 'admission-guard-webhook', {
       namespaces: enforced,
       failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((n) => enforced.includes(n)),
       serviceNamespace: ns,
@@ -138,10 +139,10 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
       failurePolicy: guard.failurePolicy,
       timeoutSeconds: guard.timeoutSeconds,
       labels,
-    });
+    }));
   }
   if (bundler.enabled) {
-    new EvidenceBundlerCronJob(runtime, 'evidence-bundler', {
+    forSetting('/runtimeComponents/evidenceBundler', () => new EvidenceBundlerCronJob(runtime, 'evidence-bundler', {
       image: platform.images.image('plimsoll-evidence-bundler'),
       namespace: ns,
       claimName: bundler.claimName,
@@ -149,6 +150,6 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
       suspend: bundler.suspend,
       scratchGibibytes: bundler.scratchGibibytes,
       labels: platformLabels(env, EVIDENCE_BUNDLER_NAME, PART_OF),
-    });
+    }));
   }
 }

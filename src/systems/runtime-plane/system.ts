@@ -6,6 +6,7 @@
  * webhook backend, EntryTrace job template, node-agent configuration) → monitoring (ServiceMonitors,
  * PrometheusRules, dashboard) → admission (the ValidatingWebhookConfiguration, after its backend is Ready).
  */
+import { forSetting } from '../../lib/errors';
 import type { Platform } from '../../stages/platform';
 import type { System } from '../../stages/system';
 import { runtimeSettings, type RuntimeSettings } from './settings';
@@ -65,8 +66,8 @@ function addRuntimePlane(platform: Platform, s: RuntimeSettings): void {
   new PlatformNamespace(namespaces, 'zastava-runtime', { name: ZASTAVA_RUNTIME_NAMESPACE, labels: labels(ZASTAVA_RUNTIME_NAMESPACE, 'zastava') });
 
   const runtime = platform.stage('runtime');
-  const config = new ZastavaRuntimeConfig(runtime, 'zastava-runtime-config', { settings: s, labels: labels(RUNTIME_CONFIG_NAME, 'zastava') });
-  const observer = new ZastavaObserver(runtime, 'zastava-observer', {
+  const config = forSetting('/runtime', () => new ZastavaRuntimeConfig(runtime, 'zastava-runtime-config', { settings: s, labels: labels(RUNTIME_CONFIG_NAME, 'zastava') }));
+  const observer = forSetting('/runtime/authority', () => new ZastavaObserver(runtime, 'zastava-observer', {
     image: platform.images.image('zastava-observer'),
     labels: labels(OBSERVER_NAME, 'zastava-observer'),
     configMapName: config.name,
@@ -74,8 +75,8 @@ function addRuntimePlane(platform: Platform, s: RuntimeSettings): void {
     resources: runtimeResources('observer', s.resourceProfile),
     mountDpopKey: s.authority.requireDpop,
     mountMtlsClientCertificate: s.authority.requireMutualTls,
-  });
-  const webhook = new ZastavaWebhook(runtime, 'zastava-webhook', {
+  }));
+  const webhook = forSetting('/runtime/webhook', () => new ZastavaWebhook(runtime, 'zastava-webhook', {
     image: platform.images.image('zastava-webhook'),
     labels: labels(WEBHOOK_NAME, 'zastava-webhook'),
     configMapName: config.name,
@@ -84,28 +85,28 @@ function addRuntimePlane(platform: Platform, s: RuntimeSettings): void {
     resources: runtimeResources('webhook', s.resourceProfile),
     mountDpopKey: s.authority.requireDpop,
     mountMtlsClientCertificate: s.authority.requireMutualTls,
-  });
+  }));
   new RuntimeSharedRbac(runtime, 'runtime-shared-rbac', { labels: (name) => labels(name, 'runtime-rbac') });
-  new EntryTraceJobTemplate(runtime, 'entrytrace-job-template', {
+  forSetting('/runtime', () => new EntryTraceJobTemplate(runtime, 'entrytrace-job-template', {
     settings: s,
     image: platform.images.image('scanner-worker'),
     labels: labels(ENTRYTRACE_JOB_NAME, 'scanner-worker'),
     configLabels: labels(SCANNER_RUNTIME_CONFIG_NAME, 'scanner-worker'),
     resources: runtimeResources('scannerWorker', s.resourceProfile),
-  });
-  new NodeAgentConfig(runtime, 'zastava-node-agent', { settings: s, labels: labels('zastava-node-agent', 'zastava-node-agent') });
+  }));
+  forSetting('/runtime', () => new NodeAgentConfig(runtime, 'zastava-node-agent', { settings: s, labels: labels('zastava-node-agent', 'zastava-node-agent') }));
 
   const monitoring = platform.stage('monitoring');
   const staticLabels = { ...s.commonTags, env: s.envLabel };
   for (const target of [observer, webhook]) {
-    new RuntimeServiceMonitor(monitoring, `${target.name}-monitor`, {
+    forSetting('/runtime/metrics', () => new RuntimeServiceMonitor(monitoring, `${target.name}-monitor`, {
       name: target.name,
       namespace: target.namespace,
       labels: labels(target.name, target.name),
       serviceSelector: target.selectorLabels,
       port: target.metricsPortName,
       staticLabels,
-    });
+    }));
   }
   new RuntimePrometheusRule(monitoring, 'zastava-runtime-rules', {
     name: 'zastava-runtime',
@@ -119,17 +120,17 @@ function addRuntimePlane(platform: Platform, s: RuntimeSettings): void {
     labels: labels('stella-runtime-slo', 'runtime-events'),
     groups: runtimeSloRuleGroups(s),
   });
-  new ZastavaRuntimeDashboard(monitoring, 'zastava-runtime-dashboard', {
+  forSetting('/runtime', () => new ZastavaRuntimeDashboard(monitoring, 'zastava-runtime-dashboard', {
     settings: s,
     namespace: STELLAOPS_NAMESPACE,
     labels: labels('zastava-runtime-dashboard', 'zastava'),
-  });
+  }));
 
-  new ZastavaWebhookConfiguration(platform.stage('admission'), 'zastava-webhook-configuration', {
+  forSetting('/runtime/webhook', () => new ZastavaWebhookConfiguration(platform.stage('admission'), 'zastava-webhook-configuration', {
     labels: labels(WEBHOOK_NAME, 'zastava-webhook'),
     serviceName: webhook.service.name,
     serviceNamespace: webhook.namespace,
     servicePort: webhook.servicePort,
     failOpenNamespaces: s.failOpenNamespaces,
-  });
+  }));
 }

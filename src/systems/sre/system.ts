@@ -10,6 +10,7 @@
  * - next to the manifests (not Kubernetes objects): the GSLB records (zone fragment and PowerDNS API payload) and
  *   the plain alertmanager.yaml.
  */
+import { forSetting, SettingError } from '../../lib/errors';
 import type { Platform } from '../../stages/platform';
 import { sreSettings, type SreComponent, type SreSettings } from './settings';
 import { sreInvariants } from './invariants';
@@ -46,7 +47,7 @@ function addSre(platform: Platform, s: SreSettings): void {
   const ns = s.namespace;
   // The invariants (./invariants.ts) require these at load; an environment built in code gets the same words.
   const required = <T>(value: T | undefined, path: string): T => {
-    if (value === undefined) throw new Error(`environment ${env.name}: ${path} is required for what its sre settings enable (see src/systems/sre/invariants.ts)`);
+    if (value === undefined) throw new SettingError(path, 'required for what the sre settings enable (see src/systems/sre/invariants.ts)');
     return value;
   };
   const monitoring = platform.stage('monitoring');
@@ -75,7 +76,7 @@ function addSre(platform: Platform, s: SreSettings): void {
 
   // SLO rules (§9), one PrometheusRule per enabled component, in the handbook's order.
   for (const component of [...new Set(SLO_CATALOG.map((slo) => slo.component))].filter((c) => components.has(c))) {
-    new SloPrometheusRule(monitoring, `slo-${component}`, {
+    forSetting('/sre/runbookBaseUrl', () => new SloPrometheusRule(monitoring, `slo-${component}`, {
       namespace: ns,
       component,
       slos: slos.filter((slo) => slo.component === component),
@@ -83,13 +84,13 @@ function addSre(platform: Platform, s: SreSettings): void {
       runbooks: runbookNames,
       paging: production,
       labels: labels(`slo-${component}`),
-    });
+    }));
     usesNamespace = true;
   }
 
   // GPU operations (§10): DCGM alerts and, where configured, the vLLM inference server as a GPU workload.
   if (s.gpu.enabled) {
-    new GpuAlerts(monitoring, 'gpu-alerts', {
+    forSetting('/sre/gpu', () => new GpuAlerts(monitoring, 'gpu-alerts', {
       namespace: ns,
       runbookBaseUrl: s.runbookBaseUrl,
       runbooks: runbookNames,
@@ -98,12 +99,12 @@ function addSre(platform: Platform, s: SreSettings): void {
       temperatureCelsius: s.gpu.temperatureCelsius,
       paging: production,
       labels: labels('gpu-dcgm'),
-    });
+    }));
     usesNamespace = true;
     const inference = s.gpu.inference;
     if (inference.enabled) {
       new PlatformNamespace(platform.stage('namespaces'), inference.namespace, { name: inference.namespace, podSecurity: 'restricted', labels: labels(inference.namespace) });
-      new VllmInference(platform.stage('overlays-prod'), 'vllm', {
+      forSetting('/sre/gpu/inference', () => new VllmInference(platform.stage('overlays-prod'), 'vllm', {
         namespace: inference.namespace,
         image: images.image('vllm'),
         model: inference.model,
@@ -113,7 +114,7 @@ function addSre(platform: Platform, s: SreSettings): void {
         gpuProduct: s.gpu.product,
         offline: s.airGap.enabled,
         labels: labels('vllm'),
-      });
+      }));
     }
   }
 
@@ -129,23 +130,23 @@ function addSre(platform: Platform, s: SreSettings): void {
       matrix: a.matrix,
     });
     const service = a.matrix.critical.pagerDutyService;
-    new AlertmanagerRoutingConfig(monitoring, 'alertmanager-routing', {
+    forSetting('/sre/alerting', () => new AlertmanagerRoutingConfig(monitoring, 'alertmanager-routing', {
       namespace: a.namespace,
       routing,
       secrets: { automationToken: a.automation.credentialsSecret, slackApiUrl: a.slack.apiUrlSecret, pagerDutyRoutingKeys: { [service]: a.pagerDuty.routingKeySecret } },
       labels: labels('platform-alert-routing'),
-    });
-    new AlertmanagerFile(platform.artifacts, 'alertmanager-file', {
+    }));
+    forSetting('/sre/alerting', () => new AlertmanagerFile(platform.artifacts, 'alertmanager-file', {
       routing,
       credentials: { automationTokenFile: a.automation.credentialsFile, slackApiUrlFile: a.slack.apiUrlFile, pagerDutyRoutingKeyFiles: { [service]: a.pagerDuty.routingKeyFile } },
-    });
+    }));
   }
 
   // Global traffic (§2.1): the same LUA records in every peer's output.
   const group = [env, ...peers];
   if (s.gslb.enabled) {
     const g = s.gslb;
-    new GslbRecords(platform.artifacts, 'gslb', {
+    forSetting('/sre/gslb', () => new GslbRecords(platform.artifacts, 'gslb', {
       zone: required(g.zone, '/sre/gslb/zone'),
       ttlSeconds: g.ttlSeconds,
       backupSelector: g.backupSelector,
@@ -153,14 +154,14 @@ function addSre(platform: Platform, s: SreSettings): void {
       serverId: g.powerDnsServerId,
       hosts: (Object.keys(env.hostnames) as Array<keyof typeof env.hostnames>).map((appEnv) => ({ name: env.hostnames[appEnv], selector: g.hostSelectors[appEnv] ?? g.selector })),
       addresses: group.flatMap((e) => sreSettings(e).ingressAddresses.map((address) => ({ environment: e.name, clusterId: e.clusterId, address }))),
-    });
+    }));
   }
 
   // Split-brain protection (§2.4): the failover controller's witness lease and DNS quorum, where there are peers.
   if (peers.length) {
     const f = s.failover;
     const peerOf = (e: typeof env) => ({ environment: e.name, clusterId: e.clusterId, ingressAddresses: sreSettings(e).ingressAddresses });
-    new FailoverControllerConfig(controller, 'failover-controller', {
+    forSetting('/sre/failover', () => new FailoverControllerConfig(controller, 'failover-controller', {
       namespace: ns,
       self: peerOf(env),
       peers: peers.map(peerOf),
@@ -175,7 +176,7 @@ function addSre(platform: Platform, s: SreSettings): void {
       },
       gslbHosts: s.gslb.enabled ? Object.values(env.hostnames) : [],
       labels: labels('failover-controller'),
-    });
+    }));
     usesNamespace = true;
   }
 
@@ -184,7 +185,7 @@ function addSre(platform: Platform, s: SreSettings): void {
   if (gdpr.enabled) {
     const schedules = { 'data-subject-requests': gdpr.dataSubjectRequests, 'data-retention': gdpr.retention } as const;
     for (const task of Object.keys(GDPR_SCHEDULES) as Array<keyof typeof GDPR_SCHEDULES>) {
-      new GdprCronJob(controller, `gdpr-${task}`, {
+      forSetting('/sre/compliance', () => new GdprCronJob(controller, `gdpr-${task}`, {
         namespace: ns,
         task,
         image: images.image('gdpr-controller'),
@@ -192,7 +193,7 @@ function addSre(platform: Platform, s: SreSettings): void {
         timeZone: gdpr.timeZone,
         complianceApiUrl: gdpr.complianceApiUrl,
         labels: labels(`gdpr-${task}`),
-      });
+      }));
     }
     usesNamespace = true;
   }

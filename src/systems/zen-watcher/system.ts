@@ -9,6 +9,7 @@
  * - monitoring: ServiceMonitor and PrometheusRule (alerts and SLOs);
  * - admission: the status-integrity ValidatingWebhookConfiguration, when the environment enables it.
  */
+import { forSetting, SettingError } from '../../lib/errors';
 import type { Platform } from '../../stages/platform';
 import type { System } from '../../stages/system';
 import { zenWatcherSettings, type ZenWatcherSettings } from './settings';
@@ -73,11 +74,11 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
 
   const controller = platform.stage('controller');
   const plans = zenWatcherInstances(config);
-  if (plans.length === 0) throw new Error(`environment ${env.name}: zenWatcher.pattern "sharded" needs at least one entry in zenWatcher.shards`);
+  if (plans.length === 0) throw new SettingError('/zenWatcher/shards', 'pattern "sharded" needs at least one entry in shards');
   const resources = zenWatcherResourceProfile(config.resourceProfile);
   const instances = plans.map(
     (plan) =>
-      new ZenWatcherInstance(controller, plan.name, {
+      forSetting('/zenWatcher', () => new ZenWatcherInstance(controller, plan.name, {
         namespace: ns,
         name: plan.name,
         image: platform.images.image('zen-watcher'),
@@ -87,7 +88,7 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
         leaderElection: config.leaderElection,
         serviceAccountName: ZEN_WATCHER_APP,
         labels,
-      }),
+      })),
   );
 
   const rbac = new ZenWatcherRbac(controller, 'zen-watcher-rbac', {
@@ -100,7 +101,7 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
   const { cleanup } = config;
   const cleanupLabels = platformLabels(env, CLEANUP, PART_OF);
   if (cleanup.enabled) {
-    new EventCleanupCronJob(controller, CLEANUP, {
+    forSetting('/zenWatcher/cleanup', () => new EventCleanupCronJob(controller, CLEANUP, {
       namespace: ns,
       name: CLEANUP,
       image: platform.images.image('kubectl'),
@@ -108,10 +109,10 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
       timeZone: cleanup.timeZone,
       ttlDays: cleanup.ttlDays,
       labels: cleanupLabels,
-    });
+    }));
   }
 
-  new ZenWatcherNetworkPolicies(controller, 'zen-watcher-network-policies', {
+  forSetting('/zenWatcher', () => new ZenWatcherNetworkPolicies(controller, 'zen-watcher-network-policies', {
     namespace: ns,
     watcherPodLabels: { [LABEL_NAME]: ZEN_WATCHER_APP },
     watcherPort: ZEN_WATCHER_PORT,
@@ -122,7 +123,7 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
     monitoringNamespace: config.monitoringNamespace,
     webhookSourceNamespaces: config.webhookSourceNamespaces,
     labels,
-  });
+  }));
 
   // Production series carry env="prod", so its paging alert is scoped to production (alert-scope).
   const envLabel = env.tier === 'production' ? 'prod' : env.tier;
@@ -134,18 +135,18 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
     envLabel,
     labels,
   });
-  new ZenWatcherPrometheusRule(monitoring, 'zen-watcher-prometheus-rule', {
+  forSetting('/zenWatcher/runbookBaseUrl', () => new ZenWatcherPrometheusRule(monitoring, 'zen-watcher-prometheus-rule', {
     namespace: ns,
     envLabel,
     runbookBaseUrl: config.runbookBaseUrl,
     paging: env.tier === 'production',
     labels,
-  });
+  }));
 
   // Depends on the admission guard (issue 9) for its backend: rendered only where the environment turns it on.
   const admission = config.statusAdmission;
   if (admission.enabled) {
-    new StatusIntegrityWebhook(platform.stage('admission'), 'zen-watcher-status-integrity', {
+    forSetting('/zenWatcher/statusAdmission', () => new StatusIntegrityWebhook(platform.stage('admission'), 'zen-watcher-status-integrity', {
       statusWriters: [rbac.serviceAccountUser],
       kinds: [OBSERVATION, INGESTER],
       serviceNamespace: admission.serviceNamespace,
@@ -156,6 +157,6 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
       timeoutSeconds: admission.timeoutSeconds,
       caInjectFrom: admission.caInjectFrom,
       labels,
-    });
+    }));
   }
 }
