@@ -14,12 +14,13 @@ export function usage(): string {
   const { STATUS_USAGE } = require('./commands/status') as typeof import('./commands/status');
   const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
   const { SCHEMAS_USAGE } = require('./commands/schemas') as typeof import('./commands/schemas');
+  const { GRAPH_USAGE } = require('./commands/graph') as typeof import('./commands/graph');
   return `usage: plimsoll <command> [options]
 
 commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
-  validate PATH... [--format text|json|sarif|junit] [--policy FILE|minimal|recommended|strict]
+  validate PATH... [--format text|json|sarif|junit|html] [--policy FILE|minimal|recommended|strict]
            [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
            [--kubernetes-version 1.28…1.33] [--namespace NS] [--crds PATH]...
       Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
@@ -28,6 +29,7 @@ commands:
       CustomResourceDefinitions, files or folders, used only as schemas, before the bundled catalog).
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
+  ${GRAPH_USAGE}
   rules list [--format text|markdown]
       List every rule with its description, remediation and options.
   offline-kit --env NAME [--out DIR] [--environments DIR]
@@ -56,6 +58,7 @@ const COMMANDS: Record<string, () => Command> = {
   synth: () => (require('./commands/synth') as typeof import('./commands/synth')).runSynth,
   validate: () => (require('./commands/validate') as typeof import('./commands/validate')).runValidate,
   order: () => (require('./commands/order') as typeof import('./commands/order')).runOrder,
+  graph: () => (require('./commands/graph') as typeof import('./commands/graph')).runGraph,
   rules: () => (require('./commands/rules') as typeof import('./commands/rules')).runRules,
   'offline-kit': () => (require('./commands/offline-kit') as typeof import('./commands/offline-kit')).runOfflineKit,
   gate: () => (require('./commands/gate') as typeof import('./commands/gate')).runGate,

@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { isEmptySelector, matches, type Selector } from './lib/selectors';
+import { isEmptySelector, matches, selectorOf, type Selector } from './lib/selectors';
 import { References, type Target } from './lib/reference-index';
 import type { InventoryItem, RuleFinding } from '../check/types';
 import { obj, arr, strings } from './lib/values';
@@ -11,12 +11,6 @@ interface Options {
 
 /** `ns/` before a name, or nothing when the reference's namespace is wherever a floating object lands. */
 const at = (target: Target): string => (target.namespace === null ? '' : `${target.namespace}/`);
-
-/** A label selector as parsed, with wrong shapes read as empty (the schema rule reports them). */
-const selectorOf = (v: unknown): Selector => {
-  const s = obj(v);
-  return { matchLabels: obj(s.matchLabels), matchExpressions: arr(s.matchExpressions).map(obj) };
-};
 
 const showSelector = (selector: Record<string, unknown>): string => Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(', ');
 

@@ -2,9 +2,10 @@
 import type { Finding, Report } from '../check/types';
 import { formatSarif } from './format-sarif';
 import { formatJunit } from './format-junit';
+import { formatHtml } from './format-html';
 
-export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit'];
+export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'html';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit', 'html'];
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
@@ -69,6 +70,8 @@ export function formatReport(report: Report, format: ReportFormat, context: Form
       return formatSarif(report);
     case 'junit':
       return formatJunit(report, context.activeRules ?? [...new Set(report.findings.map((f) => f.rule))]);
+    case 'html':
+      return formatHtml(report);
     default:
       return formatText(report, context.color ?? false);
   }

@@ -5,10 +5,17 @@
 import type { Inventory } from '../../check/inventory';
 import type { InventoryItem } from '../../check/types';
 import { podSpecOf } from '../../lib/pod-specs';
+import { arr, obj } from './values';
 
 export interface Selector {
   readonly matchLabels?: Record<string, unknown>;
   readonly matchExpressions?: Array<{ key?: unknown; operator?: unknown; values?: unknown }>;
+}
+
+/** A label selector as parsed, with wrong shapes read as empty (the schema rule reports them). */
+export function selectorOf(v: unknown): Selector {
+  const s = obj(v);
+  return { matchLabels: obj(s.matchLabels), matchExpressions: arr(s.matchExpressions).map(obj) };
 }
 
 export function matches(selector: Selector, labels: Record<string, unknown>): boolean {
