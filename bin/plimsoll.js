@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundle in lib/ (npm run build) while it is newer than every source file; otherwise the TypeScript
-// sources through tsx, so an edit is never masked by a stale build.
-const { readdirSync, statSync } = require('node:fs');
+// Runs the bundle in lib/ (npm run build) while it is newer than every source file (always in an installed package,
+// which has no src/); otherwise the TypeScript sources through tsx, so an edit is never masked by a stale build.
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -18,11 +18,16 @@ function newestSource(dir) {
 }
 
 function bundleIsFresh() {
+  if (process.env.PLIMSOLL_FROM_SOURCE === '1') return false;
+  let built;
   try {
-    return statSync(bundle).mtimeMs >= newestSource(join(root, 'src')) && process.env.PLIMSOLL_FROM_SOURCE !== '1';
+    built = statSync(bundle).mtimeMs;
   } catch {
     return false;
   }
+  // An installed package ships lib/ and no src/: the bundle is all there is.
+  if (!existsSync(join(root, 'src', 'cli'))) return true;
+  return built >= newestSource(join(root, 'src'));
 }
 
 let main;
