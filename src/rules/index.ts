@@ -11,6 +11,7 @@ import danglingReference from './dangling-reference';
 import pdbAllowsDisruption from './pdb-allows-disruption';
 import promqlSyntax from './promql-syntax';
 import alertRunbook from './alert-runbook';
+import runbookTrigger from './runbook-trigger';
 import alertScope from './alert-scope';
 import webhookSafety from './webhook-safety';
 import hostpathReadonly from './hostpath-readonly';
@@ -37,6 +38,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   pdbAllowsDisruption,
   promqlSyntax,
   alertRunbook,
+  runbookTrigger,
   alertScope,
   webhookSafety,
   hostpathReadonly,

@@ -11,6 +11,8 @@
  *   the plain alertmanager.yaml.
  */
 import { forSetting, SettingError } from '../../lib/errors';
+import { HANDBOOK_ALERTS } from './alert-catalog';
+import { HandbookAlerts } from './handbook-alerts';
 import type { Platform } from '../../stages/platform';
 import { sreSettings, type SreComponent, type SreSettings } from './settings';
 import { sreInvariants } from './invariants';
@@ -71,6 +73,22 @@ function addSre(platform: Platform, s: SreSettings): void {
       definition: { ...definition, triggers: [...definition.triggers, ...linked] },
       labels: labels(definition.name),
     });
+    usesNamespace = true;
+  }
+
+  // The alerts those Runbooks are triggered by (§4.2), defined (alert-catalog.ts); GPU ones come with GpuAlerts below.
+  const gpuAlerts = new Set(s.gpu.enabled ? ['GPUUtilizationLow', 'GPUMemoryExhausted'] : []);
+  const handbookAlerts = HANDBOOK_ALERTS.filter((a) => runbookComponents.has(a.component) && !gpuAlerts.has(a.alert));
+  if (handbookAlerts.length) {
+    const runbookOf = new Map(definitions.flatMap((d) => d.triggers.map((t) => [t.alertName, d.name] as const)));
+    forSetting('/sre/runbookBaseUrl', () => new HandbookAlerts(monitoring, 'handbook-alerts', {
+      namespace: ns,
+      alerts: handbookAlerts,
+      runbookBaseUrl: s.runbookBaseUrl,
+      runbooks: runbookOf,
+      paging: production,
+      labels: labels('handbook-alerts'),
+    }));
     usesNamespace = true;
   }
 
