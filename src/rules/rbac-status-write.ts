@@ -4,6 +4,7 @@ import { obj, strings } from './lib/values';
 
 interface Options {
   allowedServiceAccounts: string[];
+  anyServiceAccount: boolean;
 }
 
 /** Status subresources a role may update or patch (e.g. ["ingesters/status"]). */
@@ -32,10 +33,15 @@ export default defineRule<Options>({
       properties: {
         allowedServiceAccounts: {
           description:
-            'Subjects allowed to write status, as system:serviceaccount:<namespace>:<name>. Empty: any ServiceAccount (never a User or Group).',
+            'The controllers allowed to write status, as system:serviceaccount:<namespace>:<name> (never a User or Group).',
           type: 'array',
           items: { type: 'string', pattern: '^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$' },
           default: [],
+        },
+        anyServiceAccount: {
+          description: 'Let every ServiceAccount write status, flagging only users and groups (the minimal preset: upstream operators write their own resources\' status).',
+          type: 'boolean',
+          default: false,
         },
       },
     },
@@ -52,8 +58,11 @@ export default defineRule<Options>({
         const s = subjects[i];
         if (s.kind === 'ServiceAccount') {
           const id = `system:serviceaccount:${typeof s.namespace === 'string' ? s.namespace : b.namespace}:${String(s.name)}`;
-          if (!options.allowedServiceAccounts.length || options.allowedServiceAccounts.includes(id)) continue;
-          yield { item: b, path: `/subjects/${i}`, message: `${id} may write ${writes.join(', ')} through ${String(ref.kind)} ${ref.name}; only ${options.allowedServiceAccounts.join(', ')} may` };
+          if (options.anyServiceAccount || options.allowedServiceAccounts.includes(id)) continue;
+          const allowed = options.allowedServiceAccounts.length
+            ? `only ${options.allowedServiceAccounts.join(', ')} may`
+            : 'the policy names no controller that may (rbac-status-write allowedServiceAccounts)';
+          yield { item: b, path: `/subjects/${i}`, message: `${id} may write ${writes.join(', ')} through ${String(ref.kind)} ${ref.name}; ${allowed}` };
         } else {
           yield { item: b, path: `/subjects/${i}`, message: `${String(s.kind)} ${String(s.name)} may write ${writes.join(', ')} through ${String(ref.kind)} ${ref.name}; status writes belong to controller ServiceAccounts only` };
         }
