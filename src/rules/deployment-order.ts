@@ -1,11 +1,12 @@
 import { defineRule } from './types';
 import { apiGroup } from '../lib/kinds';
-import { stageDirName } from '../lib/stage-dir';
+import { STAGE_ORDER, stageDirName } from '../lib/stage-dir';
 import type { InventoryItem, RuleFinding } from '../check/types';
 
 interface Options {
   namespaceStage: string;
   externalNamespaces: string[];
+  stageOrder: string[];
 }
 
 const WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
@@ -18,7 +19,7 @@ export default defineRule<Options>({
   meta: {
     id: 'deployment-order',
     description:
-      'Staged output applies in the wrong order: a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
+      'Staged output applies in the wrong order: a stage folder numbered against the canonical stage order, a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
     remediation: 'Move the object to the stage the canonical order gives it (src/stages/stages.ts); never reorder stages by hand.',
     category: 'ordering',
     scope: 'inventory',
@@ -28,6 +29,12 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         namespaceStage: { description: 'The stage that alone creates Namespaces.', type: 'string', default: 'namespaces' },
+        stageOrder: {
+          description: 'The canonical stage order: a folder `NN-<stage>` of a stage listed here must have its position as NN (folders apply, and Flux chains them, by NN).',
+          type: 'array',
+          items: { type: 'string' },
+          default: [...STAGE_ORDER],
+        },
         externalNamespaces: {
           description: 'Namespaces created outside this output (by the cluster or another installer).',
           type: 'array',
@@ -41,6 +48,20 @@ export default defineRule<Options>({
     // Order only exists for staged output (dist/<env>/<NN>-<stage>/); unstaged objects are not judged here.
     const staged = inventory.items.filter((i) => i.stage);
     if (!staged.length) return;
+
+    // Folders apply by their number: a known stage numbered off its canonical position runs out of order.
+    const order = new Map(options.stageOrder.map((id, i) => [id, i]));
+    const shown = options.stageOrder.join(' → ');
+    for (const item of staged) {
+      const want = order.get(item.stage!.id);
+      if (want === undefined || want === item.stage!.index) continue;
+      yield {
+        item,
+        path: '',
+        once: stageName(item),
+        message: `stage folder ${stageName(item)} is numbered ${String(item.stage!.index).padStart(2, '0')}, but ${item.stage!.id} is stage ${stageDirName(want, item.stage!.id)} of the canonical order (${shown}): the folders apply in the wrong order`,
+      };
+    }
 
     const created = new Set<string>();
     for (const ns of inventory.ofKind('Namespace')) {

@@ -8,7 +8,7 @@
  * its backend is Ready blocks every matching request in the cluster. Tenants' apps come after all of it.
  */
 
-import { parseStageDir, stageDirName } from '../lib/stage-dir';
+import { parseStageDir, stageDirName, STAGE_ORDER, type StageId } from '../lib/stage-dir';
 
 export interface Stage {
   /** Public stage name; also the folder suffix. */
@@ -24,17 +24,7 @@ export interface Stage {
   readonly purpose: string;
 }
 
-export type StageId =
-  | 'namespaces'
-  | 'crds'
-  | 'istio-ingress'
-  | 'overlays-test'
-  | 'overlays-prod'
-  | 'runtime'
-  | 'monitoring'
-  | 'controller'
-  | 'admission'
-  | 'apps';
+export type { StageId } from '../lib/stage-dir';
 
 const DEFINITIONS: ReadonlyArray<Omit<Stage, 'index'>> = [
   { id: 'namespaces', wait: true, purpose: 'The only stage that emits Namespace objects; everything after it lives in them.' },
@@ -50,6 +40,8 @@ const DEFINITIONS: ReadonlyArray<Omit<Stage, 'index'>> = [
   // for environments with apps (empty stages get no folder), so adding it renumbered nothing.
   { id: 'apps', wait: true, purpose: "The environment's apps (the apps section), after the platform that admits, observes and monitors them." },
 ];
+
+if (DEFINITIONS.map((d) => d.id).join() !== STAGE_ORDER.join()) throw new Error('src/stages/stages.ts: DEFINITIONS must list the stages in STAGE_ORDER (src/lib/stage-dir.ts)');
 
 export const STAGES: ReadonlyArray<Stage> = DEFINITIONS.map((d, index) => Object.freeze({ ...d, index }));
 
