@@ -7,6 +7,8 @@ interface Options {
   namespaceStage: string;
   externalNamespaces: string[];
   stageOrder: string[];
+  monitoringStage: string;
+  monitoringKinds: string[];
 }
 
 const WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
@@ -19,7 +21,7 @@ export default defineRule<Options>({
   meta: {
     id: 'deployment-order',
     description:
-      'Staged output applies in the wrong order: a stage folder numbered against the canonical stage order, a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
+      'Staged output applies in the wrong order: a stage folder numbered against the canonical stage order, a ServiceMonitor or PrometheusRule outside the monitoring stage, a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
     remediation: 'Move the object to the stage the canonical order gives it (src/stages/stages.ts); never reorder stages by hand.',
     category: 'ordering',
     scope: 'inventory',
@@ -29,6 +31,8 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         namespaceStage: { description: 'The stage that alone creates Namespaces.', type: 'string', default: 'namespaces' },
+        monitoringStage: { description: 'The stage that alone holds monitoring objects (monitoring ownership is centralized); empty: not checked.', type: 'string', default: 'monitoring' },
+        monitoringKinds: { description: 'Kinds that are monitoring objects.', type: 'array', items: { type: 'string' }, default: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig'] },
         stageOrder: {
           description: 'The canonical stage order: a folder `NN-<stage>` of a stage listed here must have its position as NN (folders apply, and Flux chains them, by NN).',
           type: 'array',
@@ -61,6 +65,14 @@ export default defineRule<Options>({
         once: stageName(item),
         message: `stage folder ${stageName(item)} is numbered ${String(item.stage!.index).padStart(2, '0')}, but ${item.stage!.id} is stage ${stageDirName(want, item.stage!.id)} of the canonical order (${shown}): the folders apply in the wrong order`,
       };
+    }
+
+    // Shipshape runbook: monitoring objects live in the monitoring stage only, never in an app overlay.
+    if (options.monitoringStage && staged.some((i) => i.stage!.id === options.monitoringStage)) {
+      for (const item of inventory.ofKind(...options.monitoringKinds)) {
+        if (!item.stage || item.stage.id === options.monitoringStage) continue;
+        yield { item, path: '/kind', message: `${item.kind} ${item.name} is in stage ${stageName(item)}; monitoring objects belong to the ${options.monitoringStage} stage only (monitoring ownership is centralized)` };
+      }
     }
 
     const created = new Set<string>();

@@ -36,9 +36,23 @@ testRule(rule, {
     { name: 'external namespace', files: { '03-overlays-test/cm.yaml': cm('istio-system') } },
     { name: 'unstaged input is not judged', files: { 'a.yaml': ns('x'), 'b.yaml': cm('y') } },
     { name: 'a stage the canonical order does not know is not judged for its number', files: { '00-namespaces/ns.yaml': ns('zen-system'), '42-extras/cm.yaml': cm('zen-system') } },
+    { name: 'monitoring objects elsewhere when the output has no monitoring stage', files: { '00-namespaces/ns.yaml': ns('zen-system'), '05-runtime/sm.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: a, namespace: zen-system}\n' } },
     { name: 'a policy with its own stage order', files: { '00-namespaces/ns.yaml': ns('zen-system'), '01-controller/cm.yaml': cm('zen-system') }, options: { stageOrder: ['namespaces', 'controller'] } },
   ],
   invalid: [
+    {
+      name: 'a ServiceMonitor and a PrometheusRule in an app overlay (Shipshape: monitoring ownership is centralized)',
+      files: {
+        '00-namespaces/ns.yaml': ns('shipshape'),
+        '03-overlays-test/sm.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: app, namespace: shipshape}\n',
+        '03-overlays-test/pr.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: app, namespace: shipshape}\n',
+        '06-monitoring/sm.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: ok, namespace: shipshape}\n',
+      },
+      errors: [
+        { file: '03-overlays-test/pr.yaml', path: '/kind', message: 'PrometheusRule app is in stage 03-overlays-test' },
+        { file: '03-overlays-test/sm.yaml', path: '/kind', message: 'ServiceMonitor app is in stage 03-overlays-test; monitoring objects belong to the monitoring stage only (monitoring ownership is centralized)' },
+      ],
+    },
     {
       // The case: 02-namespaces after 01-controller applies the controller into namespaces that do not exist yet.
       name: 'stage folders numbered against the canonical order',
