@@ -15,6 +15,7 @@ export function usage(): string {
   const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
   const { SCHEMAS_USAGE } = require('./commands/schemas') as typeof import('./commands/schemas');
   const { GRAPH_USAGE } = require('./commands/graph') as typeof import('./commands/graph');
+  const { CHECKS_USAGE } = require('./commands/checks') as typeof import('./commands/checks');
   return `usage: plimsoll <command> [options]
 
 commands:
@@ -32,6 +33,7 @@ commands:
   ${GRAPH_USAGE}
   rules list [--format text|markdown]
       List every rule with its description, remediation and options.
+  ${CHECKS_USAGE}
   offline-kit --env NAME [--out DIR] [--environments DIR]
       Write the offline kit (Zastava Prometheus rules, Grafana dashboard, sample values, image list, node-agent
       config; every image digest the environment runs) with a sha256 manifest into DIR (default
@@ -60,6 +62,7 @@ const COMMANDS: Record<string, () => Command> = {
   order: () => (require('./commands/order') as typeof import('./commands/order')).runOrder,
   graph: () => (require('./commands/graph') as typeof import('./commands/graph')).runGraph,
   rules: () => (require('./commands/rules') as typeof import('./commands/rules')).runRules,
+  checks: () => (require('./commands/checks') as typeof import('./commands/checks')).runChecks,
   'offline-kit': () => (require('./commands/offline-kit') as typeof import('./commands/offline-kit')).runOfflineKit,
   gate: () => (require('./commands/gate') as typeof import('./commands/gate')).runGate,
   resolve: () => (require('./commands/resolve') as typeof import('./commands/resolve')).runResolve,

@@ -2,6 +2,7 @@
 import { InputError } from '../lib/errors';
 import { makeReport } from '../validate/engine';
 import type { Finding, Report } from '../check/types';
+import { checkFinding, crashFinding } from '../check/finding';
 import type { GateCheck, GateTally } from './types';
 
 export function runGate<C extends GateTally>(checks: ReadonlyArray<GateCheck<C>>, ctx: C): Report {
@@ -9,12 +10,12 @@ export function runGate<C extends GateTally>(checks: ReadonlyArray<GateCheck<C>>
   for (const check of checks) {
     try {
       for (const f of check.check(ctx)) {
-        findings.push({ rule: check.id, severity: f.severity ?? 'error', file: f.file, line: f.line, object: null, path: f.path ?? '', message: f.message });
+        findings.push(checkFinding(check, f.severity ?? 'error', { file: f.file, line: f.line, object: null, path: f.path ?? '' }, f.message));
       }
     } catch (err) {
       // Bad input (an unreadable lock, an unknown environment) is the user's to fix: exit 2, not a finding.
       if (err instanceof InputError) throw err;
-      findings.push({ rule: check.id, severity: 'error', file: '', line: null, object: null, path: '', message: `check crashed (a Plimsoll bug; please report it with the input): ${(err as Error).message}` });
+      findings.push(crashFinding(check, (err as Error).message));
     }
   }
   findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));

@@ -3,6 +3,7 @@
  * id as the finding's rule and produces the validator's Report, so gates print and exit exactly like `validate`.
  */
 import type { FindingSeverity } from '../check/types';
+import type { CheckMeta } from '../check/meta';
 
 export interface GateFinding {
   /** @default 'error' */
@@ -15,11 +16,8 @@ export interface GateFinding {
   readonly message: string;
 }
 
-export interface GateCheck<C> {
-  /** Public, kebab-case: reported as the finding's rule. */
-  readonly id: string;
-  /** One sentence: what the check requires. */
-  readonly description: string;
+/** A check's meta (id `evidence-*` or `release-*`) and the code that runs it. */
+export interface GateCheck<C> extends CheckMeta {
   check(ctx: C): Iterable<GateFinding>;
 }
 

@@ -6,14 +6,25 @@
  * Cluster identity (labels, CIDRs, ingress addresses, the automation endpoint) may differ: alert rules scoped to
  * their own cluster (`cluster="hz-fsn-rtz-prod"`) are compared with each peer's identity (RenderedEnvironment
  * .identity) replaced by one placeholder. Synth refuses to write when peers disagree (exit 1), naming both
- * environments and what differs.
+ * environments and what differs, as findings of the `peer-parity` check.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { RenderedEnvironment } from './render-environment';
+import type { CheckMeta } from '../check/meta';
+import type { Finding } from '../check/types';
+import { checkFinding, NOWHERE } from '../check/finding';
 import { PINNED_DIGEST } from '../lib/image-ref';
 import { podSpecOf } from '../lib/pod-specs';
 
 type Obj = Record<string, any>;
+
+export const PEER_PARITY: CheckMeta = {
+  id: 'peer-parity',
+  description:
+    'Production peers (environments that name each other in `peers`) render the same workload image digests, the same alert rules and Runbooks up to cluster identity, and the same GSLB records; synth writes nothing while they disagree.',
+  remediation: 'Make the change in every peer (in the base they share, or in each environment file) so the peers render alike, then re-run `plimsoll synth`.',
+  category: 'reliability',
+};
 
 /** Kinds whose `spec` must be identical across peers. */
 export const PEER_IDENTICAL_KINDS = ['PrometheusRule', 'Runbook'] as const;
@@ -77,12 +88,13 @@ function firstDifference(a: unknown, b: unknown, at = ''): string {
 }
 
 /**
- * Disagreements between two peers' rendered output, each a message naming both environments. Empty when they
- * agree on everything that must match.
+ * Disagreements between two peers' rendered output, as error findings of `peer-parity` whose messages name both
+ * environments. Empty when they agree on everything that must match.
  */
-export function peerParityProblems(a: RenderedEnvironment, b: RenderedEnvironment): string[] {
+export function peerParityFindings(a: RenderedEnvironment, b: RenderedEnvironment): Finding[] {
   const [x, y] = a.name <= b.name ? [a, b] : [b, a];
-  const problems: string[] = [];
+  const findings: Finding[] = [];
+  const disagree = (message: string) => findings.push(checkFinding(PEER_PARITY, 'error', NOWHERE, message));
   const pair = `peers ${x.name} and ${y.name}`;
 
   const ix = containerImages(x);
@@ -91,9 +103,9 @@ export function peerParityProblems(a: RenderedEnvironment, b: RenderedEnvironmen
     const [ax, ay] = [ix.get(key), iy.get(key)];
     if (ax === undefined || ay === undefined) {
       const [has, lacks, image] = ax === undefined ? [y.name, x.name, ay] : [x.name, y.name, ax];
-      problems.push(`${pair}: ${key} runs in ${has} only (${image}); ${lacks} does not render it (app versions must match)`);
+      disagree(`${pair}: ${key} runs in ${has} only (${image}); ${lacks} does not render it (app versions must match)`);
     } else if (digestOf(ax) !== digestOf(ay)) {
-      problems.push(`${pair}: ${key} image digest differs: ${x.name} ${ax}, ${y.name} ${ay} (image digests must match)`);
+      disagree(`${pair}: ${key} image digest differs: ${x.name} ${ax}, ${y.name} ${ay} (image digests must match)`);
     }
   }
 
@@ -103,10 +115,10 @@ export function peerParityProblems(a: RenderedEnvironment, b: RenderedEnvironmen
     const sy = ofKind(y);
     for (const id of [...new Set([...sx.keys(), ...sy.keys()])].sort()) {
       if (!sx.has(id) || !sy.has(id)) {
-        problems.push(`${pair}: ${id} is rendered in ${sx.has(id) ? x.name : y.name} only (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
+        disagree(`${pair}: ${id} is rendered in ${sx.has(id) ? x.name : y.name} only (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
       } else {
         const d = firstDifference(sx.get(id), sy.get(id), '/spec');
-        if (d) problems.push(`${pair}: ${id} differs at ${d.replace(/: /, ` (${x.name} vs ${y.name}): `)} (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
+        if (d) disagree(`${pair}: ${id} differs at ${d.replace(/: /, ` (${x.name} vs ${y.name}): `)} (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
       }
     }
   }
@@ -116,8 +128,8 @@ export function peerParityProblems(a: RenderedEnvironment, b: RenderedEnvironmen
   const fy = artifactsOf(y);
   for (const path of [...new Set([...fx.keys(), ...fy.keys()])].sort()) {
     if (fx.get(path) !== fy.get(path)) {
-      problems.push(`${pair}: ${path} ${!fx.has(path) || !fy.has(path) ? `is rendered in ${fx.has(path) ? x.name : y.name} only` : 'differs'} (GSLB records must match: every peer publishes the same records)`);
+      disagree(`${pair}: ${path} ${!fx.has(path) || !fy.has(path) ? `is rendered in ${fx.has(path) ? x.name : y.name} only` : 'differs'} (GSLB records must match: every peer publishes the same records)`);
     }
   }
-  return problems;
+  return findings;
 }

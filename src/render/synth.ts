@@ -9,12 +9,13 @@ import { loadEnvironments, DEFAULT_ENVIRONMENTS_DIR, type Environment } from '..
 import { loadPeers } from '../environments/peers';
 import { sreSettings } from '../systems/sre/settings';
 import { InputError } from '../lib/errors';
-import { peerParityProblems } from './peer-parity';
+import { peerParityFindings } from './peer-parity';
 import { Inventory, makeItem } from '../check/inventory';
 import { validateInventory } from '../validate';
 import { loadPolicy, PLATFORM_POLICY, type ResolvedPolicy } from '../validate/policy';
 import { DEFAULT_WAIVERS_FILE, loadWaivers, type WaiverSet } from '../validate/waivers';
-import type { Report } from '../check/types';
+import type { Finding, Report } from '../check/types';
+import { makeReport } from '../validate/engine';
 import { renderEnvironment, type RenderedEnvironment, type RenderInputs } from './render-environment';
 import { loadImagesLock } from '../config/images-lock';
 import { writeCdk8sOutput, writeEnvironments } from './write';
@@ -49,8 +50,11 @@ export function fluxPathPrefixFor(outDir: string, repositoryRoot: string): strin
 export interface SynthResult {
   readonly rendered: readonly RenderedEnvironment[];
   readonly reports: ReadonlyMap<string, Report>;
-  /** Disagreements between peer environments (each names both); any of them stops the write. */
-  readonly peerProblems: readonly string[];
+  /**
+   * Disagreements between peer environments, as `peer-parity` error findings (each names both), over the files
+   * and objects of every environment compared; any of them stops the write.
+   */
+  readonly peerParity: Report;
   /** True when nothing had an error finding or peer disagreement and the output was written. */
   readonly written: boolean;
 }
@@ -119,21 +123,25 @@ export function synth(options: SynthOptions): SynthResult {
     compared.set(env.name, r);
     reports.set(env.name, validateRendered(r, options.outDir, env, policy, waivers));
   }
-  const peerProblems: string[] = [];
+  const peerFindings: Finding[] = [];
   const pairs = new Set<string>();
+  const paired = new Set<string>();
   for (const { env } of loaded) {
     for (const peer of peersOf.get(env.name) ?? []) {
       const key = [env.name, peer.name].sort().join('\0');
       if (pairs.has(key)) continue;
       pairs.add(key);
       if (!compared.has(peer.name)) compared.set(peer.name, renderEnvironment(peer, peersOf.get(peer.name), inputs));
-      peerProblems.push(...peerParityProblems(compared.get(env.name)!, compared.get(peer.name)!));
+      paired.add(env.name).add(peer.name);
+      peerFindings.push(...peerParityFindings(compared.get(env.name)!, compared.get(peer.name)!));
     }
   }
-  const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerProblems.length > 0;
+  const inPairs = [...compared.values()].filter((r) => paired.has(r.name));
+  const peerParity = makeReport(peerFindings, inPairs.reduce((n, r) => n + r.files.size, 0), inPairs.reduce((n, r) => n + r.objects.length, 0));
+  const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerParity.summary.errors > 0;
   if (!failed) {
     writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs });
     if (options.cdk8sOutDir) writeCdk8sOutput(options.cdk8sOutDir, rendered);
   }
-  return { rendered, reports, peerProblems, written: !failed };
+  return { rendered, reports, peerParity, written: !failed };
 }

@@ -4,19 +4,14 @@ import type { InventoryItem, RuleFinding, Severity } from '../check/types';
 import type { WaiverSet } from '../check/waiver-set';
 import type { KubernetesVersion } from '../validate/schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
+import type { CheckCategory, CheckMeta } from '../check/meta';
 
-export type RuleCategory = 'security' | 'reliability' | 'correctness' | 'ordering' | 'hygiene';
+export type RuleCategory = CheckCategory;
 
-export interface RuleMeta {
-  /** Public, kebab-case, equal to the file name. */
-  readonly id: string;
-  /** One sentence: what the rule reports. */
-  readonly description: string;
+/** A check's meta (id equal to the file name) plus what only rules have. */
+export interface RuleMeta extends CheckMeta {
   /** What the rule assumes where the input does not say (docs/rules.md prints it under the description). */
   readonly model?: string;
-  /** What to do about a finding; ends with a period. */
-  readonly remediation: string;
-  readonly category: RuleCategory;
   /**
    * What a check reads: 'object' rules judge each object on its own (they run beside parsing, in parallel,
    * on large inputs); 'inventory' rules relate objects to each other and run once over everything.

@@ -12,6 +12,7 @@ import { timing } from '../lib/timings';
 import type { KubernetesVersion } from './schemas/versions';
 import type { RuleContext } from '../rules/types';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
+import { checkFinding, crashFinding, objectRef } from '../check/finding';
 
 export interface EngineOptions {
   readonly waivers?: WaiverSet;
@@ -50,10 +51,6 @@ export interface EngineOptions {
 /** What every rule of a run is told besides its options (see RuleContext). */
 export type RunContext = Pick<RuleContext<unknown>, 'kubernetesVersion' | 'activeRules'>;
 
-function crashFinding(rule: string, message: string): Finding {
-  return { rule, severity: 'error', file: '', line: null, object: null, path: '', message: `rule crashed (a Plimsoll bug; please report it with the input): ${message}` };
-}
-
 export const WAIVE_ANNOTATION_PREFIX = 'plimsoll.dev/waive.';
 
 function waiverReason(item: InventoryItem, ruleId: string): string | undefined | null {
@@ -79,7 +76,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     const crashed = engine.crashed?.get(rule.meta.id);
     if (crashed !== undefined) {
-      findings.push(crashFinding(rule.meta.id, crashed));
+      findings.push(crashFinding(rule.meta, crashed, 'rule'));
       continue;
     }
     try {
@@ -88,15 +85,15 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run, namespaces: engine.namespaces })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
-      findings.push(crashFinding(rule.meta.id, (err as Error).message));
+      findings.push(crashFinding(rule.meta, (err as Error).message, 'rule'));
       continue;
     }
     for (const f of reportedOnce(raw)) {
       if (!f.item) {
         if (context?.has(f.file)) {
-          findings.push({ rule: rule.meta.id, severity: 'warning', file: f.file, line: f.line, object: null, path: f.path, message: `${f.message} (a context file: its objects are missing from the inventory the validated files are judged against)` });
+          findings.push(checkFinding(rule.meta, 'warning', { file: f.file, line: f.line, object: null, path: f.path }, `${f.message} (a context file: its objects are missing from the inventory the validated files are judged against)`));
         } else {
-          findings.push({ rule: rule.meta.id, severity, file: f.file, line: f.line, object: null, path: f.path, message: f.message });
+          findings.push(checkFinding(rule.meta, severity, { file: f.file, line: f.line, object: null, path: f.path }, f.message));
         }
         continue;
       }
@@ -111,16 +108,8 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       const fileWaiver = reason ? undefined : waivers.find(rule.meta.id, item);
       if (fileWaiver && isExpired(fileWaiver, now)) note = ` (the waiver at ${fileWaiver.file}:${fileWaiver.line ?? '?'} expired on ${fileWaiver.expires})`;
       else if (fileWaiver) reason = `${fileWaiver.reason} (owner ${fileWaiver.owner}, until ${fileWaiver.expires}, ${fileWaiver.file}:${fileWaiver.line ?? '?'})`;
-      findings.push({
-        rule: rule.meta.id,
-        severity: f.severity ?? severity,
-        file: item.file,
-        line: f.line !== undefined ? f.line : positions.lineOfItem(item, f.path),
-        object: { apiVersion: item.apiVersion, kind: item.kind, namespace: item.namespace, name: item.name },
-        path: f.path,
-        message: f.message + note,
-        ...(reason ? { waived: reason } : {}),
-      });
+      const line = f.line !== undefined ? f.line : positions.lineOfItem(item, f.path);
+      findings.push(checkFinding(rule.meta, f.severity ?? severity, { file: item.file, line, object: objectRef(item), path: f.path }, f.message + note, reason || undefined));
     }
   }
   return sortFindings(findings);

@@ -1,6 +1,8 @@
-/** SARIF 2.1.0 for GitHub code scanning: rule metadata from the rules themselves, file/line locations. */
+/** SARIF 2.1.0 for GitHub code scanning: rule metadata from the checks' own meta, file/line locations. */
 import { RULES } from '../rules';
 import type { Finding, Report } from '../check/types';
+import { RULES_DOC, type CheckMeta } from '../check/meta';
+import type { RuleMeta } from '../rules/types';
 
 const VERSION: string = require('../../package.json').version;
 
@@ -13,8 +15,13 @@ function objectName(f: Finding): string | undefined {
   return [f.object.kind, f.object.namespace, f.object.name].filter(Boolean).join('/');
 }
 
-export function formatSarif(report: Report): string {
-  const index = new Map(RULES.map((r, i) => [r.meta.id, i]));
+/**
+ * @param checks the meta of every check the report may name (a rule's carries its default severity)
+ * @param doc where they are documented, each under a heading of its id
+ */
+export function formatSarif(report: Report, checks: readonly CheckMeta[] = RULES.map((r) => r.meta), doc = RULES_DOC): string {
+  const index = new Map(checks.map((c, i) => [c.id, i]));
+  const docUri = `https://github.com/plimsoll-dev/plimsoll/blob/main/${doc}`;
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -25,16 +32,17 @@ export function formatSarif(report: Report): string {
             name: 'plimsoll',
             version: VERSION,
             semanticVersion: VERSION,
-            informationUri: 'https://github.com/plimsoll-dev/plimsoll/blob/main/docs/rules.md',
-            rules: RULES.map((r) => ({
-              id: r.meta.id,
-              name: r.meta.id.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
-              shortDescription: { text: r.meta.description },
-              fullDescription: { text: r.meta.description },
-              help: { text: r.meta.remediation, markdown: r.meta.remediation },
-              helpUri: `https://github.com/plimsoll-dev/plimsoll/blob/main/docs/rules.md#${r.meta.id}`,
-              defaultConfiguration: { level: r.meta.defaultSeverity === 'error' ? 'error' : 'warning' },
-              properties: { category: r.meta.category, tags: [r.meta.category] },
+            informationUri: docUri,
+            rules: checks.map((c) => ({
+              id: c.id,
+              name: c.id.replace(/(^|-)([a-z])/g, (_, __, ch: string) => ch.toUpperCase()),
+              shortDescription: { text: c.description },
+              fullDescription: { text: c.description },
+              help: { text: c.remediation, markdown: c.remediation },
+              helpUri: `${docUri}#${c.id}`,
+              // Checks that are not rules report errors unless a finding says otherwise.
+              defaultConfiguration: { level: ((c as Partial<RuleMeta>).defaultSeverity ?? 'error') === 'error' ? 'error' : 'warning' },
+              properties: { category: c.category, tags: [c.category] },
             })),
           },
         },

@@ -1,5 +1,6 @@
 /** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
 import type { Finding, Report } from '../check/types';
+import type { CheckMeta } from '../check/meta';
 import { formatSarif } from './format-sarif';
 import { formatJunit } from './format-junit';
 import { formatHtml } from './format-html';
@@ -58,8 +59,18 @@ export function formatJson(report: Report): string {
 export interface FormatContext {
   /** Terminal colors (text only). */
   readonly color?: boolean;
-  /** Rule ids that ran (JUnit lists each as a suite, passing ones too). */
+  /**
+   * Ids of the checks that ran (JUnit lists each as a suite, passing ones too).
+   * @default - the ids of `checks` when given, else those the findings name
+   */
   readonly activeRules?: readonly string[];
+  /**
+   * The meta of the checks the report is from, for SARIF's rule metadata (a gate's, verify's checks).
+   * @default - every validator rule
+   */
+  readonly checks?: readonly CheckMeta[];
+  /** Where `checks` are documented, a heading per id (SARIF's help links). @default docs/rules.md */
+  readonly checksDoc?: string;
 }
 
 export function formatReport(report: Report, format: ReportFormat, context: FormatContext = {}): string {
@@ -67,9 +78,9 @@ export function formatReport(report: Report, format: ReportFormat, context: Form
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(report);
+      return formatSarif(report, context.checks, context.checksDoc);
     case 'junit':
-      return formatJunit(report, context.activeRules ?? [...new Set(report.findings.map((f) => f.rule))]);
+      return formatJunit(report, context.activeRules ?? context.checks?.map((c) => c.id) ?? [...new Set(report.findings.map((f) => f.rule))]);
     case 'html':
       return formatHtml(report);
     default:

@@ -195,5 +195,11 @@ describe('plimsoll verify', () => {
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['cluster-object-exists']);
     const junit = formatReport(report, 'junit', { activeRules: VERIFY_CHECKS.map((c) => c.id) });
     for (const c of VERIFY_CHECKS) expect(junit).toContain(`<testsuite name="${c.id}"`);
+    // With the checks' own meta (what `plimsoll verify` passes), SARIF describes each check as it does a rule.
+    const described = JSON.parse(formatReport(report, 'sarif', { checks: VERIFY_CHECKS, checksDoc: 'docs/checks.md' })).runs[0];
+    expect(described.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(VERIFY_CHECKS.map((c) => c.id));
+    const exists = described.tool.driver.rules[described.results[0].ruleIndex];
+    expect(exists).toMatchObject({ id: 'cluster-object-exists', help: { text: VERIFY_CHECKS[0].remediation }, helpUri: expect.stringMatching(/docs\/checks\.md#cluster-object-exists$/), properties: { category: 'correctness' } });
+    expect(formatReport(report, 'junit', { checks: VERIFY_CHECKS })).toBe(junit);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadEnvironment } from '../../src/environments/load-environment';
 import { loadPeers } from '../../src/environments/peers';
 import { renderEnvironment, type RenderedEnvironment } from '../../src/render/render-environment';
-import { digestOf, peerParityProblems } from '../../src/render/peer-parity';
+import { digestOf, peerParityFindings } from '../../src/render/peer-parity';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 import { editedEnvironments, inSre, objectsIn, PEERS } from '../systems/sre/helpers';
 import { withOverride } from '../helpers/environments';
@@ -48,7 +48,7 @@ describe('peer production clusters', () => {
 
   it('render identical alert rules and Runbooks up to cluster identity, and agree on everything that must match', () => {
     const [fsn, hel] = PEERS.map((p) => rendered(p));
-    expect(peerParityProblems(fsn, hel)).toEqual([]);
+    expect(peerParityFindings(fsn, hel)).toEqual([]);
     expect(fsn.identity).toEqual(['hz-fsn-rtz-prod', 'prod-fsn']);
   });
 
@@ -56,12 +56,13 @@ describe('peer production clusters', () => {
     const [fsn, hel] = PEERS.map((p) => rendered(p));
     const other = `registry.acme.example/platform/shipshape-helloworld@sha256:${'e'.repeat(64)}`;
     const drifted = withObject(hel, (o) => o.kind === 'Deployment' && o.metadata.name === 'helloworld-prod', (o) => (o.spec.template.spec.containers[0].image = other));
-    const problems = peerParityProblems(fsn, drifted);
+    const problems = peerParityFindings(fsn, drifted);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^peers prod-fsn and prod-hel: Deployment shipshape\/helloworld-prod container "helloworld" image digest differs: prod-fsn registry\.acme\.example\/platform\/shipshape-helloworld@sha256:1444.*, prod-hel .*@sha256:e{64} \(image digests must match\)$/);
+    expect(problems[0]).toMatchObject({ rule: 'peer-parity', severity: 'error', file: '', line: null, object: null, path: '' });
+    expect(problems[0].message).toMatch(/^peers prod-fsn and prod-hel: Deployment shipshape\/helloworld-prod container "helloworld" image digest differs: prod-fsn registry\.acme\.example\/platform\/shipshape-helloworld@sha256:1444.*, prod-hel .*@sha256:e{64} \(image digests must match\)$/);
     // The same digest from another registry (an air-gapped peer's Harbor) is the same image.
     const mirrored = withObject(hel, (o) => o.kind === 'Deployment' && o.metadata.name === 'helloworld-prod', (o) => (o.spec.template.spec.containers[0].image = o.spec.template.spec.containers[0].image.replace('registry.acme.example/platform', 'harbor.internal/mirror/platform')));
-    expect(peerParityProblems(fsn, mirrored)).toEqual([]);
+    expect(peerParityFindings(fsn, mirrored)).toEqual([]);
   });
 
   it('fails if a peer alerts differently, naming the rule, the alert and both values', () => {
@@ -70,9 +71,9 @@ describe('peer production clusters', () => {
       const rule = o.spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'HelloworldHighErrorRate');
       rule.for = '15m';
     });
-    const problems = peerParityProblems(fsn, drifted);
+    const problems = peerParityFindings(fsn, drifted);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^peers prod-fsn and prod-hel: PrometheusRule shipshape\/helloworld differs at \/spec\/groups\/[^ ]+\/rules\/HelloworldHighErrorRate\/for \(prod-fsn vs prod-hel\): "5m" vs "15m" \(alert rules must match\)$/);
+    expect(problems[0].message).toMatch(/^peers prod-fsn and prod-hel: PrometheusRule shipshape\/helloworld differs at \/spec\/groups\/[^ ]+\/rules\/HelloworldHighErrorRate\/for \(prod-fsn vs prod-hel\): "5m" vs "15m" \(alert rules must match\)$/);
   });
 
   it('fails synth (exit 1) and writes nothing when a peer does not run a workload the other runs', () => {
@@ -80,8 +81,10 @@ describe('peer production clusters', () => {
     const out = tempDir();
     const r = plimsoll(['synth', '--out', out, '--environments', envs]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('peer-parity: peers prod-fsn and prod-hel: Deployment zen-system/zen-watcher container "zen-watcher" runs in prod-fsn only');
-    expect(r.stderr).toContain('peer-parity: peers prod-fsn and prod-hel: PrometheusRule zen-system/zen-watcher is rendered in prod-fsn only (alert rules must match)');
+    // Reported like every check's findings: the validator's text format, the check id after the message.
+    expect(r.stderr).toMatch(/^peer parity:$/m);
+    expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: Deployment zen-system\/zen-watcher container "zen-watcher" runs in prod-fsn only .* {2}peer-parity$/m);
+    expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: PrometheusRule zen-system\/zen-watcher is rendered in prod-fsn only \(alert rules must match\) {2}peer-parity$/m);
     expect(r.stderr).toMatch(/plimsoll synth: \d+ peer disagreements above; nothing was written/);
     expect(snapshotTree(out).size).toBe(0);
   });
@@ -90,7 +93,7 @@ describe('peer production clusters', () => {
     const envs = editedEnvironments('prod-hel', inSre("components: ['catalyst-control-plane', 'communication'],"));
     const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('peer-parity: peers prod-fsn and prod-hel: PrometheusRule catalyst-system/slo-communication is rendered in prod-hel only (alert rules must match)');
+    expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: PrometheusRule catalyst-system\/slo-communication is rendered in prod-hel only \(alert rules must match\) {2}peer-parity$/m);
     const out = tempDir();
     expect(plimsoll(['synth', '--env', 'prod-fsn', '--out', out]).status).toBe(0);
     expect(readdirSync(out).filter((e) => !e.startsWith('.'))).toEqual(['prod-fsn']);

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { evidenceGate, DEFAULT_ARTIFACTS_DIR } from '../../gates/evidence';
-import { releaseGate } from '../../gates/release';
+import { evidenceGate, DEFAULT_ARTIFACTS_DIR, EVIDENCE_CHECKS } from '../../gates/evidence';
+import { releaseGate, RELEASE_CHECKS } from '../../gates/release';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 import type { Report } from '../../check/types';
+import { CHECKS_DOC, type CheckMeta } from '../../check/meta';
 
 export const GATE_USAGE = `gate evidence --environment NAME [--artifacts DIR] [--environments DIR] [--format ${REPORT_FORMATS.join('|')}]
       Strict production evidence: capacity baselines, latest DR drill, security controls and controller egress
@@ -18,8 +19,9 @@ function format(value: string | undefined): ReportFormat {
   return value as ReportFormat;
 }
 
-function print(report: Report, fmt: ReportFormat): number {
-  process.stdout.write(formatReport(report, fmt, { color: useColor(process.stdout), activeRules: [...new Set(report.findings.map((f) => f.rule))] }));
+/** `report` of the gate that ran `checks`, in `fmt`, like validate's. */
+function print(report: Report, fmt: ReportFormat, checks: readonly CheckMeta[]): number {
+  process.stdout.write(formatReport(report, fmt, { color: useColor(process.stdout), checks, checksDoc: CHECKS_DOC }));
   return report.summary.errors > 0 ? 1 : 0;
 }
 
@@ -44,12 +46,12 @@ export function runGate(args: string[]): number {
       artifactsDir: values.artifacts,
       environmentsDir: values.environments && resolve(values.environments),
     });
-    return print(report, fmt);
+    return print(report, fmt, EVIDENCE_CHECKS);
   }
   if (which === 'release') {
     const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false });
     const fmt = format(values.format);
-    return print(releaseGate(), fmt);
+    return print(releaseGate(), fmt, RELEASE_CHECKS);
   }
   throw new InputError(`${which ? `unknown gate "${which}"` : 'which gate?'}; expected evidence or release:\n  ${GATE_USAGE}`);
 }

@@ -4,6 +4,9 @@ import { synth } from '../../render/synth';
 import { InputError } from '../../lib/errors';
 import { formatText, useColor } from '../../validate/format';
 
+/** Each line of a report indented under its heading (not the empty ones, nor after the last newline). */
+const indent = (text: string) => text.replace(/^(?=.)/gm, '  ');
+
 export function runSynth(args: string[]): number {
   const { values } = parseArgs({
     args,
@@ -33,12 +36,13 @@ export function runSynth(args: string[]): number {
     const s = report.summary;
     // Waived findings are counted here and listed by `plimsoll validate`; synth lists what needs action.
     const actionable = { ...report, findings: report.findings.filter((f) => !f.waived) };
-    if (s.errors || s.warnings) process.stderr.write(`${name}:\n${formatText(actionable, color).replace(/^/gm, '  ')}`);
+    if (s.errors || s.warnings) process.stderr.write(`${name}:\n${indent(formatText(actionable, color))}`);
     else if (s.waived) process.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
   }
-  for (const problem of result.peerProblems) process.stderr.write(`peer-parity: ${problem}\n`);
+  const disagreements = result.peerParity.summary.errors;
+  if (disagreements) process.stderr.write(`peer parity:\n${indent(formatText(result.peerParity, color))}`);
   if (!result.written) {
-    const why = result.peerProblems.length ? `${result.peerProblems.length} peer disagreement${result.peerProblems.length > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}` : 'error findings';
+    const why = disagreements ? `${disagreements} peer disagreement${disagreements > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}` : 'error findings';
     process.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
     return 1;
   }

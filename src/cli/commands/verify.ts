@@ -4,6 +4,7 @@ import { loadRendered } from '../../cluster/rendered';
 import { verifyEnvironment, VERIFY_CHECKS } from '../../cluster/verify';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
+import { CHECKS_DOC } from '../../check/meta';
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_USAGE, connectFromFlags, requireEnvAndContext } from './cluster-flags';
 
 export const VERIFY_USAGE = `verify ${CLUSTER_FLAGS_USAGE} [--dist DIR] [--format ${REPORT_FORMATS.join('|')}]
@@ -18,6 +19,6 @@ export async function runVerify(args: string[]): Promise<number> {
   const rendered = loadRendered(env, values.dist ? resolve(values.dist) : undefined);
   const client = await connectFromFlags('verify', values);
   const report = await verifyEnvironment(client, rendered);
-  process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules: VERIFY_CHECKS.map((c) => c.id) }));
+  process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), checks: VERIFY_CHECKS, checksDoc: CHECKS_DOC }));
   return report.summary.errors > 0 ? 1 : 0;
 }

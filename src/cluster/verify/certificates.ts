@@ -11,6 +11,8 @@ const DAY_MS = 86_400_000;
 export const certificatesReady: VerifyCheck = {
   id: 'cluster-certificate-ready',
   description: `cert-manager Certificates are Ready with more than ${MIN_CERTIFICATE_DAYS} days before notAfter.`,
+  remediation: "Read the Certificate's conditions and its issuer's (`kubectl describe certificate`), fix the issuer or the challenge, and let cert-manager renew before notAfter.",
+  category: 'security',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'Certificate').filter((i) => i.apiVersion.startsWith('cert-manager.io/'))) {

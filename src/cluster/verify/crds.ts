@@ -5,6 +5,8 @@ import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
 export const crdsEstablished: VerifyCheck = {
   id: 'cluster-crd-established',
   description: 'Rendered CustomResourceDefinitions are Established with their names accepted.',
+  remediation: "Read the CustomResourceDefinition's conditions (`kubectl describe crd`): a name conflict with another CRD keeps NamesAccepted False; fix or remove the conflicting one, then re-apply.",
+  category: 'correctness',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'CustomResourceDefinition')) {

@@ -5,6 +5,8 @@ import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
 export const hpasActive: VerifyCheck = {
   id: 'cluster-hpa-active',
   description: 'HorizontalPodAutoscalers report AbleToScale and ScalingActive True.',
+  remediation: "Read the autoscaler's conditions (`kubectl describe hpa`): make its scale target exist and its metrics available (metrics-server or the adapter serving them).",
+  category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'HorizontalPodAutoscaler')) {

@@ -37,6 +37,8 @@ interface Container {
 export const imageDigests: VerifyCheck = {
   id: 'cluster-image-digest',
   description: "Running pods' image digests (status.containerStatuses[].imageID) equal the rendered ones.",
+  remediation: 'Find what runs another image (a manual `kubectl set image`, a mutating webhook, a stale ReplicaSet), restore the rendered spec from dist/<env> and let the rollout finish.',
+  category: 'security',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'Deployment', 'DaemonSet', 'StatefulSet')) {

@@ -5,6 +5,7 @@
  */
 import { makeReport } from '../../validate/engine';
 import type { Finding, Report } from '../../check/types';
+import { checkFinding, objectRef } from '../../check/finding';
 import { KindNotServedError, type ClusterClient, type JsonObject } from '../client';
 import type { RenderedDist, RenderedItem } from '../rendered';
 import { certificatesReady } from './certificates';
@@ -52,15 +53,8 @@ export async function verifyEnvironment(client: ClusterClient, rendered: Rendere
   const checks = options.checks ? VERIFY_CHECKS.filter((c) => options.checks!.includes(c.id)) : VERIFY_CHECKS;
   for (const check of checks) {
     for (const f of await check.run(ctx)) {
-      findings.push({
-        rule: check.id,
-        severity: f.severity ?? 'error',
-        file: f.item.file,
-        line: null,
-        object: { apiVersion: f.item.apiVersion, kind: f.item.kind, namespace: f.item.namespace, name: f.item.name },
-        path: f.path ?? '',
-        message: `${f.message} — runbook: ${sectionLink(sectionFor(check.id, f.item))}`,
-      });
+      const place = { file: f.item.file, line: null, object: objectRef(f.item), path: f.path ?? '' };
+      findings.push(checkFinding(check, f.severity ?? 'error', place, `${f.message} — runbook: ${sectionLink(sectionFor(check.id, f.item))}`));
     }
   }
   const stageRank = new Map(rendered.items.map((i, n) => [i.file, n]));

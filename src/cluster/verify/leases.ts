@@ -7,6 +7,8 @@ import { itemsOfKind, num, type VerifyCheck, type VerifyFinding } from './types'
 export const leasesFresh: VerifyCheck = {
   id: 'cluster-lease-fresh',
   description: 'Rendered leader-election Leases have a holder that renewed them within the lease duration.',
+  remediation: "Check the controller that holds the Lease (its pods' logs and restarts) and its RBAC on leases; a stale holder means no active leader.",
+  category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'Lease')) {

@@ -6,6 +6,8 @@ import type { VerifyCheck, VerifyFinding } from './types';
 export const objectsExist: VerifyCheck = {
   id: 'cluster-object-exists',
   description: 'Every object rendered in dist/<env> exists in the cluster.',
+  remediation: 'Apply the environment (let Flux reconcile dist/<env>, or `kubectl apply -k` the stages in ORDER) and check the Flux Kustomizations with `plimsoll status`; a kind that is not served needs its CRD stage applied first.',
+  category: 'correctness',
   async run(ctx) {
     const found = await mapLimit(ctx.rendered.items, 8, async (item): Promise<VerifyFinding | undefined> => {
       try {

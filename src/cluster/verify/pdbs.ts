@@ -38,6 +38,8 @@ export function headroomRequired(ctx: VerifyContext, pdb: RenderedItem): boolean
 export const pdbHeadroom: VerifyCheck = {
   id: 'cluster-pdb-headroom',
   description: 'PodDisruptionBudgets that the rendered replicas give headroom allow at least one disruption.',
+  remediation: "Bring the selected pods back to healthy, or scale the workload above the budget's minAvailable, so node drains and evictions can proceed.",
+  category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'PodDisruptionBudget')) {

@@ -2,6 +2,7 @@
 import type { ClusterClient, JsonObject } from '../client';
 import type { RenderedDist, RenderedItem } from '../rendered';
 import type { CheckId } from './runbooks';
+import type { CheckMeta } from '../../check/meta';
 
 export interface VerifyContext {
   readonly client: ClusterClient;
@@ -22,10 +23,9 @@ export interface VerifyFinding {
   readonly severity?: 'error' | 'warning';
 }
 
-export interface VerifyCheck {
+/** A check's meta (id `cluster-*`, with a runbook section) and the code that runs it. */
+export interface VerifyCheck extends CheckMeta {
   readonly id: CheckId;
-  /** One sentence: what the check requires. */
-  readonly description: string;
   run(ctx: VerifyContext): Promise<VerifyFinding[]>;
 }
 

@@ -27,6 +27,8 @@ function readyEndpoints(slices: JsonObject[]): number {
 export const webhooksReady: VerifyCheck = {
   id: 'cluster-webhook-ready',
   description: 'Rendered admission webhooks are registered and their Services have ready endpoints.',
+  remediation: "Apply the webhook configuration from dist/<env> and make its Service's pods ready (the runbook section the finding links); until then the API server rejects or skips what the webhook judges.",
+  category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     const checked = new Map<string, string | undefined>();

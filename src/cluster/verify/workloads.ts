@@ -5,6 +5,8 @@ import { itemsOfKind, num, type VerifyCheck, type VerifyFinding } from './types'
 export const workloadsAvailable: VerifyCheck = {
   id: 'cluster-workload-available',
   description: 'Deployments and DaemonSets have rolled out: every replica updated and available.',
+  remediation: "Follow the runbook section the finding links: inspect the rollout (`kubectl rollout status`, the pods' events and logs) and fix what keeps replicas from becoming ready, such as image pulls, probes or resources.",
+  category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'Deployment', 'DaemonSet')) {

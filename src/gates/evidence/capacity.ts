@@ -9,6 +9,8 @@ export const CAPACITY_FILE = 'capacity-baselines.md';
 const check: GateCheck<EvidenceContext> = {
   id: 'evidence-capacity',
   description: `${CAPACITY_FILE} has an accepted status, and the environment's latest baseline run has an accepted result and meets the promotion thresholds.`,
+  remediation: `Run the k6 baseline on the environment and record it in ${CAPACITY_FILE} (template in docs/operations-artifacts/) with an accepted status and result, within the runbook's promotion thresholds the artifact records (>= 120 req/s for 5 m, p95 <= 250 ms, p99 <= 500 ms, 5xx <= 1 %, at most 2 HPA direction changes per 10 m, no critical alerts).`,
+  category: 'reliability',
   *check(ctx): Iterable<GateFinding> {
     const { artifact, findings } = readArtifact<CapacityBaselines>(ctx.artifactsDir, CAPACITY_FILE, 'evidence-capacity', ctx);
     yield* findings;

@@ -37,6 +37,8 @@ function differ(listed: readonly string[], wanted: readonly string[]): { missing
 const check: GateCheck<EvidenceContext> = {
   id: 'evidence-controller-egress',
   description: `${EGRESS_FILE} has an accepted current status, and the environment's latest row has an accepted smoke result, a date, a reviewer, and names environments/<env>.ts with exactly its apiServerCidrs.`,
+  remediation: `Resolve the API server endpoints (\`plimsoll resolve egress --write\`), set them as apiServerCidrs in environments/<env>.ts, run the egress smoke test and add a dated, reviewer-signed row with an accepted result to ${EGRESS_FILE}.`,
+  category: 'security',
   *check(ctx): Iterable<GateFinding> {
     const { env, envFile } = ctx;
     const source = sourceName(envFile);

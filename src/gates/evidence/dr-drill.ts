@@ -19,6 +19,8 @@ function calendarDate(y: string, m: string, d: string): string | undefined {
 const check: GateCheck<EvidenceContext> = {
   id: 'evidence-dr-drill',
   description: 'The latest DR drill record (dr-drill-YYYYMMDD.md, latest by the date in its file name) has status COMPLETED.',
+  remediation: 'Run the DR drill and record it as dr-drill-YYYYMMDD.md (template in docs/operations-artifacts/) with status COMPLETED once every step passed; a newer record that is not completed fails the gate until it is.',
+  category: 'reliability',
   *check(ctx): Iterable<GateFinding> {
     const drills: Array<{ name: string; date: string }> = [];
     for (const name of readdirSync(ctx.artifactsDir).sort()) {

@@ -16,6 +16,8 @@ export const REQUIRED_CONTROLS = ['encryption-at-rest', 'audit-log-sink'];
 const check: GateCheck<EvidenceContext> = {
   id: 'evidence-security-controls',
   description: `${SECURITY_FILE} has an accepted result, no placeholders left, and accepted ${REQUIRED_CONTROLS.join(' and ')} rows for the environment.`,
+  remediation: `Validate the controls on the environment and fill in ${SECURITY_FILE} (template in docs/operations-artifacts/): an accepted result, accepted ${REQUIRED_CONTROLS.join(' and ')} rows for the environment, and no placeholder (TBD, TODO, PENDING, <...>) left.`,
+  category: 'security',
   *check(ctx): Iterable<GateFinding> {
     const { artifact, findings } = readArtifact<SecurityControlsValidation>(ctx.artifactsDir, SECURITY_FILE, 'evidence-security-controls', ctx);
     yield* findings;

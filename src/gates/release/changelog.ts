@@ -10,6 +10,8 @@ const ENTRY = /^\[?v?([0-9][^\]\s]*)\]?(.*)$/;
 const check: GateCheck<ReleaseContext> = {
   id: 'release-changelog',
   description: "CHANGELOG.md has a dated, non-empty `## [<version>] - YYYY-MM-DD` entry for package.json's version.",
+  remediation: "Add a `## [<version>] - YYYY-MM-DD` entry for package.json's version to CHANGELOG.md listing what was Added, Changed, Fixed or Removed.",
+  category: 'hygiene',
   *check(ctx): Iterable<GateFinding> {
     const path = join(ctx.root, 'CHANGELOG.md');
     const file = displayPath(path);

@@ -29,6 +29,8 @@ function repository(image: string): string {
 const check: GateCheck<ReleaseContext> = {
   id: 'release-image-pins',
   description: "Every image in every environment's rendered output is pinned by digest and equals its component's images.lock.json entry; example pins are warnings.",
+  remediation: "Pin the image by digest in images.lock.json (`name@sha256:...`, the component's entry) and re-run `plimsoll synth`, so every environment renders exactly the locked image; replace example digests before a production release.",
+  category: 'security',
   *check(ctx): Iterable<GateFinding> {
     const lock = ctx.lock();
     const lockFile = displayPath(lock.file);

@@ -41,6 +41,8 @@ function entries(body: readonly MarkdownLine[]): Entry[] {
 const check: GateCheck<ReleaseContext> = {
   id: 'release-order-drift',
   description: 'Every fenced "canonical order" block in README.md and docs/**/*.md lists exactly the stage folders of dist/<env>/ORDER.',
+  remediation: 'Copy the stage folders from dist/<env>/ORDER (after `plimsoll synth`) into the canonical order block, one per line in apply order.',
+  category: 'ordering',
   *check(ctx): Iterable<GateFinding> {
     const orders = new Map<string, string[] | undefined>();
     const orderOf = (env: string) => {

@@ -99,6 +99,8 @@ function sameFolder(a: string, b: string): boolean {
 const check: GateCheck<ReleaseContext> = {
   id: 'release-own-images',
   description: `Each runtime component this repository builds (npm run build:images) has the images.lock.json digest a fresh, reproducible build gives; without buildah it fails unless ${SKIP_IMAGE_BUILD_VARIABLE}=1 (then a warning).`,
+  remediation: `Rebuild the components (\`npm run build:images\`) and commit the images.lock.json digests it writes; install buildah, skopeo, umoci and runc where they are missing, or set ${SKIP_IMAGE_BUILD_VARIABLE}=1 to release without the comparison (a warning says so).`,
+  category: 'security',
   *check(ctx): Iterable<GateFinding> {
     const lock = ctx.lock();
     const out = mkdtempSync(join(tmpdir(), 'plimsoll-gate-images-'));

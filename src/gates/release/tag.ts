@@ -16,6 +16,8 @@ function git(root: string, args: string[]): string | undefined {
 const check: GateCheck<ReleaseContext> = {
   id: 'release-tag',
   description: 'When HEAD is tagged with a version, the tag is v<package.json version>.',
+  remediation: 'Tag the release commit v<package.json version>, or bump package.json (and CHANGELOG.md, PLIMSOLL_VERSION) to the version the tag names.',
+  category: 'hygiene',
   *check(ctx): Iterable<GateFinding> {
     const where = { file: displayPath(ctx.packageFile), line: ctx.versionLine, path: '/version' };
     const expected = `v${ctx.version}`;

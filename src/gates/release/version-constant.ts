@@ -10,6 +10,8 @@ const CONSTANT = /\bPLIMSOLL_VERSION\s*(?::\s*string\s*)?=\s*(['"`])([^'"`]*)\1/
 const check: GateCheck<ReleaseContext> = {
   id: 'release-version-constant',
   description: `PLIMSOLL_VERSION in ${VERSION_FILE}, the version the CLI and runtime components report, equals package.json's version.`,
+  remediation: `Set PLIMSOLL_VERSION in ${VERSION_FILE} to package.json's version (both change together on a release).`,
+  category: 'correctness',
   *check(ctx): Iterable<GateFinding> {
     const path = join(ctx.root, VERSION_FILE);
     const file = displayPath(path);

@@ -14,7 +14,10 @@ import { Inventory, makeItem } from '../../check/inventory';
 import { PositionCache } from '../../validate/locate';
 import { WaiverSet } from '../../check/waiver-set';
 import type { ActiveRule } from '../../validate/policy';
-import type { K8sObject } from '../../check/types';
+import type { Finding, K8sObject } from '../../check/types';
+import type { CheckMeta } from '../../check/meta';
+import { checkFinding } from '../../check/finding';
+import { OBJECT_SIZE, REQUEST_WELL_FORMED, REVIEW_BUDGET, STATUS_INTEGRITY, TRUSTED_IMAGE } from './checks';
 import { containersOf, podSpecOf } from '../../lib/pod-specs';
 import { guardRules, type GuardConfig } from './config';
 import { PINNED_DIGEST } from '../../lib/image-ref';
@@ -36,14 +39,23 @@ export interface AdmissionRequest {
 
 export type DecisionKind = 'allow' | 'deny' | 'fail-open' | 'error';
 
-export interface GuardFinding {
-  readonly rule: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  /** JSON pointer into the object. */
-  readonly path: string;
-  readonly message: string;
-  /** The waiver's reason, when one covers the finding (it then neither denies nor warns). */
-  readonly waived?: string;
+/**
+ * The parts of a reported Finding an AdmissionReview carries: the check id, severity, JSON pointer into the
+ * object, message, and the waiver's reason when one covers it (it then neither denies nor warns).
+ */
+export type GuardFinding = Pick<Finding, 'rule' | 'severity' | 'path' | 'message' | 'waived'>;
+
+/** What the object rules' findings and the guard's own become: no file, line or object, the request is all there is. */
+export function guardFinding(f: Finding): GuardFinding {
+  return { rule: f.rule, severity: f.severity, path: f.path, message: f.message, ...(f.waived ? { waived: f.waived } : {}) };
+}
+
+/** The display path the object of a request is judged under. */
+const REQUEST_FILE = '(admission request)';
+
+/** A denying finding of one of the guard's own checks, at `path` in the object. */
+function ownFinding(check: CheckMeta, path: string, message: string): GuardFinding {
+  return guardFinding(checkFinding(check, 'error', { file: REQUEST_FILE, line: null, object: null, path }, message));
 }
 
 export interface Decision {
@@ -63,8 +75,8 @@ export interface Decision {
   readonly skipped?: string;
 }
 
-export const TRUSTED_IMAGE_RULE = 'trusted-image';
-export const STATUS_INTEGRITY_RULE = 'status-integrity';
+export const TRUSTED_IMAGE_RULE = TRUSTED_IMAGE.id;
+export const STATUS_INTEGRITY_RULE = STATUS_INTEGRITY.id;
 
 /** The budgets that keep one request from taking the guard down. */
 export interface GuardLimits {
@@ -162,7 +174,7 @@ export class Guard {
     const old = operation === 'UPDATE' && isObject(request.oldObject) ? withNamespace(request.oldObject, request.namespace) : undefined;
     for (const [name, o] of [['request.object', object], ['request.oldObject', old]] as const) {
       const over = o && this.overSize(o, name);
-      if (over) return this.tooLarge(request, what, over);
+      if (over) return this.tooLarge(request, what, OBJECT_SIZE, over);
     }
 
     const deadline = this.limits.timer() + this.limits.reviewBudgetMs;
@@ -178,7 +190,7 @@ export class Guard {
         );
       }
     } catch (err) {
-      if (err instanceof OverBudget) return this.tooLarge(request, what, err.message);
+      if (err instanceof OverBudget) return this.tooLarge(request, what, REVIEW_BUDGET, err.message);
       throw err;
     }
     return this.verdict(findings, request, what);
@@ -196,29 +208,30 @@ export class Guard {
     const writers = [...this.writers].join(', ') || 'none configured';
     let finding: GuardFinding | undefined;
     if (request.subResource === 'status') {
-      finding = { rule: STATUS_INTEGRITY_RULE, severity: 'error', path: '/status', message: `status updates only allowed from the controller service account (${writers}); ${user || 'this user'} is not one` };
+      finding = ownFinding(STATUS_INTEGRITY, '/status', `status updates only allowed from the controller service account (${writers}); ${user || 'this user'} is not one`);
     } else if (!request.subResource) {
       if (!isObject(request.object)) return unreadable(`request.object is ${request.object === undefined ? 'missing' : 'not an object'} for UPDATE`);
       for (const [name, o] of [['request.object', request.object], ['request.oldObject', request.oldObject]] as const) {
         const over = isObject(o) && this.overSize(o, name);
-        if (over) return this.tooLarge(request, what, over);
+        if (over) return this.tooLarge(request, what, OBJECT_SIZE, over);
       }
       const before = isObject(request.oldObject) ? request.oldObject.status : undefined;
       if (!isDeepStrictEqual(request.object.status, before)) {
-        finding = { rule: STATUS_INTEGRITY_RULE, severity: 'error', path: '/status', message: 'status fields cannot be set via spec update; the controller writes status through the status subresource' };
+        finding = ownFinding(STATUS_INTEGRITY, '/status', 'status fields cannot be set via spec update; the controller writes status through the status subresource');
       }
     }
     return this.verdict(finding ? [finding] : [], request, what);
   }
 
-  /** A 413 deny: the request is over a budget. A fail-open namespace gets an allow with the reason as a warning. */
-  private tooLarge(request: AdmissionRequest, what: string, why: string): Decision {
+  /** A 413 deny: the request is over `budget`. A fail-open namespace gets an allow with the reason as a warning. */
+  private tooLarge(request: AdmissionRequest, what: string, budget: CheckMeta, why: string): Decision {
     const message = `plimsoll admission guard denied ${what}: too large to judge: ${why}`;
+    const finding = ownFinding(budget, '', why);
     const ns = request.namespace ?? '';
     if (ns && this.failOpen.has(ns)) {
-      return { decision: 'fail-open', allowed: true, findings: [], denying: [], warnings: capWarnings([`fail-open namespace ${ns}: plimsoll admission guard would deny ${what}: too large to judge`, clip(why, MAX_WARNING_LENGTH)]) };
+      return { decision: 'fail-open', allowed: true, findings: [finding], denying: [finding], warnings: capWarnings([`fail-open namespace ${ns}: plimsoll admission guard would deny ${what}: too large to judge`, clip(why, MAX_WARNING_LENGTH)]) };
     }
-    return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 413, message };
+    return { decision: 'error', allowed: false, findings: [finding], denying: [finding], warnings: [], code: 413, message };
   }
 
   /** Why `object` is over the size or nesting budget, or undefined; iterative, and stops at the first budget passed. */
@@ -247,7 +260,7 @@ export class Guard {
 
   /** The object rules and the trusted-image check on one object, as findings. */
   public judge(object: Obj, deadline = this.limits.timer() + this.limits.reviewBudgetMs): GuardFinding[] {
-    const item = makeItem(object as K8sObject, '(admission request)', 0);
+    const item = makeItem(object as K8sObject, REQUEST_FILE, 0);
     const inventory = new Inventory([item]);
     const engine = { waivers: this.waivers, now: this.clock(), annotationWaivers: false, annotationWaiversIgnored: ANNOTATION_WAIVERS_IGNORED };
     const findings: GuardFinding[] = [];
@@ -257,7 +270,7 @@ export class Guard {
         throw new OverBudget(`judging it took more than the ${this.limits.reviewBudgetMs} ms budget of a review (${i} of ${this.rules.length} rules run, next ${this.rules[i].rule.meta.id})`);
       }
       for (const f of runRules(inventory, [this.rules[i]], this.positions, engine)) {
-        findings.push({ rule: f.rule, severity: f.severity, path: f.path, message: f.message, ...(f.waived ? { waived: f.waived } : {}) });
+        findings.push(guardFinding(f));
       }
     }
     findings.sort((a, b) => a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
@@ -270,7 +283,7 @@ export class Guard {
         if (digest && this.trusted.has(digest)) continue;
         const who = `${list === 'containers' ? 'container' : list.replace(/s$/, '').replace(/C/, ' c')} "${String(container.name ?? '?')}"`;
         const why = digest ? `its digest ${digest} is not in the trusted set` : 'it is not pinned by digest, so it cannot be in the trusted set';
-        findings.push({ rule: TRUSTED_IMAGE_RULE, severity: 'error', path: `${path}/image`, message: `${who} image "${image}" is unsigned: ${why} (images.lock.json and the environment's trusted images)` });
+        findings.push(ownFinding(TRUSTED_IMAGE, `${path}/image`, `${who} image "${image}" is unsigned: ${why} (images.lock.json and the environment's trusted images)`));
       }
     }
     return findings;
@@ -320,7 +333,8 @@ function allow(skipped: string): Decision {
 }
 
 function unreadable(message: string): Decision {
-  return { decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 400, message: `plimsoll admission guard cannot judge this request: ${message}` };
+  const finding = ownFinding(REQUEST_WELL_FORMED, '', message);
+  return { decision: 'error', allowed: false, findings: [finding], denying: [finding], warnings: [], code: 400, message: `plimsoll admission guard cannot judge this request: ${message}` };
 }
 
 /** The API server fills metadata.namespace in, but a request may come without it: the request's namespace counts. */

@@ -190,6 +190,9 @@ describe('admission guard decisions: malformed reviews fail closed', () => {
       expect(d).toMatchObject({ decision: 'error', allowed: false, code: 400 });
       expect(d.message).toMatch(/^plimsoll admission guard cannot judge this request: /);
       expect(d.message).toMatch(message);
+      // The guard's own check denies, as a finding the response's causes and the metrics name.
+      expect(d.denying).toEqual([{ rule: 'admission-request-well-formed', severity: 'error', path: '', message: expect.stringMatching(message) }]);
+      expect(d.findings).toEqual(d.denying);
     });
   }
 
@@ -285,10 +288,12 @@ describe('admission guard decisions: budgets', () => {
     const d = guard.reviewObject(create(pod));
     expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
     expect(d.message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object nests more than 64 levels deep, more than this guard judges');
+    expect(d.denying).toEqual([{ rule: 'admission-object-size', severity: 'error', path: '', message: 'request.object nests more than 64 levels deep, more than this guard judges' }]);
     // A fail-open namespace is allowed, with the reason as a warning.
     const legacy = guard.reviewObject(create({ ...pod, metadata: { ...pod.metadata, namespace: 'legacy' } }));
     expect(legacy).toMatchObject({ decision: 'fail-open', allowed: true });
     expect(legacy.warnings).toEqual(['fail-open namespace legacy: plimsoll admission guard would deny Pod legacy/app: too large to judge', 'request.object nests more than 64 levels deep, more than this guard judges']);
+    expect(legacy.denying.map((f) => f.rule)).toEqual(['admission-object-size']);
   });
 
   it('denies an object over the size budget as too large to judge (413), oldObject included', () => {
@@ -299,6 +304,7 @@ describe('admission guard decisions: budgets', () => {
     expect(small.reviewObject(update(compliantPod(), big)).message).toContain('request.oldObject is more than 4096 bytes');
     expect(small.reviewObject(create(compliantPod())).decision).toBe('allow');
     expect(admissionResponse('u', small.reviewObject(create(big))).response).toMatchObject({ allowed: false, status: { code: 413, reason: 'RequestEntityTooLarge', message: expect.stringContaining('too large to judge') } });
+    expect((admissionResponse('u', small.reviewObject(create(big))).response as any).status.details.causes).toEqual([{ reason: 'admission-object-size', field: '', message: 'request.object is more than 4096 bytes, more than this guard judges' }]);
   });
 
   it('stops between rules once the review time budget is spent and denies as too large to judge', () => {
@@ -308,6 +314,7 @@ describe('admission guard decisions: budgets', () => {
     const d = slow.reviewObject(create(compliantPod()));
     expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
     expect(d.message).toMatch(/^plimsoll admission guard denied Pod shop\/app: too large to judge: judging it took more than the 2000 ms budget of a review \(3 of \d+ rules run, next [a-z-]+\)$/);
+    expect(d.denying).toEqual([expect.objectContaining({ rule: 'admission-review-budget', severity: 'error', message: expect.stringMatching(/^judging it took more than the 2000 ms budget/) })]);
   });
 });
 
