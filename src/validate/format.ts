@@ -82,7 +82,7 @@ export function formatReport(report: Report, format: ReportFormat, context: Form
     case 'junit':
       return formatJunit(report, context.activeRules ?? context.checks?.map((c) => c.id) ?? [...new Set(report.findings.map((f) => f.rule))]);
     case 'html':
-      return formatHtml(report);
+      return formatHtml(report, context.checks);
     default:
       return formatText(report, context.color ?? false);
   }
