@@ -34,6 +34,8 @@ export interface SynthOptions {
   readonly lockTimeoutMs?: number;
   /** The root of what Flux's source artifact holds; Flux paths are outDir relative to it. @default process.cwd() */
   readonly repositoryRoot?: string;
+  /** Told about waiting for the output folder's lock, stale locks taken over and interrupted runs recovered. @default - stderr */
+  readonly onMessage?: (line: string) => void;
 }
 
 /**
@@ -132,7 +134,7 @@ export function synth(options: SynthOptions): SynthResult {
   }
   const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerProblems.length > 0;
   if (!failed) {
-    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs });
+    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs, onMessage: options.onMessage });
     if (options.cdk8sOutDir) writeCdk8sOutput(options.cdk8sOutDir, rendered);
   }
   return { rendered, reports, peerProblems, written: !failed };

@@ -1,12 +1,13 @@
 /** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
 import type { Finding, Report } from '../check/types';
+import type { OutputStream } from '../lib/output-stream';
 import { formatSarif } from './format-sarif';
 import { formatJunit } from './format-junit';
 
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit'];
 
-export function useColor(stream: NodeJS.WriteStream): boolean {
+export function useColor(stream: OutputStream): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
 }
 

@@ -5,6 +5,7 @@ import { releaseGate } from '../../gates/release';
 import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../../validate/format';
 import { InputError } from '../../lib/errors';
 import type { Report } from '../../check/types';
+import type { CliIo } from '../io';
 
 export const GATE_USAGE = `gate evidence --environment NAME [--artifacts DIR] [--environments DIR] [--format ${REPORT_FORMATS.join('|')}]
       Strict production evidence: capacity baselines, latest DR drill, security controls and controller egress
@@ -18,12 +19,12 @@ function format(value: string | undefined): ReportFormat {
   return value as ReportFormat;
 }
 
-function print(report: Report, fmt: ReportFormat): number {
-  process.stdout.write(formatReport(report, fmt, { color: useColor(process.stdout), activeRules: [...new Set(report.findings.map((f) => f.rule))] }));
+function print(report: Report, fmt: ReportFormat, io: CliIo): number {
+  io.stdout.write(formatReport(report, fmt, { color: useColor(io.stdout), activeRules: [...new Set(report.findings.map((f) => f.rule))] }));
   return report.summary.errors > 0 ? 1 : 0;
 }
 
-export function runGate(args: string[]): number {
+export function runGate(args: string[], io: CliIo): number {
   const [which, ...rest] = args;
   if (which === 'evidence') {
     const { values } = parseArgs({
@@ -44,12 +45,12 @@ export function runGate(args: string[]): number {
       artifactsDir: values.artifacts,
       environmentsDir: values.environments && resolve(values.environments),
     });
-    return print(report, fmt);
+    return print(report, fmt, io);
   }
   if (which === 'release') {
     const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false });
     const fmt = format(values.format);
-    return print(releaseGate(), fmt);
+    return print(releaseGate(), fmt, io);
   }
   throw new InputError(`${which ? `unknown gate "${which}"` : 'which gate?'}; expected evidence or release:\n  ${GATE_USAGE}`);
 }

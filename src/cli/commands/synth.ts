@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { synth } from '../../render/synth';
 import { InputError } from '../../lib/errors';
 import { formatText, useColor } from '../../validate/format';
+import type { CliIo } from '../io';
 
-export function runSynth(args: string[]): number {
+export function runSynth(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
     options: {
@@ -27,23 +28,24 @@ export function runSynth(args: string[]): number {
     policyFile: values.policy,
     cdk8sOutDir: process.env.CDK8S_OUTDIR,
     lockTimeoutMs: Number(lockTimeout) * 1000,
+    onMessage: (line) => io.stderr.write(`plimsoll synth: ${line}\n`),
   });
-  const color = useColor(process.stderr);
+  const color = useColor(io.stderr);
   for (const [name, report] of result.reports) {
     const s = report.summary;
     // Waived findings are counted here and listed by `plimsoll validate`; synth lists what needs action.
     const actionable = { ...report, findings: report.findings.filter((f) => !f.waived) };
-    if (s.errors || s.warnings) process.stderr.write(`${name}:\n${formatText(actionable, color).replace(/^/gm, '  ')}`);
-    else if (s.waived) process.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
+    if (s.errors || s.warnings) io.stderr.write(`${name}:\n${formatText(actionable, color).replace(/^/gm, '  ')}`);
+    else if (s.waived) io.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
   }
-  for (const problem of result.peerProblems) process.stderr.write(`peer-parity: ${problem}\n`);
+  for (const problem of result.peerProblems) io.stderr.write(`peer-parity: ${problem}\n`);
   if (!result.written) {
     const why = result.peerProblems.length ? `${result.peerProblems.length} peer disagreement${result.peerProblems.length > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}` : 'error findings';
-    process.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
+    io.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
     return 1;
   }
   for (const r of result.rendered) {
-    process.stdout.write(`${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`);
+    io.stdout.write(`${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`);
   }
   return 0;
 }
