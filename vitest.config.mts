@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One worker per core (vitest's default leaves one core free, i.e. a single worker on 2 cores): many tests wait
+    // on child processes (synths, buildah, promtool), so the other core has work meanwhile.
+    maxWorkers: availableParallelism(),
+    // A worker keeps its loaded modules (cdk8s, ajv, the schemas) from one test file to the next instead of loading
+    // them for each file: most of the suite's time was imports. Safe here because no test mocks modules or leaves
+    // process state changed (test/helpers/cli.ts restores the cwd and environment it sets), and the caches in src/
+    // notice changed files (src/environments/environment-module.ts, src/validate/kustomization.ts).
+    isolate: false,
   },
 });

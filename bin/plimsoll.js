@@ -30,25 +30,31 @@ function bundleIsFresh() {
   return built >= newestSource(join(root, 'src'));
 }
 
-let main;
 // Commands that load ES modules (the live-cluster commands import @kubernetes/client-node) cannot use
 // the compile cache: it compiles through vm.Script, which has no dynamic import().
 const ESM_COMMANDS = new Set(['resolve', 'diff', 'verify', 'status', 'schemas']);
 
-if (bundleIsFresh()) {
-  // Keeps V8's compiled code of the bundle and its dependencies on disk between runs (Node 20 has no built-in cache).
-  if (!ESM_COMMANDS.has(process.argv[2])) require('./compile-cache').install('plimsoll');
-  ({ main } = require(bundle));
-} else {
+async function loadMain() {
+  if (bundleIsFresh()) {
+    // Keeps V8's compiled code of the bundle and its dependencies on disk between runs (Node 20 has no built-in cache).
+    if (!ESM_COMMANDS.has(process.argv[2])) require('./compile-cache').install('plimsoll');
+    return require(bundle).main;
+  }
+  // The CLI loads its commands with import() (the bundle keeps them lazy): tsx's ESM hooks resolve those to the
+  // sources, which load as CommonJS through its require hook, so every module is loaded once.
+  (await import('tsx/esm/api')).register();
   require('tsx/cjs/api').register();
-  ({ main } = require('../src/cli/main.ts'));
+  return require('../src/cli/main.ts').main;
 }
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
-    process.exitCode = 70;
-  },
-);
+
+loadMain()
+  .then((main) => main(process.argv.slice(2)))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
+      process.exitCode = 70;
+    },
+  );

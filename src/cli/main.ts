@@ -4,18 +4,19 @@
  */
 import { InputError } from '../lib/errors';
 import { PLIMSOLL_VERSION } from '../version';
+import { processIo, type CliIo } from './io';
 
 /** Every command's usage; the command modules are loaded for it only when it is shown. */
-export function usage(): string {
-  const { GATE_USAGE } = require('./commands/gate') as typeof import('./commands/gate');
-  const { RESOLVE_USAGE } = require('./commands/resolve') as typeof import('./commands/resolve');
-  const { DIFF_USAGE } = require('./commands/diff') as typeof import('./commands/diff');
-  const { VERIFY_USAGE } = require('./commands/verify') as typeof import('./commands/verify');
-  const { STATUS_USAGE } = require('./commands/status') as typeof import('./commands/status');
-  const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
-  const { SCHEMAS_USAGE } = require('./commands/schemas') as typeof import('./commands/schemas');
-  const { GRAPH_USAGE } = require('./commands/graph') as typeof import('./commands/graph');
-  const { CHECKS_USAGE } = require('./commands/checks') as typeof import('./commands/checks');
+export async function usage(): Promise<string> {
+  const { GATE_USAGE } = await import('./commands/gate.js');
+  const { RESOLVE_USAGE } = await import('./commands/resolve.js');
+  const { DIFF_USAGE } = await import('./commands/diff.js');
+  const { VERIFY_USAGE } = await import('./commands/verify.js');
+  const { STATUS_USAGE } = await import('./commands/status.js');
+  const { EVIDENCE_USAGE } = await import('./commands/evidence.js');
+  const { SCHEMAS_USAGE } = await import('./commands/schemas.js');
+  const { GRAPH_USAGE } = await import('./commands/graph.js');
+  const { CHECKS_USAGE } = await import('./commands/checks.js');
   return `usage: plimsoll <command> [options]
 
 commands:
@@ -52,55 +53,64 @@ exit codes: 0 no error findings, 1 error findings, 2 usage or input error (for t
 unreachable cluster, rejected credentials or missing RBAC)`;
 }
 
-type Command = (args: string[]) => number | Promise<number>;
+type Command = (args: string[], io: CliIo) => number | Promise<number>;
 
-// Loaded on demand (require, which the bundle keeps lazy): `validate` need not load cdk8s, nor `synth` the
+// Loaded on demand (import(), which the bundle keeps lazy): `validate` need not load cdk8s, nor `synth` the
 // Kubernetes client.
-const COMMANDS: Record<string, () => Command> = {
-  synth: () => (require('./commands/synth') as typeof import('./commands/synth')).runSynth,
-  validate: () => (require('./commands/validate') as typeof import('./commands/validate')).runValidate,
-  order: () => (require('./commands/order') as typeof import('./commands/order')).runOrder,
-  graph: () => (require('./commands/graph') as typeof import('./commands/graph')).runGraph,
-  rules: () => (require('./commands/rules') as typeof import('./commands/rules')).runRules,
-  checks: () => (require('./commands/checks') as typeof import('./commands/checks')).runChecks,
-  'offline-kit': () => (require('./commands/offline-kit') as typeof import('./commands/offline-kit')).runOfflineKit,
-  gate: () => (require('./commands/gate') as typeof import('./commands/gate')).runGate,
-  resolve: () => (require('./commands/resolve') as typeof import('./commands/resolve')).runResolve,
-  diff: () => (require('./commands/diff') as typeof import('./commands/diff')).runDiff,
-  verify: () => (require('./commands/verify') as typeof import('./commands/verify')).runVerify,
-  status: () => (require('./commands/status') as typeof import('./commands/status')).runStatus,
-  evidence: () => (require('./commands/evidence') as typeof import('./commands/evidence')).runEvidence,
-  schemas: () => (require('./commands/schemas') as typeof import('./commands/schemas')).runSchemas,
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  synth: async () => (await import('./commands/synth.js')).runSynth,
+  validate: async () => (await import('./commands/validate.js')).runValidate,
+  order: async () => (await import('./commands/order.js')).runOrder,
+  graph: async () => (await import('./commands/graph.js')).runGraph,
+  rules: async () => (await import('./commands/rules.js')).runRules,
+  checks: async () => (await import('./commands/checks.js')).runChecks,
+  'offline-kit': async () => (await import('./commands/offline-kit.js')).runOfflineKit,
+  gate: async () => (await import('./commands/gate.js')).runGate,
+  resolve: async () => (await import('./commands/resolve.js')).runResolve,
+  diff: async () => (await import('./commands/diff.js')).runDiff,
+  verify: async () => (await import('./commands/verify.js')).runVerify,
+  status: async () => (await import('./commands/status.js')).runStatus,
+  evidence: async () => (await import('./commands/evidence.js')).runEvidence,
+  schemas: async () => (await import('./commands/schemas.js')).runSchemas,
 };
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The whole CLI for one argument list, writing to `io`; returns the exit code. Tests call it in-process; `main`
+ * is the process's.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(`${usage()}\n`);
+    io.stdout.write(`${await usage()}\n`);
     return command ? 0 : 2;
   }
   if (command === '--version') {
-    process.stdout.write(`${PLIMSOLL_VERSION}\n`);
+    io.stdout.write(`${PLIMSOLL_VERSION}\n`);
     return 0;
   }
   const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!load) {
-    process.stderr.write(`plimsoll: unknown command "${command}"\n\n${usage()}\n`);
+    io.stderr.write(`plimsoll: unknown command "${command}"\n\n${await usage()}\n`);
     return 2;
   }
   try {
-    return await load()(rest);
+    return await (await load())(rest, io);
   } catch (err) {
     if (err instanceof InputError) {
-      process.stderr.write(`plimsoll ${command}: ${err.message}\n`);
+      io.stderr.write(`plimsoll ${command}: ${err.message}\n`);
       return 2;
     }
     // util.parseArgs reports bad flags with these codes: a usage error, not a crash.
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`plimsoll ${command}: ${(err as Error).message}\n\n${usage()}\n`);
+      io.stderr.write(`plimsoll ${command}: ${(err as Error).message}\n\n${await usage()}\n`);
       return 2;
     }
     throw err;
   }
+}
+
+/** The process's CLI: bin/plimsoll.js sets the exit code from it, and 70 with the stack for anything it throws. */
+export function main(argv: string[]): Promise<number> {
+  return runCli(argv, processIo());
 }

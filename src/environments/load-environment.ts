@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Environment } from '../config/generated/environment';
 import { schemaProblems, schemaValidator, type SchemaProblem } from '../config/schemas';
 import { checkInvariants } from './invariants';
+import { requireEnvironmentModule } from './environment-module';
 import { findInTypeScript, locateInTypeScript } from '../config/locate-ts';
 import { InputError } from '../lib/errors';
 import { displayPath, PROJECT_ROOT } from '../lib/paths';
@@ -77,9 +78,7 @@ export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): L
   }
   let exported: unknown;
   try {
-    const tsx = require('tsx/cjs/api') as typeof import('tsx/cjs/api');
-    const mod = tsx.require(file, __filename);
-    exported = mod?.default ?? mod;
+    exported = requireEnvironmentModule(file);
   } catch (err) {
     // esbuild puts the location (file:line:column) and the message on the lines after "Transform failed": keep them all.
     const detail = String((err as Error)?.message ?? err).trim().split('\n').join('\n  ');

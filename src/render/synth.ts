@@ -35,6 +35,8 @@ export interface SynthOptions {
   readonly lockTimeoutMs?: number;
   /** The root of what Flux's source artifact holds; Flux paths are outDir relative to it. @default process.cwd() */
   readonly repositoryRoot?: string;
+  /** Told about waiting for the output folder's lock, stale locks taken over and interrupted runs recovered. @default - stderr */
+  readonly onMessage?: (line: string) => void;
 }
 
 /**
@@ -140,7 +142,7 @@ export function synth(options: SynthOptions): SynthResult {
   const peerParity = makeReport(peerFindings, inPairs.reduce((n, r) => n + r.files.size, 0), inPairs.reduce((n, r) => n + r.objects.length, 0));
   const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerParity.summary.errors > 0;
   if (!failed) {
-    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs });
+    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs, onMessage: options.onMessage });
     if (options.cdk8sOutDir) writeCdk8sOutput(options.cdk8sOutDir, rendered);
   }
   return { rendered, reports, peerParity, written: !failed };

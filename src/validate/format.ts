@@ -1,6 +1,7 @@
 /** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
 import type { Finding, Report } from '../check/types';
 import type { CheckMeta } from '../check/meta';
+import type { OutputStream } from '../lib/output-stream';
 import { formatSarif } from './format-sarif';
 import { formatJunit } from './format-junit';
 import { formatHtml } from './format-html';
@@ -8,7 +9,7 @@ import { formatHtml } from './format-html';
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit', 'html'];
 
-export function useColor(stream: NodeJS.WriteStream): boolean {
+export function useColor(stream: OutputStream): boolean {
   return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
 }
 

@@ -21,7 +21,7 @@ import { plimsoll, ROOT } from '../helpers/cli';
 const all = ALL_CHECK_KINDS.flatMap((k) => k.checks.map((c) => ({ kind: k.kind, ...c })));
 
 describe('check meta, every kind', () => {
-  it('lists every registry whole: rules, both gates, verify, the guard checks and peer parity', () => {
+  it('lists every registry whole: rules, both gates, verify, the guard checks and peer parity', async () => {
     const ids = (kind: string) => ALL_CHECK_KINDS.find((k) => k.kind === kind)!.checks.map((c) => c.id);
     expect(RULE_CHECKS.checks.map((c) => c.id)).toEqual(RULES.map((r) => r.meta.id));
     expect(ids('evidence-gate')).toEqual(EVIDENCE_CHECKS.map((c) => c.id));
@@ -33,7 +33,7 @@ describe('check meta, every kind', () => {
   });
 
   for (const c of all) {
-    it(`${c.kind} ${c.id}: kebab-case id, description and remediation sentences, a known category`, () => {
+    it(`${c.kind} ${c.id}: kebab-case id, description and remediation sentences, a known category`, async () => {
       expect(c.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(c.description.length).toBeGreaterThan(20);
       expect(c.description).toMatch(/\.$/);
@@ -43,7 +43,7 @@ describe('check meta, every kind', () => {
     });
   }
 
-  it('has ids unique across every kind (a finding names its check by id alone)', () => {
+  it('has ids unique across every kind (a finding names its check by id alone)', async () => {
     const seen = new Map<string, string>();
     const clashes = all.filter((c) => {
       const before = seen.get(c.id);
@@ -54,7 +54,7 @@ describe('check meta, every kind', () => {
     expect(seen.size).toBeGreaterThan(RULES.length + 20);
   });
 
-  it('declares exactly the checks the admission guard reports on its own account', () => {
+  it('declares exactly the checks the admission guard reports on its own account', async () => {
     const guard = new Guard(guardConfig(), undefined, { maxObjectBytes: 4096 });
     const create = (object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest => ({ uid: 'u', operation: 'CREATE', namespace: 'shop', userInfo: { username: 'alice' }, object, ...extra });
     const big = compliantPod();
@@ -74,18 +74,18 @@ describe('check meta, every kind', () => {
     expect(own.sort()).toEqual(GUARD_CHECKS.map((c) => c.id).sort());
   });
 
-  it('docs/checks.md is generated from the checks (run `npm run docs:checks`)', () => {
+  it('docs/checks.md is generated from the checks (run `npm run docs:checks`)', async () => {
     expect(readFileSync(join(ROOT, 'docs/checks.md'), 'utf8')).toBe(checksMarkdown());
     for (const c of CHECK_KINDS.flatMap((k) => k.checks)) expect(checksMarkdown()).toContain(`\n### ${c.id}\n`);
   });
 
-  it('`plimsoll checks list` prints the same checks as text and JSON, and refuses an unknown format (exit 2)', () => {
-    const json = plimsoll(['checks', 'list', '--format', 'json']);
+  it('`plimsoll checks list` prints the same checks as text and JSON, and refuses an unknown format (exit 2)', async () => {
+    const json = await plimsoll(['checks', 'list', '--format', 'json']);
     expect(json.status).toBe(0);
     const listed = JSON.parse(json.stdout) as Array<{ kind: string; checks: Array<{ id: string; remediation: string }> }>;
     expect(listed.map((k) => k.kind)).toEqual(CHECK_KINDS.map((k) => k.kind));
     expect(listed.flatMap((k) => k.checks.map((c) => c.id))).toEqual(CHECK_KINDS.flatMap((k) => k.checks.map((c) => c.id)));
-    const bad = plimsoll(['checks', 'list', '--format', 'yaml']);
+    const bad = await plimsoll(['checks', 'list', '--format', 'yaml']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown --format "yaml"; expected text, markdown, json');
   });

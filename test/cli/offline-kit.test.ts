@@ -12,17 +12,17 @@ import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 const promtool = requireTool(PROMTOOL);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function kit(env: string, out = join(tempDir('plimsoll-kit-'), 'kit')): string {
-  const r = plimsoll(['offline-kit', '--env', env, '--out', out]);
+async function kit(env: string, out = join(tempDir('plimsoll-kit-'), 'kit')): Promise<string> {
+  const r = await plimsoll(['offline-kit', '--env', env, '--out', out]);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toContain('8 files');
   return out;
 }
 
 describe('plimsoll offline-kit', () => {
-  it('writes the runbook bundle deterministically, also over a previous kit', () => {
-    const a = kit('prod-fsn');
-    const b = kit('prod-fsn');
+  it('writes the runbook bundle deterministically, also over a previous kit', async () => {
+    const a = await kit('prod-fsn');
+    const b = await kit('prod-fsn');
     const files = snapshotTree(a);
     expect([...files.keys()].sort()).toEqual([
       'SHA256SUMS',
@@ -35,14 +35,14 @@ describe('plimsoll offline-kit', () => {
       'zastava-runtime.values.yaml',
     ]);
     expect(snapshotTree(b)).toEqual(files);
-    kit('lab', a);
+    await kit('lab', a);
     expect(snapshotTree(a)).not.toEqual(files);
-    kit('prod-fsn', a);
+    await kit('prod-fsn', a);
     expect(snapshotTree(a)).toEqual(files);
   });
 
-  it('lists every file with its sha256 in manifest.json and SHA256SUMS', () => {
-    const dir = kit('lab');
+  it('lists every file with its sha256 in manifest.json and SHA256SUMS', async () => {
+    const dir = await kit('lab');
     const files = snapshotTree(dir);
     const manifest = JSON.parse(files.get('manifest.json')!.toString());
     expect(manifest).toMatchObject({ bundle: 'zastava-runtime', generator: 'plimsoll offline-kit', environment: 'lab' });
@@ -58,16 +58,16 @@ describe('plimsoll offline-kit', () => {
     if (!check.error) expect(check.status, check.stdout + check.stderr).toBe(0);
   });
 
-  it.skipIf(promtool === 'skip')('ships a rules file that passes promtool check rules', () => {
-    const dir = kit('prod-fsn');
+  it.skipIf(promtool === 'skip')('ships a rules file that passes promtool check rules', async () => {
+    const dir = await kit('prod-fsn');
     const r = spawnSync('promtool', ['check', 'rules', join(dir, 'docs/ops/zastava-runtime-prometheus-rules.yaml')], { encoding: 'utf8' });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('SUCCESS: 12 rules found');
   });
 
-  it('ships the same dashboard the cluster gets and values with secrets by name only', () => {
+  it('ships the same dashboard the cluster gets and values with secrets by name only', async () => {
     for (const env of ['lab', 'prod-fsn']) {
-      const dir = kit(env);
+      const dir = await kit(env);
       const dashboard = readFileSync(join(dir, 'docs/ops/zastava-runtime-grafana-dashboard.json'), 'utf8');
       const cm = parse(readFileSync(join(ROOT, 'dist', env, '06-monitoring/configmap_stellaops_zastava-runtime-dashboard.yaml'), 'utf8'));
       expect(dashboard).toBe(cm.data['zastava-runtime-grafana-dashboard.json']);
@@ -83,15 +83,15 @@ describe('plimsoll offline-kit', () => {
     }
   });
 
-  it('fails with exit 2 without --env, for an unknown environment, and over a folder that is not a kit', () => {
-    expect(plimsoll(['offline-kit']).status).toBe(2);
-    const unknown = plimsoll(['offline-kit', '--env', 'nope', '--out', join(tempDir(), 'k')]);
+  it('fails with exit 2 without --env, for an unknown environment, and over a folder that is not a kit', async () => {
+    expect((await plimsoll(['offline-kit'])).status).toBe(2);
+    const unknown = await plimsoll(['offline-kit', '--env', 'nope', '--out', join(tempDir(), 'k')]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown environment "nope"');
     const dir = tempDir();
     mkdirSync(join(dir, 'mine'));
     writeFileSync(join(dir, 'mine', 'notes.txt'), 'keep me');
-    const r = plimsoll(['offline-kit', '--env', 'lab', '--out', join(dir, 'mine')]);
+    const r = await plimsoll(['offline-kit', '--env', 'lab', '--out', join(dir, 'mine')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is not an offline kit written by plimsoll');
     expect([...snapshotTree(dir).keys()]).toEqual(['mine/notes.txt']);

@@ -8,11 +8,11 @@ const D = 'sha256:' + 'b'.repeat(64);
 const good = webDeployment(`registry.example.com/web@${D}`);
 
 describe('plimsoll validate', () => {
-  it('validates the committed dist/ as a user would: each environment with its own tier, exit 0', () => {
+  it('validates the committed dist/ as a user would: each environment with its own tier, exit 0', async () => {
     // dist/<env>/manifest.json names the tier; lab's API-server CIDRs are not resolved yet, so the deny placeholder
     // is rendered and placeholder-cidr warns there (it is an error in production). Nothing else may be reported.
     for (const policy of [[], ['--policy', 'policies/platform.yaml']]) {
-      const r = plimsoll(['validate', 'dist/', '--format', 'json', ...policy]);
+      const r = await plimsoll(['validate', 'dist/', '--format', 'json', ...policy]);
       expect(r.stderr).toBe('');
       expect(r.status, r.stdout).toBe(0);
       const report = JSON.parse(r.stdout) as { findings: Array<{ rule: string; severity: string; file: string }>; summary: { errors: number; skipped: number }; skipped: Array<{ file: string }>; inputWarnings: string[] };
@@ -35,25 +35,25 @@ describe('plimsoll validate', () => {
     }
   });
 
-  it('validates each environment as its own cluster: objects of one never satisfy references of another', () => {
-    const r = plimsoll(['validate', 'dist/prod-fsn', '--env', 'prod-fsn', '--tier', 'production', '--format', 'json']);
+  it('validates each environment as its own cluster: objects of one never satisfy references of another', async () => {
+    const r = await plimsoll(['validate', 'dist/prod-fsn', '--env', 'prod-fsn', '--tier', 'production', '--format', 'json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).findings.filter((f: { waived?: string }) => !f.waived)).toEqual([]);
   });
 
-  it('exits 0 on clean input and 1 on error findings, with file and line', () => {
+  it('exits 0 on clean input and 1 on error findings, with file and line', async () => {
     const dir = fixtureDir({ 'ok.yaml': good, 'bad/app.yaml': good.replace(`web@${D}`, 'web:latest') });
-    expect(plimsoll(['validate', join(dir, 'ok.yaml')]).status).toBe(0);
-    const r = plimsoll(['validate', dir]);
+    expect((await plimsoll(['validate', join(dir, 'ok.yaml')])).status).toBe(0);
+    const r = await plimsoll(['validate', dir]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('app.yaml');
     expect(r.stdout).toMatch(/\s15\s+error\s+container "web" image "registry.example.com\/web:latest" has the mutable tag :latest/);
     expect(r.stdout).toContain('1 error');
   });
 
-  it('prints the JSON report shape from ARCHITECTURE.md', () => {
+  it('prints the JSON report shape from ARCHITECTURE.md', async () => {
     const dir = fixtureDir({ 'a.yaml': good.replace(`web@${D}`, 'web:1.0'), 'b.yaml': 'apiVersion: v1\nkind: [broken\n' });
-    const r = plimsoll(['validate', dir, '--format', 'json']);
+    const r = await plimsoll(['validate', dir, '--format', 'json']);
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.summary).toEqual({ files: 2, objects: 1, errors: 2, warnings: 0, waived: 0, skipped: 0 });
@@ -72,40 +72,40 @@ describe('plimsoll validate', () => {
     expect(parse).toMatchObject({ file: join(dir, 'b.yaml'), line: 3, object: null });
   });
 
-  it('counts a waived finding and does not fail on it; a waiver without a reason does not count', () => {
+  it('counts a waived finding and does not fail on it; a waiver without a reason does not count', async () => {
     const waived = good.replace('  labels: {app.kubernetes.io/name: web}\n', '  labels: {app.kubernetes.io/name: web}\n  annotations: {plimsoll.dev/waive.image-digest: "runbook 000: vendor ships tags only"}\n');
-    const r = plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace(`web@${D}`, 'web:1.0') }), '--format', 'json']);
+    const r = await plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace(`web@${D}`, 'web:1.0') }), '--format', 'json']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ errors: 0, waived: 1 });
     expect(report.findings[0].waived).toBe('runbook 000: vendor ships tags only');
-    const empty = plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') })]);
+    const empty = await plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') })]);
     expect(empty.status).toBe(1);
     expect(empty.stdout).toContain('has no reason');
   });
 
-  it('applies tier overrides with --env and --tier', () => {
+  it('applies tier overrides with --env and --tier', async () => {
     const netpol = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: shipshape, labels: {app.kubernetes.io/name: n}}\nspec:\n  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 127.255.255.255/32}}]\n';
     const dir = fixtureDir({ 'np.yaml': netpol });
-    expect(plimsoll(['validate', dir]).status).toBe(1);
-    const lab = plimsoll(['validate', dir, '--env', 'lab', '--tier', 'lab']);
+    expect((await plimsoll(['validate', dir])).status).toBe(1);
+    const lab = await plimsoll(['validate', dir, '--env', 'lab', '--tier', 'lab']);
     expect(lab.status).toBe(0);
     expect(lab.stdout).toMatch(/warning\s+ipBlock CIDR 127.255.255.255\/32 is the placeholder/);
   });
 
-  it('exits 2 on usage and input errors', () => {
-    expect(plimsoll(['validate']).status).toBe(2);
-    expect(plimsoll(['validate', 'no/such/path']).stderr).toContain('no/such/path: no such file or directory');
-    expect(plimsoll(['validate', 'no/such/path']).status).toBe(2);
-    expect(plimsoll(['validate', 'dist', '--format', 'xml']).status).toBe(2);
-    expect(plimsoll(['validate', 'dist', '--policy', 'nope.yaml']).status).toBe(2);
-    expect(plimsoll(['frobnicate']).status).toBe(2);
+  it('exits 2 on usage and input errors', async () => {
+    expect((await plimsoll(['validate'])).status).toBe(2);
+    expect((await plimsoll(['validate', 'no/such/path'])).stderr).toContain('no/such/path: no such file or directory');
+    expect((await plimsoll(['validate', 'no/such/path'])).status).toBe(2);
+    expect((await plimsoll(['validate', 'dist', '--format', 'xml'])).status).toBe(2);
+    expect((await plimsoll(['validate', 'dist', '--policy', 'nope.yaml'])).status).toBe(2);
+    expect((await plimsoll(['frobnicate'])).status).toBe(2);
   });
 
-  it('still validates other files when one is binary or malformed', () => {
+  it('still validates other files when one is binary or malformed', async () => {
     const dir = fixtureDir({ 'a.yaml': good.replace(`web@${D}`, 'web'), 'b.yaml': 'x: [' });
     writeFileSync(join(dir, 'c.yaml'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
-    const report = JSON.parse(plimsoll(['validate', dir, '--format', 'json']).stdout);
+    const report = JSON.parse((await plimsoll(['validate', dir, '--format', 'json'])).stdout);
     expect(report.findings.map((f: { rule: string; file: string }) => `${f.rule}:${f.file.split('/').pop()}`).sort()).toEqual([
       'image-digest:a.yaml',
       'parse-error:b.yaml',
@@ -115,16 +115,16 @@ describe('plimsoll validate', () => {
 });
 
 describe('plimsoll order and rules', () => {
-  it('prints the stage order of an environment', () => {
-    const r = plimsoll(['order', '--env', 'prod-fsn']);
+  it('prints the stage order of an environment', async () => {
+    const r = await plimsoll(['order', '--env', 'prod-fsn']);
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('00-namespaces');
   });
-  it('needs --env', () => {
-    expect(plimsoll(['order']).status).toBe(2);
+  it('needs --env', async () => {
+    expect((await plimsoll(['order'])).status).toBe(2);
   });
-  it('lists rules', () => {
-    const r = plimsoll(['rules', 'list']);
+  it('lists rules', async () => {
+    const r = await plimsoll(['rules', 'list']);
     expect(r.status).toBe(0);
     for (const id of ['placeholder-cidr', 'image-digest', 'rbac-wildcard', 'required-labels', 'deployment-order']) expect(r.stdout).toContain(id);
   });

@@ -1,14 +1,14 @@
 /**
- * The live-cluster commands as a user runs them: the real CLI in a child process against the fake API server
- * (spawned asynchronously: the server answers from this process).
+ * The live-cluster commands as a user runs them, against the fake API server: the CLI in-process (runCli), so the
+ * server answers from this same process (test/cluster/client.test.ts runs the real bin against it).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, plimsollAsync, tempDir } from '../helpers/cli';
+import { ROOT, plimsoll, tempDir } from '../helpers/cli';
 import { prodFsnCluster, type FakeCluster } from '../helpers/fake-cluster';
 
-const run = plimsollAsync;
+const run = plimsoll;
 
 let fake: FakeCluster;
 /** Objects rendered for prod-fsn (dist/prod-fsn/manifest.json): every count below follows it. */

@@ -17,9 +17,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function setup(delays: number[] = [], retries: string[] = [], limits: Partial<ResponseLimits> = {}) {
+async function setup(delays: number[] = [], retries: string[] = [], limits: Partial<ResponseLimits> = {}, timeoutMs?: number) {
   fake = await prodFsnCluster();
-  const client = await connect({ context: 'fake', kubeconfig: fake.kubeconfig, policy: { ...fastPolicy(delays), onRetry: (m) => retries.push(m) }, limits });
+  const client = await connect({ context: 'fake', kubeconfig: fake.kubeconfig, policy: { ...fastPolicy(delays, timeoutMs), onRetry: (m) => retries.push(m) }, limits });
   return { fake, client };
 }
 
@@ -77,7 +77,7 @@ describe('cluster client', () => {
   });
 
   it('times out a request that never answers, retries it, and says so', async () => {
-    const { client, fake } = await setup();
+    const { client, fake } = await setup([], [], {}, 300);
     fake.addFault({ path: DEPLOYMENT_PATH, hang: true, times: 1 });
     expect(await client.get(DEPLOYMENT)).not.toBeNull();
     fake.addFault({ path: DEPLOYMENT_PATH, hang: true });

@@ -10,7 +10,7 @@ import { connect } from '../../src/cluster/client';
 import { pullCrds, saveCrds } from '../../src/cluster/crd-pull';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { loadCrdFiles } from '../../src/validate/crd-files';
-import { fixtureDir, plimsollAsync, tempDir } from '../helpers/cli';
+import { fixtureDir, plimsoll, tempDir } from '../helpers/cli';
 import { fastPolicy, prodFsnCluster, type FakeCluster } from '../helpers/fake-cluster';
 
 let fake: FakeCluster | undefined;
@@ -19,7 +19,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const run = plimsollAsync;
+const run = plimsoll;
 
 const CRDS_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const CRD_NAMES = ['ingesters.zen.kube-zen.io', 'observations.zen.kube-zen.io', 'runbooks.catalyst.openova.io'];

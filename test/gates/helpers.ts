@@ -47,8 +47,8 @@ export interface JsonReport {
 }
 
 /** Runs a gate with --format json; the report plus the exit status and stderr. */
-export function gateJson(args: string[], options: { cwd?: string } = {}): { status: number | null; report: JsonReport; stderr: string; raw: CliResult } {
-  const raw = plimsoll(['gate', ...args, '--format', 'json'], options);
+export async function gateJson(args: string[], options: { cwd?: string } = {}): Promise<{ status: number | null; report: JsonReport; stderr: string; raw: CliResult }> {
+  const raw = await plimsoll(['gate', ...args, '--format', 'json'], options);
   let report: JsonReport;
   try {
     report = JSON.parse(raw.stdout) as JsonReport;

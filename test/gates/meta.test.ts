@@ -36,10 +36,10 @@ describe('gate checks', () => {
     expect(checksMarkdown()).toContain('\n## Release gate\n');
   });
 
-  it('PLIMSOLL_VERSION is package.json\'s version, and the CLI reports it', () => {
+  it('PLIMSOLL_VERSION is package.json\'s version, and the CLI reports it', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(PLIMSOLL_VERSION).toBe(pkg.version);
-    const r = plimsoll(['--version']);
+    const r = await plimsoll(['--version']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${pkg.version}\n`);
   });

@@ -15,8 +15,8 @@ function project(): string {
   return dir;
 }
 
-function release(dir: string) {
-  const r = gateJson(['release'], { cwd: dir });
+async function release(dir: string) {
+  const r = await gateJson(['release'], { cwd: dir });
   expect(r.stderr).toBe('');
   return { ...r, errors: errorsOf(r.report) };
 }
@@ -66,16 +66,16 @@ function lock(dir: string, images: Record<string, { image: string; pin: 'example
 }
 
 describe('plimsoll gate release', () => {
-  it('passes on the project itself (exit 0), saying the untagged HEAD is not a failure', () => {
-    const r = plimsoll(['gate', 'release']);
+  it('passes on the project itself (exit 0), saying the untagged HEAD is not a failure', async () => {
+    const r = await plimsoll(['gate', 'release']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     // Example pins in the shipped lock are warnings, never failures.
     expect(r.stdout).toMatch(/^0 errors, \d+ warnings?, 0 waived · \d+ objects in \d+ files$/m);
   });
 
-  it('passes on a copy of the project and reports what it could not check as info, not failure', () => {
-    const { status, report } = release(project());
+  it('passes on a copy of the project and reports what it could not check as info, not failure', async () => {
+    const { status, report } = await release(project());
     expect(status).toBe(0);
     expect(report.findings.filter((f) => f.severity !== 'warning')).toEqual([
       {
@@ -94,22 +94,22 @@ describe('plimsoll gate release', () => {
     for (const w of report.findings.filter((f) => f.severity === 'warning')) expect(w.message).toMatch(/ is an example pin /);
   });
 
-  it('exits 2 on usage errors and an unreadable package.json', () => {
-    expect(plimsoll(['gate', 'release', '--format', 'xml']).status).toBe(2);
-    expect(plimsoll(['gate', 'release', 'extra']).status).toBe(2);
+  it('exits 2 on usage errors and an unreadable package.json', async () => {
+    expect((await plimsoll(['gate', 'release', '--format', 'xml'])).status).toBe(2);
+    expect((await plimsoll(['gate', 'release', 'extra'])).status).toBe(2);
     const empty = tempDir();
-    const r = plimsoll(['gate', 'release'], { cwd: empty });
+    const r = await plimsoll(['gate', 'release'], { cwd: empty });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot read package.json: the release gate runs in the project's root folder/);
     writeFileSync(join(empty, 'package.json'), '{"version": "one"}');
-    expect(plimsoll(['gate', 'release'], { cwd: empty }).stderr).toMatch(/package.json: version "one" is not a semantic version/);
+    expect((await plimsoll(['gate', 'release'], { cwd: empty })).stderr).toMatch(/package.json: version "one" is not a semantic version/);
   });
 
   describe('version metadata', () => {
-    it('fails if package.json, CHANGELOG.md and PLIMSOLL_VERSION disagree (a version mismatch)', () => {
+    it('fails if package.json, CHANGELOG.md and PLIMSOLL_VERSION disagree (a version mismatch)', async () => {
       const dir = project();
       edit(dir, 'package.json', '"version": "0.1.0"', '"version": "0.2.0"');
-      const { status, errors } = release(dir);
+      const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([
         expect.objectContaining({ rule: 'release-changelog', file: 'CHANGELOG.md', line: lineOf(dir, 'CHANGELOG.md', '## [Unreleased]'), message: 'no entry for 0.2.0 (package.json version); add `## [0.2.0] - YYYY-MM-DD` (entries found: 0.1.0)' }),
@@ -117,46 +117,46 @@ describe('plimsoll gate release', () => {
       ]);
     });
 
-    it('fails if only the version constant lags behind', () => {
+    it('fails if only the version constant lags behind', async () => {
       const dir = project();
       edit(dir, 'src/version.ts', "PLIMSOLL_VERSION = '0.1.0'", "PLIMSOLL_VERSION = '0.0.9'");
-      expect(release(dir).errors.map((e) => [e.rule, e.message])).toEqual([['release-version-constant', "PLIMSOLL_VERSION is '0.0.9' but package.json's version is 0.1.0; set it to '0.1.0'"]]);
+      expect((await release(dir)).errors.map((e) => [e.rule, e.message])).toEqual([['release-version-constant', "PLIMSOLL_VERSION is '0.0.9' but package.json's version is 0.1.0; set it to '0.1.0'"]]);
       rmSync(join(dir, 'src/version.ts'));
-      expect(release(dir).errors.map((e) => e.message)).toEqual([expect.stringMatching(/^no src\/version.ts: export const PLIMSOLL_VERSION = '0.1.0';/)]);
+      expect((await release(dir)).errors.map((e) => e.message)).toEqual([expect.stringMatching(/^no src\/version.ts: export const PLIMSOLL_VERSION = '0.1.0';/)]);
     });
 
-    it('fails if the changelog entry is undated or empty, or there is no changelog', () => {
+    it('fails if the changelog entry is undated or empty, or there is no changelog', async () => {
       const dir = project();
       edit(dir, 'CHANGELOG.md', '## [0.1.0] - 2026-11-22', '## [0.1.0]');
-      expect(release(dir).errors.map((e) => e.message)).toEqual(['the 0.1.0 entry has no release date: write it as `## [0.1.0] - YYYY-MM-DD`']);
+      expect((await release(dir)).errors.map((e) => e.message)).toEqual(['the 0.1.0 entry has no release date: write it as `## [0.1.0] - YYYY-MM-DD`']);
       writeFileSync(join(dir, 'CHANGELOG.md'), '# Changelog\n\n## [0.1.0] - 2026-11-22\n\n### Added\n\n## [0.0.1] - 2026-01-01\n\n- first\n');
-      expect(release(dir).errors).toEqual([expect.objectContaining({ line: 3, message: 'the 0.1.0 entry is empty: list what was Added, Changed, Fixed or Removed' })]);
+      expect((await release(dir)).errors).toEqual([expect.objectContaining({ line: 3, message: 'the 0.1.0 entry is empty: list what was Added, Changed, Fixed or Removed' })]);
       rmSync(join(dir, 'CHANGELOG.md'));
       edit(dir, 'README.md', '[CHANGELOG.md](CHANGELOG.md)', 'CHANGELOG.md');
-      expect(release(dir).errors.map((e) => e.message)).toEqual(["no CHANGELOG.md: add one (Keep a Changelog) with a `## [0.1.0] - YYYY-MM-DD` entry for package.json's version 0.1.0"]);
+      expect((await release(dir)).errors.map((e) => e.message)).toEqual(["no CHANGELOG.md: add one (Keep a Changelog) with a `## [0.1.0] - YYYY-MM-DD` entry for package.json's version 0.1.0"]);
     });
 
-    it('checks the tag of HEAD in a git checkout: v<version> passes, another version fails, none is info', () => {
+    it('checks the tag of HEAD in a git checkout: v<version> passes, another version fails, none is info', async () => {
       const dir = project();
       git(dir, 'init', '-q');
       git(dir, 'add', '-A');
       git(dir, 'commit', '-q', '-m', 'release');
-      const untagged = release(dir);
+      const untagged = await release(dir);
       expect(untagged.status).toBe(0);
       // (release-own-images says, as info, that a copy is not where the components are built.)
       const notOwnImages = (f: { rule: string }) => f.rule !== 'release-own-images';
       expect(untagged.report.findings.filter((f) => f.severity !== 'warning').filter(notOwnImages)).toEqual([expect.objectContaining({ rule: 'release-tag', severity: 'info', message: 'HEAD is not tagged; when it is released, the tag must be v0.1.0' })]);
-      const text = plimsoll(['gate', 'release'], { cwd: dir }).stdout;
+      const text = (await plimsoll(['gate', 'release'], { cwd: dir })).stdout;
       expect(text).toContain('package.json\n      3  info     HEAD is not tagged; when it is released, the tag must be v0.1.0  release-tag · /version\n');
       expect(text).toMatch(/^0 errors, \d+ warnings?, 0 waived · \d+ objects in \d+ files\n$/m);
       git(dir, 'tag', 'v0.1.0');
       git(dir, 'tag', 'deployed-fsn');
-      const tagged = release(dir);
+      const tagged = await release(dir);
       expect(tagged.status).toBe(0);
       expect(tagged.report.findings.filter((f) => f.severity !== 'warning').filter(notOwnImages)).toEqual([]);
       git(dir, 'tag', '-d', 'v0.1.0');
       git(dir, 'tag', 'v0.2.0');
-      const wrong = release(dir);
+      const wrong = await release(dir);
       expect(wrong.status).toBe(1);
       expect(wrong.errors).toEqual([
         expect.objectContaining({ rule: 'release-tag', file: 'package.json', line: 3, path: '/version', message: "HEAD is tagged v0.2.0 but package.json's version is 0.1.0: the tag must be v0.1.0 (or bump the version, changelog and PLIMSOLL_VERSION)" }),
@@ -168,11 +168,11 @@ describe('plimsoll gate release', () => {
     const WEB = `registry.acme.example/platform/web@${D('a')}`;
     const NGINX = `docker.io/library/nginx:1.27@${D('b')}`;
 
-    it('passes when every rendered image is the lock entry of its component; example pins are warnings', () => {
+    it('passes when every rendered image is the lock entry of its component; example pins are warnings', async () => {
       const dir = project();
       renderWeb(dir, NGINX);
       lock(dir, { web: { image: WEB, pin: 'released' }, nginx: { image: NGINX, pin: 'example' }, 'unused-sidecar': { image: `registry.example/unused-sidecar@${D('c')}`, pin: 'example' } });
-      const { status, report } = release(dir);
+      const { status, report } = await release(dir);
       expect(status).toBe(0);
       expect(report.findings.filter((f) => f.severity === 'warning')).toEqual([
         expect.objectContaining({ rule: 'release-image-pins', file: 'images.lock.json', line: lineOf(dir, 'images.lock.json', '"nginx"'), path: '/images/nginx', message: `nginx is an example pin (${NGINX}; nginx runbook), rendered in web: resolve and verify the released digest, then set pin to "released"` }),
@@ -185,50 +185,50 @@ describe('plimsoll gate release', () => {
       ['is not pinned by digest', 'docker.io/library/nginx:1.27', 'Deployment shipshape/web container "web": image docker.io/library/nginx:1.27 is not pinned by digest; take it from images.lock.json (component nginx) and re-run synth'],
       ['differs from its lock entry', `docker.io/library/nginx:1.27@${D('d')}`, `Deployment shipshape/web container "web": image docker.io/library/nginx:1.27@${D('d')} differs from images.lock.json (nginx: docker.io/library/nginx:1.27@${D('b')}); re-run synth so the output matches the lock`],
       ['is not in the lock', `quay.io/other/thing@${D('e')}`, `Deployment shipshape/web container "web": image quay.io/other/thing@${D('e')} is not in images.lock.json; images must come from the lock (platform.images.image('<component>'))`],
-    ])('fails if a rendered image %s', (_what, image, message) => {
+    ])('fails if a rendered image %s', async (_what, image, message) => {
       const dir = project();
       const file = renderWeb(dir, image);
       lock(dir, { web: { image: WEB, pin: 'released' }, nginx: { image: NGINX, pin: 'released' } });
-      const { status, errors } = release(dir);
+      const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([expect.objectContaining({ rule: 'release-image-pins', file, line: 14, path: '/spec/template/spec/containers/0/image', message })]);
     });
 
-    it('fails if an environment has no rendered output or the manifest lists a missing file', () => {
+    it('fails if an environment has no rendered output or the manifest lists a missing file', async () => {
       const dir = project();
       rmSync(join(dir, 'dist/lab'), { recursive: true });
       rmSync(join(dir, 'dist/prod-fsn/00-namespaces/namespace_shipshape.yaml'));
-      expect(release(dir).errors.map((e) => [e.file, e.message])).toEqual([
+      expect((await release(dir)).errors.map((e) => [e.file, e.message])).toEqual([
         ['dist/lab', 'environment lab has no rendered output (no manifest.json): run `npm run synth` and commit dist/'],
         ['dist/prod-fsn/manifest.json', 'lists 00-namespaces/namespace_shipshape.yaml, which does not exist: re-run `npm run synth`'],
       ]);
     });
 
-    it('exits 2 if images.lock.json is invalid', () => {
+    it('exits 2 if images.lock.json is invalid', async () => {
       const dir = project();
       writeFileSync(join(dir, 'images.lock.json'), '{"images": {"web": {"image": "nginx:1"}}}');
-      const r = plimsoll(['gate', 'release'], { cwd: dir });
+      const r = await plimsoll(['gate', 'release'], { cwd: dir });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/invalid images lock/);
     });
   });
 
   describe('doc links', () => {
-    it('fails on a broken anchor, naming the line and the closest heading', () => {
+    it('fails on a broken anchor, naming the line and the closest heading', async () => {
       const dir = project();
       edit(dir, 'README.md', '(see [Tests](#tests))', '(see [Tests](#test))');
-      const { status, errors } = release(dir);
+      const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([
         expect.objectContaining({ rule: 'release-doc-links', file: 'README.md', line: lineOf(dir, 'README.md', '(#test)'), path: '', message: 'broken anchor #test: this file has no heading with anchor #test; did you mean #tests?' }),
       ]);
     });
 
-    it('fails on a broken anchor into another file, a missing file and a link out of the project', () => {
+    it('fails on a broken anchor into another file, a missing file and a link out of the project', async () => {
       const dir = project();
       const doc = 'docs/operations-artifacts/README.md';
       edit(dir, doc, '[templates/](templates/)', '[templates/](templates/) [egress](../../README.md#release-gate) [gone](templates/capacity.md) [up](../../../elsewhere.md) [web](https://example.com/x#y)');
-      expect(release(dir).errors.map((e) => [e.file, e.line, e.message])).toEqual([
+      expect((await release(dir)).errors.map((e) => [e.file, e.line, e.message])).toEqual([
         [doc, lineOf(dir, doc, '#release-gate'), 'broken anchor ../../README.md#release-gate: README.md has no heading with anchor #release-gate; did you mean #release-gates?'],
         [doc, lineOf(dir, doc, '#release-gate'), 'broken link templates/capacity.md: docs/operations-artifacts/templates/capacity.md does not exist'],
         [doc, lineOf(dir, doc, '#release-gate'), expect.stringMatching(/^link \.\.\/\.\.\/\.\.\/elsewhere\.md points outside the project/)],
@@ -239,27 +239,27 @@ describe('plimsoll gate release', () => {
   describe('canonical order blocks', () => {
     const block = (lines: string[]) => ['', 'Canonical order reference:', '```bash', "cat <<'EOF'", ...lines, 'EOF', '```', ''].join('\n');
 
-    it('passes when a labelled block matches dist/<env>/ORDER, and fails when it drifted', () => {
+    it('passes when a labelled block matches dist/<env>/ORDER, and fails when it drifted', async () => {
       const dir = project();
       const order = (env: string) => readFileSync(join(dir, 'dist', env, 'ORDER'), 'utf8').trim().split('\n');
       writeFileSync(join(dir, 'docs/deploy.md'), `# Deploy\n${block(order('prod-fsn').map((o) => `dist/prod-fsn/${o}`))}\n\`\`\`text canonical-order=lab\n${order('lab').join('\n')}\n\`\`\`\n`);
-      expect(release(dir).status).toBe(0);
+      expect((await release(dir)).status).toBe(0);
       writeFileSync(join(dir, 'docs/deploy.md'), `# Deploy\n${block(['dist/prod-fsn/20-istio-ingress', ...order('prod-fsn').map((o) => `dist/prod-fsn/${o}`)])}`);
-      const { status, errors } = release(dir);
+      const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([
         expect.objectContaining({ rule: 'release-order-drift', file: 'docs/deploy.md', line: lineOf(dir, 'docs/deploy.md', '20-istio-ingress'), message: 'canonical order drifted from dist/prod-fsn/ORDER: entry 1 is 20-istio-ingress, expected 00-namespaces' }),
       ]);
     });
 
-    it('fails if a block lists runbook paths, stops early or names an environment without output', () => {
+    it('fails if a block lists runbook paths, stops early or names an environment without output', async () => {
       const dir = project();
       writeFileSync(join(join(dir, 'dist/lab/ORDER')), '00-namespaces\n30-overlays-test\n');
       writeFileSync(
         join(dir, 'docs/deploy.md'),
         ['# Deploy', '', '```sh canonical-order', 'kubectl apply -k k8s/namespace', '```', '', '```text canonical-order=lab', '00-namespaces', '```', '', '```text canonical-order=staging', '00-namespaces', '```', ''].join('\n'),
       );
-      expect(release(dir).errors.map((e) => [e.line, e.message])).toEqual([
+      expect((await release(dir)).errors.map((e) => [e.line, e.message])).toEqual([
         [4, 'canonical order drifted from dist/lab/ORDER: entry 1 is namespace, expected 00-namespaces'],
         [4, 'canonical order drifted from dist/prod-fsn/ORDER: entry 1 is namespace, expected 00-namespaces'],
         [4, 'canonical order drifted from dist/prod-hel/ORDER: entry 1 is namespace, expected 00-namespaces'],

@@ -35,7 +35,7 @@ describe('reference graph', () => {
     { folder: '06-monitoring', wait: false, dependsOn: '05-runtime', objects: 1 },
   ]);
 
-  it('draws bindings, accounts, selectors, scrapes and webhook backends, and marks what is not in the input', () => {
+  it('draws bindings, accounts, selectors, scrapes and webhook backends, and marks what is not in the input', async () => {
     expect(graph.edges.map((e) => `${e.from} -${e.label}-> ${e.to}`)).toEqual([
       'Deployment shop/web -runs as-> ServiceAccount shop/web',
       'RoleBinding shop/web -binds-> Role shop/reader',
@@ -48,7 +48,7 @@ describe('reference graph', () => {
     expect(graph.nodes.filter((n) => n.missing).map((n) => n.id)).toEqual(['Role shop/reader', 'Service shop/guard', 'ServiceAccount shop/ghost']);
   });
 
-  it('dot and mermaid say the same, missing targets in red; output is deterministic', () => {
+  it('dot and mermaid say the same, missing targets in red; output is deterministic', async () => {
     const dot = formatGraph(graph, 'dot');
     expect(dot).toContain('"RoleBinding shop/web" -> "ServiceAccount shop/ghost" [label="subject", color="#c62828"];');
     expect(dot).toContain('"stage 05-runtime" -> "stage 06-monitoring" [label="dependsOn"];');
@@ -60,9 +60,9 @@ describe('reference graph', () => {
 });
 
 describe.runIf(run)('pictures in a real headless Chromium', () => {
-  it('plimsoll graph --format html: the shipped lab environment, every stage and reference drawn, missing targets red', () => {
+  it('plimsoll graph --format html: the shipped lab environment, every stage and reference drawn, missing targets red', async () => {
     const out = join(tempDir(), 'lab.html');
-    const r = plimsoll(['graph', '--env', 'lab', '--format', 'html', '--out', out]);
+    const r = await plimsoll(['graph', '--env', 'lab', '--format', 'html', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const page = renderPage(out, '3000,1600');
     expect(page.consoleErrors).toEqual([]);
@@ -80,22 +80,22 @@ describe.runIf(run)('pictures in a real headless Chromium', () => {
     expect(red).toEqual(listed);
   });
 
-  it('the SVG alone renders without a network', () => {
+  it('the SVG alone renders without a network', async () => {
     const dir = tempDir();
     const svg = join(dir, 'lab.svg');
-    expect(plimsoll(['graph', '--env', 'lab', '--out', svg]).status).toBe(0);
+    expect((await plimsoll(['graph', '--env', 'lab', '--out', svg])).status).toBe(0);
     const page = renderPage(svg, '1200,800');
     expect(page.consoleErrors).toEqual([]);
     expect(page.externalResources).toEqual([]);
     expect(page.dom).toContain('<title>Stages and references of lab</title>');
   });
 
-  it('validate --format html: findings grouped by rule and file with counts, severities, remediation and waivers', () => {
+  it('validate --format html: findings grouped by rule and file with counts, severities, remediation and waivers', async () => {
     const dir = fixtureDir({
       'a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27"}]\n',
       'b.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, annotations: {plimsoll.dev/waive.dangling-reference: "the pods come from another repository"}}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n',
     });
-    const r = plimsoll(['validate', dir, '--format', 'html', '--policy', 'recommended']);
+    const r = await plimsoll(['validate', dir, '--format', 'html', '--policy', 'recommended']);
     expect(r.status).toBe(1);
     const file = join(dir, 'report.html');
     writeFileSync(file, r.stdout);

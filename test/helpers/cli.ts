@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { runCli } from '../../src/cli/main';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'plimsoll.js');
@@ -12,20 +13,65 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real CLI in a child process, as a user would. */
-export function plimsoll(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+/** A string sink for an in-process run's stdout or stderr (no TTY, so no colour, as with NO_COLOR). */
+function capture(): { write(text: string): boolean; readonly text: string } {
+  let text = '';
+  return {
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
+    get text() {
+      return text;
+    },
+  };
+}
+
+/**
+ * `plimsoll ARGS` as a user would run it, in this process (runCli) with its output captured: exit code, stdout and
+ * stderr as the real bin gives them, and 70 with the stack for what the bin would report as a crash. The CLI reads
+ * its working folder (default the project root) and environment variables from the process, as a child would get
+ * them: `cwd` and `env` are set for the run and restored after it (test files run one test at a time, each in its
+ * own process).
+ */
+export async function plimsoll(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const stdout = capture();
+  const stderr = capture();
+  const cwd = process.cwd();
+  const saved = Object.entries(options.env ?? {}).map(([name]) => [name, process.env[name]] as const);
+  let status: number;
+  try {
+    process.chdir(options.cwd ?? ROOT);
+    Object.assign(process.env, options.env);
+    status = await runCli(args, { stdout, stderr });
+  } catch (err) {
+    stderr.write(`${(err as Error)?.stack ?? err}\n`);
+    status = 70;
+  } finally {
+    process.chdir(cwd);
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  return { status, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The real CLI (bin/plimsoll.js) in a child process: for what only a process shows (exit codes, signals, stdin). */
+export function plimsollProcess(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
+    input: options.input,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The CLI in a child process spawned asynchronously, for servers that answer it from this process (fake-cluster.ts). */
-export function plimsollAsync(args: string[]): Promise<CliResult> {
+/** The real CLI in a child process spawned asynchronously, so servers in this process (fake-cluster.ts) can answer it. */
+export function plimsollAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -353,7 +353,10 @@ export function prodFsnCluster(options: { now?: Date; faults?: Fault[] } = {}): 
   });
 }
 
-/** Retry timings for tests: no real waiting, delays recorded. */
-export function fastPolicy(delays: number[] = []) {
-  return { timeoutMs: 300, retries: 3, backoffMs: 10, maxBackoffMs: 40, maxRetryAfterMs: 5_000, sleep: async (ms: number) => void delays.push(ms) };
+/**
+ * Retry timings for tests: no real waiting, delays recorded. The request timeout is generous by default (this fake
+ * server shares its process's event loop with the client, and a busy machine delays both); a test of timeouts sets one.
+ */
+export function fastPolicy(delays: number[] = [], timeoutMs = 5_000) {
+  return { timeoutMs, retries: 3, backoffMs: 10, maxBackoffMs: 40, maxRetryAfterMs: 5_000, sleep: async (ms: number) => void delays.push(ms) };
 }

@@ -58,10 +58,10 @@ describe('image mirroring', () => {
 });
 
 describe('an air-gapped peer', () => {
-  it('pulls every image from its Harbor by the same digests as its peer, and the policy enforces the registry', () => {
+  it('pulls every image from its Harbor by the same digests as its peer, and the policy enforces the registry', async () => {
     const envs = airGappedPeers();
     const out = tempDir();
-    const r = plimsoll(['synth', '--out', out, '--environments', envs, '--policy', policy([HARBOR])]);
+    const r = await plimsoll(['synth', '--out', out, '--environments', envs, '--policy', policy([HARBOR])]);
     expect(r.status, r.stderr).toBe(0);
     const hel = images(join(out, 'prod-hel'));
     const fsn = images(join(out, 'prod-fsn'));
@@ -74,27 +74,27 @@ describe('an air-gapped peer', () => {
     // allowed-registries holds for prod-hel: an image from anywhere else is an error.
     const file = join(out, 'prod-hel/07-controller/cronjob_catalyst-system_gdpr-data-retention.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(`${HARBOR}/catalyst/gdpr-controller`, 'registry.acme.example/catalyst/gdpr-controller'));
-    const v = plimsoll(['validate', join(out, 'prod-hel'), '--format', 'json', '--policy', policy([HARBOR])]);
+    const v = await plimsoll(['validate', join(out, 'prod-hel'), '--format', 'json', '--policy', policy([HARBOR])]);
     expect(v.status).toBe(1);
     expect(JSON.parse(v.stdout).findings.filter((f: any) => f.rule === 'allowed-registries').map((f: any) => f.message)).toEqual([
       `image registry.acme.example/catalyst/gdpr-controller@${loadImagesLock().entries['gdpr-controller'].image.split('@')[1]} comes from registry.acme.example; allowed: ${HARBOR}`,
     ]);
   });
 
-  it('fails synth (exit 2) unless the policy restricts the environment to exactly its registry', () => {
+  it('fails synth (exit 2) unless the policy restricts the environment to exactly its registry', async () => {
     const envs = airGappedPeers();
     for (const registries of [null, ['harbor.other.internal/mirror']]) {
-      const r = plimsoll(['synth', '--out', tempDir(), '--environments', envs, '--policy', policy(registries)]);
+      const r = await plimsoll(['synth', '--out', tempDir(), '--environments', envs, '--policy', policy(registries)]);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`environment prod-hel is air-gapped (sre.airGap.registry ${HARBOR}) but policy`);
       expect(r.stderr).toContain(`registries: [${HARBOR}]`);
     }
   });
 
-  it('offline-kit lists every image digest it needs, mirrored, with where each comes from', () => {
+  it('offline-kit lists every image digest it needs, mirrored, with where each comes from', async () => {
     const envs = airGappedPeers();
     const out = join(tempDir(), 'kit');
-    const r = plimsoll(['offline-kit', '--env', 'prod-hel', '--environments', envs, '--out', out]);
+    const r = await plimsoll(['offline-kit', '--env', 'prod-hel', '--environments', envs, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const list = JSON.parse(readFileSync(join(out, 'platform-images.json'), 'utf8'));
     expect(list).toMatchObject({ environment: 'prod-hel', airGapped: true, registry: HARBOR });
@@ -110,20 +110,20 @@ describe('an air-gapped peer', () => {
 });
 
 describe('the release gate on an air-gapped environment', () => {
-  it("accepts the lock's images mirrored to the registry manifest.json names, and nothing else", () => {
+  it("accepts the lock's images mirrored to the registry manifest.json names, and nothing else", async () => {
     const dir = tempDir('plimsoll-release-airgap-');
     for (const p of ['package.json', 'CHANGELOG.md', 'README.md', 'images.lock.json', 'docs', 'environments', 'policies', 'schemas', 'src']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
     const envs = airGappedPeers();
-    const synth = plimsoll(['synth', '--out', join(dir, 'dist'), '--environments', envs, '--policy', policy([HARBOR])]);
+    const synth = await plimsoll(['synth', '--out', join(dir, 'dist'), '--environments', envs, '--policy', policy([HARBOR])]);
     expect(synth.status, synth.stderr).toBe(0);
-    const ok = gateJson(['release'], { cwd: dir });
+    const ok = await gateJson(['release'], { cwd: dir });
     expect(errorsOf(ok.report)).toEqual([]);
     expect(ok.status).toBe(0);
 
     const file = join(dir, 'dist/prod-hel/05-runtime/daemonset_stellaops_zastava-observer.yaml');
     const source = loadImagesLock().entries['zastava-observer'].image;
     writeFileSync(file, readFileSync(file, 'utf8').replace(mirrorImage(source, HARBOR), source));
-    const bad = gateJson(['release'], { cwd: dir });
+    const bad = await gateJson(['release'], { cwd: dir });
     expect(bad.status).toBe(1);
     expect(errorsOf(bad.report).map((e) => e.message)).toEqual([
       `DaemonSet stellaops/zastava-observer container "observer": image ${source} is not an entry of images.lock.json mirrored to ${HARBOR} (the environment is air-gapped); re-run synth so every image comes from the lock through the mirror`,

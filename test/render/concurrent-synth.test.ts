@@ -3,8 +3,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { BIN, plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
+import { BIN, plimsoll, plimsollAsync, ROOT, snapshotTree, tempDir } from '../helpers/cli';
 import { shippedEnvironments } from '../helpers/environments';
+import { shippedSynth } from '../helpers/shipped-synth';
 
 const ENVS = shippedEnvironments();
 const LOCK = '.plimsoll-synth.lock';
@@ -25,13 +26,9 @@ function deadPid(): number {
 }
 
 let reference: Map<string, Buffer> | undefined;
-/** The bytes of one undisturbed synth, rendered once per file. */
-function referenceTree(): Map<string, Buffer> {
-  if (!reference) {
-    const out = tempDir();
-    expect(plimsoll(['synth', '--out', out]).status).toBe(0);
-    reference = snapshotTree(out);
-  }
+/** The bytes of one undisturbed synth (the shared one). */
+async function referenceTree(): Promise<Map<string, Buffer>> {
+  reference ??= snapshotTree((await shippedSynth()).out);
   return reference;
 }
 
@@ -41,7 +38,7 @@ function envTree(tree: Map<string, Buffer>, env: string): Map<string, Buffer> {
 
 describe('plimsoll synth into a shared output folder', () => {
   it('two synths at once never corrupt it: both succeed (one waits for the lock) and the bytes equal a single run', async () => {
-    const want = referenceTree();
+    const want = await referenceTree();
     for (let i = 0; i < 5; i++) {
       const out = tempDir();
       if (i % 2) cpSync(join(ROOT, 'dist'), out, { recursive: true }); // also over an existing output
@@ -54,14 +51,15 @@ describe('plimsoll synth into a shared output folder', () => {
       expect(readdirSync(out).sort(), `pair ${i}`).toEqual(ENVS);
       expect(snapshotTree(out), `pair ${i}`).toEqual(want);
     }
-  }, 120_000);
+  }, 300_000); // child synths: slow when other test files (or other work) share the cores
 
-  it('fails if the lock stays held by a live synth: exit 2 after --lock-timeout, naming its pid and start time', () => {
+  it('fails if the lock stays held by a live synth: exit 2 after --lock-timeout, naming its pid and start time', async () => {
     const out = tempDir();
     const since = new Date().toISOString();
     writeFileSync(join(out, LOCK), JSON.stringify({ pid: process.pid, host: hostname(), since }));
     const started = Date.now();
-    const r = plimsoll(['synth', '--out', out, '--lock-timeout', '1']);
+    // A child process: the lock's owner (this process) must be another live process than the synth.
+    const r = await plimsollAsync(['synth', '--out', out, '--lock-timeout', '1']);
     expect(r.status).toBe(2);
     expect(Date.now() - started).toBeGreaterThan(1000);
     expect(r.stderr).toContain(`plimsoll synth: another synth is writing ${out}: ${join(out, LOCK)} is held by pid ${process.pid} on ${hostname()} since ${since}`);
@@ -69,24 +67,25 @@ describe('plimsoll synth into a shared output folder', () => {
     expect(readdirSync(out)).toEqual([LOCK]);
   });
 
-  it('takes over a lock whose pid is dead, and removes staging folders of dead owners only', () => {
+  it('takes over a lock whose pid is dead, and removes staging folders of dead owners only', async () => {
     const out = tempDir();
     const dead = deadPid();
     writeFileSync(join(out, LOCK), JSON.stringify({ pid: dead, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
     const live = `.plimsoll-staging-${process.pid}@${hostname()}`;
     mkdirSync(join(out, live, 'lab'), { recursive: true });
     mkdirSync(join(out, `.plimsoll-staging-${dead}@${hostname()}`, 'lab'), { recursive: true });
-    const r = plimsoll(['synth', '--out', out]);
+    // A child process: the live staging folder's owner (this process) must be another process than the synth.
+    const r = await plimsollAsync(['synth', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`taking over stale lock ${join(out, LOCK)} of pid ${dead} (since 2026-01-01T00:00:00.000Z), which is no longer running`);
     expect(readdirSync(out).sort()).toEqual([live, ...ENVS]);
     rmSync(join(out, live), { recursive: true });
-    expect(snapshotTree(out)).toEqual(referenceTree());
+    expect(snapshotTree(out)).toEqual(await referenceTree());
   });
 
-  it('a kill at every rename of the swap leaves the environment whole old or whole new, and the next run recovers', () => {
+  it('a kill at every rename of the swap leaves the environment whole old or whole new, and the next run recovers', async () => {
     // One environment keeps this at 7 synths: its two renames and the commit rename.
-    const want = envTree(referenceTree(), 'lab');
+    const want = envTree(await referenceTree(), 'lab');
     const old = tempDir();
     cpSync(join(ROOT, 'dist'), old, { recursive: true });
     writeFileSync(join(old, 'lab', 'OLD'), 'the previous synth\n');
@@ -114,12 +113,12 @@ describe('plimsoll synth into a shared output folder', () => {
         expect(readdirSync(out).sort()).toEqual(ENVS);
       }
     }
-  }, 120_000);
+  }, 300_000); // child synths: slow when other test files (or other work) share the cores
 
-  it('fails with exit 2, the path and errno, and no stack trace, when the output folder cannot be created', () => {
+  it('fails with exit 2, the path and errno, and no stack trace, when the output folder cannot be created', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'file'), '');
-    const r = plimsoll(['synth', '--out', join(dir, 'file', 'dist')]);
+    const r = await plimsoll(['synth', '--out', join(dir, 'file', 'dist')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`plimsoll synth: cannot create ${join(dir, 'file', 'dist')}: ENOTDIR (not a directory)`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -129,11 +128,11 @@ describe('plimsoll synth into a shared output folder', () => {
     ['EACCES', 'permission denied'],
     ['ENOSPC', 'no space left on device'],
     ['EROFS', 'read-only file system'],
-  ])('fails with exit 2 and leaves the output unchanged when a file write fails with %s', (code, text) => {
+  ])('fails with exit 2 and leaves the output unchanged when a file write fails with %s', async (code, text) => {
     const out = tempDir();
     cpSync(join(ROOT, 'dist'), out, { recursive: true });
     const before = snapshotTree(out);
-    const r = plimsoll(['synth', '--out', out], { env: { PLIMSOLL_TEST_FAULT: `${code}@write:2` } });
+    const r = await plimsoll(['synth', '--out', out], { env: { PLIMSOLL_TEST_FAULT: `${code}@write:2` } });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`plimsoll synth: cannot write ${out}/lab/\\S+\\.yaml: ${code} \\(${text}\\)\\n`));
     expect(r.stderr).not.toMatch(/\n\s+at /);

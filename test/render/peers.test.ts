@@ -76,10 +76,10 @@ describe('peer production clusters', () => {
     expect(problems[0].message).toMatch(/^peers prod-fsn and prod-hel: PrometheusRule shipshape\/helloworld differs at \/spec\/groups\/[^ ]+\/rules\/HelloworldHighErrorRate\/for \(prod-fsn vs prod-hel\): "5m" vs "15m" \(alert rules must match\)$/);
   });
 
-  it('fails synth (exit 1) and writes nothing when a peer does not run a workload the other runs', () => {
+  it('fails synth (exit 1) and writes nothing when a peer does not run a workload the other runs', async () => {
     const envs = editedEnvironments('prod-hel', (t) => withOverride(t, 'zenWatcher: { ...production.zenWatcher, enabled: false }'));
     const out = tempDir();
-    const r = plimsoll(['synth', '--out', out, '--environments', envs]);
+    const r = await plimsoll(['synth', '--out', out, '--environments', envs]);
     expect(r.status).toBe(1);
     // Reported like every check's findings: the validator's text format, the check id after the message.
     expect(r.stderr).toMatch(/^peer parity:$/m);
@@ -89,46 +89,46 @@ describe('peer production clusters', () => {
     expect(snapshotTree(out).size).toBe(0);
   });
 
-  it('fails synth of one peer (exit 1) when its unrequested peer disagrees on alert rules, and writes only what was asked otherwise', () => {
+  it('fails synth of one peer (exit 1) when its unrequested peer disagrees on alert rules, and writes only what was asked otherwise', async () => {
     const envs = editedEnvironments('prod-hel', inSre("components: ['catalyst-control-plane', 'communication'],"));
-    const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', tempDir(), '--environments', envs]);
+    const r = await plimsoll(['synth', '--env', 'prod-fsn', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: PrometheusRule catalyst-system\/slo-communication is rendered in prod-hel only \(alert rules must match\) {2}peer-parity$/m);
     const out = tempDir();
-    expect(plimsoll(['synth', '--env', 'prod-fsn', '--out', out]).status).toBe(0);
+    expect((await plimsoll(['synth', '--env', 'prod-fsn', '--out', out])).status).toBe(0);
     expect(readdirSync(out).filter((e) => !e.startsWith('.'))).toEqual(['prod-fsn']);
   });
 
-  it('fails (exit 2) when peers do not list each other, naming both environments and the fix', () => {
+  it('fails (exit 2) when peers do not list each other, naming both environments and the fix', async () => {
     const envs = editedEnvironments('prod-hel', (t) => t.replace("peers: ['prod-fsn'],", 'peers: [],'));
-    const r = plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
+    const r = await plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/prod-hel\.ts: \/sre\/peers: prod-fsn lists prod-hel as a peer but prod-hel does not list prod-fsn; expected peers to list each other \(add "prod-fsn"\)/);
   });
 
-  it('fails (exit 2) when peers configure the GSLB records or the public hosts differently', () => {
+  it('fails (exit 2) when peers configure the GSLB records or the public hosts differently', async () => {
     const envs = editedEnvironments('prod-hel', (t) =>
       withOverride(inSre('gslb: { ...production.sre.gslb, ttlSeconds: 45 },')(t), "hostnames: { ...production.hostnames, test: 'staging.helloworld.shipshape.example.com' }"),
     );
-    const r = plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
+    const r = await plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('/sre/gslb/ttlSeconds: prod-fsn and prod-hel differ (prod-fsn 30, prod-hel 45); expected identical GSLB settings');
     expect(r.stderr).toContain('/hostnames/test: prod-fsn and prod-hel differ (prod-fsn "test.helloworld.shipshape.example.com", prod-hel "staging.helloworld.shipshape.example.com")');
   });
 
-  it('fails (exit 2) when a listed peer does not exist', () => {
+  it('fails (exit 2) when a listed peer does not exist', async () => {
     const envs = editedEnvironments('lab', inSre("peers: ['prod-nbg'], failover: { witness: { endpoint: 'https://witness.example/kv' } },"));
-    const r = plimsoll(['synth', '--env', 'lab', '--out', tempDir(), '--environments', envs]);
+    const r = await plimsoll(['synth', '--env', 'lab', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('environment lab lists peer "prod-nbg" (sre.peers), which cannot be loaded: unknown environment "prod-nbg"');
   });
 
-  it('validate skips the rendered files that are not Kubernetes objects (manifest.json artifacts)', () => {
+  it('validate skips the rendered files that are not Kubernetes objects (manifest.json artifacts)', async () => {
     const dir = join(ROOT, 'dist/prod-fsn');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts.length).toBe(3);
     for (const a of manifest.artifacts) expect(existsSync(join(dir, a.path)), a.path).toBe(true);
-    const r = plimsoll(['validate', dir, '--format', 'json']);
+    const r = await plimsoll(['validate', dir, '--format', 'json']);
     expect(r.status, r.stdout).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.summary.files).toBe(manifest.objects.filter((o: { stage: string | null }) => o.stage).length + manifest.objects.filter((o: { stage: string | null }) => !o.stage).length);

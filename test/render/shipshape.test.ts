@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnvironments } from '../../src/environments/load-environment';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
+import { copyOfShippedSynth, shippedSynth } from '../helpers/shipped-synth';
 import { PROMTOOL, requireTool } from '../helpers/tools';
 import { prometheusRulesIn, promtoolCheck } from '../helpers/promtool';
 import { editedEnvironment } from '../helpers/environments';
@@ -160,11 +161,11 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
 });
 
 describe('shipshape failure modes and drift', () => {
-  it('moves the rate limit with a renamed host: the EnvoyFilter follows the Gateway', () => {
+  it('moves the rate limit with a renamed host: the EnvoyFilter follows the Gateway', async () => {
     // prod-hel is prod-fsn's peer: peers serve the same public hosts, so the rename happens in their shared base.
     const envs = editedEnvironment('base/production', (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
     const out = tempDir();
-    const r = plimsoll(['synth', '--env', 'prod-fsn', '--out', out, '--environments', envs]);
+    const r = await plimsoll(['synth', '--env', 'prod-fsn', '--out', out, '--environments', envs]);
     expect(r.status, r.stderr).toBe(0);
     const placed = objectsOf(join(out, 'prod-fsn'));
     expect(named(placed, 'Gateway', 'helloworld-gateway-prod').object.spec.servers[0].hosts).toEqual(['www.helloworld.shipshape.example.com']);
@@ -173,10 +174,10 @@ describe('shipshape failure modes and drift', () => {
     expect(JSON.stringify(placed.map((p) => p.object))).not.toContain('prod.helloworld.shipshape.example.com');
   });
 
-  it('fails synth (exit 1) for a production environment without API-server CIDRs, naming the NetworkPolicy, and writes nothing', () => {
+  it('fails synth (exit 1) for a production environment without API-server CIDRs, naming the NetworkPolicy, and writes nothing', async () => {
     const envs = editedEnvironment('prod-fsn', (t) => t.replace(/apiServerCidrs: \[[^\]]*\]/, 'apiServerCidrs: []'));
     const out = tempDir();
-    const r = plimsoll(['synth', '--out', out, '--environments', envs]);
+    const r = await plimsoll(['synth', '--out', out, '--environments', envs]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/networkpolicy_shipshape_helloworld-controller\.yaml/);
     expect(r.stderr).toMatch(/error\s+ipBlock CIDR 127\.255\.255\.255\/32 is the placeholder 127\.255\.255\.255\/32.*placeholder-cidr · NetworkPolicy shipshape\/helloworld-controller \/spec\/egress\/1\/to\/0\/ipBlock\/cidr/);
@@ -185,9 +186,8 @@ describe('shipshape failure modes and drift', () => {
     expect(snapshotTree(out).size).toBe(0);
   });
 
-  it('only warns for the lab placeholder, and synth of the shipped environments is otherwise clean', () => {
-    const out = tempDir();
-    const r = plimsoll(['synth', '--out', out]);
+  it('only warns for the lab placeholder, and synth of the shipped environments is otherwise clean', async () => {
+    const r = (await shippedSynth()).result;
     expect(r.status, r.stderr).toBe(0);
     const warnings = r.stderr.split('\n').filter((l) => / (warning|error) /.test(l));
     // Every system with API egress renders the lab placeholder; Shipshape's controller is one of them.
@@ -197,12 +197,11 @@ describe('shipshape failure modes and drift', () => {
     expect(r.stderr).not.toMatch(/^prod-fsn:$/m);
   });
 
-  it('fails validation when an EnvoyFilter vhost drifts from the Gateways (envoyfilter-vhost on rendered output)', () => {
-    const out = tempDir();
-    expect(plimsoll(['synth', '--env', 'prod-fsn', '--out', out]).status).toBe(0);
+  it('fails validation when an EnvoyFilter vhost drifts from the Gateways (envoyfilter-vhost on rendered output)', async () => {
+    const out = await copyOfShippedSynth();
     const file = join(out, 'prod-fsn/02-istio-ingress/envoyfilter_istio-system_helloworld-ingress-ratelimit.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('name: prod.helloworld.shipshape.example.com:443', 'name: prod.helloworld.shipshape.example.com'));
-    const r = plimsoll(['validate', join(out, 'prod-fsn'), '--env', 'prod-fsn', '--tier', 'production']);
+    const r = await plimsoll(['validate', join(out, 'prod-fsn'), '--env', 'prod-fsn', '--tier', 'production']);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/vhost name "prod\.helloworld\.shipshape\.example\.com" has no port.*envoyfilter-vhost · EnvoyFilter istio-system\/helloworld-ingress-ratelimit/);
   });

@@ -10,14 +10,14 @@ import { fluxPathPrefixFor } from '../../src/render/synth';
 import { plimsoll, ROOT, tempDir } from '../helpers/cli';
 import { editedEnvironment, loadError } from '../helpers/environments';
 
-function synthLab(envDir: string, out = tempDir()) {
-  return plimsoll(['synth', '--env', 'lab', '--environments', envDir, '--out', out]);
+async function synthLab(envDir: string, out = tempDir()) {
+  return await plimsoll(['synth', '--env', 'lab', '--environments', envDir, '--out', out]);
 }
 
 describe('synth input errors', () => {
-  it('a value a construct rejects is one line naming the environment, the system and the setting, exit 2', () => {
+  it('a value a construct rejects is one line naming the environment, the system and the setting, exit 2', async () => {
     const dir = editedEnvironment('lab', (t) => t.replace('admissionGuard: {', "admissionGuard: { namespaces: ['kube-system'],"));
-    const r = synthLab(dir);
+    const r = await synthLab(dir);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
       'plimsoll synth: environment lab, system runtime-components, setting /runtimeComponents/admissionGuard: admission guard webhook: namespaces must not include kube-system: exempt namespaces (kube-system, plimsoll-system) are never judged, so the guard can always be restarted; remove them',
@@ -28,8 +28,8 @@ describe('synth input errors', () => {
   it.each([
     ['shipshape', (t: string) => t.replace("certificateIssuer: {", "monitoring: { prometheusPrincipal: 'cluster.local/ns/x/sa/y', ingressGatewayPrincipal: 'cluster.local/ns/x/sa/y' },\n    certificateIssuer: {"), '/shipshape/monitoring', 'are both "cluster.local/ns/x/sa/y"; /metrics would be public'],
     ['zen-watcher', (t: string) => t.replace("pattern: 'single',", "pattern: 'single',\n    runbookBaseUrl: 'https://docs.example/zen/',"), '/zenWatcher/runbookBaseUrl', 'runbookBaseUrl must be an http(s) URL without a trailing slash'],
-  ])('system %s names the setting a construct rejected', (system, edit, setting, detail) => {
-    const r = synthLab(editedEnvironment('lab', edit));
+  ])('system %s names the setting a construct rejected', async (system, edit, setting, detail) => {
+    const r = await synthLab(editedEnvironment('lab', edit));
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain(`plimsoll synth: environment lab, system ${system}, setting ${setting}: `);
     expect(r.stderr).toContain(detail);
@@ -44,9 +44,9 @@ describe('synth input errors', () => {
     expect(message).toContain(`lab.ts:${line}:12: ERROR: Unexpected ";"`);
   });
 
-  it('fails if two environments share a clusterId, naming every file that has it, with its line', () => {
+  it('fails if two environments share a clusterId, naming every file that has it, with its line', async () => {
     const dir = editedEnvironment('lab', (t) => t.replace("clusterId: 'hz-fsn-rtz-lab'", "clusterId: 'hz-fsn-rtz-prod'"));
-    const r = plimsoll(['synth', '--environments', dir, '--out', tempDir()]);
+    const r = await plimsoll(['synth', '--environments', dir, '--out', tempDir()]);
     expect(r.status).toBe(2);
     const line = readFileSync(join(dir, 'lab.ts'), 'utf8').split('\n').findIndex((l) => l.includes("'hz-fsn-rtz-prod'")) + 1;
     expect(r.stderr).toContain(`lab.ts:${line}: /clusterId: got "hz-fsn-rtz-prod", expected a clusterId no other environment has (prod-fsn has it too)`);
@@ -68,10 +68,10 @@ describe('synth --out and Flux paths', () => {
     expect(fluxPathPrefixFor('/elsewhere/out', '/repo')).toBeUndefined();
   });
 
-  it('writes Flux Kustomization paths for --out DIR', () => {
+  it('writes Flux Kustomization paths for --out DIR', async () => {
     const repo = tempDir('plimsoll-repo-');
     mkdirSync(join(repo, 'deploy'));
-    const r = plimsoll(['synth', '--env', 'lab', '--environments', join(ROOT, 'environments'), '--out', 'deploy/clusters'], { cwd: repo });
+    const r = await plimsoll(['synth', '--env', 'lab', '--environments', join(ROOT, 'environments'), '--out', 'deploy/clusters'], { cwd: repo });
     expect(r.stderr).not.toContain('Error');
     expect(r.status).toBe(0);
     const flux = readFileSync(join(repo, 'deploy/clusters/lab/flux/kustomization_flux-system_plimsoll-00-namespaces.yaml'), 'utf8');

@@ -5,26 +5,25 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { STAGES, stageDir } from '../../src/stages/stages';
 import { plimsoll, ROOT, snapshotTree, tempDir } from '../helpers/cli';
+import { copyOfShippedSynth, shippedSynth } from '../helpers/shipped-synth';
 
-function synthTo(out: string, extra: string[] = []) {
-  return plimsoll(['synth', '--out', out, ...extra]);
+async function synthTo(out: string, extra: string[] = []) {
+  return await plimsoll(['synth', '--out', out, ...extra]);
 }
 
 describe('plimsoll synth', () => {
-  it('renders the same bytes twice, and the bytes committed in dist/', () => {
-    const a = tempDir();
+  it('renders the same bytes twice, and the bytes committed in dist/', async () => {
+    const a = (await shippedSynth()).out;
     const b = tempDir();
-    expect(synthTo(a).status).toBe(0);
-    expect(synthTo(b).status).toBe(0);
+    expect((await synthTo(b)).status).toBe(0);
     const first = snapshotTree(a);
     expect(first.size).toBeGreaterThan(0);
     expect(snapshotTree(b)).toEqual(first);
     expect(snapshotTree(join(ROOT, 'dist')), 'dist/ is stale: run `npm run synth` and commit').toEqual(first);
   });
 
-  it('writes manifest.json whose hashes match every file, and ORDER in canonical order', () => {
-    const out = tempDir();
-    expect(synthTo(out).status).toBe(0);
+  it('writes manifest.json whose hashes match every file, and ORDER in canonical order', async () => {
+    const { out } = await shippedSynth();
     for (const env of ['lab', 'prod-fsn']) {
       const dir = join(out, env);
       const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -42,9 +41,9 @@ describe('plimsoll synth', () => {
     }
   });
 
-  it('chains one Flux Kustomization per stage with dependsOn, wait and the environment source', () => {
+  it('chains one Flux Kustomization per stage with dependsOn, wait and the environment source', async () => {
     const out = tempDir();
-    expect(synthTo(out, ['--env', 'prod-fsn']).status).toBe(0);
+    expect((await synthTo(out, ['--env', 'prod-fsn'])).status).toBe(0);
     const dir = join(out, 'prod-fsn');
     const order = readFileSync(join(dir, 'ORDER'), 'utf8').trim().split('\n');
     const fluxFiles = parse(readFileSync(join(dir, 'flux/kustomization.yaml'), 'utf8')).resources as string[];
@@ -73,9 +72,8 @@ describe('plimsoll synth', () => {
     expect(text).not.toMatch(/cdk8s\.io\/metadata\.addr|-c8[0-9a-f]{6}/);
   });
 
-  it('fails with exit 2 on an invalid environment and leaves the output byte-for-byte untouched', () => {
-    const out = tempDir();
-    expect(synthTo(out).status).toBe(0);
+  it('fails with exit 2 on an invalid environment and leaves the output byte-for-byte untouched', async () => {
+    const out = await copyOfShippedSynth();
     const before = snapshotTree(out);
     const envs = tempDir();
     cpSync(join(ROOT, 'environments'), envs, { recursive: true });
@@ -83,19 +81,18 @@ describe('plimsoll synth', () => {
     cpSync(join(ROOT, 'src'), join(envs, '..', 'src'), { recursive: true, force: true });
     const file = join(envs, 'base/production.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace("provider: 'generic'", "provider: 'openstack'"));
-    const r = synthTo(out, ['--environments', envs]);
+    const r = await synthTo(out, ['--environments', envs]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/provider: got "openstack", expected one of "eks", "gke", "aks", "generic"/);
     expect(snapshotTree(out)).toEqual(before);
   });
 
-  it('fails with exit 1 on error findings, lists them, and writes nothing', () => {
-    const out = tempDir();
-    expect(synthTo(out).status).toBe(0);
+  it('fails with exit 1 on error findings, lists them, and writes nothing', async () => {
+    const out = await copyOfShippedSynth();
     const before = snapshotTree(out);
     const policy = join(tempDir(), 'strict.yaml');
     writeFileSync(policy, `extends: ${join(ROOT, 'policies/platform.yaml')}\nrules:\n  required-labels:\n    options:\n      keys: [owner.example.com/team]\n`);
-    const r = synthTo(out, ['--policy', policy]);
+    const r = await synthTo(out, ['--policy', policy]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('missing label owner.example.com/team');
     expect(r.stderr).toMatch(/namespace_shipshape\.yaml/);
@@ -103,20 +100,20 @@ describe('plimsoll synth', () => {
     expect(snapshotTree(out)).toEqual(before);
   });
 
-  it('rejects an invalid policy with exit 2, naming the file, line and path', () => {
+  it('rejects an invalid policy with exit 2, naming the file, line and path', async () => {
     const policy = join(tempDir(), 'bad.yaml');
     writeFileSync(policy, 'rules:\n  placeholder-cidr:\n    options:\n      exact: [not-a-cidr]\n  image-digset: error\n');
-    const r = synthTo(tempDir(), ['--policy', policy]);
+    const r = await synthTo(tempDir(), ['--policy', policy]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown rule "image-digset"; did you mean "image-digest"?');
     expect(r.stderr).toMatch(/bad\.yaml:5: \/rules\/image-digset/);
   });
 
-  it('touches nothing outside the output folder', () => {
+  it('touches nothing outside the output folder', async () => {
     const parent = tempDir();
     const out = join(parent, 'dist');
     writeFileSync(join(parent, 'sibling.txt'), 'keep');
-    expect(synthTo(out).status).toBe(0);
+    expect((await synthTo(out)).status).toBe(0);
     expect([...snapshotTree(parent).keys()].filter((f) => !f.startsWith('dist/'))).toEqual(['sibling.txt']);
   });
 });

@@ -22,15 +22,15 @@ interface JsonReport {
   summary: { files: number; objects: number; errors: number };
 }
 
-function run(dir: string): { status: number | null; report: JsonReport; stderr: string } {
-  const r = plimsoll(['validate', dir, '--format', 'json', '--no-waivers']);
+async function run(dir: string): Promise<{ status: number | null; report: JsonReport; stderr: string }> {
+  const r = await plimsoll(['validate', dir, '--format', 'json', '--no-waivers']);
   return { status: r.status, report: JSON.parse(r.stdout), stderr: r.stderr };
 }
 
 const base = (f: string) => f.split('/').pop();
 
 describe('validate on broken and hostile input', () => {
-  it('reports each bad file with file and line, and still validates the good one', () => {
+  it('reports each bad file with file and line, and still validates the good one', async () => {
     const dir = tempDir('plimsoll-bad-');
     const files: Record<string, string | Buffer> = {
       'good.yaml': unpinned,
@@ -49,7 +49,7 @@ describe('validate on broken and hostile input', () => {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     symlinkSync(join(dir, 'missing-target.yaml'), join(dir, 'dangling.yaml'));
 
-    const { status, report, stderr } = run(dir);
+    const { status, report, stderr } = await run(dir);
     expect(stderr).toBe('');
     expect(status).toBe(1);
     const byFile = (name: string) => report.findings.filter((f) => base(f.file) === name);
@@ -73,7 +73,7 @@ describe('validate on broken and hostile input', () => {
     expect(byFile('dangling.yaml')).toEqual([expect.objectContaining({ rule: 'parse-error', message: 'cannot read file: broken symlink' })]);
   });
 
-  it('reports an unreadable file when permissions apply (skipped as root, who reads everything)', () => {
+  it('reports an unreadable file when permissions apply (skipped as root, who reads everything)', async () => {
     if (process.getuid?.() === 0) {
       process.stderr.write('note: running as root; the permission case is covered by the broken-symlink case above\n');
       return;
@@ -81,17 +81,17 @@ describe('validate on broken and hostile input', () => {
     const dir = tempDir('plimsoll-perm-');
     writeFileSync(join(dir, 'secret.yaml'), unpinned);
     chmodSync(join(dir, 'secret.yaml'), 0o000);
-    const { report } = run(dir);
+    const { report } = await run(dir);
     expect(report.findings).toEqual([expect.objectContaining({ rule: 'parse-error', message: 'cannot read file: EACCES' })]);
   });
 
-  it('exits 2 with a clear message for a missing path, and nothing else', () => {
-    const r = plimsoll(['validate', 'does/not/exist.yaml']);
+  it('exits 2 with a clear message for a missing path, and nothing else', async () => {
+    const r = await plimsoll(['validate', 'does/not/exist.yaml']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('plimsoll validate: cannot read does/not/exist.yaml: no such file or directory\n');
   });
 
-  it('handles a 50 MB file', () => {
+  it('handles a 50 MB file', async () => {
     const dir = tempDir('plimsoll-big-');
     const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: x, labels: {app.kubernetes.io/name: c}}\ndata:\n  payload: "${'x'.repeat(1000)}"\n`;
     const parts: string[] = [];
@@ -102,12 +102,12 @@ describe('validate on broken and hostile input', () => {
       size += d.length + 4;
     }
     writeFileSync(join(dir, 'big.yaml'), parts.join('---\n'));
-    const { status, report } = run(dir);
+    const { status, report } = await run(dir);
     expect(status).toBe(0);
     expect(report.summary.objects).toBe(parts.length);
   });
 
-  it('handles a folder of 10,000 files', () => {
+  it('handles a folder of 10,000 files', async () => {
     const dir = tempDir('plimsoll-many-');
     for (let i = 0; i < 10_000; i++) {
       const sub = join(dir, `d${i % 100}`);
@@ -115,7 +115,7 @@ describe('validate on broken and hostile input', () => {
       writeFileSync(join(sub, `f${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: x, labels: {app.kubernetes.io/name: c}}\n`);
     }
     writeFileSync(join(dir, 'd7', 'bad.yaml'), unpinned.replace('@', ''));
-    const { status, report } = run(dir);
+    const { status, report } = await run(dir);
     expect(report.summary.files).toBe(10_001);
     expect(report.summary.objects).toBe(10_001);
     expect(status).toBe(1);

@@ -19,8 +19,8 @@ const app = {
   'deployment.yaml': `apiVersion: apps/v1\n${meta('Deployment', 'web')}spec:\n  selector: {matchLabels: {app.kubernetes.io/name: web}}\n  template:\n    metadata: {labels: {app.kubernetes.io/name: web}}\n    spec: {serviceAccountName: web, containers: [{name: web, image: "nginx:latest"}]}\n`,
 };
 
-function validate(args: string[], env: Record<string, string> = {}): Report & { status: number | null } {
-  const r = plimsoll(['validate', '--format', 'json', '--no-waivers', ...args], { env });
+async function validate(args: string[], env: Record<string, string> = {}): Promise<Report & { status: number | null }> {
+  const r = await plimsoll(['validate', '--format', 'json', '--no-waivers', ...args], { env });
   expect(r.stderr).toBe('');
   return { ...JSON.parse(r.stdout), status: r.status };
 }
@@ -30,14 +30,14 @@ describe('--context: a few files judged against the rest of the tree', () => {
   const dir = fixtureDir(Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])));
   const named = [join(dir, 'deploy/binding.yaml'), join(dir, 'deploy/service.yaml')];
 
-  it('without context, references into the rest of the tree are reported missing', () => {
-    const alone = validate(named);
+  it('without context, references into the rest of the tree are reported missing', async () => {
+    const alone = await validate(named);
     expect(alone.findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.path)).toEqual(['/roleRef', '/subjects/0', '/subjects/1', '/spec/selector']);
   });
 
-  it('gives the named files exactly the findings the whole-tree run gives them, and nothing on the context', () => {
-    const whole = validate([join(dir, 'deploy')]);
-    const partial = validate([...named, '--context', join(dir, 'deploy')]);
+  it('gives the named files exactly the findings the whole-tree run gives them, and nothing on the context', async () => {
+    const whole = await validate([join(dir, 'deploy')]);
+    const partial = await validate([...named, '--context', join(dir, 'deploy')]);
     expect(partial.findings).toEqual(ofFiles(whole.findings, named));
     expect(partial.findings.map((f) => f.path)).toEqual(['/subjects/1']);
     // The Deployment's image-digest finding is the context's own: not reported.
@@ -46,9 +46,9 @@ describe('--context: a few files judged against the rest of the tree', () => {
     expect(partial.status).toBe(1);
   });
 
-  it('takes several --context paths, files or folders', () => {
+  it('takes several --context paths, files or folders', async () => {
     const d = (f: string) => join(dir, 'deploy', f);
-    const partial = validate([d('binding.yaml'), '--context', d('sa.yaml'), '--context', d('role.yaml')]);
+    const partial = await validate([d('binding.yaml'), '--context', d('sa.yaml'), '--context', d('role.yaml')]);
     expect(partial.findings.map((f) => f.path)).toEqual(['/subjects/1']);
     expect(partial.summary).toMatchObject({ contextFiles: 2, contextObjects: 2 });
   });
@@ -71,9 +71,9 @@ describe('--context: a few files judged against the rest of the tree', () => {
     for (const threads of [1, 2]) expect(await validateFilesParallel(files, [], { policy, now, contextFiles }, threads)).toEqual(serial);
   });
 
-  it('reports a context file that does not parse as a warning naming it', () => {
+  it('reports a context file that does not parse as a warning naming it', async () => {
     const broken = fixtureDir({ ...Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])), 'deploy/zz-broken.yaml': 'apiVersion: v1\nkind: [\n' });
-    const partial = validate([join(broken, 'deploy/service.yaml'), '--context', join(broken, 'deploy')]);
+    const partial = await validate([join(broken, 'deploy/service.yaml'), '--context', join(broken, 'deploy')]);
     const parse = partial.findings.filter((f) => f.rule === 'parse-error');
     expect(parse).toEqual([expect.objectContaining({ severity: 'warning', file: join(broken, 'deploy/zz-broken.yaml'), line: expect.any(Number) })]);
     expect(parse[0].message).toContain('a context file: its objects are missing from the inventory');
@@ -81,8 +81,8 @@ describe('--context: a few files judged against the rest of the tree', () => {
     expect(partial.status).toBe(0);
   });
 
-  it('fails if a --context path does not exist: exit 2 naming it', () => {
-    const r = plimsoll(['validate', named[0], '--context', join(dir, 'nope')]);
+  it('fails if a --context path does not exist: exit 2 naming it', async () => {
+    const r = await plimsoll(['validate', named[0], '--context', join(dir, 'nope')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`--context: cannot read ${join(dir, 'nope')}: no such file or directory`);
   });
@@ -109,51 +109,51 @@ describe('files inside a Plimsoll environment folder', () => {
     });
   }
 
-  it('are judged against the rest of the environment without --context, as the whole-tree run judges them', () => {
+  it('are judged against the rest of the environment without --context, as the whole-tree run judges them', async () => {
     const root = fakeDist();
     const named = [join(root, 'dist/lab/05-app/binding.yaml'), join(root, 'dist/lab/05-app/service.yaml')];
-    const whole = validate([join(root, 'dist')]);
-    const partial = validate(named);
+    const whole = await validate([join(root, 'dist')]);
+    const partial = await validate(named);
     expect(partial.findings).toEqual(ofFiles(whole.findings, named));
     expect(partial.findings.map((f) => [f.rule, f.path])).toEqual([['dangling-reference', '/subjects/1']]);
     // The artifact manifest.json lists is skipped in the context as in the whole run; the Namespace is context.
     expect(partial.summary).toMatchObject({ files: 2, objects: 2, contextFiles: 4, contextObjects: 4 });
   });
 
-  it('a forged or missing manifest.json gives no context: the same files alone get the missing references', () => {
+  it('a forged or missing manifest.json gives no context: the same files alone get the missing references', async () => {
     const root = fakeDist(false);
-    const partial = validate([join(root, 'dist/lab/05-app/binding.yaml')]);
+    const partial = await validate([join(root, 'dist/lab/05-app/binding.yaml')]);
     expect(partial.findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.path)).toEqual(['/roleRef', '/subjects/0', '/subjects/1']);
     expect(partial.summary.contextFiles).toBeUndefined();
   });
 
-  it('an unreadable entry of the environment folder is a warning naming it, not silently missing context', () => {
+  it('an unreadable entry of the environment folder is a warning naming it, not silently missing context', async () => {
     const root = fakeDist();
     symlinkSync(join(root, 'nowhere.yaml'), join(root, 'dist/lab/05-app/gone.yaml'));
-    const r = plimsoll(['validate', '--format', 'json', join(root, 'dist/lab/05-app/binding.yaml')]);
+    const r = await plimsoll(['validate', '--format', 'json', join(root, 'dist/lab/05-app/binding.yaml')]);
     expect(JSON.parse(r.stdout).inputWarnings).toEqual([`context ${join(root, 'dist/lab/05-app/gone.yaml')}: cannot read file: broken symlink; not loaded`]);
     // The whole-tree run reports it once, as a parse-error, not again as context.
-    const whole = JSON.parse(plimsoll(['validate', '--format', 'json', join(root, 'dist/lab')]).stdout);
+    const whole = JSON.parse((await plimsoll(['validate', '--format', 'json', join(root, 'dist/lab')])).stdout);
     expect(whole.inputWarnings).toEqual([]);
     expect(whole.findings.filter((f: Finding) => f.rule === 'parse-error').map((f: Finding) => f.file)).toEqual([join(root, 'dist/lab/05-app/gone.yaml')]);
   });
 
-  it('does not load context from another environment folder, and says so', () => {
+  it('does not load context from another environment folder, and says so', async () => {
     const root = fakeDist();
     const other = fixtureDir({ 'binding.yaml': app['binding.yaml'] });
-    const r = plimsoll(['validate', '--format', 'json', join(other, 'binding.yaml'), '--context', join(root, 'dist/lab')]);
+    const r = await plimsoll(['validate', '--format', 'json', join(other, 'binding.yaml'), '--context', join(root, 'dist/lab')]);
     const report = JSON.parse(r.stdout);
     expect(report.inputWarnings).toEqual([expect.stringMatching(/^context: 6 files in environment folder .*dist\/lab \(.*namespace_app\.yaml, …\), where no validated file is; not loaded$/)]);
     expect(report.summary.contextFiles).toBeUndefined();
   });
 
-  it('the committed dist/lab: two files alone get no wrong errors', () => {
+  it('the committed dist/lab: two files alone get no wrong errors', async () => {
     const named = ['dist/lab/07-controller/rolebinding_zen-system_zen-watcher-leader-election.yaml', 'dist/lab/06-monitoring/servicemonitor_shipshape_helloworld.yaml'];
-    const whole = validate(['dist/lab']);
-    const partial = validate(named, { PLIMSOLL_WORKERS: '1' });
+    const whole = await validate(['dist/lab']);
+    const partial = await validate(named, { PLIMSOLL_WORKERS: '1' });
     expect(partial.findings).toEqual(ofFiles(whole.findings, named));
     expect(partial.summary).toMatchObject({ files: 2, objects: 2, errors: 0 });
     expect(partial.summary.contextObjects).toBeGreaterThan(100);
-    expect(validate(named, { PLIMSOLL_WORKERS: '2' })).toEqual(partial);
+    expect(await validate(named, { PLIMSOLL_WORKERS: '2' })).toEqual(partial);
   });
 });

@@ -70,12 +70,12 @@ describe('--crds: CustomResourceDefinitions as schemas only', () => {
     expect(() => loadCrdFiles([fixtureDir({ 'empty.yaml': '# nothing\n' })])).toThrow(/no CustomResourceDefinition found/);
   });
 
-  it('is a repeatable CLI flag; bad CRD files exit 2 with the file, never a stack trace', () => {
+  it('is a repeatable CLI flag; bad CRD files exit 2 with the file, never a stack trace', async () => {
     const crds = fixtureDir({ 'widget-crd.yaml': WIDGET_CRD, 'gadget-crd.yaml': crd('example.com', 'Gadget', '{type: object}') });
     const input = fixtureDir({ 'w.yaml': widget('w', '{size: 3, extra: 1}') });
-    const ok = plimsoll(['validate', input, '--crds', join(crds, 'widget-crd.yaml'), '--crds', join(crds, 'gadget-crd.yaml'), '--format', 'json']);
+    const ok = await plimsoll(['validate', input, '--crds', join(crds, 'widget-crd.yaml'), '--crds', join(crds, 'gadget-crd.yaml'), '--format', 'json']);
     expect(JSON.parse(ok.stdout).findings.map((f: { path: string }) => f.path)).toEqual(['/spec/extra']);
-    const bad = plimsoll(['validate', input, '--crds', join(input, 'w.yaml')]);
+    const bad = await plimsoll(['validate', input, '--crds', join(input, 'w.yaml')]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('w.yaml:1: got kind "Widget" and apiVersion "example.com/v1", expected a CustomResourceDefinition');
     expect(bad.stderr).not.toMatch(/\n\s+at /);

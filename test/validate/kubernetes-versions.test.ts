@@ -49,24 +49,24 @@ describe('Kubernetes releases', () => {
     }
   });
 
-  it('are chosen by --kubernetes-version over the policy\'s kubernetesVersion; a bad value is exit 2 naming the bundled ones', () => {
+  it('are chosen by --kubernetes-version over the policy\'s kubernetesVersion; a bad value is exit 2 naming the bundled ones', async () => {
     const dir = fixtureDir({ 'svc.yaml': SERVICE, 'policy.yaml': 'extends: recommended\nkubernetesVersion: "1.29"\n' });
-    const run = (...args: string[]) => plimsoll(['validate', '--format', 'json', ...args, join(dir, 'svc.yaml')]);
+    const run = async (...args: string[]) => await plimsoll(['validate', '--format', 'json', ...args, join(dir, 'svc.yaml')]);
     const messages = (r: { stdout: string }) => (JSON.parse(r.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'schema').map((f) => f.message);
-    expect(messages(run())).toEqual([]);
-    const byPolicy = run('--policy', join(dir, 'policy.yaml'));
+    expect(messages(await run())).toEqual([]);
+    const byPolicy = await run('--policy', join(dir, 'policy.yaml'));
     expect(byPolicy.status).toBe(1);
     expect(messages(byPolicy)).toEqual([expect.stringContaining('"trafficDistribution" needs Kubernetes ≥ 1.30; the target is Kubernetes 1.29')]);
-    expect(messages(run('--policy', join(dir, 'policy.yaml'), '--kubernetes-version', '1.30'))).toEqual([]);
-    const bad = run('--kubernetes-version', '1.27');
+    expect(messages(await run('--policy', join(dir, 'policy.yaml'), '--kubernetes-version', '1.30'))).toEqual([]);
+    const bad = await run('--kubernetes-version', '1.27');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown --kubernetes-version "1.27"; expected one of the bundled releases 1.28, 1.29, 1.30, 1.31, 1.32, 1.33');
     writeFileSync(join(dir, 'policy.yaml'), 'extends: recommended\nkubernetesVersion: "1.40"\n');
-    const badPolicy = run('--policy', join(dir, 'policy.yaml'));
+    const badPolicy = await run('--policy', join(dir, 'policy.yaml'));
     expect(badPolicy.status).toBe(2);
     expect(badPolicy.stderr).toMatch(/policy\.yaml:2: \/kubernetesVersion: got "1\.40", expected one of "1\.28", .*"1\.33"/);
     writeFileSync(join(dir, 'policy.yaml'), 'extends: recommended\nkubernetesVersion: 1.30\n');
-    const unquoted = run('--policy', join(dir, 'policy.yaml'));
+    const unquoted = await run('--policy', join(dir, 'policy.yaml'));
     expect(unquoted.status).toBe(2);
     expect(unquoted.stderr).toContain('policy.yaml:2: /kubernetesVersion: got the number 1.3, expected a quoted release such as "1.30"');
   });

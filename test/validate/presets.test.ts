@@ -24,8 +24,8 @@ spec:
       ports: [{port: 443, protocol: TCP}]
 `;
 
-function run(args: string[]): { status: number | null; findings: Finding[]; summary: Record<string, number> } {
-  const r = plimsoll(['validate', '--format', 'json', '--no-waivers', ...args]);
+async function run(args: string[]): Promise<{ status: number | null; findings: Finding[]; summary: Record<string, number> }> {
+  const r = await plimsoll(['validate', '--format', 'json', '--no-waivers', ...args]);
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout);
   return { status: r.status, findings: report.findings, summary: report.summary };
@@ -35,35 +35,35 @@ const severityOf = (findings: Finding[], rule: string) => findings.filter((f) =>
 describe('policy presets by name', () => {
   const dir = fixtureDir({ 'app.yaml': upstream, 'netpol.yaml': placeholder });
 
-  it('recommended (the default) makes a tag-pinned image and a missing label errors', () => {
+  it('recommended (the default) makes a tag-pinned image and a missing label errors', async () => {
     for (const args of [[], ['--policy', 'recommended']]) {
-      const r = run([...args, join(dir, 'app.yaml')]);
+      const r = await run([...args, join(dir, 'app.yaml')]);
       expect(r.status).toBe(1);
       expect(severityOf(r.findings, 'image-digest')).toEqual(['error']);
       expect(severityOf(r.findings, 'required-labels')).toEqual(['error']);
     }
   });
 
-  it('minimal lowers the image-digest opinion to a warning and turns the house labels off', () => {
-    const r = run(['--policy', 'minimal', join(dir, 'app.yaml')]);
+  it('minimal lowers the image-digest opinion to a warning and turns the house labels off', async () => {
+    const r = await run(['--policy', 'minimal', join(dir, 'app.yaml')]);
     expect(r.status).toBe(0);
     expect(severityOf(r.findings, 'image-digest')).toEqual(['warning']);
     expect(severityOf(r.findings, 'required-labels')).toEqual([]);
     expect(r.summary).toMatchObject({ errors: 0, warnings: 1 });
   });
 
-  it('minimal keeps correctness rules errors', () => {
-    const r = run(['--policy', 'minimal', join(dir, 'netpol.yaml')]);
+  it('minimal keeps correctness rules errors', async () => {
+    const r = await run(['--policy', 'minimal', join(dir, 'netpol.yaml')]);
     expect(r.status).toBe(1);
     expect(severityOf(r.findings, 'placeholder-cidr')).toEqual(['error']);
   });
 
-  it('strict makes what recommended lowers for the lab tier an error', () => {
+  it('strict makes what recommended lowers for the lab tier an error', async () => {
     const lab = ['--env', 'lab1', '--tier', 'lab', join(dir, 'netpol.yaml')];
-    const recommended = run(lab);
+    const recommended = await run(lab);
     expect(recommended.status).toBe(0);
     expect(severityOf(recommended.findings, 'placeholder-cidr')).toEqual(['warning']);
-    const strict = run(['--policy', 'strict', ...lab]);
+    const strict = await run(['--policy', 'strict', ...lab]);
     expect(strict.status).toBe(1);
     expect(severityOf(strict.findings, 'placeholder-cidr')).toEqual(['error']);
   });
@@ -77,36 +77,36 @@ describe('policy presets by name', () => {
     }
   });
 
-  it('a user policy may extend a preset by name', () => {
+  it('a user policy may extend a preset by name', async () => {
     const policy = fixtureDir({ 'policy.yaml': 'extends: minimal\nrules:\n  image-digest: off\n' });
-    const r = run(['--policy', join(policy, 'policy.yaml'), join(dir, 'app.yaml')]);
+    const r = await run(['--policy', join(policy, 'policy.yaml'), join(dir, 'app.yaml')]);
     expect(r.status).toBe(0);
     expect(r.findings).toEqual([]);
   });
 
-  it('fails if the name is neither a preset nor a file: exit 2 with the presets listed', () => {
-    const r = plimsoll(['validate', '--policy', 'minmal', join(dir, 'app.yaml')]);
+  it('fails if the name is neither a preset nor a file: exit 2 with the presets listed', async () => {
+    const r = await plimsoll(['validate', '--policy', 'minmal', join(dir, 'app.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('policy "minmal" is neither a policy file nor a preset; did you mean "minimal"?');
     expect(r.stderr).toContain('presets: minimal, recommended, strict');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('fails if a policy extends an unknown preset, naming the policy', () => {
+  it('fails if a policy extends an unknown preset, naming the policy', async () => {
     const policy = fixtureDir({ 'policy.yaml': 'extends: strikt\n' });
-    const r = plimsoll(['validate', '--policy', join(policy, 'policy.yaml'), join(dir, 'app.yaml')]);
+    const r = await plimsoll(['validate', '--policy', join(policy, 'policy.yaml'), join(dir, 'app.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${join(policy, 'policy.yaml')}: extends "strikt" is neither a policy file nor a preset; did you mean "strict"?`);
   });
 
-  it('a missing policy file is still reported as a missing file', () => {
-    const r = plimsoll(['validate', '--policy', 'nope.yaml', join(dir, 'app.yaml')]);
+  it('a missing policy file is still reported as a missing file', async () => {
+    const r = await plimsoll(['validate', '--policy', 'nope.yaml', join(dir, 'app.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('policy nope.yaml does not exist');
   });
 
-  it('rules list shows each rule under each preset', () => {
-    const r = plimsoll(['rules', 'list']);
+  it('rules list shows each rule under each preset', async () => {
+    const r = await plimsoll(['rules', 'list']);
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^rule\s+minimal\s+recommended\s+strict\s+description$/);
     expect(r.stdout).toMatch(/\nimage-digest\s+warning\s+error\s+error\s+A container/);

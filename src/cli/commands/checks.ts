@@ -1,3 +1,4 @@
+import type { CliIo } from '../io';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../lib/errors';
 import { checksJson, checksMarkdown, checksText } from '../../catalog/docs';
@@ -8,11 +9,11 @@ export const CHECKS_USAGE = `checks list [--format text|markdown|json]
 
 const FORMATS: Record<string, () => string> = { text: () => checksText(), markdown: () => checksMarkdown(), json: () => checksJson() };
 
-export function runChecks(args: string[]): number {
+export function runChecks(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: true });
   if (positionals[0] !== 'list' || positionals.length > 1) throw new InputError(`usage: plimsoll ${CHECKS_USAGE.split('\n')[0]}`);
   const format = Object.prototype.hasOwnProperty.call(FORMATS, values.format!) ? FORMATS[values.format!] : undefined;
   if (!format) throw new InputError(`unknown --format "${values.format}"; expected ${Object.keys(FORMATS).join(', ')}`);
-  process.stdout.write(format());
+  io.stdout.write(format());
   return 0;
 }

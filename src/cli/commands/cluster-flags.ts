@@ -1,6 +1,7 @@
 /** Flags every live-cluster command shares (--context, --kubeconfig, --env, --request-timeout) and how to connect. */
 import { connect, type ClusterClient } from '../../cluster/client';
 import { InputError } from '../../lib/errors';
+import type { CliIo } from '../io';
 
 export const CLUSTER_FLAGS = {
   context: { type: 'string' },
@@ -33,12 +34,12 @@ export function requireEnvAndContext(command: string, values: ClusterFlagValues)
   return { env: values.env, context: values.context };
 }
 
-export async function connectFromFlags(command: string, values: ClusterFlagValues): Promise<ClusterClient> {
+export async function connectFromFlags(command: string, values: ClusterFlagValues, io: CliIo): Promise<ClusterClient> {
   const timeoutMs = values['request-timeout'] ? parseDuration(values['request-timeout']) : undefined;
   return connect({
     context: values.context!,
     kubeconfig: values.kubeconfig,
-    policy: { ...(timeoutMs ? { timeoutMs } : {}), onRetry: (message) => process.stderr.write(`plimsoll ${command}: ${message}\n`) },
+    policy: { ...(timeoutMs ? { timeoutMs } : {}), onRetry: (message) => io.stderr.write(`plimsoll ${command}: ${message}\n`) },
   });
 }
 

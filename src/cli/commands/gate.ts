@@ -6,6 +6,7 @@ import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../..
 import { InputError } from '../../lib/errors';
 import type { Report } from '../../check/types';
 import { CHECKS_DOC, type CheckMeta } from '../../check/meta';
+import type { CliIo } from '../io';
 
 export const GATE_USAGE = `gate evidence --environment NAME [--artifacts DIR] [--environments DIR] [--format ${REPORT_FORMATS.join('|')}]
       Strict production evidence: capacity baselines, latest DR drill, security controls and controller egress
@@ -20,12 +21,12 @@ function format(value: string | undefined): ReportFormat {
 }
 
 /** `report` of the gate that ran `checks`, in `fmt`, like validate's. */
-function print(report: Report, fmt: ReportFormat, checks: readonly CheckMeta[]): number {
-  process.stdout.write(formatReport(report, fmt, { color: useColor(process.stdout), checks, checksDoc: CHECKS_DOC }));
+function print(report: Report, fmt: ReportFormat, checks: readonly CheckMeta[], io: CliIo): number {
+  io.stdout.write(formatReport(report, fmt, { color: useColor(io.stdout), checks, checksDoc: CHECKS_DOC }));
   return report.summary.errors > 0 ? 1 : 0;
 }
 
-export function runGate(args: string[]): number {
+export function runGate(args: string[], io: CliIo): number {
   const [which, ...rest] = args;
   if (which === 'evidence') {
     const { values } = parseArgs({
@@ -46,12 +47,12 @@ export function runGate(args: string[]): number {
       artifactsDir: values.artifacts,
       environmentsDir: values.environments && resolve(values.environments),
     });
-    return print(report, fmt, EVIDENCE_CHECKS);
+    return print(report, fmt, EVIDENCE_CHECKS, io);
   }
   if (which === 'release') {
     const { values } = parseArgs({ args: rest, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false });
     const fmt = format(values.format);
-    return print(releaseGate(), fmt, RELEASE_CHECKS);
+    return print(releaseGate(), fmt, RELEASE_CHECKS, io);
   }
   throw new InputError(`${which ? `unknown gate "${which}"` : 'which gate?'}; expected evidence or release:\n  ${GATE_USAGE}`);
 }

@@ -1,3 +1,4 @@
+import type { CliIo } from '../io';
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,7 +15,7 @@ export const GRAPH_USAGE = `graph --env NAME [--format svg|html|mermaid|dot] [--
       webhook → Service, Runbook ↔ alert, …), targets that are not in the input in red. Default svg, to stdout.`;
 
 /** `plimsoll graph`: draws what `synth` would render for an environment (nothing is written but --out). */
-export function runGraph(args: string[]): number {
+export function runGraph(args: string[], io: CliIo): number {
   const { values } = parseArgs({ args, options: { env: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, environments: { type: 'string' } }, strict: true });
   if (!values.env) throw new InputError('graph needs --env NAME');
   const format = (values.format ?? 'svg') as GraphFormat;
@@ -23,6 +24,6 @@ export function runGraph(args: string[]): number {
   const { env } = loadEnvironment(values.env, dir);
   const text = formatGraph(graphOfRendered(renderEnvironment(env, loadPeers(env, dir))), format);
   if (values.out) writeFileSync(values.out, text);
-  else process.stdout.write(text);
+  else io.stdout.write(text);
   return 0;
 }

@@ -6,9 +6,10 @@ import { InputError } from '../../lib/errors';
 import { renderOfflineKit, writeOfflineKit } from '../../render/offline-kit';
 import { renderEnvironment } from '../../render/render-environment';
 import { loadPeers } from '../../environments/peers';
+import type { CliIo } from '../io';
 
 /** Writes the offline kit of one environment (Zastava runbook §5, plus every platform image) with its sha256 manifest. */
-export function runOfflineKit(args: string[]): number {
+export function runOfflineKit(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
     options: { env: { type: 'string' }, out: { type: 'string' }, environments: { type: 'string' } },
@@ -21,6 +22,6 @@ export function runOfflineKit(args: string[]): number {
   const out = values.out ?? `offline-kit/zastava-runtime-${env.name}`;
   const files = renderOfflineKit(env, loadImagesLock(), renderEnvironment(env, loadPeers(env, dir)));
   writeOfflineKit(resolve(out), files);
-  process.stdout.write(`${out}: ${files.size} files (verify with: cd ${out} && sha256sum -c SHA256SUMS)\n`);
+  io.stdout.write(`${out}: ${files.size} files (verify with: cd ${out} && sha256sum -c SHA256SUMS)\n`);
   return 0;
 }

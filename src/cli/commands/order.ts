@@ -4,13 +4,14 @@ import { loadEnvironment, DEFAULT_ENVIRONMENTS_DIR } from '../../environments/lo
 import { renderEnvironment } from '../../render/render-environment';
 import { loadPeers } from '../../environments/peers';
 import { InputError } from '../../lib/errors';
+import type { CliIo } from '../io';
 
 /** Prints the apply order computed from the sources (what dist/<env>/ORDER holds after synth). */
-export function runOrder(args: string[]): number {
+export function runOrder(args: string[], io: CliIo): number {
   const { values } = parseArgs({ args, options: { env: { type: 'string' }, environments: { type: 'string' } }, strict: true });
   if (!values.env) throw new InputError('order needs --env NAME');
   const dir = values.environments ? resolve(values.environments) : DEFAULT_ENVIRONMENTS_DIR;
   const { env } = loadEnvironment(values.env, dir);
-  process.stdout.write(`${renderEnvironment(env, loadPeers(env, dir)).order.join('\n')}\n`);
+  io.stdout.write(`${renderEnvironment(env, loadPeers(env, dir)).order.join('\n')}\n`);
   return 0;
 }

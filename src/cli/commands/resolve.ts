@@ -7,6 +7,7 @@ import { editStringArray, readStringArray } from '../../cluster/overlay-edit';
 import { displayPath } from '../../lib/paths';
 import { InputError } from '../../lib/errors';
 import { CLUSTER_FLAGS, CLUSTER_FLAGS_USAGE, connectFromFlags, requireEnvAndContext } from './cluster-flags';
+import type { CliIo } from '../io';
 
 export const RESOLVE_USAGE = `resolve egress ${CLUSTER_FLAGS_USAGE} [--write] [--environments DIR] [--format text|json]
       The kubernetes Service's ClusterIP and endpoint addresses as exact /32 CIDRs for the environment's
@@ -25,7 +26,7 @@ function describe(r: EgressResolution): string[] {
   return lines;
 }
 
-export async function runResolve(args: string[]): Promise<number> {
+export async function runResolve(args: string[], io: CliIo): Promise<number> {
   const [what, ...rest] = args;
   if (what !== 'egress') throw new InputError(`${what ? `unknown resolve target "${what}"` : 'resolve what?'}; expected egress:\n  ${RESOLVE_USAGE}`);
   const { values } = parseArgs({
@@ -37,7 +38,7 @@ export async function runResolve(args: string[]): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new InputError(`unknown --format "${values.format}"; expected text or json`);
   const { env: envName } = requireEnvAndContext('resolve egress', values);
   const { env, file } = loadEnvironment(envName, values.environments ? resolve(values.environments) : DEFAULT_ENVIRONMENTS_DIR);
-  const client = await connectFromFlags('resolve egress', values);
+  const client = await connectFromFlags('resolve egress', values, io);
   const r = await resolveEgress(client, env.provider);
   if (!r.cidrs.length) throw new InputError(`resolved no API server address for ${envName} (context ${client.context}):\n${describe(r).join('\n')}`);
   const upToDate = sameCidrs(env.apiServerCidrs, r.cidrs);
@@ -55,7 +56,7 @@ export async function runResolve(args: string[]): Promise<number> {
   }
 
   if (values.format === 'json') {
-    process.stdout.write(
+    io.stdout.write(
       `${JSON.stringify(
         {
           environment: envName,
@@ -91,6 +92,6 @@ export async function runResolve(args: string[]): Promise<number> {
   } else {
     out.push(`cannot edit ${where} automatically: ${edit.reason}.`, `set the environment's apiServerCidrs to ${literal} by hand, then \`plimsoll synth --env ${envName}\` and record the CIDRs in ${HANDOFF}.`);
   }
-  process.stdout.write(`${out.join('\n')}\n`);
+  io.stdout.write(`${out.join('\n')}\n`);
   return values.write && !upToDate && !written ? 1 : 0;
 }

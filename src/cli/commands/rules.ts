@@ -3,12 +3,13 @@ import { RULES } from '../../rules';
 import { InputError } from '../../lib/errors';
 import { rulesMarkdown } from '../../rules/docs';
 import { PRESET_NAMES, presetSeverities } from '../../validate/policy';
+import type { CliIo } from '../io';
 
-export function runRules(args: string[]): number {
+export function runRules(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({ args, options: { format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: true });
   if (positionals[0] !== 'list' || positionals.length > 1) throw new InputError('usage: plimsoll rules list [--format text|markdown]');
   if (values.format === 'markdown') {
-    process.stdout.write(rulesMarkdown());
+    io.stdout.write(rulesMarkdown());
     return 0;
   }
   if (values.format !== 'text') throw new InputError(`unknown --format "${values.format}"; expected text or markdown`);
@@ -16,10 +17,10 @@ export function runRules(args: string[]): number {
   const width = Math.max(...RULES.map((r) => r.meta.id.length));
   const presets = presetSeverities();
   const columns = PRESET_NAMES.map((n) => Math.max(n.length, 7));
-  process.stdout.write(`${'rule'.padEnd(width)}  ${PRESET_NAMES.map((n, i) => n.padEnd(columns[i])).join('  ')}  description\n`);
+  io.stdout.write(`${'rule'.padEnd(width)}  ${PRESET_NAMES.map((n, i) => n.padEnd(columns[i])).join('  ')}  description\n`);
   for (const r of RULES) {
     const row = presets.get(r.meta.id)!;
-    process.stdout.write(`${r.meta.id.padEnd(width)}  ${PRESET_NAMES.map((n, i) => row[n].padEnd(columns[i])).join('  ')}  ${r.meta.description}\n`);
+    io.stdout.write(`${r.meta.id.padEnd(width)}  ${PRESET_NAMES.map((n, i) => row[n].padEnd(columns[i])).join('  ')}  ${r.meta.description}\n`);
   }
   return 0;
 }

@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { synth } from '../../render/synth';
 import { InputError } from '../../lib/errors';
 import { formatText, useColor } from '../../validate/format';
+import type { CliIo } from '../io';
 
 /** Each line of a report indented under its heading (not the empty ones, nor after the last newline). */
 const indent = (text: string) => text.replace(/^(?=.)/gm, '  ');
 
-export function runSynth(args: string[]): number {
+export function runSynth(args: string[], io: CliIo): number {
   const { values } = parseArgs({
     args,
     options: {
@@ -30,24 +31,25 @@ export function runSynth(args: string[]): number {
     policyFile: values.policy,
     cdk8sOutDir: process.env.CDK8S_OUTDIR,
     lockTimeoutMs: Number(lockTimeout) * 1000,
+    onMessage: (line) => io.stderr.write(`plimsoll synth: ${line}\n`),
   });
-  const color = useColor(process.stderr);
+  const color = useColor(io.stderr);
   for (const [name, report] of result.reports) {
     const s = report.summary;
     // Waived findings are counted here and listed by `plimsoll validate`; synth lists what needs action.
     const actionable = { ...report, findings: report.findings.filter((f) => !f.waived) };
-    if (s.errors || s.warnings) process.stderr.write(`${name}:\n${indent(formatText(actionable, color))}`);
-    else if (s.waived) process.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
+    if (s.errors || s.warnings) io.stderr.write(`${name}:\n${indent(formatText(actionable, color))}`);
+    else if (s.waived) io.stderr.write(`${name}: 0 errors, 0 warnings, ${s.waived} waived (see \`plimsoll validate ${values.out}/${name}\`)\n`);
   }
   const disagreements = result.peerParity.summary.errors;
-  if (disagreements) process.stderr.write(`peer parity:\n${indent(formatText(result.peerParity, color))}`);
+  if (disagreements) io.stderr.write(`peer parity:\n${indent(formatText(result.peerParity, color))}`);
   if (!result.written) {
     const why = disagreements ? `${disagreements} peer disagreement${disagreements > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}` : 'error findings';
-    process.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
+    io.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
     return 1;
   }
   for (const r of result.rendered) {
-    process.stdout.write(`${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`);
+    io.stdout.write(`${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`);
   }
   return 0;
 }

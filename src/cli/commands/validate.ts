@@ -5,8 +5,9 @@ import { formatReport, REPORT_FORMATS, useColor, type ReportFormat } from '../..
 import { InputError } from '../../lib/errors';
 import { isKubernetesVersion, KUBERNETES_VERSIONS } from '../../validate/schemas/versions';
 import { loadCrdFiles } from '../../validate/crd-files';
+import type { CliIo } from '../io';
 
-export async function runValidate(args: string[]): Promise<number> {
+export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -44,6 +45,6 @@ export async function runValidate(args: string[]): Promise<number> {
   const report = withDiscoveryFields(await validatePathsFast(positionals, { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion, namespaces: values.namespace ? { flag: values.namespace } : undefined, crdSchemas }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
-  process.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(process.stdout), activeRules }));
+  io.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(io.stdout), activeRules }));
   return report.summary.errors > 0 ? 1 : 0;
 }

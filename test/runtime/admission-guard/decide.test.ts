@@ -22,7 +22,7 @@ function update(object: Record<string, any>, oldObject: Record<string, any>, ext
 const ruleIds = (d: { denying: readonly { rule: string }[] }) => [...new Set(d.denying.map((f) => f.rule))].sort();
 
 describe('admission guard decisions: object rules of the validator', () => {
-  it('denies the runbook smoke test "unsigned Pod" with the rule ids and messages `plimsoll validate` prints for the same object', () => {
+  it('denies the runbook smoke test "unsigned Pod" with the rule ids and messages `plimsoll validate` prints for the same object', async () => {
     const pod = unsignedPod();
     const decision = guard.reviewObject(create(pod));
     expect(decision.decision).toBe('deny');
@@ -33,7 +33,7 @@ describe('admission guard decisions: object rules of the validator', () => {
     const dir = tempDir();
     const file = join(dir, 'pod.yaml');
     writeFileSync(file, stringify(pod));
-    const cli = plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab', '--no-waivers']);
+    const cli = await plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab', '--no-waivers']);
     expect(cli.status).toBe(1);
     const fromValidate = JSON.parse(cli.stdout).findings.map((f: any) => ({ rule: f.rule, path: f.path, message: f.message }));
     const fromGuard = decision.denying.filter((f) => f.rule !== TRUSTED_IMAGE_RULE).map((f) => ({ rule: f.rule, path: f.path, message: f.message }));
@@ -95,13 +95,13 @@ describe('admission guard decisions: object rules of the validator', () => {
     expect(new Guard(filed).reviewObject(create(pod)).decision).toBe('allow');
   });
 
-  it('`plimsoll validate` still honours the same annotations (only the guard turns them off)', () => {
+  it('`plimsoll validate` still honours the same annotations (only the guard turns them off)', async () => {
     const pod = compliantPod();
     pod.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
     pod.metadata.annotations = { 'plimsoll.dev/waive.pod-security': 'runbook §1 demands it' };
     const file = join(tempDir(), 'pod.yaml');
     writeFileSync(file, stringify(pod));
-    const cli = plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab']);
+    const cli = await plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab']);
     const findings = JSON.parse(cli.stdout).findings.filter((f: any) => f.rule === 'pod-security');
     expect(findings).toEqual([expect.objectContaining({ rule: 'pod-security', waived: 'runbook §1 demands it' })]);
   });

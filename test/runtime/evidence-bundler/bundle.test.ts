@@ -181,31 +181,31 @@ describe('plimsoll evidence bundle (CLI)', () => {
   const scanner = [ev('wl-a', '2025-12-08T10:00:00Z', 'fs'), 'not json'];
   const zastava = [ev('wl-a', '2025-12-08T10:00:00Z', 'net')];
 
-  it('writes the bundle, says where and how many lines were quarantined, and exits 0; a second run writes nothing', () => {
+  it('writes the bundle, says where and how many lines were quarantined, and exits 0; a second run writes nothing', async () => {
     const { dir } = inputs(scanner, zastava);
     const out = tempDir();
-    const r = plimsoll(['evidence', 'bundle', '--in', dir, '--out', out, '--run-id', 'run-1']);
+    const r = await plimsoll(['evidence', 'bundle', '--in', dir, '--out', out, '--run-id', 'run-1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^wrote .*run-1: 2 events of 1 workload, 1 line quarantined \(see .*quarantine\.ndjson\)\n$/);
     expect(existsSync(join(out, 'run-1', 'manifest.json'))).toBe(true);
-    const again = plimsoll(['evidence', 'bundle', '--in', dir, '--out', out, '--run-id', 'run-1']);
+    const again = await plimsoll(['evidence', 'bundle', '--in', dir, '--out', out, '--run-id', 'run-1']);
     expect(again.stdout).toMatch(/already exists: the same inputs give the same bundle, nothing written/);
   });
 
-  it('fails if an input is missing (exit 2), unless --skip-if-missing', () => {
+  it('fails if an input is missing (exit 2), unless --skip-if-missing', async () => {
     const out = tempDir();
-    const missing = plimsoll(['evidence', 'bundle', '--in', out, '--out', out]);
+    const missing = await plimsoll(['evidence', 'bundle', '--in', out, '--out', out]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/scanner\.entrytrace\.ndjson: .* is not a readable file/);
-    const skipped = plimsoll(['evidence', 'bundle', '--in', out, '--out', out, '--skip-if-missing']);
+    const skipped = await plimsoll(['evidence', 'bundle', '--in', out, '--out', out, '--skip-if-missing']);
     expect(skipped.status).toBe(0);
     expect(skipped.stdout).toMatch(/^nothing to bundle: /);
   });
 
-  it('fails if the run id could escape its folder or flags are wrong (exit 2)', () => {
+  it('fails if the run id could escape its folder or flags are wrong (exit 2)', async () => {
     const { dir } = inputs(scanner, zastava);
-    expect(plimsoll(['evidence', 'bundle', '--in', dir, '--run-id', '../x']).stderr).toMatch(/run id "..\/x" must match/);
-    expect(plimsoll(['evidence', 'bundle', '--in', dir, '--memory-mb', '0']).status).toBe(2);
-    expect(plimsoll(['evidence', 'pack']).status).toBe(2);
+    expect((await plimsoll(['evidence', 'bundle', '--in', dir, '--run-id', '../x'])).stderr).toMatch(/run id "..\/x" must match/);
+    expect((await plimsoll(['evidence', 'bundle', '--in', dir, '--memory-mb', '0'])).status).toBe(2);
+    expect((await plimsoll(['evidence', 'pack'])).status).toBe(2);
   });
 });

@@ -105,7 +105,7 @@ describe('evidence bundler: folders of killed runs', () => {
 });
 
 describe('evidence bundler: --tmp-dir', () => {
-  it('fails if --tmp-dir does not exist: exit 2 naming the path, no stack trace, nothing left behind', () => {
+  it('fails if --tmp-dir does not exist: exit 2 naming the path, no stack trace, nothing left behind', async () => {
     const dir = generate(10);
     const out = tempDir();
     const missing = join(tempDir(), 'no-such-scratch');
@@ -116,7 +116,7 @@ describe('evidence bundler: --tmp-dir', () => {
         return { status: r.status, stdout: r.stdout, stderr: r.stderr };
       },
     ]) {
-      const r = entry(['--in', dir, '--out', out, '--tmp-dir', missing]);
+      const r = await entry(['--in', dir, '--out', out, '--tmp-dir', missing]);
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain(`--tmp-dir ${missing} does not exist`);
       expect(r.stderr).not.toMatch(/\n\s+at /);

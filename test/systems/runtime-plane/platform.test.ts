@@ -139,16 +139,16 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
 });
 
 describe('platform policy', () => {
-  it('fails validation if a pod template in a runtime namespace lacks a workload identity label', () => {
+  it('fails validation if a pod template in a runtime namespace lacks a workload identity label', async () => {
     const dir = tempDir('plimsoll-identity-');
     cpSync(join(ROOT, 'dist', 'prod-fsn'), dir, { recursive: true });
     const file = join(dir, '05-runtime', 'daemonset_stellaops_zastava-observer.yaml');
     const ds = parse(readFileSync(file, 'utf8'));
     delete ds.spec.template.metadata.labels['stellaops.workload/channel'];
     writeFileSync(file, stringify(ds));
-    const clean = plimsoll(['validate', join(ROOT, 'dist', 'prod-fsn'), '--policy', 'policies/platform.yaml', '--format', 'json']);
+    const clean = await plimsoll(['validate', join(ROOT, 'dist', 'prod-fsn'), '--policy', 'policies/platform.yaml', '--format', 'json']);
     expect(clean.status, clean.stdout + clean.stderr).toBe(0);
-    const r = plimsoll(['validate', dir, '--policy', 'policies/platform.yaml', '--format', 'json']);
+    const r = await plimsoll(['validate', dir, '--policy', 'policies/platform.yaml', '--format', 'json']);
     expect(r.status).toBe(1);
     const findings = JSON.parse(r.stdout).findings.filter((f: any) => f.severity === 'error' && !f.waived);
     expect(findings).toHaveLength(1);

@@ -163,16 +163,16 @@ describe('AlertmanagerRoutingConfig', () => {
     expect(cr.spec.route.routes.map((r: any) => r.receiver)).toEqual(['shipshape-critical', 'shipshape-warning', 'gitea-actions']);
   });
 
-  it('passes the strict schema rule (the bundled AlertmanagerConfig CRD), and a misspelt field does not', () => {
+  it('passes the strict schema rule (the bundled AlertmanagerConfig CRD), and a misspelt field does not', async () => {
     const dir = tempDir('plimsoll-amc-');
     const cr = renderConfig();
     writeFileSync(join(dir, 'ok.yaml'), stringify(cr));
-    const ok = plimsoll(['validate', dir, '--format', 'json']);
+    const ok = await plimsoll(['validate', dir, '--format', 'json']);
     expect(JSON.parse(ok.stdout).findings.filter((f: any) => f.rule === 'schema'), ok.stdout).toEqual([]);
     const bad = structuredClone(cr);
     bad.spec.receivers[2].slackConfigs[0].apiUrl = bad.spec.receivers[2].slackConfigs[0].apiURL;
     writeFileSync(join(dir, 'ok.yaml'), stringify(bad));
-    const r = plimsoll(['validate', dir, '--format', 'json']);
+    const r = await plimsoll(['validate', dir, '--format', 'json']);
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: any) => `${f.rule} ${f.path}`)).toContain('schema /spec/receivers/2/slackConfigs/0/apiUrl');
   });

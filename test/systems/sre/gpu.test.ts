@@ -158,11 +158,11 @@ describe('GPU in environments', () => {
     expect(find('Runbook', 'vllm-oom-killed')).toBeDefined();
   });
 
-  it('an environment with every component, GPUs and GDPR jobs synthesizes clean under the platform policy', () => {
+  it('an environment with every component, GPUs and GDPR jobs synthesizes clean under the platform policy', async () => {
     const dir = editedEnvironments('lab', (t) =>
       t.replace("components: ['catalyst-control-plane'],", "components: ['catalyst-control-plane', 'ai-hub', 'open-banking', 'data-integration', 'communication'],\n    gpu: { enabled: true, inference: { modelVolumeClaim: 'llm-weights' } },\n    compliance: { gdpr: { enabled: true } },"),
     );
-    const r = plimsoll(['synth', '--env', 'lab', '--out', tempDir(), '--environments', dir]);
+    const r = await plimsoll(['synth', '--env', 'lab', '--out', tempDir(), '--environments', dir]);
     expect(r.status, r.stderr).toBe(0);
     // The lab supplies no API-server or node CIDRs: four NetworkPolicies (plimsoll-system's among them) keep the placeholder.
     expect(r.stderr).toMatch(/0 errors, 4 warnings/);

@@ -29,10 +29,10 @@ const definition = (name: string) => RUNBOOK_CATALOG.find((r) => r.name === name
 const runbook = (d: RunbookDefinition, labels?: Record<string, string>) => only(synth((chart) => new Runbook(chart, 'rb', { namespace: 'catalyst-system', definition: d, labels })).objects, 'Runbook');
 
 /** Validates `objects` with the platform policy as one inventory; returns the JSON report. */
-function validate(objects: unknown[]): any {
+async function validate(objects: unknown[]): Promise<any> {
   const dir = tempDir('plimsoll-runbook-');
   objects.forEach((o, i) => writeFileSync(join(dir, `${i}.yaml`), stringify(o)));
-  return JSON.parse(plimsoll(['validate', dir, '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')]).stdout);
+  return JSON.parse((await plimsoll(['validate', dir, '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')])).stdout);
 }
 
 describe('RunbookCrd', () => {
@@ -53,14 +53,14 @@ describe('RunbookCrd', () => {
     expect(crd.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'runbooks' });
   });
 
-  it("accepts the handbook's example under the strict schema rule, and rejects a step that both runs and verifies", () => {
+  it("accepts the handbook's example under the strict schema rule, and rejects a step that both runs and verifies", async () => {
     const crd = only(synth((chart) => new RunbookCrd(chart, 'crd')).objects, 'CustomResourceDefinition');
     const schemaFindings = (report: any) => report.findings.filter((f: any) => f.rule === 'schema').map((f: any) => `${f.object.name} ${f.path}: ${f.message}`);
-    expect(schemaFindings(validate([crd, HANDBOOK_EXAMPLE]))).toEqual([]);
+    expect(schemaFindings(await validate([crd, HANDBOOK_EXAMPLE]))).toEqual([]);
     const bad = structuredClone(HANDBOOK_EXAMPLE);
     bad.spec.steps[0].verify = 'openbao.status.sealed == false';
     bad.spec.triggers[0].alertName = 'OpenBao Sealed';
-    const findings = schemaFindings(validate([crd, bad]));
+    const findings = schemaFindings(await validate([crd, bad]));
     expect(findings.some((f: string) => f.startsWith('openbao-sealed /spec/steps/0'))).toBe(true);
     expect(findings.some((f: string) => f.startsWith('openbao-sealed /spec/triggers/0/alertName'))).toBe(true);
   });
@@ -134,7 +134,7 @@ describe('runbook links', () => {
     expect(new Set(runbooks.map((o) => o.metadata.namespace))).toEqual(new Set(['catalyst-system']));
   });
 
-  it("every alert in dist/ links a Runbook object or a heading in docs/runbooks (the platform policy's alert-runbook)", () => {
+  it("every alert in dist/ links a Runbook object or a heading in docs/runbooks (the platform policy's alert-runbook)", async () => {
     let alerts = 0;
     for (const env of SHIPPED) {
       const objects = objectsIn(join(ROOT, 'dist', env)).map((o) => o.object);
@@ -151,13 +151,13 @@ describe('runbook links', () => {
           } else expect(url, `${env} ${r.alert}: only the Zen Watcher guide links outside this repository`).toMatch(/^https:\/\/github\.com\/kube-zen\/zen-watcher\//);
         }
       }
-      const report = JSON.parse(plimsoll(['validate', join(ROOT, 'dist', env), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')]).stdout);
+      const report = JSON.parse((await plimsoll(['validate', join(ROOT, 'dist', env), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')])).stdout);
       expect(report.findings.filter((f: any) => f.rule === 'alert-runbook')).toEqual([]);
     }
     expect(alerts).toBeGreaterThan(100);
   });
 
-  it('fails if an alert links a Runbook that is not rendered or a heading that does not exist', () => {
+  it('fails if an alert links a Runbook that is not rendered or a heading that does not exist', async () => {
     const dir = tempDir('plimsoll-links-');
     cpSync(join(ROOT, 'dist/prod-fsn'), join(dir, 'prod-fsn'), { recursive: true });
     const file = join(dir, 'prod-fsn/06-monitoring/prometheusrule_catalyst-system_slo-catalyst-control-plane.yaml');
@@ -165,7 +165,7 @@ describe('runbook links', () => {
     expect(text).toContain('runbook_url: runbook://high-latency');
     expect(text).toContain('sre.md#catalyst-control-plane-slos');
     writeFileSync(file, text.replace('runbook://high-latency', 'runbook://slow-api').replace('sre.md#catalyst-control-plane-slos', 'sre.md#control-plane'));
-    const r = plimsoll(['validate', join(dir, 'prod-fsn'), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')]);
+    const r = await plimsoll(['validate', join(dir, 'prod-fsn'), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')]);
     expect(r.status).toBe(1);
     const messages = JSON.parse(r.stdout).findings.filter((f: any) => f.rule === 'alert-runbook').map((f: any) => f.message);
     expect(messages).toContain('alert ApiP95LatencySloBreach links Runbook "slow-api", which is not in the inventory');
