@@ -14,18 +14,13 @@ export function usage(): string {
   const { STATUS_USAGE } = require('./commands/status') as typeof import('./commands/status');
   const { EVIDENCE_USAGE } = require('./commands/evidence') as typeof import('./commands/evidence');
   const { SCHEMAS_USAGE } = require('./commands/schemas') as typeof import('./commands/schemas');
+  const { VALIDATE_USAGE } = require('./commands/validate') as typeof import('./commands/validate');
   return `usage: plimsoll <command> [options]
 
 commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
-  validate PATH... [--format text|json|sarif|junit] [--policy FILE|minimal|recommended|strict]
-           [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
-           [--kubernetes-version 1.28…1.33] [--namespace NS] [--crds PATH]...
-      Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
-      Kubernetes unless told (--context: more files or folders, loaded for cross-object rules and not reported
-      on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied; --crds:
-      CustomResourceDefinitions, files or folders, used only as schemas, before the bundled catalog).
+  ${VALIDATE_USAGE}
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   rules list [--format text|markdown]

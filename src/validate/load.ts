@@ -28,7 +28,8 @@ export const STDIN_FILE = '<stdin>';
 /** Standard input can be read once: kept for the position lookups after the load. */
 let stdinBytes: Buffer | undefined;
 
-function readInput(path: string): Buffer {
+/** The bytes of an input path, standard input included (read once); throws when it cannot be read. */
+export function readInput(path: string): Buffer {
   if (path !== STDIN) return readFileSync(path);
   stdinBytes ??= readFileSync(0);
   return stdinBytes;
@@ -359,8 +360,11 @@ export interface LoadedFile {
   readonly documents?: number;
 }
 
-/** Reads, decodes and parses one file; its folder name (`NN-<stage>`) gives its objects a stage. */
-export function loadFile(path: string): LoadedFile {
+/**
+ * Reads, decodes and parses one file; its folder name (`NN-<stage>`) gives its objects a stage. `onBytes` sees
+ * the bytes read (for the cache's key, see cache.ts).
+ */
+export function loadFile(path: string, onBytes?: (bytes: Buffer) => void): LoadedFile {
   const file = displayInput(path);
   let bytes: Buffer;
   try {
@@ -368,6 +372,7 @@ export function loadFile(path: string): LoadedFile {
   } catch (err) {
     return { file, items: [], problems: [{ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
+  onBytes?.(bytes);
   let text: string;
   try {
     text = decoder.decode(bytes);
