@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../src/validate/load';
 import { aliasNodeLimit } from '../../src/validate/yaml-limits';
+import { corpusDocument } from '../../bench/corpus';
 
 const ANCHORED = `apiVersion: apps/v1
 kind: Deployment
@@ -99,5 +100,15 @@ describe('anchors and merge keys', () => {
     expect(parsed.problems).toEqual([]);
     const links = (parsed.objects[0].object as unknown as { 'x-chain': Record<string, Record<string, string>> })['x-chain'];
     expect(Object.keys(links.a299)).toHaveLength(300);
+  });
+
+  it('the bench corpus written with anchors and merge keys parses to the same objects as written plain', () => {
+    const text = (anchored: boolean) => Array.from({ length: 400 }, (_, n) => corpusDocument(n, { anchored })).join('---\n');
+    expect(text(true)).toMatch(/<<: \*selector/);
+    const plain = parseManifestText(text(false), 'c.yaml');
+    const anchored = parseManifestText(text(true), 'c.yaml');
+    expect(anchored.problems).toEqual([]);
+    // Keys in the same order too: the JSON the workers and the cache keep is the same.
+    expect(JSON.stringify(anchored.objects)).toBe(JSON.stringify(plain.objects));
   });
 });
