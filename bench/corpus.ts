@@ -16,8 +16,7 @@ function deployment(i: number, anchored = false): string {
   const bad = i % 97 === 0;
   const image = bad ? `registry.example.com/team/app-${i % 50}:1.${i % 7}` : `registry.example.com/team/app-${i % 50}@${DIGEST}`;
   const labels = i % 89 === 0 ? `app: app-${i}` : `app: app-${i}\n    app.kubernetes.io/name: app-${i}`;
-  if (anchored) return anchoredDeployment(i, image, labels);
-  return `apiVersion: apps/v1
+  const plain = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: app-${i}
@@ -60,52 +59,22 @@ spec:
             readOnlyRootFilesystem: true
             capabilities: {drop: [ALL]}
 `;
+  return anchored ? anchor(plain) : plain;
 }
 
-function anchoredDeployment(i: number, image: string, labels: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app-${i}
-  namespace: team-${i % 20}
-  labels:
-    ${labels}
-  annotations:
-    owner: team-${i % 20}@example.com
-spec:
-  replicas: ${2 + (i % 3)}
-  selector:
-    matchLabels: &selector
-      app: app-${i}
-  strategy:
-    type: RollingUpdate
-    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}
-  template:
-    metadata:
-      labels:
-        <<: *selector
-        app.kubernetes.io/name: app-${i}
-    spec:
-      serviceAccountName: app-${i}
-      securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
-      containers:
-        - name: app
-          image: ${image}
-          ports:
-            - {name: http, containerPort: 8080}
-          env:
-            - {name: LOG_LEVEL, value: info}
-            - {name: REGION, value: eu-central}
-          livenessProbe: &probe {httpGet: {path: /healthz, port: 8080}, periodSeconds: 10}
-          readinessProbe: {<<: *probe, httpGet: {path: /readyz, port: 8080}, periodSeconds: 5}
-          resources:
-            requests: {cpu: 100m, memory: 128Mi}
-            limits: {cpu: 500m, memory: 256Mi}
-          securityContext:
-            allowPrivilegeEscalation: false
-            readOnlyRootFilesystem: true
-            capabilities: {drop: [ALL]}
-`;
+/** Rewrites of a plain Deployment into the anchored one: the same object once parsed. */
+const ANCHORING: ReadonlyArray<[RegExp, string]> = [
+  [/( {2}selector:\n {4}matchLabels:)\n/, '$1 &selector\n'],
+  [/( {4}metadata:\n {6}labels:\n) {8}app: app-\d+\n/, '$1        <<: *selector\n'],
+  [/livenessProbe: \{/, 'livenessProbe: &probe {'],
+  [/readinessProbe: \{/, 'readinessProbe: {<<: *probe, '],
+];
+
+function anchor(plain: string): string {
+  return ANCHORING.reduce((text, [from, to]) => {
+    if (!from.test(text)) throw new Error(`corpus: ${from} matches nothing to anchor`);
+    return text.replace(from, to);
+  }, plain);
 }
 
 /** The Service in front of Deployment `i` (every 83rd selects nothing). */

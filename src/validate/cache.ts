@@ -41,6 +41,8 @@ const FORMAT = 1;
 export const MAX_PACKS = 4;
 /** Default bound of the whole cache folder. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+/** What configKey gives: the only folders pruning looks into. */
+const CONFIG_FOLDER = /^[0-9a-f]{64}$/;
 /** A temp file this old is a crashed run's: removed. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -255,6 +257,8 @@ export class ValidationCache {
     } catch {
       return;
     }
+    // Only folders named as configKey names them: a --cache-dir shared with other files keeps those.
+    configs = configs.filter((c) => CONFIG_FOLDER.test(c));
     for (const config of configs) {
       const folder = join(this.root, config);
       let names: string[];

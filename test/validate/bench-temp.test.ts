@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from '../helpers/cli';
 import { tempRoot } from '../../bench/temp';
@@ -22,6 +22,7 @@ describe('bench temporary folders', () => {
     expect(r.stdout).toMatch(/1,000 objects in 100 files +\d+ ms +[\d,]+ objects\/s +\d+ MB peak RSS/);
     expect(r.stdout).toMatch(/warm re-run after one changed file/);
     expect(ours(tmp)).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
   }, 180_000);
 
   it('tempRoot removes its folders, however many were made', () => {

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCorpus } from '../../bench/corpus';
-import { defaultCacheDir, MAX_PACKS, ValidationCache, type CachedFile } from '../../src/validate/cache';
+import { configKey, defaultCacheDir, MAX_PACKS, ValidationCache, type CachedFile } from '../../src/validate/cache';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { validateFilesParallel } from '../../src/validate/parallel';
@@ -43,9 +43,9 @@ function validateAsync(dir: string, cache: string[]): Promise<Run> {
   });
 }
 
-/** The pack files of a cache folder, all config folders. */
+/** The pack files of a cache folder, all config folders (named by their 64-hex key). */
 function packs(cacheDir: string): string[] {
-  return readdirSync(cacheDir).flatMap((c) => readdirSync(join(cacheDir, c)).filter((n) => n.endsWith('.pack')).map((n) => join(cacheDir, c, n)));
+  return readdirSync(cacheDir).filter((c) => /^[0-9a-f]{64}$/.test(c)).flatMap((c) => readdirSync(join(cacheDir, c)).filter((n) => n.endsWith('.pack')).map((n) => join(cacheDir, c, n)));
 }
 
 /** A generated corpus with a broken file, a List and a CRD with its custom resource in another file. */
@@ -144,28 +144,33 @@ describe('the validation cache', () => {
 
   it('compacts past MAX_PACKS and prunes the least recently used packs to its bound', () => {
     const root = tempDir('plimsoll-cache-unit-');
+    const [configA, configB] = [configKey({ a: 1 }), configKey({ b: 1 })];
+    // Not a config folder: pruning never touches what it did not write, even in a --cache-dir shared with other files.
+    mkdirSync(join(root, 'notes'));
+    writeFileSync(join(root, 'notes', 'keep.pack'), 'x'.repeat(100_000));
     const entry = (n: number): CachedFile => ({ file: `f${n}.yaml`, objects: JSON.stringify([[0, '', { apiVersion: 'v1', kind: 'ConfigMap', pad: 'x'.repeat(1000) }]]), findings: [], problems: [], documents: 1 });
     // One new entry per run: a pack per run until the config folder holds MAX_PACKS, then one compacted pack.
     for (let run = 0; run <= MAX_PACKS; run++) {
-      const cache = new ValidationCache(root, 'config-a');
+      const cache = new ValidationCache(root, configA);
       for (let n = 0; n < run; n++) expect(cache.get(`k${n}`)?.file).toBe(`f${n}.yaml`);
       cache.put(`k${run}`, entry(run));
       cache.save();
     }
     expect(packs(root)).toHaveLength(1);
-    expect(new ValidationCache(root, 'config-a').size).toBe(MAX_PACKS + 1);
+    expect(new ValidationCache(root, configA).size).toBe(MAX_PACKS + 1);
     // Another config's pack, older than config-a's, goes first when the bound is passed.
-    const other = new ValidationCache(root, 'config-b');
+    const other = new ValidationCache(root, configB);
     for (let n = 0; n < 20; n++) other.put(`b${n}`, entry(n));
     other.save();
     const old = new Date(Date.now() - 3600_000);
-    for (const p of packs(root)) if (p.includes('config-b')) utimesSync(p, old, old);
-    const sizeA = statSync(packs(root).find((p) => p.includes('config-a'))!).size;
-    const bounded = new ValidationCache(root, 'config-a', { maxBytes: sizeA + 2000 });
+    for (const p of packs(root)) if (p.includes(configB)) utimesSync(p, old, old);
+    const sizeA = statSync(packs(root).find((p) => p.includes(configA))!).size;
+    const bounded = new ValidationCache(root, configA, { maxBytes: sizeA + 2000 });
     expect(bounded.get('k0')).toBeDefined();
     bounded.save();
-    expect(packs(root).map((p) => p.includes('config-a'))).toEqual([true]);
-    expect(readdirSync(root)).toEqual(['config-a']); // the emptied config folder is gone too
+    expect(packs(root).map((p) => p.includes(configA))).toEqual([true]);
+    expect(readdirSync(root).sort()).toEqual([configA, 'notes'].sort()); // the emptied config folder is gone too
+    expect(readdirSync(join(root, 'notes'))).toEqual(['keep.pack']);
   });
 
   it('defaults to node_modules/.cache/plimsoll/ of the input project, none outside a project; flags are checked', () => {
