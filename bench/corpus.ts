@@ -3,16 +3,20 @@
  * (~1 KB per object on average), with a known share of violations (mutable tags, missing labels, Services that
  * select nothing). Same arguments, same bytes.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DIGEST = `sha256:${'5'.repeat(64)}`;
 
-function deployment(i: number): string {
+/**
+ * `anchored`: the same object written with anchors, aliases and `<<` merge keys (the selector reused as the pod
+ * labels' base, the requests as an alias), for the anchors benchmark; the parsed objects are identical.
+ */
+function deployment(i: number, anchored = false): string {
   const bad = i % 97 === 0;
   const image = bad ? `registry.example.com/team/app-${i % 50}:1.${i % 7}` : `registry.example.com/team/app-${i % 50}@${DIGEST}`;
   const labels = i % 89 === 0 ? `app: app-${i}` : `app: app-${i}\n    app.kubernetes.io/name: app-${i}`;
-  return `apiVersion: apps/v1
+  const plain = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: app-${i}
@@ -55,6 +59,22 @@ spec:
             readOnlyRootFilesystem: true
             capabilities: {drop: [ALL]}
 `;
+  return anchored ? anchor(plain) : plain;
+}
+
+/** Rewrites of a plain Deployment into the anchored one: the same object once parsed. */
+const ANCHORING: ReadonlyArray<[RegExp, string]> = [
+  [/( {2}selector:\n {4}matchLabels:)\n/, '$1 &selector\n'],
+  [/( {4}metadata:\n {6}labels:\n) {8}app: app-\d+\n/, '$1        <<: *selector\n'],
+  [/livenessProbe: \{/, 'livenessProbe: &probe {'],
+  [/readinessProbe: \{/, 'readinessProbe: {<<: *probe, '],
+];
+
+function anchor(plain: string): string {
+  return ANCHORING.reduce((text, [from, to]) => {
+    if (!from.test(text)) throw new Error(`corpus: ${from} matches nothing to anchor`);
+    return text.replace(from, to);
+  }, plain);
 }
 
 /** The Service in front of Deployment `i` (every 83rd selects nothing). */
@@ -81,7 +101,29 @@ export interface CorpusStats {
   readonly bytes: number;
 }
 
-export function writeCorpus(dir: string, files = 5000, docsPerFile = 10): CorpusStats {
+/** Object `n` of the corpus: three Deployments, then the Service of the last one. */
+export function corpusDocument(n: number, options: CorpusOptions = {}): string {
+  return n % 4 === 3 ? service(n - 1) : deployment(n, options.anchored);
+}
+
+/** The first `objects` objects of the corpus as one file. */
+export function writeOneFile(path: string, objects: number, options: CorpusOptions = {}): CorpusStats {
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    for (let n = 0; n < objects; n++) bytes += writeSync(fd, (n ? '---\n' : '') + corpusDocument(n, options));
+  } finally {
+    closeSync(fd);
+  }
+  return { files: 1, objects, bytes };
+}
+
+export interface CorpusOptions {
+  /** Deployments written with anchors and merge keys (same objects). */
+  readonly anchored?: boolean;
+}
+
+export function writeCorpus(dir: string, files = 5000, docsPerFile = 10, options: CorpusOptions = {}): CorpusStats {
   let bytes = 0;
   let n = 0;
   for (let f = 0; f < files; f++) {
@@ -90,7 +132,7 @@ export function writeCorpus(dir: string, files = 5000, docsPerFile = 10): Corpus
     const docs: string[] = [];
     for (let d = 0; d < docsPerFile; d++, n++) {
       // Three Deployments, then the Service of the last one: about 1 KB per object on average.
-      docs.push(n % 4 === 3 ? service(n - 1) : deployment(n));
+      docs.push(corpusDocument(n, options));
     }
     const text = docs.join('---\n');
     writeFileSync(join(sub, `manifests-${String(f).padStart(5, '0')}.yaml`), text);

@@ -3,49 +3,34 @@
  * file cache). Not a test: it prints figures and a verdict against the targets, and exits 1 if one is missed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeCorpus } from './corpus';
+import { median, ROOT, runCli, type Sample } from './cli-run';
+import { scaleBench } from './scale';
+import { tempRoot, type TempRoot } from './temp';
 
-const ROOT = resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `--quick`: the scale table at 1,000 objects only, one run each, no synth or 50,000-object corpus (a smoke test). */
+const QUICK = process.argv.includes('--quick');
 
-interface Sample {
-  wallMs: number;
-  rssMb: number;
-}
-
-function run(args: string[], env: Record<string, string> = {}, allowFindings = true): Sample {
-  const rssFile = join(mkdtempSync(join(tmpdir(), 'plimsoll-bench-')), 'rss');
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', join(ROOT, 'bench/rss-probe.js'), join(ROOT, 'bin/plimsoll.js'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PLIMSOLL_RSS_FILE: rssFile },
-    encoding: 'utf8',
-  });
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0 && !(allowFindings && r.status === 1)) throw new Error(`plimsoll ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { wallMs, rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+let temp: TempRoot;
+const run = (args: string[], env: Record<string, string> = {}, allowFindings = true): Sample => runCli(temp.folder('run'), args, env, allowFindings);
 
 function synthBench(): { ok: boolean } {
-  const out = mkdtempSync(join(tmpdir(), 'plimsoll-bench-dist-'));
+  const out = temp.folder('dist');
   // Cold: tsx's transform cache disabled, so every source file is transpiled again, as on a fresh clone.
   const cold = { TSX_DISABLE_CACHE: '1' };
   const synth: Sample[] = [];
   const validate: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
     synth.push(run(['synth', '--out', out], cold, false));
-    validate.push(run(['validate', out, '--policy', join(ROOT, 'policies/platform.yaml'), '--no-waivers'], cold));
+    validate.push(run(['validate', out, '--policy', join(ROOT, 'policies/platform.yaml'), '--no-waivers', '--no-cache'], cold));
   }
   // The same pair once more without V8's on-disk code cache: what the very first run after an install costs.
   const noCache = { ...cold, DISABLE_V8_COMPILE_CACHE: '1' };
-  const firstRun = run(['synth', '--out', out], noCache, false).wallMs + run(['validate', out, '--policy', join(ROOT, 'policies/platform.yaml'), '--no-waivers'], noCache).wallMs;
-  rmSync(out, { recursive: true, force: true });
+  const firstRun = run(['synth', '--out', out], noCache, false).wallMs + run(['validate', out, '--policy', join(ROOT, 'policies/platform.yaml'), '--no-waivers', '--no-cache'], noCache).wallMs;
   const total = synth.map((s, i) => s.wallMs + validate[i].wallMs);
   const peak = Math.max(...synth.map((s) => s.rssMb), ...validate.map((s) => s.rssMb));
   const rows = [
@@ -77,7 +62,7 @@ function corpusBench(): { ok: boolean } {
   for (let i = 0; i < runs; i++) {
     floors.push(parseOnly(dir));
     coreParses.push(parseOnly(dir, 'core'));
-    validations.push(run(['validate', dir, '--format', 'json', '--no-waivers']));
+    validations.push(run(['validate', dir, '--format', 'json', '--no-waivers', '--no-cache']));
   }
   for (let f = 0; f < 5000; f++) bytes += statSync(join(dir, `team-${f % 50}`, `manifests-${String(f).padStart(5, '0')}.yaml`)).size;
   const floor = median(floors);
@@ -98,9 +83,16 @@ function corpusBench(): { ok: boolean } {
 }
 
 function main(): void {
-  console.log(`plimsoll bench (node ${process.version})`);
-  const results = [synthBench(), corpusBench()];
-  process.exitCode = results.every((r) => r.ok) ? 0 : 1;
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`plimsoll bench (node ${process.version}, ${availableParallelism()} cores, load average ${load()}${QUICK ? ', quick' : ''})`);
+  temp = tempRoot();
+  try {
+    const results = QUICK ? [scaleBench(temp, true, 1)] : [synthBench(), corpusBench(), scaleBench(temp, false, Math.min(RUNS, 3))];
+    console.log(`load average at the end: ${load()}`);
+    process.exitCode = results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    temp.remove();
+  }
 }
 
 main();

@@ -17,18 +17,13 @@ export async function usage(): Promise<string> {
   const { SCHEMAS_USAGE } = await import('./commands/schemas.js');
   const { GRAPH_USAGE } = await import('./commands/graph.js');
   const { CHECKS_USAGE } = await import('./commands/checks.js');
+  const { VALIDATE_USAGE } = await import('./commands/validate.js');
   return `usage: plimsoll <command> [options]
 
 commands:
   synth [--env NAME]... [--out DIR] [--environments DIR] [--policy FILE]
       Render environments into DIR (default dist/), validated first; nothing is written on error.
-  validate PATH... [--format text|json|sarif|junit|html] [--policy FILE|minimal|recommended|strict]
-           [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
-           [--kubernetes-version 1.28…1.33] [--namespace NS] [--crds PATH]...
-      Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
-      Kubernetes unless told (--context: more files or folders, loaded for cross-object rules and not reported
-      on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied; --crds:
-      CustomResourceDefinitions, files or folders, used only as schemas, before the bundled catalog).
+  ${VALIDATE_USAGE}
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   ${GRAPH_USAGE}

@@ -17,6 +17,7 @@ import type { WaiverSet } from './waivers';
 import type { KubernetesVersion } from './schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
 import { kustomizeNamespaces } from './kustomization';
+import { configKey, ValidationCache } from './cache';
 
 export interface ValidateOptions {
   readonly policy: ResolvedPolicy;
@@ -205,15 +206,37 @@ export function validatePaths(paths: readonly string[], options: ValidateOptions
   return withDiscovery(mergeReports(p.runs.map((r) => validateFiles(r.files, r.problems, r.options))), p);
 }
 
-/** validatePaths on every core for groups large enough to pay for the worker threads. */
-export async function validatePathsFast(paths: readonly string[], options: ValidateOptions): Promise<Report> {
+/** Everything of a run's options that decides a file's cached results besides its bytes (see cache.ts). */
+function cacheConfig(options: ValidateOptions): unknown {
+  return {
+    rules: options.policy.activeRules(options.environment).map((r) => [r.rule.meta.id, r.severity, r.options]),
+    kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
+    crds: options.crdSchemas?.map((i) => [i.file, i.doc, i.object]) ?? [],
+    namespaces: options.namespaces ? { flag: options.namespaces.flag, folders: [...(options.namespaces.folders ?? new Map())] } : null,
+  };
+}
+
+export interface FastOptions {
+  /** The incremental cache's folder (cache.ts); none: no cache. */
+  readonly cacheDir?: string;
+}
+
+/**
+ * validatePaths on every core for groups large enough to pay for the worker threads (one large file, standard
+ * input too, is split into parts), and with `cacheDir` reusing what an earlier run made of unchanged files.
+ */
+export async function validatePathsFast(paths: readonly string[], options: ValidateOptions, fast: FastOptions = {}): Promise<Report> {
   const workers = workerCount();
   const reports: Report[] = [];
   const p = plan(paths, options);
   for (const r of p.runs) {
-    // Standard input can be read once, by this thread: a run that includes it stays here.
-    const parallel = workers >= 2 && !r.files.includes(STDIN) && totalBytes(r.files) >= PARALLEL_MIN_BYTES;
-    reports.push(parallel ? await validateFilesParallel(r.files, r.problems, r.options, workers) : validateFiles(r.files, r.problems, r.options));
+    const parallel = workers >= 2 && totalBytes(r.files) >= PARALLEL_MIN_BYTES;
+    if (fast.cacheDir) {
+      const cache = new ValidationCache(fast.cacheDir, configKey(cacheConfig(r.options)));
+      reports.push(await validateFilesParallel(r.files, r.problems, r.options, parallel ? workers : 1, cache));
+    } else {
+      reports.push(parallel ? await validateFilesParallel(r.files, r.problems, r.options, workers) : validateFiles(r.files, r.problems, r.options));
+    }
   }
   return withDiscovery(mergeReports(reports), p);
 }

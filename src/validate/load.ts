@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import type * as Yaml from 'yaml';
 import { MANIFEST_SCHEMA } from './yaml-schema';
-import { breachLine, describeBreach, ExpansionBudget, MAX_DEPTH } from './yaml-limits';
+import { aliasNodeLimit, breachLine, describeBreach, ExpansionBudget, MAX_DEPTH, MergeBudget } from './yaml-limits';
 import { InputError } from '../lib/errors';
 import { displayPath as display } from '../lib/paths';
 import { parseStageDir } from '../lib/stage-dir';
@@ -28,7 +28,8 @@ export const STDIN_FILE = '<stdin>';
 /** Standard input can be read once: kept for the position lookups after the load. */
 let stdinBytes: Buffer | undefined;
 
-function readInput(path: string): Buffer {
+/** The bytes of an input path, standard input included (read once); throws when it cannot be read. */
+export function readInput(path: string): Buffer {
   if (path !== STDIN) return readFileSync(path);
   stdinBytes ??= readFileSync(0);
   return stdinBytes;
@@ -175,9 +176,9 @@ function mayShareNodes(text: string): boolean {
  * Documents of a js-yaml parse that break a limit of yaml-limits.ts, with the finding's message and (computed on
  * demand, with the `yaml` node tree) its line. Undefined when the text cannot share a node (mayShareNodes).
  */
-function checkLimits(text: string, docs: readonly unknown[]): Map<number, { message: string; line: () => number | null }> | undefined {
+function checkLimits(text: string, docs: readonly unknown[], limit: number): Map<number, { message: string; line: () => number | null }> | undefined {
   if (!mayShareNodes(text)) return undefined;
-  const budget = new ExpansionBudget();
+  const budget = new ExpansionBudget(limit);
   const found = new Map<number, { message: string; line: () => number | null }>();
   let parsed: Yaml.Document.Parsed[] | undefined;
   docs.forEach((d, i) => {
@@ -185,11 +186,11 @@ function checkLimits(text: string, docs: readonly unknown[]): Map<number, { mess
     const breach = budget.check(d);
     if (!breach) return;
     found.set(i, {
-      message: describeBreach(breach, i),
+      message: describeBreach(breach, i, limit),
       line: () => {
         parsed ??= yaml().parseAllDocuments(text, RECOVERING_OPTIONS) as Yaml.Document.Parsed[];
         const doc = Array.isArray(parsed) ? parsed[i] : undefined;
-        return doc ? breachLine(text, doc, before) : null;
+        return doc ? breachLine(text, doc, before, limit) : null;
       },
     });
   });
@@ -221,10 +222,15 @@ export interface ParsedText {
   readonly problems: InputProblem[];
   /** How many documents js-yaml read, empty ones included; undefined when the text took the recovering parser. */
   readonly documents?: number;
+  /** An alias or merge limit was reached: a part of a file (see parallel.ts) cannot judge that alone. */
+  readonly limitReached?: boolean;
 }
 
-/** Documents of one file: objects, and problems for what is not an object. Empty documents are skipped. */
-export function parseManifestText(text: string, file: string): ParsedText {
+/**
+ * Documents of one file: objects, and problems for what is not an object. Empty documents are skipped. `limit`:
+ * the alias and merge allowance (aliasNodeLimit of the whole file's length; a part of a file gets a share).
+ */
+export function parseManifestText(text: string, file: string, limit = aliasNodeLimit(text.length)): ParsedText {
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
   let positions: PositionCache | undefined;
@@ -244,14 +250,14 @@ export function parseManifestText(text: string, file: string): ParsedText {
   let docs: unknown[] | undefined = [];
   let failure: jsyaml.YAMLException | undefined;
   try {
-    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH, schema: MANIFEST_SCHEMA } as jsyaml.LoadOptions);
+    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH, schema: MANIFEST_SCHEMA, maxTotalMergeKeys: limit } as jsyaml.LoadOptions);
   } catch (err) {
     failure = err instanceof jsyaml.YAMLException ? err : undefined;
     docs = undefined;
   }
   if (docs) {
     const bad: number[] = [];
-    const limits = checkLimits(text, docs);
+    const limits = checkLimits(text, docs, limit);
     docs.forEach((d, i) => {
       const breach = limits?.get(i);
       if (breach) problems.push({ file, line: breach.line(), message: breach.message });
@@ -267,7 +273,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
         problems.push({ file, line: offset === undefined ? null : text.slice(0, offset).split('\n').length, message: describeNonObject(docs[i], i)! });
       }
     }
-    return { objects, problems, documents: docs.length };
+    return { objects, problems, documents: docs.length, ...(limits?.size ? { limitReached: true } : {}) };
   }
   // Too deep to recover: the recovering parser below recurses and would overflow the stack on the same input.
   if (failure && /maxDepth/.test(failure.reason ?? '')) {
@@ -284,7 +290,11 @@ export function parseManifestText(text: string, file: string): ParsedText {
   }
   const list = Array.isArray(located) ? located : [];
   let reported = false;
-  const budget = new ExpansionBudget();
+  const budget = new ExpansionBudget(limit);
+  // js-yaml stops at its merge-key limit: the merges are counted here first, on the node tree, so no chain of
+  // them is ever copied out at `yaml`'s quadratic cost.
+  const merges = new MergeBudget(limit);
+  let limitReached = false;
   let before = 0;
   // Too deep for toJS (which recurses): reported as js-yaml reports it, before converting anything.
   const valueOf = (d: Yaml.Document.Parsed, i: number): unknown => {
@@ -303,6 +313,12 @@ export function parseManifestText(text: string, file: string): ParsedText {
       reported = true;
       return;
     }
+    const mergeLine = merges.check(text, d);
+    if (mergeLine !== undefined) {
+      problems.push({ file, line: mergeLine, message: describeBreach('merges', i, limit) });
+      reported = limitReached = true;
+      return;
+    }
     // Aliases stay shared (no count limit here): the budget below is the one the fast path applies.
     const value = valueOf(d, i);
     if (value instanceof Error) {
@@ -315,8 +331,8 @@ export function parseManifestText(text: string, file: string): ParsedText {
     }
     const breach = value !== undefined && mayShareNodes(text) ? budget.check(value) : undefined;
     if (breach) {
-      problems.push({ file, line: breachLine(text, d, before), message: describeBreach(breach, i) });
-      reported = true;
+      problems.push({ file, line: breachLine(text, d, before, limit), message: describeBreach(breach, i, limit) });
+      reported = limitReached = true;
       return;
     }
     const bad = describeNonObject(value, i);
@@ -330,7 +346,7 @@ export function parseManifestText(text: string, file: string): ParsedText {
   if (!reported && failure) {
     problems.push({ file, line: failure.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure.reason ?? failure.message}` });
   }
-  return { objects, problems };
+  return { objects, problems, ...(limitReached ? { limitReached } : {}) };
 }
 
 export interface LoadedFile {
@@ -344,8 +360,11 @@ export interface LoadedFile {
   readonly documents?: number;
 }
 
-/** Reads, decodes and parses one file; its folder name (`NN-<stage>`) gives its objects a stage. */
-export function loadFile(path: string): LoadedFile {
+/**
+ * Reads, decodes and parses one file; its folder name (`NN-<stage>`) gives its objects a stage. `onBytes` sees
+ * the bytes read (for the cache's key, see cache.ts).
+ */
+export function loadFile(path: string, onBytes?: (bytes: Buffer) => void): LoadedFile {
   const file = displayInput(path);
   let bytes: Buffer;
   try {
@@ -353,6 +372,7 @@ export function loadFile(path: string): LoadedFile {
   } catch (err) {
     return { file, items: [], problems: [{ file, line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
+  onBytes?.(bytes);
   let text: string;
   try {
     text = decoder.decode(bytes);

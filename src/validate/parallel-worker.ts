@@ -1,23 +1,23 @@
 /**
- * A validation worker: takes chunks of files (see nextChunk), parses them, runs the object-scope rules on each
- * chunk's objects, and streams back the inventory-rule view of the objects (as JSON, cheaper to move than
- * structured clones) with the findings.
+ * A validation worker: takes batches (see batch.ts) through the shared counter, parses them, runs the object-scope
+ * rules, and streams back the inventory-rule view of the objects (as JSON, cheaper to move than structured clones)
+ * with the findings.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadFile, type LoadedFile } from './load';
-import { inventoryView } from './projection';
-import { checkExcept, fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
+import { fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
+import { objectsJson, runBatch, type Batch } from './batch';
 import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, StageRef } from '../check/types';
 import type { KubernetesVersion } from './schemas/versions';
 
 export interface WorkerInput {
-  /** Every file of the input, in input order; chunks of them are claimed through `claims`. */
+  /** Every file of the input, in input order. */
   readonly files: readonly string[];
-  /** One Int32 shared by all threads: the next chunk number. */
+  /** The run's work; claimed one at a time through `claims`. */
+  readonly batches: readonly Batch[];
+  /** One Int32 shared by all threads: the next batch number. */
   readonly claims: SharedArrayBuffer;
-  readonly chunkSize: number;
   /** Object-scope rules to run here, with the options the policy resolved for them (validated by the main thread). */
   readonly rules: ReadonlyArray<{ readonly id: string; readonly options: Record<string, unknown> }>;
   /** The run's notion of now (ms since the epoch). */
@@ -27,6 +27,8 @@ export interface WorkerInput {
   readonly kubernetesVersion: KubernetesVersion;
   /** Every rule the run runs (RuleContext.activeRules), not only these. */
   readonly activeRules: readonly string[];
+  /** Whether to send each file's cache key (cache.ts). */
+  readonly keys: boolean;
 }
 
 export interface WorkerFile {
@@ -39,10 +41,22 @@ export interface WorkerFile {
   readonly problems: InputProblem[];
   /** See LoadedFile.documents. */
   readonly documents?: number;
+  readonly key?: string;
+}
+
+/** A part of a large file (parts.ts): as WorkerFile, documents and lines the file's. */
+export interface WorkerPart {
+  readonly file: number;
+  readonly index: number;
+  readonly trusted: boolean;
+  readonly stage?: StageRef;
+  readonly objects: string;
+  readonly findings: FileFinding[];
+  readonly documents: number;
 }
 
 export type WorkerMessage =
-  | { type: 'files'; files: WorkerFile[]; crashes: Array<RuleCrash & { at: number }> }
+  | { type: 'batch'; files: WorkerFile[]; parts: WorkerPart[]; crashes: RuleCrash[]; at: number }
   | { type: 'done' }
   | { type: 'error'; message: string };
 
@@ -51,16 +65,14 @@ function run(input: WorkerInput): void {
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
   const check = fileChecker(rules, new Date(input.now), { kubernetesVersion: input.kubernetesVersion, activeRules: new Set(input.activeRules) });
-  const context = new Set(input.context);
-  for (let chunk = nextChunk(claims, input.chunkSize, input.files.length); chunk; chunk = nextChunk(claims, input.chunkSize, input.files.length)) {
-    const loaded: LoadedFile[] = [];
-    for (let index = chunk.from; index < chunk.to; index++) loaded.push(loadFile(input.files[index]));
-    const { findings, crashes } = checkExcept(check, loaded, (i) => context.has(chunk.from + i));
-    const files = loaded.map((file, i): WorkerFile => {
-      const objects = JSON.stringify(file.items.map((item) => [item.doc, item.pointer ?? '', inventoryView(item)]));
-      return { index: chunk.from + i, file: file.file, stage: file.items[0]?.stage, objects, findings: findings[i], problems: file.problems, documents: file.documents };
-    });
-    parentPort!.postMessage({ type: 'files', files, crashes: crashes.map((c) => ({ ...c, at: chunk.from })) } satisfies WorkerMessage);
+  const context = { files: input.files, check, context: new Set(input.context), keys: input.keys };
+  for (let claim = nextChunk(claims, 1, input.batches.length); claim; claim = nextChunk(claims, 1, input.batches.length)) {
+    const batch = input.batches[claim.from];
+    const result = runBatch(batch, context);
+    const files = result.files.map(({ items, ...f }): WorkerFile => ({ ...f, stage: items[0]?.stage, objects: objectsJson(items) }));
+    const parts = result.parts.map(({ items, ...p }): WorkerPart => ({ ...p, stage: items[0]?.stage, objects: objectsJson(items) }));
+    const at = 'part' in batch ? batch.part.file : batch.files[0];
+    parentPort!.postMessage({ type: 'batch', files, parts, crashes: result.crashes, at } satisfies WorkerMessage);
   }
   timing('worker done');
   parentPort!.postMessage({ type: 'done' } satisfies WorkerMessage);

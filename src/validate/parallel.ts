@@ -10,20 +10,21 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import { loadFile, readSource } from './load';
+import { displayInput, loadFile, readInput, readSource, STDIN } from './load';
 import { WaiverSet } from '../check/waiver-set';
 import { crdVersions } from './schemas/inventory-crds';
-import { Inventory, itemKey, makeItem, withObject } from '../check/inventory';
+import { Inventory, itemKey, makeItem } from '../check/inventory';
 import { PositionCache } from './locate';
 import { makeReport, runRules } from './engine';
-import { checkExcept, fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
-import { displayPath as display } from '../lib/paths';
-import { inventoryView } from './projection';
+import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
+import { objectsJson, runBatch, type Batch, type BatchContext, type BatchResult, type FileResult, type PartResult } from './batch';
+import { splitFile, SPLIT_MIN_BYTES } from './parts';
+import { fileKey, type CachedFile, type ObjectEntry, type ValidationCache } from './cache';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
 import { schemaCrds } from './crd-files';
-import type { WorkerInput, WorkerMessage } from './parallel-worker';
-import type { InputProblem, InventoryItem, K8sObject, Report, RuleFinding } from '../check/types';
+import type { WorkerInput, WorkerMessage, WorkerFile } from './parallel-worker';
+import type { InputProblem, InventoryItem, Report, RuleFinding } from '../check/types';
 import type { RunContext } from './engine';
 
 /**
@@ -42,7 +43,7 @@ export function totalBytes(files: readonly string[]): number {
   let n = 0;
   for (const f of files) {
     try {
-      n += statSync(f).size;
+      n += f === STDIN ? readInput(f).length : statSync(f).size;
     } catch {
       // unreadable: the loader reports it
     }
@@ -82,18 +83,18 @@ function recheckCustomResources(
   precomputed.set(id, [...kept, ...judged]);
 }
 
-/** Files a thread takes at a time: small enough to balance the threads, large enough to keep messages few. */
+/** Whole files a batch holds: small enough to balance the threads, large enough to keep messages few. */
 const CHUNK_SIZE = 16;
 /** How long a worker that has sent everything may take to exit before it is stopped. */
 const WORKER_EXIT_GRACE_MS = 2000;
 
 /** Starts a worker on `input`; settles when it has sent everything and exited. */
-function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { type: 'files' }>) => void): Promise<void> {
+function startWorker(input: WorkerInput, onBatch: (m: Extract<WorkerMessage, { type: 'batch' }>) => void): Promise<void> {
   const worker = new Worker(join(__dirname, 'parallel-worker.cjs'), { workerData: input });
   return new Promise<void>((resolve, reject) => {
     let done = false;
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'files') onFiles(m);
+      if (m.type === 'batch') onBatch(m);
       else if (m.type === 'error') reject(new Error(`validation worker failed: ${m.message}`));
       else {
         done = true;
@@ -106,12 +107,71 @@ function startWorker(input: WorkerInput, onFiles: (m: Extract<WorkerMessage, { t
   });
 }
 
-/** `threads` counts the main thread, which takes chunks too. */
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Items from their [doc, pointer, view] triples. */
+function itemsOf(objects: string | readonly ObjectEntry[], file: string, stage: WorkerFile['stage']): InventoryItem[] {
+  const list = typeof objects === 'string' ? (JSON.parse(objects) as ObjectEntry[]) : objects;
+  return list.map(([doc, pointer, object]) => makeItem(object, file, doc, stage, pointer || undefined));
+}
+
+/**
+ * The work of a run as batches: files the cache does not answer, in batches of CHUNK_SIZE, and each large file (with
+ * two threads or more) as parts of its own (parts.ts). Standard input only this thread can read: a large one goes
+ * out as parts holding its text, a small one stays here (`here`).
+ */
+function planBatches(files: readonly string[], todo: readonly number[], threads: number): { batches: Batch[]; here: number[]; parts: Map<number, number>; bytes: Map<number, Buffer> } {
+  const batches: Batch[] = [];
+  const here: number[] = [];
+  const parts = new Map<number, number>();
+  const bytes = new Map<number, Buffer>();
+  let group: number[] = [];
+  for (const index of todo) {
+    const path = files[index];
+    let size = 0;
+    try {
+      size = path === STDIN ? readInput(path).length : statSync(path).size;
+    } catch {
+      // the loader reports it
+    }
+    if (threads >= 2 && size >= SPLIT_MIN_BYTES) {
+      try {
+        const read = readInput(path);
+        const split = splitFile(index, decoder.decode(read), path === STDIN);
+        if (split) {
+          bytes.set(index, read);
+          parts.set(index, split.length);
+          for (const part of split) batches.push({ part });
+          continue;
+        }
+      } catch {
+        // unreadable or not UTF-8: the loader reports it
+      }
+    }
+    if (path === STDIN) {
+      here.push(index);
+      continue;
+    }
+    group.push(index);
+    if (group.length === CHUNK_SIZE) {
+      batches.push({ files: group });
+      group = [];
+    }
+  }
+  if (group.length) batches.push({ files: group });
+  return { batches, here, parts, bytes };
+}
+
+/**
+ * `threads` counts the main thread, which takes batches too. With `cache`, files it holds are not read again but
+ * taken from it, and what this run computes is added (see cache.ts); the report is the same either way.
+ */
 export async function validateFilesParallel(
   files: readonly string[],
   problems: readonly InputProblem[],
   options: ValidateOptions,
   threads = workerCount(),
+  cache?: ValidationCache,
 ): Promise<Report> {
   timing('parallel validation starts');
   const active = options.policy.activeRules(options.environment);
@@ -120,12 +180,14 @@ export async function validateFilesParallel(
   const kubernetesVersion = options.kubernetesVersion ?? options.policy.kubernetesVersion;
   const activeRules = new Set(active.map((r) => r.rule.meta.id));
   const run: RunContext = { kubernetesVersion, activeRules };
+  const contextIndexes = options.contextFiles?.size ? files.flatMap((f, i) => (options.contextFiles!.has(displayInput(f)) ? [i] : [])) : [];
+  const context = new Set(contextIndexes);
 
   const perFile: Array<{ items: InventoryItem[]; problems: InputProblem[] } | undefined> = new Array(files.length);
   const precomputed: Precomputed = new Map(objectRules.map((r) => [r.rule.meta.id, []]));
   const documentCounts = new Map<string, number>();
   const paths = new Map<string, string>();
-  const record = (index: number, file: string, items: InventoryItem[], findings: FileFinding[], fileProblems: InputProblem[], documents?: number) => {
+  const record = (index: number, file: string, items: InventoryItem[], findings: readonly FileFinding[], fileProblems: InputProblem[], documents?: number) => {
     if (documents !== undefined) documentCounts.set(file, documents);
     paths.set(file, files[index]);
     // Threads finish in any order; the inventory keeps the input order regardless.
@@ -139,43 +201,103 @@ export async function validateFilesParallel(
   const crashed = (list: readonly RuleCrash[], at: number) => {
     for (const c of list) if ((crashes.get(c.rule)?.at ?? Infinity) > at) crashes.set(c.rule, { message: c.message, at });
   };
-  const fromWorker = (m: Extract<WorkerMessage, { type: 'files' }>) => {
-    for (const c of m.crashes) crashed([c], c.at);
+
+  // Files the cache holds; keys of the others are computed where they are read (in the workers too).
+  const keys = new Map<number, string>();
+  const computed = new Map<number, CachedFile>();
+  const todo: number[] = [];
+  if (cache?.size) {
+    files.forEach((path, index) => {
+      let bytes: Buffer;
+      try {
+        bytes = readInput(path);
+      } catch {
+        todo.push(index);
+        return;
+      }
+      const key = fileKey(displayInput(path), context.has(index), bytes);
+      keys.set(index, key);
+      const hit = cache.get(key);
+      if (hit) record(index, hit.file, itemsOf(hit.objects, hit.file, hit.stage), hit.findings, hit.problems, hit.documents);
+      else todo.push(index);
+    });
+    timing(`cache: ${files.length - todo.length} of ${files.length} files reused`);
+  } else {
+    todo.push(...files.keys());
+  }
+
+  const plan = planBatches(files, todo, threads);
+  if (cache) for (const [index, bytes] of plan.bytes) keys.set(index, keys.get(index) ?? fileKey(displayInput(files[index]), context.has(index), bytes));
+  plan.bytes.clear();
+  const remember = (index: number, entry: CachedFile) => {
+    const key = keys.get(index);
+    if (cache && key) computed.set(index, entry);
+  };
+  const partResults = new Map<number, PartResult[]>();
+  const takeFile = (f: FileResult, objects: () => string) => {
+    if (f.key) keys.set(f.index, f.key);
+    record(f.index, f.file, f.items, f.findings, f.problems, f.documents);
+    if (cache) remember(f.index, { file: f.file, stage: f.items[0]?.stage, objects: objects(), findings: f.findings, problems: f.problems, documents: f.documents });
+  };
+  const takePart = (p: PartResult) => {
+    const list = partResults.get(p.file) ?? [];
+    list.push(p);
+    partResults.set(p.file, list);
+  };
+  const take = (result: BatchResult, at: number) => {
+    crashed(result.crashes, at);
+    for (const f of result.files) takeFile(f, () => objectsJson(f.items));
+    for (const p of result.parts) takePart(p);
+  };
+  const fromWorker = (m: Extract<WorkerMessage, { type: 'batch' }>) => {
+    crashed(m.crashes, m.at);
     for (const f of m.files) {
-      const items = (JSON.parse(f.objects) as Array<[number, string, K8sObject]>).map(([doc, pointer, object]) => makeItem(object, f.file, doc, f.stage, pointer || undefined));
-      record(f.index, f.file, items, f.findings, f.problems, f.documents);
+      const stage = f.stage;
+      takeFile({ ...f, items: itemsOf(f.objects, f.file, stage) }, () => f.objects);
     }
+    for (const p of m.parts) takePart({ ...p, items: itemsOf(p.objects, displayInput(files[p.file]), p.stage) });
   };
 
   const claims = new SharedArrayBuffer(4);
   const input: WorkerInput = {
     files,
+    batches: plan.batches,
     claims,
-    chunkSize: CHUNK_SIZE,
     rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
     now: now.getTime(),
-    context: options.contextFiles?.size ? files.flatMap((f, i) => (options.contextFiles!.has(display(f)) ? [i] : [])) : [],
+    context: contextIndexes,
     kubernetesVersion,
     activeRules: [...activeRules],
+    keys: cache !== undefined,
   };
-  const context = new Set(input.context);
-  const running = Array.from({ length: Math.max(0, threads - 1) }, () => startWorker(input, fromWorker));
-  const check = fileChecker(objectRules, now, run);
+  const workers = Math.min(Math.max(0, threads - 1), Math.max(0, plan.batches.length - 1));
+  const running = Array.from({ length: workers }, () => startWorker(input, fromWorker));
+  const batchContext: BatchContext = { files, check: fileChecker(objectRules, now, run), context, keys: cache !== undefined };
+  const at = (batch: Batch) => ('part' in batch ? batch.part.file : batch.files[0]);
   const counter = new Int32Array(claims);
-  for (let chunk = nextChunk(counter, CHUNK_SIZE, files.length); chunk; chunk = nextChunk(counter, CHUNK_SIZE, files.length)) {
-    const loaded = files.slice(chunk.from, chunk.to).map(loadFile);
-    const checked = checkExcept(check, loaded, (i) => context.has(chunk.from + i));
-    crashed(checked.crashes, chunk.from);
-    checked.findings.forEach((findings, i) => {
-      const items = loaded[i].items.map((item) => withObject(item, inventoryView(item)));
-      record(chunk.from + i, loaded[i].file, items, findings, loaded[i].problems, loaded[i].documents);
-    });
-    // Lets the workers' messages in between chunks, so their objects are taken in while this thread still works.
+  for (let claim = nextChunk(counter, 1, plan.batches.length); claim; claim = nextChunk(counter, 1, plan.batches.length)) {
+    const batch = plan.batches[claim.from];
+    take(runBatch(batch, batchContext), at(batch));
+    // Lets the workers' messages in between batches, so their objects are taken in while this thread still works.
     await yieldToEvents();
   }
-  timing('main thread done with its chunks');
+  timing('main thread done with its batches');
   await Promise.all(running);
   timing('workers done');
+
+  // A split file whose parts all stand is put together; any other is done whole, here, with what stays here.
+  const here = [...plan.here];
+  for (const [index, count] of plan.parts) {
+    const list = (partResults.get(index) ?? []).sort((a, b) => a.index - b.index);
+    if (list.length !== count || list.some((p) => !p.trusted)) {
+      here.push(index);
+      continue;
+    }
+    const items = list.flatMap((p) => p.items);
+    const file = displayInput(files[index]);
+    takeFile({ index, file, items, findings: list.flatMap((p) => p.findings), problems: [], documents: list.reduce((n, p) => n + p.documents, 0) }, () => objectsJson(items));
+  }
+  for (const index of here.sort((a, b) => a - b)) take(runBatch({ files: [index] }, batchContext), index);
 
   const items = perFile.flatMap((p) => p?.items ?? []);
   const inventory = new Inventory(items, [...problems, ...perFile.flatMap((p) => p?.problems ?? [])]);
@@ -196,6 +318,12 @@ export async function validateFilesParallel(
     crashed: new Map([...crashes].map(([rule, c]) => [rule, c.message])),
   });
   timing('inventory rules done');
+  if (cache) {
+    // A file whose rules crashed is not kept: its findings are incomplete.
+    if (!crashes.size) for (const [index, entry] of computed) cache.put(keys.get(index)!, entry);
+    cache.save();
+    timing(`cache saved (${computed.size} files added)`);
+  }
   // Context files (see EngineOptions.contextFiles) are counted apart.
   if (!context.size) return makeReport(findings, files.length, items.length);
   const contextObjects = items.filter((i) => options.contextFiles!.has(i.file)).length;
