@@ -30,7 +30,9 @@ function synthBench(): { ok: boolean } {
   }
   // The same pair once more without V8's on-disk code cache: what the very first run after an install costs.
   const noCache = { ...cold, DISABLE_V8_COMPILE_CACHE: '1' };
-  const firstRun = run(['synth', '--out', out], noCache, false).wallMs + run(['validate', out, '--policy', join(ROOT, 'policies/platform.yaml'), '--no-waivers', '--no-cache'], noCache).wallMs;
+  const firstRun =
+    run(['synth', '--out', out], noCache, false).wallMs +
+    run(['validate', out, '--policy', join(ROOT, 'policies/platform.yaml'), '--no-waivers', '--no-cache'], noCache).wallMs;
   const total = synth.map((s, i) => s.wallMs + validate[i].wallMs);
   const peak = Math.max(...synth.map((s) => s.rssMb), ...validate.map((s) => s.rssMb));
   const rows = [
@@ -83,7 +85,10 @@ function corpusBench(): { ok: boolean } {
 }
 
 function main(): void {
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
   console.log(`plimsoll bench (node ${process.version}, ${availableParallelism()} cores, load average ${load()}${QUICK ? ', quick' : ''})`);
   temp = tempRoot();
   try {

@@ -35,17 +35,32 @@ function percentile(sorted: number[], p: number): number {
 
 function pods(): { denied: string; allowed: string } {
   const labels = { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'plimsoll' };
-  const review = (uid: string, object: unknown) => JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid, operation: 'CREATE', namespace: 'shop', kind: { group: '', version: 'v1', kind: 'Pod' }, userInfo: { username: 'bench' }, object } });
+  const review = (uid: string, object: unknown) =>
+    JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: { uid, operation: 'CREATE', namespace: 'shop', kind: { group: '', version: 'v1', kind: 'Pod' }, userInfo: { username: 'bench' }, object },
+    });
   const allowed = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'app', namespace: 'shop', labels },
     spec: {
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-      containers: [{ name: 'app', image: `registry.acme.example/app@${TRUSTED}`, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+      containers: [
+        { name: 'app', image: `registry.acme.example/app@${TRUSTED}`, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } },
+      ],
     },
   };
-  return { denied: review('bench-deny', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'unsigned', namespace: 'shop' }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } }), allowed: review('bench-allow', allowed) };
+  return {
+    denied: review('bench-deny', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'unsigned', namespace: 'shop' },
+      spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] },
+    }),
+    allowed: review('bench-allow', allowed),
+  };
 }
 
 async function guardBench(): Promise<boolean> {
@@ -55,7 +70,29 @@ async function guardBench(): Promise<boolean> {
   try {
     bundleComponent(componentByName('admission-guard')!, join(dir, 'main.js'));
     spawnSync('cp', ['-r', join(ROOT, 'src/validate/schemas/generated'), join(dir, 'generated')]);
-    spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'tls.key'), '-out', join(dir, 'tls.crt'), '-days', '1', '-subj', '/CN=bench', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'tls.key'),
+        '-out',
+        join(dir, 'tls.crt'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=bench',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const env = { name: 'bench', tier: 'production' as const };
     writeFileSync(
       join(dir, 'config.json'),
@@ -126,9 +163,15 @@ async function guardBench(): Promise<boolean> {
     const errors = done.filter((d) => !d.ok).length;
     const p50 = percentile(lat, 50);
     const p99 = percentile(lat, 99);
-    console.log(`admission guard on loopback HTTPS: ${total} AdmissionReviews at ${rate}/s for ${seconds} s (half denied, half allowed), Node ${process.version}`);
-    console.log(`  achieved ${(total / elapsed).toFixed(0)} req/s; latency p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(1)} ms; errors ${errors}`);
-    console.log(`  guard RSS ${rssBefore.toFixed(0)} MB before, ${rssAfter.toFixed(0)} MB after (peak ${rssPeak.toFixed(0)} MB); ${(logBytes / 1048576).toFixed(1)} MB of JSON logs`);
+    console.log(
+      `admission guard on loopback HTTPS: ${total} AdmissionReviews at ${rate}/s for ${seconds} s (half denied, half allowed), Node ${process.version}`,
+    );
+    console.log(
+      `  achieved ${(total / elapsed).toFixed(0)} req/s; latency p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${lat[lat.length - 1].toFixed(1)} ms; errors ${errors}`,
+    );
+    console.log(
+      `  guard RSS ${rssBefore.toFixed(0)} MB before, ${rssAfter.toFixed(0)} MB after (peak ${rssPeak.toFixed(0)} MB); ${(logBytes / 1048576).toFixed(1)} MB of JSON logs`,
+    );
     const ok = p99 < 10 && errors === 0 && total / elapsed >= rate * 0.98;
     console.log(`  target: sustained ${rate}/s, p99 < 10 ms, no errors → ${ok ? 'met' : 'MISSED'}`);
     return ok;
@@ -140,7 +183,10 @@ async function guardBench(): Promise<boolean> {
 function generateStreams(dir: string, totalMb: number): number {
   const digest = `sha256:${'b'.repeat(64)}`;
   let events = 0;
-  for (const [name, seed] of [['scanner.entrytrace.ndjson', 7], ['zastava.runtime.ndjson', 11]] as const) {
+  for (const [name, seed] of [
+    ['scanner.entrytrace.ndjson', 7],
+    ['zastava.runtime.ndjson', 11],
+  ] as const) {
     const fd = openSync(join(dir, name), 'w');
     let x = seed;
     let size = 0;
@@ -183,16 +229,22 @@ function evidenceBench(): boolean {
     const start = process.hrtime.bigint();
     // The heap limit the CronJob sets (NODE_OPTIONS, 60 % of its 512 MiB memory limit).
     const heap = `--max-old-space-size=${Math.floor(EVIDENCE_RESOURCES.memoryLimitMebibytes * 0.6)}`;
-    const r = spawnSync(process.execPath, [heap, '-r', join(ROOT, 'bench/rss-probe.js'), join(dir, 'main.js'), '--in', dir, '--out', join(dir, 'out'), '--tmp-dir', dir, '--format', 'json'], {
-      env: { ...process.env, PLIMSOLL_RSS_FILE: probe },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [heap, '-r', join(ROOT, 'bench/rss-probe.js'), join(dir, 'main.js'), '--in', dir, '--out', join(dir, 'out'), '--tmp-dir', dir, '--format', 'json'],
+      {
+        env: { ...process.env, PLIMSOLL_RSS_FILE: probe },
+        encoding: 'utf8',
+      },
+    );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0) throw new Error(`bundler failed (${r.status}): ${r.stderr}`);
     const summary = JSON.parse(r.stdout);
     const peakMb = Number(readFileSync(probe, 'utf8')) / 1024;
     const bundled = summary.inputs.reduce((n: number, i: { events: number }) => n + i.events, 0);
-    console.log(`  bundled ${bundled} events of ${summary.workloads} workloads in ${seconds.toFixed(1)} s: ${(bundled / seconds).toFixed(0)} events/s, ${(bytes / 1048576 / seconds).toFixed(1)} MB/s; peak RSS ${peakMb.toFixed(0)} MB (sort buffer 64 MB, ${heap} as in the CronJob)`);
+    console.log(
+      `  bundled ${bundled} events of ${summary.workloads} workloads in ${seconds.toFixed(1)} s: ${(bundled / seconds).toFixed(0)} events/s, ${(bytes / 1048576 / seconds).toFixed(1)} MB/s; peak RSS ${peakMb.toFixed(0)} MB (sort buffer 64 MB, ${heap} as in the CronJob)`,
+    );
     const ok = bundled === events && summary.quarantine.count === 0 && peakMb < 512;
     console.log(`  target: every event bundled, memory bounded (peak RSS < 512 MB, the CronJob's limit) → ${ok ? 'met' : 'MISSED'}`);
     return ok;

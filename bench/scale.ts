@@ -36,16 +36,27 @@ export function scaleBench(temp: TempRoot, quick: boolean, runs: number): { ok: 
     return { wallMs: median(samples.map((s) => s.wallMs)), rssMb: Math.max(...samples.map((s) => s.rssMb)) };
   };
   const folders = (objects: number, options: CorpusOptions = {}, perFile = 10) =>
-    corpus(temp, quick, `scale-${objects}${perFile === 1 ? '-single' : ''}${options.anchored ? '-anchored' : ''}`, (dir) => writeCorpus(dir, objects / perFile, perFile, options));
+    corpus(temp, quick, `scale-${objects}${perFile === 1 ? '-single' : ''}${options.anchored ? '-anchored' : ''}`, (dir) =>
+      writeCorpus(dir, objects / perFile, perFile, options),
+    );
   const sizes = quick ? [1000] : [1000, 10_000, 50_000, 200_000];
   const base = quick ? 1000 : 50_000;
   const rows: Row[] = [];
-  for (const objects of sizes) rows.push({ name: `${objects.toLocaleString('en')} objects in ${(objects / 10).toLocaleString('en')} files`, objects, sample: timed(folders(objects), objects >= 50_000 ? 1 : runs) });
+  for (const objects of sizes)
+    rows.push({
+      name: `${objects.toLocaleString('en')} objects in ${(objects / 10).toLocaleString('en')} files`,
+      objects,
+      sample: timed(folders(objects), objects >= 50_000 ? 1 : runs),
+    });
   const plain = rows.find((r) => r.objects === base)!;
   const oneFile = corpus(temp, quick, `scale-${base}-one-file`, (dir) => writeOneFile(join(dir, 'all.yaml'), base));
   const one = { name: `${base.toLocaleString('en')} objects in one file`, objects: base, sample: timed(join(oneFile, 'all.yaml'), 1) };
   const single = { name: `${base.toLocaleString('en')} one-object files`, objects: base, sample: timed(folders(base, {}, 1), 1) };
-  const anchored = { name: `${base.toLocaleString('en')} objects with anchors and merge keys`, objects: base, sample: timed(folders(base, { anchored: true }), 1) };
+  const anchored = {
+    name: `${base.toLocaleString('en')} objects with anchors and merge keys`,
+    objects: base,
+    sample: timed(folders(base, { anchored: true }), 1),
+  };
   // The warm re-run: a copy of the corpus (one file is changed), its own cache, filled by a first run.
   const copy = temp.folder('warm');
   cpSync(folders(base), copy, { recursive: true });
@@ -53,17 +64,29 @@ export function scaleBench(temp: TempRoot, quick: boolean, runs: number): { ok: 
   const fill = validate(copy, ['--cache-dir', cacheDir]);
   const changed = join(copy, 'team-7', `manifests-${'7'.padStart(5, '0')}.yaml`);
   writeFileSync(changed, readFileSync(changed, 'utf8').replace('replicas: ', 'replicas: 1'));
-  const warm = { name: `warm re-run after one changed file (${base.toLocaleString('en')} objects)`, objects: base, sample: validate(copy, ['--cache-dir', cacheDir]) };
+  const warm = {
+    name: `warm re-run after one changed file (${base.toLocaleString('en')} objects)`,
+    objects: base,
+    sample: validate(copy, ['--cache-dir', cacheDir]),
+  };
   const filling = { name: `first run filling an empty cache (${base.toLocaleString('en')} objects)`, objects: base, sample: fill };
   rows.push(one, single, anchored, filling, warm);
 
-  console.log(`validate at scale (whole CLI, fresh process, every rule on; --no-cache unless a cache row; median of ${runs} below 50,000 objects, else one run)`);
+  console.log(
+    `validate at scale (whole CLI, fresh process, every rule on; --no-cache unless a cache row; median of ${runs} below 50,000 objects, else one run)`,
+  );
   const rate = (r: Row) => Math.round((r.objects / r.sample.wallMs) * 1000);
-  for (const r of rows) console.log(`  ${r.name.padEnd(58)} ${r.sample.wallMs.toFixed(0).padStart(7)} ms ${rate(r).toLocaleString('en').padStart(8)} objects/s ${r.sample.rssMb.toFixed(0).padStart(6)} MB peak RSS`);
+  for (const r of rows)
+    console.log(
+      `  ${r.name.padEnd(58)} ${r.sample.wallMs.toFixed(0).padStart(7)} ms ${rate(r).toLocaleString('en').padStart(8)} objects/s ${r.sample.rssMb.toFixed(0).padStart(6)} MB peak RSS`,
+    );
   const verdicts: Array<[string, boolean]> = [
     [`one file >= 20,000 objects/s (${rate(one).toLocaleString('en')})`, rate(one) >= 20_000],
     [`anchors within 1.3x of plain (${(anchored.sample.wallMs / plain.sample.wallMs).toFixed(2)}x)`, anchored.sample.wallMs <= 1.3 * plain.sample.wallMs],
-    [`warm re-run <= 15 % of the cold run (${((100 * warm.sample.wallMs) / plain.sample.wallMs).toFixed(0)} %)`, warm.sample.wallMs <= 0.15 * plain.sample.wallMs],
+    [
+      `warm re-run <= 15 % of the cold run (${((100 * warm.sample.wallMs) / plain.sample.wallMs).toFixed(0)} %)`,
+      warm.sample.wallMs <= 0.15 * plain.sample.wallMs,
+    ],
   ];
   const largest = rows.find((r) => r.objects === 200_000);
   if (largest) verdicts.push([`peak RSS <= 500 MB at 200,000 objects (${largest.sample.rssMb.toFixed(0)} MB; issue #19 item 3)`, largest.sample.rssMb <= 500]);

@@ -48,7 +48,12 @@ function mixed(i: number): K8sObject {
     case 0:
       return deployment(i);
     case 1:
-      return { apiVersion: 'v1', kind: 'Service', metadata: { name: `s-${i}` }, spec: { selector: { app: `a-${i}` }, ports: [{ port: 80, targetPort: 'http' }] } };
+      return {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `s-${i}` },
+        spec: { selector: { app: `a-${i}` }, ports: [{ port: 80, targetPort: 'http' }] },
+      };
     case 2:
       return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c-${i}` }, data: { 'config.yaml': 'a: 1\n' } };
     default:
@@ -80,6 +85,10 @@ const m = run(Array.from({ length: 10_000 }, (_, i) => mixed(i)));
 const rss = process.memoryUsage().rss / 2 ** 20;
 console.log(`load bundled schemas:                ${loadMs.toFixed(0)} ms`);
 console.log(`first Deployment (compile+validate): ${firstMs.toFixed(0)} ms`);
-console.log(`10,000 Deployments:                  ${d.ms.toFixed(0)} ms, ${((d.ms * 1000) / 10_000).toFixed(1)} µs/object, ${Math.round(10_000 / (d.ms / 1000))} objects/s, ${d.findings} findings`);
-console.log(`10,000 mixed (incl. first compile of Service, ConfigMap, ServiceMonitor): ${m.ms.toFixed(0)} ms, ${((m.ms * 1000) / 10_000).toFixed(1)} µs/object, ${m.findings} findings`);
+console.log(
+  `10,000 Deployments:                  ${d.ms.toFixed(0)} ms, ${((d.ms * 1000) / 10_000).toFixed(1)} µs/object, ${Math.round(10_000 / (d.ms / 1000))} objects/s, ${d.findings} findings`,
+);
+console.log(
+  `10,000 mixed (incl. first compile of Service, ConfigMap, ServiceMonitor): ${m.ms.toFixed(0)} ms, ${((m.ms * 1000) / 10_000).toFixed(1)} µs/object, ${m.findings} findings`,
+);
 console.log(`rss: ${rss.toFixed(0)} MiB`);

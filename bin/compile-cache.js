@@ -61,7 +61,13 @@ function write(file, entries, blob, fresh) {
 /** Installs the cache for the modules this process (or thread) loads from now on; `name` names its file. */
 function install(name) {
   if (process.env.DISABLE_V8_COMPILE_CACHE) return;
-  const dir = process.env.PLIMSOLL_COMPILE_CACHE_DIR || path.join(os.tmpdir(), `plimsoll-compile-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`, `${process.arch}-v8-${process.versions.v8}`);
+  const dir =
+    process.env.PLIMSOLL_COMPILE_CACHE_DIR ||
+    path.join(
+      os.tmpdir(),
+      `plimsoll-compile-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`,
+      `${process.arch}-v8-${process.versions.v8}`,
+    );
   const file = path.join(dir, `${name}.cache`);
   const { entries, blob } = read(file);
   /** Modules compiled without usable cached data this run, and own bundles: filename → { script, hash, had }. */

@@ -49,7 +49,9 @@ function main(): number {
     const built = buildImage(component, { outDir: values.out ?? DEFAULT_OUT_DIR, log });
     const locked = lock.images[component.lockKey]?.image;
     const same = locked === built.reference;
-    process.stdout.write(`${component.lockKey} ${built.reference} (${((Date.now() - started) / 1000).toFixed(1)} s, OCI layout ${built.layout})${locked === undefined ? ' [not in the lock]' : same ? ' [matches the lock]' : ` [lock has ${locked}]`}\n`);
+    process.stdout.write(
+      `${component.lockKey} ${built.reference} (${((Date.now() - started) / 1000).toFixed(1)} s, OCI layout ${built.layout})${locked === undefined ? ' [not in the lock]' : same ? ' [matches the lock]' : ` [lock has ${locked}]`}\n`,
+    );
     if (!same) differ++;
     lock.images[component.lockKey] = {
       image: built.reference,

@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   for (const name of PRECOMPILED_SCHEMA_FILES) configSchemas[`schema:${name}`] = readSchemaFile(name);
   for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;
   writeFileSync(PRECOMPILED_CONFIG_FILE, precompiledConfigModule(configSchemas));
-  writeFileSync(join(out, 'README.md'), '# lib/\n\nBuilt by `npm run build` (scripts/build.ts); not committed. bin/plimsoll.js uses it while it is newer than src/.\n');
+  writeFileSync(
+    join(out, 'README.md'),
+    '# lib/\n\nBuilt by `npm run build` (scripts/build.ts); not committed. bin/plimsoll.js uses it while it is newer than src/.\n',
+  );
 }
 
 main().catch((err) => {

@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   for (const [file, text] of files) {
     const path = join(outDir, file);
     let current = '';
-    try { current = readFileSync(path, 'utf8'); } catch { /* missing counts as stale */ }
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      /* missing counts as stale */
+    }
     if (current === text) continue;
     if (check) {
       stale++;

@@ -45,7 +45,11 @@ export const SOURCES: readonly Source[] = [
   },
   { pkg: '@kubernetes-models/argo-cd', upstream: 'Argo CD v3.3.9', groups: ['argoproj.io'] },
   { pkg: '@kubernetes-models/argo-rollouts', upstream: 'Argo Rollouts v1.9.0', groups: ['argoproj.io'] },
-  { pkg: '@kubernetes-models/external-secrets', upstream: 'External Secrets Operator v0.16.2', groups: ['external-secrets.io', 'generators.external-secrets.io'] },
+  {
+    pkg: '@kubernetes-models/external-secrets',
+    upstream: 'External Secrets Operator v0.16.2',
+    groups: ['external-secrets.io', 'generators.external-secrets.io'],
+  },
   { pkg: '@kubernetes-models/keda', upstream: 'KEDA v2.19.0', groups: ['keda.sh', 'eventing.keda.sh'], notCrds: ['WithTriggers'] },
   { pkg: '@kubernetes-models/kyverno', upstream: 'Kyverno v1.18.0', groups: ['kyverno.io', 'policies.kyverno.io'] },
   {
@@ -81,7 +85,11 @@ function declaredKinds(dir: string, groups: readonly string[]): string[] {
 
 /** Kubernetes types by kubernetes-models' long name (`IIoK8sApiCoreV1PodSpec`) → built-in definition id. */
 function builtinTypes(definitionIds: readonly string[]): Map<string, string> {
-  const longName = (id: string) => `I${id.split(/[.-]/).map((s) => s.charAt(0).toUpperCase() + s.slice(1)).join('')}`;
+  const longName = (id: string) =>
+    `I${id
+      .split(/[.-]/)
+      .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
+      .join('')}`;
   return new Map(definitionIds.map((id) => [longName(id), id]));
 }
 
@@ -128,7 +136,10 @@ export function customResourceSchemas(kubernetesDefinitions: readonly string[]):
       properties.metadata = { type: ['object', 'null'], $ref: OBJECT_META_REF };
       // As for built-in kinds, status is the controller's to write and not judged (`kubectl get -o yaml` has one).
       if (properties.status) properties.status = {};
-      kinds[gvk] = { source: origin, schema: hoistRepeated({ ...schema, properties, required: ((schema.required as string[] | undefined) ?? []).filter((r) => r !== 'status') }) };
+      kinds[gvk] = {
+        source: origin,
+        schema: hoistRepeated({ ...schema, properties, required: ((schema.required as string[] | undefined) ?? []).filter((r) => r !== 'status') }),
+      };
     }
   }
   // Kinds with the very same schema (a version promoted unchanged, SecretStore and ClusterSecretStore) share it.

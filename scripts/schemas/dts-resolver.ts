@@ -48,7 +48,12 @@ export class DeclarationResolver {
     index = { declarations: new Map(), imports: new Map() };
     for (const s of source.statements) {
       if (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) index.declarations.set(s.name.text, s);
-      if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings)) {
+      if (
+        ts.isImportDeclaration(s) &&
+        ts.isStringLiteral(s.moduleSpecifier) &&
+        s.importClause?.namedBindings &&
+        ts.isNamedImports(s.importClause.namedBindings)
+      ) {
         for (const e of s.importClause.namedBindings.elements) index.imports.set(e.name.text, [s.moduleSpecifier.text, (e.propertyName ?? e.name).text]);
       }
     }

@@ -125,7 +125,9 @@ export function schemaOfType(type: ts.TypeNode, options: DtsConvertOptions, wher
   if (ts.isTypeLiteralNode(type)) return objectSchema(type.members, options, where);
   if (ts.isIntersectionTypeNode(type)) {
     const out = objectSchema(intersectionMembers(type, where), options, where);
-    const choices = type.types.map((t) => (ts.isParenthesizedTypeNode(t) && ts.isUnionTypeNode(t.type) ? requiredConstraint(t.type, 'oneOf') : undefined)).filter((c) => c !== undefined);
+    const choices = type.types
+      .map((t) => (ts.isParenthesizedTypeNode(t) && ts.isUnionTypeNode(t.type) ? requiredConstraint(t.type, 'oneOf') : undefined))
+      .filter((c) => c !== undefined);
     if (choices.length === 1) Object.assign(out, choices[0]);
     else if (choices.length) out.allOf = choices;
     return out;
@@ -145,13 +147,18 @@ function intersectionMembers(type: ts.IntersectionTypeNode, where: string): ts.N
     if (ts.isUnionTypeNode(literal)) return literal.types.forEach((t) => add(t, false));
     if (ts.isIntersectionTypeNode(literal)) return literal.types.forEach((t) => add(t, base));
     // `Exclude<X, {...}>` is the rendering of `not`: X's fields are allowed.
-    if (ts.isTypeReferenceNode(literal) && ts.isIdentifier(literal.typeName) && literal.typeName.text === 'Exclude' && literal.typeArguments?.length) return add(literal.typeArguments[0], base);
+    if (ts.isTypeReferenceNode(literal) && ts.isIdentifier(literal.typeName) && literal.typeName.text === 'Exclude' && literal.typeArguments?.length)
+      return add(literal.typeArguments[0], base);
     if (!ts.isTypeLiteralNode(literal)) throw new Error(`${where}: unsupported intersection member ${ts.SyntaxKind[literal.kind]}`);
     for (const m of literal.members) {
       const name = m.name && propName(m.name);
       if (name === undefined || seen.has(name)) continue;
       seen.add(name);
-      out.push(base || !ts.isPropertySignature(m) || m.questionToken ? m : ts.factory.createPropertySignature(undefined, m.name, ts.factory.createToken(ts.SyntaxKind.QuestionToken), m.type));
+      out.push(
+        base || !ts.isPropertySignature(m) || m.questionToken
+          ? m
+          : ts.factory.createPropertySignature(undefined, m.name, ts.factory.createToken(ts.SyntaxKind.QuestionToken), m.type),
+      );
     }
   };
   for (const part of type.types) add(part, true);

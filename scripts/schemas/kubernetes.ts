@@ -234,7 +234,10 @@ type Document = { kinds: Record<string, string>; definitions: Record<string, Jso
  * What later bundled releases add to `doc`'s: kinds (`<apiVersion>/<kind>`) and fields (`<definition>#<field>`) it
  * lacks, each with the lowest release that has it, for "needs Kubernetes ≥ X". Later releases come oldest first.
  */
-function newerThan(doc: Document, later: ReadonlyArray<{ version: string; doc: Document }>): { newerKinds: Record<string, string>; newerFields: Record<string, string> } {
+function newerThan(
+  doc: Document,
+  later: ReadonlyArray<{ version: string; doc: Document }>,
+): { newerKinds: Record<string, string>; newerFields: Record<string, string> } {
   const kinds = new Map<string, string>();
   const fields = new Map<string, string>();
   for (const { version, doc: next } of later) {

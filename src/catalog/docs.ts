@@ -2,7 +2,11 @@
 import { CHECK_KINDS, type CheckKind } from './index';
 
 /** Markdown of plain text: `<env>` outside code spans escaped, so it is not taken for an HTML tag. */
-const prose = (text: string) => text.split(/(`[^`]*`)/).map((part, i) => (i % 2 ? part : part.replace(/<(?=[A-Za-z./])/g, '\\<'))).join('');
+const prose = (text: string) =>
+  text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replace(/<(?=[A-Za-z./])/g, '\\<')))
+    .join('');
 /** A table cell: pipes escaped too, so a description cannot split the row. */
 const cell = (text: string) => prose(text).replace(/\|/g, '\\|');
 
@@ -23,7 +27,8 @@ export function checksMarkdown(kinds: readonly CheckKind[] = CHECK_KINDS): strin
   ];
   for (const k of kinds) {
     out.push(`## ${k.title}`, '', prose(k.runs), '');
-    for (const c of k.checks) out.push(`### ${c.id}`, '', prose(c.description), '', `**Category.** ${c.category}`, '', `**Remediation.** ${prose(c.remediation)}`, '');
+    for (const c of k.checks)
+      out.push(`### ${c.id}`, '', prose(c.description), '', `**Category.** ${c.category}`, '', `**Remediation.** ${prose(c.remediation)}`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -37,5 +42,9 @@ export function checksText(kinds: readonly CheckKind[] = CHECK_KINDS): string {
 }
 
 export function checksJson(kinds: readonly CheckKind[] = CHECK_KINDS): string {
-  return `${JSON.stringify(kinds.map((k) => ({ kind: k.kind, title: k.title, checks: k.checks })), null, 2)}\n`;
+  return `${JSON.stringify(
+    kinds.map((k) => ({ kind: k.kind, title: k.title, checks: k.checks })),
+    null,
+    2,
+  )}\n`;
 }

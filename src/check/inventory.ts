@@ -71,7 +71,6 @@ export class Inventory {
   public find(kind: string, namespace: string, name: string): InventoryItem[] {
     return this.names.get(`${kind}\0${namespace}\0${name}`) ?? [];
   }
-
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -89,7 +89,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   try {
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (err) {
     if (err instanceof InputError) {
       io.stderr.write(`plimsoll ${command}: ${err.message}\n`);

@@ -59,7 +59,10 @@ export function boundedHttpLibrary(k8s: typeof K8s, maxBytes: number): K8s.Promi
     send(ctx: K8s.RequestContext): Promise<K8s.ResponseContext> {
       const url = ctx.getUrl();
       const method = String(ctx.getHttpMethod());
-      const tooLarge = (size: string) => new ClusterError(`the API server's answer to ${describeRequest(describeApiRequest(method, url))} is ${size}, over the ${formatBytes(maxBytes)} response limit; refusing it`);
+      const tooLarge = (size: string) =>
+        new ClusterError(
+          `the API server's answer to ${describeRequest(describeApiRequest(method, url))} is ${size}, over the ${formatBytes(maxBytes)} response limit; refusing it`,
+        );
       return new Promise((resolve, reject) => {
         const body = ctx.getBody();
         const headers: Record<string, string> = { ...ctx.getHeaders(), 'Accept-Encoding': 'gzip, deflate' };

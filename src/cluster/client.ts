@@ -123,7 +123,10 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
       kc.loadFromFile(options.kubeconfig);
     } else {
       const present = files.split(process.platform === 'win32' ? ';' : ':').filter((f) => f && existsSync(f));
-      if (!present.length) throw new InputError(`no kubeconfig found (${process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : '~/.kube/config'} does not exist); pass --kubeconfig FILE or set KUBECONFIG`);
+      if (!present.length)
+        throw new InputError(
+          `no kubeconfig found (${process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : '~/.kube/config'} does not exist); pass --kubeconfig FILE or set KUBECONFIG`,
+        );
       kc.loadFromDefault();
     }
   } catch (err) {
@@ -147,30 +150,42 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
       const code = (err as { code: number }).code;
       const { reason, message, causes } = statusOf((err as { body: unknown }).body);
       if (code === 401) {
-        return new ClusterError(`${where} rejected the credentials of user "${user}" (401 Unauthorized${message ? `: ${message}` : ''}); they may have expired: log in again or refresh the token, then retry`);
+        return new ClusterError(
+          `${where} rejected the credentials of user "${user}" (401 Unauthorized${message ? `: ${message}` : ''}); they may have expired: log in again or refresh the token, then retry`,
+        );
       }
       if (code === 403) {
-        const can = request.resource ? `kubectl auth can-i ${request.verb} ${request.resource}${request.namespace ? ` -n ${request.namespace}` : ''} --context ${options.context}` : '';
+        const can = request.resource
+          ? `kubectl auth can-i ${request.verb} ${request.resource}${request.namespace ? ` -n ${request.namespace}` : ''} --context ${options.context}`
+          : '';
         return new ClusterError(
           `forbidden: user "${user}" (context "${options.context}") may not ${describeRequest(request)} (403${message ? `; the API server said: ${message}` : ''}). ` +
             `Plimsoll needs RBAC that allows ${request.verb} on ${request.resource || request.path}${can ? `; check with \`${can}\`` : ''}`,
         );
       }
       if (TRANSIENT_STATUS.has(code)) {
-        return new ClusterError(`${where} kept failing: ${describeRequest(request)} answered ${code}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''} (${attempts} attempt${attempts === 1 ? '' : 's'})`);
+        return new ClusterError(
+          `${where} kept failing: ${describeRequest(request)} answered ${code}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+        );
       }
       return new ApiStatusError(code, reason, message, request, causes);
     }
     const e = err as { name?: string; type?: string; code?: string; message?: string };
     if (e.name === 'AbortError' || e.type === 'aborted' || e.type === 'request-timeout') {
-      return new ClusterError(`${where} did not answer ${describeRequest(request)} within ${policy.timeoutMs / 1000}s (${attempts} attempt${attempts === 1 ? '' : 's'}); check the cluster is reachable (VPN, proxy) or raise --request-timeout`);
+      return new ClusterError(
+        `${where} did not answer ${describeRequest(request)} within ${policy.timeoutMs / 1000}s (${attempts} attempt${attempts === 1 ? '' : 's'}); check the cluster is reachable (VPN, proxy) or raise --request-timeout`,
+      );
     }
     if (e.name === 'FetchError' || e.type === 'system') {
       const reason = (e.message ?? '').replace(/^request to \S+ failed, reason: /, '');
       if (e.code && TLS_CODES.test(e.code)) {
-        return new ClusterError(`TLS with ${where} failed: ${reason} (${e.code}); check certificate-authority(-data) of cluster "${context.cluster}" in the kubeconfig`);
+        return new ClusterError(
+          `TLS with ${where} failed: ${reason} (${e.code}); check certificate-authority(-data) of cluster "${context.cluster}" in the kubeconfig`,
+        );
       }
-      return new ClusterError(`cannot reach ${where}: ${reason}${e.code && !reason.includes(e.code) ? ` (${e.code})` : ''}; check the cluster is up and the address is right (\`kubectl --context ${options.context} cluster-info\`)`);
+      return new ClusterError(
+        `cannot reach ${where}: ${reason}${e.code && !reason.includes(e.code) ? ` (${e.code})` : ''}; check the cluster is up and the address is right (\`kubectl --context ${options.context} cluster-info\`)`,
+      );
     }
     // Thrown before any request was sent: the kubeconfig's auth provider or exec plugin could not produce credentials.
     return new ClusterError(`cannot get credentials for user "${user}" (context "${options.context}"): ${(e.message ?? String(err)).split('\n')[0]}`);
@@ -180,7 +195,8 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
     if (err instanceof k8s.ApiException) {
       const code = (err as { code: number }).code;
       if (!TRANSIENT_STATUS.has(code)) return undefined;
-      const retryAfter = code === 429 || code === 503 ? parseRetryAfter(header((err as { headers: Record<string, string> }).headers, 'retry-after')) : undefined;
+      const retryAfter =
+        code === 429 || code === 503 ? parseRetryAfter(header((err as { headers: Record<string, string> }).headers, 'retry-after')) : undefined;
       return { retryAfterMs: retryAfter, why: `${code}` };
     }
     const e = err as { name?: string; type?: string; code?: string };
@@ -214,7 +230,9 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
           const retry = retriable(err);
           if (!retry || attempt >= policy.retries) throw fail(request, err, attempt + 1);
           const delay = retryDelay(policy, attempt, retry.retryAfterMs);
-          policy.onRetry?.(`${describeRequest(request)}: ${retry.why}${retry.retryAfterMs !== undefined ? ' (Retry-After)' : ''}, retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`);
+          policy.onRetry?.(
+            `${describeRequest(request)}: ${retry.why}${retry.retryAfterMs !== undefined ? ' (Retry-After)' : ''}, retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 2} of ${policy.retries + 1})`,
+          );
           await policy.sleep(delay);
         }
       }
@@ -315,13 +333,16 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
         if (token) query.continue = token;
         const page = checkListPage(await api.send('GET', path, query), requestName('GET', path));
         if (items.length + page.items.length > limits.maxListItems) {
-          throw new ClusterError(`the API server returned more than ${limits.maxListItems} items for ${what} (page ${pages}); stopping (the limit is maxListItems)`);
+          throw new ClusterError(
+            `the API server returned more than ${limits.maxListItems} items for ${what} (page ${pages}); stopping (the limit is maxListItems)`,
+          );
         }
         for (const item of page.items) items.push(item);
         token = page.continueToken;
         if (!token) return items;
         const hash = createHash('sha256').update(token).digest('hex');
-        if (seen.has(hash)) throw new ClusterError(`the API server returned continue token ${excerpt(token, 80)} again after page ${pages} for ${what}; stopping`);
+        if (seen.has(hash))
+          throw new ClusterError(`the API server returned continue token ${excerpt(token, 80)} again after page ${pages} for ${what}; stopping`);
         seen.add(hash);
         if (pages >= limits.maxListPages) {
           throw new ClusterError(`the API server was still returning continue tokens after ${pages} pages for ${what}; stopping (the limit is maxListPages)`);
@@ -330,8 +351,16 @@ export async function connect(options: ConnectOptions): Promise<ClusterClient> {
     },
     async dryRunApply(object, fieldManager) {
       const m = (object.metadata ?? {}) as { name?: string; namespace?: string };
-      const path = await api.path({ apiVersion: String(object.apiVersion), kind: String(object.kind), namespace: m.namespace, name: String(m.name ?? '') }, 'patch');
-      const answer = await api.send('PATCH', path, { dryRun: 'All', fieldManager, force: 'true' }, { contentType: 'application/apply-patch+yaml', text: JSON.stringify(object) });
+      const path = await api.path(
+        { apiVersion: String(object.apiVersion), kind: String(object.kind), namespace: m.namespace, name: String(m.name ?? '') },
+        'patch',
+      );
+      const answer = await api.send(
+        'PATCH',
+        path,
+        { dryRun: 'All', fieldManager, force: 'true' },
+        { contentType: 'application/apply-patch+yaml', text: JSON.stringify(object) },
+      );
       return checkObject(answer, requestName('PATCH', path));
     },
   };

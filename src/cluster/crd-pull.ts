@@ -60,7 +60,9 @@ function schemaPart(item: JsonObject, index: number): PulledCrd {
       scope: spec.scope,
       versions: (spec.versions as JsonObject[]).map((v) => {
         const { name: vName, served, storage, deprecated, deprecationWarning, schema, subresources } = v;
-        return Object.fromEntries(Object.entries({ name: vName, served, storage, deprecated, deprecationWarning, schema, subresources }).filter(([, x]) => x !== undefined));
+        return Object.fromEntries(
+          Object.entries({ name: vName, served, storage, deprecated, deprecationWarning, schema, subresources }).filter(([, x]) => x !== undefined),
+        );
       }),
     },
   };

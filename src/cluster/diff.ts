@@ -34,7 +34,16 @@ export interface DiffResult {
   readonly summary: { readonly unchanged: number; readonly changed: number; readonly created: number; readonly errors: number };
 }
 
-const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'creationTimestamp', 'generation', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_METADATA = [
+  'managedFields',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 const SERVER_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision'];
 
 /** The object without what the server manages: only fields an apply can change remain. */
@@ -88,7 +97,13 @@ function renderedCrdFor(rendered: RenderedDist, apiVersion: string, kind: string
   });
 }
 
-async function diffOne(client: ClusterClient, rendered: RenderedDist, item: RenderedItem, fieldManager: string, missingNamespaces: ReadonlySet<string>): Promise<ObjectDiff> {
+async function diffOne(
+  client: ClusterClient,
+  rendered: RenderedDist,
+  item: RenderedItem,
+  fieldManager: string,
+  missingNamespaces: ReadonlySet<string>,
+): Promise<ObjectDiff> {
   let live: JsonObject | null;
   try {
     live = await client.get(item);
@@ -116,8 +131,13 @@ async function diffOne(client: ClusterClient, rendered: RenderedDist, item: Rend
   } catch (err) {
     if (err instanceof ApiStatusError) {
       const causes = err.causes.map((c) => `\n    ${c.field ? `${c.field}: ` : ''}${c.message ?? c.reason ?? ''}`).join('');
-      const hint = err.status === 409 ? ' (another field manager owns these fields)' : err.status === 422 ? ' (the API server rejects the rendered object)' : '';
-      return { item, action: 'error', message: `dry-run apply failed: ${err.status} ${err.reason || ''}${err.serverMessage ? `: ${err.serverMessage}` : ''}${hint}${causes}` };
+      const hint =
+        err.status === 409 ? ' (another field manager owns these fields)' : err.status === 422 ? ' (the API server rejects the rendered object)' : '';
+      return {
+        item,
+        action: 'error',
+        message: `dry-run apply failed: ${err.status} ${err.reason || ''}${err.serverMessage ? `: ${err.serverMessage}` : ''}${hint}${causes}`,
+      };
     }
     throw err;
   }
@@ -126,7 +146,10 @@ async function diffOne(client: ClusterClient, rendered: RenderedDist, item: Rend
     const same = JSON.stringify(withoutServerFields(live)) === JSON.stringify(withoutServerFields(next));
     return same ? { item, action: 'unchanged' } : { item, action: 'changed', diff: secretChanges(live, next) };
   }
-  const diff = unifiedDiff(yamlOf(withoutServerFields(live)), yamlOf(withoutServerFields(next)), { from: `live ${objectLabel(item)}`, to: `dry-run ${objectLabel(item)}` });
+  const diff = unifiedDiff(yamlOf(withoutServerFields(live)), yamlOf(withoutServerFields(next)), {
+    from: `live ${objectLabel(item)}`,
+    to: `dry-run ${objectLabel(item)}`,
+  });
   return diff ? { item, action: 'changed', diff } : { item, action: 'unchanged' };
 }
 
@@ -168,7 +191,10 @@ export function formatDiffText(result: DiffResult, header: string): string {
     if (o.diff) out.push(o.diff.trimEnd());
   }
   const s = result.summary;
-  out.push('', `${s.changed} changed, ${s.created} created, ${s.unchanged} unchanged, ${s.errors} error${s.errors === 1 ? '' : 's'} · ${result.objects.length} objects`);
+  out.push(
+    '',
+    `${s.changed} changed, ${s.created} created, ${s.unchanged} unchanged, ${s.errors} error${s.errors === 1 ? '' : 's'} · ${result.objects.length} objects`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -44,13 +44,17 @@ export function editStringArray(sourceText: string, fileName: string, property: 
   if (!ts.isPropertyAssignment(prop)) return { ok: false, reason: `${property} is not a plain "${property}: [...]" assignment`, line: lineOf(prop) };
   let init = prop.initializer;
   while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)) init = init.expression;
-  if (!ts.isArrayLiteralExpression(init)) return { ok: false, reason: `${property} is computed (\`${prop.initializer.getText(source).slice(0, 80)}\`), not a literal array`, line: lineOf(prop) };
+  if (!ts.isArrayLiteralExpression(init))
+    return { ok: false, reason: `${property} is computed (\`${prop.initializer.getText(source).slice(0, 80)}\`), not a literal array`, line: lineOf(prop) };
   if (!init.elements.every((e) => ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))) {
     return { ok: false, reason: `${property} holds more than string literals (\`${init.getText(source).slice(0, 80)}\`)`, line: lineOf(prop) };
   }
 
   const before = init.getText(source);
-  const quote = quoteStyle(sourceText, init.elements.map((e) => e.getText(source)));
+  const quote = quoteStyle(
+    sourceText,
+    init.elements.map((e) => e.getText(source)),
+  );
   const literal = (v: string) => quote + v.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
   let after: string;
   if (before.includes('\n') && values.length) {

@@ -52,7 +52,8 @@ interface ManifestObject {
 export function loadRendered(environment: string, distDir = DEFAULT_DIST_DIR): RenderedDist {
   const dir = resolve(distDir, environment);
   const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) throw new InputError(`${displayPath(manifestFile)} does not exist; render the environment first (\`plimsoll synth --env ${environment}\`)`);
+  if (!existsSync(manifestFile))
+    throw new InputError(`${displayPath(manifestFile)} does not exist; render the environment first (\`plimsoll synth --env ${environment}\`)`);
   let manifest: { environment?: string; tier?: string; order?: string[]; objects?: ManifestObject[] };
   try {
     manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
@@ -60,17 +61,21 @@ export function loadRendered(environment: string, distDir = DEFAULT_DIST_DIR): R
     throw new InputError(`cannot read ${displayPath(manifestFile)}: ${(err as Error).message}`);
   }
   if (manifest.environment !== environment || !Array.isArray(manifest.order) || !Array.isArray(manifest.objects)) {
-    throw new InputError(`${displayPath(manifestFile)} is not a Plimsoll manifest for environment "${environment}"; re-run \`plimsoll synth --env ${environment}\``);
+    throw new InputError(
+      `${displayPath(manifestFile)} is not a Plimsoll manifest for environment "${environment}"; re-run \`plimsoll synth --env ${environment}\``,
+    );
   }
   const order = manifest.order;
   const rank = (stage: string) => (stage === FLUX_STAGE ? -1 : order.indexOf(stage));
-  const items: RenderedItem[] = manifest.objects.map((m, position) => {
-    const stage = m.file.split('/')[0];
-    const path = join(dir, m.file);
-    if (!existsSync(path)) throw new InputError(`${displayPath(path)} is listed in ${displayPath(manifestFile)} but missing; re-run \`plimsoll synth --env ${environment}\``);
-    const object = parse(readFileSync(path, 'utf8')) as JsonObject;
-    return { object, stage, file: displayPath(path), apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace ?? '', name: m.name, position };
-  })
+  const items: RenderedItem[] = manifest.objects
+    .map((m, position) => {
+      const stage = m.file.split('/')[0];
+      const path = join(dir, m.file);
+      if (!existsSync(path))
+        throw new InputError(`${displayPath(path)} is listed in ${displayPath(manifestFile)} but missing; re-run \`plimsoll synth --env ${environment}\``);
+      const object = parse(readFileSync(path, 'utf8')) as JsonObject;
+      return { object, stage, file: displayPath(path), apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace ?? '', name: m.name, position };
+    })
     .sort((a, b) => rank(a.stage) - rank(b.stage) || a.position - b.position)
     .map(({ position: _position, ...item }) => item);
   return { environment, tier: String(manifest.tier ?? ''), dir, order, items };

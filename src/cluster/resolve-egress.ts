@@ -85,7 +85,9 @@ async function endpointsOf(client: ClusterClient): Promise<{ endpoints: EgressEn
 export async function resolveEgress(client: ClusterClient, provider: KubernetesProvider): Promise<EgressResolution> {
   const service = await client.get({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'kubernetes' });
   const spec = (service?.spec ?? {}) as { clusterIP?: string; clusterIPs?: string[]; ports?: unknown };
-  const clusterIPs = unique((spec.clusterIPs?.length ? spec.clusterIPs : [spec.clusterIP]).filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'));
+  const clusterIPs = unique(
+    (spec.clusterIPs?.length ? spec.clusterIPs : [spec.clusterIP]).filter((ip): ip is string => typeof ip === 'string' && ip !== '' && ip !== 'None'),
+  );
   const found = await endpointsOf(client);
   const byAddress = new Map<string, EgressEndpoint>();
   for (const e of found.endpoints) byAddress.set(e.address, { address: e.address, ready: (byAddress.get(e.address)?.ready ?? false) || e.ready });
@@ -95,11 +97,15 @@ export async function resolveEgress(client: ClusterClient, provider: KubernetesP
 
   const notes: string[] = [];
   if (!service) notes.push('the default/kubernetes Service does not exist: the cluster is unusual; resolve the API server addresses with your provider');
-  if (!endpoints.length) notes.push('the kubernetes Service has no endpoints: the API server addresses cannot be resolved here; use your provider\'s control-plane range');
+  if (!endpoints.length)
+    notes.push("the kubernetes Service has no endpoints: the API server addresses cannot be resolved here; use your provider's control-plane range");
   for (const e of endpoints) if (!e.ready) notes.push(`endpoint ${e.address} is not ready; it is included because the controller must reach every API server`);
   const allowed = API_SERVER_EGRESS[provider].ports;
   for (const port of endpointPorts) {
-    if (!allowed.includes(port)) notes.push(`the endpoints answer on port ${port}, which the ${provider} egress policy does not open (${allowed.join(', ')}); is provider "${provider}" right for this cluster?`);
+    if (!allowed.includes(port))
+      notes.push(
+        `the endpoints answer on port ${port}, which the ${provider} egress policy does not open (${allowed.join(', ')}); is provider "${provider}" right for this cluster?`,
+      );
   }
   let host = '';
   try {
@@ -109,7 +115,9 @@ export async function resolveEgress(client: ClusterClient, provider: KubernetesP
   }
   const hostIsIp = parseCidr(hostCidr(host)) !== undefined;
   if (hostIsIp && !clusterIPs.includes(host) && !byAddress.has(host)) {
-    notes.push(`the kubeconfig server ${host} is neither the ClusterIP nor an endpoint (a load balancer in front of the API servers?); pods reach the API through the Service, so it is not added`);
+    notes.push(
+      `the kubeconfig server ${host} is neither the ClusterIP nor an endpoint (a load balancer in front of the API servers?); pods reach the API through the Service, so it is not added`,
+    );
   } else if (!hostIsIp && host) {
     notes.push(`the kubeconfig server is the name ${host}; pods reach the API through the Service, so the addresses above are what the policy needs`);
   }

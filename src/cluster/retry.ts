@@ -70,6 +70,12 @@ export function describeApiRequest(method: string, url: string): RequestDescript
   }
   const [plural, name = '', sub] = rest;
   const resource = `${sub ? `${plural}/${sub}` : plural}${group ? `.${group}` : ''}`;
-  const verbs: Record<string, string> = { GET: name ? 'get' : u.searchParams.get('watch') === 'true' ? 'watch' : 'list', PATCH: 'patch', POST: 'create', PUT: 'update', DELETE: 'delete' };
+  const verbs: Record<string, string> = {
+    GET: name ? 'get' : u.searchParams.get('watch') === 'true' ? 'watch' : 'list',
+    PATCH: 'patch',
+    POST: 'create',
+    PUT: 'update',
+    DELETE: 'delete',
+  };
   return { verb: verbs[method.toUpperCase()] ?? method.toLowerCase(), resource, namespace, name, path };
 }

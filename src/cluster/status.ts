@@ -41,8 +41,14 @@ function stateOf(live: JsonObject | null): StageState {
 }
 
 export async function stageStatus(client: ClusterClient, rendered: RenderedDist): Promise<StatusResult> {
-  const kustomizations = rendered.items.filter((i) => i.stage === FLUX_STAGE && i.kind === 'Kustomization' && i.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
-  const stageOf = (path: unknown) => String(path ?? '').split('/').filter(Boolean).pop() ?? '';
+  const kustomizations = rendered.items.filter(
+    (i) => i.stage === FLUX_STAGE && i.kind === 'Kustomization' && i.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'),
+  );
+  const stageOf = (path: unknown) =>
+    String(path ?? '')
+      .split('/')
+      .filter(Boolean)
+      .pop() ?? '';
   const rows = kustomizations
     .map((k) => ({ item: k, stage: stageOf((k.object.spec as { path?: string } | undefined)?.path) }))
     .sort((a, b) => rendered.order.indexOf(a.stage) - rendered.order.indexOf(b.stage));
@@ -61,7 +67,8 @@ export async function stageStatus(client: ClusterClient, rendered: RenderedDist)
       state,
       ready: ready?.status ?? '',
       reason: state === 'missing' ? 'NotFound' : state === 'suspended' ? 'Suspended' : (ready?.reason ?? ''),
-      message: state === 'missing' ? `Kustomization ${item.namespace}/${item.name} does not exist: apply dist/${rendered.environment}/flux` : (ready?.message ?? ''),
+      message:
+        state === 'missing' ? `Kustomization ${item.namespace}/${item.name} does not exist: apply dist/${rendered.environment}/flux` : (ready?.message ?? ''),
       revision: status.lastAppliedRevision ?? '',
       attemptedRevision: status.lastAttemptedRevision && status.lastAttemptedRevision !== status.lastAppliedRevision ? status.lastAttemptedRevision : '',
       blocking,
@@ -88,7 +95,11 @@ export function formatStatusText(result: StatusResult, header: string): string {
   for (const s of result.stages) {
     const ready = (s.state === 'missing' ? '-' : s.state === 'suspended' ? 'Suspended' : s.ready || 'Unknown').padEnd(7);
     const message = [s.reason, s.message].filter(Boolean).join(': ') + (s.attemptedRevision ? ` (attempted ${s.attemptedRevision})` : '');
-    const mark = s.blocking ? `   ◀ blocks ${after.size ? [...after].join(', ') : 'nothing after it (last stage)'}` : after.has(s.stage) && s.state !== 'ready' ? '   (waits)' : '';
+    const mark = s.blocking
+      ? `   ◀ blocks ${after.size ? [...after].join(', ') : 'nothing after it (last stage)'}`
+      : after.has(s.stage) && s.state !== 'ready'
+        ? '   (waits)'
+        : '';
     out.push(`${s.blocking ? '✗' : s.state === 'ready' ? '✓' : ' '} ${s.stage.padEnd(width)}  ${ready}  ${(s.revision || '-').padEnd(rev)}  ${message}${mark}`);
   }
   out.push('', result.blockedAt ? `blocked at ${result.blockedAt}` : `all ${result.stages.length} stages Ready`);

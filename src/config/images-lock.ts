@@ -31,7 +31,9 @@ export class ImagesLock {
     const entry = this.entries[component];
     if (!entry) {
       const hint = closest(component, Object.keys(this.entries));
-      throw new InputError(`${displayPath(this.file)}: no image for component "${component}"${hint ? `; did you mean "${hint}"?` : ''} (add it with its digest)`);
+      throw new InputError(
+        `${displayPath(this.file)}: no image for component "${component}"${hint ? `; did you mean "${hint}"?` : ''} (add it with its digest)`,
+      );
     }
     return entry.image;
   }
@@ -51,7 +53,9 @@ export class ImagesLock {
 
   /** Components whose pin is still an example (the release gate reports these). */
   public examplePins(): string[] {
-    return Object.keys(this.entries).filter((c) => this.entries[c].pin === 'example').sort();
+    return Object.keys(this.entries)
+      .filter((c) => this.entries[c].pin === 'example')
+      .sort();
   }
 }
 
@@ -79,7 +83,11 @@ export function mirrorImage(image: string, registry: string): string {
 }
 
 class MirroredImagesLock extends ImagesLock {
-  constructor(entries: Readonly<Record<string, ImageLockEntry>>, file: string, public readonly registry: string) {
+  constructor(
+    entries: Readonly<Record<string, ImageLockEntry>>,
+    file: string,
+    public readonly registry: string,
+  ) {
     super(entries, file);
     // Two source repositories that land on one mirrored repository would overwrite each other in Harbor.
     const sourceOf = new Map<string, { component: string; source: string }>();
@@ -88,7 +96,9 @@ class MirroredImagesLock extends ImagesLock {
       const source = `${host}/${path}`;
       const seen = sourceOf.get(path);
       if (seen && seen.source !== source) {
-        throw new InputError(`${displayPath(file)}: components "${seen.component}" (${seen.source}) and "${component}" (${source}) would both be mirrored to ${registry}/${path}; rename one repository`);
+        throw new InputError(
+          `${displayPath(file)}: components "${seen.component}" (${seen.source}) and "${component}" (${source}) would both be mirrored to ${registry}/${path}; rename one repository`,
+        );
       }
       sourceOf.set(path, { component, source });
     }

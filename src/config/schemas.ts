@@ -68,7 +68,13 @@ function describe(error: ErrorObject, data: unknown): SchemaProblem {
     }
     case 'enum':
       // null is allowed where a field is optional, which is not worth listing as a choice.
-      return { path, message: `got ${got}, expected one of ${(p.allowedValues as unknown[]).filter((v) => v !== null).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        message: `got ${got}, expected one of ${(p.allowedValues as unknown[])
+          .filter((v) => v !== null)
+          .map((v) => JSON.stringify(v))
+          .join(', ')}`,
+      };
     case 'const':
       return { path, message: `got ${got}, expected ${JSON.stringify(p.allowedValue)}` };
     case 'format':

@@ -9,7 +9,9 @@ import { schemaProblems, schemaValidator, sharedAjv } from './schemas';
 import { InputError } from '../lib/errors';
 
 /** A top-level property of the environment that holds an object (a system's section). */
-export type SectionKey = { [K in keyof Environment]-?: NonNullable<Environment[K]> extends readonly unknown[] ? never : NonNullable<Environment[K]> extends object ? K : never }[keyof Environment];
+export type SectionKey = {
+  [K in keyof Environment]-?: NonNullable<Environment[K]> extends readonly unknown[] ? never : NonNullable<Environment[K]> extends object ? K : never;
+}[keyof Environment];
 
 /** `T` with every property present: for a section whose schema gives each of them a default. */
 export type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> } : T;

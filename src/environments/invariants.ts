@@ -11,7 +11,10 @@ import { hasHostBits, networkText, parseCidr } from '../lib/cidr';
 export function checkInvariants(env: Environment): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   if (env.tier === 'production' && env.replicaProfile === 'single') {
-    problems.push({ path: '/replicaProfile', message: 'got "single" in a production environment, expected "ha" (single replicas are allowed only with tier "lab")' });
+    problems.push({
+      path: '/replicaProfile',
+      message: 'got "single" in a production environment, expected "ha" (single replicas are allowed only with tier "lab")',
+    });
   }
   return [...problems, ...hostBitProblems(env), ...systemInvariants(env)];
 }
@@ -20,7 +23,14 @@ export function checkInvariants(env: Environment): SchemaProblem[] {
 function hostBitProblems(value: unknown, path = ''): SchemaProblem[] {
   if (typeof value === 'string') {
     const cidr = parseCidr(value);
-    return cidr && hasHostBits(cidr) ? [{ path, message: `got ${JSON.stringify(value)}, expected a network address without host bits (${networkText(cidr)}), or a /${cidr.version === 4 ? 32 : 128} for one host` }] : [];
+    return cidr && hasHostBits(cidr)
+      ? [
+          {
+            path,
+            message: `got ${JSON.stringify(value)}, expected a network address without host bits (${networkText(cidr)}), or a /${cidr.version === 4 ? 32 : 128} for one host`,
+          },
+        ]
+      : [];
   }
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, v]) => hostBitProblems(v, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));

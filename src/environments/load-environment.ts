@@ -43,9 +43,7 @@ export function listEnvironments(dir = DEFAULT_ENVIRONMENTS_DIR): string[] {
 /** Overlay files `file` imports from beside it (a shared base such as ./base/production), not ../src types. */
 function sharedBaseFiles(text: string, file: string): string[] {
   const dir = dirname(file);
-  return [...text.matchAll(/from\s+'(\.\/[^']+)'/g)]
-    .map((m) => resolve(dir, m[1].endsWith('.ts') ? m[1] : `${m[1]}.ts`))
-    .filter((f) => existsSync(f));
+  return [...text.matchAll(/from\s+'(\.\/[^']+)'/g)].map((m) => resolve(dir, m[1].endsWith('.ts') ? m[1] : `${m[1]}.ts`)).filter((f) => existsSync(f));
 }
 
 /** Where the value at `pointer` is written: the environment file, else the shared base that states it. */
@@ -69,7 +67,9 @@ function formatProblems(file: string, problems: SchemaProblem[]): string {
 export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): LoadedEnvironment {
   // An environment is a file directly in the folder; environments/base/ holds what they share, never one itself.
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) {
-    throw new InputError(`unknown environment "${name}": expected the name of a file in ${displayPath(dir)} (known: ${listEnvironments(dir).join(', ') || 'none'})`);
+    throw new InputError(
+      `unknown environment "${name}": expected the name of a file in ${displayPath(dir)} (known: ${listEnvironments(dir).join(', ') || 'none'})`,
+    );
   }
   const file = resolve(dir, `${name}.ts`);
   if (!existsSync(file)) {
@@ -81,7 +81,10 @@ export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): L
     exported = requireEnvironmentModule(file);
   } catch (err) {
     // esbuild puts the location (file:line:column) and the message on the lines after "Transform failed": keep them all.
-    const detail = String((err as Error)?.message ?? err).trim().split('\n').join('\n  ');
+    const detail = String((err as Error)?.message ?? err)
+      .trim()
+      .split('\n')
+      .join('\n  ');
     throw new InputError(`cannot load environment ${displayPath(file)}: ${detail}`);
   }
   // ajv fills defaults in place; work on a copy so the module's object is never mutated.
@@ -116,7 +119,10 @@ export function checkUniqueClusterIds(loaded: readonly LoadedEnvironment[]): voi
     .flatMap((group) =>
       group.map((l) => {
         const line = locateInTypeScript(readFileSync(l.file, 'utf8'), l.file, '/clusterId');
-        const others = group.filter((o) => o !== l).map((o) => o.env.name).join(', ');
+        const others = group
+          .filter((o) => o !== l)
+          .map((o) => o.env.name)
+          .join(', ');
         return `  ${displayPath(l.file)}${line ? `:${line}` : ''}: /clusterId: got ${JSON.stringify(l.env.clusterId)}, expected a clusterId no other environment has (${others} has it too)`;
       }),
     );

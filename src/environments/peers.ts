@@ -36,7 +36,8 @@ export function loadPeers(env: Env, dir = DEFAULT_ENVIRONMENTS_DIR, known: Reado
     }
   });
   const problems = peers.flatMap((peer) => peerProblems(env, peer, dir));
-  if (problems.length) throw new InputError(`peers disagree (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (problems.length)
+    throw new InputError(`peers disagree (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   return peers;
 }
 
@@ -51,24 +52,35 @@ export function peerProblems(a: Env, b: Env, dir = DEFAULT_ENVIRONMENTS_DIR): st
   const problems: string[] = [];
   const both = `${a.name} and ${b.name}`;
   if (!sb.peers.includes(a.name)) {
-    problems.push(`${fileOf(dir, b.name)}: /sre/peers: ${a.name} lists ${b.name} as a peer but ${b.name} does not list ${a.name}; expected peers to list each other (add "${a.name}")`);
+    problems.push(
+      `${fileOf(dir, b.name)}: /sre/peers: ${a.name} lists ${b.name} as a peer but ${b.name} does not list ${a.name}; expected peers to list each other (add "${a.name}")`,
+    );
   }
   const groupA = [a.name, ...sa.peers].sort();
   const groupB = [b.name, ...sb.peers].sort();
   if (sb.peers.includes(a.name) && groupA.join() !== groupB.join()) {
-    problems.push(`${fileOf(dir, b.name)}: /sre/peers: ${both} see different peer groups (${a.name}: ${groupA.join(', ')}; ${b.name}: ${groupB.join(', ')}); expected every peer to list all the others`);
+    problems.push(
+      `${fileOf(dir, b.name)}: /sre/peers: ${both} see different peer groups (${a.name}: ${groupA.join(', ')}; ${b.name}: ${groupB.join(', ')}); expected every peer to list all the others`,
+    );
   }
-  if (a.tier !== b.tier) problems.push(`${fileOf(dir, b.name)}: /tier: ${both} differ (${a.name} "${a.tier}", ${b.name} "${b.tier}"); expected peers of one tier`);
-  if (a.clusterId === b.clusterId) problems.push(`${fileOf(dir, b.name)}: /clusterId: ${both} are both "${a.clusterId}"; expected independent clusters with their own names`);
+  if (a.tier !== b.tier)
+    problems.push(`${fileOf(dir, b.name)}: /tier: ${both} differ (${a.name} "${a.tier}", ${b.name} "${b.tier}"); expected peers of one tier`);
+  if (a.clusterId === b.clusterId)
+    problems.push(`${fileOf(dir, b.name)}: /clusterId: ${both} are both "${a.clusterId}"; expected independent clusters with their own names`);
   for (const key of Object.keys(a.hostnames) as Array<keyof Env['hostnames']>) {
     if (a.hostnames[key] !== b.hostnames[key]) {
-      problems.push(`${fileOf(dir, b.name)}: /hostnames/${key}: ${both} differ (${a.name} "${a.hostnames[key]}", ${b.name} "${b.hostnames[key]}"); expected the same public hosts (one GSLB record serves both)`);
+      problems.push(
+        `${fileOf(dir, b.name)}: /hostnames/${key}: ${both} differ (${a.name} "${a.hostnames[key]}", ${b.name} "${b.hostnames[key]}"); expected the same public hosts (one GSLB record serves both)`,
+      );
     }
   }
   const shared = sa.ingressAddresses.filter((ip) => sb.ingressAddresses.includes(ip));
-  if (shared.length) problems.push(`${fileOf(dir, b.name)}: /sre/ingressAddresses: ${both} both claim ${shared.join(', ')}; expected each cluster's own ingress addresses`);
+  if (shared.length)
+    problems.push(`${fileOf(dir, b.name)}: /sre/ingressAddresses: ${both} both claim ${shared.join(', ')}; expected each cluster's own ingress addresses`);
   for (const [key, va, vb] of diffLeaves(sa.gslb, sb.gslb, '/sre/gslb')) {
-    problems.push(`${fileOf(dir, b.name)}: ${key}: ${both} differ (${a.name} ${JSON.stringify(va)}, ${b.name} ${JSON.stringify(vb)}); expected identical GSLB settings (every peer renders the same records)`);
+    problems.push(
+      `${fileOf(dir, b.name)}: ${key}: ${both} differ (${a.name} ${JSON.stringify(va)}, ${b.name} ${JSON.stringify(vb)}); expected identical GSLB settings (every peer renders the same records)`,
+    );
   }
   return problems;
 }

@@ -31,11 +31,15 @@ export function graphDot(graph: EnvironmentGraph): string {
   }
   for (const [stage, nodes] of [...byStage].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1))) {
     out.push(`  subgraph ${quote(`cluster_${stage || 'missing'}`)} {`, `    label=${quote(stage || 'not in the input')};`);
-    for (const n of nodes) out.push(`    ${quote(n.id)} [label=${quote(n.label.replace('\n', '\\n'))}${n.missing ? `, color=${quote(MISSING)}, fontcolor=${quote(MISSING)}, style=dashed` : ''}];`);
+    for (const n of nodes)
+      out.push(
+        `    ${quote(n.id)} [label=${quote(n.label.replace('\n', '\\n'))}${n.missing ? `, color=${quote(MISSING)}, fontcolor=${quote(MISSING)}, style=dashed` : ''}];`,
+      );
     out.push('  }');
   }
   const missing = new Set(graph.nodes.filter((n) => n.missing).map((n) => n.id));
-  for (const e of graph.edges) out.push(`  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(e.label)}${missing.has(e.to) ? `, color=${quote(MISSING)}` : ''}];`);
+  for (const e of graph.edges)
+    out.push(`  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(e.label)}${missing.has(e.to) ? `, color=${quote(MISSING)}` : ''}];`);
   out.push('}');
   return `${out.join('\n')}\n`;
 }
@@ -89,10 +93,17 @@ export function graphSvg(graph: EnvironmentGraph): string {
   // Stages: a chain of boxes, each arrow its Flux dependsOn.
   for (const s of graph.stages) {
     const sx = x(used.indexOf(s.folder));
-    out.push(`<g class="stage" data-stage="${escapeHtml(s.folder)}"><rect x="${sx}" y="20" width="${BOX_W}" height="${STAGE_H}" rx="6" fill="#e3f2fd" stroke="#1565c0"/>`);
-    out.push(`<text x="${sx + 10}" y="38" font-weight="bold">${escapeHtml(s.folder)}</text><text x="${sx + 10}" y="56">${s.objects} objects${s.wait ? ' · wait: Ready before next' : ''}</text></g>`);
+    out.push(
+      `<g class="stage" data-stage="${escapeHtml(s.folder)}"><rect x="${sx}" y="20" width="${BOX_W}" height="${STAGE_H}" rx="6" fill="#e3f2fd" stroke="#1565c0"/>`,
+    );
+    out.push(
+      `<text x="${sx + 10}" y="38" font-weight="bold">${escapeHtml(s.folder)}</text><text x="${sx + 10}" y="56">${s.objects} objects${s.wait ? ' · wait: Ready before next' : ''}</text></g>`,
+    );
     const prev = s.dependsOn ? used.indexOf(s.dependsOn) : -1;
-    if (prev >= 0) out.push(`<path class="depends-on" d="M${x(prev) + BOX_W},${20 + STAGE_H / 2} L${sx},${20 + STAGE_H / 2}" stroke="#1565c0" fill="none" marker-end="url(#arrow)"/>`);
+    if (prev >= 0)
+      out.push(
+        `<path class="depends-on" d="M${x(prev) + BOX_W},${20 + STAGE_H / 2} L${sx},${20 + STAGE_H / 2}" stroke="#1565c0" fill="none" marker-end="url(#arrow)"/>`,
+      );
   }
   used.forEach((c, i) => out.push(`<text x="${x(i)}" y="${top + 12}" fill="#555">${escapeHtml(c || 'not in the input')}</text>`));
   const missing = new Set(nodes.filter((n) => n.missing).map((n) => n.id));
@@ -131,7 +142,10 @@ export function graphSvg(graph: EnvironmentGraph): string {
 export function graphHtml(graph: EnvironmentGraph): string {
   const missing = graph.nodes.filter((n) => n.missing);
   const drawn = connected(graph).length;
-  const rows = graph.edges.map((e) => `<tr${missing.some((m) => m.id === e.to) ? ' class="missing"' : ''}><td>${escapeHtml(e.from)}</td><td>${escapeHtml(e.label)}</td><td>${escapeHtml(e.to)}</td></tr>`);
+  const rows = graph.edges.map(
+    (e) =>
+      `<tr${missing.some((m) => m.id === e.to) ? ' class="missing"' : ''}><td>${escapeHtml(e.from)}</td><td>${escapeHtml(e.label)}</td><td>${escapeHtml(e.to)}</td></tr>`,
+  );
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -11,14 +11,14 @@ export function graphOfRendered(rendered: RenderedEnvironment): EnvironmentGraph
   const items = staged.map((o) => makeItem(o.object as K8sObject, o.file, 0, { index: o.stage!.index, id: o.stage!.id }));
   // Each stage's Flux Kustomization is `plimsoll-<folder>`; its dependsOn names the previous one the same way.
   const kustomizations = new Map(
-    rendered.objects
-      .filter((o) => !o.stage && o.object.kind === 'Kustomization')
-      .map((o) => [String(obj(o.object.metadata).name), o.object] as const),
+    rendered.objects.filter((o) => !o.stage && o.object.kind === 'Kustomization').map((o) => [String(obj(o.object.metadata).name), o.object] as const),
   );
   const stages: GraphStage[] = rendered.order.map((folder) => {
     const k = kustomizations.get(`plimsoll-${folder}`);
     const spec = obj(k?.spec);
-    const dependsOn = arr(spec.dependsOn).map((d) => String(obj(d).name)).find((n) => n.startsWith('plimsoll-'));
+    const dependsOn = arr(spec.dependsOn)
+      .map((d) => String(obj(d).name))
+      .find((n) => n.startsWith('plimsoll-'));
     return {
       folder,
       wait: spec.wait === true,

@@ -57,7 +57,14 @@ export function buildGraph(environment: string, inventory: Inventory, stages: re
   const edges = new Map<string, GraphEdge>();
   const own = (item: InventoryItem) => {
     const id = nodeId(item.kind, item.namespace, item.name);
-    if (!nodes.has(id)) nodes.set(id, { id, kind: item.kind, label: `${item.kind}\n${item.namespace ? `${item.namespace}/` : ''}${item.name}`, stage: item.stage ? folderOf(item.stage) : undefined, missing: false });
+    if (!nodes.has(id))
+      nodes.set(id, {
+        id,
+        kind: item.kind,
+        label: `${item.kind}\n${item.namespace ? `${item.namespace}/` : ''}${item.name}`,
+        stage: item.stage ? folderOf(item.stage) : undefined,
+        missing: false,
+      });
     return id;
   };
   const missing = (kind: string, namespace: string, name: string) => {
@@ -80,13 +87,25 @@ export function buildGraph(environment: string, inventory: Inventory, stages: re
     if (item.kind === 'Service' && Object.keys(obj(spec.selector)).length) {
       const pods = refs.podsSelected(refs.target(item), { matchLabels: obj(spec.selector) as Record<string, string> });
       if (pods.length) for (const p of pods) edge(own(item), own(p.item), 'selects');
-      else edge(own(item), missing('Pod', item.namespace, Object.entries(obj(spec.selector)).map(([k, v]) => `${k}=${String(v)}`).join(',')), 'selects');
+      else
+        edge(
+          own(item),
+          missing(
+            'Pod',
+            item.namespace,
+            Object.entries(obj(spec.selector))
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(','),
+          ),
+          'selects',
+        );
     }
     if (item.kind === 'RoleBinding' || item.kind === 'ClusterRoleBinding') {
       const roleRef = obj(item.object.roleRef);
       if (typeof roleRef.kind === 'string' && typeof roleRef.name === 'string') ref(item, roleRef.kind, roleRef.name, 'binds');
       for (const s of arr(item.object.subjects).map(obj)) {
-        if (s.kind === 'ServiceAccount' && typeof s.name === 'string') ref(item, 'ServiceAccount', s.name, 'subject', typeof s.namespace === 'string' ? s.namespace : undefined);
+        if (s.kind === 'ServiceAccount' && typeof s.name === 'string')
+          ref(item, 'ServiceAccount', s.name, 'subject', typeof s.namespace === 'string' ? s.namespace : undefined);
       }
     }
     if (WORKLOADS.has(item.kind)) {

@@ -10,7 +10,10 @@ export function toPointer(tokens: ReadonlyArray<string | number>): string {
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The value at `pointer` inside `root`, or undefined when the path does not exist. */

@@ -17,7 +17,10 @@ export function parse(text: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
-    const reason = message.replace(/, (?:\.\.\.)?"[\s\S]*$/, '').replace(/ in JSON at position \d+.*$/, '').replace(/\n/g, '\\n');
+    const reason = message
+      .replace(/, (?:\.\.\.)?"[\s\S]*$/, '')
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/\n/g, '\\n');
     const offset = errorOffset(text, message);
     if (offset === undefined) throw new Error(`invalid JSON: ${reason}`);
     const before = text.slice(0, offset);

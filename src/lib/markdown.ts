@@ -47,7 +47,10 @@ export interface MarkdownDoc {
 
 /** github-slugger's rule: lower-case, drop what is not a letter, mark, number, connector, space or hyphen, spaces → hyphens. */
 export function githubSlug(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** The text GitHub renders for a heading's inline Markdown (what the slug is computed from). */

@@ -7,7 +7,18 @@
  * The stage ids in the one canonical apply order: src/stages/stages.ts defines each stage (its wait and purpose)
  * in exactly this order, and the deployment-order rule checks rendered folders against it.
  */
-export const STAGE_ORDER = ['namespaces', 'crds', 'istio-ingress', 'overlays-test', 'overlays-prod', 'runtime', 'monitoring', 'controller', 'admission', 'apps'] as const;
+export const STAGE_ORDER = [
+  'namespaces',
+  'crds',
+  'istio-ingress',
+  'overlays-test',
+  'overlays-prod',
+  'runtime',
+  'monitoring',
+  'controller',
+  'admission',
+  'apps',
+] as const;
 
 export type StageId = (typeof STAGE_ORDER)[number];
 

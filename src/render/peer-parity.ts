@@ -110,7 +110,8 @@ export function peerParityFindings(a: RenderedEnvironment, b: RenderedEnvironmen
   }
 
   for (const kind of PEER_IDENTICAL_KINDS) {
-    const ofKind = (r: RenderedEnvironment) => new Map(r.objects.filter((o) => o.object.kind === kind).map((o) => [idOf(o.object as Obj), withoutIdentity((o.object as Obj).spec, r.identity)]));
+    const ofKind = (r: RenderedEnvironment) =>
+      new Map(r.objects.filter((o) => o.object.kind === kind).map((o) => [idOf(o.object as Obj), withoutIdentity((o.object as Obj).spec, r.identity)]));
     const sx = ofKind(x);
     const sy = ofKind(y);
     for (const id of [...new Set([...sx.keys(), ...sy.keys()])].sort()) {
@@ -118,17 +119,23 @@ export function peerParityFindings(a: RenderedEnvironment, b: RenderedEnvironmen
         disagree(`${pair}: ${id} is rendered in ${sx.has(id) ? x.name : y.name} only (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
       } else {
         const d = firstDifference(sx.get(id), sy.get(id), '/spec');
-        if (d) disagree(`${pair}: ${id} differs at ${d.replace(/: /, ` (${x.name} vs ${y.name}): `)} (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`);
+        if (d)
+          disagree(
+            `${pair}: ${id} differs at ${d.replace(/: /, ` (${x.name} vs ${y.name}): `)} (${kind === 'PrometheusRule' ? 'alert rules' : 'Runbooks'} must match)`,
+          );
       }
     }
   }
 
-  const artifactsOf = (r: RenderedEnvironment) => new Map(r.artifacts.filter((f) => (PEER_IDENTICAL_ARTIFACTS as readonly string[]).includes(f.type)).map((f) => [f.path, r.files.get(f.path)]));
+  const artifactsOf = (r: RenderedEnvironment) =>
+    new Map(r.artifacts.filter((f) => (PEER_IDENTICAL_ARTIFACTS as readonly string[]).includes(f.type)).map((f) => [f.path, r.files.get(f.path)]));
   const fx = artifactsOf(x);
   const fy = artifactsOf(y);
   for (const path of [...new Set([...fx.keys(), ...fy.keys()])].sort()) {
     if (fx.get(path) !== fy.get(path)) {
-      disagree(`${pair}: ${path} ${!fx.has(path) || !fy.has(path) ? `is rendered in ${fx.has(path) ? x.name : y.name} only` : 'differs'} (GSLB records must match: every peer publishes the same records)`);
+      disagree(
+        `${pair}: ${path} ${!fx.has(path) || !fy.has(path) ? `is rendered in ${fx.has(path) ? x.name : y.name} only` : 'differs'} (GSLB records must match: every peer publishes the same records)`,
+      );
     }
   }
   return findings;

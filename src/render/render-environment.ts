@@ -83,7 +83,12 @@ function fileNameOf(o: Record<string, unknown>): string {
 function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
   const ma = meta(a);
   const mb = meta(b);
-  return kindRank(String(a.kind)) - kindRank(String(b.kind)) || String(a.kind).localeCompare(String(b.kind)) || ma.namespace.localeCompare(mb.namespace) || ma.name.localeCompare(mb.name);
+  return (
+    kindRank(String(a.kind)) - kindRank(String(b.kind)) ||
+    String(a.kind).localeCompare(String(b.kind)) ||
+    ma.namespace.localeCompare(mb.namespace) ||
+    ma.name.localeCompare(mb.name)
+  );
 }
 
 function sha256(text: string): string {
@@ -132,7 +137,11 @@ export function renderEnvironment(
     addFile(`${dir}/kustomization.yaml`, GENERATED_HEADER + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names }));
   }
 
-  const flux = renderFlux(env, stages.map((s) => s.stage), inputs.fluxPathPrefix);
+  const flux = renderFlux(
+    env,
+    stages.map((s) => s.stage),
+    inputs.fluxPathPrefix,
+  );
   const fluxNames: string[] = [];
   for (const object of flux) {
     const name = fileNameOf(object);
@@ -182,7 +191,9 @@ function assertNoConstructAddresses(objects: Record<string, unknown>[]): void {
   for (const o of objects) {
     if (JSON.stringify(o).includes(CONSTRUCT_ADDRESS_LABEL)) {
       const { name, namespace } = meta(o);
-      throw new Error(`${String(o.kind)} ${namespace ? `${namespace}/` : ''}${name} carries the ${CONSTRUCT_ADDRESS_LABEL} label; select pods with stableSelector()/podsWithLabels() (src/constructs/common/workload.ts)`);
+      throw new Error(
+        `${String(o.kind)} ${namespace ? `${namespace}/` : ''}${name} carries the ${CONSTRUCT_ADDRESS_LABEL} label; select pods with stableSelector()/podsWithLabels() (src/constructs/common/workload.ts)`,
+      );
     }
   }
 }

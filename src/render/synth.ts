@@ -62,7 +62,13 @@ export interface SynthResult {
 }
 
 /** Validates one rendered environment in memory; files are named as they will be on disk. */
-export function validateRendered(rendered: RenderedEnvironment, outDir: string, env: { name: string; tier: 'lab' | 'production' }, policy: ResolvedPolicy, waivers?: WaiverSet): Report {
+export function validateRendered(
+  rendered: RenderedEnvironment,
+  outDir: string,
+  env: { name: string; tier: 'lab' | 'production' },
+  policy: ResolvedPolicy,
+  waivers?: WaiverSet,
+): Report {
   const base = join(displayPath(outDir), rendered.name);
   const items = rendered.objects.map((o) => makeItem(o.object, join(base, o.file), 0, o.stage && { index: o.stage.index, id: o.stage.id }));
   const source = (file: string) => rendered.files.get(relative(base, file));
@@ -139,10 +145,18 @@ export function synth(options: SynthOptions): SynthResult {
     }
   }
   const inPairs = [...compared.values()].filter((r) => paired.has(r.name));
-  const peerParity = makeReport(peerFindings, inPairs.reduce((n, r) => n + r.files.size, 0), inPairs.reduce((n, r) => n + r.objects.length, 0));
+  const peerParity = makeReport(
+    peerFindings,
+    inPairs.reduce((n, r) => n + r.files.size, 0),
+    inPairs.reduce((n, r) => n + r.objects.length, 0),
+  );
   const failed = [...reports.values()].some((r) => r.summary.errors > 0) || peerParity.summary.errors > 0;
   if (!failed) {
-    writeEnvironments(options.outDir, rendered, { pruneOthers: options.environments.length === 0, lockTimeoutMs: options.lockTimeoutMs, onMessage: options.onMessage });
+    writeEnvironments(options.outDir, rendered, {
+      pruneOthers: options.environments.length === 0,
+      lockTimeoutMs: options.lockTimeoutMs,
+      onMessage: options.onMessage,
+    });
     if (options.cdk8sOutDir) writeCdk8sOutput(options.cdk8sOutDir, rendered);
   }
   return { rendered, reports, peerParity, written: !failed };

@@ -108,7 +108,8 @@ export function writeEnvironments(outDir: string, rendered: readonly RenderedEnv
   try {
     release = acquireLock(lockPath, { timeoutMs: options.lockTimeoutMs ?? 60_000, onMessage: say });
   } catch (err) {
-    if (err instanceof LockBusyError) throw new InputError(`another synth is writing ${displayPath(outDir)}: ${err.message.replace(err.path, displayPath(err.path))}`);
+    if (err instanceof LockBusyError)
+      throw new InputError(`another synth is writing ${displayPath(outDir)}: ${err.message.replace(err.path, displayPath(err.path))}`);
     throw fsError(err, 'lock', lockPath);
   }
   try {
@@ -150,7 +151,8 @@ function swapIn(outDir: string, rendered: readonly RenderedEnvironment[], option
       const keep = new Set(rendered.map((r) => r.name));
       for (const entry of readdirSync(outDir, { withFileTypes: true })) {
         const full = join(outDir, entry.name);
-        if (entry.isDirectory() && !entry.name.startsWith('.') && !keep.has(entry.name) && isPlimsollOutput(full)) rename(full, join(retired, entry.name), full);
+        if (entry.isDirectory() && !entry.name.startsWith('.') && !keep.has(entry.name) && isPlimsollOutput(full))
+          rename(full, join(retired, entry.name), full);
       }
     }
     const trash = join(outDir, TRASH_PREFIX + owner);

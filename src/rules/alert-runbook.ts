@@ -31,9 +31,15 @@ export default defineRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        annotations: { description: 'Annotation keys that hold the link (first present wins).', type: 'array', items: { type: 'string' }, default: ['runbook_url', 'runbook'] },
+        annotations: {
+          description: 'Annotation keys that hold the link (first present wins).',
+          type: 'array',
+          items: { type: 'string' },
+          default: ['runbook_url', 'runbook'],
+        },
         documents: {
-          description: 'URL prefixes that map to a folder of shipped markdown runbooks (relative to the Plimsoll root); links under them must resolve to a file and anchor.',
+          description:
+            'URL prefixes that map to a folder of shipped markdown runbooks (relative to the Plimsoll root); links under them must resolve to a file and anchor.',
           type: 'array',
           default: [{ urlPrefix: 'https://github.com/plimsoll-dev/plimsoll/blob/main/docs/runbooks/', dir: 'docs/runbooks' }],
           items: {
@@ -43,7 +49,11 @@ export default defineRule<Options>({
             properties: { urlPrefix: { type: 'string', minLength: 1 }, dir: { type: 'string', minLength: 1 } },
           },
         },
-        runbookScheme: { description: 'Link scheme that names a Runbook object (catalyst.openova.io) instead of a document.', type: 'string', default: 'runbook://' },
+        runbookScheme: {
+          description: 'Link scheme that names a Runbook object (catalyst.openova.io) instead of a document.',
+          type: 'string',
+          default: 'runbook://',
+        },
       },
     },
   },
@@ -69,7 +79,8 @@ export default defineRule<Options>({
       const [file, anchor] = link.slice(doc.urlPrefix.length).split('#');
       const anchors = anchorsOf(join(PROJECT_ROOT, doc.dir, file));
       if (!anchors) yield { item, path: at, message: `alert ${rule.alert} links ${doc.dir}/${file}, which does not exist` };
-      else if (anchor !== undefined && !anchors.has(anchor)) yield { item, path: at, message: `alert ${rule.alert} links #${anchor}, which is not a heading in ${doc.dir}/${file}` };
+      else if (anchor !== undefined && !anchors.has(anchor))
+        yield { item, path: at, message: `alert ${rule.alert} links #${anchor}, which is not a heading in ${doc.dir}/${file}` };
     }
   },
 });

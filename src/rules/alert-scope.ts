@@ -45,11 +45,19 @@ export default defineRule<Options>({
       const exactProd = envMatchers.every((m) => m.op === '=' && options.productionValues.includes(m.value));
       if (paging && !exactProd) {
         const shown = envMatchers.map((m) => `${m.label}${m.op}"${m.value}"`).join(', ');
-        yield { item, path: `${path}/expr`, message: `paging alert ${rule.alert} selects ${shown}; paging alerts must select ${options.envLabel}="${options.productionValues[0]}" exactly` };
+        yield {
+          item,
+          path: `${path}/expr`,
+          message: `paging alert ${rule.alert} selects ${shown}; paging alerts must select ${options.envLabel}="${options.productionValues[0]}" exactly`,
+        };
       }
       const nonProd = envMatchers.some((m) => m.op === '=' && !options.productionValues.includes(m.value));
       if (nonProd && (severity !== 'warning' || String(labels.paging ?? '') !== 'false')) {
-        yield { item, path: `${path}/labels`, message: `alert ${rule.alert} watches a non-production environment; it must be non-paging (severity: warning, paging: "false"), got severity "${severity}", paging "${String(labels.paging ?? '')}"` };
+        yield {
+          item,
+          path: `${path}/labels`,
+          message: `alert ${rule.alert} watches a non-production environment; it must be non-paging (severity: warning, paging: "false"), got severity "${severity}", paging "${String(labels.paging ?? '')}"`,
+        };
       }
     }
   },

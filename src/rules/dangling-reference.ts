@@ -12,7 +12,10 @@ interface Options {
 /** `ns/` before a name, or nothing when the reference's namespace is wherever a floating object lands. */
 const at = (target: Target): string => (target.namespace === null ? '' : `${target.namespace}/`);
 
-const showSelector = (selector: Record<string, unknown>): string => Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+const showSelector = (selector: Record<string, unknown>): string =>
+  Object.entries(selector)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
 
 function* serviceMonitors(refs: References, items: InventoryItem[]): Iterable<RuleFinding> {
   for (const sm of items) {
@@ -33,7 +36,11 @@ function* serviceMonitors(refs: References, items: InventoryItem[]): Iterable<Ru
     for (let i = 0; i < endpoints.length; i++) {
       const port = obj(endpoints[i]).port;
       if (typeof port === 'string' && !portNames.has(port)) {
-        yield { item: sm, path: `/spec/endpoints/${i}/port`, message: `ServiceMonitor ${sm.name} scrapes port "${port}", which no selected Service names (has: ${[...portNames].join(', ') || 'none'})` };
+        yield {
+          item: sm,
+          path: `/spec/endpoints/${i}/port`,
+          message: `ServiceMonitor ${sm.name} scrapes port "${port}", which no selected Service names (has: ${[...portNames].join(', ') || 'none'})`,
+        };
       }
     }
   }
@@ -48,7 +55,12 @@ function* selectsNoPods(refs: References, item: InventoryItem, selector: Selecto
   if (refs.isExternal(ns.namespace) || refs.podsSelected(ns, selector).length) return;
   const maker = refs.unknownPodMaker(ns, selector);
   if (maker) {
-    yield { item, path: '/spec/selector', severity: 'warning', message: `${what}; its pods are not in the input, perhaps run by the operator of ${maker.kind} ${maker.name}, whose pod labels Plimsoll does not know` };
+    yield {
+      item,
+      path: '/spec/selector',
+      severity: 'warning',
+      message: `${what}; its pods are not in the input, perhaps run by the operator of ${maker.kind} ${maker.name}, whose pod labels Plimsoll does not know`,
+    };
   } else if (!refs.runsPodsIn(ns)) {
     // Nothing of the input runs pods there: they come from elsewhere (another repository, a managed add-on), or the input is partial.
     const where = ns.namespace === null ? 'where it is applied' : `in namespace ${ns.namespace}`;
@@ -85,7 +97,8 @@ function* bindings(refs: References, items: InventoryItem[], options: Options): 
     const own = refs.target(b);
     if (ref.kind === 'ClusterRole' && typeof ref.name === 'string') {
       const listed = options.externalClusterRoles.some((p) => (p.endsWith('*') ? String(ref.name).startsWith(p.slice(0, -1)) : p === ref.name));
-      if (!listed && !refs.exists('ClusterRole', { namespace: '', floating: true }, ref.name)) yield { item: b, path: '/roleRef', message: `${b.kind} ${b.name} binds ClusterRole ${ref.name}, which does not exist` };
+      if (!listed && !refs.exists('ClusterRole', { namespace: '', floating: true }, ref.name))
+        yield { item: b, path: '/roleRef', message: `${b.kind} ${b.name} binds ClusterRole ${ref.name}, which does not exist` };
     } else if (ref.kind === 'Role' && typeof ref.name === 'string' && !refs.isExternal(own.namespace) && !refs.exists('Role', own, ref.name)) {
       yield { item: b, path: '/roleRef', message: `${b.kind} ${b.name} binds Role ${at(own)}${ref.name}, which does not exist` };
     }
@@ -105,7 +118,13 @@ function* webhooks(refs: References, items: InventoryItem[]): Iterable<RuleFindi
     const list = arr(hook.object.webhooks);
     for (let i = 0; i < list.length; i++) {
       const svc = obj(obj(obj(list[i]).clientConfig).service);
-      if (typeof svc.name !== 'string' || typeof svc.namespace !== 'string' || refs.isExternal(svc.namespace) || refs.exists('Service', refs.target(hook, svc.namespace), svc.name)) continue;
+      if (
+        typeof svc.name !== 'string' ||
+        typeof svc.namespace !== 'string' ||
+        refs.isExternal(svc.namespace) ||
+        refs.exists('Service', refs.target(hook, svc.namespace), svc.name)
+      )
+        continue;
       yield { item: hook, path: `/webhooks/${i}/clientConfig/service`, message: `webhook calls Service ${svc.namespace}/${svc.name}, which does not exist` };
     }
   }
@@ -147,7 +166,8 @@ export default defineRule<Options>({
       'An object without a namespace lands where it is applied: the `namespace:` of a kustomization file in its folder, else `--namespace`; with neither it is floating — all floating objects land in one namespace the input does not name, so a reference to one naming a namespace is satisfied, while a floating ServiceMonitor listing namespaces to search does not find floating Services there (listing says “not mine”). Cluster-scoped kinds (built-in, or by a CRD of the input) have no namespace. ' +
       'Pods are those of the input’s pod templates with the labels their controllers add (`pod-template-hash`; a StatefulSet’s `statefulset.kubernetes.io/pod-name` `<name>-<ordinal>` and `apps.kubernetes.io/pod-index` below `replicas`, default 1, any when an HPA scales it; `controller-revision-hash`; a DaemonSet’s `pod-template-generation`; a Job’s `job-name`, `batch.kubernetes.io/job-name`, `controller-uid`, `batch.kubernetes.io/job-completion-index`), and those operators run for custom resources (src/rules/lib/operator-pods.ts: prometheus-operator’s Prometheus, PrometheusAgent, Alertmanager, ThanosRuler with `spec.podMetadata.labels` and the operator’s own labels; Argo Rollouts’ Rollout; OpenKruise’s CloneSet). A selector matching none of them, where a custom resource of an operator Plimsoll has no recipe for is named by or labelled like the selector, is a warning (its pods are not in the input), and so is one in a namespace where nothing of the input runs pods. ' +
       'Objects every cluster has exist (src/rules/lib/cluster-builtins.ts: default/kubernetes and its Endpoints, each namespace’s `default` ServiceAccount, the built-in namespaces, `cluster-admin`/`admin`/`edit`/`view` and every `system:` ClusterRole and binding, the bootstrap Roles and RoleBindings of kube-system and kube-public). References into `externalNamespaces` are not judged, unless the input creates that Namespace.',
-    remediation: 'Fix the name or selector so it matches the object it means, or add the missing object; references into namespaces owned elsewhere are listed in the policy as external.',
+    remediation:
+      'Fix the name or selector so it matches the object it means, or add the missing object; references into namespaces owned elsewhere are listed in the policy as external.',
     category: 'correctness',
     scope: 'inventory',
     defaultSeverity: 'error',
@@ -156,7 +176,8 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         externalNamespaces: {
-          description: 'Namespaces whose objects are managed outside this inventory; references into them are not checked (unless the input creates the Namespace).',
+          description:
+            'Namespaces whose objects are managed outside this inventory; references into them are not checked (unless the input creates the Namespace).',
           type: 'array',
           items: { type: 'string' },
           default: ['kube-system', 'kube-public', 'istio-system', 'monitoring', 'cert-manager', 'flux-system'],

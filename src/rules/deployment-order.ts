@@ -31,10 +31,20 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         namespaceStage: { description: 'The stage that alone creates Namespaces.', type: 'string', default: 'namespaces' },
-        monitoringStage: { description: 'The stage that alone holds monitoring objects (monitoring ownership is centralized); empty: not checked.', type: 'string', default: 'monitoring' },
-        monitoringKinds: { description: 'Kinds that are monitoring objects.', type: 'array', items: { type: 'string' }, default: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig'] },
+        monitoringStage: {
+          description: 'The stage that alone holds monitoring objects (monitoring ownership is centralized); empty: not checked.',
+          type: 'string',
+          default: 'monitoring',
+        },
+        monitoringKinds: {
+          description: 'Kinds that are monitoring objects.',
+          type: 'array',
+          items: { type: 'string' },
+          default: ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'ScrapeConfig'],
+        },
         stageOrder: {
-          description: 'The canonical stage order: a folder `NN-<stage>` of a stage listed here must have its position as NN (folders apply, and Flux chains them, by NN).',
+          description:
+            'The canonical stage order: a folder `NN-<stage>` of a stage listed here must have its position as NN (folders apply, and Flux chains them, by NN).',
           type: 'array',
           items: { type: 'string' },
           default: [...STAGE_ORDER],
@@ -71,7 +81,11 @@ export default defineRule<Options>({
     if (options.monitoringStage && staged.some((i) => i.stage!.id === options.monitoringStage)) {
       for (const item of inventory.ofKind(...options.monitoringKinds)) {
         if (!item.stage || item.stage.id === options.monitoringStage) continue;
-        yield { item, path: '/kind', message: `${item.kind} ${item.name} is in stage ${stageName(item)}; monitoring objects belong to the ${options.monitoringStage} stage only (monitoring ownership is centralized)` };
+        yield {
+          item,
+          path: '/kind',
+          message: `${item.kind} ${item.name} is in stage ${stageName(item)}; monitoring objects belong to the ${options.monitoringStage} stage only (monitoring ownership is centralized)`,
+        };
       }
     }
 
@@ -79,7 +93,12 @@ export default defineRule<Options>({
     for (const ns of inventory.ofKind('Namespace')) {
       if (!ns.stage) continue;
       if (ns.stage.id === options.namespaceStage) created.add(ns.name);
-      else yield { item: ns, path: '/kind', message: `Namespace ${ns.name} is created in stage ${stageName(ns)}; only the ${options.namespaceStage} stage may create Namespaces` };
+      else
+        yield {
+          item: ns,
+          path: '/kind',
+          message: `Namespace ${ns.name} is created in stage ${stageName(ns)}; only the ${options.namespaceStage} stage may create Namespaces`,
+        };
     }
 
     const crds = new Map<string, InventoryItem>();

@@ -13,7 +13,8 @@ export default defineRule<Record<string, never>>({
     id: 'deprecated-api',
     description:
       'An object uses a built-in API version that the target Kubernetes release has removed (error) or deprecated (warning), per the Kubernetes deprecation guide.',
-    remediation: 'Move the object to the apiVersion the finding names (check the guide for fields that changed on the way), or target the release you actually run with --kubernetes-version.',
+    remediation:
+      'Move the object to the apiVersion the finding names (check the guide for fields that changed on the way), or target the release you actually run with --kubernetes-version.',
     category: 'correctness',
     scope: 'object',
     defaultSeverity: 'error',

@@ -24,7 +24,18 @@ export function rulesMarkdown(): string {
     '',
   ];
   for (const r of RULES) {
-    out.push(`## ${r.meta.id}`, '', r.meta.description, '', ...(r.meta.model ? [`**Model.** ${r.meta.model}`, ''] : []), `**Remediation.** ${r.meta.remediation}`, '', `**Options.**`, '', optionsTable(r.meta.optionsSchema));
+    out.push(
+      `## ${r.meta.id}`,
+      '',
+      r.meta.description,
+      '',
+      ...(r.meta.model ? [`**Model.** ${r.meta.model}`, ''] : []),
+      `**Remediation.** ${r.meta.remediation}`,
+      '',
+      `**Options.**`,
+      '',
+      optionsTable(r.meta.optionsSchema),
+    );
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -43,7 +43,8 @@ export default defineRule<Options>({
     id: 'netpol-selector-preserved',
     description:
       'A NetworkPolicy peer meant for an external component (the ingress gateway, cluster DNS) does not select exactly that component’s labels, e.g. after a kustomize label transform added its own labels to the selector.',
-    remediation: 'Keep external peers’ namespaceSelector and podSelector exactly as the policy lists them; do not apply commonLabels-style transforms to NetworkPolicy selectors.',
+    remediation:
+      'Keep external peers’ namespaceSelector and podSelector exactly as the policy lists them; do not apply commonLabels-style transforms to NetworkPolicy selectors.',
     category: 'correctness',
     scope: 'object',
     defaultSeverity: 'error',
@@ -66,7 +67,10 @@ export default defineRule<Options>({
   *check({ inventory, options }): Iterable<RuleFinding> {
     for (const np of inventory.ofKind('NetworkPolicy')) {
       const spec = obj(np.object.spec);
-      for (const [direction, field] of [['ingress', 'from'], ['egress', 'to']] as const) {
+      for (const [direction, field] of [
+        ['ingress', 'from'],
+        ['egress', 'to'],
+      ] as const) {
         const rules = Array.isArray(spec[direction]) ? (spec[direction] as unknown[]) : [];
         for (let r = 0; r < rules.length; r++) {
           const peers = obj(rules[r])[field];
@@ -80,10 +84,18 @@ export default defineRule<Options>({
             if (!target) continue;
             const at = `/spec/${direction}/${r}/${field}/${p}`;
             if (!sameLabels(podLabels, target.podSelector) || obj(peer.podSelector).matchExpressions) {
-              yield { item: np, path: `${at}/podSelector`, message: `peer for ${target.name} selects pods ${showValue(podLabels, 200)}; expected exactly ${JSON.stringify(target.podSelector)}` };
+              yield {
+                item: np,
+                path: `${at}/podSelector`,
+                message: `peer for ${target.name} selects pods ${showValue(podLabels, 200)}; expected exactly ${JSON.stringify(target.podSelector)}`,
+              };
             }
             if (!sameLabels(nsLabels, target.namespaceSelector) || obj(peer.namespaceSelector).matchExpressions) {
-              yield { item: np, path: `${at}/namespaceSelector`, message: `peer for ${target.name} selects namespaces ${showValue(nsLabels, 200)}; expected exactly ${JSON.stringify(target.namespaceSelector)}` };
+              yield {
+                item: np,
+                path: `${at}/namespaceSelector`,
+                message: `peer for ${target.name} selects namespaces ${showValue(nsLabels, 200)}; expected exactly ${JSON.stringify(target.namespaceSelector)}`,
+              };
             }
           }
         }

@@ -16,7 +16,11 @@ export default defineRule<Record<string, never>>({
       for (const field of ['data', 'stringData']) {
         const value = item.object[field];
         if (value && typeof value === 'object' && Object.keys(value).length) {
-          yield { item, path: `/${field}`, message: `Secret ${item.name} renders ${field} (keys: ${Object.keys(value).slice(0, 5).join(', ')}${Object.keys(value).length > 5 ? ', …' : ''})` };
+          yield {
+            item,
+            path: `/${field}`,
+            message: `Secret ${item.name} renders ${field} (keys: ${Object.keys(value).slice(0, 5).join(', ')}${Object.keys(value).length > 5 ? ', …' : ''})`,
+          };
         }
       }
     }

@@ -9,7 +9,12 @@ function lowestReplicas(inventory: Inventory, workload: InventoryItem): number |
   if (workload.kind === 'DaemonSet') return undefined; // one per node: not a replica count
   const hpa = inventory
     .ofKind('HorizontalPodAutoscaler')
-    .find((h) => h.namespace === workload.namespace && obj(obj(h.object.spec).scaleTargetRef).kind === workload.kind && obj(obj(h.object.spec).scaleTargetRef).name === workload.name);
+    .find(
+      (h) =>
+        h.namespace === workload.namespace &&
+        obj(obj(h.object.spec).scaleTargetRef).kind === workload.kind &&
+        obj(obj(h.object.spec).scaleTargetRef).name === workload.name,
+    );
   if (hpa) return Number(obj(hpa.object.spec).minReplicas ?? 1);
   const replicas = obj(workload.object.spec).replicas;
   return typeof replicas === 'number' ? replicas : 1;
@@ -22,7 +27,8 @@ function isZero(v: unknown): boolean {
 export default defineRule<Record<string, never>>({
   meta: {
     id: 'pdb-allows-disruption',
-    description: 'A PodDisruptionBudget allows no voluntary disruption (maxUnavailable 0, minAvailable 100 % or >= the replicas it covers), so every node drain blocks.',
+    description:
+      'A PodDisruptionBudget allows no voluntary disruption (maxUnavailable 0, minAvailable 100 % or >= the replicas it covers), so every node drain blocks.',
     remediation: 'Keep minAvailable below the lowest replica count (e.g. replicas 2, minAvailable 1), or raise replicas; a PDB is headroom, not a lock.',
     category: 'reliability',
     scope: 'inventory',
@@ -33,7 +39,11 @@ export default defineRule<Record<string, never>>({
     for (const pdb of inventory.ofKind('PodDisruptionBudget')) {
       const spec = obj(pdb.object.spec);
       if (isZero(spec.maxUnavailable)) {
-        yield { item: pdb, path: '/spec/maxUnavailable', message: `PDB ${pdb.name} sets maxUnavailable ${String(spec.maxUnavailable)}: no pod may ever be evicted` };
+        yield {
+          item: pdb,
+          path: '/spec/maxUnavailable',
+          message: `PDB ${pdb.name} sets maxUnavailable ${String(spec.maxUnavailable)}: no pod may ever be evicted`,
+        };
         continue;
       }
       if (spec.minAvailable === undefined) continue;
@@ -46,7 +56,11 @@ export default defineRule<Record<string, never>>({
       for (const { item } of workloads) {
         const replicas = lowestReplicas(inventory, item);
         if (replicas !== undefined && spec.minAvailable >= replicas) {
-          yield { item: pdb, path: '/spec/minAvailable', message: `PDB ${pdb.name} minAvailable ${spec.minAvailable} >= ${replicas} replica${replicas === 1 ? '' : 's'} of ${item.kind} ${item.name}: drains block` };
+          yield {
+            item: pdb,
+            path: '/spec/minAvailable',
+            message: `PDB ${pdb.name} minAvailable ${spec.minAvailable} >= ${replicas} replica${replicas === 1 ? '' : 's'} of ${item.kind} ${item.name}: drains block`,
+          };
         }
       }
     }

@@ -29,7 +29,8 @@ export default defineRule<Record<string, never>>({
       }
       const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
       for (let i = 0; i < volumes.length; i++) {
-        if (obj(volumes[i]).hostPath) yield { item, path: `${pod.path}/volumes/${i}/hostPath`, message: `volume "${String(obj(volumes[i]).name ?? '?')}" is a hostPath` };
+        if (obj(volumes[i]).hostPath)
+          yield { item, path: `${pod.path}/volumes/${i}/hostPath`, message: `volume "${String(obj(volumes[i]).name ?? '?')}" is a hostPath` };
       }
       const podSc = obj(spec.securityContext);
       const podSeccomp = obj(podSc.seccompProfile).type;
@@ -46,9 +47,15 @@ export default defineRule<Record<string, never>>({
         const drop = Array.isArray(caps.drop) ? caps.drop : [];
         if (!drop.includes('ALL')) yield { item, path: at, message: `${name} does not drop ALL capabilities` };
         const add = Array.isArray(caps.add) ? caps.add.filter((c) => c !== 'NET_BIND_SERVICE') : [];
-        if (add.length) yield { item, path: `${at}/capabilities/add`, message: `${name} adds capabilities ${add.join(', ')} (only NET_BIND_SERVICE is allowed)` };
+        if (add.length)
+          yield { item, path: `${at}/capabilities/add`, message: `${name} adds capabilities ${add.join(', ')} (only NET_BIND_SERVICE is allowed)` };
         const seccomp = obj(sc.seccompProfile).type ?? podSeccomp;
-        if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') yield { item, path: at, message: `${name} has seccomp ${seccomp === undefined ? 'unset' : `"${String(seccomp)}"`}; expected RuntimeDefault or Localhost` };
+        if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+          yield {
+            item,
+            path: at,
+            message: `${name} has seccomp ${seccomp === undefined ? 'unset' : `"${String(seccomp)}"`}; expected RuntimeDefault or Localhost`,
+          };
         const ports = Array.isArray(container.ports) ? container.ports : [];
         for (let p = 0; p < ports.length; p++) {
           if (obj(ports[p]).hostPort) yield { item, path: `${path}/ports/${p}/hostPort`, message: `${name} binds hostPort ${String(obj(ports[p]).hostPort)}` };

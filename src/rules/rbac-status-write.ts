@@ -32,14 +32,14 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         allowedServiceAccounts: {
-          description:
-            'The controllers allowed to write status, as system:serviceaccount:<namespace>:<name> (never a User or Group).',
+          description: 'The controllers allowed to write status, as system:serviceaccount:<namespace>:<name> (never a User or Group).',
           type: 'array',
           items: { type: 'string', pattern: '^system:serviceaccount:[a-z0-9-]+:[a-z0-9.-]+$' },
           default: [],
         },
         anyServiceAccount: {
-          description: 'Let every ServiceAccount write status, flagging only users and groups (the minimal preset: upstream operators write their own resources\' status).',
+          description:
+            "Let every ServiceAccount write status, flagging only users and groups (the minimal preset: upstream operators write their own resources' status).",
           type: 'boolean',
           default: false,
         },
@@ -64,7 +64,11 @@ export default defineRule<Options>({
             : 'the policy names no controller that may (rbac-status-write allowedServiceAccounts)';
           yield { item: b, path: `/subjects/${i}`, message: `${id} may write ${writes.join(', ')} through ${String(ref.kind)} ${ref.name}; ${allowed}` };
         } else {
-          yield { item: b, path: `/subjects/${i}`, message: `${String(s.kind)} ${String(s.name)} may write ${writes.join(', ')} through ${String(ref.kind)} ${ref.name}; status writes belong to controller ServiceAccounts only` };
+          yield {
+            item: b,
+            path: `/subjects/${i}`,
+            message: `${String(s.kind)} ${String(s.name)} may write ${writes.join(', ')} through ${String(ref.kind)} ${ref.name}; status writes belong to controller ServiceAccounts only`,
+          };
         }
       }
     }

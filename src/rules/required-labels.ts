@@ -67,7 +67,11 @@ export default defineRule<Options>({
         const template = labelsOf(pod.metadata);
         const missingTemplate = keys.filter((k) => !(k in template));
         if (missingTemplate.length) {
-          yield { item, path: `${pod.metadataPath}/labels`, message: `pod template missing label${missingTemplate.length > 1 ? 's' : ''} ${missingTemplate.join(', ')}` };
+          yield {
+            item,
+            path: `${pod.metadataPath}/labels`,
+            message: `pod template missing label${missingTemplate.length > 1 ? 's' : ''} ${missingTemplate.join(', ')}`,
+          };
         }
       }
     }

@@ -17,7 +17,8 @@ export default defineRule<Options>({
   meta: {
     id: 'resources',
     description: 'A container of a long-running workload lacks CPU or memory requests or limits.',
-    remediation: 'Set requests and limits from the component’s sizing table (resource profile in the environment); without them the scheduler guesses and a leak takes the node.',
+    remediation:
+      'Set requests and limits from the component’s sizing table (resource profile in the environment); without them the scheduler guesses and a leak takes the node.',
     category: 'reliability',
     scope: 'object',
     defaultSeverity: 'error',

@@ -87,7 +87,7 @@ function* noSchema(item: InventoryItem, apiVersion: string, kind: string, at: st
     message:
       `no schema for ${apiVersion} ${kind}, so its fields are not checked: not a Kubernetes ${schemas.version} kind, ` +
       `${bundled.length ? `bundled only as ${bundled.join(', ')}` : 'not a bundled custom resource'}, and no CustomResourceDefinition in the input or --crds defines it; ` +
-      'supply its CustomResourceDefinition with `--crds PATH` (files or folders), or save a cluster\'s with `plimsoll schemas pull --context CONTEXT --out DIR` and pass `--crds DIR`',
+      "supply its CustomResourceDefinition with `--crds PATH` (files or folders), or save a cluster's with `plimsoll schemas pull --context CONTEXT --out DIR` and pass `--crds DIR`",
   };
 }
 
@@ -106,7 +106,12 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
   if (crd) {
     validate = crdValidator(crd, ctx.schemas);
     if (!validate) {
-      yield { item, path: at, severity: 'warning', message: `not checked: the schema of CustomResourceDefinition ${crd.crd.name} is unusable (${crd.problem?.message})` };
+      yield {
+        item,
+        path: at,
+        severity: 'warning',
+        message: `not checked: the schema of CustomResourceDefinition ${crd.crd.name} is unusable (${crd.problem?.message})`,
+      };
       return;
     }
   } else {
@@ -131,7 +136,10 @@ function* checkObject(item: InventoryItem, object: Record<string, unknown>, at: 
   for (const e of validate.errors ?? []) {
     if (item.patch && e.keyword === 'required') continue;
     const field = e.keyword === 'additionalProperties' ? String((e.params as { additionalProperty?: unknown }).additionalProperty) : undefined;
-    const newer = field !== undefined && !crd && ctx.options.strict ? needsNewer(ctx.schemas, `"${field}"`, ctx.schemas.newerField(apiVersion, kind, e.instancePath, field)) : undefined;
+    const newer =
+      field !== undefined && !crd && ctx.options.strict
+        ? needsNewer(ctx.schemas, `"${field}"`, ctx.schemas.newerField(apiVersion, kind, e.instancePath, field))
+        : undefined;
     if (newer) yield { item, path: `${at}${e.instancePath}/${field!.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: newer };
     else rest.push(e);
   }
@@ -144,7 +152,7 @@ export default defineRule<Options>({
     description:
       'An object does not match its schema (the target Kubernetes release, the bundled custom resources, or a CustomResourceDefinition in the input): wrong type, bad enum value, missing required field, unknown field, or a kind or field the target release does not have yet.',
     remediation:
-      'Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, pass its CustomResourceDefinition with `--crds PATH` (or `plimsoll schemas pull` a cluster\'s), validate it together with the kind, or list the kind in ignoreKinds.',
+      "Fix the field the finding points at (an unknown field is usually a misspelling: see the suggestion); for a kind with no schema, pass its CustomResourceDefinition with `--crds PATH` (or `plimsoll schemas pull` a cluster's), validate it together with the kind, or list the kind in ignoreKinds.",
     category: 'correctness',
     scope: 'object',
     defaultSeverity: 'error',
@@ -152,7 +160,11 @@ export default defineRule<Options>({
       type: 'object',
       additionalProperties: false,
       properties: {
-        strict: { description: 'Report unknown fields (the API server\'s strict field validation); false only checks known ones.', type: 'boolean', default: true },
+        strict: {
+          description: "Report unknown fields (the API server's strict field validation); false only checks known ones.",
+          type: 'boolean',
+          default: true,
+        },
         ignoreKinds: {
           description: 'Kinds not validated, as `Kind` or `<apiVersion>/<Kind>`.',
           type: 'array',

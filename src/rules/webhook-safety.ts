@@ -45,7 +45,12 @@ export default defineRule<Options>({
       additionalProperties: false,
       properties: {
         maxTimeoutSeconds: { description: 'Longest webhook timeout allowed.', type: 'integer', minimum: 1, maximum: 30, default: 10 },
-        excludedNamespaces: { description: 'Namespaces every webhook must exclude (its own is added).', type: 'array', items: { type: 'string' }, default: ['kube-system'] },
+        excludedNamespaces: {
+          description: 'Namespaces every webhook must exclude (its own is added).',
+          type: 'array',
+          items: { type: 'string' },
+          default: ['kube-system'],
+        },
       },
     },
   },
@@ -62,13 +67,19 @@ export default defineRule<Options>({
           yield { item, path: `${at}/failurePolicy`, message: `${name} does not set failurePolicy explicitly (Fail or Ignore)${unset}` };
         }
         if (w.timeoutSeconds === undefined) {
-          if (defaults.timeoutSeconds > options.maxTimeoutSeconds) yield { item, path: `${at}/timeoutSeconds`, message: `${name} timeoutSeconds is unset, so the API default of ${defaults.timeoutSeconds} applies, which exceeds ${options.maxTimeoutSeconds}` };
+          if (defaults.timeoutSeconds > options.maxTimeoutSeconds)
+            yield {
+              item,
+              path: `${at}/timeoutSeconds`,
+              message: `${name} timeoutSeconds is unset, so the API default of ${defaults.timeoutSeconds} applies, which exceeds ${options.maxTimeoutSeconds}`,
+            };
         } else if (typeof w.timeoutSeconds !== 'number' || w.timeoutSeconds > options.maxTimeoutSeconds) {
           yield { item, path: `${at}/timeoutSeconds`, message: `${name} timeoutSeconds ${String(w.timeoutSeconds)} exceeds ${options.maxTimeoutSeconds}` };
         }
         const sideEffects = w.sideEffects ?? defaults.sideEffects;
         if (sideEffects !== 'None') {
-          const shown = w.sideEffects === undefined ? (sideEffects === undefined ? 'unset' : `unset (the API applies "${sideEffects}")`) : `"${String(w.sideEffects)}"`;
+          const shown =
+            w.sideEffects === undefined ? (sideEffects === undefined ? 'unset' : `unset (the API applies "${sideEffects}")`) : `"${String(w.sideEffects)}"`;
           yield { item, path: `${at}/sideEffects`, message: `${name} sideEffects is ${shown}; expected None` };
         }
         const own = obj(obj(w.clientConfig).service).namespace;
@@ -76,7 +87,11 @@ export default defineRule<Options>({
         const excluded = excludedBy(obj(w.namespaceSelector));
         const missing = required.filter((ns) => !excluded.has(ns));
         if (missing.length) {
-          yield { item, path: `${at}/namespaceSelector`, message: `${name} namespaceSelector does not exclude ${missing.join(', ')} (kubernetes.io/metadata.name NotIn [...])` };
+          yield {
+            item,
+            path: `${at}/namespaceSelector`,
+            message: `${name} namespaceSelector does not exclude ${missing.join(', ')} (kubernetes.io/metadata.name NotIn [...])`,
+          };
         }
       }
     }

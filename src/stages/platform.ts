@@ -43,7 +43,14 @@ export class Platform {
     public readonly env: Readonly<Environment>,
     inputs: PlatformInputs,
   ) {
-    ({ images: this.images, peers: this.peers, policy: this.policy, waivers: this.waivers, waiversFile: this.waiversFile, airGapRegistry: this.airGapRegistry } = inputs);
+    ({
+      images: this.images,
+      peers: this.peers,
+      policy: this.policy,
+      waivers: this.waivers,
+      waiversFile: this.waiversFile,
+      airGapRegistry: this.airGapRegistry,
+    } = inputs);
     // outdir is never written: render() serialises charts itself (deterministic YAML, atomic swap).
     this.app = new App({ outdir: '/nonexistent-plimsoll-outdir' });
     for (const stage of STAGES) {
@@ -64,6 +71,9 @@ export class Platform {
 
   /** Every RenderedFile in the app, by path. */
   public renderedFiles(): RenderedFile[] {
-    return this.app.node.findAll().filter((c): c is RenderedFile => c instanceof RenderedFile).sort((a, b) => a.path.localeCompare(b.path));
+    return this.app.node
+      .findAll()
+      .filter((c): c is RenderedFile => c instanceof RenderedFile)
+      .sort((a, b) => a.path.localeCompare(b.path));
   }
 }

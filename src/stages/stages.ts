@@ -41,7 +41,8 @@ const DEFINITIONS: ReadonlyArray<Omit<Stage, 'index'>> = [
   { id: 'apps', wait: true, purpose: "The environment's apps (the apps section), after the platform that admits, observes and monitors them." },
 ];
 
-if (DEFINITIONS.map((d) => d.id).join() !== STAGE_ORDER.join()) throw new Error('src/stages/stages.ts: DEFINITIONS must list the stages in STAGE_ORDER (src/lib/stage-dir.ts)');
+if (DEFINITIONS.map((d) => d.id).join() !== STAGE_ORDER.join())
+  throw new Error('src/stages/stages.ts: DEFINITIONS must list the stages in STAGE_ORDER (src/lib/stage-dir.ts)');
 
 export const STAGES: ReadonlyArray<Stage> = DEFINITIONS.map((d, index) => Object.freeze({ ...d, index }));
 

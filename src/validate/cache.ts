@@ -119,7 +119,10 @@ interface PackFile {
 /** A pack's text: a header line with the body's checksum, then the body. */
 function encodePack(entries: Record<string, CachedFile>): string {
   const body = `{${Object.entries(entries)
-    .map(([key, { objects, ...rest }]) => `${JSON.stringify(key)}:{"objects":${typeof objects === 'string' ? objects : JSON.stringify(objects)},"rest":${JSON.stringify(rest)}}`)
+    .map(
+      ([key, { objects, ...rest }]) =>
+        `${JSON.stringify(key)}:{"objects":${typeof objects === 'string' ? objects : JSON.stringify(objects)},"rest":${JSON.stringify(rest)}}`,
+    )
     .join(',')}}`;
   return `${JSON.stringify({ format: FORMAT, sha256: sha256(body), bytes: Buffer.byteLength(body) })}\n${body}`;
 }
@@ -174,7 +177,9 @@ export class ValidationCache {
     this.folder = join(root, config);
     let names: string[] = [];
     try {
-      names = readdirSync(this.folder).filter((n) => n.endsWith('.pack')).sort();
+      names = readdirSync(this.folder)
+        .filter((n) => n.endsWith('.pack'))
+        .sort();
     } catch {
       return;
     }

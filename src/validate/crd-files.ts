@@ -39,7 +39,9 @@ export function loadCrdFiles(paths: readonly string[]): InventoryItem[] {
         if (!isObject(entry) || entry.kind !== 'CustomResourceDefinition' || entry.apiVersion !== CRD_API_VERSION) {
           const got = isObject(entry) ? `kind ${showValue(entry.kind)} and apiVersion ${showValue(entry.apiVersion)}` : showValue(entry);
           const line = positions.lineOf(item.file, item.doc, pointer);
-          errors.push(`${item.file}${line ? `:${line}` : ''}${pointer ? ` ${pointer}` : ''}: got ${got}, expected a CustomResourceDefinition of ${CRD_API_VERSION}`);
+          errors.push(
+            `${item.file}${line ? `:${line}` : ''}${pointer ? ` ${pointer}` : ''}: got ${got}, expected a CustomResourceDefinition of ${CRD_API_VERSION}`,
+          );
           return;
         }
         crds.push(entry === item.object ? item : makeItem(entry, item.file, item.doc));
@@ -47,10 +49,18 @@ export function loadCrdFiles(paths: readonly string[]): InventoryItem[] {
     }
   }
   if (errors.length) {
-    const shown = errors.slice(0, 10).map((e) => `  ${e}`).join('\n');
-    throw new InputError(`--crds: ${errors.length} problem${errors.length === 1 ? '' : 's'} reading CustomResourceDefinitions:\n${shown}${errors.length > 10 ? `\n  … and ${errors.length - 10} more` : ''}`);
+    const shown = errors
+      .slice(0, 10)
+      .map((e) => `  ${e}`)
+      .join('\n');
+    throw new InputError(
+      `--crds: ${errors.length} problem${errors.length === 1 ? '' : 's'} reading CustomResourceDefinitions:\n${shown}${errors.length > 10 ? `\n  … and ${errors.length - 10} more` : ''}`,
+    );
   }
-  if (!crds.length) throw new InputError(`--crds ${paths.join(' ')}: no CustomResourceDefinition found (expected YAML or JSON files of ${CRD_API_VERSION} CustomResourceDefinitions)`);
+  if (!crds.length)
+    throw new InputError(
+      `--crds ${paths.join(' ')}: no CustomResourceDefinition found (expected YAML or JSON files of ${CRD_API_VERSION} CustomResourceDefinitions)`,
+    );
   return crds;
 }
 

@@ -65,12 +65,17 @@ function waiverReason(item: InventoryItem, ruleId: string): string | undefined |
 export function runRules(inventory: Inventory, rules: readonly ActiveRule[], positions: PositionCache, engine: EngineOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const now = engine.now ?? new Date();
-  const waivers = engine.noWaivers ? new WaiverSet() : engine.waivers ?? new WaiverSet();
+  const waivers = engine.noWaivers ? new WaiverSet() : (engine.waivers ?? new WaiverSet());
   let view: Inventory | undefined = engine.projected ? inventory : undefined;
   const crds = engine.crds ?? inventory.ofKind('CustomResourceDefinition');
   const context = engine.contextFiles?.size ? engine.contextFiles : undefined;
   // Object rules judge each object alone: context objects need not be judged at all.
-  const judged = context ? new Inventory(inventory.items.filter((i) => !context.has(i.file)), inventory.problems) : inventory;
+  const judged = context
+    ? new Inventory(
+        inventory.items.filter((i) => !context.has(i.file)),
+        inventory.problems,
+      )
+    : inventory;
   const run: RunContext = { kubernetesVersion: engine.kubernetesVersion, activeRules: new Set(rules.map((r) => r.rule.meta.id)) };
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
@@ -91,7 +96,14 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     for (const f of reportedOnce(raw)) {
       if (!f.item) {
         if (context?.has(f.file)) {
-          findings.push(checkFinding(rule.meta, 'warning', { file: f.file, line: f.line, object: null, path: f.path }, `${f.message} (a context file: its objects are missing from the inventory the validated files are judged against)`));
+          findings.push(
+            checkFinding(
+              rule.meta,
+              'warning',
+              { file: f.file, line: f.line, object: null, path: f.path },
+              `${f.message} (a context file: its objects are missing from the inventory the validated files are judged against)`,
+            ),
+          );
         } else {
           findings.push(checkFinding(rule.meta, severity, { file: f.file, line: f.line, object: null, path: f.path }, f.message));
         }
@@ -107,9 +119,18 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
       }
       const fileWaiver = reason ? undefined : waivers.find(rule.meta.id, item);
       if (fileWaiver && isExpired(fileWaiver, now)) note = ` (the waiver at ${fileWaiver.file}:${fileWaiver.line ?? '?'} expired on ${fileWaiver.expires})`;
-      else if (fileWaiver) reason = `${fileWaiver.reason} (owner ${fileWaiver.owner}, until ${fileWaiver.expires}, ${fileWaiver.file}:${fileWaiver.line ?? '?'})`;
+      else if (fileWaiver)
+        reason = `${fileWaiver.reason} (owner ${fileWaiver.owner}, until ${fileWaiver.expires}, ${fileWaiver.file}:${fileWaiver.line ?? '?'})`;
       const line = f.line !== undefined ? f.line : positions.lineOfItem(item, f.path);
-      findings.push(checkFinding(rule.meta, f.severity ?? severity, { file: item.file, line, object: objectRef(item), path: f.path }, f.message + note, reason || undefined));
+      findings.push(
+        checkFinding(
+          rule.meta,
+          f.severity ?? severity,
+          { file: item.file, line, object: objectRef(item), path: f.path },
+          f.message + note,
+          reason || undefined,
+        ),
+      );
     }
   }
   return sortFindings(findings);
@@ -132,7 +153,11 @@ function reportedOnce(raw: ReadonlyArray<Raw>): ReadonlyArray<Raw> {
     return x.file !== y.file ? x.file < y.file : x.doc !== y.doc ? x.doc < y.doc : a.path < b.path;
   };
   const first = new Map<Raw, number>();
-  for (const group of groups.values()) first.set(group.reduce((min, f) => (before(f, min) ? f : min)), group.length);
+  for (const group of groups.values())
+    first.set(
+      group.reduce((min, f) => (before(f, min) ? f : min)),
+      group.length,
+    );
   return raw.flatMap((f) => {
     if (!f.item || !f.once) return [f];
     const count = first.get(f);
@@ -142,9 +167,7 @@ function reportedOnce(raw: ReadonlyArray<Raw>): ReadonlyArray<Raw> {
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path),
-  );
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
 }
 
 /** One report from several (environments validated separately); findings in the usual order. */

@@ -64,7 +64,11 @@ function readManifest(dir: string): ManifestFacts | undefined {
       for (const a of list(m.artifacts)) if (typeof a.path === 'string') artifacts.set(a.path, { type: a.type });
       const hashes = new Map<string, unknown>();
       for (const f of list(m.files)) if (typeof f.path === 'string') hashes.set(f.path, f.sha256);
-      const objectFiles = new Set(list(m.objects).map((o) => o.file).filter((f): f is string => typeof f === 'string'));
+      const objectFiles = new Set(
+        list(m.objects)
+          .map((o) => o.file)
+          .filter((f): f is string => typeof f === 'string'),
+      );
       facts = { file: join(dir, 'manifest.json'), environment: { name: m.environment, tier: m.tier }, artifacts, hashes, objectFiles };
     }
   } catch {
@@ -84,7 +88,8 @@ function notAnArtifact(facts: ManifestFacts, path: string, entry: ArtifactEntry,
     return 'the path is not one synth renders artifacts to (a lower-case path at least one folder deep, outside the stage folders, flux/, ORDER and manifest.json)';
   }
   if (facts.objectFiles.has(path)) return 'the manifest also lists it under `objects`: it is a Kubernetes manifest, not an artifact';
-  if (typeof entry.type !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(entry.type)) return `its \`type\` is ${entry.type === undefined ? 'missing' : showValue(entry.type)}, expected a kebab-case artifact type`;
+  if (typeof entry.type !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(entry.type))
+    return `its \`type\` is ${entry.type === undefined ? 'missing' : showValue(entry.type)}, expected a kebab-case artifact type`;
   const recorded = facts.hashes.get(path);
   if (typeof recorded !== 'string' || !/^[0-9a-f]{64}$/.test(recorded)) {
     return `\`files\` records ${recorded === undefined ? 'no sha256' : `sha256 ${showValue(recorded)}`} for it, expected the 64-hex-digit sha256 of its content`;

@@ -90,7 +90,11 @@ export function fileChecker(rules: readonly ObjectRule[], now: Date, run: RunCon
  * `check` on the files `skip` does not name (by index in `files`): context files are loaded for the inventory
  * only, so no object rule need judge them. Skipped files get no findings.
  */
-export function checkExcept(check: (files: readonly LoadedFile[]) => CheckedFiles, files: readonly LoadedFile[], skip: (index: number) => boolean): CheckedFiles {
+export function checkExcept(
+  check: (files: readonly LoadedFile[]) => CheckedFiles,
+  files: readonly LoadedFile[],
+  skip: (index: number) => boolean,
+): CheckedFiles {
   const kept = files.map((_, i) => i).filter((i) => !skip(i));
   if (kept.length === files.length) return check(files);
   const checked = check(kept.map((i) => files[i]));

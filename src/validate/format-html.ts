@@ -21,12 +21,14 @@ export function formatHtml(report: Report, checks: readonly HtmlCheckInfo[] = []
   const about = (id: string) => info.get(id) ?? RULES_BY_ID.get(id)?.meta;
   const byRule = new Map<string, Finding[]>();
   for (const f of report.findings) (byRule.get(f.rule) ?? byRule.set(f.rule, []).get(f.rule)!).push(f);
-  const worst = (fs: Finding[]) => Math.min(...fs.map((f) => (f.waived ? 3 : SEVERITY_ORDER[f.severity] ?? 2)));
+  const worst = (fs: Finding[]) => Math.min(...fs.map((f) => (f.waived ? 3 : (SEVERITY_ORDER[f.severity] ?? 2))));
   const rules = [...byRule].sort(([a, fa], [b, fb]) => worst(fa) - worst(fb) || (a < b ? -1 : a > b ? 1 : 0));
   const s = report.summary;
   const sections = rules.map(([id, findings]) => {
     const meta = about(id);
-    const counts = ['error', 'warning', 'info'].map((sev) => [sev, findings.filter((f) => !f.waived && f.severity === sev).length] as const).filter(([, n]) => n);
+    const counts = ['error', 'warning', 'info']
+      .map((sev) => [sev, findings.filter((f) => !f.waived && f.severity === sev).length] as const)
+      .filter(([, n]) => n);
     const waived = findings.filter((f) => f.waived).length;
     const byFile = new Map<string, Finding[]>();
     for (const f of findings) (byFile.get(f.file) ?? byFile.set(f.file, []).get(f.file)!).push(f);

@@ -2,7 +2,9 @@
 import type { Finding, Report } from '../check/types';
 
 function xml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
 function caseName(f: Finding): string {
@@ -30,7 +32,9 @@ export function formatJunit(report: Report, activeRules: readonly string[]): str
     tests += Math.max(1, findings.length);
     failures += failing.length;
     const skipped = findings.length - failing.length;
-    suites.push(`  <testsuite name="${xml(rule)}" tests="${Math.max(1, findings.length)}" failures="${failing.length}" errors="0" skipped="${skipped}">\n${cases.join('')}  </testsuite>\n`);
+    suites.push(
+      `  <testsuite name="${xml(rule)}" tests="${Math.max(1, findings.length)}" failures="${failing.length}" errors="0" skipped="${skipped}">\n${cases.join('')}  </testsuite>\n`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="plimsoll validate" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('')}</testsuites>\n`;
 }

@@ -47,7 +47,11 @@ export function formatSarif(report: Report, checks: readonly CheckMeta[] = RULES
           },
         },
         ...(report.inputWarnings?.length
-          ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.inputWarnings.map((w) => ({ level: 'warning', message: { text: w } })) }] }
+          ? {
+              invocations: [
+                { executionSuccessful: true, toolExecutionNotifications: report.inputWarnings.map((w) => ({ level: 'warning', message: { text: w } })) },
+              ],
+            }
           : {}),
         ...(report.skipped ? { properties: { skipped: report.skipped } } : {}),
         columnKind: 'utf16CodeUnits',

@@ -43,12 +43,16 @@ export function formatText(report: Report, color = false): string {
   out.push(
     '',
     `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
-      (s.contextFiles ? ` (+ ${s.contextObjects} context object${s.contextObjects === 1 ? '' : 's'} in ${s.contextFiles} file${s.contextFiles === 1 ? '' : 's'}, not reported on)` : ''),
+      (s.contextFiles
+        ? ` (+ ${s.contextObjects} context object${s.contextObjects === 1 ? '' : 's'} in ${s.contextFiles} file${s.contextFiles === 1 ? '' : 's'}, not reported on)`
+        : ''),
   );
   if (report.inputWarnings?.length) out.push('', ...report.inputWarnings.map((w) => `${yellow('warning')}  ${w}`));
   const skipped = report.skipped ?? [];
   if (skipped.length) {
-    out.push(`skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${skipped.map((k) => `${k.file} (${k.reason}${k.manifest ? `, ${k.manifest}` : ''})`).join(', ')}`);
+    out.push(
+      `skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'}: ${skipped.map((k) => `${k.file} (${k.reason}${k.manifest ? `, ${k.manifest}` : ''})`).join(', ')}`,
+    );
   }
   return `${out.join('\n').replace(/^\n/, '')}\n`;
 }

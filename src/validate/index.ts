@@ -171,7 +171,9 @@ function contextOf(
     // One cluster's objects never resolve another's references (see environments.ts).
     if (!wanted.has(key)) {
       const where = g.root ? `in environment folder ${display(g.root)}` : 'outside every environment folder';
-      warnings.push(`context: ${g.files.length} file${g.files.length === 1 ? '' : 's'} ${where} (${display(g.files[0])}${g.files.length > 1 ? ', …' : ''}), where no validated file is; not loaded`);
+      warnings.push(
+        `context: ${g.files.length} file${g.files.length === 1 ? '' : 's'} ${where} (${display(g.files[0])}${g.files.length > 1 ? ', …' : ''}), where no validated file is; not loaded`,
+      );
       continue;
     }
     byRoot.set(key, g.files);

@@ -38,7 +38,8 @@ function parse(file: string, folder: string): Kustomization {
     if (typeof path === 'string') patches.add(resolve(folder, path));
   }
   // Entries are file paths or inline patches (YAML text, which has a newline or a colon).
-  for (const p of Array.isArray(doc.patchesStrategicMerge) ? doc.patchesStrategicMerge : []) if (typeof p === 'string' && !/[\n:]/.test(p)) patches.add(resolve(folder, p));
+  for (const p of Array.isArray(doc.patchesStrategicMerge) ? doc.patchesStrategicMerge : [])
+    if (typeof p === 'string' && !/[\n:]/.test(p)) patches.add(resolve(folder, p));
   const ns = doc.namespace;
   return typeof ns === 'string' && ns ? { namespace: ns, patches } : { patches };
 }

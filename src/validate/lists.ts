@@ -54,14 +54,21 @@ export function unwrapLists(document: K8sObject, doc: number): UnwrappedDocument
     const items = object.items;
     const where = `the ${object.kind as string}${pointer ? ` at ${pointer}` : ''} in document ${doc + 1}`;
     if (!Array.isArray(items)) {
-      problems.push({ pointer: `${pointer}/items`, message: `items of ${where} is ${items === undefined ? 'missing' : showValue(items)}, expected an array of Kubernetes objects (kubectl applies a List's items)` });
+      problems.push({
+        pointer: `${pointer}/items`,
+        message: `items of ${where} is ${items === undefined ? 'missing' : showValue(items)}, expected an array of Kubernetes objects (kubectl applies a List's items)`,
+      });
       continue;
     }
     for (let i = items.length - 1; i >= 0; i--) {
       const entry = items[i] as unknown;
       const at = `${pointer}/items/${i}`;
       if (isObject(entry)) stack.push({ object: entry as K8sObject, pointer: at });
-      else problems.push({ pointer: at, message: `item ${i} of ${where} is ${showValue(entry)}, expected a Kubernetes object (a mapping with apiVersion and kind)` });
+      else
+        problems.push({
+          pointer: at,
+          message: `item ${i} of ${where} is ${showValue(entry)}, expected a Kubernetes object (a mapping with apiVersion and kind)`,
+        });
     }
   }
   return { objects, problems };

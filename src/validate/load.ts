@@ -53,7 +53,8 @@ function holdsKubernetesJson(path: string): boolean {
   } catch {
     return true; // the loader reports why it cannot be read
   }
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as K8sObject).apiVersion === 'string' && typeof (v as K8sObject).kind === 'string';
+  const isObject = (v: unknown) =>
+    typeof v === 'object' && v !== null && typeof (v as K8sObject).apiVersion === 'string' && typeof (v as K8sObject).kind === 'string';
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -116,7 +117,12 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
           }
           if (!target.isFile()) continue;
         } catch (err) {
-          if (/\.ya?ml$/i.test(entry.name)) problems.push({ file: display(full), line: null, message: `cannot read file: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'broken symlink' : (err as Error).message}` });
+          if (/\.ya?ml$/i.test(entry.name))
+            problems.push({
+              file: display(full),
+              line: null,
+              message: `cannot read file: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'broken symlink' : (err as Error).message}`,
+            });
           continue;
         }
       } else if (entry.isDirectory()) {
@@ -243,14 +249,22 @@ export function parseManifestText(text: string, file: string, limit = aliasNodeL
     const unwrapped = unwrapLists(object, doc);
     for (const entry of unwrapped.objects) objects.push(entry.pointer ? { object: entry.object, doc, pointer: entry.pointer } : { object: entry.object, doc });
     for (const p of unwrapped.problems) {
-      positions ??= new PositionCache(() => text, () => documents);
+      positions ??= new PositionCache(
+        () => text,
+        () => documents,
+      );
       problems.push({ file, line: positions.lineOf(file, doc, p.pointer), path: p.pointer, message: p.message });
     }
   };
   let docs: unknown[] | undefined = [];
   let failure: jsyaml.YAMLException | undefined;
   try {
-    jsyaml.loadAll(text, (d) => docs!.push(d), { filename: file, maxDepth: MAX_DEPTH, schema: MANIFEST_SCHEMA, maxTotalMergeKeys: limit } as jsyaml.LoadOptions);
+    jsyaml.loadAll(text, (d) => docs!.push(d), {
+      filename: file,
+      maxDepth: MAX_DEPTH,
+      schema: MANIFEST_SCHEMA,
+      maxTotalMergeKeys: limit,
+    } as jsyaml.LoadOptions);
   } catch (err) {
     failure = err instanceof jsyaml.YAMLException ? err : undefined;
     docs = undefined;
@@ -285,7 +299,11 @@ export function parseManifestText(text: string, file: string, limit = aliasNodeL
   try {
     located = yaml().parseAllDocuments(text, RECOVERING_OPTIONS);
   } catch (err) {
-    problems.push({ file, line: failure?.mark ? failure.mark.line + 1 : null, message: `invalid YAML: ${failure?.reason ?? (err as Error).message.split('\n')[0]}` });
+    problems.push({
+      file,
+      line: failure?.mark ? failure.mark.line + 1 : null,
+      message: `invalid YAML: ${failure?.reason ?? (err as Error).message.split('\n')[0]}`,
+    });
     return { objects, problems };
   }
   const list = Array.isArray(located) ? located : [];
@@ -309,7 +327,11 @@ export function parseManifestText(text: string, file: string, limit = aliasNodeL
   list.forEach((d, i) => {
     if (d.errors.length) {
       const e = d.errors[0];
-      problems.push({ file, line: e.linePos?.[0]?.line ?? null, message: `invalid YAML in document ${i + 1}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+      problems.push({
+        file,
+        line: e.linePos?.[0]?.line ?? null,
+        message: `invalid YAML in document ${i + 1}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      });
       reported = true;
       return;
     }
@@ -382,7 +404,9 @@ export function loadFile(path: string, onBytes?: (bytes: Buffer) => void): Loade
   const stage = parseStageDir(basename(dirname(path)));
   const parsed = parseManifestText(text, file);
   const patch = isKustomizePatch(path);
-  const items = parsed.objects.map(({ object, doc, pointer }) => (patch ? { ...makeItem(object, file, doc, stage, pointer), patch } : makeItem(object, file, doc, stage, pointer)));
+  const items = parsed.objects.map(({ object, doc, pointer }) =>
+    patch ? { ...makeItem(object, file, doc, stage, pointer), patch } : makeItem(object, file, doc, stage, pointer),
+  );
   return { file, items, problems: parsed.problems, text, documents: parsed.documents };
 }
 

@@ -51,7 +51,8 @@ function valueOf(node: Node, key: string): Node | undefined {
  * outer node's one child is the same collection, with the keys and items as its children.
  */
 function unwrapKept(node: Node): Node {
-  while (node.children.length === 1 && node.children[0].result === node.result && node.children[0].kind === node.kind && node.kind !== 'scalar') node = node.children[0];
+  while (node.children.length === 1 && node.children[0].result === node.result && node.children[0].kind === node.kind && node.kind !== 'scalar')
+    node = node.children[0];
   return node;
 }
 

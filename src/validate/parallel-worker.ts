@@ -56,9 +56,7 @@ export interface WorkerPart {
 }
 
 export type WorkerMessage =
-  | { type: 'batch'; files: WorkerFile[]; parts: WorkerPart[]; crashes: RuleCrash[]; at: number }
-  | { type: 'done' }
-  | { type: 'error'; message: string };
+  { type: 'batch'; files: WorkerFile[]; parts: WorkerPart[]; crashes: RuleCrash[]; at: number } | { type: 'done' } | { type: 'error'; message: string };
 
 function run(input: WorkerInput): void {
   timing('worker starts');

@@ -120,7 +120,11 @@ function itemsOf(objects: string | readonly ObjectEntry[], file: string, stage: 
  * two threads or more) as parts of its own (parts.ts). Standard input only this thread can read: a large one goes
  * out as parts holding its text, a small one stays here (`here`).
  */
-function planBatches(files: readonly string[], todo: readonly number[], threads: number): { batches: Batch[]; here: number[]; parts: Map<number, number>; bytes: Map<number, Buffer> } {
+function planBatches(
+  files: readonly string[],
+  todo: readonly number[],
+  threads: number,
+): { batches: Batch[]; here: number[]; parts: Map<number, number>; bytes: Map<number, Buffer> } {
   const batches: Batch[] = [];
   const here: number[] = [];
   const parts = new Map<number, number>();
@@ -194,7 +198,15 @@ export async function validateFilesParallel(
     perFile[index] = { items, problems: fileProblems };
     if (!findings.length) return;
     const byKey = new Map(items.map((i) => [itemKey(i), i]));
-    for (const f of findings) precomputed.get(f.rule)!.push({ item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!, path: f.path, message: f.message, line: f.line, severity: f.severity, once: f.once });
+    for (const f of findings)
+      precomputed.get(f.rule)!.push({
+        item: byKey.get(itemKey({ file, doc: f.doc, pointer: f.pointer }))!,
+        path: f.path,
+        message: f.message,
+        line: f.line,
+        severity: f.severity,
+        once: f.once,
+      });
   };
   // A rule that threw anywhere is reported once, as the single-threaded path does: the first crash in input order.
   const crashes = new Map<string, { message: string; at: number }>();
@@ -237,7 +249,8 @@ export async function validateFilesParallel(
   const takeFile = (f: FileResult, objects: () => string) => {
     if (f.key) keys.set(f.index, f.key);
     record(f.index, f.file, f.items, f.findings, f.problems, f.documents);
-    if (cache) remember(f.index, { file: f.file, stage: f.items[0]?.stage, objects: objects(), findings: f.findings, problems: f.problems, documents: f.documents });
+    if (cache)
+      remember(f.index, { file: f.file, stage: f.items[0]?.stage, objects: objects(), findings: f.findings, problems: f.problems, documents: f.documents });
   };
   const takePart = (p: PartResult) => {
     const list = partResults.get(p.file) ?? [];
@@ -295,7 +308,9 @@ export async function validateFilesParallel(
     }
     const items = list.flatMap((p) => p.items);
     const file = displayInput(files[index]);
-    takeFile({ index, file, items, findings: list.flatMap((p) => p.findings), problems: [], documents: list.reduce((n, p) => n + p.documents, 0) }, () => objectsJson(items));
+    takeFile({ index, file, items, findings: list.flatMap((p) => p.findings), problems: [], documents: list.reduce((n, p) => n + p.documents, 0) }, () =>
+      objectsJson(items),
+    );
   }
   for (const index of here.sort((a, b) => a - b)) take(runBatch({ files: [index] }, batchContext), index);
 

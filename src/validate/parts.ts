@@ -112,6 +112,8 @@ export function loadPart(path: string, file: string, part: FilePart): LoadedPart
   const trusted = !parsed.problems.length && !parsed.limitReached && parsed.documents === part.documents;
   const stage = parseStageDir(basename(dirname(path)));
   const patch = isKustomizePatch(path);
-  const items = parsed.objects.map(({ object, doc, pointer }) => (patch ? { ...makeItem(object, file, doc, stage, pointer), patch } : makeItem(object, file, doc, stage, pointer)));
+  const items = parsed.objects.map(({ object, doc, pointer }) =>
+    patch ? { ...makeItem(object, file, doc, stage, pointer), patch } : makeItem(object, file, doc, stage, pointer),
+  );
   return { loaded: { file, items, problems: parsed.problems, text, documents: parsed.documents }, trusted };
 }

@@ -88,8 +88,8 @@ export class ResolvedPolicy {
       for (const [id, setting] of Object.entries(rules ?? {})) {
         if (setting === undefined) continue;
         const prev = settings.get(id);
-        const severity = typeof setting === 'string' ? setting : setting.severity ?? prev?.severity ?? RULES_BY_ID.get(id)?.meta.defaultSeverity ?? 'error';
-        const options = typeof setting === 'string' ? prev?.options ?? {} : { ...prev?.options, ...(setting.options as Record<string, unknown> | undefined) };
+        const severity = typeof setting === 'string' ? setting : (setting.severity ?? prev?.severity ?? RULES_BY_ID.get(id)?.meta.defaultSeverity ?? 'error');
+        const options = typeof setting === 'string' ? (prev?.options ?? {}) : { ...prev?.options, ...(setting.options as Record<string, unknown> | undefined) };
         settings.set(id, { severity, options, from: layer, path: `${base}/${id}` });
       }
     };
@@ -182,7 +182,10 @@ function readLayer(file: string): Layer {
   // `kubernetesVersion: 1.30` is the number 1.3 in YAML: say so, once, instead of two schema errors about 1.3.
   const version = (data as { kubernetesVersion?: unknown }).kubernetesVersion;
   if (typeof version === 'number') {
-    const problem = { path: '/kubernetesVersion', message: `got the number ${version}, expected a quoted release such as "1.30" (YAML reads an unquoted 1.30 as 1.3)` };
+    const problem = {
+      path: '/kubernetesVersion',
+      message: `got the number ${version}, expected a quoted release such as "1.30" (YAML reads an unquoted 1.30 as 1.3)`,
+    };
     throw new InputError(formatProblems(layer, [problem], `invalid policy ${display(file)}`));
   }
   if (!validate(data)) throw new InputError(formatProblems(layer, schemaProblems(validate.errors, data), `invalid policy ${display(file)}`));
@@ -224,7 +227,11 @@ export function loadPolicy(fileOrPreset: string = RECOMMENDED_POLICY): ResolvedP
 export function presetSeverities(): Map<string, Record<string, Severity | 'off'>> {
   const out = new Map<string, Record<string, Severity | 'off'>>(RULES.map((r) => [r.meta.id, {}]));
   for (const name of PRESET_NAMES) {
-    const active = new Map(loadPolicy(name).activeRules().map((a) => [a.rule.meta.id, a.severity]));
+    const active = new Map(
+      loadPolicy(name)
+        .activeRules()
+        .map((a) => [a.rule.meta.id, a.severity]),
+    );
     for (const [id, row] of out) row[name] = active.get(id) ?? 'off';
   }
   return out;

@@ -39,11 +39,19 @@ export function parseWaivers(text: string, file: string): WaiverSet {
   const where = (path: string) => `${displayPath(file)}${positions.lineOf(0, path) ? `:${positions.lineOf(0, path)}` : ''}: ${path}`;
   const validate = schemaValidator('waivers');
   if (!validate(data)) {
-    throw new InputError(`invalid waivers:\n${schemaProblems(validate.errors, data).map((p) => `  ${where(p.path)}: ${p.message}`).join('\n')}`);
+    throw new InputError(
+      `invalid waivers:\n${schemaProblems(validate.errors, data)
+        .map((p) => `  ${where(p.path)}: ${p.message}`)
+        .join('\n')}`,
+    );
   }
   const entries = (data as { waivers: Array<Omit<Waiver, 'file' | 'line'>> }).waivers;
   const unknown = entries.flatMap((w, i) =>
-    RULES_BY_ID.has(w.rule) ? [] : [`  ${where(`/waivers/${i}/rule`)}: unknown rule "${w.rule}"${closest(w.rule, RULES_BY_ID.keys()) ? `; did you mean "${closest(w.rule, RULES_BY_ID.keys())}"?` : ''}`],
+    RULES_BY_ID.has(w.rule)
+      ? []
+      : [
+          `  ${where(`/waivers/${i}/rule`)}: unknown rule "${w.rule}"${closest(w.rule, RULES_BY_ID.keys()) ? `; did you mean "${closest(w.rule, RULES_BY_ID.keys())}"?` : ''}`,
+        ],
   );
   if (unknown.length) throw new InputError(`invalid waivers:\n${unknown.join('\n')}`);
   return new WaiverSet(entries.map((w, i) => ({ ...w, file: displayPath(file), line: positions.lineOf(0, `/waivers/${i}`) })));

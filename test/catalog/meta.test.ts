@@ -56,7 +56,14 @@ describe('check meta, every kind', () => {
 
   it('declares exactly the checks the admission guard reports on its own account', async () => {
     const guard = new Guard(guardConfig(), undefined, { maxObjectBytes: 4096 });
-    const create = (object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest => ({ uid: 'u', operation: 'CREATE', namespace: 'shop', userInfo: { username: 'alice' }, object, ...extra });
+    const create = (object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest => ({
+      uid: 'u',
+      operation: 'CREATE',
+      namespace: 'shop',
+      userInfo: { username: 'alice' },
+      object,
+      ...extra,
+    });
     const big = compliantPod();
     big.metadata.annotations = { note: 'x'.repeat(5000) };
     let now = 0;

@@ -21,7 +21,10 @@ describe('bin/plimsoll.js', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'unpinned.yaml'), webDeployment('docker.io/library/nginx:1.27'));
     writeFileSync(join(dir, 'pinned.yaml'), webDeployment(`docker.io/library/nginx:1.27@sha256:${'a'.repeat(64)}`));
-    for (const [file, status] of [['unpinned.yaml', 1], ['pinned.yaml', 0]] as const) {
+    for (const [file, status] of [
+      ['unpinned.yaml', 1],
+      ['pinned.yaml', 0],
+    ] as const) {
       const args = ['validate', join(dir, file), '--no-waivers', '--format', 'json'];
       const child = plimsollProcess(args);
       expect(child.status, child.stderr).toBe(status);

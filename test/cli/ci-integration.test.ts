@@ -21,7 +21,8 @@ function project(files: Record<string, string>): string {
   symlinkSync(BIN, join(dir, 'node_modules', '.bin', 'plimsoll'));
   return dir;
 }
-const bash = (cwd: string, line: string) => spawnSync('bash', ['-euo', 'pipefail', '-c', line], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const bash = (cwd: string, line: string) =>
+  spawnSync('bash', ['-euo', 'pipefail', '-c', line], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe('pre-commit hook', () => {
   const hooks = load(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<Record<string, any>>;
@@ -38,9 +39,19 @@ describe('pre-commit hook', () => {
   });
 
   it('passes good files, fails a bad one, and with --context judges references against the tree', () => {
-    const dir = project({ 'deploy/web.yaml': GOOD, 'deploy/bad.yaml': BAD, 'deploy/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shipshape}\nspec: {selector: {app.kubernetes.io/name: web}, ports: [{port: 80}]}\n' });
+    const dir = project({
+      'deploy/web.yaml': GOOD,
+      'deploy/bad.yaml': BAD,
+      'deploy/svc.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shipshape}\nspec: {selector: {app.kubernetes.io/name: web}, ports: [{port: 80}]}\n',
+    });
     // pre-commit runs `<entry> <args...> <files...>`.
-    const run = (args: string[], files: string[]) => spawnSync(process.execPath, [BIN, ...hook.entry.split(' ').slice(1), ...args, ...files], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const run = (args: string[], files: string[]) =>
+      spawnSync(process.execPath, [BIN, ...hook.entry.split(' ').slice(1), ...args, ...files], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
     expect(run([], ['deploy/web.yaml']).status).toBe(0);
     const bad = run([], ['deploy/web.yaml', 'deploy/bad.yaml']);
     expect(bad.status).toBe(1);
@@ -62,7 +73,10 @@ describe('CI examples', () => {
     const runs = steps.filter((s) => typeof s.run === 'string' && s.run.includes('plimsoll')).map((s) => s.run as string);
     const upload = steps.find((s) => String(s.uses).startsWith('github/codeql-action/upload-sarif'))!;
     expect(upload.if).toBe('always()');
-    for (const [files, verdict] of [[{ 'deploy/web.yaml': GOOD }, 0], [{ 'deploy/web.yaml': GOOD, 'deploy/bad.yaml': BAD }, 1]] as const) {
+    for (const [files, verdict] of [
+      [{ 'deploy/web.yaml': GOOD }, 0],
+      [{ 'deploy/web.yaml': GOOD, 'deploy/bad.yaml': BAD }, 1],
+    ] as const) {
       const dir = project(files);
       const results = runs.map((line) => bash(dir, line).status);
       expect(results.slice(0, -1).every((s) => s === 0)).toBe(true);

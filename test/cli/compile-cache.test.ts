@@ -9,7 +9,10 @@ const CACHE_MODULE = join(ROOT, 'bin', 'compile-cache.js');
 /** Runs `node` that installs the compile cache, then requires `module` and prints what it exports. */
 function run(module: string, cacheDir: string): string {
   const script = `require(${JSON.stringify(CACHE_MODULE)}).install('t'); process.stdout.write(String(require(${JSON.stringify(module)})()));`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, PLIMSOLL_COMPILE_CACHE_DIR: cacheDir, DISABLE_V8_COMPILE_CACHE: '' } });
+  const r = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, PLIMSOLL_COMPILE_CACHE_DIR: cacheDir, DISABLE_V8_COMPILE_CACHE: '' },
+  });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;

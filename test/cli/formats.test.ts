@@ -24,7 +24,11 @@ describe('validate --format sarif', () => {
     expect(run.tool.driver.rules[digest.ruleIndex].id).toBe('image-digest');
     expect(digest.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'a.yaml' }, region: { startLine: 15 } });
     expect(digest.locations[0].logicalLocations[0].fullyQualifiedName).toBe('Deployment/shipshape/web');
-    expect(run.results.some((x: { ruleId: string; locations: any[] }) => x.ruleId === 'pod-security' && x.locations[0].physicalLocation.artifactLocation.uri === 'b.yaml')).toBe(true);
+    expect(
+      run.results.some(
+        (x: { ruleId: string; locations: any[] }) => x.ruleId === 'pod-security' && x.locations[0].physicalLocation.artifactLocation.uri === 'b.yaml',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -47,7 +51,8 @@ describe('validate --format junit', () => {
 });
 
 describe('waivers', () => {
-  const waivers = (expires: string) => `waivers:\n  - rule: image-digest\n    match: {kind: Deployment, namespace: shipsh*, name: web}\n    reason: "vendor publishes tags only until 2.0 (ticket PLAT-12)"\n    owner: team-web\n    expires: ${expires}\n`;
+  const waivers = (expires: string) =>
+    `waivers:\n  - rule: image-digest\n    match: {kind: Deployment, namespace: shipsh*, name: web}\n    reason: "vendor publishes tags only until 2.0 (ticket PLAT-12)"\n    owner: team-web\n    expires: ${expires}\n`;
 
   it('a file waiver waives a matching finding and is counted', async () => {
     const dir = fixtureDir({ 'm/a.yaml': webDeployment('web:1.0'), 'waivers.yaml': waivers('2099-01-01') });
@@ -75,7 +80,11 @@ describe('waivers', () => {
   });
 
   it('rejects a waiver without owner or with an unknown rule (exit 2)', async () => {
-    const dir = fixtureDir({ 'a.yaml': webDeployment(`web@${D}`), 'w.yaml': 'waivers:\n  - rule: image-digset\n    match: {name: web}\n    reason: "long enough reason"\n    owner: me\n    expires: 2030-01-01\n  - rule: probes\n    match: {name: x}\n    reason: "long enough reason"\n    expires: 2030-01-01\n' });
+    const dir = fixtureDir({
+      'a.yaml': webDeployment(`web@${D}`),
+      'w.yaml':
+        'waivers:\n  - rule: image-digset\n    match: {name: web}\n    reason: "long enough reason"\n    owner: me\n    expires: 2030-01-01\n  - rule: probes\n    match: {name: x}\n    reason: "long enough reason"\n    expires: 2030-01-01\n',
+    });
     const r = await plimsoll(['validate', dir, '--waivers', join(dir, 'w.yaml')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/w\.yaml:7: \/waivers\/1: missing required property "owner"/);

@@ -51,7 +51,12 @@ describe('plimsoll offline-kit', () => {
       expect(sha256(files.get(f.path)!), f.path).toBe(f.sha256);
       expect(files.get(f.path)!.length).toBe(f.bytes);
     }
-    const sums = files.get('SHA256SUMS')!.toString().trim().split('\n').map((l) => l.split('  '));
+    const sums = files
+      .get('SHA256SUMS')!
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => l.split('  '));
     expect(sums.map(([, p]) => p)).toEqual([...files.keys()].filter((p) => p !== 'SHA256SUMS').sort());
     for (const [hash, path] of sums) expect(sha256(files.get(path)!), path).toBe(hash);
     const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli';
 
-const npm = (cwd: string, args: string[]) => spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+const npm = (cwd: string, args: string[]) =>
+  spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
 
 describe('npm pack + install into another project', () => {
   it('npx plimsoll validate works from the installed tarball, without src/ or tsx', () => {
@@ -28,13 +29,20 @@ describe('npm pack + install into another project', () => {
     expect(existsSync(join(installed, 'lib', 'plimsoll.cjs'))).toBe(true);
     expect(existsSync(join(installed, 'src', 'cli'))).toBe(false);
     // No devDependency of Plimsoll came along (vitest, the cdk8s CLI, the CRD model packages).
-    for (const dev of ['vitest', 'cdk8s-cli', '@kubernetes-models/istio', 'json-schema-to-typescript']) expect(existsSync(join(project, 'node_modules', dev)), dev).toBe(false);
+    for (const dev of ['vitest', 'cdk8s-cli', '@kubernetes-models/istio', 'json-schema-to-typescript'])
+      expect(existsSync(join(project, 'node_modules', dev)), dev).toBe(false);
     // Nor is tsx needed to validate: remove it and run.
     rmSync(join(project, 'node_modules', 'tsx'), { recursive: true, force: true });
 
     writeFileSync(join(project, 'ok.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: shop}\ndata: {a: "1"}\n');
-    writeFileSync(join(project, 'bad.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: "two"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "nginx@sha256:' + 'a'.repeat(64) + '"}]}\n');
-    const npx = (args: string[], input?: string) => spawnSync('npx', ['--no-install', 'plimsoll', ...args], { cwd: project, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+    writeFileSync(
+      join(project, 'bad.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: "two"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "nginx@sha256:' +
+        'a'.repeat(64) +
+        '"}]}\n',
+    );
+    const npx = (args: string[], input?: string) =>
+      spawnSync('npx', ['--no-install', 'plimsoll', ...args], { cwd: project, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
     const version = npx(['--version']);
     expect(version.status, version.stderr).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -6,12 +6,15 @@ const floatingSa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: contr
 const clusterBinding =
   'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: controller}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: controller, namespace: argocd}]\n';
 const floatingService = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n';
-const deployment = (ns: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec: {selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: []}}}\n`;
+const deployment = (ns: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec: {selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: []}}}\n`;
 
 async function danglingFindings(args: string[]): Promise<Array<{ path: string; message: string }>> {
   const r = await plimsoll(['validate', '--format', 'json', ...args]);
   expect([0, 1], r.stderr).toContain(r.status);
-  return (JSON.parse(r.stdout).findings as Array<{ rule: string; path: string; message: string }>).filter((f) => f.rule === 'dangling-reference').map(({ path, message }) => ({ path, message }));
+  return (JSON.parse(r.stdout).findings as Array<{ rule: string; path: string; message: string }>)
+    .filter((f) => f.rule === 'dangling-reference')
+    .map(({ path, message }) => ({ path, message }));
 }
 
 describe('plimsoll validate: where objects without a namespace land', () => {
@@ -19,7 +22,9 @@ describe('plimsoll validate: where objects without a namespace land', () => {
     const dir = fixtureDir({ 'install.yaml': `${floatingSa}---\n${clusterBinding}` });
     expect(await danglingFindings([dir])).toEqual([]);
     expect(await danglingFindings([dir, '--namespace', 'argocd'])).toEqual([]);
-    expect(await danglingFindings([dir, '-n', 'tools'])).toEqual([{ path: '/subjects/0', message: 'ClusterRoleBinding controller binds ServiceAccount argocd/controller, which does not exist' }]);
+    expect(await danglingFindings([dir, '-n', 'tools'])).toEqual([
+      { path: '/subjects/0', message: 'ClusterRoleBinding controller binds ServiceAccount argocd/controller, which does not exist' },
+    ]);
   });
 
   it("applies a kustomization's namespace to the files of its folder", async () => {
@@ -27,7 +32,12 @@ describe('plimsoll validate: where objects without a namespace land', () => {
     const there = fixtureDir({ 'base/kustomization.yaml': kustomization, 'base/service.yaml': floatingService, 'base/deployment.yaml': deployment('shop') });
     expect(await danglingFindings([there])).toEqual([]);
     const elsewhere = fixtureDir({ 'base/kustomization.yaml': kustomization, 'base/service.yaml': floatingService, 'base/deployment.yaml': deployment('web') });
-    expect(await danglingFindings([elsewhere])).toEqual([{ path: '/spec/selector', message: 'Service api selects no pods (app=api); nothing in the input runs pods in namespace shop, so its pods are not in the input' }]);
+    expect(await danglingFindings([elsewhere])).toEqual([
+      {
+        path: '/spec/selector',
+        message: 'Service api selects no pods (app=api); nothing in the input runs pods in namespace shop, so its pods are not in the input',
+      },
+    ]);
   });
 
   it('rejects a --namespace that is not a namespace name, exit 2', async () => {

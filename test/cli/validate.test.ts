@@ -15,7 +15,12 @@ describe('plimsoll validate', () => {
       const r = await plimsoll(['validate', 'dist/', '--format', 'json', ...policy]);
       expect(r.stderr).toBe('');
       expect(r.status, r.stdout).toBe(0);
-      const report = JSON.parse(r.stdout) as { findings: Array<{ rule: string; severity: string; file: string }>; summary: { errors: number; skipped: number }; skipped: Array<{ file: string }>; inputWarnings: string[] };
+      const report = JSON.parse(r.stdout) as {
+        findings: Array<{ rule: string; severity: string; file: string }>;
+        summary: { errors: number; skipped: number };
+        skipped: Array<{ file: string }>;
+        inputWarnings: string[];
+      };
       expect(report.summary.errors).toBe(0);
       // Each environment's alertmanager.yaml and the production GSLB payloads (JSON) are artifacts synth recorded:
       // skipped, and listed, with no warning. manifest.json itself describes the folder and is not listed.
@@ -73,19 +78,26 @@ describe('plimsoll validate', () => {
   });
 
   it('counts a waived finding and does not fail on it; a waiver without a reason does not count', async () => {
-    const waived = good.replace('  labels: {app.kubernetes.io/name: web}\n', '  labels: {app.kubernetes.io/name: web}\n  annotations: {plimsoll.dev/waive.image-digest: "runbook 000: vendor ships tags only"}\n');
+    const waived = good.replace(
+      '  labels: {app.kubernetes.io/name: web}\n',
+      '  labels: {app.kubernetes.io/name: web}\n  annotations: {plimsoll.dev/waive.image-digest: "runbook 000: vendor ships tags only"}\n',
+    );
     const r = await plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace(`web@${D}`, 'web:1.0') }), '--format', 'json']);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({ errors: 0, waived: 1 });
     expect(report.findings[0].waived).toBe('runbook 000: vendor ships tags only');
-    const empty = await plimsoll(['validate', fixtureDir({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') })]);
+    const empty = await plimsoll([
+      'validate',
+      fixtureDir({ 'a.yaml': waived.replace('runbook 000: vendor ships tags only', '').replace(`web@${D}`, 'web:1.0') }),
+    ]);
     expect(empty.status).toBe(1);
     expect(empty.stdout).toContain('has no reason');
   });
 
   it('applies tier overrides with --env and --tier', async () => {
-    const netpol = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: shipshape, labels: {app.kubernetes.io/name: n}}\nspec:\n  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 127.255.255.255/32}}]\n';
+    const netpol =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: shipshape, labels: {app.kubernetes.io/name: n}}\nspec:\n  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 127.255.255.255/32}}]\n';
     const dir = fixtureDir({ 'np.yaml': netpol });
     expect((await plimsoll(['validate', dir])).status).toBe(1);
     const lab = await plimsoll(['validate', dir, '--env', 'lab', '--tier', 'lab']);

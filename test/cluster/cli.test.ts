@@ -36,12 +36,19 @@ describe('live-cluster CLI', () => {
       const text = await run(['verify', ...on()]);
       expect(text.status).toBe(1);
       expect(text.stdout).toContain('dist/prod-fsn/03-overlays-test/configmap_shipshape_helloworld-config-test.yaml\n');
-      expect(text.stdout).toMatch(/error +ConfigMap shipshape\/helloworld-config-test does not exist .* — runbook: docs\/runbooks\/post-deploy\.md#rendered-objects-exist {2}cluster-object-exists · ConfigMap shipshape\/helloworld-config-test/);
+      expect(text.stdout).toMatch(
+        /error +ConfigMap shipshape\/helloworld-config-test does not exist .* — runbook: docs\/runbooks\/post-deploy\.md#rendered-objects-exist {2}cluster-object-exists · ConfigMap shipshape\/helloworld-config-test/,
+      );
       const json = await run(['verify', ...on(), '--format', 'json']);
       expect(json.status).toBe(1);
       const report = JSON.parse(json.stdout);
       expect(report.summary).toEqual({ files: N, objects: N, errors: 1, warnings: 0, waived: 0 });
-      expect(report.findings[0]).toMatchObject({ rule: 'cluster-object-exists', severity: 'error', line: null, object: { kind: 'ConfigMap', namespace: 'shipshape', name: 'helloworld-config-test' } });
+      expect(report.findings[0]).toMatchObject({
+        rule: 'cluster-object-exists',
+        severity: 'error',
+        line: null,
+        object: { kind: 'ConfigMap', namespace: 'shipshape', name: 'helloworld-config-test' },
+      });
     } finally {
       fake.store.set('v1|ConfigMap|shipshape|helloworld-config-test', saved);
     }
@@ -50,7 +57,9 @@ describe('live-cluster CLI', () => {
   it('diff exits 0 without differences and 1 with them', async () => {
     const same = await run(['diff', ...on()]);
     expect(same.status).toBe(0);
-    expect(same.stdout).toMatch(new RegExp(`^diff prod-fsn · context fake · https://127\\.0\\.0\\.1:\\d+\\n\\n0 changed, 0 created, ${N} unchanged, 0 errors · ${N} objects\\n$`));
+    expect(same.stdout).toMatch(
+      new RegExp(`^diff prod-fsn · context fake · https://127\\.0\\.0\\.1:\\d+\\n\\n0 changed, 0 created, ${N} unchanged, 0 errors · ${N} objects\\n$`),
+    );
     const cm = fake.object('ConfigMap', 'shipshape', 'helloworld-config-test');
     const data = cm.data;
     cm.data = { MESSAGE: 'drifted' };
@@ -59,7 +68,10 @@ describe('live-cluster CLI', () => {
       expect(changed.status).toBe(1);
       const json = JSON.parse(changed.stdout);
       expect(json.summary).toEqual({ unchanged: N - 1, changed: 1, created: 0, errors: 0 });
-      expect(json.objects.find((o: { action: string }) => o.action === 'changed')).toMatchObject({ stage: '03-overlays-test', object: { name: 'helloworld-config-test' } });
+      expect(json.objects.find((o: { action: string }) => o.action === 'changed')).toMatchObject({
+        stage: '03-overlays-test',
+        object: { name: 'helloworld-config-test' },
+      });
     } finally {
       cm.data = data;
     }
@@ -83,12 +95,16 @@ describe('live-cluster CLI', () => {
     const args = ['resolve', 'egress', '--env', 'lab', '--context', 'fake', '--kubeconfig', fake.kubeconfig, '--environments', join(dir, 'environments')];
     const dry = await run(args);
     expect(dry.status).toBe(0);
-    expect(dry.stdout).toContain("-  apiServerCidrs: []\n+  apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32']\n\nrun again with --write");
+    expect(dry.stdout).toContain(
+      "-  apiServerCidrs: []\n+  apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32']\n\nrun again with --write",
+    );
     expect(readFileSync(join(dir, 'environments', 'lab.ts'), 'utf8')).toBe(before);
     const write = await run([...args, '--write']);
     expect(write.status).toBe(0);
     expect(write.stdout).toContain('wrote ');
-    expect(readFileSync(join(dir, 'environments', 'lab.ts'), 'utf8')).toBe(before.replace('apiServerCidrs: [],', "apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32'],"));
+    expect(readFileSync(join(dir, 'environments', 'lab.ts'), 'utf8')).toBe(
+      before.replace('apiServerCidrs: [],', "apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32'],"),
+    );
     const again = await run([...args, '--write']);
     expect(again.stdout).toContain('apiServerCidrs already lists exactly these');
   });
@@ -96,7 +112,9 @@ describe('live-cluster CLI', () => {
   it('exits 2 with a clear message, never a stack trace, for expired credentials, missing RBAC and an unreachable cluster', async () => {
     const expired = await run(['verify', ...on('fake-expired')]);
     expect(expired.status).toBe(2);
-    expect(expired.stderr).toMatch(/^plimsoll verify: the API server at https:\/\/127\.0\.0\.1:\d+ \(context "fake-expired"\) rejected the credentials of user "expired" \(401 Unauthorized: Unauthorized\); they may have expired/);
+    expect(expired.stderr).toMatch(
+      /^plimsoll verify: the API server at https:\/\/127\.0\.0\.1:\d+ \(context "fake-expired"\) rejected the credentials of user "expired" \(401 Unauthorized: Unauthorized\); they may have expired/,
+    );
     fake.addFault({ path: '/api/v1/namespaces/shipshape/pods', status: 403, body: '403-list-pods.json' });
     const denied = await run(['verify', ...on()]);
     expect(denied.status).toBe(2);

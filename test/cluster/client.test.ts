@@ -19,7 +19,12 @@ afterEach(async () => {
 
 async function setup(delays: number[] = [], retries: string[] = [], limits: Partial<ResponseLimits> = {}, timeoutMs?: number) {
   fake = await prodFsnCluster();
-  const client = await connect({ context: 'fake', kubeconfig: fake.kubeconfig, policy: { ...fastPolicy(delays, timeoutMs), onRetry: (m) => retries.push(m) }, limits });
+  const client = await connect({
+    context: 'fake',
+    kubeconfig: fake.kubeconfig,
+    policy: { ...fastPolicy(delays, timeoutMs), onRetry: (m) => retries.push(m) },
+    limits,
+  });
   return { fake, client };
 }
 
@@ -66,7 +71,9 @@ describe('cluster client', () => {
     fake.addFault({ path: DEPLOYMENT_PATH, status: 500, body: '500.json' });
     const err = await client.get(DEPLOYMENT).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toMatch(/kept failing: get deployments\.apps "helloworld-prod" in namespace "shipshape" answered 500 InternalError: Internal error occurred: etcdserver: request timed out \(4 attempts\)/);
+    expect(err.message).toMatch(
+      /kept failing: get deployments\.apps "helloworld-prod" in namespace "shipshape" answered 500 InternalError: Internal error occurred: etcdserver: request timed out \(4 attempts\)/,
+    );
     expect(delays).toHaveLength(3);
     // 10, 20, 40 ms ceilings with jitter in the upper half
     delays.forEach((d, i) => {
@@ -83,7 +90,9 @@ describe('cluster client', () => {
     fake.addFault({ path: DEPLOYMENT_PATH, hang: true });
     const err = await client.get(DEPLOYMENT).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toMatch(/did not answer get deployments\.apps "helloworld-prod" in namespace "shipshape" within 0\.3s \(4 attempts\); check the cluster is reachable .* or raise --request-timeout/);
+    expect(err.message).toMatch(
+      /did not answer get deployments\.apps "helloworld-prod" in namespace "shipshape" within 0\.3s \(4 attempts\); check the cluster is reachable .* or raise --request-timeout/,
+    );
   });
 
   it('fails at once on 401 with a message about expired credentials', async () => {
@@ -92,7 +101,9 @@ describe('cluster client', () => {
     const client = await connect({ context: 'fake-expired', kubeconfig: fake.kubeconfig, policy: fastPolicy(delays) });
     const err = await client.get(DEPLOYMENT).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toBe(`the API server at ${fake.url} (context "fake-expired") rejected the credentials of user "expired" (401 Unauthorized: Unauthorized); they may have expired: log in again or refresh the token, then retry`);
+    expect(err.message).toBe(
+      `the API server at ${fake.url} (context "fake-expired") rejected the credentials of user "expired" (401 Unauthorized: Unauthorized); they may have expired: log in again or refresh the token, then retry`,
+    );
     expect(delays).toEqual([]);
   });
 
@@ -102,14 +113,21 @@ describe('cluster client', () => {
     fake.addFault({ path: '/api/v1/namespaces/shipshape/pods', status: 403, body: '403-list-pods.json' });
     const err = await client.list('v1', 'Pod', { namespace: 'shipshape', labelSelector: 'app=helloworld' }).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toMatch(/^forbidden: user "reader" \(context "fake"\) may not list pods in namespace "shipshape" \(403; the API server said: pods is forbidden: User "plimsoll-reader" cannot list resource "pods" in API group "" in the namespace "shipshape"\)\. Plimsoll needs RBAC that allows list on pods; check with `kubectl auth can-i list pods -n shipshape --context fake`$/);
+    expect(err.message).toMatch(
+      /^forbidden: user "reader" \(context "fake"\) may not list pods in namespace "shipshape" \(403; the API server said: pods is forbidden: User "plimsoll-reader" cannot list resource "pods" in API group "" in the namespace "shipshape"\)\. Plimsoll needs RBAC that allows list on pods; check with `kubectl auth can-i list pods -n shipshape --context fake`$/,
+    );
     expect(delays).toEqual([]);
   });
 
   it('keeps other statuses (409, 422) as ApiStatusError with the Status causes', async () => {
     const { client, fake } = await setup();
     fake.addFault({ method: 'PATCH', path: '/api/v1/namespaces/shipshape/configmaps/helloworld-config-prod', status: 409, body: '409-apply-conflict.json' });
-    const err = await client.dryRunApply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'helloworld-config-prod', namespace: 'shipshape' }, data: { MESSAGE: 'x' } }, 'kustomize-controller').catch((e) => e);
+    const err = await client
+      .dryRunApply(
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'helloworld-config-prod', namespace: 'shipshape' }, data: { MESSAGE: 'x' } },
+        'kustomize-controller',
+      )
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ApiStatusError);
     expect(err.status).toBe(409);
     expect(err.causes[0]).toMatchObject({ field: '.data.MESSAGE', message: 'conflict with "kubectl-edit" using v1' });
@@ -121,7 +139,9 @@ describe('cluster client', () => {
     const client = await connect({ context: 'fake-unreachable', kubeconfig: fake.kubeconfig, policy: fastPolicy(delays) });
     const err = await client.get(DEPLOYMENT).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toMatch(/^cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(context "fake-unreachable"\): .*ECONNREFUSED.*; check the cluster is up and the address is right \(`kubectl --context fake-unreachable cluster-info`\)$/);
+    expect(err.message).toMatch(
+      /^cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(context "fake-unreachable"\): .*ECONNREFUSED.*; check the cluster is up and the address is right \(`kubectl --context fake-unreachable cluster-info`\)$/,
+    );
     expect(delays).toEqual([]);
   });
 
@@ -130,18 +150,25 @@ describe('cluster client', () => {
     const client = await connect({ context: 'fake-untrusted', kubeconfig: fake.kubeconfig, policy: fastPolicy() });
     const err = await client.get(DEPLOYMENT).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toMatch(/^TLS with the API server at .* failed: .*self-signed certificate.*; check certificate-authority\(-data\) of cluster "fake-untrusted" in the kubeconfig$/);
+    expect(err.message).toMatch(
+      /^TLS with the API server at .* failed: .*self-signed certificate.*; check certificate-authority\(-data\) of cluster "fake-untrusted" in the kubeconfig$/,
+    );
   });
 
   it('fails if the context is unknown or the kubeconfig is missing', async () => {
     fake = await prodFsnCluster();
-    await expect(connect({ context: 'prod', kubeconfig: fake.kubeconfig })).rejects.toThrow(/unknown context "prod" in kubeconfig .* \(contexts: fake, fake-expired, fake-unreachable, fake-untrusted\)/);
+    await expect(connect({ context: 'prod', kubeconfig: fake.kubeconfig })).rejects.toThrow(
+      /unknown context "prod" in kubeconfig .* \(contexts: fake, fake-expired, fake-unreachable, fake-untrusted\)/,
+    );
     await expect(connect({ context: 'fake', kubeconfig: '/nonexistent/kubeconfig' })).rejects.toThrow('kubeconfig /nonexistent/kubeconfig does not exist');
   });
 
   it('only ever sends GETs and server-side apply dry runs', async () => {
     const { client, fake } = await setup();
-    await client.dryRunApply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'helloworld-config-prod', namespace: 'shipshape' }, data: { MESSAGE: 'x' } }, 'kustomize-controller');
+    await client.dryRunApply(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'helloworld-config-prod', namespace: 'shipshape' }, data: { MESSAGE: 'x' } },
+      'kustomize-controller',
+    );
     const patch = fake.requests.find((r) => r.method === 'PATCH')!;
     expect(patch.query).toEqual({ dryRun: 'All', fieldManager: 'kustomize-controller', force: 'true' });
     expect(patch.contentType).toBe('application/apply-patch+yaml');
@@ -164,7 +191,12 @@ describe('retry policy', () => {
   });
 
   it('names requests in RBAC terms', () => {
-    expect(describeApiRequest('GET', 'https://h/apis/apps/v1/namespaces/x/deployments/y')).toMatchObject({ verb: 'get', resource: 'deployments.apps', namespace: 'x', name: 'y' });
+    expect(describeApiRequest('GET', 'https://h/apis/apps/v1/namespaces/x/deployments/y')).toMatchObject({
+      verb: 'get',
+      resource: 'deployments.apps',
+      namespace: 'x',
+      name: 'y',
+    });
     expect(describeApiRequest('GET', 'https://h/api/v1/pods?labelSelector=a%3Db')).toMatchObject({ verb: 'list', resource: 'pods', namespace: '' });
     expect(describeApiRequest('PATCH', 'https://h/api/v1/namespaces/shipshape')).toMatchObject({ verb: 'patch', resource: 'namespaces', name: 'shipshape' });
     expect(describeApiRequest('GET', 'https://h/apis/policy/v1')).toMatchObject({ verb: 'get', resource: '', path: '/apis/policy/v1' });
@@ -203,12 +235,16 @@ describe('hostile API server', () => {
     fake.addFault({ path: PODS_PATH, body: () => podList([pod(`p${n}`)], `token-${++n}`) });
     const err = await listPods(client).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toBe('the API server was still returning continue tokens after 5 pages for list pods in namespace "shipshape"; stopping (the limit is maxListPages)');
+    expect(err.message).toBe(
+      'the API server was still returning continue tokens after 5 pages for list pods in namespace "shipshape"; stopping (the limit is maxListPages)',
+    );
     expect(fake.requests.filter((r) => r.path === PODS_PATH)).toHaveLength(5);
 
     const few = await connect({ context: 'fake', kubeconfig: fake.kubeconfig, policy: fastPolicy(), limits: { maxListItems: 3 } });
     const err2 = await listPods(few).catch((e) => e);
-    expect(err2.message).toBe('the API server returned more than 3 items for list pods in namespace "shipshape" (page 4); stopping (the limit is maxListItems)');
+    expect(err2.message).toBe(
+      'the API server returned more than 3 items for list pods in namespace "shipshape" (page 4); stopping (the limit is maxListItems)',
+    );
   });
 
   it('still follows honest continue tokens to the end', async () => {
@@ -219,13 +255,15 @@ describe('hostile API server', () => {
 
   it('fails if limits are not positive integers', async () => {
     fake = await prodFsnCluster();
-    await expect(connect({ context: 'fake', kubeconfig: fake.kubeconfig, limits: { maxListPages: 0 } })).rejects.toThrow('limits.maxListPages must be a positive integer, got 0');
+    await expect(connect({ context: 'fake', kubeconfig: fake.kubeconfig, limits: { maxListPages: 0 } })).rejects.toThrow(
+      'limits.maxListPages must be a positive integer, got 0',
+    );
   });
 
   it('fails with the field and what came back when discovery is wrong-typed, without retrying', async () => {
     const delays: number[] = [];
     const { client, fake } = await setup(delays);
-    const apps = (await (await fetchJson(fake, '/apis/apps/v1'))) as { resources: Array<Record<string, unknown>> };
+    const apps = (await await fetchJson(fake, '/apis/apps/v1')) as { resources: Array<Record<string, unknown>> };
     apps.resources[3].verbs = 7;
     fake.addFault({ path: '/apis/apps/v1', body: apps, status: 200 });
     const err = await client.get(DEPLOYMENT).catch((e) => e);
@@ -271,7 +309,9 @@ describe('hostile API server', () => {
   it('fails if a got object has no metadata object', async () => {
     const { client, fake } = await setup();
     fake.addFault({ path: DEPLOYMENT_PATH, status: 200, body: { kind: 'Deployment', metadata: 'x' } });
-    await expect(client.get(DEPLOYMENT)).rejects.toThrow(`malformed answer from the API server: GET ${DEPLOYMENT_PATH} (get deployments.apps "helloworld-prod" in namespace "shipshape"): metadata is a string, expected an object`);
+    await expect(client.get(DEPLOYMENT)).rejects.toThrow(
+      `malformed answer from the API server: GET ${DEPLOYMENT_PATH} (get deployments.apps "helloworld-prod" in namespace "shipshape"): metadata is a string, expected an object`,
+    );
   });
 
   it('refuses a body over the size limit, declared or streamed, without buffering it', async () => {
@@ -280,10 +320,12 @@ describe('hostile API server', () => {
     const started = Date.now();
     const err = await listPods(client).catch((e) => e);
     expect(err).toBeInstanceOf(ClusterError);
-    expect(err.message).toBe("the API server's answer to list pods in namespace \"shipshape\" is more than 1 MiB, over the 1 MiB response limit; refusing it");
+    expect(err.message).toBe('the API server\'s answer to list pods in namespace "shipshape" is more than 1 MiB, over the 1 MiB response limit; refusing it');
     expect(Date.now() - started).toBeLessThan(5_000);
     fake.addFault({ path: DEPLOYMENT_PATH, stream: { bytes: 5 * 1024 * 1024, declared: true } });
-    await expect(client.get(DEPLOYMENT)).rejects.toThrow("the API server's answer to get deployments.apps \"helloworld-prod\" in namespace \"shipshape\" is 5 MiB (Content-Length), over the 1 MiB response limit; refusing it");
+    await expect(client.get(DEPLOYMENT)).rejects.toThrow(
+      'the API server\'s answer to get deployments.apps "helloworld-prod" in namespace "shipshape" is 5 MiB (Content-Length), over the 1 MiB response limit; refusing it',
+    );
   });
 
   it('reads a body just under the limit', async () => {
@@ -291,7 +333,9 @@ describe('hostile API server', () => {
     fake.addFault({ path: PODS_PATH, stream: { bytes: 1024 * 1024 } });
     const err = await listPods(client).catch((e) => e);
     // It arrives whole and is then read as JSON: its one item is a string, not an object.
-    expect(err.message).toBe(`malformed answer from the API server: GET ${PODS_PATH} (list pods in namespace "shipshape"): items[0] is a string, expected an object`);
+    expect(err.message).toBe(
+      `malformed answer from the API server: GET ${PODS_PATH} (list pods in namespace "shipshape"): items[0] is a string, expected an object`,
+    );
   });
 
   it('reads a gzip answer, and counts the limit on what it decompresses to (a small bomb is refused)', async () => {
@@ -300,7 +344,9 @@ describe('hostile API server', () => {
     expect((await listPods(client)).map((p) => (p.metadata as { name: string }).name)).toEqual(['zipped']);
     // About 10 KiB on the wire, 4 MiB unpacked.
     fake.addFault({ path: PODS_PATH, status: 200, gzip: true, body: podList([{ metadata: { name: 'x'.repeat(4 * 1024 * 1024) } }]) });
-    await expect(listPods(client)).rejects.toThrow('the API server\'s answer to list pods in namespace "shipshape" is more than 1 MiB, over the 1 MiB response limit; refusing it');
+    await expect(listPods(client)).rejects.toThrow(
+      'the API server\'s answer to list pods in namespace "shipshape" is more than 1 MiB, over the 1 MiB response limit; refusing it',
+    );
   });
 
   it('names a non-JSON 200 by request, status, content-type and its first bytes, not as a credentials problem', async () => {
@@ -310,7 +356,11 @@ describe('hostile API server', () => {
     const err = await client.get(DEPLOYMENT).catch((e) => e);
     expect(err).toBeInstanceOf(MalformedResponseError);
     expect(err.message).not.toMatch(/credentials/);
-    expect(err.message).toMatch(new RegExp(`^malformed answer from the API server: GET ${DEPLOYMENT_PATH}: the body is not JSON \\(.*\\): 200, content-type text/html, ${Buffer.byteLength(html)} bytes starting `));
+    expect(err.message).toMatch(
+      new RegExp(
+        `^malformed answer from the API server: GET ${DEPLOYMENT_PATH}: the body is not JSON \\(.*\\): 200, content-type text/html, ${Buffer.byteLength(html)} bytes starting `,
+      ),
+    );
     expect(err.message.endsWith(` starting ${JSON.stringify(html.slice(0, 200))}…`)).toBe(true);
     expect(err.message).toContain('<title>Sign in</title></head>\\n<body>');
   });
@@ -319,7 +369,7 @@ describe('hostile API server', () => {
 /** GET through the fake server with the valid token (to take a fixture answer and spoil it). */
 async function fetchJson(fake: FakeCluster, path: string): Promise<unknown> {
   const { request } = await import('node:https');
-    return new Promise((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     request(`${fake.url}${path}`, { headers: { authorization: 'Bearer fake-valid-token' }, ca: selfSignedCertificate().cert }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
@@ -334,7 +384,10 @@ async function fetchJson(fake: FakeCluster, path: string): Promise<unknown> {
 function runCli(args: string[], timeoutMs = 60_000): Promise<{ status: number | null; stdout: string; stderr: string; ms: number; killed: boolean }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256` } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=256` },
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -356,10 +409,21 @@ describe('hostile API server through the CLI (exit 2, bounded time and heap)', (
 
   it('resolve egress stops at a repeated continue token', async () => {
     fake = await prodFsnCluster();
-    fake.addFault({ path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', status: 200, body: { kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { continue: 'forever' }, items: [{ metadata: { name: 'kubernetes' }, addressType: 'IPv4', endpoints: [] }] } });
+    fake.addFault({
+      path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+      status: 200,
+      body: {
+        kind: 'EndpointSliceList',
+        apiVersion: 'discovery.k8s.io/v1',
+        metadata: { continue: 'forever' },
+        items: [{ metadata: { name: 'kubernetes' }, addressType: 'IPv4', endpoints: [] }],
+      },
+    });
     const r = await runCli(['resolve', 'egress', ...on(fake)]);
     expect(r.killed).toBe(false);
-    expect(r.stderr).toContain('plimsoll resolve: the API server returned continue token "forever" again after page 2 for list endpointslices.discovery.k8s.io in namespace "default"; stopping');
+    expect(r.stderr).toContain(
+      'plimsoll resolve: the API server returned continue token "forever" again after page 2 for list endpointslices.discovery.k8s.io in namespace "default"; stopping',
+    );
     expect(r.status).toBe(2);
   }, 90_000);
 
@@ -379,15 +443,23 @@ describe('hostile API server through the CLI (exit 2, bounded time and heap)', (
     fake.addFault({ path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', stream: { bytes: 2 * 1024 * 1024 * 1024 } });
     const r = await runCli(['resolve', 'egress', ...on(fake), '--request-timeout', '60s']);
     expect(r.killed).toBe(false);
-    expect(r.stderr).toContain("plimsoll resolve: the API server's answer to list endpointslices.discovery.k8s.io in namespace \"default\" is more than 64 MiB, over the 64 MiB response limit; refusing it");
+    expect(r.stderr).toContain(
+      'plimsoll resolve: the API server\'s answer to list endpointslices.discovery.k8s.io in namespace "default" is more than 64 MiB, over the 64 MiB response limit; refusing it',
+    );
     expect(r.status).toBe(2);
   }, 90_000);
 
   it('resolve egress reports a garbage 200 as what came back', async () => {
     fake = await prodFsnCluster();
-    fake.addFault({ path: '/api/v1/namespaces/default/services/kubernetes', raw: 'upstream connect error or disconnect/reset before headers', headers: { 'Content-Type': 'text/plain' } });
+    fake.addFault({
+      path: '/api/v1/namespaces/default/services/kubernetes',
+      raw: 'upstream connect error or disconnect/reset before headers',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     const r = await runCli(['resolve', 'egress', ...on(fake)]);
-    expect(r.stderr).toMatch(/plimsoll resolve: malformed answer from the API server: GET \/api\/v1\/namespaces\/default\/services\/kubernetes: the body is not JSON \(.*\): 200, content-type text\/plain, 57 bytes starting "upstream connect error or disconnect\/reset before headers"/);
+    expect(r.stderr).toMatch(
+      /plimsoll resolve: malformed answer from the API server: GET \/api\/v1\/namespaces\/default\/services\/kubernetes: the body is not JSON \(.*\): 200, content-type text\/plain, 57 bytes starting "upstream connect error or disconnect\/reset before headers"/,
+    );
     expect(r.stderr).not.toMatch(/credentials/);
     expect(r.status).toBe(2);
   }, 90_000);

@@ -27,7 +27,9 @@ const envName = process.env.PLIMSOLL_LIVE_ENV || 'lab';
 const live = context !== '';
 
 if (!live) {
-  process.stderr.write('\n*** SKIPPING live-cluster tests (test/cluster/live.test.ts): set PLIMSOLL_LIVE_KUBECONTEXT to a kubeconfig context to run them against a real cluster ***\n\n');
+  process.stderr.write(
+    '\n*** SKIPPING live-cluster tests (test/cluster/live.test.ts): set PLIMSOLL_LIVE_KUBECONTEXT to a kubeconfig context to run them against a real cluster ***\n\n',
+  );
 }
 
 const policy = { timeoutMs: 20_000, retries: 3 };
@@ -108,7 +110,8 @@ describe.skipIf(!live)(`live cluster (context ${context || 'unset'}, environment
 
   it("a real API server's discovery, list pages and objects pass the client's shape checks and limits", async () => {
     const client = await connect({ context, kubeconfig, policy, limits: { maxResponseBytes: 16 * 1024 * 1024, maxListPages: 100 } });
-    for (const gv of ['v1', 'apps/v1', 'discovery.k8s.io/v1']) expect(await client.serves(gv, gv === 'v1' ? 'Pod' : gv === 'apps/v1' ? 'Deployment' : 'EndpointSlice')).toBe(true);
+    for (const gv of ['v1', 'apps/v1', 'discovery.k8s.io/v1'])
+      expect(await client.serves(gv, gv === 'v1' ? 'Pod' : gv === 'apps/v1' ? 'Deployment' : 'EndpointSlice')).toBe(true);
     const namespaces = await client.list('v1', 'Namespace');
     expect(namespaces.map((n) => (n.metadata as { name: string }).name)).toContain('kube-system');
     expect(await client.list('v1', 'Pod', { namespace: 'kube-system' })).toBeInstanceOf(Array);

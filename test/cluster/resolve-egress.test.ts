@@ -65,7 +65,8 @@ describe('environment overlay edit', () => {
   const CIDRS = ['10.96.0.1/32', '10.48.0.10/32'];
 
   it('replaces an empty array in place, keeping everything else byte for byte', () => {
-    const text = "import type { Environment } from '../x';\n\n/** lab */\nconst lab: Environment = {\n  name: 'lab',\n  // resolved later\n  apiServerCidrs: [],\n  nodeCidrs: ['10.32.0.0/20'],\n};\n\nexport default lab;\n";
+    const text =
+      "import type { Environment } from '../x';\n\n/** lab */\nconst lab: Environment = {\n  name: 'lab',\n  // resolved later\n  apiServerCidrs: [],\n  nodeCidrs: ['10.32.0.0/20'],\n};\n\nexport default lab;\n";
     const edit = editStringArray(text, 'lab.ts', 'apiServerCidrs', CIDRS);
     expect(edit.ok && edit.text).toBe(text.replace('apiServerCidrs: [],', "apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32'],"));
     expect(edit.ok && edit.line).toBe(7);
@@ -83,7 +84,10 @@ describe('environment overlay edit', () => {
     expect(computed).toMatchObject({ ok: false, reason: 'apiServerCidrs is computed (`BASE_CIDRS`), not a literal array', line: 1 });
     const spread = editStringArray("export default { apiServerCidrs: [...shared, '10.0.0.1/32'] };\n", 'x.ts', 'apiServerCidrs', CIDRS);
     expect(spread).toMatchObject({ ok: false, reason: "apiServerCidrs holds more than string literals (`[...shared, '10.0.0.1/32']`)" });
-    expect(editStringArray('export default { name: "x" };\n', 'x.ts', 'apiServerCidrs', CIDRS)).toMatchObject({ ok: false, reason: 'the exported object has no apiServerCidrs property' });
+    expect(editStringArray('export default { name: "x" };\n', 'x.ts', 'apiServerCidrs', CIDRS)).toMatchObject({
+      ok: false,
+      reason: 'the exported object has no apiServerCidrs property',
+    });
     expect(editStringArray('export default make();\n', 'x.ts', 'apiServerCidrs', CIDRS)).toMatchObject({ ok: false });
   });
 });

@@ -17,8 +17,14 @@ describe('verify runbook sections', () => {
   });
 
   it('uses a system runbook section for exactly the objects it covers', () => {
-    expect(sectionLink(sectionFor('cluster-pdb-headroom', { kind: 'PodDisruptionBudget', namespace: 'shipshape', name: 'helloworld-prod' }))).toBe('docs/runbooks/shipshape.md#runbook-prod-pdb-disruptions-exhausted');
-    expect(sectionLink(sectionFor('cluster-pdb-headroom', { kind: 'PodDisruptionBudget', namespace: 'zen-system', name: 'zen-watcher' }))).toBe('docs/runbooks/post-deploy.md#disruption-budget-headroom');
-    expect(sectionLink(sectionFor('cluster-object-exists', { kind: 'PodDisruptionBudget', namespace: 'shipshape', name: 'helloworld-prod' }))).toBe('docs/runbooks/post-deploy.md#rendered-objects-exist');
+    expect(sectionLink(sectionFor('cluster-pdb-headroom', { kind: 'PodDisruptionBudget', namespace: 'shipshape', name: 'helloworld-prod' }))).toBe(
+      'docs/runbooks/shipshape.md#runbook-prod-pdb-disruptions-exhausted',
+    );
+    expect(sectionLink(sectionFor('cluster-pdb-headroom', { kind: 'PodDisruptionBudget', namespace: 'zen-system', name: 'zen-watcher' }))).toBe(
+      'docs/runbooks/post-deploy.md#disruption-budget-headroom',
+    );
+    expect(sectionLink(sectionFor('cluster-object-exists', { kind: 'PodDisruptionBudget', namespace: 'shipshape', name: 'helloworld-prod' }))).toBe(
+      'docs/runbooks/post-deploy.md#rendered-objects-exist',
+    );
   });
 });

@@ -41,7 +41,9 @@ describe('plimsoll schemas pull', () => {
     expect(readdirSync(dir).sort()).toEqual([...CRD_NAMES.map((n) => `${n}.yaml`), 'mine.yaml'].sort());
     const texts = CRD_NAMES.map((n) => readFileSync(join(dir, `${n}.yaml`), 'utf8'));
     for (const text of texts) {
-      expect(text.startsWith('# Saved by `plimsoll schemas pull` from context fake.\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n')).toBe(true);
+      expect(
+        text.startsWith('# Saved by `plimsoll schemas pull` from context fake.\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n'),
+      ).toBe(true);
       const saved = parse(text) as Record<string, Record<string, unknown>>;
       expect(Object.keys(saved).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
       expect(Object.keys(saved.metadata).every((k) => k === 'name' || k === 'labels')).toBe(true);
@@ -53,17 +55,32 @@ describe('plimsoll schemas pull', () => {
     // Offline: a custom resource of a pulled CRD is judged against it.
     const crd = loadCrdFiles([join(dir, `${CRD_NAMES[0]}.yaml`)]);
     const kind = crd[0].object.spec as { group: string; names: { kind: string }; versions: Array<{ name: string }> };
-    const input = fixtureDir({ 'cr.yaml': `apiVersion: ${kind.group}/${kind.versions[0].name}\nkind: ${kind.names.kind}\nmetadata: {name: x, namespace: apps}\nspec: {notAField: 1}\n` });
+    const input = fixtureDir({
+      'cr.yaml': `apiVersion: ${kind.group}/${kind.versions[0].name}\nkind: ${kind.names.kind}\nmetadata: {name: x, namespace: apps}\nspec: {notAField: 1}\n`,
+    });
     const policy = loadPolicy();
     const without = validatePaths([input], { policy }).findings.filter((f) => f.rule === 'schema');
-    const withCrds = validatePaths([input], { policy, crdSchemas: CRD_NAMES.flatMap((n) => loadCrdFiles([join(dir, `${n}.yaml`)])) }).findings.filter((f) => f.rule === 'schema');
+    const withCrds = validatePaths([input], { policy, crdSchemas: CRD_NAMES.flatMap((n) => loadCrdFiles([join(dir, `${n}.yaml`)])) }).findings.filter(
+      (f) => f.rule === 'schema',
+    );
     expect(without.map((f) => f.message)).toEqual([expect.stringContaining('no schema for')]);
     expect(withCrds.map((f) => f.path)).toContain('/spec/notAField');
   });
 
   it('refuses a CRD name that is not one (it would name a file outside the folder), writing nothing', async () => {
     fake = await prodFsnCluster({
-      faults: [{ path: CRDS_PATH, status: 200, body: { kind: 'CustomResourceDefinitionList', apiVersion: 'apiextensions.k8s.io/v1', metadata: {}, items: [{ metadata: { name: '../../escape' }, spec: { group: 'x.io', names: { kind: 'X' }, versions: [] } }] } }],
+      faults: [
+        {
+          path: CRDS_PATH,
+          status: 200,
+          body: {
+            kind: 'CustomResourceDefinitionList',
+            apiVersion: 'apiextensions.k8s.io/v1',
+            metadata: {},
+            items: [{ metadata: { name: '../../escape' }, spec: { group: 'x.io', names: { kind: 'X' }, versions: [] } }],
+          },
+        },
+      ],
     });
     const dir = join(tempDir('plimsoll-pull-'), 'out');
     const r = await run(['schemas', 'pull', '--context', 'fake', '--kubeconfig', fake.kubeconfig, '--out', dir]);
@@ -80,7 +97,9 @@ describe('plimsoll schemas pull', () => {
     const r = await run(['schemas', 'pull', '--context', 'fake', '--kubeconfig', fake.kubeconfig, '--out', dir, '--request-timeout', '5s']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`saved 3 CustomResourceDefinitions (3 group/version/kinds with a schema) from context fake to ${dir}; validate with \`plimsoll validate PATH --crds ${dir}\`\n`);
+    expect(r.stdout).toBe(
+      `saved 3 CustomResourceDefinitions (3 group/version/kinds with a schema) from context fake to ${dir}; validate with \`plimsoll validate PATH --crds ${dir}\`\n`,
+    );
     expect(readdirSync(dir).sort()).toEqual(CRD_NAMES.map((n) => `${n}.yaml`));
     const noContext = await run(['schemas', 'pull', '--kubeconfig', fake.kubeconfig]);
     expect(noContext.status).toBe(2);
@@ -90,4 +109,3 @@ describe('plimsoll schemas pull', () => {
     expect(noSub.stderr).toContain('expected "pull"');
   });
 });
-

@@ -25,7 +25,17 @@ describe('plimsoll status', () => {
   it("lists each stage's Kustomization Ready condition and revision in canonical order", async () => {
     const { result, text } = await statusWith();
     expect(result.stages.map((s) => `${s.stage} ${s.kustomization.namespace}/${s.kustomization.name} ${s.ready} ${s.revision}`)).toEqual(
-      ['00-namespaces', '01-crds', '02-istio-ingress', '03-overlays-test', '04-overlays-prod', '05-runtime', '06-monitoring', '07-controller', '08-admission'].map((s) => `${s} flux-system/plimsoll-${s} True ${REVISION}`),
+      [
+        '00-namespaces',
+        '01-crds',
+        '02-istio-ingress',
+        '03-overlays-test',
+        '04-overlays-prod',
+        '05-runtime',
+        '06-monitoring',
+        '07-controller',
+        '08-admission',
+      ].map((s) => `${s} flux-system/plimsoll-${s} True ${REVISION}`),
     );
     expect(statusExitCode(result)).toBe(0);
     expect(text).toMatch(/✓ 05-runtime\s+True\s+main@sha1:3f9c2e7a/);
@@ -38,10 +48,24 @@ describe('plimsoll status', () => {
       const k = f.object('Kustomization', 'flux-system', 'plimsoll-05-runtime');
       const s = k.status as Record<string, unknown>;
       s.lastAttemptedRevision = 'main@sha1:9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7a8b9c0';
-      s.conditions = [{ type: 'Ready', status: 'False', reason: 'HealthCheckFailed', message: "health check failed after 5m0s: timeout waiting for: [Deployment/stellaops/zastava-webhook status: 'InProgress']", lastTransitionTime: '2025-06-01T11:40:00Z' }];
+      s.conditions = [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'HealthCheckFailed',
+          message: "health check failed after 5m0s: timeout waiting for: [Deployment/stellaops/zastava-webhook status: 'InProgress']",
+          lastTransitionTime: '2025-06-01T11:40:00Z',
+        },
+      ];
       for (const later of ['06-monitoring', '07-controller', '08-admission']) {
         (f.object('Kustomization', 'flux-system', `plimsoll-${later}`).status as Record<string, unknown>).conditions = [
-          { type: 'Ready', status: 'False', reason: 'DependencyNotReady', message: "dependency 'flux-system/plimsoll-05-runtime' is not ready", lastTransitionTime: '2025-06-01T11:40:05Z' },
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'DependencyNotReady',
+            message: "dependency 'flux-system/plimsoll-05-runtime' is not ready",
+            lastTransitionTime: '2025-06-01T11:40:05Z',
+          },
         ];
       }
     });
@@ -60,7 +84,11 @@ describe('plimsoll status', () => {
 
   it('reports a missing, suspended or progressing Kustomization as blocking', async () => {
     const missing = await statusWith((f) => f.store.delete('kustomize.toolkit.fluxcd.io/v1|Kustomization|flux-system|plimsoll-00-namespaces'));
-    expect(missing.result.stages[0]).toMatchObject({ state: 'missing', blocking: true, message: 'Kustomization flux-system/plimsoll-00-namespaces does not exist: apply dist/prod-fsn/flux' });
+    expect(missing.result.stages[0]).toMatchObject({
+      state: 'missing',
+      blocking: true,
+      message: 'Kustomization flux-system/plimsoll-00-namespaces does not exist: apply dist/prod-fsn/flux',
+    });
     await fake!.close();
     const suspended = await statusWith((f) => {
       (f.object('Kustomization', 'flux-system', 'plimsoll-02-istio-ingress').spec as Record<string, unknown>).suspend = true;

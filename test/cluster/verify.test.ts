@@ -48,8 +48,12 @@ describe('plimsoll verify', () => {
       file: 'dist/prod-fsn/04-overlays-prod/configmap_shipshape_helloworld-config-prod.yaml',
       object: { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shipshape', name: 'helloworld-config-prod' },
     });
-    expect(missing[0].message).toBe('ConfigMap shipshape/helloworld-config-prod does not exist (rendered in 04-overlays-prod); check the stage\'s Flux Kustomization (`plimsoll status`) — runbook: docs/runbooks/post-deploy.md#rendered-objects-exist');
-    expect(missing[1].message).toMatch(/ValidatingWebhookConfiguration zastava-webhook does not exist .* runbook: docs\/runbooks\/zastava-runtime-operations\.md#21-fresh-install-helm-overlay$/);
+    expect(missing[0].message).toBe(
+      "ConfigMap shipshape/helloworld-config-prod does not exist (rendered in 04-overlays-prod); check the stage's Flux Kustomization (`plimsoll status`) — runbook: docs/runbooks/post-deploy.md#rendered-objects-exist",
+    );
+    expect(missing[1].message).toMatch(
+      /ValidatingWebhookConfiguration zastava-webhook does not exist .* runbook: docs\/runbooks\/zastava-runtime-operations\.md#21-fresh-install-helm-overlay$/,
+    );
     expect(report.summary.errors).toBe(2);
   });
 
@@ -58,17 +62,32 @@ describe('plimsoll verify', () => {
       for (const key of [...f.store.keys()]) if (key.startsWith('cert-manager.io/')) f.store.delete(key);
     });
     // The fixture's discovery still serves cert-manager.io/v1; the objects are gone: reported as missing.
-    expect(only(report.findings, 'cluster-object-exists').map((x) => x.object?.name)).toEqual(['helloworld-cert-test', 'helloworld-cert-prod', 'plimsoll-admission-guard', 'plimsoll-admission-guard-selfsigned']);
+    expect(only(report.findings, 'cluster-object-exists').map((x) => x.object?.name)).toEqual([
+      'helloworld-cert-test',
+      'helloworld-cert-prod',
+      'plimsoll-admission-guard',
+      'plimsoll-admission-guard-selfsigned',
+    ]);
   });
 
   it('fails if a Deployment or DaemonSet is not fully available', async () => {
     const report = await verifyWith((f) => {
       const d = f.object('Deployment', 'stellaops', 'zastava-webhook');
       Object.assign(status(d), { availableReplicas: 1, readyReplicas: 1 });
-      (status(d).conditions as Array<Record<string, string>>)[0] = { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' };
+      (status(d).conditions as Array<Record<string, string>>)[0] = {
+        type: 'Available',
+        status: 'False',
+        reason: 'MinimumReplicasUnavailable',
+        message: 'Deployment does not have minimum availability.',
+      };
       Object.assign(status(f.object('DaemonSet', 'stellaops', 'zastava-observer')), { numberAvailable: 1, numberUnavailable: 1 });
       const c = f.object('Deployment', 'shipshape', 'helloworld-test');
-      (status(c).conditions as Array<Record<string, string>>)[1] = { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "helloworld-test-5c7" has timed out progressing.' };
+      (status(c).conditions as Array<Record<string, string>>)[1] = {
+        type: 'Progressing',
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: 'ReplicaSet "helloworld-test-5c7" has timed out progressing.',
+      };
     });
     const msgs = only(report.findings, 'cluster-workload-available').map((f) => `${f.object?.kind} ${f.object?.name}: ${f.message}`);
     expect(msgs).toEqual([
@@ -96,7 +115,9 @@ describe('plimsoll verify', () => {
     const report = await verifyWith((f) => {
       for (const name of ['helloworld-test-6d9f7c8b5d-2x8kq', 'helloworld-test-6d9f7c8b5d-q7w2m']) status(f.object('Pod', 'shipshape', name)).phase = 'Pending';
     });
-    expect(only(report.findings, 'cluster-image-digest').map((f) => f.message)).toEqual([expect.stringMatching(/^no running pods match app=helloworld,env=test: the running image digests cannot be verified/)]);
+    expect(only(report.findings, 'cluster-image-digest').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^no running pods match app=helloworld,env=test: the running image digests cannot be verified/),
+    ]);
   });
 
   it('reads container digests from every imageID form', () => {
@@ -119,13 +140,20 @@ describe('plimsoll verify', () => {
     const unregistered = await verifyWith((f) => {
       f.object('ValidatingWebhookConfiguration', '', 'zastava-webhook').webhooks = [];
     });
-    expect(only(unregistered.findings, 'cluster-webhook-ready').map((f) => f.message)).toEqual([expect.stringMatching(/^webhook pods\.zastava-webhook\.stellaops\.svc is not registered in the live configuration/)]);
+    expect(only(unregistered.findings, 'cluster-webhook-ready').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^webhook pods\.zastava-webhook\.stellaops\.svc is not registered in the live configuration/),
+    ]);
   });
 
   it('fails if a CRD is not Established', async () => {
     const report = await verifyWith((f) => {
       const crd = f.object('CustomResourceDefinition', '', 'observations.zen.kube-zen.io');
-      (status(crd).conditions as Array<Record<string, string>>)[1] = { type: 'Established', status: 'False', reason: 'Installing', message: 'the initial names have not been accepted' };
+      (status(crd).conditions as Array<Record<string, string>>)[1] = {
+        type: 'Established',
+        status: 'False',
+        reason: 'Installing',
+        message: 'the initial names have not been accepted',
+      };
     });
     expect(only(report.findings, 'cluster-crd-established').map((f) => f.message)).toEqual([
       'not Established (False: Installing: the initial names have not been accepted): its custom resources cannot be served — runbook: docs/runbooks/post-deploy.md#custom-resource-definitions-established',
@@ -161,11 +189,14 @@ describe('plimsoll verify', () => {
         type: 'ScalingActive',
         status: 'False',
         reason: 'FailedGetResourceMetric',
-        message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+        message:
+          'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
       };
     });
     expect(only(report.findings, 'cluster-hpa-active').map((f) => f.message)).toEqual([
-      expect.stringMatching(/^ScalingActive is False: FailedGetResourceMetric: .* no metrics returned from resource metrics API; treat scale as manual until it is healthy — runbook: docs\/runbooks\/shipshape\.md#runbook-prod-hpa-near-max-replicas$/),
+      expect.stringMatching(
+        /^ScalingActive is False: FailedGetResourceMetric: .* no metrics returned from resource metrics API; treat scale as manual until it is healthy — runbook: docs\/runbooks\/shipshape\.md#runbook-prod-hpa-near-max-replicas$/,
+      ),
     ]);
   });
 
@@ -173,7 +204,12 @@ describe('plimsoll verify', () => {
     const in3days = new Date(FIXTURE_NOW.getTime() + 3 * 86_400_000).toISOString();
     const report = await verifyWith((f) => {
       status(f.object('Certificate', 'shipshape', 'helloworld-cert-test')).notAfter = in3days;
-      (status(f.object('Certificate', 'shipshape', 'helloworld-cert-prod')).conditions as Array<Record<string, string>>)[0] = { type: 'Ready', status: 'False', reason: 'DoesNotExist', message: 'Issuing certificate as Secret does not exist' };
+      (status(f.object('Certificate', 'shipshape', 'helloworld-cert-prod')).conditions as Array<Record<string, string>>)[0] = {
+        type: 'Ready',
+        status: 'False',
+        reason: 'DoesNotExist',
+        message: 'Issuing certificate as Secret does not exist',
+      };
     });
     expect(only(report.findings, 'cluster-certificate-ready').map((f) => `${f.object?.name}: ${f.message}`)).toEqual([
       `helloworld-cert-test: expires in 3.0 days (notAfter ${in3days}); cert-manager should have renewed it by now — runbook: docs/runbooks/shipshape.md#runbook-certificate-expiring`,
@@ -199,7 +235,12 @@ describe('plimsoll verify', () => {
     const described = JSON.parse(formatReport(report, 'sarif', { checks: VERIFY_CHECKS, checksDoc: 'docs/checks.md' })).runs[0];
     expect(described.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual(VERIFY_CHECKS.map((c) => c.id));
     const exists = described.tool.driver.rules[described.results[0].ruleIndex];
-    expect(exists).toMatchObject({ id: 'cluster-object-exists', help: { text: VERIFY_CHECKS[0].remediation }, helpUri: expect.stringMatching(/docs\/checks\.md#cluster-object-exists$/), properties: { category: 'correctness' } });
+    expect(exists).toMatchObject({
+      id: 'cluster-object-exists',
+      help: { text: VERIFY_CHECKS[0].remediation },
+      helpUri: expect.stringMatching(/docs\/checks\.md#cluster-object-exists$/),
+      properties: { category: 'correctness' },
+    });
     expect(formatReport(report, 'junit', { checks: VERIFY_CHECKS })).toBe(junit);
   });
 });

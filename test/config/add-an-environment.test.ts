@@ -18,7 +18,20 @@ describe('README: Add an environment', () => {
     const name = /^\/\/ environments\/(\S+)\.ts$/m.exec(file)![1];
 
     const dir = tempDir('plimsoll-add-env-');
-    for (const part of ['src', 'bin', 'scripts', 'schemas', 'environments', 'policies', 'docs', 'test', 'images.lock.json', 'package.json', 'tsconfig.json', 'vitest.config.mts']) {
+    for (const part of [
+      'src',
+      'bin',
+      'scripts',
+      'schemas',
+      'environments',
+      'policies',
+      'docs',
+      'test',
+      'images.lock.json',
+      'package.json',
+      'tsconfig.json',
+      'vitest.config.mts',
+    ]) {
       cpSync(join(ROOT, part), join(dir, part), { recursive: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
@@ -34,7 +47,13 @@ describe('README: Add an environment', () => {
     }
     expect(existsSync(join(dir, 'environments/base/production.ts'))).toBe(true);
 
-    const tests = nodeIn(dir, [join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/config/environment.test.ts', 'test/systems/sre/slo.test.ts', 'test/systems/sre/runbooks.test.ts']);
+    const tests = nodeIn(dir, [
+      join(dir, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      'test/config/environment.test.ts',
+      'test/systems/sre/slo.test.ts',
+      'test/systems/sre/runbooks.test.ts',
+    ]);
     expect(tests.output).toMatch(/Tests\s+\d+ passed/);
     expect(tests.status, tests.output).toBe(0);
   }, 240_000);

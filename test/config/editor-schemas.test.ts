@@ -13,7 +13,9 @@ import { ROOT } from '../helpers/cli';
 const MODELINE = /^# yaml-language-server: \$schema=(\S+)\n/;
 
 function yamlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** `schemas/<name>.schema.json` → `<name>`, or a failure naming the file and what it points at. */

@@ -8,7 +8,10 @@ import { editedEnvironment, loadError } from '../helpers/environments';
 
 describe('environments', () => {
   it('every file in environments/ is an environment named after it, a lab and production among them; base/ is none', () => {
-    const files = readdirSync(join(ROOT, 'environments')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(join(ROOT, 'environments'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
     expect(listEnvironments()).toEqual(files);
     const envs = loadEnvironments([]).map((l) => l.env);
     expect(envs.map((e) => e.name)).toEqual(files);
@@ -28,7 +31,10 @@ describe('environments', () => {
   it('fails with file, line, JSON path, value and expectation for a bad CIDR', () => {
     const dir = editedEnvironment('prod-fsn', (t) => t.replace("nodeCidrs: ['10.48.0.0/20']", "nodeCidrs: ['10.48.0.0/33']"));
     const message = loadError(dir, 'prod-fsn');
-    const line = readFileSync(join(dir, 'prod-fsn.ts'), 'utf8').split('\n').findIndex((l) => l.includes('10.48.0.0/33')) + 1;
+    const line =
+      readFileSync(join(dir, 'prod-fsn.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('10.48.0.0/33')) + 1;
     expect(message).toContain(`prod-fsn.ts:${line}: /nodeCidrs/0: got "10.48.0.0/33", expected an IPv4 or IPv6 CIDR`);
   });
 
@@ -40,22 +46,34 @@ describe('environments', () => {
   });
 
   it('lists allowed values for an enum', () => {
-    const message = loadError(editedEnvironment('lab', (t) => t.replace("tier: 'lab'", "tier: 'staging'")), 'lab');
+    const message = loadError(
+      editedEnvironment('lab', (t) => t.replace("tier: 'lab'", "tier: 'staging'")),
+      'lab',
+    );
     expect(message).toMatch(/lab\.ts:\d+: \/tier: got "staging", expected one of "lab", "production"/);
   });
 
   it('rejects single replicas in production (cross-field invariant)', () => {
-    const message = loadError(editedEnvironment('base/production', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")), 'prod-fsn');
+    const message = loadError(
+      editedEnvironment('base/production', (t) => t.replace("replicaProfile: 'ha'", "replicaProfile: 'single'")),
+      'prod-fsn',
+    );
     expect(message).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/replicaProfile: got "single" in a production environment/);
   });
 
   it('rejects a name that differs from the file name', () => {
-    const message = loadError(editedEnvironment('lab', (t) => t.replace("name: 'lab'", "name: 'lab2'")), 'lab');
+    const message = loadError(
+      editedEnvironment('lab', (t) => t.replace("name: 'lab'", "name: 'lab2'")),
+      'lab',
+    );
     expect(message).toContain('/name: got "lab2", expected "lab" (the file name)');
   });
 
   it('reports an overlay that does not compile as an input error', () => {
-    const message = loadError(editedEnvironment('lab', (t) => t.replace('const lab', 'const lab = ;')), 'lab');
+    const message = loadError(
+      editedEnvironment('lab', (t) => t.replace('const lab', 'const lab = ;')),
+      'lab',
+    );
     expect(message).toContain('cannot load environment');
   });
 });

@@ -24,6 +24,8 @@ describe('sectionWithDefaults', () => {
   it('fails on a value the schema rejects, naming the environment, the JSON path and what was expected', () => {
     const bad = { ...structuredClone(env), shipshape: { rateLimit: { maxTokens: 'many' } } } as unknown as typeof env;
     expect(() => sectionWithDefaults(bad, 'shipshape')).toThrow(InputError);
-    expect(() => sectionWithDefaults(bad, 'shipshape')).toThrow(/invalid shipshape settings in environment lab:\n {2}\/shipshape\/rateLimit\/maxTokens: got "many", expected integer/);
+    expect(() => sectionWithDefaults(bad, 'shipshape')).toThrow(
+      /invalid shipshape settings in environment lab:\n {2}\/shipshape\/rateLimit\/maxTokens: got "many", expected integer/,
+    );
   });
 });

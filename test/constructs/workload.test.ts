@@ -13,9 +13,17 @@ describe('stableSelector', () => {
   it('selects on explicit labels, and renaming the construct does not change the output', () => {
     const render = (id: string) =>
       synth((chart) => {
-        const d = new kplus.Deployment(chart, id, { metadata: { name: 'web' }, select: false, containers: [{ image: 'x', securityContext: RESTRICTED_CONTAINER_SECURITY }] });
+        const d = new kplus.Deployment(chart, id, {
+          metadata: { name: 'web' },
+          select: false,
+          containers: [{ image: 'x', securityContext: RESTRICTED_CONTAINER_SECURITY }],
+        });
         stableSelector(d, { app: 'web' });
-        new kplus.Service(chart, `${id}-svc`, { metadata: { name: 'web' }, selector: podsWithLabels(chart, `${id}-pods`, { app: 'web' }), ports: [{ port: 80 }] });
+        new kplus.Service(chart, `${id}-svc`, {
+          metadata: { name: 'web' },
+          selector: podsWithLabels(chart, `${id}-pods`, { app: 'web' }),
+          ports: [{ port: 80 }],
+        });
       });
     const a = render('one');
     expect(a[0].spec.selector).toEqual({ matchLabels: { app: 'web' } });
@@ -31,6 +39,12 @@ describe('stableSelector', () => {
       stableSelector(dep, { app: 'd' });
     });
     const sc = d.spec.template.spec.containers[0].securityContext;
-    expect(sc).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(sc).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
   });
 });

@@ -34,9 +34,18 @@ describe('plimsoll gate evidence', () => {
   it('fails the shipped project for prod-fsn: no artifact has been filled in', async () => {
     const r = await gateJson(['evidence', '--environment', 'prod-fsn']);
     expect(r.status).toBe(1);
-    const missing = r.report.findings.filter((f) => /^missing: no /.test(f.message)).map((f) => f.file).sort();
-    expect(missing).toEqual(['docs/operations-artifacts/capacity-baselines.md', 'docs/operations-artifacts/controller-egress-handoff.md', 'docs/operations-artifacts/security-controls-validation.md']);
-    expect(r.report.findings.find((f) => f.rule === 'evidence-dr-drill')?.message).toMatch(/^no DR drill recorded: add dr-drill-YYYYMMDD.md from docs\/operations-artifacts\/templates/);
+    const missing = r.report.findings
+      .filter((f) => /^missing: no /.test(f.message))
+      .map((f) => f.file)
+      .sort();
+    expect(missing).toEqual([
+      'docs/operations-artifacts/capacity-baselines.md',
+      'docs/operations-artifacts/controller-egress-handoff.md',
+      'docs/operations-artifacts/security-controls-validation.md',
+    ]);
+    expect(r.report.findings.find((f) => f.rule === 'evidence-dr-drill')?.message).toMatch(
+      /^no DR drill recorded: add dr-drill-YYYYMMDD.md from docs\/operations-artifacts\/templates/,
+    );
   });
 
   it('exits 2 on usage and input errors', async () => {
@@ -60,12 +69,19 @@ describe('plimsoll gate evidence', () => {
     renameSync(join(dir, 'dr-drill-YYYYMMDD.md'), join(dir, 'dr-drill-20261101.md'));
     const r = await gateJson(['evidence', '--environment', 'prod-fsn', '--artifacts', dir]);
     expect(r.status).toBe(1);
-    for (const f of r.report.findings) expect(f.message).toMatch(/^(placeholder "|no \S+ row for|no baseline run recorded|no handoff row for|.* is "PENDING"; the gate needs)/);
+    for (const f of r.report.findings)
+      expect(f.message).toMatch(/^(placeholder "|no \S+ row for|no baseline run recorded|no handoff row for|.* is "PENDING"; the gate needs)/);
     // Every artifact reports its pending status and at least one placeholder; nothing is a schema or YAML problem.
     for (const rule of ['evidence-capacity', 'evidence-dr-drill', 'evidence-security-controls', 'evidence-controller-egress']) {
       const mine = r.report.findings.filter((f) => f.rule === rule);
-      expect(mine.some((f) => /is "PENDING"/.test(f.message)), rule).toBe(true);
-      expect(mine.some((f) => f.message.startsWith('placeholder')), rule).toBe(true);
+      expect(
+        mine.some((f) => /is "PENDING"/.test(f.message)),
+        rule,
+      ).toBe(true);
+      expect(
+        mine.some((f) => f.message.startsWith('placeholder')),
+        rule,
+      ).toBe(true);
     }
     expect(r.report.findings.every((f) => f.line !== null)).toBe(true);
   });
@@ -74,7 +90,13 @@ describe('plimsoll gate evidence', () => {
     it('fails if the capacity gate status is not accepted', async () => {
       const { errors, file, dir } = await failing((d) => edit(d, CAP, 'status: PASS', 'status: BLOCKED'));
       expect(errors).toEqual([
-        expect.objectContaining({ rule: 'evidence-capacity', file: file(CAP), line: lineOf(dir, CAP, 'status: BLOCKED'), path: '/status', message: 'capacity gate status is "BLOCKED"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED' }),
+        expect.objectContaining({
+          rule: 'evidence-capacity',
+          file: file(CAP),
+          line: lineOf(dir, CAP, 'status: BLOCKED'),
+          path: '/status',
+          message: 'capacity gate status is "BLOCKED"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED',
+        }),
       ]);
     });
 
@@ -85,7 +107,11 @@ describe('plimsoll gate evidence', () => {
       });
       expect(errors.map((e) => [e.line, e.path, e.message])).toEqual([
         [lineOf(dir, CAP, 'p95Ms: 251'), '/runs/1/p95Ms', 'latest prod-fsn run (2026-10-09): p95 251 ms exceeds 250 ms (runbook promotion threshold)'],
-        [lineOf(dir, CAP, 'IstioGateway5xxRate'), '/runs/1/criticalAlertsFired', 'latest prod-fsn run (2026-10-09): critical alerts fired during the window: IstioGateway5xxRate (runbook promotion threshold)'],
+        [
+          lineOf(dir, CAP, 'IstioGateway5xxRate'),
+          '/runs/1/criticalAlertsFired',
+          'latest prod-fsn run (2026-10-09): critical alerts fired during the window: IstioGateway5xxRate (runbook promotion threshold)',
+        ],
       ]);
     });
 
@@ -105,25 +131,45 @@ describe('plimsoll gate evidence', () => {
     it('fails if a copy loosens a runbook threshold (the schema fixes them)', async () => {
       const { errors, dir } = await failing((d) => edit(d, CAP, 'maxP95Ms: 250', 'maxP95Ms: 400'));
       expect(errors).toEqual([
-        expect.objectContaining({ line: lineOf(dir, CAP, 'maxP95Ms: 400'), path: '/thresholds/maxP95Ms', message: '/thresholds/maxP95Ms: got 400, expected 250 (schemas/evidence-capacity.schema.json)' }),
+        expect.objectContaining({
+          line: lineOf(dir, CAP, 'maxP95Ms: 400'),
+          path: '/thresholds/maxP95Ms',
+          message: '/thresholds/maxP95Ms: got 400, expected 250 (schemas/evidence-capacity.schema.json)',
+        }),
       ]);
     });
 
     it('fails if the artifact is missing', async () => {
       const { errors, file } = await failing((d) => rmSync(join(d, CAP)));
-      expect(errors).toEqual([expect.objectContaining({ rule: 'evidence-capacity', file: file(CAP), line: null, message: expect.stringMatching(/^missing: no capacity-baselines.md in .*; copy docs\/operations-artifacts\/templates\/capacity-baselines.md, fill it in and commit it$/) })]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          rule: 'evidence-capacity',
+          file: file(CAP),
+          line: null,
+          message: expect.stringMatching(
+            /^missing: no capacity-baselines.md in .*; copy docs\/operations-artifacts\/templates\/capacity-baselines.md, fill it in and commit it$/,
+          ),
+        }),
+      ]);
     });
 
     it('fails if there is no run for the target environment', async () => {
       const { errors } = await failing((d) => edit(d, CAP, /environment: prod-fsn/g, 'environment: lab'));
-      expect(errors.map((e) => e.message)).toEqual(['no baseline run recorded for environment prod-fsn (cluster hz-fsn-rtz-prod); run the k6 baseline there and add it to runs']);
+      expect(errors.map((e) => e.message)).toEqual([
+        'no baseline run recorded for environment prod-fsn (cluster hz-fsn-rtz-prod); run the k6 baseline there and add it to runs',
+      ]);
     });
   });
 
   describe('DR drill', () => {
     it('fails if the latest drill is not COMPLETED, even though an older one is (a stale drill)', async () => {
       const { errors, file, dir } = await failing((d) => {
-        writeFileSync(join(d, 'dr-drill-20261104.md'), ['---', 'artifact: dr-drill', 'date: 2026-11-04', 'environment: prod-fsn', 'scenario: full-cluster-failure', 'status: IN_PROGRESS', '---', ''].join('\n'));
+        writeFileSync(
+          join(d, 'dr-drill-20261104.md'),
+          ['---', 'artifact: dr-drill', 'date: 2026-11-04', 'environment: prod-fsn', 'scenario: full-cluster-failure', 'status: IN_PROGRESS', '---', ''].join(
+            '\n',
+          ),
+        );
       });
       expect(errors).toEqual([
         expect.objectContaining({
@@ -147,7 +193,12 @@ describe('plimsoll gate evidence', () => {
 
     it('fails if a drill file name is not a real date, and if there is no drill at all', async () => {
       const bad = await failing((d) => writeFileSync(join(d, 'dr-drill-20261345.md'), ''));
-      expect(bad.errors).toEqual([expect.objectContaining({ file: bad.file('dr-drill-20261345.md'), message: 'file name is not dr-drill-YYYYMMDD.md with a real date, so it cannot be ordered: rename it' })]);
+      expect(bad.errors).toEqual([
+        expect.objectContaining({
+          file: bad.file('dr-drill-20261345.md'),
+          message: 'file name is not dr-drill-YYYYMMDD.md with a real date, so it cannot be ordered: rename it',
+        }),
+      ]);
       const none = await failing((d) => {
         for (const f of readdirSync(d)) if (f.startsWith('dr-drill-')) rmSync(join(d, f));
       });
@@ -159,13 +210,25 @@ describe('plimsoll gate evidence', () => {
     it('fails if a placeholder is left in the prose, naming the line', async () => {
       const { errors, file, dir } = await failing((d) => edit(d, SEC, 'Checked on hz-fsn-rtz-prod by Ana Ops', 'Checked on hz-fsn-rtz-prod by TBD'));
       expect(errors).toEqual([
-        expect.objectContaining({ rule: 'evidence-security-controls', file: file(SEC), line: lineOf(dir, SEC, 'by TBD'), path: '', message: 'placeholder "TBD" left in the matrix: fill it in or remove it' }),
+        expect.objectContaining({
+          rule: 'evidence-security-controls',
+          file: file(SEC),
+          line: lineOf(dir, SEC, 'by TBD'),
+          path: '',
+          message: 'placeholder "TBD" left in the matrix: fill it in or remove it',
+        }),
       ]);
     });
 
     it('fails if a placeholder is left in a front matter value (and reports it once, not as a schema error)', async () => {
       const { errors, dir } = await failing((d) => edit(d, SEC, 'date: 2026-10-05', 'date: YYYY-MM-DD'));
-      expect(errors).toEqual([expect.objectContaining({ line: lineOf(dir, SEC, 'YYYY-MM-DD'), path: '/controls/0/date', message: 'placeholder "YYYY-MM-DD" left in /controls/0/date: fill in the real value' })]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          line: lineOf(dir, SEC, 'YYYY-MM-DD'),
+          path: '/controls/0/date',
+          message: 'placeholder "YYYY-MM-DD" left in /controls/0/date: fill in the real value',
+        }),
+      ]);
     });
 
     it.each([
@@ -179,11 +242,15 @@ describe('plimsoll gate evidence', () => {
 
     it('fails if the matrix result is pending or a required control is missing or failed for the environment', async () => {
       const pending = await failing((d) => edit(d, SEC, 'status: PASSED', 'status: PENDING'));
-      expect(pending.errors.map((e) => e.message)).toEqual(['security matrix result is "PENDING"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED']);
+      expect(pending.errors.map((e) => e.message)).toEqual([
+        'security matrix result is "PENDING"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED',
+      ]);
       const missing = await failing((d) => edit(d, SEC, 'control: audit-log-sink\n    environment: prod-fsn', 'control: audit-log-sink\n    environment: lab'));
       expect(missing.errors.map((e) => e.message)).toEqual(['no audit-log-sink row for environment prod-fsn: validate the control there and record it']);
       const failed = await failing((d) => edit(d, SEC, /result: PASS$/m, 'result: FAILED'));
-      expect(failed.errors.map((e) => [e.path, e.message])).toEqual([['/controls/0/result', 'encryption-at-rest result for prod-fsn is "FAILED"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED']]);
+      expect(failed.errors.map((e) => [e.path, e.message])).toEqual([
+        ['/controls/0/result', 'encryption-at-rest result for prod-fsn is "FAILED"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED'],
+      ]);
     });
 
     it('ignores placeholders in fenced transcripts and HTML comments', async () => {
@@ -197,13 +264,25 @@ describe('plimsoll gate evidence', () => {
     it('fails if the target row is not reviewer-signed', async () => {
       const { errors, file, dir } = await failing((d) => edit(d, EGR, /(smokeResult: PASS\n)    reviewer: Ben Lead\n/, '$1'));
       expect(errors).toEqual([
-        expect.objectContaining({ rule: 'evidence-controller-egress', file: file(EGR), line: lineOf(dir, EGR, 'environment: prod-fsn', 2), path: '/handoffs/1/reviewer', message: 'the prod-fsn handoff row is not reviewer-signed: add reviewer' }),
+        expect.objectContaining({
+          rule: 'evidence-controller-egress',
+          file: file(EGR),
+          line: lineOf(dir, EGR, 'environment: prod-fsn', 2),
+          path: '/handoffs/1/reviewer',
+          message: 'the prod-fsn handoff row is not reviewer-signed: add reviewer',
+        }),
       ]);
     });
 
     it('fails if the target row is not dated (an undated row counts as the latest)', async () => {
       const { errors, dir } = await failing((d) => edit(d, EGR, '    date: 2026-10-10\n', ''));
-      expect(errors).toEqual([expect.objectContaining({ line: lineOf(dir, EGR, 'environment: prod-fsn', 2), path: '/handoffs/1/date', message: 'the prod-fsn handoff row is not dated: add date (YYYY-MM-DD of the sign-off)' })]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          line: lineOf(dir, EGR, 'environment: prod-fsn', 2),
+          path: '/handoffs/1/date',
+          message: 'the prod-fsn handoff row is not dated: add date (YYYY-MM-DD of the sign-off)',
+        }),
+      ]);
     });
 
     it('fails if the only row for the environment is undated', async () => {
@@ -211,30 +290,52 @@ describe('plimsoll gate evidence', () => {
         edit(d, EGR, '    date: 2026-10-10\n', '');
         edit(d, EGR, /environment: prod-fsn(\n    date: 2026-09-20)/, 'environment: lab$1');
       });
-      expect(errors).toEqual([expect.objectContaining({ line: lineOf(dir, EGR, 'environment: prod-fsn'), path: '/handoffs/1/date', message: 'the prod-fsn handoff row is not dated: add date (YYYY-MM-DD of the sign-off)' })]);
+      expect(errors).toEqual([
+        expect.objectContaining({
+          line: lineOf(dir, EGR, 'environment: prod-fsn'),
+          path: '/handoffs/1/date',
+          message: 'the prod-fsn handoff row is not dated: add date (YYYY-MM-DD of the sign-off)',
+        }),
+      ]);
     });
 
     it('fails if the smoke result or the current status is not accepted', async () => {
       const smoke = await failing((d) => edit(d, EGR, 'smokeResult: PASS', 'smokeResult: BLOCKED'));
-      expect(smoke.errors.map((e) => [e.path, e.message])).toEqual([['/handoffs/1/smokeResult', 'smoke result of the prod-fsn handoff row is "BLOCKED"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED']]);
+      expect(smoke.errors.map((e) => [e.path, e.message])).toEqual([
+        ['/handoffs/1/smokeResult', 'smoke result of the prod-fsn handoff row is "BLOCKED"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED'],
+      ]);
       const status = await failing((d) => edit(d, EGR, 'status: APPROVED', 'status: IN_PROGRESS'));
-      expect(status.errors.map((e) => e.message)).toEqual(['controller egress current status is "IN_PROGRESS"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED']);
-    });
-
-    it('fails if the row names another CIDR source than the environment file synth uses', async () => {
-      const { errors, dir } = await failing((d) => edit(d, EGR, /cidrSource: environments\/prod-fsn.ts \(apiServerCidrs\)(\n    cidrs: \[10.96.0.1\/32, 10.48.0.10\/32, )/, 'cidrSource: examples/controller-egress/eks.patch.yaml$1'));
-      expect(errors).toEqual([
-        expect.objectContaining({ line: lineOf(dir, EGR, 'eks.patch.yaml'), path: '/handoffs/1/cidrSource', message: `the prod-fsn handoff row must name the CIDR source prod-fsn's synth uses, environments/prod-fsn.ts (apiServerCidrs); got "examples/controller-egress/eks.patch.yaml"` }),
+      expect(status.errors.map((e) => e.message)).toEqual([
+        'controller egress current status is "IN_PROGRESS"; the gate needs one of APPROVED, PASS, PASSED, READY, COMPLETED',
       ]);
     });
 
-    it('fails if the row does not list exactly the environment\'s apiServerCidrs', async () => {
+    it('fails if the row names another CIDR source than the environment file synth uses', async () => {
+      const { errors, dir } = await failing((d) =>
+        edit(
+          d,
+          EGR,
+          /cidrSource: environments\/prod-fsn.ts \(apiServerCidrs\)(\n    cidrs: \[10.96.0.1\/32, 10.48.0.10\/32, )/,
+          'cidrSource: examples/controller-egress/eks.patch.yaml$1',
+        ),
+      );
+      expect(errors).toEqual([
+        expect.objectContaining({
+          line: lineOf(dir, EGR, 'eks.patch.yaml'),
+          path: '/handoffs/1/cidrSource',
+          message: `the prod-fsn handoff row must name the CIDR source prod-fsn's synth uses, environments/prod-fsn.ts (apiServerCidrs); got "examples/controller-egress/eks.patch.yaml"`,
+        }),
+      ]);
+    });
+
+    it("fails if the row does not list exactly the environment's apiServerCidrs", async () => {
       const { errors, dir } = await failing((d) => edit(d, EGR, '10.48.0.11/32, 10.48.0.12/32]', '10.48.0.11/32, 10.0.0.1/32]'));
       expect(errors).toEqual([
         expect.objectContaining({
           line: lineOf(dir, EGR, '10.0.0.1/32'),
           path: '/handoffs/1/cidrs',
-          message: 'the prod-fsn handoff row must list exactly the apiServerCidrs of environments/prod-fsn.ts (10.96.0.1/32, 10.48.0.10/32, 10.48.0.11/32, 10.48.0.12/32); missing 10.48.0.12/32; not in the environment: 10.0.0.1/32',
+          message:
+            'the prod-fsn handoff row must list exactly the apiServerCidrs of environments/prod-fsn.ts (10.96.0.1/32, 10.48.0.10/32, 10.48.0.11/32, 10.48.0.12/32); missing 10.48.0.12/32; not in the environment: 10.0.0.1/32',
         }),
       ]);
     });
@@ -248,7 +349,9 @@ describe('plimsoll gate evidence', () => {
           file: 'environments/lab.ts',
           line: lineOf(ROOT, 'environments/lab.ts', 'apiServerCidrs'),
           path: '/apiServerCidrs',
-          message: expect.stringMatching(/^environment lab has no apiServerCidrs, so its controller egress still renders the deny placeholder 127\.255\.255\.255\/32;/),
+          message: expect.stringMatching(
+            /^environment lab has no apiServerCidrs, so its controller egress still renders the deny placeholder 127\.255\.255\.255\/32;/,
+          ),
         }),
       );
       expect(egress[1].message).toBe('no handoff row for environment lab: record the CIDRs from environments/lab.ts, the smoke check and the reviewer');
@@ -265,7 +368,9 @@ describe('plimsoll gate evidence', () => {
       const r = await gateJson(['evidence', '--environment', 'prod-fsn', '--artifacts', EVIDENCE_FIXTURE, '--environments', envs]);
       expect(r.status).toBe(1);
       expect(errorsOf(r.report).map((e) => e.message)).toEqual([
-        expect.stringMatching(/^the prod-fsn handoff row must name the CIDR source prod-fsn's synth uses, .*prod-fsn\.ts \(apiServerCidrs\); got "environments\/prod-fsn.ts \(apiServerCidrs\)"$/),
+        expect.stringMatching(
+          /^the prod-fsn handoff row must name the CIDR source prod-fsn's synth uses, .*prod-fsn\.ts \(apiServerCidrs\); got "environments\/prod-fsn.ts \(apiServerCidrs\)"$/,
+        ),
         expect.stringMatching(/missing 10\.48\.0\.13\/32; not in the environment: 10\.48\.0\.12\/32$/),
       ]);
     });
@@ -274,16 +379,30 @@ describe('plimsoll gate evidence', () => {
   describe('artifact format', () => {
     it('fails with the line if the front matter is not YAML, and if there is none', async () => {
       const broken = await failing((d) => edit(d, DR, 'scenario: namespace-deleted', 'scenario: [namespace-deleted'));
-      expect(broken.errors).toEqual([expect.objectContaining({ rule: 'evidence-dr-drill', file: broken.file(DR), line: expect.any(Number), message: expect.stringMatching(/^front matter is not valid YAML: /) })]);
+      expect(broken.errors).toEqual([
+        expect.objectContaining({
+          rule: 'evidence-dr-drill',
+          file: broken.file(DR),
+          line: expect.any(Number),
+          message: expect.stringMatching(/^front matter is not valid YAML: /),
+        }),
+      ]);
       expect(broken.errors[0].line).toBeGreaterThanOrEqual(lineOf(broken.dir, DR, 'scenario:'));
       const none = await failing((d) => edit(d, SEC, /^---\n[\s\S]*?\n---\n/, ''));
-      expect(none.errors[0]).toEqual(expect.objectContaining({ line: 1, message: expect.stringMatching(/^no YAML front matter: the file must start with a `---` block/) }));
+      expect(none.errors[0]).toEqual(
+        expect.objectContaining({ line: 1, message: expect.stringMatching(/^no YAML front matter: the file must start with a `---` block/) }),
+      );
     });
 
     it('fails on schema problems with the JSON path, the line and the schema', async () => {
       const { errors, dir } = await failing((d) => edit(d, EGR, 'reviewer: Ben Lead\n---', 'reviewer: Ben Lead\n    signedBy: Ben Lead\n---'));
       expect(errors).toEqual([
-        expect.objectContaining({ line: lineOf(dir, EGR, 'signedBy'), path: '/handoffs/1/signedBy', message: '/handoffs/1/signedBy: unknown property "signedBy"; expected one of: environment, date, endpointSource, cidrSource, cidrs, validation, smokeResult, reviewer (schemas/evidence-controller-egress.schema.json)' }),
+        expect.objectContaining({
+          line: lineOf(dir, EGR, 'signedBy'),
+          path: '/handoffs/1/signedBy',
+          message:
+            '/handoffs/1/signedBy: unknown property "signedBy"; expected one of: environment, date, endpointSource, cidrSource, cidrs, validation, smokeResult, reviewer (schemas/evidence-controller-egress.schema.json)',
+        }),
       ]);
     });
 

@@ -47,7 +47,10 @@ export interface JsonReport {
 }
 
 /** Runs a gate with --format json; the report plus the exit status and stderr. */
-export async function gateJson(args: string[], options: { cwd?: string } = {}): Promise<{ status: number | null; report: JsonReport; stderr: string; raw: CliResult }> {
+export async function gateJson(
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<{ status: number | null; report: JsonReport; stderr: string; raw: CliResult }> {
   const raw = await plimsoll(['gate', ...args, '--format', 'json'], options);
   let report: JsonReport;
   try {

@@ -11,7 +11,10 @@ const NOT_CHECKS = new Set(['index.ts', 'context.ts', 'artifact.ts']);
 
 describe('gate checks', () => {
   it('registers every check file once, with unique kebab-case ids (their docs: docs/checks.md, test/catalog)', () => {
-    for (const [folder, checks] of [['evidence', EVIDENCE_CHECKS], ['release', RELEASE_CHECKS]] as const) {
+    for (const [folder, checks] of [
+      ['evidence', EVIDENCE_CHECKS],
+      ['release', RELEASE_CHECKS],
+    ] as const) {
       const files = readdirSync(join(ROOT, 'src/gates', folder)).filter((f) => !NOT_CHECKS.has(f));
       expect(checks.length, folder).toBe(files.length);
       for (const check of checks) {
@@ -36,7 +39,7 @@ describe('gate checks', () => {
     expect(checksMarkdown()).toContain('\n## Release gate\n');
   });
 
-  it('PLIMSOLL_VERSION is package.json\'s version, and the CLI reports it', async () => {
+  it("PLIMSOLL_VERSION is package.json's version, and the CLI reports it", async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     expect(PLIMSOLL_VERSION).toBe(pkg.version);
     const r = await plimsoll(['--version']);

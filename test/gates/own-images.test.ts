@@ -12,11 +12,23 @@ const guard = RUNTIME_COMPONENTS.find((c) => c.lockKey === 'plimsoll-admission-g
 
 /** A builder that "builds" exactly what the lock says, except for `differ`. */
 function builder(differ: Record<string, string> = {}): OwnImagesInput['build'] {
-  return (c) => ({ component: c, layout: '/x', tag: '0.1.0', digest: '', bundleSha256: '', reference: differ[c.lockKey] ?? entries[c.lockKey].image }) as BuiltImage;
+  return (c) =>
+    ({ component: c, layout: '/x', tag: '0.1.0', digest: '', bundleSha256: '', reference: differ[c.lockKey] ?? entries[c.lockKey].image }) as BuiltImage;
 }
 
 function run(overrides: Partial<OwnImagesInput> = {}) {
-  return [...ownImageFindings({ entries, lockFile: 'images.lock.json', lockText, components: RUNTIME_COMPONENTS, build: builder(), missingTools: [], skipRequested: false, ...overrides })];
+  return [
+    ...ownImageFindings({
+      entries,
+      lockFile: 'images.lock.json',
+      lockText,
+      components: RUNTIME_COMPONENTS,
+      build: builder(),
+      missingTools: [],
+      skipRequested: false,
+      ...overrides,
+    }),
+  ];
 }
 
 describe('release-own-images', () => {
@@ -46,15 +58,28 @@ describe('release-own-images', () => {
 
   it('fails if buildah is missing, never silently; PLIMSOLL_SKIP_IMAGE_BUILD=1 makes it a NOT VERIFIED warning', () => {
     const failing = run({ missingTools: ['buildah'] });
-    expect(failing).toEqual([expect.objectContaining({ message: expect.stringMatching(/^cannot rebuild plimsoll-admission-guard, plimsoll-evidence-bundler to verify their lock digests: buildah not installed \(apt-get install -y buildah\), or set PLIMSOLL_SKIP_IMAGE_BUILD=1/) })]);
+    expect(failing).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^cannot rebuild plimsoll-admission-guard, plimsoll-evidence-bundler to verify their lock digests: buildah not installed \(apt-get install -y buildah\), or set PLIMSOLL_SKIP_IMAGE_BUILD=1/,
+        ),
+      }),
+    ]);
     expect(failing[0].severity).toBeUndefined();
     const skipped = run({ missingTools: ['buildah'], skipRequested: true });
     expect(skipped).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^NOT VERIFIED: /) })]);
-    expect(run({ skipRequested: true })[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^NOT VERIFIED: .*\(PLIMSOLL_SKIP_IMAGE_BUILD=1\)$/) });
+    expect(run({ skipRequested: true })[0]).toMatchObject({
+      severity: 'warning',
+      message: expect.stringMatching(/^NOT VERIFIED: .*\(PLIMSOLL_SKIP_IMAGE_BUILD=1\)$/),
+    });
   });
 
   it('a failed build is an error naming the failure', () => {
-    const findings = run({ build: () => { throw new Error('apt-get download exited 100'); } });
+    const findings = run({
+      build: () => {
+        throw new Error('apt-get download exited 100');
+      },
+    });
     expect(findings.map((f) => f.message)).toEqual([
       'plimsoll-admission-guard: the image build failed, so its lock digest is unverified: apt-get download exited 100',
       'plimsoll-evidence-bundler: the image build failed, so its lock digest is unverified: apt-get download exited 100',
@@ -62,6 +87,13 @@ describe('release-own-images', () => {
   });
 
   it('outside the checkout the components are built from, says so as info', () => {
-    expect(run({ notHere: '/tmp/copy is not the Plimsoll checkout' })).toEqual([{ severity: 'info', file: 'images.lock.json', line: null, message: 'plimsoll-admission-guard, plimsoll-evidence-bundler not rebuilt: /tmp/copy is not the Plimsoll checkout' }]);
+    expect(run({ notHere: '/tmp/copy is not the Plimsoll checkout' })).toEqual([
+      {
+        severity: 'info',
+        file: 'images.lock.json',
+        line: null,
+        message: 'plimsoll-admission-guard, plimsoll-evidence-bundler not rebuilt: /tmp/copy is not the Plimsoll checkout',
+      },
+    ]);
   });
 });

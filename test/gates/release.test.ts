@@ -22,7 +22,11 @@ async function release(dir: string) {
 }
 
 function git(dir: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=Plimsoll Test', '-c', 'user.email=test@plimsoll.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(
+    'git',
+    ['-c', 'user.name=Plimsoll Test', '-c', 'user.email=test@plimsoll.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
+    { cwd: dir, encoding: 'utf8' },
+  );
   expect(r.status, r.stderr).toBe(0);
 }
 
@@ -53,7 +57,19 @@ function renderWeb(dir: string, image: string): string {
     ].join('\n'),
   );
   writeFileSync(join(dir, 'dist/web/ORDER'), '10-app\n');
-  writeFileSync(join(dir, 'dist/web/manifest.json'), JSON.stringify({ environment: 'web', order: ['10-app'], files: [], objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shipshape', name: 'web', stage: 'app', file: rel }] }, null, 2));
+  writeFileSync(
+    join(dir, 'dist/web/manifest.json'),
+    JSON.stringify(
+      {
+        environment: 'web',
+        order: ['10-app'],
+        files: [],
+        objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shipshape', name: 'web', stage: 'app', file: rel }],
+      },
+      null,
+      2,
+    ),
+  );
   return `dist/web/${rel}`;
 }
 
@@ -85,9 +101,19 @@ describe('plimsoll gate release', () => {
         line: null,
         object: null,
         path: '',
-        message: expect.stringMatching(/^plimsoll-admission-guard, plimsoll-evidence-bundler not rebuilt: .* is not the Plimsoll checkout the components are built from \(.*\); run the gate there$/),
+        message: expect.stringMatching(
+          /^plimsoll-admission-guard, plimsoll-evidence-bundler not rebuilt: .* is not the Plimsoll checkout the components are built from \(.*\); run the gate there$/,
+        ),
       },
-      { rule: 'release-tag', severity: 'info', file: 'package.json', line: 3, object: null, path: '/version', message: 'not the root of a git checkout, so the tag was not checked; a release is tagged v0.1.0' },
+      {
+        rule: 'release-tag',
+        severity: 'info',
+        file: 'package.json',
+        line: 3,
+        object: null,
+        path: '/version',
+        message: 'not the root of a git checkout, so the tag was not checked; a release is tagged v0.1.0',
+      },
     ]);
     expect(report.summary.errors).toBe(0);
     // Warnings can only be example pins of the shipped lock.
@@ -112,17 +138,31 @@ describe('plimsoll gate release', () => {
       const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([
-        expect.objectContaining({ rule: 'release-changelog', file: 'CHANGELOG.md', line: lineOf(dir, 'CHANGELOG.md', '## [Unreleased]'), message: 'no entry for 0.2.0 (package.json version); add `## [0.2.0] - YYYY-MM-DD` (entries found: 0.1.0)' }),
-        expect.objectContaining({ rule: 'release-version-constant', file: 'src/version.ts', line: lineOf(dir, 'src/version.ts', 'PLIMSOLL_VERSION ='), message: "PLIMSOLL_VERSION is '0.1.0' but package.json's version is 0.2.0; set it to '0.2.0'" }),
+        expect.objectContaining({
+          rule: 'release-changelog',
+          file: 'CHANGELOG.md',
+          line: lineOf(dir, 'CHANGELOG.md', '## [Unreleased]'),
+          message: 'no entry for 0.2.0 (package.json version); add `## [0.2.0] - YYYY-MM-DD` (entries found: 0.1.0)',
+        }),
+        expect.objectContaining({
+          rule: 'release-version-constant',
+          file: 'src/version.ts',
+          line: lineOf(dir, 'src/version.ts', 'PLIMSOLL_VERSION ='),
+          message: "PLIMSOLL_VERSION is '0.1.0' but package.json's version is 0.2.0; set it to '0.2.0'",
+        }),
       ]);
     });
 
     it('fails if only the version constant lags behind', async () => {
       const dir = project();
       edit(dir, 'src/version.ts', "PLIMSOLL_VERSION = '0.1.0'", "PLIMSOLL_VERSION = '0.0.9'");
-      expect((await release(dir)).errors.map((e) => [e.rule, e.message])).toEqual([['release-version-constant', "PLIMSOLL_VERSION is '0.0.9' but package.json's version is 0.1.0; set it to '0.1.0'"]]);
+      expect((await release(dir)).errors.map((e) => [e.rule, e.message])).toEqual([
+        ['release-version-constant', "PLIMSOLL_VERSION is '0.0.9' but package.json's version is 0.1.0; set it to '0.1.0'"],
+      ]);
       rmSync(join(dir, 'src/version.ts'));
-      expect((await release(dir)).errors.map((e) => e.message)).toEqual([expect.stringMatching(/^no src\/version.ts: export const PLIMSOLL_VERSION = '0.1.0';/)]);
+      expect((await release(dir)).errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/^no src\/version.ts: export const PLIMSOLL_VERSION = '0.1.0';/),
+      ]);
     });
 
     it('fails if the changelog entry is undated or empty, or there is no changelog', async () => {
@@ -130,10 +170,14 @@ describe('plimsoll gate release', () => {
       edit(dir, 'CHANGELOG.md', '## [0.1.0] - 2026-11-22', '## [0.1.0]');
       expect((await release(dir)).errors.map((e) => e.message)).toEqual(['the 0.1.0 entry has no release date: write it as `## [0.1.0] - YYYY-MM-DD`']);
       writeFileSync(join(dir, 'CHANGELOG.md'), '# Changelog\n\n## [0.1.0] - 2026-11-22\n\n### Added\n\n## [0.0.1] - 2026-01-01\n\n- first\n');
-      expect((await release(dir)).errors).toEqual([expect.objectContaining({ line: 3, message: 'the 0.1.0 entry is empty: list what was Added, Changed, Fixed or Removed' })]);
+      expect((await release(dir)).errors).toEqual([
+        expect.objectContaining({ line: 3, message: 'the 0.1.0 entry is empty: list what was Added, Changed, Fixed or Removed' }),
+      ]);
       rmSync(join(dir, 'CHANGELOG.md'));
       edit(dir, 'README.md', '[CHANGELOG.md](CHANGELOG.md)', 'CHANGELOG.md');
-      expect((await release(dir)).errors.map((e) => e.message)).toEqual(["no CHANGELOG.md: add one (Keep a Changelog) with a `## [0.1.0] - YYYY-MM-DD` entry for package.json's version 0.1.0"]);
+      expect((await release(dir)).errors.map((e) => e.message)).toEqual([
+        "no CHANGELOG.md: add one (Keep a Changelog) with a `## [0.1.0] - YYYY-MM-DD` entry for package.json's version 0.1.0",
+      ]);
     });
 
     it('checks the tag of HEAD in a git checkout: v<version> passes, another version fails, none is info', async () => {
@@ -145,7 +189,9 @@ describe('plimsoll gate release', () => {
       expect(untagged.status).toBe(0);
       // (release-own-images says, as info, that a copy is not where the components are built.)
       const notOwnImages = (f: { rule: string }) => f.rule !== 'release-own-images';
-      expect(untagged.report.findings.filter((f) => f.severity !== 'warning').filter(notOwnImages)).toEqual([expect.objectContaining({ rule: 'release-tag', severity: 'info', message: 'HEAD is not tagged; when it is released, the tag must be v0.1.0' })]);
+      expect(untagged.report.findings.filter((f) => f.severity !== 'warning').filter(notOwnImages)).toEqual([
+        expect.objectContaining({ rule: 'release-tag', severity: 'info', message: 'HEAD is not tagged; when it is released, the tag must be v0.1.0' }),
+      ]);
       const text = (await plimsoll(['gate', 'release'], { cwd: dir })).stdout;
       expect(text).toContain('package.json\n      3  info     HEAD is not tagged; when it is released, the tag must be v0.1.0  release-tag · /version\n');
       expect(text).toMatch(/^0 errors, \d+ warnings?, 0 waived · \d+ objects in \d+ files\n$/m);
@@ -159,7 +205,13 @@ describe('plimsoll gate release', () => {
       const wrong = await release(dir);
       expect(wrong.status).toBe(1);
       expect(wrong.errors).toEqual([
-        expect.objectContaining({ rule: 'release-tag', file: 'package.json', line: 3, path: '/version', message: "HEAD is tagged v0.2.0 but package.json's version is 0.1.0: the tag must be v0.1.0 (or bump the version, changelog and PLIMSOLL_VERSION)" }),
+        expect.objectContaining({
+          rule: 'release-tag',
+          file: 'package.json',
+          line: 3,
+          path: '/version',
+          message: "HEAD is tagged v0.2.0 but package.json's version is 0.1.0: the tag must be v0.1.0 (or bump the version, changelog and PLIMSOLL_VERSION)",
+        }),
       ]);
     });
   });
@@ -171,27 +223,54 @@ describe('plimsoll gate release', () => {
     it('passes when every rendered image is the lock entry of its component; example pins are warnings', async () => {
       const dir = project();
       renderWeb(dir, NGINX);
-      lock(dir, { web: { image: WEB, pin: 'released' }, nginx: { image: NGINX, pin: 'example' }, 'unused-sidecar': { image: `registry.example/unused-sidecar@${D('c')}`, pin: 'example' } });
+      lock(dir, {
+        web: { image: WEB, pin: 'released' },
+        nginx: { image: NGINX, pin: 'example' },
+        'unused-sidecar': { image: `registry.example/unused-sidecar@${D('c')}`, pin: 'example' },
+      });
       const { status, report } = await release(dir);
       expect(status).toBe(0);
       expect(report.findings.filter((f) => f.severity === 'warning')).toEqual([
-        expect.objectContaining({ rule: 'release-image-pins', file: 'images.lock.json', line: lineOf(dir, 'images.lock.json', '"nginx"'), path: '/images/nginx', message: `nginx is an example pin (${NGINX}; nginx runbook), rendered in web: resolve and verify the released digest, then set pin to "released"` }),
-        expect.objectContaining({ path: '/images/unused-sidecar', message: expect.stringMatching(/^unused-sidecar is an example pin .*, not rendered by any environment: /) }),
+        expect.objectContaining({
+          rule: 'release-image-pins',
+          file: 'images.lock.json',
+          line: lineOf(dir, 'images.lock.json', '"nginx"'),
+          path: '/images/nginx',
+          message: `nginx is an example pin (${NGINX}; nginx runbook), rendered in web: resolve and verify the released digest, then set pin to "released"`,
+        }),
+        expect.objectContaining({
+          path: '/images/unused-sidecar',
+          message: expect.stringMatching(/^unused-sidecar is an example pin .*, not rendered by any environment: /),
+        }),
       ]);
       expect(report.summary.objects).toBeGreaterThan(1);
     });
 
     it.each([
-      ['is not pinned by digest', 'docker.io/library/nginx:1.27', 'Deployment shipshape/web container "web": image docker.io/library/nginx:1.27 is not pinned by digest; take it from images.lock.json (component nginx) and re-run synth'],
-      ['differs from its lock entry', `docker.io/library/nginx:1.27@${D('d')}`, `Deployment shipshape/web container "web": image docker.io/library/nginx:1.27@${D('d')} differs from images.lock.json (nginx: docker.io/library/nginx:1.27@${D('b')}); re-run synth so the output matches the lock`],
-      ['is not in the lock', `quay.io/other/thing@${D('e')}`, `Deployment shipshape/web container "web": image quay.io/other/thing@${D('e')} is not in images.lock.json; images must come from the lock (platform.images.image('<component>'))`],
+      [
+        'is not pinned by digest',
+        'docker.io/library/nginx:1.27',
+        'Deployment shipshape/web container "web": image docker.io/library/nginx:1.27 is not pinned by digest; take it from images.lock.json (component nginx) and re-run synth',
+      ],
+      [
+        'differs from its lock entry',
+        `docker.io/library/nginx:1.27@${D('d')}`,
+        `Deployment shipshape/web container "web": image docker.io/library/nginx:1.27@${D('d')} differs from images.lock.json (nginx: docker.io/library/nginx:1.27@${D('b')}); re-run synth so the output matches the lock`,
+      ],
+      [
+        'is not in the lock',
+        `quay.io/other/thing@${D('e')}`,
+        `Deployment shipshape/web container "web": image quay.io/other/thing@${D('e')} is not in images.lock.json; images must come from the lock (platform.images.image('<component>'))`,
+      ],
     ])('fails if a rendered image %s', async (_what, image, message) => {
       const dir = project();
       const file = renderWeb(dir, image);
       lock(dir, { web: { image: WEB, pin: 'released' }, nginx: { image: NGINX, pin: 'released' } });
       const { status, errors } = await release(dir);
       expect(status).toBe(1);
-      expect(errors).toEqual([expect.objectContaining({ rule: 'release-image-pins', file, line: 14, path: '/spec/template/spec/containers/0/image', message })]);
+      expect(errors).toEqual([
+        expect.objectContaining({ rule: 'release-image-pins', file, line: 14, path: '/spec/template/spec/containers/0/image', message }),
+      ]);
     });
 
     it('fails if an environment has no rendered output or the manifest lists a missing file', async () => {
@@ -220,16 +299,31 @@ describe('plimsoll gate release', () => {
       const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([
-        expect.objectContaining({ rule: 'release-doc-links', file: 'README.md', line: lineOf(dir, 'README.md', '(#test)'), path: '', message: 'broken anchor #test: this file has no heading with anchor #test; did you mean #tests?' }),
+        expect.objectContaining({
+          rule: 'release-doc-links',
+          file: 'README.md',
+          line: lineOf(dir, 'README.md', '(#test)'),
+          path: '',
+          message: 'broken anchor #test: this file has no heading with anchor #test; did you mean #tests?',
+        }),
       ]);
     });
 
     it('fails on a broken anchor into another file, a missing file and a link out of the project', async () => {
       const dir = project();
       const doc = 'docs/operations-artifacts/README.md';
-      edit(dir, doc, '[templates/](templates/)', '[templates/](templates/) [egress](../../README.md#release-gate) [gone](templates/capacity.md) [up](../../../elsewhere.md) [web](https://example.com/x#y)');
+      edit(
+        dir,
+        doc,
+        '[templates/](templates/)',
+        '[templates/](templates/) [egress](../../README.md#release-gate) [gone](templates/capacity.md) [up](../../../elsewhere.md) [web](https://example.com/x#y)',
+      );
       expect((await release(dir)).errors.map((e) => [e.file, e.line, e.message])).toEqual([
-        [doc, lineOf(dir, doc, '#release-gate'), 'broken anchor ../../README.md#release-gate: README.md has no heading with anchor #release-gate; did you mean #release-gates?'],
+        [
+          doc,
+          lineOf(dir, doc, '#release-gate'),
+          'broken anchor ../../README.md#release-gate: README.md has no heading with anchor #release-gate; did you mean #release-gates?',
+        ],
         [doc, lineOf(dir, doc, '#release-gate'), 'broken link templates/capacity.md: docs/operations-artifacts/templates/capacity.md does not exist'],
         [doc, lineOf(dir, doc, '#release-gate'), expect.stringMatching(/^link \.\.\/\.\.\/\.\.\/elsewhere\.md points outside the project/)],
       ]);
@@ -241,14 +335,28 @@ describe('plimsoll gate release', () => {
 
     it('passes when a labelled block matches dist/<env>/ORDER, and fails when it drifted', async () => {
       const dir = project();
-      const order = (env: string) => readFileSync(join(dir, 'dist', env, 'ORDER'), 'utf8').trim().split('\n');
-      writeFileSync(join(dir, 'docs/deploy.md'), `# Deploy\n${block(order('prod-fsn').map((o) => `dist/prod-fsn/${o}`))}\n\`\`\`text canonical-order=lab\n${order('lab').join('\n')}\n\`\`\`\n`);
+      const order = (env: string) =>
+        readFileSync(join(dir, 'dist', env, 'ORDER'), 'utf8')
+          .trim()
+          .split('\n');
+      writeFileSync(
+        join(dir, 'docs/deploy.md'),
+        `# Deploy\n${block(order('prod-fsn').map((o) => `dist/prod-fsn/${o}`))}\n\`\`\`text canonical-order=lab\n${order('lab').join('\n')}\n\`\`\`\n`,
+      );
       expect((await release(dir)).status).toBe(0);
-      writeFileSync(join(dir, 'docs/deploy.md'), `# Deploy\n${block(['dist/prod-fsn/20-istio-ingress', ...order('prod-fsn').map((o) => `dist/prod-fsn/${o}`)])}`);
+      writeFileSync(
+        join(dir, 'docs/deploy.md'),
+        `# Deploy\n${block(['dist/prod-fsn/20-istio-ingress', ...order('prod-fsn').map((o) => `dist/prod-fsn/${o}`)])}`,
+      );
       const { status, errors } = await release(dir);
       expect(status).toBe(1);
       expect(errors).toEqual([
-        expect.objectContaining({ rule: 'release-order-drift', file: 'docs/deploy.md', line: lineOf(dir, 'docs/deploy.md', '20-istio-ingress'), message: 'canonical order drifted from dist/prod-fsn/ORDER: entry 1 is 20-istio-ingress, expected 00-namespaces' }),
+        expect.objectContaining({
+          rule: 'release-order-drift',
+          file: 'docs/deploy.md',
+          line: lineOf(dir, 'docs/deploy.md', '20-istio-ingress'),
+          message: 'canonical order drifted from dist/prod-fsn/ORDER: entry 1 is 20-istio-ingress, expected 00-namespaces',
+        }),
       ]);
     });
 
@@ -257,7 +365,22 @@ describe('plimsoll gate release', () => {
       writeFileSync(join(join(dir, 'dist/lab/ORDER')), '00-namespaces\n30-overlays-test\n');
       writeFileSync(
         join(dir, 'docs/deploy.md'),
-        ['# Deploy', '', '```sh canonical-order', 'kubectl apply -k k8s/namespace', '```', '', '```text canonical-order=lab', '00-namespaces', '```', '', '```text canonical-order=staging', '00-namespaces', '```', ''].join('\n'),
+        [
+          '# Deploy',
+          '',
+          '```sh canonical-order',
+          'kubectl apply -k k8s/namespace',
+          '```',
+          '',
+          '```text canonical-order=lab',
+          '00-namespaces',
+          '```',
+          '',
+          '```text canonical-order=staging',
+          '00-namespaces',
+          '```',
+          '',
+        ].join('\n'),
       );
       expect((await release(dir)).errors.map((e) => [e.line, e.message])).toEqual([
         [4, 'canonical order drifted from dist/lab/ORDER: entry 1 is namespace, expected 00-namespaces'],

@@ -22,11 +22,58 @@ function inventory(objects: Array<[Record<string, unknown>, ReturnType<typeof st
 const runtime = stage(5, 'runtime');
 const RBAC = inventory([
   [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'shop' } }, runtime],
-  [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'web', namespace: 'shop' }, roleRef: { kind: 'Role', name: 'reader' }, subjects: [{ kind: 'ServiceAccount', name: 'web' }, { kind: 'ServiceAccount', name: 'ghost' }] }, runtime],
-  [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { serviceAccountName: 'web', containers: [{ name: 'web', image: 'x' }] } } } }, runtime],
-  [{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] } }, runtime],
-  [{ apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'http' }] } }, stage(6, 'monitoring')],
-  [{ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: 'guard' }, webhooks: [{ name: 'a.example', clientConfig: { service: { name: 'guard', namespace: 'shop' } } }] }, stage(8, 'admission')],
+  [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'web', namespace: 'shop' },
+      roleRef: { kind: 'Role', name: 'reader' },
+      subjects: [
+        { kind: 'ServiceAccount', name: 'web' },
+        { kind: 'ServiceAccount', name: 'ghost' },
+      ],
+    },
+    runtime,
+  ],
+  [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { serviceAccountName: 'web', containers: [{ name: 'web', image: 'x' }] } },
+      },
+    },
+    runtime,
+  ],
+  [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } },
+      spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] },
+    },
+    runtime,
+  ],
+  [
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'http' }] },
+    },
+    stage(6, 'monitoring'),
+  ],
+  [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'guard' },
+      webhooks: [{ name: 'a.example', clientConfig: { service: { name: 'guard', namespace: 'shop' } } }],
+    },
+    stage(8, 'admission'),
+  ],
 ]);
 
 describe('reference graph', () => {
@@ -72,7 +119,9 @@ describe.runIf(run)('pictures in a real headless Chromium', () => {
     const stages = [...page.dom.matchAll(/class="stage" data-stage="([^"]+)"/g)].map((m) => m[1]);
     expect(stages).toEqual(readFileSync(join(__dirname, '../../dist/lab/ORDER'), 'utf8').trim().split('\n'));
     expect(page.dom).toContain('data-id="ValidatingWebhookConfiguration plimsoll-admission-guard"');
-    expect(page.dom).toContain('data-from="ValidatingWebhookConfiguration plimsoll-admission-guard" data-to="Service plimsoll-system/plimsoll-admission-guard"');
+    expect(page.dom).toContain(
+      'data-from="ValidatingWebhookConfiguration plimsoll-admission-guard" data-to="Service plimsoll-system/plimsoll-admission-guard"',
+    );
     expect(page.dom).toContain('data-from="ServiceMonitor shipshape/helloworld" data-to="Service shipshape/helloworld-prod"');
     // Every node drawn red is listed as missing, and vice versa.
     const red = [...page.dom.matchAll(/class="node missing" data-id="([^"]+)"/g)].map((m) => m[1]).sort();
@@ -92,8 +141,10 @@ describe.runIf(run)('pictures in a real headless Chromium', () => {
 
   it('validate --format html: findings grouped by rule and file with counts, severities, remediation and waivers', async () => {
     const dir = fixtureDir({
-      'a.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27"}]\n',
-      'b.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, annotations: {plimsoll.dev/waive.dangling-reference: "the pods come from another repository"}}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n',
+      'a.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: "nginx:1.27"}]\n',
+      'b.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, annotations: {plimsoll.dev/waive.dangling-reference: "the pods come from another repository"}}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n',
     });
     const r = await plimsoll(['validate', dir, '--format', 'html', '--policy', 'recommended']);
     expect(r.status).toBe(1);

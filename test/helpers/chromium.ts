@@ -23,10 +23,14 @@ const BASE_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-r
 
 function chromium(args: string[], profile: string) {
   // A proxy that does not exist: any request the page makes fails and is logged, instead of leaving the machine.
-  return spawnSync('chromium', [...BASE_FLAGS, `--user-data-dir=${profile}`, '--proxy-server=http://127.0.0.1:9', '--enable-logging=stderr', '--v=0', ...args], {
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
+  return spawnSync(
+    'chromium',
+    [...BASE_FLAGS, `--user-data-dir=${profile}`, '--proxy-server=http://127.0.0.1:9', '--enable-logging=stderr', '--v=0', ...args],
+    {
+      encoding: 'utf8',
+      timeout: 90_000,
+    },
+  );
 }
 
 /** PNG width and height from its IHDR chunk. */

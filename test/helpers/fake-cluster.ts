@@ -71,7 +71,29 @@ let certCache: { key: string; cert: string } | undefined;
 export function selfSignedCertificate(): { key: string; cert: string } {
   if (certCache) return certCache;
   const dir = mkdtempSync(join(tmpdir(), 'plimsoll-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=fake-apiserver', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=fake-apiserver',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   certCache = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
   return certCache;
 }
@@ -95,7 +117,19 @@ export function merge(a: unknown, b: unknown): unknown {
   return out;
 }
 
-const TIME_KEYS = new Set(['renewTime', 'acquireTime', 'notAfter', 'notBefore', 'renewalTime', 'lastTransitionTime', 'lastUpdateTime', 'startTime', 'startedAt', 'creationTimestamp', 'lastScaleTime']);
+const TIME_KEYS = new Set([
+  'renewTime',
+  'acquireTime',
+  'notAfter',
+  'notBefore',
+  'renewalTime',
+  'lastTransitionTime',
+  'lastUpdateTime',
+  'startTime',
+  'startedAt',
+  'creationTimestamp',
+  'lastScaleTime',
+]);
 
 /** Moves every timestamp in the fixtures by `deltaMs` (fixtures are written at FIXTURE_NOW). */
 export function shiftTimes(value: unknown, deltaMs: number): unknown {
@@ -115,7 +149,26 @@ export function shiftTimes(value: unknown, deltaMs: number): unknown {
 /** What the API server adds to an object it stores. */
 function asStored(o: Json, resourceVersion: number): Json {
   const m = (o.metadata ?? {}) as Json;
-  return { ...o, metadata: { uid: randomUUID(), resourceVersion: String(resourceVersion), generation: 1, creationTimestamp: '2025-05-30T09:04:58Z', ...m, managedFields: [{ manager: 'kustomize-controller', operation: 'Apply', apiVersion: String(o.apiVersion), time: '2025-06-01T10:19:58Z', fieldsType: 'FieldsV1', fieldsV1: {} }] } };
+  return {
+    ...o,
+    metadata: {
+      uid: randomUUID(),
+      resourceVersion: String(resourceVersion),
+      generation: 1,
+      creationTimestamp: '2025-05-30T09:04:58Z',
+      ...m,
+      managedFields: [
+        {
+          manager: 'kustomize-controller',
+          operation: 'Apply',
+          apiVersion: String(o.apiVersion),
+          time: '2025-06-01T10:19:58Z',
+          fieldsType: 'FieldsV1',
+          fieldsV1: {},
+        },
+      ],
+    },
+  };
 }
 
 /** Every rendered object of dist/<env> as applied, from its manifest. */
@@ -145,7 +198,10 @@ function status(code: number, reason: string, message: string, details?: Json): 
 }
 
 export async function startFakeCluster(options: FakeClusterOptions = {}): Promise<FakeCluster> {
-  const discovery = JSON.parse(readFileSync(join(FIXTURES, 'discovery.json'), 'utf8')) as Record<string, { resources: Array<{ name: string; kind: string; namespaced: boolean }> }>;
+  const discovery = JSON.parse(readFileSync(join(FIXTURES, 'discovery.json'), 'utf8')) as Record<
+    string,
+    { resources: Array<{ name: string; kind: string; namespaced: boolean }> }
+  >;
   const delta = (options.now ?? FIXTURE_NOW).getTime() - FIXTURE_NOW.getTime();
   const store = new Map<string, Json>();
   let rv = 1_000_000;
@@ -219,7 +275,10 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
           res.writeHead(f.status ?? 200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', ...f.headers });
           return res.end(gzipSync(JSON.stringify(f.body)));
         }
-        const faultBody = typeof f.body === 'string' ? JSON.parse(readFileSync(join(FIXTURES, 'errors', f.body), 'utf8')) : (f.body ?? status(f.status ?? 500, 'InternalError', 'injected'));
+        const faultBody =
+          typeof f.body === 'string'
+            ? JSON.parse(readFileSync(join(FIXTURES, 'errors', f.body), 'utf8'))
+            : (f.body ?? status(f.status ?? 500, 'InternalError', 'injected'));
         return send(res, f.status ?? 500, faultBody, f.headers);
       }
     }
@@ -234,7 +293,10 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
       gv = `${parts[1]}/${parts[2]}`;
       rest = parts.slice(3);
     } else return send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
-    if (!rest.length) return discovery[gv] && gv !== '_comment' ? send(res, 200, discovery[gv]) : send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
+    if (!rest.length)
+      return discovery[gv] && gv !== '_comment'
+        ? send(res, 200, discovery[gv])
+        : send(res, 404, status(404, 'NotFound', 'the server could not find the requested resource'));
     let namespace = '';
     if (rest[0] === 'namespaces' && rest.length >= 3) {
       namespace = rest[1];
@@ -247,28 +309,45 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     const qualified = `${plural}${group ? `.${group}` : ''}`;
 
     if (method === 'GET' && !name) {
-      const selector = (query.labelSelector ?? '').split(',').filter(Boolean).map((s) => s.split('='));
+      const selector = (query.labelSelector ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((s) => s.split('='));
       const items = [...store.values()].filter((o) => {
         const m = metaOf(o);
-        return String(o.apiVersion) === gv && o.kind === resource.kind && (!namespace || m.namespace === namespace) && selector.every(([k, v]) => m.labels[k] === v);
+        return (
+          String(o.apiVersion) === gv && o.kind === resource.kind && (!namespace || m.namespace === namespace) && selector.every(([k, v]) => m.labels[k] === v)
+        );
       });
       return send(res, 200, { kind: `${resource.kind}List`, apiVersion: gv, metadata: { resourceVersion: String(rv) }, items });
     }
     const key = keyOf(gv, resource.kind, resource.namespaced ? namespace : '', name ?? '');
     const live = store.get(key);
-    if (method === 'GET') return live ? send(res, 200, live) : send(res, 404, status(404, 'NotFound', `${qualified} "${name}" not found`, { name, group, kind: plural }));
+    if (method === 'GET')
+      return live ? send(res, 200, live) : send(res, 404, status(404, 'NotFound', `${qualified} "${name}" not found`, { name, group, kind: plural }));
     if (method === 'PATCH') {
       // Read-only contract: Plimsoll may only send server-side apply dry runs. Anything else is a test failure.
       if (query.dryRun !== 'All' || req.headers['content-type'] !== 'application/apply-patch+yaml' || !query.fieldManager) {
-        return send(res, 400, status(400, 'BadRequest', `fake API server: refusing a PATCH that is not a server-side apply dry run (dryRun=${query.dryRun}, content-type ${req.headers['content-type']})`));
+        return send(
+          res,
+          400,
+          status(
+            400,
+            'BadRequest',
+            `fake API server: refusing a PATCH that is not a server-side apply dry run (dryRun=${query.dryRun}, content-type ${req.headers['content-type']})`,
+          ),
+        );
       }
       const applied = JSON.parse(body) as Json;
-      if (resource.namespaced && !store.has(keyOf('v1', 'Namespace', '', namespace))) return send(res, 404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' }));
+      if (resource.namespaced && !store.has(keyOf('v1', 'Namespace', '', namespace)))
+        return send(res, 404, status(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' }));
       const result = live ? (merge(live, applied) as Json) : asStored(applied, rv + 1);
       const specChanged = live && JSON.stringify(merge(live.spec ?? {}, applied.spec ?? {})) !== JSON.stringify(live.spec ?? {});
       const m = result.metadata as Json;
       if (specChanged) m.generation = Number(m.generation ?? 1) + 1;
-      m.managedFields = [{ manager: query.fieldManager, operation: 'Apply', apiVersion: gv, time: new Date().toISOString(), fieldsType: 'FieldsV1', fieldsV1: {} }];
+      m.managedFields = [
+        { manager: query.fieldManager, operation: 'Apply', apiVersion: gv, time: new Date().toISOString(), fieldsType: 'FieldsV1', fieldsV1: {} },
+      ];
       return send(res, live ? 200 : 201, result);
     }
     return send(res, 405, status(405, 'MethodNotAllowed', `fake API server: ${method} is not served (Plimsoll never writes)`));
@@ -342,12 +421,16 @@ export function prodFsnCluster(options: { now?: Date; faults?: Fault[] } = {}): 
   // The guard's image digest changes with every build of it: its healthy pods run whatever was rendered.
   const guard = applied.find((o) => o.kind === 'Deployment' && (o.metadata as Json).name === 'plimsoll-admission-guard') as any;
   const guardImage: string = guard.spec.template.spec.containers[0].image;
-  const components = readFileSync(join(FIXTURES, 'prod-fsn', 'live-runtime-components.yaml'), 'utf8').split('${ADMISSION_GUARD_IMAGE}').join(guardImage);
+  const components = readFileSync(join(FIXTURES, 'prod-fsn', 'live-runtime-components.yaml'), 'utf8')
+    .split('${ADMISSION_GUARD_IMAGE}')
+    .join(guardImage);
   return startFakeCluster({
     applied,
     live: [
       ...loadLiveFixture(join(FIXTURES, 'prod-fsn', 'live.yaml')),
-      ...parseAllDocuments(components).map((d) => d.toJS() as Json | null).filter((d): d is Json => d !== null),
+      ...parseAllDocuments(components)
+        .map((d) => d.toJS() as Json | null)
+        .filter((d): d is Json => d !== null),
     ],
     ...options,
   });

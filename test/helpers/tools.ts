@@ -15,8 +15,16 @@ export interface Tool {
 
 export const KUBECTL: Tool = { command: 'kubectl', install: 'install kubectl (it includes kustomize)', optOut: 'PLIMSOLL_SKIP_KUSTOMIZE' };
 export const PROMTOOL: Tool = { command: 'promtool', install: 'apt-get install -y prometheus (Debian ships promtool in it)', optOut: 'PLIMSOLL_SKIP_PROMTOOL' };
-export const CHROMIUM: Tool = { command: 'chromium', install: 'apt-get install -y chromium (Debian\'s headless-capable Chromium)', optOut: 'PLIMSOLL_SKIP_CHROMIUM' };
-export const AMTOOL: Tool = { command: 'amtool', install: 'apt-get install -y prometheus-alertmanager (Debian ships amtool in it)', optOut: 'PLIMSOLL_SKIP_AMTOOL' };
+export const CHROMIUM: Tool = {
+  command: 'chromium',
+  install: "apt-get install -y chromium (Debian's headless-capable Chromium)",
+  optOut: 'PLIMSOLL_SKIP_CHROMIUM',
+};
+export const AMTOOL: Tool = {
+  command: 'amtool',
+  install: 'apt-get install -y prometheus-alertmanager (Debian ships amtool in it)',
+  optOut: 'PLIMSOLL_SKIP_AMTOOL',
+};
 
 export function toolAvailable(tool: Tool): boolean {
   return spawnSync(tool.command, ['--help'], { stdio: 'ignore' }).error === undefined;

@@ -36,11 +36,33 @@ describe('markdown for the gates and the rules', () => {
 
   it('does not read headings, links or anchors inside fences, front matter or comments', () => {
     const doc = parseMarkdown(
-      ['---', 'title: x', '---', '# Real', '```bash', '# not a heading', '[x](missing.md)', '```', '<!-- [y](gone.md)', '# nor this -->', 'see [z](ok.md) and `[w](code.md)`', '<a id="custom-anchor"></a>'].join('\n'),
+      [
+        '---',
+        'title: x',
+        '---',
+        '# Real',
+        '```bash',
+        '# not a heading',
+        '[x](missing.md)',
+        '```',
+        '<!-- [y](gone.md)',
+        '# nor this -->',
+        'see [z](ok.md) and `[w](code.md)`',
+        '<a id="custom-anchor"></a>',
+      ].join('\n'),
     );
     expect(doc.frontMatter).toEqual({ text: 'title: x', firstLine: 2 });
     expect(doc.headings.map((h) => h.text)).toEqual(['Real']);
-    expect(doc.fences).toEqual([expect.objectContaining({ info: 'bash', line: 5, body: [{ number: 6, text: '# not a heading' }, { number: 7, text: '[x](missing.md)' }] })]);
+    expect(doc.fences).toEqual([
+      expect.objectContaining({
+        info: 'bash',
+        line: 5,
+        body: [
+          { number: 6, text: '# not a heading' },
+          { number: 7, text: '[x](missing.md)' },
+        ],
+      }),
+    ]);
     expect(linksIn(doc)).toEqual([{ target: 'ok.md', line: 11 }]);
     expect([...doc.anchors].sort()).toEqual(['custom-anchor', 'real']);
   });
@@ -89,4 +111,3 @@ describe('markdown for the gates and the rules', () => {
     expect(markdownAnchors(text)).toEqual(parseMarkdown(text).anchors);
   });
 });
-

@@ -12,13 +12,17 @@ const PLATFORM_POLICY = join(ROOT, 'policies/platform.yaml');
 
 /** prod-hel, air-gapped behind HARBOR (sealed runtime, as the invariants require). */
 function airGappedPeers(): string {
-  return editedEnvironments('prod-hel', (t) => withOverride(inSre(`airGap: { enabled: true, registry: '${HARBOR}' },`)(t), 'runtime: { ...production.runtime, sealed: true }'));
+  return editedEnvironments('prod-hel', (t) =>
+    withOverride(inSre(`airGap: { enabled: true, registry: '${HARBOR}' },`)(t), 'runtime: { ...production.runtime, sealed: true }'),
+  );
 }
 
 /** A policy extending the platform's with allowed-registries for prod-hel. */
 function policy(registries: string[] | null): string {
   const file = join(tempDir('plimsoll-policy-'), 'airgap.yaml');
-  const override = registries ? `environments:\n  prod-hel:\n    rules:\n      allowed-registries:\n        severity: error\n        options:\n          registries: [${registries.join(', ')}]\n` : '';
+  const override = registries
+    ? `environments:\n  prod-hel:\n    rules:\n      allowed-registries:\n        severity: error\n        options:\n          registries: [${registries.join(', ')}]\n`
+    : '';
   writeFileSync(file, `extends: ${PLATFORM_POLICY}\n${override}`);
   return file;
 }
@@ -53,7 +57,9 @@ describe('image mirroring', () => {
       a: { image: `registry.one.example/team/app@${d}`, origin: 'own', pin: 'example', source: 'a' },
       b: { image: `registry.two.example/team/app@${d}`, origin: 'own', pin: 'example', source: 'b' },
     });
-    expect(() => lock.mirroredTo(HARBOR)).toThrow(`components "a" (registry.one.example/team/app) and "b" (registry.two.example/team/app) would both be mirrored to ${HARBOR}/team/app`);
+    expect(() => lock.mirroredTo(HARBOR)).toThrow(
+      `components "a" (registry.one.example/team/app) and "b" (registry.two.example/team/app) would both be mirrored to ${HARBOR}/team/app`,
+    );
   });
 });
 
@@ -76,7 +82,11 @@ describe('an air-gapped peer', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace(`${HARBOR}/catalyst/gdpr-controller`, 'registry.acme.example/catalyst/gdpr-controller'));
     const v = await plimsoll(['validate', join(out, 'prod-hel'), '--format', 'json', '--policy', policy([HARBOR])]);
     expect(v.status).toBe(1);
-    expect(JSON.parse(v.stdout).findings.filter((f: any) => f.rule === 'allowed-registries').map((f: any) => f.message)).toEqual([
+    expect(
+      JSON.parse(v.stdout)
+        .findings.filter((f: any) => f.rule === 'allowed-registries')
+        .map((f: any) => f.message),
+    ).toEqual([
       `image registry.acme.example/catalyst/gdpr-controller@${loadImagesLock().entries['gdpr-controller'].image.split('@')[1]} comes from registry.acme.example; allowed: ${HARBOR}`,
     ]);
   });
@@ -99,7 +109,18 @@ describe('an air-gapped peer', () => {
     const list = JSON.parse(readFileSync(join(out, 'platform-images.json'), 'utf8'));
     expect(list).toMatchObject({ environment: 'prod-hel', airGapped: true, registry: HARBOR });
     const lock = loadImagesLock();
-    expect(list.images.map((i: any) => i.component)).toEqual(['gdpr-controller', 'kubectl', 'plimsoll-admission-guard', 'plimsoll-evidence-bundler', 'scanner-worker', 'shipshape-controller', 'shipshape-helloworld', 'zastava-observer', 'zastava-webhook', 'zen-watcher']);
+    expect(list.images.map((i: any) => i.component)).toEqual([
+      'gdpr-controller',
+      'kubectl',
+      'plimsoll-admission-guard',
+      'plimsoll-evidence-bundler',
+      'scanner-worker',
+      'shipshape-controller',
+      'shipshape-helloworld',
+      'zastava-observer',
+      'zastava-webhook',
+      'zen-watcher',
+    ]);
     for (const i of list.images) {
       expect(i.source).toBe(lock.entries[i.component].image);
       expect(i.image).toBe(mirrorImage(i.source, HARBOR));
@@ -112,7 +133,8 @@ describe('an air-gapped peer', () => {
 describe('the release gate on an air-gapped environment', () => {
   it("accepts the lock's images mirrored to the registry manifest.json names, and nothing else", async () => {
     const dir = tempDir('plimsoll-release-airgap-');
-    for (const p of ['package.json', 'CHANGELOG.md', 'README.md', 'images.lock.json', 'docs', 'environments', 'policies', 'schemas', 'src']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+    for (const p of ['package.json', 'CHANGELOG.md', 'README.md', 'images.lock.json', 'docs', 'environments', 'policies', 'schemas', 'src'])
+      cpSync(join(ROOT, p), join(dir, p), { recursive: true });
     const envs = airGappedPeers();
     const synth = await plimsoll(['synth', '--out', join(dir, 'dist'), '--environments', envs, '--policy', policy([HARBOR])]);
     expect(synth.status, synth.stderr).toBe(0);

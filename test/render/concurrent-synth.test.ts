@@ -62,7 +62,9 @@ describe('plimsoll synth into a shared output folder', () => {
     const r = await plimsollAsync(['synth', '--out', out, '--lock-timeout', '1']);
     expect(r.status).toBe(2);
     expect(Date.now() - started).toBeGreaterThan(1000);
-    expect(r.stderr).toContain(`plimsoll synth: another synth is writing ${out}: ${join(out, LOCK)} is held by pid ${process.pid} on ${hostname()} since ${since}`);
+    expect(r.stderr).toContain(
+      `plimsoll synth: another synth is writing ${out}: ${join(out, LOCK)} is held by pid ${process.pid} on ${hostname()} since ${since}`,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(out)).toEqual([LOCK]);
   });
@@ -93,7 +95,11 @@ describe('plimsoll synth into a shared output folder', () => {
     const oldLab = envTree(snapshotTree(old), 'lab');
     const same = (a: Map<string, Buffer>, b: Map<string, Buffer>) => JSON.stringify([...a]) === JSON.stringify([...b]);
     const run = (out: string, fault?: string) =>
-      spawnSync(process.execPath, [BIN, 'synth', '--env', 'lab', '--out', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...(fault && { PLIMSOLL_TEST_FAULT: fault }) } });
+      spawnSync(process.execPath, [BIN, 'synth', '--env', 'lab', '--out', out], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, ...(fault && { PLIMSOLL_TEST_FAULT: fault }) },
+      });
     for (let n = 1; n <= 3; n++) {
       const out = tempDir();
       cpSync(old, out, { recursive: true });

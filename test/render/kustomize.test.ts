@@ -11,7 +11,11 @@ const dist = join(ROOT, 'dist');
 const folders = readdirSync(dist)
   .filter((e) => !e.startsWith('.') && statSync(join(dist, e)).isDirectory())
   // Folders with a kustomization (stages and flux/); files rendered next to them (gslb/, alertmanager/) are not manifests.
-  .flatMap((env) => readdirSync(join(dist, env)).filter((s) => existsSync(join(dist, env, s, 'kustomization.yaml'))).map((s) => `${env}/${s}`));
+  .flatMap((env) =>
+    readdirSync(join(dist, env))
+      .filter((s) => existsSync(join(dist, env, s, 'kustomization.yaml')))
+      .map((s) => `${env}/${s}`),
+  );
 
 describe.skipIf(mode === 'skip')('kubectl kustomize builds every stage as Flux would', () => {
   it('finds stage folders to build', () => {
@@ -21,7 +25,9 @@ describe.skipIf(mode === 'skip')('kubectl kustomize builds every stage as Flux w
     it(folder, () => {
       const r = spawnSync('kubectl', ['kustomize', join(dist, folder)], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
-      const built = parseAllDocuments(r.stdout).map((d) => d.toJS()).filter(Boolean);
+      const built = parseAllDocuments(r.stdout)
+        .map((d) => d.toJS())
+        .filter(Boolean);
       const listed = readFileSync(join(dist, folder, 'kustomization.yaml'), 'utf8').match(/^ {2}- .+$/gm) ?? [];
       expect(built.length).toBe(listed.length);
       for (const o of built) expect(o.metadata.name, JSON.stringify(o)).toBeTruthy();

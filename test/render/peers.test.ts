@@ -14,7 +14,8 @@ function shippedImages(env: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const { object: o } of objectsIn(join(ROOT, 'dist', env))) {
     const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.spec?.template?.spec;
-    for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) out.set(`${o.kind} ${o.metadata.namespace}/${o.metadata.name} "${c.name}"`, c.image);
+    for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])])
+      out.set(`${o.kind} ${o.metadata.namespace}/${o.metadata.name} "${c.name}"`, c.image);
   }
   return out;
 }
@@ -55,25 +56,45 @@ describe('peer production clusters', () => {
   it('fails if a peer runs another image digest, naming both environments, the container and both images', () => {
     const [fsn, hel] = PEERS.map((p) => rendered(p));
     const other = `registry.acme.example/platform/shipshape-helloworld@sha256:${'e'.repeat(64)}`;
-    const drifted = withObject(hel, (o) => o.kind === 'Deployment' && o.metadata.name === 'helloworld-prod', (o) => (o.spec.template.spec.containers[0].image = other));
+    const drifted = withObject(
+      hel,
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'helloworld-prod',
+      (o) => (o.spec.template.spec.containers[0].image = other),
+    );
     const problems = peerParityFindings(fsn, drifted);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ rule: 'peer-parity', severity: 'error', file: '', line: null, object: null, path: '' });
-    expect(problems[0].message).toMatch(/^peers prod-fsn and prod-hel: Deployment shipshape\/helloworld-prod container "helloworld" image digest differs: prod-fsn registry\.acme\.example\/platform\/shipshape-helloworld@sha256:1444.*, prod-hel .*@sha256:e{64} \(image digests must match\)$/);
+    expect(problems[0].message).toMatch(
+      /^peers prod-fsn and prod-hel: Deployment shipshape\/helloworld-prod container "helloworld" image digest differs: prod-fsn registry\.acme\.example\/platform\/shipshape-helloworld@sha256:1444.*, prod-hel .*@sha256:e{64} \(image digests must match\)$/,
+    );
     // The same digest from another registry (an air-gapped peer's Harbor) is the same image.
-    const mirrored = withObject(hel, (o) => o.kind === 'Deployment' && o.metadata.name === 'helloworld-prod', (o) => (o.spec.template.spec.containers[0].image = o.spec.template.spec.containers[0].image.replace('registry.acme.example/platform', 'harbor.internal/mirror/platform')));
+    const mirrored = withObject(
+      hel,
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'helloworld-prod',
+      (o) =>
+        (o.spec.template.spec.containers[0].image = o.spec.template.spec.containers[0].image.replace(
+          'registry.acme.example/platform',
+          'harbor.internal/mirror/platform',
+        )),
+    );
     expect(peerParityFindings(fsn, mirrored)).toEqual([]);
   });
 
   it('fails if a peer alerts differently, naming the rule, the alert and both values', () => {
     const [fsn, hel] = PEERS.map((p) => rendered(p));
-    const drifted = withObject(hel, (o) => o.kind === 'PrometheusRule' && o.metadata.name === 'helloworld', (o) => {
-      const rule = o.spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'HelloworldHighErrorRate');
-      rule.for = '15m';
-    });
+    const drifted = withObject(
+      hel,
+      (o) => o.kind === 'PrometheusRule' && o.metadata.name === 'helloworld',
+      (o) => {
+        const rule = o.spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'HelloworldHighErrorRate');
+        rule.for = '15m';
+      },
+    );
     const problems = peerParityFindings(fsn, drifted);
     expect(problems).toHaveLength(1);
-    expect(problems[0].message).toMatch(/^peers prod-fsn and prod-hel: PrometheusRule shipshape\/helloworld differs at \/spec\/groups\/[^ ]+\/rules\/HelloworldHighErrorRate\/for \(prod-fsn vs prod-hel\): "5m" vs "15m" \(alert rules must match\)$/);
+    expect(problems[0].message).toMatch(
+      /^peers prod-fsn and prod-hel: PrometheusRule shipshape\/helloworld differs at \/spec\/groups\/[^ ]+\/rules\/HelloworldHighErrorRate\/for \(prod-fsn vs prod-hel\): "5m" vs "15m" \(alert rules must match\)$/,
+    );
   });
 
   it('fails synth (exit 1) and writes nothing when a peer does not run a workload the other runs', async () => {
@@ -83,8 +104,12 @@ describe('peer production clusters', () => {
     expect(r.status).toBe(1);
     // Reported like every check's findings: the validator's text format, the check id after the message.
     expect(r.stderr).toMatch(/^peer parity:$/m);
-    expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: Deployment zen-system\/zen-watcher container "zen-watcher" runs in prod-fsn only .* {2}peer-parity$/m);
-    expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: PrometheusRule zen-system\/zen-watcher is rendered in prod-fsn only \(alert rules must match\) {2}peer-parity$/m);
+    expect(r.stderr).toMatch(
+      / error +peers prod-fsn and prod-hel: Deployment zen-system\/zen-watcher container "zen-watcher" runs in prod-fsn only .* {2}peer-parity$/m,
+    );
+    expect(r.stderr).toMatch(
+      / error +peers prod-fsn and prod-hel: PrometheusRule zen-system\/zen-watcher is rendered in prod-fsn only \(alert rules must match\) {2}peer-parity$/m,
+    );
     expect(r.stderr).toMatch(/plimsoll synth: \d+ peer disagreements above; nothing was written/);
     expect(snapshotTree(out).size).toBe(0);
   });
@@ -93,7 +118,9 @@ describe('peer production clusters', () => {
     const envs = editedEnvironments('prod-hel', inSre("components: ['catalyst-control-plane', 'communication'],"));
     const r = await plimsoll(['synth', '--env', 'prod-fsn', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/ error +peers prod-fsn and prod-hel: PrometheusRule catalyst-system\/slo-communication is rendered in prod-hel only \(alert rules must match\) {2}peer-parity$/m);
+    expect(r.stderr).toMatch(
+      / error +peers prod-fsn and prod-hel: PrometheusRule catalyst-system\/slo-communication is rendered in prod-hel only \(alert rules must match\) {2}peer-parity$/m,
+    );
     const out = tempDir();
     expect((await plimsoll(['synth', '--env', 'prod-fsn', '--out', out])).status).toBe(0);
     expect(readdirSync(out).filter((e) => !e.startsWith('.'))).toEqual(['prod-fsn']);
@@ -103,17 +130,24 @@ describe('peer production clusters', () => {
     const envs = editedEnvironments('prod-hel', (t) => t.replace("peers: ['prod-fsn'],", 'peers: [],'));
     const r = await plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/prod-hel\.ts: \/sre\/peers: prod-fsn lists prod-hel as a peer but prod-hel does not list prod-fsn; expected peers to list each other \(add "prod-fsn"\)/);
+    expect(r.stderr).toMatch(
+      /prod-hel\.ts: \/sre\/peers: prod-fsn lists prod-hel as a peer but prod-hel does not list prod-fsn; expected peers to list each other \(add "prod-fsn"\)/,
+    );
   });
 
   it('fails (exit 2) when peers configure the GSLB records or the public hosts differently', async () => {
     const envs = editedEnvironments('prod-hel', (t) =>
-      withOverride(inSre('gslb: { ...production.sre.gslb, ttlSeconds: 45 },')(t), "hostnames: { ...production.hostnames, test: 'staging.helloworld.shipshape.example.com' }"),
+      withOverride(
+        inSre('gslb: { ...production.sre.gslb, ttlSeconds: 45 },')(t),
+        "hostnames: { ...production.hostnames, test: 'staging.helloworld.shipshape.example.com' }",
+      ),
     );
     const r = await plimsoll(['synth', '--out', tempDir(), '--environments', envs]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('/sre/gslb/ttlSeconds: prod-fsn and prod-hel differ (prod-fsn 30, prod-hel 45); expected identical GSLB settings');
-    expect(r.stderr).toContain('/hostnames/test: prod-fsn and prod-hel differ (prod-fsn "test.helloworld.shipshape.example.com", prod-hel "staging.helloworld.shipshape.example.com")');
+    expect(r.stderr).toContain(
+      '/hostnames/test: prod-fsn and prod-hel differ (prod-fsn "test.helloworld.shipshape.example.com", prod-hel "staging.helloworld.shipshape.example.com")',
+    );
   });
 
   it('fails (exit 2) when a listed peer does not exist', async () => {
@@ -131,7 +165,9 @@ describe('peer production clusters', () => {
     const r = await plimsoll(['validate', dir, '--format', 'json']);
     expect(r.status, r.stdout).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report.summary.files).toBe(manifest.objects.filter((o: { stage: string | null }) => o.stage).length + manifest.objects.filter((o: { stage: string | null }) => !o.stage).length);
+    expect(report.summary.files).toBe(
+      manifest.objects.filter((o: { stage: string | null }) => o.stage).length + manifest.objects.filter((o: { stage: string | null }) => !o.stage).length,
+    );
     expect(report.findings.filter((f: any) => f.file.includes('alertmanager.yaml'))).toEqual([]);
   });
 });

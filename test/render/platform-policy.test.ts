@@ -14,14 +14,20 @@ describe('the platform policy', () => {
   it('names exactly the external peers the constructs select (netpol-selector-preserved)', () => {
     const policy = parse(readFileSync(PLATFORM_POLICY, 'utf8'));
     const fromPolicy = policy.rules['netpol-selector-preserved'].options.peers;
-    const fromConstructs = externalPeerSelectors().map((p) => ({ name: p.id, namespaceSelector: p.namespaceSelector.matchLabels, podSelector: p.podSelector.matchLabels }));
+    const fromConstructs = externalPeerSelectors().map((p) => ({
+      name: p.id,
+      namespaceSelector: p.namespaceSelector.matchLabels,
+      podSelector: p.podSelector.matchLabels,
+    }));
     expect(fromPolicy).toEqual(fromConstructs);
   });
 
   it('loads with valid options for every rule, for both tiers', () => {
     for (const tier of ['lab', 'production'] as const) {
       const active = loadPolicy(PLATFORM_POLICY).activeRules({ name: 'x', tier });
-      expect(active.find((r) => r.rule.meta.id === 'rbac-status-write')?.options.allowedServiceAccounts).toEqual(['system:serviceaccount:zen-system:zen-watcher']);
+      expect(active.find((r) => r.rule.meta.id === 'rbac-status-write')?.options.allowedServiceAccounts).toEqual([
+        'system:serviceaccount:zen-system:zen-watcher',
+      ]);
     }
   });
 });

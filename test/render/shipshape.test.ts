@@ -44,12 +44,19 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
   const dir = join(DIST, name);
   const placed = objectsOf(dir);
   // Other systems share the stages; these tests judge Shipshape's objects (part-of: shipshape).
-  const inStage = (stage: string) => placed.filter((p) => p.stage === stage && p.object.metadata.labels?.['app.kubernetes.io/part-of'] === 'shipshape').map((p) => p.object);
+  const inStage = (stage: string) =>
+    placed.filter((p) => p.stage === stage && p.object.metadata.labels?.['app.kubernetes.io/part-of'] === 'shipshape').map((p) => p.object);
 
   it("ORDER contains the runbook's canonical order as a subsequence", () => {
-    const order = readFileSync(join(dir, 'ORDER'), 'utf8').trim().split('\n').map((d) => d.replace(/^\d{2}-/, ''));
+    const order = readFileSync(join(dir, 'ORDER'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((d) => d.replace(/^\d{2}-/, ''));
     const positions = RUNBOOK_ORDER.map((s) => order.indexOf(s));
-    expect(positions.every((p) => p >= 0), `ORDER ${order.join(' ')}`).toBe(true);
+    expect(
+      positions.every((p) => p >= 0),
+      `ORDER ${order.join(' ')}`,
+    ).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
@@ -63,11 +70,16 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
       expect(kinds.length).toBeGreaterThan(0);
       for (const kind of ['Namespace', 'ServiceMonitor', 'PrometheusRule']) expect(kinds).not.toContain(kind);
     }
-    expect(inStage('istio-ingress').map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['EnvoyFilter/istio-system/helloworld-ingress-ratelimit']);
+    expect(inStage('istio-ingress').map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'EnvoyFilter/istio-system/helloworld-ingress-ratelimit',
+    ]);
   });
 
   it("renders the runbook's objects in their stages", () => {
-    const names = (stage: string) => inStage(stage).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    const names = (stage: string) =>
+      inStage(stage)
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort();
     for (const appEnv of ['test', 'prod']) {
       const expected = [
         `AuthorizationPolicy/helloworld-allow-ingress-only-${appEnv}`,
@@ -98,7 +110,8 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
       'ServiceAccount/helloworld-controller',
     ]);
     const shipshape = placed.filter((x) => x.object.metadata.labels?.['app.kubernetes.io/part-of'] === 'shipshape');
-    for (const p of shipshape.filter((x) => x.stage && x.stage !== 'namespaces' && x.stage !== 'istio-ingress')) expect(p.object.metadata.namespace).toBe('shipshape');
+    for (const p of shipshape.filter((x) => x.stage && x.stage !== 'namespaces' && x.stage !== 'istio-ingress'))
+      expect(p.object.metadata.namespace).toBe('shipshape');
   });
 
   it('labels app deployments app=helloworld, env=<env> and Services env for targetLabels', () => {
@@ -117,7 +130,7 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
     expect(sm.spec.selector.matchLabels).toEqual({ app: 'helloworld' });
   });
 
-  it("takes hosts from the environment: Gateways, VirtualServices, Certificates, EnvoyFilter vhosts <host>:443 and the ingress alerts", () => {
+  it('takes hosts from the environment: Gateways, VirtualServices, Certificates, EnvoyFilter vhosts <host>:443 and the ingress alerts', () => {
     for (const appEnv of ['test', 'prod'] as const) {
       const host = env.hostnames[appEnv];
       expect(named(placed, 'Gateway', `helloworld-gateway-${appEnv}`).object.spec.servers[0].hosts).toEqual([host]);
@@ -146,9 +159,14 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
 
   it('keeps the exact external selectors for the ingress gateway and DNS peers', () => {
     const app = named(placed, 'NetworkPolicy', 'helloworld-prod').object;
-    expect(app.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } }]);
+    expect(app.spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } },
+    ]);
     const controller = named(placed, 'NetworkPolicy', 'helloworld-controller').object;
-    expect(controller.spec.egress[0].to[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } });
+    expect(controller.spec.egress[0].to[0]).toEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    });
   });
 
   it.skipIf(promtool === 'skip')('every PrometheusRule passes promtool check rules', () => {
@@ -163,7 +181,9 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
 describe('shipshape failure modes and drift', () => {
   it('moves the rate limit with a renamed host: the EnvoyFilter follows the Gateway', async () => {
     // prod-hel is prod-fsn's peer: peers serve the same public hosts, so the rename happens in their shared base.
-    const envs = editedEnvironment('base/production', (t) => t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"));
+    const envs = editedEnvironment('base/production', (t) =>
+      t.replace("prod: 'prod.helloworld.shipshape.example.com'", "prod: 'www.helloworld.shipshape.example.com'"),
+    );
     const out = tempDir();
     const r = await plimsoll(['synth', '--env', 'prod-fsn', '--out', out, '--environments', envs]);
     expect(r.status, r.stderr).toBe(0);
@@ -180,7 +200,9 @@ describe('shipshape failure modes and drift', () => {
     const r = await plimsoll(['synth', '--out', out, '--environments', envs]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/networkpolicy_shipshape_helloworld-controller\.yaml/);
-    expect(r.stderr).toMatch(/error\s+ipBlock CIDR 127\.255\.255\.255\/32 is the placeholder 127\.255\.255\.255\/32.*placeholder-cidr · NetworkPolicy shipshape\/helloworld-controller \/spec\/egress\/1\/to\/0\/ipBlock\/cidr/);
+    expect(r.stderr).toMatch(
+      /error\s+ipBlock CIDR 127\.255\.255\.255\/32 is the placeholder 127\.255\.255\.255\/32.*placeholder-cidr · NetworkPolicy shipshape\/helloworld-controller \/spec\/egress\/1\/to\/0\/ipBlock\/cidr/,
+    );
     expect(r.stderr).toContain('nothing was written');
     expect(existsSync(join(out, 'prod-fsn'))).toBe(false);
     expect(snapshotTree(out).size).toBe(0);
@@ -203,6 +225,8 @@ describe('shipshape failure modes and drift', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('name: prod.helloworld.shipshape.example.com:443', 'name: prod.helloworld.shipshape.example.com'));
     const r = await plimsoll(['validate', join(out, 'prod-fsn'), '--env', 'prod-fsn', '--tier', 'production']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/vhost name "prod\.helloworld\.shipshape\.example\.com" has no port.*envoyfilter-vhost · EnvoyFilter istio-system\/helloworld-ingress-ratelimit/);
+    expect(r.stdout).toMatch(
+      /vhost name "prod\.helloworld\.shipshape\.example\.com" has no port.*envoyfilter-vhost · EnvoyFilter istio-system\/helloworld-ingress-ratelimit/,
+    );
   });
 });

@@ -26,8 +26,22 @@ describe('synth input errors', () => {
   });
 
   it.each([
-    ['shipshape', (t: string) => t.replace("certificateIssuer: {", "monitoring: { prometheusPrincipal: 'cluster.local/ns/x/sa/y', ingressGatewayPrincipal: 'cluster.local/ns/x/sa/y' },\n    certificateIssuer: {"), '/shipshape/monitoring', 'are both "cluster.local/ns/x/sa/y"; /metrics would be public'],
-    ['zen-watcher', (t: string) => t.replace("pattern: 'single',", "pattern: 'single',\n    runbookBaseUrl: 'https://docs.example/zen/',"), '/zenWatcher/runbookBaseUrl', 'runbookBaseUrl must be an http(s) URL without a trailing slash'],
+    [
+      'shipshape',
+      (t: string) =>
+        t.replace(
+          'certificateIssuer: {',
+          "monitoring: { prometheusPrincipal: 'cluster.local/ns/x/sa/y', ingressGatewayPrincipal: 'cluster.local/ns/x/sa/y' },\n    certificateIssuer: {",
+        ),
+      '/shipshape/monitoring',
+      'are both "cluster.local/ns/x/sa/y"; /metrics would be public',
+    ],
+    [
+      'zen-watcher',
+      (t: string) => t.replace("pattern: 'single',", "pattern: 'single',\n    runbookBaseUrl: 'https://docs.example/zen/',"),
+      '/zenWatcher/runbookBaseUrl',
+      'runbookBaseUrl must be an http(s) URL without a trailing slash',
+    ],
   ])('system %s names the setting a construct rejected', async (system, edit, setting, detail) => {
     const r = await synthLab(editedEnvironment('lab', edit));
     expect(r.status, r.stderr).toBe(2);
@@ -39,7 +53,10 @@ describe('synth input errors', () => {
   it('a TypeScript syntax error shows the location and message esbuild gives', () => {
     const dir = editedEnvironment('lab', (t) => t.replace('const lab', 'const lab = ;'));
     const message = loadError(dir, 'lab');
-    const line = readFileSync(join(dir, 'lab.ts'), 'utf8').split('\n').findIndex((l) => l.includes('const lab = ;')) + 1;
+    const line =
+      readFileSync(join(dir, 'lab.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('const lab = ;')) + 1;
     expect(message).toContain('cannot load environment');
     expect(message).toContain(`lab.ts:${line}:12: ERROR: Unexpected ";"`);
   });
@@ -48,7 +65,10 @@ describe('synth input errors', () => {
     const dir = editedEnvironment('lab', (t) => t.replace("clusterId: 'hz-fsn-rtz-lab'", "clusterId: 'hz-fsn-rtz-prod'"));
     const r = await plimsoll(['synth', '--environments', dir, '--out', tempDir()]);
     expect(r.status).toBe(2);
-    const line = readFileSync(join(dir, 'lab.ts'), 'utf8').split('\n').findIndex((l) => l.includes("'hz-fsn-rtz-prod'")) + 1;
+    const line =
+      readFileSync(join(dir, 'lab.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes("'hz-fsn-rtz-prod'")) + 1;
     expect(r.stderr).toContain(`lab.ts:${line}: /clusterId: got "hz-fsn-rtz-prod", expected a clusterId no other environment has (prod-fsn has it too)`);
     expect(r.stderr).toMatch(/prod-fsn\.ts:\d+: \/clusterId: got "hz-fsn-rtz-prod", expected a clusterId no other environment has \(lab has it too\)/);
   });
@@ -56,8 +76,13 @@ describe('synth input errors', () => {
   it('fails if a CIDR has host bits set, suggesting the network', () => {
     const dir = editedEnvironment('prod-fsn', (t) => t.replace("nodeCidrs: ['10.48.0.0/20']", "nodeCidrs: ['10.48.0.1/20']"));
     const message = loadError(dir, 'prod-fsn');
-    const line = readFileSync(join(dir, 'prod-fsn.ts'), 'utf8').split('\n').findIndex((l) => l.includes('10.48.0.1/20')) + 1;
-    expect(message).toContain(`prod-fsn.ts:${line}: /nodeCidrs/0: got "10.48.0.1/20", expected a network address without host bits (10.48.0.0/20), or a /32 for one host`);
+    const line =
+      readFileSync(join(dir, 'prod-fsn.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('10.48.0.1/20')) + 1;
+    expect(message).toContain(
+      `prod-fsn.ts:${line}: /nodeCidrs/0: got "10.48.0.1/20", expected a network address without host bits (10.48.0.0/20), or a /32 for one host`,
+    );
   });
 });
 

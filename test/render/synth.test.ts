@@ -30,7 +30,12 @@ describe('plimsoll synth', () => {
       const files = [...snapshotTree(dir).keys()].filter((f) => f !== 'manifest.json').sort();
       expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(files);
       for (const f of manifest.files) {
-        expect(createHash('sha256').update(readFileSync(join(dir, f.path))).digest('hex'), f.path).toBe(f.sha256);
+        expect(
+          createHash('sha256')
+            .update(readFileSync(join(dir, f.path)))
+            .digest('hex'),
+          f.path,
+        ).toBe(f.sha256);
       }
       const order = readFileSync(join(dir, 'ORDER'), 'utf8').trim().split('\n');
       expect(order).toEqual(manifest.order);
@@ -83,7 +88,9 @@ describe('plimsoll synth', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace("provider: 'generic'", "provider: 'openstack'"));
     const r = await synthTo(out, ['--environments', envs]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/provider: got "openstack", expected one of "eks", "gke", "aks", "generic"/);
+    expect(r.stderr).toMatch(
+      /base\/production\.ts:\d+ \(shared base of prod-fsn\): \/provider: got "openstack", expected one of "eks", "gke", "aks", "generic"/,
+    );
     expect(snapshotTree(out)).toEqual(before);
   });
 

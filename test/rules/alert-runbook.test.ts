@@ -23,9 +23,27 @@ testRule(rule, {
     { name: 'recording rules need no runbook', yaml: alert('runbook_url: x').replace('alert: HelloworldHighErrorRate', 'record: job:up') },
   ],
   invalid: [
-    { name: 'no runbook annotation', yaml: alert('summary: down'), errors: [{ path: '/spec/groups/0/rules/0/annotations', message: 'has no runbook_url or runbook annotation', line: 10 }] },
-    { name: 'missing document', yaml: alert('runbook_url: "https://example.com/docs/nope.md#x"'), options: docs, errors: [{ path: '/spec/groups/0/rules/0/annotations/runbook_url', message: 'links docs/nope.md, which does not exist' }] },
-    { name: 'missing heading', yaml: alert('runbook_url: "https://example.com/docs/rules.md#no-such-heading"'), options: docs, errors: [{ path: '/spec/groups/0/rules/0/annotations/runbook_url', message: '#no-such-heading, which is not a heading' }] },
-    { name: 'missing Runbook object', yaml: alert('runbook_url: "runbook://vault-sealed"', runbookObject), errors: [{ path: '/spec/groups/0/rules/0/annotations/runbook_url', message: 'links Runbook "vault-sealed"' }] },
+    {
+      name: 'no runbook annotation',
+      yaml: alert('summary: down'),
+      errors: [{ path: '/spec/groups/0/rules/0/annotations', message: 'has no runbook_url or runbook annotation', line: 10 }],
+    },
+    {
+      name: 'missing document',
+      yaml: alert('runbook_url: "https://example.com/docs/nope.md#x"'),
+      options: docs,
+      errors: [{ path: '/spec/groups/0/rules/0/annotations/runbook_url', message: 'links docs/nope.md, which does not exist' }],
+    },
+    {
+      name: 'missing heading',
+      yaml: alert('runbook_url: "https://example.com/docs/rules.md#no-such-heading"'),
+      options: docs,
+      errors: [{ path: '/spec/groups/0/rules/0/annotations/runbook_url', message: '#no-such-heading, which is not a heading' }],
+    },
+    {
+      name: 'missing Runbook object',
+      yaml: alert('runbook_url: "runbook://vault-sealed"', runbookObject),
+      errors: [{ path: '/spec/groups/0/rules/0/annotations/runbook_url', message: 'links Runbook "vault-sealed"' }],
+    },
   ],
 });

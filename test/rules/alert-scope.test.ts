@@ -20,7 +20,11 @@ testRule(rule, {
     { name: 'not environment-scoped', yaml: alert('up == 0', 'severity: critical') },
   ],
   invalid: [
-    { name: 'paging alert on a regex env', yaml: alert('up{env=~"prod|test"} == 0', 'severity: critical'), errors: [{ path: '/spec/groups/0/rules/0/expr', message: 'paging alerts must select env="prod" exactly' }] },
+    {
+      name: 'paging alert on a regex env',
+      yaml: alert('up{env=~"prod|test"} == 0', 'severity: critical'),
+      errors: [{ path: '/spec/groups/0/rules/0/expr', message: 'paging alerts must select env="prod" exactly' }],
+    },
     {
       name: 'test alert that pages',
       yaml: alert('up{env="test"} == 0', 'severity: critical'),
@@ -34,6 +38,10 @@ testRule(rule, {
       yaml: alert(`${'('.repeat(70)}up{env="test"}${')'.repeat(70)} == 0`, 'severity: critical'),
       errors: [{ path: '/spec/groups/0/rules/0/expr', message: 'alert A: scope not judged: expr nests brackets more than 64 deep (at offset 64)' }],
     },
-    { name: 'test warning without paging false', yaml: alert('up{env="test"} == 0', 'severity: warning'), errors: [{ path: '/spec/groups/0/rules/0/labels', message: 'got severity "warning", paging ""' }] },
+    {
+      name: 'test warning without paging false',
+      yaml: alert('up{env="test"} == 0', 'severity: warning'),
+      errors: [{ path: '/spec/groups/0/rules/0/labels', message: 'got severity "warning", paging ""' }],
+    },
   ],
 });

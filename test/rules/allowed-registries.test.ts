@@ -11,7 +11,17 @@ testRule(rule, {
     { name: 'not enforced without a list', yaml: pod(`nginx${D}`) },
   ],
   invalid: [
-    { name: 'docker hub short name', yaml: pod(`nginx${D}`), options: harbor, errors: [{ path: '/spec/containers/0/image', message: 'comes from docker.io', line: 7 }] },
-    { name: 'other path on the same host', yaml: pod(`harbor.internal.example/other/x${D}`), options: harbor, errors: [{ path: '/spec/containers/0/image', message: 'allowed: harbor.internal.example/platform' }] },
+    {
+      name: 'docker hub short name',
+      yaml: pod(`nginx${D}`),
+      options: harbor,
+      errors: [{ path: '/spec/containers/0/image', message: 'comes from docker.io', line: 7 }],
+    },
+    {
+      name: 'other path on the same host',
+      yaml: pod(`harbor.internal.example/other/x${D}`),
+      options: harbor,
+      errors: [{ path: '/spec/containers/0/image', message: 'allowed: harbor.internal.example/platform' }],
+    },
   ],
 });

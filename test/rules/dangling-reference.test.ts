@@ -1,25 +1,36 @@
 import rule from '../../src/rules/dangling-reference';
 import { testRule } from './tester';
 
-const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n---\n';
-const service = (selector = '{app: web}') => `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: app, labels: {app: web}}\nspec:\n  selector: ${selector}\n  ports: [{name: http, port: 80}]\n---\n`;
-const monitor = (port: string) => `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: app}\nspec:\n  selector: {matchLabels: {app: web}}\n  endpoints:\n    - port: ${port}\n---\n`;
+const deploy =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n---\n';
+const service = (selector = '{app: web}') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: app, labels: {app: web}}\nspec:\n  selector: ${selector}\n  ports: [{name: http, port: 80}]\n---\n`;
+const monitor = (port: string) =>
+  `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: app}\nspec:\n  selector: {matchLabels: {app: web}}\n  endpoints:\n    - port: ${port}\n---\n`;
 const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: app}\n---\n';
 const role = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: web, namespace: app}\nrules: []\n---\n';
-const binding = (roleName: string, saName: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: web, namespace: app}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${roleName}}\nsubjects: [{kind: ServiceAccount, name: ${saName}, namespace: app}, {kind: ServiceAccount, name: prometheus-k8s, namespace: monitoring}]\n---\n`;
-const flux = (dep: string, ns = 'gitops') => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: b, namespace: ${ns}}\nspec: {dependsOn: [{name: ${dep}}]}\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a, namespace: ${ns}}\nspec: {}\n---\n`;
-const vs = (gateway: string) => `apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: helloworld-gateway-test, namespace: app}\nspec: {}\n---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: v, namespace: app}\nspec: {gateways: [${gateway}, mesh]}\n`;
+const binding = (roleName: string, saName: string) =>
+  `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: web, namespace: app}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${roleName}}\nsubjects: [{kind: ServiceAccount, name: ${saName}, namespace: app}, {kind: ServiceAccount, name: prometheus-k8s, namespace: monitoring}]\n---\n`;
+const flux = (dep: string, ns = 'gitops') =>
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: b, namespace: ${ns}}\nspec: {dependsOn: [{name: ${dep}}]}\n---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a, namespace: ${ns}}\nspec: {}\n---\n`;
+const vs = (gateway: string) =>
+  `apiVersion: networking.istio.io/v1beta1\nkind: Gateway\nmetadata: {name: helloworld-gateway-test, namespace: app}\nspec: {}\n---\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: v, namespace: app}\nspec: {gateways: [${gateway}, mesh]}\n`;
 
 // Namespaces: a namespace-less object is where it is applied.
 const floatingSa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: controller}\n---\n';
-const clusterBinding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: controller}\nroleRef: {kind: ClusterRole, name: controller}\nsubjects: [{kind: ServiceAccount, name: controller, namespace: argocd}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: controller, namespace: stray}\nrules: []\n---\n';
-const floatingRoleBinding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: reader}\nroleRef: {kind: Role, name: reader}\nsubjects: [{kind: ServiceAccount, name: default}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: reader, namespace: team}\nrules: []\n---\n';
-const podsIn = (ns: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec: {template: {metadata: {labels: {app: api}}, spec: {containers: []}}}\n`;
+const clusterBinding =
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: controller}\nroleRef: {kind: ClusterRole, name: controller}\nsubjects: [{kind: ServiceAccount, name: controller, namespace: argocd}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: controller, namespace: stray}\nrules: []\n---\n';
+const floatingRoleBinding =
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: reader}\nroleRef: {kind: Role, name: reader}\nsubjects: [{kind: ServiceAccount, name: default}]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: reader, namespace: team}\nrules: []\n---\n';
+const podsIn = (ns: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: ${ns}}\nspec: {template: {metadata: {labels: {app: api}}, spec: {containers: []}}}\n`;
 const floatingService = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80}]}\n';
-const floatingMonitor = (nsSelector: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: metrics, labels: {app: metrics}}\nspec: {ports: [{name: http, port: 80}]}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: metrics}\nspec: {${nsSelector}selector: {matchLabels: {app: metrics}}, endpoints: [{port: http}]}\n---\n`;
+const floatingMonitor = (nsSelector: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: metrics, labels: {app: metrics}}\nspec: {ports: [{name: http, port: 80}]}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: metrics}\nspec: {${nsSelector}selector: {matchLabels: {app: metrics}}, endpoints: [{port: http}]}\n---\n`;
 
 // Pods an operator runs for a custom resource.
-const prometheus = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: obs}\nspec: {podMetadata: {labels: {team: sre}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: obs}\nspec: {}\n---\n';
+const prometheus =
+  'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: obs}\nspec: {podMetadata: {labels: {team: sre}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: obs}\nspec: {}\n---\n';
 const selecting = (kind: 'Service' | 'PodDisruptionBudget', name: string, ns: string, labels: string) =>
   kind === 'Service'
     ? `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {selector: ${labels}, ports: [{port: 80}]}\n---\n`
@@ -27,28 +38,45 @@ const selecting = (kind: 'Service' | 'PodDisruptionBudget', name: string, ns: st
 const kafka = 'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events, namespace: obs}\nspec: {}\n---\n';
 
 // Labels the built-in controllers add.
-const statefulSet = (replicas: string) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis, namespace: app}\nspec: {${replicas}serviceName: redis, selector: {matchLabels: {app: redis}}, template: {metadata: {labels: {app: redis}}, spec: {containers: []}}}\n---\n`;
-const job = 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: app}\nspec: {template: {metadata: {labels: {app: migrate}}, spec: {containers: []}}}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: app}\nspec: {schedule: "@daily", jobTemplate: {spec: {template: {spec: {containers: []}}}}}\n---\n';
-const scaler = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: redis, namespace: app}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: redis}, minReplicas: 1, maxReplicas: 10}\n---\n';
+const statefulSet = (replicas: string) =>
+  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis, namespace: app}\nspec: {${replicas}serviceName: redis, selector: {matchLabels: {app: redis}}, template: {metadata: {labels: {app: redis}}, spec: {containers: []}}}\n---\n`;
+const job =
+  'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: app}\nspec: {template: {metadata: {labels: {app: migrate}}, spec: {containers: []}}}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: app}\nspec: {schedule: "@daily", jobTemplate: {spec: {template: {spec: {containers: []}}}}}\n---\n';
+const scaler =
+  'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: redis, namespace: app}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: StatefulSet, name: redis}, minReplicas: 1, maxReplicas: 10}\n---\n';
 
 // Objects every cluster has.
-const apiserverMonitor = (port: string) => `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: apiserver, namespace: app}\nspec:\n  namespaceSelector: {matchNames: [default]}\n  selector: {matchLabels: {component: apiserver, provider: kubernetes}}\n  endpoints: [{port: ${port}}]\n---\n`;
-const authReaderBinding = (role: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: auth-reader, namespace: kube-system}\nroleRef: {kind: Role, name: ${role}}\nsubjects: [{kind: ServiceAccount, name: default, namespace: app}]\n---\n`;
+const apiserverMonitor = (port: string) =>
+  `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: apiserver, namespace: app}\nspec:\n  namespaceSelector: {matchNames: [default]}\n  selector: {matchLabels: {component: apiserver, provider: kubernetes}}\n  endpoints: [{port: ${port}}]\n---\n`;
+const authReaderBinding = (role: string) =>
+  `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: auth-reader, namespace: kube-system}\nroleRef: {kind: Role, name: ${role}}\nsubjects: [{kind: ServiceAccount, name: default, namespace: app}]\n---\n`;
 const noExternal = { externalNamespaces: [] };
 
 testRule(rule, {
   valid: [
     { name: 'everything resolves', yaml: deploy + service() + monitor('http') + sa + role + binding('web', 'web') + flux('a') + vs('helloworld-gateway-test') },
-    { name: 'built-in ClusterRole', yaml: sa + 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: v}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: web, namespace: app}]\n' },
+    {
+      name: 'built-in ClusterRole',
+      yaml:
+        sa +
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: v}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: web, namespace: app}]\n',
+    },
     { name: 'gateway in an external namespace', yaml: vs('istio-system/public-gateway') },
     { name: 'Flux dependsOn into flux-system, an external namespace', yaml: flux('c', 'flux-system') },
     // Namespaces
     { name: 'namespace-less ServiceAccount bound in an explicit namespace, no --namespace', yaml: floatingSa + clusterBinding },
     { name: 'namespace-less ServiceAccount applied with --namespace argocd', yaml: floatingSa + clusterBinding, namespace: 'argocd' },
     { name: 'namespace-less RoleBinding to a Role of a named namespace, no --namespace', yaml: floatingRoleBinding },
-    { name: 'namespace-less RoleBinding naming its subject namespace, namespace-less ServiceAccount', yaml: floatingSa + floatingRoleBinding.replace('name: default}', 'name: controller, namespace: argocd}') },
+    {
+      name: 'namespace-less RoleBinding naming its subject namespace, namespace-less ServiceAccount',
+      yaml: floatingSa + floatingRoleBinding.replace('name: default}', 'name: controller, namespace: argocd}'),
+    },
     { name: 'namespace-less ServiceMonitor and Service land in one namespace', yaml: floatingMonitor('') },
-    { name: 'namespace-less Service beside a kustomization namespace', files: { 'base/service.yaml': floatingService, 'base/deploy.yaml': podsIn('shop') }, kustomizeNamespaces: { base: 'shop' } },
+    {
+      name: 'namespace-less Service beside a kustomization namespace',
+      files: { 'base/service.yaml': floatingService, 'base/deploy.yaml': podsIn('shop') },
+      kustomizeNamespaces: { base: 'shop' },
+    },
     // Operator pods
     {
       name: 'Service and PDB select the pods of Prometheus and Alertmanager resources',
@@ -59,12 +87,29 @@ testRule(rule, {
         selecting('Service', 'alertmanager', 'obs', '{alertmanager: main, app.kubernetes.io/managed-by: prometheus-operator}'),
     },
     // Controller labels
-    { name: 'StatefulSet pod-name of an ordinal below replicas', yaml: statefulSet('replicas: 3, ') + selecting('Service', 'redis-2', 'app', '{app: redis, statefulset.kubernetes.io/pod-name: redis-2}') },
-    { name: 'StatefulSet pod-name of a scaled StatefulSet', yaml: statefulSet('replicas: 1, ') + scaler + selecting('Service', 'redis-7', 'app', '{statefulset.kubernetes.io/pod-name: redis-7, controller-revision-hash: redis-5d8f7}') },
-    { name: 'Job and CronJob pods by job-name', yaml: job + selecting('Service', 'migrate', 'app', '{batch.kubernetes.io/job-name: migrate}') + selecting('PodDisruptionBudget', 'nightly', 'app', '{job-name: nightly-29000000}') },
+    {
+      name: 'StatefulSet pod-name of an ordinal below replicas',
+      yaml: statefulSet('replicas: 3, ') + selecting('Service', 'redis-2', 'app', '{app: redis, statefulset.kubernetes.io/pod-name: redis-2}'),
+    },
+    {
+      name: 'StatefulSet pod-name of a scaled StatefulSet',
+      yaml:
+        statefulSet('replicas: 1, ') +
+        scaler +
+        selecting('Service', 'redis-7', 'app', '{statefulset.kubernetes.io/pod-name: redis-7, controller-revision-hash: redis-5d8f7}'),
+    },
+    {
+      name: 'Job and CronJob pods by job-name',
+      yaml:
+        job +
+        selecting('Service', 'migrate', 'app', '{batch.kubernetes.io/job-name: migrate}') +
+        selecting('PodDisruptionBudget', 'nightly', 'app', '{job-name: nightly-29000000}'),
+    },
     {
       name: 'DaemonSet pods by controller-revision-hash and pod-template-generation',
-      yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: app}\nspec: {template: {metadata: {labels: {app: agent}}, spec: {containers: []}}}\n---\n' + selecting('Service', 'agent', 'app', '{app: agent, controller-revision-hash: 6b5dfc, pod-template-generation: "3"}'),
+      yaml:
+        'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: app}\nspec: {template: {metadata: {labels: {app: agent}}, spec: {containers: []}}}\n---\n' +
+        selecting('Service', 'agent', 'app', '{app: agent, controller-revision-hash: 6b5dfc, pod-template-generation: "3"}'),
     },
     { name: 'Deployment pods by pod-template-hash', yaml: deploy + selecting('Service', 'pinned', 'app', '{app: web, pod-template-hash: 7d4b9c}') },
     // Objects every cluster has
@@ -72,14 +117,28 @@ testRule(rule, {
     { name: 'bootstrap Role and default ServiceAccount', yaml: authReaderBinding('extension-apiserver-authentication-reader'), options: noExternal },
     {
       name: 'selectors of the wrong shape are left to the schema rule',
-      yaml: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: odd, namespace: app}\nspec: {selector: {matchLabels: [a], matchExpressions: {key: app}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: odd, namespace: app}\nspec: {selector: {matchExpressions: 7}, namespaceSelector: {matchNames: kube-system}}\n---\n" + deploy + service(),
+      yaml:
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: odd, namespace: app}\nspec: {selector: {matchLabels: [a], matchExpressions: {key: app}}}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: odd, namespace: app}\nspec: {selector: {matchExpressions: 7}, namespaceSelector: {matchNames: kube-system}}\n---\n' +
+        deploy +
+        service(),
     },
     // externalNamespaces
-    { name: 'references into external namespaces are not judged', yaml: authReaderBinding('vendor-role') + selecting('Service', 'exporter', 'monitoring', '{app: exporter}') },
+    {
+      name: 'references into external namespaces are not judged',
+      yaml: authReaderBinding('vendor-role') + selecting('Service', 'exporter', 'monitoring', '{app: exporter}'),
+    },
   ],
   invalid: [
-    { name: 'ServiceMonitor port missing', yaml: deploy + service() + monitor('metrics'), errors: [{ path: '/spec/endpoints/0/port', message: 'scrapes port "metrics", which no selected Service names (has: http)' }] },
-    { name: 'Service selects no pods', yaml: deploy + service('{app: wbe}'), errors: [{ path: '/spec/selector', message: 'Service web selects no pods (app=wbe)' }] },
+    {
+      name: 'ServiceMonitor port missing',
+      yaml: deploy + service() + monitor('metrics'),
+      errors: [{ path: '/spec/endpoints/0/port', message: 'scrapes port "metrics", which no selected Service names (has: http)' }],
+    },
+    {
+      name: 'Service selects no pods',
+      yaml: deploy + service('{app: wbe}'),
+      errors: [{ path: '/spec/selector', message: 'Service web selects no pods (app=wbe)' }],
+    },
     {
       name: 'binding to missing Role and ServiceAccount',
       yaml: binding('webb', 'ghost'),
@@ -89,7 +148,11 @@ testRule(rule, {
       ],
     },
     { name: 'Flux dependsOn missing', yaml: flux('c'), errors: [{ path: '/spec/dependsOn/0', message: 'depends on gitops/c, which does not exist' }] },
-    { name: 'VirtualService gateway missing', yaml: vs('helloworld-gateway-tset'), errors: [{ path: '/spec/gateways/0', message: 'Gateway app/helloworld-gateway-tset, which does not exist' }] },
+    {
+      name: 'VirtualService gateway missing',
+      yaml: vs('helloworld-gateway-tset'),
+      errors: [{ path: '/spec/gateways/0', message: 'Gateway app/helloworld-gateway-tset, which does not exist' }],
+    },
     {
       name: 'webhook Service, PDB and HPA targets missing',
       yaml: 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: h}\nwebhooks: [{name: h.x, clientConfig: {service: {name: guard, namespace: app}}}]\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p, namespace: app}\nspec: {selector: {matchLabels: {app: nope}}}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: app}\nspec: {scaleTargetRef: {kind: Deployment, name: nope}}\n',
@@ -100,14 +163,24 @@ testRule(rule, {
       ],
     },
     // Namespaces
-    { name: 'namespace-less ServiceAccount applied with another --namespace', yaml: floatingSa + clusterBinding, namespace: 'tools', errors: [{ path: '/subjects/0', message: 'binds ServiceAccount argocd/controller, which does not exist' }] },
+    {
+      name: 'namespace-less ServiceAccount applied with another --namespace',
+      yaml: floatingSa + clusterBinding,
+      namespace: 'tools',
+      errors: [{ path: '/subjects/0', message: 'binds ServiceAccount argocd/controller, which does not exist' }],
+    },
     {
       name: 'ClusterRole that neither the input nor the cluster has, whatever --namespace',
       yaml: floatingSa + clusterBinding.replace('roleRef: {kind: ClusterRole, name: controller}', 'roleRef: {kind: ClusterRole, name: ghost}'),
       namespace: 'argocd',
       errors: [{ path: '/roleRef', message: 'ClusterRoleBinding controller binds ClusterRole ghost, which does not exist' }],
     },
-    { name: 'namespace-less RoleBinding applied with --namespace elsewhere', yaml: floatingRoleBinding, namespace: 'other', errors: [{ path: '/roleRef', message: 'binds Role other/reader, which does not exist' }] },
+    {
+      name: 'namespace-less RoleBinding applied with --namespace elsewhere',
+      yaml: floatingRoleBinding,
+      namespace: 'other',
+      errors: [{ path: '/roleRef', message: 'binds Role other/reader, which does not exist' }],
+    },
     {
       name: 'namespace-less Service beside a kustomization namespace without those pods',
       files: { 'base/service.yaml': floatingService, 'base/deploy.yaml': podsIn('web') },
@@ -120,27 +193,66 @@ testRule(rule, {
       errors: [{ path: '/spec/selector', message: 'ServiceMonitor metrics selects no Service' }],
     },
     // Operator pods
-    { name: 'Service selects a Prometheus that does not exist', yaml: prometheus + selecting('Service', 'prometheus', 'obs', '{app.kubernetes.io/name: prometheus, prometheus: k9s}'), errors: [{ path: '/spec/selector', message: 'selects no pods (app.kubernetes.io/name=prometheus, prometheus=k9s)', severity: 'error' }] },
+    {
+      name: 'Service selects a Prometheus that does not exist',
+      yaml: prometheus + selecting('Service', 'prometheus', 'obs', '{app.kubernetes.io/name: prometheus, prometheus: k9s}'),
+      errors: [{ path: '/spec/selector', message: 'selects no pods (app.kubernetes.io/name=prometheus, prometheus=k9s)', severity: 'error' }],
+    },
     {
       name: 'Service may select the pods of an operator Plimsoll does not know',
       yaml: kafka + selecting('Service', 'brokers', 'obs', '{strimzi.io/cluster: events}'),
       errors: [{ path: '/spec/selector', message: 'its pods are not in the input, perhaps run by the operator of Kafka events', severity: 'warning' }],
     },
     // Controller labels
-    { name: 'StatefulSet pod-name beyond replicas', yaml: statefulSet('replicas: 3, ') + selecting('Service', 'redis-3', 'app', '{statefulset.kubernetes.io/pod-name: redis-3}'), errors: [{ path: '/spec/selector', message: 'redis-3 selects no pods' }] },
-    { name: 'StatefulSet pod-name beyond the default single replica', yaml: statefulSet('') + selecting('Service', 'redis-1', 'app', '{statefulset.kubernetes.io/pod-name: redis-1}'), errors: [{ path: '/spec/selector', message: 'redis-1 selects no pods' }] },
-    { name: 'a StatefulSet label on Deployment pods', yaml: deploy + selecting('Service', 'web-0', 'app', '{app: web, statefulset.kubernetes.io/pod-name: web-0}'), errors: [{ path: '/spec/selector', message: 'Service web-0 selects no pods' }] },
-    { name: 'job-name of a Job not in the input', yaml: job + selecting('PodDisruptionBudget', 'backup', 'app', '{job-name: backup}'), errors: [{ path: '/spec/selector', message: 'PodDisruptionBudget backup selects no pods' }] },
+    {
+      name: 'StatefulSet pod-name beyond replicas',
+      yaml: statefulSet('replicas: 3, ') + selecting('Service', 'redis-3', 'app', '{statefulset.kubernetes.io/pod-name: redis-3}'),
+      errors: [{ path: '/spec/selector', message: 'redis-3 selects no pods' }],
+    },
+    {
+      name: 'StatefulSet pod-name beyond the default single replica',
+      yaml: statefulSet('') + selecting('Service', 'redis-1', 'app', '{statefulset.kubernetes.io/pod-name: redis-1}'),
+      errors: [{ path: '/spec/selector', message: 'redis-1 selects no pods' }],
+    },
+    {
+      name: 'a StatefulSet label on Deployment pods',
+      yaml: deploy + selecting('Service', 'web-0', 'app', '{app: web, statefulset.kubernetes.io/pod-name: web-0}'),
+      errors: [{ path: '/spec/selector', message: 'Service web-0 selects no pods' }],
+    },
+    {
+      name: 'job-name of a Job not in the input',
+      yaml: job + selecting('PodDisruptionBudget', 'backup', 'app', '{job-name: backup}'),
+      errors: [{ path: '/spec/selector', message: 'PodDisruptionBudget backup selects no pods' }],
+    },
     // Where nothing of the input runs pods, the pods are elsewhere (a managed add-on, another repository): a warning.
-    { name: 'Service selecting pods where pods of the input run', yaml: deploy + selecting('Service', 'api', 'app', '{app: api}'), errors: [{ path: '/spec/selector', message: 'Service api selects no pods (app=api)', severity: 'error' }] },
+    {
+      name: 'Service selecting pods where pods of the input run',
+      yaml: deploy + selecting('Service', 'api', 'app', '{app: api}'),
+      errors: [{ path: '/spec/selector', message: 'Service api selects no pods (app=api)', severity: 'error' }],
+    },
     {
       name: 'Service in a namespace where nothing of the input runs pods',
       yaml: deploy + selecting('Service', 'exporter', 'gpu-addon', '{app: exporter}'),
-      errors: [{ path: '/spec/selector', message: 'Service exporter selects no pods (app=exporter); nothing in the input runs pods in namespace gpu-addon, so its pods are not in the input', severity: 'warning' }],
+      errors: [
+        {
+          path: '/spec/selector',
+          message: 'Service exporter selects no pods (app=exporter); nothing in the input runs pods in namespace gpu-addon, so its pods are not in the input',
+          severity: 'warning',
+        },
+      ],
     },
     // Objects every cluster has
-    { name: 'ServiceMonitor port the API server Service does not name', yaml: apiserverMonitor('http'), errors: [{ path: '/spec/endpoints/0/port', message: 'scrapes port "http", which no selected Service names (has: https)' }] },
-    { name: 'Role that is not a bootstrap Role', yaml: authReaderBinding('vendor-role'), options: noExternal, errors: [{ path: '/roleRef', message: 'binds Role kube-system/vendor-role, which does not exist' }] },
+    {
+      name: 'ServiceMonitor port the API server Service does not name',
+      yaml: apiserverMonitor('http'),
+      errors: [{ path: '/spec/endpoints/0/port', message: 'scrapes port "http", which no selected Service names (has: https)' }],
+    },
+    {
+      name: 'Role that is not a bootstrap Role',
+      yaml: authReaderBinding('vendor-role'),
+      options: noExternal,
+      errors: [{ path: '/roleRef', message: 'binds Role kube-system/vendor-role, which does not exist' }],
+    },
     // externalNamespaces
     {
       name: 'an external namespace the input creates is judged',

@@ -35,9 +35,22 @@ testRule(rule, {
     },
     { name: 'external namespace', files: { '03-overlays-test/cm.yaml': cm('istio-system') } },
     { name: 'unstaged input is not judged', files: { 'a.yaml': ns('x'), 'b.yaml': cm('y') } },
-    { name: 'a stage the canonical order does not know is not judged for its number', files: { '00-namespaces/ns.yaml': ns('zen-system'), '42-extras/cm.yaml': cm('zen-system') } },
-    { name: 'monitoring objects elsewhere when the output has no monitoring stage', files: { '00-namespaces/ns.yaml': ns('zen-system'), '05-runtime/sm.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: a, namespace: zen-system}\n' } },
-    { name: 'a policy with its own stage order', files: { '00-namespaces/ns.yaml': ns('zen-system'), '01-controller/cm.yaml': cm('zen-system') }, options: { stageOrder: ['namespaces', 'controller'] } },
+    {
+      name: 'a stage the canonical order does not know is not judged for its number',
+      files: { '00-namespaces/ns.yaml': ns('zen-system'), '42-extras/cm.yaml': cm('zen-system') },
+    },
+    {
+      name: 'monitoring objects elsewhere when the output has no monitoring stage',
+      files: {
+        '00-namespaces/ns.yaml': ns('zen-system'),
+        '05-runtime/sm.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: a, namespace: zen-system}\n',
+      },
+    },
+    {
+      name: 'a policy with its own stage order',
+      files: { '00-namespaces/ns.yaml': ns('zen-system'), '01-controller/cm.yaml': cm('zen-system') },
+      options: { stageOrder: ['namespaces', 'controller'] },
+    },
   ],
   invalid: [
     {
@@ -50,15 +63,29 @@ testRule(rule, {
       },
       errors: [
         { file: '03-overlays-test/pr.yaml', path: '/kind', message: 'PrometheusRule app is in stage 03-overlays-test' },
-        { file: '03-overlays-test/sm.yaml', path: '/kind', message: 'ServiceMonitor app is in stage 03-overlays-test; monitoring objects belong to the monitoring stage only (monitoring ownership is centralized)' },
+        {
+          file: '03-overlays-test/sm.yaml',
+          path: '/kind',
+          message:
+            'ServiceMonitor app is in stage 03-overlays-test; monitoring objects belong to the monitoring stage only (monitoring ownership is centralized)',
+        },
       ],
     },
     {
       // The case: 02-namespaces after 01-controller applies the controller into namespaces that do not exist yet.
       name: 'stage folders numbered against the canonical order',
-      files: { '01-controller/cm.yaml': cm('zen-system'), '01-controller/cm2.yaml': cm('zen-system').replace('name: c,', 'name: d,'), '02-namespaces/ns.yaml': ns('zen-system') },
+      files: {
+        '01-controller/cm.yaml': cm('zen-system'),
+        '01-controller/cm2.yaml': cm('zen-system').replace('name: c,', 'name: d,'),
+        '02-namespaces/ns.yaml': ns('zen-system'),
+      },
       errors: [
-        { file: '01-controller/cm.yaml', path: '', message: 'stage folder 01-controller is numbered 01, but controller is stage 07-controller of the canonical order (namespaces → crds → istio-ingress → overlays-test → overlays-prod → runtime → monitoring → controller → admission → apps): the folders apply in the wrong order' },
+        {
+          file: '01-controller/cm.yaml',
+          path: '',
+          message:
+            'stage folder 01-controller is numbered 01, but controller is stage 07-controller of the canonical order (namespaces → crds → istio-ingress → overlays-test → overlays-prod → runtime → monitoring → controller → admission → apps): the folders apply in the wrong order',
+        },
         { file: '02-namespaces/ns.yaml', path: '', message: 'stage folder 02-namespaces is numbered 02, but namespaces is stage 00-namespaces' },
       ],
     },

@@ -10,13 +10,25 @@ function removedCase(name: string, apis: ReadonlyArray<readonly [string, string,
   return {
     name,
     files: Object.fromEntries(apis.map(([apiVersion, kind], i) => [file(i), object(apiVersion, kind)])),
-    errors: apis.map(([apiVersion, kind, removed, use], i) => ({ path: '/apiVersion', file: file(i), message: `${apiVersion} ${kind} was removed in Kubernetes ${removed}; use ${use}` })),
+    errors: apis.map(([apiVersion, kind, removed, use], i) => ({
+      path: '/apiVersion',
+      file: file(i),
+      message: `${apiVersion} ${kind} was removed in Kubernetes ${removed}; use ${use}`,
+    })),
   };
 }
 
 testRule(rule, {
   valid: [
-    { name: 'current API versions', yaml: [object('apps/v1', 'Deployment'), object('networking.k8s.io/v1', 'Ingress'), object('policy/v1', 'PodDisruptionBudget'), object('batch/v1', 'CronJob')].join('---\n') },
+    {
+      name: 'current API versions',
+      yaml: [
+        object('apps/v1', 'Deployment'),
+        object('networking.k8s.io/v1', 'Ingress'),
+        object('policy/v1', 'PodDisruptionBudget'),
+        object('batch/v1', 'CronJob'),
+      ].join('---\n'),
+    },
     { name: 'an API version deprecated only after the target (FlowSchema v1beta3 on 1.28)', yaml: FLOW_SCHEMA('v1beta3'), kubernetesVersion: '1.28' },
     { name: 'a custom resource whose group merely looks built-in', yaml: object('example.com/v1beta1', 'Deployment') },
   ],
@@ -54,18 +66,33 @@ testRule(rule, {
       name: 'deprecated but still served is a warning naming the release it goes away in and the replacement the target serves',
       yaml: FLOW_SCHEMA('v1beta2'),
       kubernetesVersion: '1.28',
-      errors: [{ path: '/apiVersion', severity: 'warning', message: 'flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema is deprecated since Kubernetes 1.26 and goes away in 1.29; use flowcontrol.apiserver.k8s.io/v1beta3' }],
+      errors: [
+        {
+          path: '/apiVersion',
+          severity: 'warning',
+          message:
+            'flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema is deprecated since Kubernetes 1.26 and goes away in 1.29; use flowcontrol.apiserver.k8s.io/v1beta3',
+        },
+      ],
     },
     {
       name: 'FlowSchema v1beta3 on 1.30: deprecated, v1 named',
       yaml: FLOW_SCHEMA('v1beta3'),
       kubernetesVersion: '1.30',
-      errors: [{ path: '/apiVersion', severity: 'warning', message: 'is deprecated since Kubernetes 1.29 and goes away in 1.32; use flowcontrol.apiserver.k8s.io/v1' }],
+      errors: [
+        { path: '/apiVersion', severity: 'warning', message: 'is deprecated since Kubernetes 1.29 and goes away in 1.32; use flowcontrol.apiserver.k8s.io/v1' },
+      ],
     },
     {
       name: 'FlowSchema v1beta3 on the default release: removed',
       yaml: FLOW_SCHEMA('v1beta3'),
-      errors: [{ path: '/apiVersion', severity: 'error', message: 'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema was removed in Kubernetes 1.32; use flowcontrol.apiserver.k8s.io/v1' }],
+      errors: [
+        {
+          path: '/apiVersion',
+          severity: 'error',
+          message: 'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema was removed in Kubernetes 1.32; use flowcontrol.apiserver.k8s.io/v1',
+        },
+      ],
     },
     {
       name: 'FlowSchema v1beta1 on 1.28: removed, and the replacement named is one 1.28 serves',

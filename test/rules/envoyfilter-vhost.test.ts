@@ -40,11 +40,17 @@ const both = gateway([TEST], 443, 'helloworld-gateway-test') + '---\n' + gateway
 testRule(rule, {
   valid: [
     { name: 'vhosts are <host>:443 of the Gateway hosts', yaml: `${both}---\n${filter([`${TEST}:443`, `${PROD}:443`])}` },
-    { name: 'Gateway and EnvoyFilter in different files (stages)', files: { '02-istio-ingress/f.yaml': filter([`${PROD}:443`]), '04-overlays-prod/g.yaml': gateway([PROD]) } },
+    {
+      name: 'Gateway and EnvoyFilter in different files (stages)',
+      files: { '02-istio-ingress/f.yaml': filter([`${PROD}:443`]), '04-overlays-prod/g.yaml': gateway([PROD]) },
+    },
     { name: 'a namespace-scoped Gateway host (ns/host)', yaml: `${gateway([`shipshape/${PROD}`])}---\n${filter([`${PROD}:443`])}` },
     { name: 'a wildcard Gateway host serves a concrete vhost', yaml: `${gateway(['*.helloworld.shipshape.example.com'])}---\n${filter([`${PROD}:443`])}` },
     { name: 'a plain-HTTP server port', yaml: `${gateway([PROD], 80)}---\n${filter([`${PROD}:80`])}` },
-    { name: 'sidecar contexts name services, not Gateway hosts', yaml: `${gateway([PROD])}---\n${filter(['helloworld-prod.shipshape.svc.cluster.local:8000'], 'SIDECAR_INBOUND')}` },
+    {
+      name: 'sidecar contexts name services, not Gateway hosts',
+      yaml: `${gateway([PROD])}---\n${filter(['helloworld-prod.shipshape.svc.cluster.local:8000'], 'SIDECAR_INBOUND')}`,
+    },
     { name: 'a patch without a vhost name applies everywhere', yaml: `${gateway([PROD])}---\n${filter([])}` },
     { name: 'no EnvoyFilter at all', yaml: gateway([PROD]) },
   ],
@@ -52,7 +58,12 @@ testRule(rule, {
     {
       name: 'a host renamed in the Gateway but not in the EnvoyFilter',
       yaml: `${gateway(['www.helloworld.shipshape.example.com'])}---\n${filter([`${PROD}:443`])}`,
-      errors: [{ path: '/spec/configPatches/1/match/routeConfiguration/vhost/name', message: `vhost name "${PROD}:443" matches no Gateway host, so this patch applies to nothing; Gateways serve www.helloworld.shipshape.example.com:443` }],
+      errors: [
+        {
+          path: '/spec/configPatches/1/match/routeConfiguration/vhost/name',
+          message: `vhost name "${PROD}:443" matches no Gateway host, so this patch applies to nothing; Gateways serve www.helloworld.shipshape.example.com:443`,
+        },
+      ],
     },
     {
       name: 'vhost name without the :443 suffix',

@@ -21,12 +21,23 @@ spec:
 `;
 
 testRule(rule, {
-  valid: [
-    { name: 'read-only host mount and writable scratch', yaml: observer(', readOnly: true') },
-  ],
+  valid: [{ name: 'read-only host mount and writable scratch', yaml: observer(', readOnly: true') }],
   invalid: [
-    { name: 'writable /proc', yaml: observer(''), errors: [{ path: '/spec/template/spec/containers/0/volumeMounts/0', message: 'mounts host path /proc writable', line: 15 }] },
-    { name: 'readOnly false explicitly', yaml: observer(', readOnly: false'), errors: [{ path: '/spec/template/spec/containers/0/volumeMounts/0', message: '/proc writable' }] },
-    { name: 'scratch not allowed by policy', yaml: observer(', readOnly: true'), options: { scratchPaths: [] }, errors: [{ path: '/spec/template/spec/containers/0/volumeMounts/1', message: '/var/run/zastava writable' }] },
+    {
+      name: 'writable /proc',
+      yaml: observer(''),
+      errors: [{ path: '/spec/template/spec/containers/0/volumeMounts/0', message: 'mounts host path /proc writable', line: 15 }],
+    },
+    {
+      name: 'readOnly false explicitly',
+      yaml: observer(', readOnly: false'),
+      errors: [{ path: '/spec/template/spec/containers/0/volumeMounts/0', message: '/proc writable' }],
+    },
+    {
+      name: 'scratch not allowed by policy',
+      yaml: observer(', readOnly: true'),
+      options: { scratchPaths: [] },
+      errors: [{ path: '/spec/template/spec/containers/0/volumeMounts/1', message: '/var/run/zastava writable' }],
+    },
   ],
 });

@@ -33,10 +33,18 @@ spec:
     { name: 'objects without pods are ignored', yaml: 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  image: nginx\n' },
   ],
   invalid: [
-    { name: 'latest tag', yaml: deployment('nginx:latest'), errors: [{ path: '/spec/template/spec/containers/0/image', message: 'mutable tag :latest', line: 9 }] },
+    {
+      name: 'latest tag',
+      yaml: deployment('nginx:latest'),
+      errors: [{ path: '/spec/template/spec/containers/0/image', message: 'mutable tag :latest', line: 9 }],
+    },
     { name: 'bare tag', yaml: deployment('nginx:1.25'), errors: [{ path: '/spec/template/spec/containers/0/image', message: 'only the mutable tag :1.25' }] },
     { name: 'no tag at all', yaml: deployment('nginx'), errors: [{ path: '/spec/template/spec/containers/0/image', message: 'implicitly :latest' }] },
-    { name: 'short digest', yaml: deployment('nginx@sha256:abc'), errors: [{ path: '/spec/template/spec/containers/0/image', message: 'pin it by @sha256 digest' }] },
+    {
+      name: 'short digest',
+      yaml: deployment('nginx@sha256:abc'),
+      errors: [{ path: '/spec/template/spec/containers/0/image', message: 'pin it by @sha256 digest' }],
+    },
     {
       name: 'init container unpinned',
       yaml: deployment(`web@${D}`, '\n      initContainers:\n        - name: setup\n          image: busybox:1.36'),

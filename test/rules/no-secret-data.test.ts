@@ -7,7 +7,15 @@ testRule(rule, {
     { name: 'a ConfigMap may carry data', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {MESSAGE: hi}\n' },
   ],
   invalid: [
-    { name: 'data', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: zastava-webhook-tls}\ndata:\n  tls.key: c2VjcmV0\n', errors: [{ path: '/data', message: 'renders data (keys: tls.key)', line: 4 }] },
-    { name: 'stringData', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: abc}\n', errors: [{ path: '/stringData', message: 'renders stringData' }] },
+    {
+      name: 'data',
+      yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: zastava-webhook-tls}\ndata:\n  tls.key: c2VjcmV0\n',
+      errors: [{ path: '/data', message: 'renders data (keys: tls.key)', line: 4 }],
+    },
+    {
+      name: 'stringData',
+      yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: abc}\n',
+      errors: [{ path: '/stringData', message: 'renders stringData' }],
+    },
   ],
 });

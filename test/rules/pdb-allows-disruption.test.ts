@@ -30,9 +30,17 @@ testRule(rule, {
     { name: 'HPA minimum gives headroom', yaml: deploy(1) + pdb('minAvailable: 2') + hpa(3) },
   ],
   invalid: [
-    { name: 'minAvailable equals replicas', yaml: deploy(1) + pdb('minAvailable: 1'), errors: [{ path: '/spec/minAvailable', message: 'minAvailable 1 >= 1 replica of Deployment zen-watcher', line: 12 }] },
+    {
+      name: 'minAvailable equals replicas',
+      yaml: deploy(1) + pdb('minAvailable: 1'),
+      errors: [{ path: '/spec/minAvailable', message: 'minAvailable 1 >= 1 replica of Deployment zen-watcher', line: 12 }],
+    },
     { name: 'maxUnavailable zero', yaml: pdb('maxUnavailable: 0'), errors: [{ path: '/spec/maxUnavailable', message: 'no pod may ever be evicted' }] },
     { name: 'minAvailable 100%', yaml: pdb('minAvailable: "100%"'), errors: [{ path: '/spec/minAvailable', message: 'requires 100% available' }] },
-    { name: 'HPA minimum too low', yaml: deploy(5) + pdb('minAvailable: 2') + hpa(2), errors: [{ path: '/spec/minAvailable', message: 'minAvailable 2 >= 2 replicas' }] },
+    {
+      name: 'HPA minimum too low',
+      yaml: deploy(5) + pdb('minAvailable: 2') + hpa(2),
+      errors: [{ path: '/spec/minAvailable', message: 'minAvailable 2 >= 2 replicas' }],
+    },
   ],
 });

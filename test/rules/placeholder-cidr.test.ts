@@ -32,10 +32,26 @@ testRule(rule, {
       yaml: egress('127.255.255.255/32'),
       errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'placeholder 127.255.255.255/32', line: 12 }],
     },
-    { name: 'the probe-allow placeholder', yaml: egress('10.0.0.0/16'), errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'placeholder 10.0.0.0/16' }] },
-    { name: 'same network written with host bits', yaml: egress('10.0.3.7/16'), errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'placeholder 10.0.0.0/16' }] },
-    { name: 'RFC 5737 TEST-NET-3 host', yaml: egress('203.0.113.10/32'), errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'documentation range 203.0.113.0/24' }] },
-    { name: 'RFC 3849 IPv6 documentation range', yaml: egress('2001:db8:1::/48'), errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'documentation range 2001:db8::/32' }] },
+    {
+      name: 'the probe-allow placeholder',
+      yaml: egress('10.0.0.0/16'),
+      errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'placeholder 10.0.0.0/16' }],
+    },
+    {
+      name: 'same network written with host bits',
+      yaml: egress('10.0.3.7/16'),
+      errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'placeholder 10.0.0.0/16' }],
+    },
+    {
+      name: 'RFC 5737 TEST-NET-3 host',
+      yaml: egress('203.0.113.10/32'),
+      errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'documentation range 203.0.113.0/24' }],
+    },
+    {
+      name: 'RFC 3849 IPv6 documentation range',
+      yaml: egress('2001:db8:1::/48'),
+      errors: [{ path: '/spec/egress/0/to/0/ipBlock/cidr', message: 'documentation range 2001:db8::/32' }],
+    },
     {
       name: 'placeholder in except',
       yaml: egress('10.96.0.0/12', '192.0.2.0/24'),

@@ -18,7 +18,14 @@ spec:
 testRule(rule, {
   valid: [
     { name: 'restricted container', yaml: pod(restricted) },
-    { name: 'non-root and seccomp from the pod', yaml: pod('{allowPrivilegeEscalation: false, capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}', '', '{runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}') },
+    {
+      name: 'non-root and seccomp from the pod',
+      yaml: pod(
+        '{allowPrivilegeEscalation: false, capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}',
+        '',
+        '{runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}',
+      ),
+    },
   ],
   invalid: [
     {
@@ -31,8 +38,16 @@ testRule(rule, {
         { path: '/spec/template/spec/containers/0/securityContext', message: 'has seccomp unset' },
       ],
     },
-    { name: 'privileged', yaml: pod(restricted.replace('{', '{privileged: true, ')), errors: [{ path: '/spec/template/spec/containers/0/securityContext/privileged', message: 'is privileged' }] },
-    { name: 'host network', yaml: pod(restricted, '\n      hostNetwork: true'), errors: [{ path: '/spec/template/spec/hostNetwork', message: 'hostNetwork: true', line: 8 }] },
+    {
+      name: 'privileged',
+      yaml: pod(restricted.replace('{', '{privileged: true, ')),
+      errors: [{ path: '/spec/template/spec/containers/0/securityContext/privileged', message: 'is privileged' }],
+    },
+    {
+      name: 'host network',
+      yaml: pod(restricted, '\n      hostNetwork: true'),
+      errors: [{ path: '/spec/template/spec/hostNetwork', message: 'hostNetwork: true', line: 8 }],
+    },
     {
       name: 'hostPath volume and extra capability',
       yaml: pod(restricted.replace('drop: [ALL]', 'drop: [ALL], add: [SYS_ADMIN]'), '\n      volumes: [{name: p, hostPath: {path: /proc}}]'),

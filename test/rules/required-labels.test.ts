@@ -20,7 +20,10 @@ testRule(rule, {
     { name: 'default key on object and template', yaml: deployment('app.kubernetes.io/name: s', 'app.kubernetes.io/name: s') },
     {
       name: 'scoped keys present',
-      yaml: deployment('app.kubernetes.io/name: s, stellaops.workload/id: a, stellaops.workload/tenant: t', 'app.kubernetes.io/name: s, stellaops.workload/id: a, stellaops.workload/tenant: t'),
+      yaml: deployment(
+        'app.kubernetes.io/name: s, stellaops.workload/id: a, stellaops.workload/tenant: t',
+        'app.kubernetes.io/name: s, stellaops.workload/id: a, stellaops.workload/tenant: t',
+      ),
       options: identity,
     },
     { name: 'excluded kind', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n', options: { excludeKinds: ['Secret'] } },
@@ -36,7 +39,11 @@ testRule(rule, {
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList\nmetadata: {labels: {app.kubernetes.io/name: l}}\nitems:\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata: {name: a, namespace: n, labels: {app.kubernetes.io/name: a}}\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata:\n      name: b\n      namespace: n\n',
       errors: [{ path: '/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 10 }],
     },
-    { name: 'no labels at all', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n', errors: [{ path: '/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 3 }] },
+    {
+      name: 'no labels at all',
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+      errors: [{ path: '/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 3 }],
+    },
     {
       name: 'pod template missing the label',
       yaml: deployment('app.kubernetes.io/name: s', 'app: s'),
@@ -44,7 +51,10 @@ testRule(rule, {
     },
     {
       name: 'scoped identity labels missing in stellaops',
-      yaml: deployment('app.kubernetes.io/name: s, stellaops.workload/id: a', 'app.kubernetes.io/name: s, stellaops.workload/id: a, stellaops.workload/tenant: t'),
+      yaml: deployment(
+        'app.kubernetes.io/name: s, stellaops.workload/id: a',
+        'app.kubernetes.io/name: s, stellaops.workload/id: a, stellaops.workload/tenant: t',
+      ),
       options: identity,
       errors: [{ path: '/metadata/labels', message: 'missing label stellaops.workload/tenant' }],
     },

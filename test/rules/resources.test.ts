@@ -16,11 +16,26 @@ spec:
 testRule(rule, {
   valid: [
     { name: 'requests and limits', yaml: workload('{requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}') },
-    { name: 'cpu limit not required by option', yaml: workload('{requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}'), options: { limits: ['memory'] } },
-    { name: 'a CronJob is not long-running', yaml: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}]}}}}}\n' },
+    {
+      name: 'cpu limit not required by option',
+      yaml: workload('{requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 256Mi}}'),
+      options: { limits: ['memory'] },
+    },
+    {
+      name: 'a CronJob is not long-running',
+      yaml: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}]}}}}}\n',
+    },
   ],
   invalid: [
-    { name: 'nothing set', yaml: workload('{}'), errors: [{ path: '/spec/template/spec/containers/0/resources', message: 'has no requests.cpu, requests.memory, limits.cpu, limits.memory', line: 10 }] },
-    { name: 'memory limit missing', yaml: workload('{requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 2}}'), errors: [{ path: '/spec/template/spec/containers/0/resources', message: 'has no limits.memory' }] },
+    {
+      name: 'nothing set',
+      yaml: workload('{}'),
+      errors: [{ path: '/spec/template/spec/containers/0/resources', message: 'has no requests.cpu, requests.memory, limits.cpu, limits.memory', line: 10 }],
+    },
+    {
+      name: 'memory limit missing',
+      yaml: workload('{requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 2}}'),
+      errors: [{ path: '/spec/template/spec/containers/0/resources', message: 'has no limits.memory' }],
+    },
   ],
 });

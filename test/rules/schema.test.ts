@@ -84,7 +84,11 @@ testRule(rule, {
     { name: 'strict: false accepts unknown fields', yaml: deployment(`  replcas: 2\n${POD}`), options: { strict: false } },
     { name: 'ignoreKinds by kind', yaml: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n', options: { ignoreKinds: ['Widget'] } },
     { name: 'ignoreKinds by apiVersion/kind', yaml: deployment('  replcas: 2\n'), options: { ignoreKinds: ['apps/v1/Deployment'] } },
-    { name: 'ignoreMissingSchemas silences kinds without a schema', yaml: 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n', options: { ignoreMissingSchemas: true } },
+    {
+      name: 'ignoreMissingSchemas silences kinds without a schema',
+      yaml: 'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\n',
+      options: { ignoreMissingSchemas: true },
+    },
     {
       name: 'an open field (ConfigMap data values are strings; annotations any key) with unusual keys',
       yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {"a/b~c": x, __proto__: y, constructor: z}\ndata: {"__proto__": v, "config.yaml": "a: 1"}\n',
@@ -92,7 +96,10 @@ testRule(rule, {
     {
       name: 'CRD patterns: RE2-only syntax is not held against the CRD, escapes JavaScript accepts are checked',
       files: {
-        'crd.yaml': WIDGET_CRD.replace('enum: [small, large]', 'pattern: "(?i)^small$"').replace('note: {type: string, nullable: true}', 'note: {type: string, pattern: "^\\\\-?[0-9]+$"}'),
+        'crd.yaml': WIDGET_CRD.replace('enum: [small, large]', 'pattern: "(?i)^small$"').replace(
+          'note: {type: string, nullable: true}',
+          'note: {type: string, pattern: "^\\\\-?[0-9]+$"}',
+        ),
         'widget.yaml': widget('  size: SMALL\n  note: "-12"\n'),
       },
     },
@@ -157,7 +164,13 @@ testRule(rule, {
     {
       name: 'an apiVersion the target release does not serve',
       yaml: 'apiVersion: autoscaling/v3\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\n',
-      errors: [{ path: '/apiVersion', message: 'got "autoscaling/v3", expected "autoscaling/v1" or "autoscaling/v2": Kubernetes 1.33 does not serve', severity: 'error' }],
+      errors: [
+        {
+          path: '/apiVersion',
+          message: 'got "autoscaling/v3", expected "autoscaling/v1" or "autoscaling/v2": Kubernetes 1.33 does not serve',
+          severity: 'error',
+        },
+      ],
     },
     {
       name: 'a removed API where deprecated-api does not run: its replacement, also with ignoreMissingSchemas',
@@ -190,7 +203,11 @@ testRule(rule, {
       kubernetesVersion: '1.28',
       errors: [
         { path: '/apiVersion', file: 'fs.yaml', message: 'flowcontrol.apiserver.k8s.io/v1 FlowSchema needs Kubernetes ≥ 1.29; the target is Kubernetes 1.28' },
-        { path: '/apiVersion', file: 'vap.yaml', message: 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy needs Kubernetes ≥ 1.30; the target is Kubernetes 1.28' },
+        {
+          path: '/apiVersion',
+          file: 'vap.yaml',
+          message: 'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy needs Kubernetes ≥ 1.30; the target is Kubernetes 1.28',
+        },
       ],
     },
     {
@@ -256,7 +273,9 @@ testRule(rule, {
       name: 'a custom resource invalid against a CRD in the same input',
       files: {
         'crds/widget.yaml': WIDGET_CRD,
-        'widget.yaml': widget('  size: huge\n  replicas: 0\n  port: 1.5\n  tags: [a, a]\n  colour: red\n  template: {apiVersion: v1, kind: ConfigMap, metadata: {nmae: x}}\n'),
+        'widget.yaml': widget(
+          '  size: huge\n  replicas: 0\n  port: 1.5\n  tags: [a, a]\n  colour: red\n  template: {apiVersion: v1, kind: ConfigMap, metadata: {nmae: x}}\n',
+        ),
       },
       errors: [
         { path: '/spec/size', message: 'got "huge", expected one of "small", "large"', file: 'widget.yaml', line: 5 },
@@ -270,7 +289,13 @@ testRule(rule, {
     {
       name: 'a CRD with a misspelled keyword deep inside its schema (under items)',
       yaml: WIDGET_CRD.replace('tags: {type: array, items: {type: string}', 'tags: {type: array, items: {tpye: string}'),
-      errors: [{ path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tags/items/tpye', message: 'unknown property "tpye"; did you mean "type"?', line: 24 }],
+      errors: [
+        {
+          path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/tags/items/tpye',
+          message: 'unknown property "tpye"; did you mean "type"?',
+          line: 24,
+        },
+      ],
     },
     {
       name: 'a CRD pattern with an escape RE2 and JavaScript share is enforced',
@@ -292,7 +317,11 @@ testRule(rule, {
         'widget.yaml': widget('  size: small\n'),
       },
       errors: [
-        { path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/size', message: 'unresolvable $ref "#/definitions/size"', file: 'crd.yaml' },
+        {
+          path: '/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/size',
+          message: 'unresolvable $ref "#/definitions/size"',
+          file: 'crd.yaml',
+        },
         { path: '', message: 'not checked: the schema of CustomResourceDefinition widgets.example.com is unusable', file: 'widget.yaml', severity: 'warning' },
       ],
     },
@@ -315,7 +344,10 @@ testRule(rule, {
     },
     {
       name: 'Istio: two of match fields that exclude each other, and a misspelled port field',
-      yaml: CUSTOM_RESOURCES.VirtualService.replace('{uri: {prefix: /api}}', '{uri: {prefix: /api, exact: /api}}').replace('port: {number: 80}', 'port: {numbr: 80}'),
+      yaml: CUSTOM_RESOURCES.VirtualService.replace('{uri: {prefix: /api}}', '{uri: {prefix: /api, exact: /api}}').replace(
+        'port: {number: 80}',
+        'port: {numbr: 80}',
+      ),
       errors: [
         { path: '/spec/http/0/match/0/uri', message: 'got "exact" and "prefix", expected at most one of "exact", "prefix", "regex"' },
         { path: '/spec/http/0/route/0/destination/port/numbr', message: 'did you mean "number"?' },
@@ -351,7 +383,9 @@ testRule(rule, {
 
 describe('schema rule on hostile input (objects built directly: the YAML loader stops far earlier)', () => {
   const options = { strict: true, ignoreKinds: [], ignoreMissingSchemas: false };
-  const check = (...objects: K8sObject[]) => [...rule.check({ inventory: new Inventory(objects.map((o, i) => makeItem(o, `o${i}.yaml`, 0))), options, waivers: new WaiverSet(), now: new Date() })];
+  const check = (...objects: K8sObject[]) => [
+    ...rule.check({ inventory: new Inventory(objects.map((o, i) => makeItem(o, `o${i}.yaml`, 0))), options, waivers: new WaiverSet(), now: new Date() }),
+  ];
   const deep = (depth: number, leaf: unknown, key = 'a'): unknown => {
     let node = leaf;
     for (let i = 0; i < depth; i++) node = { [key]: node };
@@ -387,14 +421,22 @@ describe('schema rule on hostile input (objects built directly: the YAML loader 
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'deeper.example.com' },
-      spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Deeper', plural: 'deepers' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: deep(100_000, { type: 'object' }, 'not') } }] },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { kind: 'Deeper', plural: 'deepers' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: deep(100_000, { type: 'object' }, 'not') } }],
+      },
     };
     const findings = check(crd);
     expect(findings.some((f) => f.path === '' && f.message.startsWith('could not be validated'))).toBe(true);
   });
 
   it('metadata that is not an object, and a document that is a Kubernetes List of nothing', () => {
-    const findings = check({ apiVersion: 'v1', kind: 'ConfigMap', metadata: 'c' as never }, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: ['x'] });
+    const findings = check(
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: 'c' as never },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: ['x'] },
+    );
     expect(findings.map((f) => [f.item?.file, f.path, f.message])).toEqual([
       ['o0.yaml', '/metadata', 'got "c", expected object'],
       ['o1.yaml', '/data', 'got ["x"], expected object'],
@@ -426,9 +468,18 @@ describe('schema rule on what cdk8s-plus-28 synthesizes (the library the platfor
     const role = new kplus.Role(chart, 'role');
     role.allowRead(kplus.ApiResource.PODS);
     role.bind(sa);
-    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 4, metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))] });
-    new kplus.NetworkPolicy(chart, 'np', { selector: deployment, ingress: { rules: [{ peer: kplus.Pods.all(chart, 'all'), ports: [kplus.NetworkPolicyPort.tcp(8080)] }] } });
-    new kplus.k8s.KubePodDisruptionBudget(chart, 'pdb', { spec: { minAvailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { app: 'web' } } } });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', {
+      target: deployment,
+      maxReplicas: 4,
+      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(70))],
+    });
+    new kplus.NetworkPolicy(chart, 'np', {
+      selector: deployment,
+      ingress: { rules: [{ peer: kplus.Pods.all(chart, 'all'), ports: [kplus.NetworkPolicyPort.tcp(8080)] }] },
+    });
+    new kplus.k8s.KubePodDisruptionBudget(chart, 'pdb', {
+      spec: { minAvailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { app: 'web' } } },
+    });
     const objects = chart.toJson();
     expect(new Set(objects.map((o) => o.kind)).size).toBeGreaterThanOrEqual(12);
     const yaml = objects.map((o) => JSON.stringify(o)).join('\n---\n');

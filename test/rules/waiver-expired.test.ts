@@ -16,7 +16,16 @@ testRule(rule, {
     { name: 'no waivers', yaml: '' },
   ],
   invalid: [
-    { name: 'expired yesterday', waivers: waivers('2026-05-31'), errors: [{ path: '/waivers/0', message: 'waiver for pod-security (owner team-runtime) expired on 2026-05-31', line: 2, file: 'waivers.yaml' }] },
-    { name: 'expired long ago', waivers: waivers('2025-01-01'), now: '2026-11-21T00:00:00Z', errors: [{ path: '/waivers/0', message: 'expired on 2025-01-01' }] },
+    {
+      name: 'expired yesterday',
+      waivers: waivers('2026-05-31'),
+      errors: [{ path: '/waivers/0', message: 'waiver for pod-security (owner team-runtime) expired on 2026-05-31', line: 2, file: 'waivers.yaml' }],
+    },
+    {
+      name: 'expired long ago',
+      waivers: waivers('2025-01-01'),
+      now: '2026-11-21T00:00:00Z',
+      errors: [{ path: '/waivers/0', message: 'expired on 2025-01-01' }],
+    },
   ],
 });

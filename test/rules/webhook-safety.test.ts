@@ -1,7 +1,10 @@
 import rule from '../../src/rules/webhook-safety';
 import { testRule } from './tester';
 
-const hook = (fields: string, nsSelector = '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops]}]}') => `apiVersion: admissionregistration.k8s.io/v1
+const hook = (
+  fields: string,
+  nsSelector = '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops]}]}',
+) => `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingWebhookConfiguration
 metadata: {name: zastava-webhook}
 webhooks:
@@ -15,7 +18,10 @@ testRule(rule, {
   valid: [
     { name: 'explicit and excluded', yaml: hook(safe) },
     { name: 'unset timeoutSeconds is the API default 10, within the limit', yaml: hook('    failurePolicy: Ignore\n    sideEffects: None\n') },
-    { name: 'fail-open namespaces excluded as well', yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops, legacy-apps]}]}') },
+    {
+      name: 'fail-open namespaces excluded as well',
+      yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops, legacy-apps]}]}'),
+    },
   ],
   invalid: [
     {
@@ -40,7 +46,15 @@ testRule(rule, {
       options: { maxTimeoutSeconds: 5 },
       errors: [{ path: '/webhooks/0/timeoutSeconds', message: 'the API default of 10 applies, which exceeds 5' }],
     },
-    { name: 'timeout too long', yaml: hook(safe.replace('5', '30')), errors: [{ path: '/webhooks/0/timeoutSeconds', message: 'timeoutSeconds 30 exceeds 10', line: 9 }] },
-    { name: 'own namespace not excluded', yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]}'), errors: [{ path: '/webhooks/0/namespaceSelector', message: 'does not exclude stellaops' }] },
+    {
+      name: 'timeout too long',
+      yaml: hook(safe.replace('5', '30')),
+      errors: [{ path: '/webhooks/0/timeoutSeconds', message: 'timeoutSeconds 30 exceeds 10', line: 9 }],
+    },
+    {
+      name: 'own namespace not excluded',
+      yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]}'),
+      errors: [{ path: '/webhooks/0/namespaceSelector', message: 'does not exclude stellaops' }],
+    },
   ],
 });

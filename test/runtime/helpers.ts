@@ -20,16 +20,37 @@ export function tempDir(prefix = 'plimsoll-runtime-'): string {
 export function selfSignedCertificate(dir: string, commonName = 'plimsoll-admission-guard'): { certFile: string; keyFile: string; cert: Buffer } {
   const certFile = join(dir, 'tls.crt');
   const keyFile = join(dir, 'tls.key');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=${commonName}`,
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { certFile, keyFile, cert: execFileSync('cat', [certFile]) };
 }
 
 /** The lab environment's guard configuration from policies/platform.yaml, with test server settings. */
-export function guardConfig(overrides: Partial<GuardConfigInput> & { server?: Partial<GuardConfig['server']> } = {}, env: { name: string; tier: 'lab' | 'production' } = { name: 'lab', tier: 'lab' }): GuardConfig {
+export function guardConfig(
+  overrides: Partial<GuardConfigInput> & { server?: Partial<GuardConfig['server']> } = {},
+  env: { name: string; tier: 'lab' | 'production' } = { name: 'lab', tier: 'lab' },
+): GuardConfig {
   const input: GuardConfigInput = {
     environment: env,
     policy: resolveGuardPolicy(loadPolicy(PLATFORM_POLICY), env, ['schema']),
@@ -76,7 +97,11 @@ export function unsignedPod(namespace = 'shop', name = 'unsigned'): Record<strin
 }
 
 export function admissionReview(request: Record<string, any>): Record<string, any> {
-  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'uid-1', operation: 'CREATE', userInfo: { username: 'alice' }, ...request } };
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: { uid: 'uid-1', operation: 'CREATE', userInfo: { username: 'alice' }, ...request },
+  };
 }
 
 export function podCreate(pod: Record<string, any>, extra: Record<string, any> = {}): Record<string, any> {

@@ -72,6 +72,8 @@ describe('README: Add an app', () => {
     writeFileSync(lab, readFileSync(lab, 'utf8').replace("monitoring: { port: 'http-metrics' }", "monitoring: { port: 'metrics' }"));
     const bad = nodeIn(dir, ['bin/plimsoll.js', 'synth', '--env', 'lab', '--out', 'out']);
     expect(bad.status).toBe(2);
-    expect(bad.output).toMatch(/environments\/lab\.ts:\d+: \/apps\/shop\/monitoring\/port: got "metrics", expected the name of one of the app's ports: http, http-metrics/);
+    expect(bad.output).toMatch(
+      /environments\/lab\.ts:\d+: \/apps\/shop\/monitoring\/port: got "metrics", expected the name of one of the app's ports: http, http-metrics/,
+    );
   }, 240_000);
 });

@@ -7,7 +7,10 @@ import { ROOT } from '../helpers/cli';
 
 describe('the system registry', () => {
   it('lists every folder of src/systems once, by its folder name, runtime-components last', () => {
-    const folders = readdirSync(join(ROOT, 'src/systems'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = readdirSync(join(ROOT, 'src/systems'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     for (const folder of folders) expect(existsSync(join(ROOT, 'src/systems', folder, 'system.ts')), `src/systems/${folder}/system.ts`).toBe(true);
     expect(SYSTEMS.map((s) => s.key).sort()).toEqual(folders);
     // It enforces the namespaces every system before it renders.

@@ -40,7 +40,9 @@ async function json(dir: string, args: string[] = [dir]) {
 
 describe('manifest.json artifacts', () => {
   it('skips an artifact synth wrote, and counts and lists it (text, JSON, SARIF)', async () => {
-    const dir = environment([{ path: 'alertmanager/alertmanager.yaml', text: alertmanager }], { 'apps/app.yaml': webDeployment(`registry.example.com/web@sha256:${'b'.repeat(64)}`) });
+    const dir = environment([{ path: 'alertmanager/alertmanager.yaml', text: alertmanager }], {
+      'apps/app.yaml': webDeployment(`registry.example.com/web@sha256:${'b'.repeat(64)}`),
+    });
     const { status, report } = await json(dir);
     expect(status).toBe(0);
     const file = join(dir, 'alertmanager/alertmanager.yaml');
@@ -89,7 +91,7 @@ describe('manifest.json artifacts', () => {
 
   it('fails if an entry with no sha256 in `files`, a stage-folder path, an object file or no type is honoured', async () => {
     const cases: Array<[Entry, string[], string]> = [
-      [{ path: 'alertmanager/a.yaml', text: alertmanager, sha256: '' }, [], "`files` records sha256 \"\" for it, expected the 64-hex-digit sha256"],
+      [{ path: 'alertmanager/a.yaml', text: alertmanager, sha256: '' }, [], '`files` records sha256 "" for it, expected the 64-hex-digit sha256'],
       [{ path: '00-apps/a.yaml', text: alertmanager }, [], 'the path is not one synth renders artifacts to'],
       [{ path: 'alertmanager/a.yaml', text: alertmanager }, ['alertmanager/a.yaml'], 'also lists it under `objects`'],
       [{ path: 'alertmanager/a.yaml', text: alertmanager, type: undefined }, [], 'its `type` is missing, expected a kebab-case artifact type'],
@@ -105,7 +107,10 @@ describe('manifest.json artifacts', () => {
 
   it('ignores a manifest.json that does not say generator: plimsoll (no environment, no artifact skipped)', async () => {
     const dir = environment([{ path: 'alertmanager/alertmanager.yaml', text: alertmanager }]);
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ environment: 'lab', tier: 'lab', artifacts: [{ path: 'alertmanager/alertmanager.yaml', type: 'x' }] }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({ environment: 'lab', tier: 'lab', artifacts: [{ path: 'alertmanager/alertmanager.yaml', type: 'x' }] }),
+    );
     const { report } = await json(dir);
     // It is JSON without a Kubernetes object, listed as such; the file it names is validated.
     expect(report.summary).toMatchObject({ files: 1, skipped: 1 });

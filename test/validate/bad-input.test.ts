@@ -7,9 +7,16 @@ import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plimsoll, tempDir } from '../helpers/cli';
 
-const unpinned = 'apiVersion: v1\nkind: Pod\nmetadata: {name: canary, namespace: x, labels: {app.kubernetes.io/name: c}}\nspec:\n  containers: [{name: c, image: "nginx:latest"}]\n';
+const unpinned =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: canary, namespace: x, labels: {app.kubernetes.io/name: c}}\nspec:\n  containers: [{name: c, image: "nginx:latest"}]\n';
 
-const billionLaughs = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: lol, namespace: x}', 'data:', '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+const billionLaughs = [
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata: {name: lol, namespace: x}',
+  'data:',
+  '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+]
   .concat('bcdefghi'.split('').map((c, i) => `  ${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
   .join('\n');
 
@@ -43,7 +50,8 @@ describe('validate on broken and hostile input', () => {
       'comments.yaml': '# nothing here\n---\n# nor here\n',
       'scalar.yaml': '"just a string"\n',
       'list.yaml': '- apiVersion: v1\n  kind: ConfigMap\n',
-      'proto.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n  namespace: x\n  labels: {app.kubernetes.io/name: p}\n  __proto__: {polluted: true}\n  constructor: {prototype: {polluted: true}}\n',
+      'proto.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n  namespace: x\n  labels: {app.kubernetes.io/name: p}\n  __proto__: {polluted: true}\n  constructor: {prototype: {polluted: true}}\n',
       'nested.yaml': nested(1000),
     };
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
@@ -93,7 +101,8 @@ describe('validate on broken and hostile input', () => {
 
   it('handles a 50 MB file', async () => {
     const dir = tempDir('plimsoll-big-');
-    const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: x, labels: {app.kubernetes.io/name: c}}\ndata:\n  payload: "${'x'.repeat(1000)}"\n`;
+    const doc = (i: number) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}, namespace: x, labels: {app.kubernetes.io/name: c}}\ndata:\n  payload: "${'x'.repeat(1000)}"\n`;
     const parts: string[] = [];
     let size = 0;
     for (let i = 0; size < 50 * 1024 * 1024; i++) {

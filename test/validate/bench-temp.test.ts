@@ -15,7 +15,11 @@ const ours = (dir: string) => readdirSync(dir).filter((name) => !name.startsWith
 describe('bench temporary folders', () => {
   it('are all removed by the end of a run', () => {
     const tmp = tempDir('plimsoll-bench-tmp-');
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/run.ts', '--quick'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'bench/run.ts', '--quick'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' },
+    });
     expect(r.stderr).toBe('');
     // The table was measured (the quick targets may be missed on a busy machine: exit 0 or 1, never a crash).
     expect([0, 1]).toContain(r.status);

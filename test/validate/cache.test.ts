@@ -28,7 +28,12 @@ const reusedOf = (stderr: string) => {
 };
 
 function validate(dir: string, format: string, cache: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, 'validate', dir, '--format', format, '--no-waivers', ...cache], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [BIN, 'validate', dir, '--format', format, '--no-waivers', ...cache], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 28,
+  });
   return { status: r.status, stdout: r.stdout, reused: reusedOf(r.stderr) };
 }
 
@@ -45,7 +50,13 @@ function validateAsync(dir: string, cache: string[]): Promise<Run> {
 
 /** The pack files of a cache folder, all config folders (named by their 64-hex key). */
 function packs(cacheDir: string): string[] {
-  return readdirSync(cacheDir).filter((c) => /^[0-9a-f]{64}$/.test(c)).flatMap((c) => readdirSync(join(cacheDir, c)).filter((n) => n.endsWith('.pack')).map((n) => join(cacheDir, c, n)));
+  return readdirSync(cacheDir)
+    .filter((c) => /^[0-9a-f]{64}$/.test(c))
+    .flatMap((c) =>
+      readdirSync(join(cacheDir, c))
+        .filter((n) => n.endsWith('.pack'))
+        .map((n) => join(cacheDir, c, n)),
+    );
 }
 
 /** A generated corpus with a broken file, a List and a CRD with its custom resource in another file. */
@@ -53,7 +64,10 @@ function corpus(): { dir: string; files: number } {
   const dir = tempDir('plimsoll-cache-corpus-');
   const stats = writeCorpus(dir, 60, 10);
   writeFileSync(join(dir, 'team-3', 'broken.yaml'), 'apiVersion: v1\nkind: [\n');
-  writeFileSync(join(dir, 'team-4', 'list.yaml'), 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: team-4}, data: {a: 1}}\n');
+  writeFileSync(
+    join(dir, 'team-4', 'list.yaml'),
+    'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: team-4}, data: {a: 1}}\n',
+  );
   writeFileSync(
     join(dir, 'team-0', 'crd.yaml'),
     'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}}\n',
@@ -81,7 +95,10 @@ describe('the validation cache', () => {
     }
     // A changed file: a document put in front of its first moves every line below; the rest is reused.
     const changed = join(dir, 'team-7', 'manifests-00007.yaml');
-    writeFileSync(changed, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: added, namespace: team-7}\ndata: {a: "1"}\n---\n${readFileSync(changed, 'utf8')}`);
+    writeFileSync(
+      changed,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: added, namespace: team-7}\ndata: {a: "1"}\n---\n${readFileSync(changed, 'utf8')}`,
+    );
     const after = validate(dir, 'json', cached);
     expect(after.reused).toBe(files - 1);
     const plainAfter = validate(dir, 'json', ['--no-cache']);
@@ -148,7 +165,13 @@ describe('the validation cache', () => {
     // Not a config folder: pruning never touches what it did not write, even in a --cache-dir shared with other files.
     mkdirSync(join(root, 'notes'));
     writeFileSync(join(root, 'notes', 'keep.pack'), 'x'.repeat(100_000));
-    const entry = (n: number): CachedFile => ({ file: `f${n}.yaml`, objects: JSON.stringify([[0, '', { apiVersion: 'v1', kind: 'ConfigMap', pad: 'x'.repeat(1000) }]]), findings: [], problems: [], documents: 1 });
+    const entry = (n: number): CachedFile => ({
+      file: `f${n}.yaml`,
+      objects: JSON.stringify([[0, '', { apiVersion: 'v1', kind: 'ConfigMap', pad: 'x'.repeat(1000) }]]),
+      findings: [],
+      problems: [],
+      documents: 1,
+    });
     // One new entry per run: a pack per run until the config folder holds MAX_PACKS, then one compacted pack.
     for (let run = 0; run <= MAX_PACKS; run++) {
       const cache = new ValidationCache(root, configA);

@@ -8,7 +8,8 @@ import { validateFilesParallel } from '../../src/validate/parallel';
 import { collectFiles } from '../../src/validate/load';
 import type { Finding, Report } from '../../src/check/types';
 
-const meta = (kind: string, name: string, extra = '') => `kind: ${kind}\nmetadata: {name: ${name}, namespace: app, labels: {app.kubernetes.io/name: web}${extra}}\n`;
+const meta = (kind: string, name: string, extra = '') =>
+  `kind: ${kind}\nmetadata: {name: ${name}, namespace: app, labels: {app.kubernetes.io/name: web}${extra}}\n`;
 /** A small app whose objects reference each other across files; the Deployment's mutable tag is its own finding. */
 const app = {
   'sa.yaml': `apiVersion: v1\n${meta('ServiceAccount', 'web')}`,
@@ -32,7 +33,12 @@ describe('--context: a few files judged against the rest of the tree', () => {
 
   it('without context, references into the rest of the tree are reported missing', async () => {
     const alone = await validate(named);
-    expect(alone.findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.path)).toEqual(['/roleRef', '/subjects/0', '/subjects/1', '/spec/selector']);
+    expect(alone.findings.filter((f) => f.rule === 'dangling-reference').map((f) => f.path)).toEqual([
+      '/roleRef',
+      '/subjects/0',
+      '/subjects/1',
+      '/spec/selector',
+    ]);
   });
 
   it('gives the named files exactly the findings the whole-tree run gives them, and nothing on the context', async () => {
@@ -57,7 +63,11 @@ describe('--context: a few files judged against the rest of the tree', () => {
     const crd =
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}}\n';
     const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: app, labels: {app.kubernetes.io/name: w}}\nspec: {size: big}\n';
-    const tree = fixtureDir({ ...Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])), 'deploy/a-crd.yaml': crd, 'deploy/widget.yaml': widget });
+    const tree = fixtureDir({
+      ...Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])),
+      'deploy/a-crd.yaml': crd,
+      'deploy/widget.yaml': widget,
+    });
     const chosen = [join(tree, 'deploy/binding.yaml'), join(tree, 'deploy/widget.yaml')];
     const policy = loadPolicy();
     const now = new Date('2026-06-01T00:00:00Z');
@@ -72,7 +82,10 @@ describe('--context: a few files judged against the rest of the tree', () => {
   });
 
   it('reports a context file that does not parse as a warning naming it', async () => {
-    const broken = fixtureDir({ ...Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])), 'deploy/zz-broken.yaml': 'apiVersion: v1\nkind: [\n' });
+    const broken = fixtureDir({
+      ...Object.fromEntries(Object.entries(app).map(([f, t]) => [`deploy/${f}`, t])),
+      'deploy/zz-broken.yaml': 'apiVersion: v1\nkind: [\n',
+    });
     const partial = await validate([join(broken, 'deploy/service.yaml'), '--context', join(broken, 'deploy')]);
     const parse = partial.findings.filter((f) => f.rule === 'parse-error');
     expect(parse).toEqual([expect.objectContaining({ severity: 'warning', file: join(broken, 'deploy/zz-broken.yaml'), line: expect.any(Number) })]);
@@ -143,12 +156,17 @@ describe('files inside a Plimsoll environment folder', () => {
     const other = fixtureDir({ 'binding.yaml': app['binding.yaml'] });
     const r = await plimsoll(['validate', '--format', 'json', join(other, 'binding.yaml'), '--context', join(root, 'dist/lab')]);
     const report = JSON.parse(r.stdout);
-    expect(report.inputWarnings).toEqual([expect.stringMatching(/^context: 6 files in environment folder .*dist\/lab \(.*namespace_app\.yaml, …\), where no validated file is; not loaded$/)]);
+    expect(report.inputWarnings).toEqual([
+      expect.stringMatching(/^context: 6 files in environment folder .*dist\/lab \(.*namespace_app\.yaml, …\), where no validated file is; not loaded$/),
+    ]);
     expect(report.summary.contextFiles).toBeUndefined();
   });
 
   it('the committed dist/lab: two files alone get no wrong errors', async () => {
-    const named = ['dist/lab/07-controller/rolebinding_zen-system_zen-watcher-leader-election.yaml', 'dist/lab/06-monitoring/servicemonitor_shipshape_helloworld.yaml'];
+    const named = [
+      'dist/lab/07-controller/rolebinding_zen-system_zen-watcher-leader-election.yaml',
+      'dist/lab/06-monitoring/servicemonitor_shipshape_helloworld.yaml',
+    ];
     const whole = await validate(['dist/lab']);
     const partial = await validate(named, { PLIMSOLL_WORKERS: '1' });
     expect(partial.findings).toEqual(ofFiles(whole.findings, named));

@@ -47,26 +47,47 @@ describe('--crds: CustomResourceDefinitions as schemas only', () => {
 
   it('come after the CRDs of the input and before the bundled catalog', () => {
     const loose = fixtureDir({ 'loose.yaml': crd('example.com', 'Widget', '{type: object, x-kubernetes-preserve-unknown-fields: true}') });
-    const strictInput = fixtureDir({ 'crd.yaml': `${WIDGET_CRD.replace('metadata: {name: widgets.example.com}', 'metadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}')}---\n${widget('w', '{size: big}')}` });
+    const strictInput = fixtureDir({
+      'crd.yaml': `${WIDGET_CRD.replace('metadata: {name: widgets.example.com}', 'metadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}')}---\n${widget('w', '{size: big}')}`,
+    });
     const inputWins = validatePaths([strictInput], { ...options(), crdSchemas: loadCrdFiles([loose]) });
     expect(inputWins.findings.map((f) => f.path)).toEqual(['/spec/size']);
     // A Flux Kustomization with a field the bundled schema does not know is fine under a --crds CRD that allows it.
     const flux = fixtureDir({
-      'ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a, namespace: flux-system, labels: {app.kubernetes.io/name: a}}\nspec: {interval: 1m, prune: true, sourceRef: {kind: GitRepository, name: a}, fromTheFuture: true}\n',
+      'ks.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: a, namespace: flux-system, labels: {app.kubernetes.io/name: a}}\nspec: {interval: 1m, prune: true, sourceRef: {kind: GitRepository, name: a}, fromTheFuture: true}\n',
     });
     expect(validatePaths([flux], options()).findings.map((f) => f.path)).toEqual(['/spec/fromTheFuture']);
-    const newer = fixtureDir({ 'ks-crd.yaml': crd('kustomize.toolkit.fluxcd.io', 'Kustomization', '{type: object, x-kubernetes-preserve-unknown-fields: true}') });
+    const newer = fixtureDir({
+      'ks-crd.yaml': crd('kustomize.toolkit.fluxcd.io', 'Kustomization', '{type: object, x-kubernetes-preserve-unknown-fields: true}'),
+    });
     expect(validatePaths([flux], { ...options(), crdSchemas: loadCrdFiles([newer]) }).findings).toEqual([]);
   });
 
   it('reads `kubectl get crd -o yaml` Lists and JSON files, and refuses anything that is no CRD with file and line', () => {
     const dir = fixtureDir({
       'list.yaml': `apiVersion: v1\nkind: List\nitems:\n${WIDGET_CRD.replace(/^/gm, '  ').replace(/^  apiVersion/, '- apiVersion')}`,
-      'more/gadget.json': JSON.stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Gadget', plural: 'gadgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] } }),
+      'more/gadget.json': JSON.stringify({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'gadgets.example.com' },
+        spec: {
+          group: 'example.com',
+          names: { kind: 'Gadget', plural: 'gadgets' },
+          scope: 'Namespaced',
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+        },
+      }),
     });
-    expect(loadCrdFiles([dir, join(dir, 'more/gadget.json')]).map((c) => c.name).sort()).toEqual(['gadgets.example.com', 'widgets.example.com']);
+    expect(
+      loadCrdFiles([dir, join(dir, 'more/gadget.json')])
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['gadgets.example.com', 'widgets.example.com']);
     const bad = fixtureDir({ 'a.yaml': `${WIDGET_CRD}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`, 'b.yaml': 'kind: [\n' });
-    expect(() => loadCrdFiles([bad])).toThrow(/2 problems reading CustomResourceDefinitions:\n {2}.*a\.yaml:18: got kind "ConfigMap" and apiVersion "v1", expected a CustomResourceDefinition of apiextensions\.k8s\.io\/v1\n {2}.*b\.yaml:\d+: invalid YAML/);
+    expect(() => loadCrdFiles([bad])).toThrow(
+      /2 problems reading CustomResourceDefinitions:\n {2}.*a\.yaml:18: got kind "ConfigMap" and apiVersion "v1", expected a CustomResourceDefinition of apiextensions\.k8s\.io\/v1\n {2}.*b\.yaml:\d+: invalid YAML/,
+    );
     expect(() => loadCrdFiles([fixtureDir({ 'empty.yaml': '# nothing\n' })])).toThrow(/no CustomResourceDefinition found/);
   });
 

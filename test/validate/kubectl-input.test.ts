@@ -36,7 +36,10 @@ describe('JSON documents', () => {
 
   it('fails if a JSON-style flow document inside YAML, or a List in JSON, is located at its first line', () => {
     const text = `---\n${CONFIG_MAP_JSON}---\n{"apiVersion": "v1", "kind": "List",\n "items": [\n  {"apiVersion": "v1", "kind": "ConfigMap",\n   "metadata": {"name": "x"}}]}\n`;
-    const positions = new PositionCache(() => text, () => 2);
+    const positions = new PositionCache(
+      () => text,
+      () => 2,
+    );
     expect(positions.lineOf('f', 0, '/data/mode')).toBe(10);
     expect(positions.lineOf('f', 1, '/items/0/metadata')).toBe(17);
     expect(parseManifestText(text, 'f').objects.map((o) => o.pointer)).toEqual([undefined, '/items/0']);
@@ -55,7 +58,9 @@ describe('JSON documents', () => {
     expect(report.summary.files).toBe(3);
     expect(report.summary.objects).toBe(2);
     expect(report.findings.filter((f) => f.rule === 'parse-error').map((f) => f.file)).toEqual([join(dir, 'app', 'broken.json')]);
-    expect(report.skipped).toEqual(['dashboard.json', 'package.json', 'tsconfig.json'].map((f) => ({ file: join(dir, f), reason: 'JSON that holds no Kubernetes object' })));
+    expect(report.skipped).toEqual(
+      ['dashboard.json', 'package.json', 'tsconfig.json'].map((f) => ({ file: join(dir, f), reason: 'JSON that holds no Kubernetes object' })),
+    );
     // A file named on the command line is validated whatever it holds.
     const named = validatePaths([join(dir, 'package.json')], options());
     expect(named.summary.files).toBe(1);
@@ -66,7 +71,13 @@ describe('JSON documents', () => {
 
 describe('standard input', () => {
   const run = (args: string[], input: string) => {
-    const r = spawnSync(process.execPath, [BIN, 'validate', ...args, '--format', 'json', '--no-waivers'], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [BIN, 'validate', ...args, '--format', 'json', '--no-waivers'], {
+      cwd: ROOT,
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { status: r.status, stderr: r.stderr, report: r.stdout ? JSON.parse(r.stdout) : undefined };
   };
 
@@ -98,7 +109,8 @@ describe('standard input', () => {
 });
 
 describe('merge keys', () => {
-  const MERGED = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n  namespace: n\n  labels: &base {app.kubernetes.io/name: m, tier: "1"}\n  annotations:\n    <<: [*base, {tier: "2", extra: "x"}]\n    tier: "3"\ndata:\n  <<: {k: v}\n  j: w\n';
+  const MERGED =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\n  namespace: n\n  labels: &base {app.kubernetes.io/name: m, tier: "1"}\n  annotations:\n    <<: [*base, {tier: "2", extra: "x"}]\n    tier: "3"\ndata:\n  <<: {k: v}\n  j: w\n';
   const RESOLVED = { 'app.kubernetes.io/name': 'm', tier: '3', extra: 'x' };
 
   it('fails if `<<` is not resolved by js-yaml, or resolved otherwise by the recovering parser', () => {
@@ -123,7 +135,10 @@ describe('merge keys', () => {
 
   it('fails if rules see `<<` instead of the merged keys (a merged label counts; no unknown field "<<")', () => {
     const dir = tempDir('plimsoll-merge-');
-    writeFileSync(join(dir, 'm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: {labels: {app.kubernetes.io/name: m}}\n  name: m\n  namespace: n\ndata: {a: b}\n');
+    writeFileSync(
+      join(dir, 'm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  <<: {labels: {app.kubernetes.io/name: m}}\n  name: m\n  namespace: n\ndata: {a: b}\n',
+    );
     expect(lines(validatePaths([dir], options()))).toEqual([]);
   });
 });

@@ -10,8 +10,10 @@ import { collectFiles } from '../../src/validate/load';
 import { fixtureDir, plimsoll, ROOT } from '../helpers/cli';
 
 const GENERATED = join(ROOT, 'src/validate/schemas/generated');
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: app, labels: {app.kubernetes.io/name: web}}\nspec:\n  selector: {app: web}\n  trafficDistribution: PreferClose\n  ports: [{name: http, port: 80}]\n';
-const FLOW_SCHEMA = 'apiVersion: flowcontrol.apiserver.k8s.io/v1beta2\nkind: FlowSchema\nmetadata: {name: f, labels: {app.kubernetes.io/name: f}}\nspec: {priorityLevelConfiguration: {name: p}}\n';
+const SERVICE =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: app, labels: {app.kubernetes.io/name: web}}\nspec:\n  selector: {app: web}\n  trafficDistribution: PreferClose\n  ports: [{name: http, port: 80}]\n';
+const FLOW_SCHEMA =
+  'apiVersion: flowcontrol.apiserver.k8s.io/v1beta2\nkind: FlowSchema\nmetadata: {name: f, labels: {app.kubernetes.io/name: f}}\nspec: {priorityLevelConfiguration: {name: p}}\n';
 
 describe('Kubernetes releases', () => {
   it('default to the newest bundled, and the policy schema offers exactly the bundled ones', () => {
@@ -49,10 +51,11 @@ describe('Kubernetes releases', () => {
     }
   });
 
-  it('are chosen by --kubernetes-version over the policy\'s kubernetesVersion; a bad value is exit 2 naming the bundled ones', async () => {
+  it("are chosen by --kubernetes-version over the policy's kubernetesVersion; a bad value is exit 2 naming the bundled ones", async () => {
     const dir = fixtureDir({ 'svc.yaml': SERVICE, 'policy.yaml': 'extends: recommended\nkubernetesVersion: "1.29"\n' });
     const run = async (...args: string[]) => await plimsoll(['validate', '--format', 'json', ...args, join(dir, 'svc.yaml')]);
-    const messages = (r: { stdout: string }) => (JSON.parse(r.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'schema').map((f) => f.message);
+    const messages = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout).findings as Array<{ rule: string; message: string }>).filter((f) => f.rule === 'schema').map((f) => f.message);
     expect(messages(await run())).toEqual([]);
     const byPolicy = await run('--policy', join(dir, 'policy.yaml'));
     expect(byPolicy.status).toBe(1);
@@ -77,20 +80,25 @@ describe('Kubernetes releases', () => {
     const serial = validatePaths([dir], options);
     const { files, problems } = collectFiles([dir]);
     const parallel = await validateFilesParallel(files, problems, options, 2);
-    const ours = (r: typeof serial) => r.findings.filter((f) => f.rule === 'schema' || f.rule === 'deprecated-api').map((f) => `${f.rule} ${f.severity} ${f.message}`);
+    const ours = (r: typeof serial) =>
+      r.findings.filter((f) => f.rule === 'schema' || f.rule === 'deprecated-api').map((f) => `${f.rule} ${f.severity} ${f.message}`);
     expect(ours(serial)).toEqual([
-      expect.stringContaining('deprecated-api warning flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema is deprecated since Kubernetes 1.26 and goes away in 1.29'),
+      expect.stringContaining(
+        'deprecated-api warning flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema is deprecated since Kubernetes 1.26 and goes away in 1.29',
+      ),
       expect.stringContaining('schema error "trafficDistribution" needs Kubernetes ≥ 1.30; the target is Kubernetes 1.28'),
     ]);
     expect(ours(parallel)).toEqual(ours(serial));
   });
 
-  it('give a removed API one finding: deprecated-api\'s where it runs (v1 List items too: they are objects), schema\'s when deprecated-api is off', () => {
+  it("give a removed API one finding: deprecated-api's where it runs (v1 List items too: they are objects), schema's when deprecated-api is off", () => {
     const ingress = 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i, namespace: app, labels: {app.kubernetes.io/name: i}}\nspec: {}\n';
     const list = `apiVersion: v1\nkind: List\nitems:\n  - ${ingress.trim().split('\n').join('\n    ')}\n`;
     const dir = fixtureDir({ 'ingress.yaml': ingress, 'list.yaml': list, 'policy.yaml': 'extends: recommended\nrules:\n  deprecated-api: off\n' });
     const removed = (policy = loadPolicy(), files = [join(dir, 'ingress.yaml')]) =>
-      validatePaths(files, { policy }).findings.filter((f) => f.message.includes('was removed')).map((f) => `${f.rule} ${f.path} ${f.message}`);
+      validatePaths(files, { policy })
+        .findings.filter((f) => f.message.includes('was removed'))
+        .map((f) => `${f.rule} ${f.path} ${f.message}`);
     const message = 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1';
     expect(removed()).toEqual([`deprecated-api /apiVersion ${message}`]);
     expect(removed(loadPolicy(join(dir, 'policy.yaml')))).toEqual([`schema /apiVersion ${message}`]);
@@ -99,6 +107,8 @@ describe('Kubernetes releases', () => {
 
   it('every release compiles its kinds on the lazy path too (no lib/)', () => {
     const set = new SchemaSet('1.31', GENERATED, join(ROOT, 'no-such-precompiled.cjs'));
-    expect(set.bundled('v1', 'Service')!.validate({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { trafficDistribution: 'PreferClose' } })).toBe(true);
+    expect(
+      set.bundled('v1', 'Service')!.validate({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { trafficDistribution: 'PreferClose' } }),
+    ).toBe(true);
   });
 });

@@ -17,7 +17,8 @@ patchesStrategicMerge:
     kind: Deployment
     metadata: {name: inline}
 `;
-const HELM_RELEASE_PATCH = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: apps}\nspec:\n  chart:\n    spec: {version: ">=1", reconcileStrategy: Sometimes}\n';
+const HELM_RELEASE_PATCH =
+  'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: apps}\nspec:\n  chart:\n    spec: {version: ">=1", reconcileStrategy: Sometimes}\n';
 
 describe('kustomize patches (files a kustomization lists under patches or patchesStrategicMerge)', () => {
   it('are fragments: the schema rule does not ask for the fields they leave out, but still checks the ones they set', () => {
@@ -29,7 +30,9 @@ describe('kustomize patches (files a kustomization lists under patches or patche
       'overlay/release.yaml': HELM_RELEASE_PATCH,
       'other/values.yaml': HELM_RELEASE_PATCH,
     });
-    const found = validatePaths([dir], { policy: loadPolicy() }).findings.filter((f) => f.rule === 'schema').map((f) => `${f.file.slice(dir.length + 1)} ${f.path}`);
+    const found = validatePaths([dir], { policy: loadPolicy() })
+      .findings.filter((f) => f.rule === 'schema')
+      .map((f) => `${f.file.slice(dir.length + 1)} ${f.path}`);
     expect(found).toEqual([
       'other/values.yaml /spec',
       'other/values.yaml /spec/chart/spec',

@@ -49,7 +49,14 @@ items:
   - 7
 `;
 
-type Finding = { rule: string; file: string; line: number | null; object: { kind: string; namespace: string; name: string } | null; path: string; message: string };
+type Finding = {
+  rule: string;
+  file: string;
+  line: number | null;
+  object: { kind: string; namespace: string; name: string } | null;
+  path: string;
+  message: string;
+};
 
 function validateCli(dir: string, workers: number) {
   const r = spawnSync(process.execPath, [BIN, 'validate', dir, '--format', 'json', '--no-waivers'], {
@@ -73,7 +80,12 @@ describe('Lists', () => {
     // The List's namespace is not the item's: kubectl sends each item as written.
     expect(objects[1].object.metadata?.namespace).toBeUndefined();
     expect(problems).toEqual([
-      { file: 'lists.yaml', line: 39, path: '/items/1', message: 'item 1 of the List in document 3 is 7, expected a Kubernetes object (a mapping with apiVersion and kind)' },
+      {
+        file: 'lists.yaml',
+        line: 39,
+        path: '/items/1',
+        message: 'item 1 of the List in document 3 is 7, expected a Kubernetes object (a mapping with apiVersion and kind)',
+      },
     ]);
   });
 
@@ -109,14 +121,19 @@ describe('Lists', () => {
       join(dir, 'crd.yaml'),
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}}}\n',
     );
-    writeFileSync(join(dir, 'widgets.yaml'), 'apiVersion: example.com/v1\nkind: WidgetList\nitems:\n  - {apiVersion: example.com/v1, kind: Widget, metadata: {name: w, namespace: n, labels: {app.kubernetes.io/name: w}}, spec: {size: big}}\n');
+    writeFileSync(
+      join(dir, 'widgets.yaml'),
+      'apiVersion: example.com/v1\nkind: WidgetList\nitems:\n  - {apiVersion: example.com/v1, kind: Widget, metadata: {name: w, namespace: n, labels: {app.kubernetes.io/name: w}}, spec: {size: big}}\n',
+    );
     const one = validateCli(dir, 1);
     const two = validateCli(dir, 2);
     expect(one.stderr).toBe('');
     expect(two.stderr).toBe('');
     expect(one.report.summary.objects).toBe(40 * 4 + 2);
     expect(two.report).toEqual(one.report);
-    expect(one.report.findings.filter((f) => f.file.endsWith('widgets.yaml')).map((f) => [f.rule, f.line, f.path, f.object?.name])).toEqual([['schema', 4, '/spec/size', 'w']]);
+    expect(one.report.findings.filter((f) => f.file.endsWith('widgets.yaml')).map((f) => [f.rule, f.line, f.path, f.object?.name])).toEqual([
+      ['schema', 4, '/spec/size', 'w'],
+    ]);
   }, 120_000);
 
   it('loads from a file with the item pointer on every item', () => {

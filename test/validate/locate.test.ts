@@ -83,28 +83,50 @@ describe('PositionCache', () => {
   const reference = yamlPositions(text);
 
   it('gives the lines of a whole-file parse when it parses one document at a time', () => {
-    const perDocument = new PositionCache(() => text, () => documentCount(text));
-    for (const [doc, pointer] of lookups) expect([doc, pointer, perDocument.lineOf('f.yaml', doc, pointer)]).toEqual([doc, pointer, reference.lineOf(doc, pointer)]);
+    const perDocument = new PositionCache(
+      () => text,
+      () => documentCount(text),
+    );
+    for (const [doc, pointer] of lookups)
+      expect([doc, pointer, perDocument.lineOf('f.yaml', doc, pointer)]).toEqual([doc, pointer, reference.lineOf(doc, pointer)]);
     expect(perDocument.lineOf('f.yaml', 2, '/spec/template/spec/containers/0/image')).toBe(22);
   });
 
   it('falls back to the whole file when the document count does not match the scan', () => {
-    const mismatched = new PositionCache(() => text, () => 7);
+    const mismatched = new PositionCache(
+      () => text,
+      () => 7,
+    );
     for (const [doc, pointer] of lookups) expect(mismatched.lineOf('f.yaml', doc, pointer)).toBe(reference.lineOf(doc, pointer));
   });
 
   it('fails if a JSON document or an empty sequence entry is located otherwise than by the whole-file parse', () => {
     // A flow collection at the top is composed inside a node js-yaml keeps; `-` alone has no node of its own.
-    const json = '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {\n    "name": "a"\n  },\n  "data": {"k": 1}\n}\n---\nitems:\n  -\n  - name: b\n';
-    const jsonLookups: Array<[number, string]> = [[0, '/kind'], [0, '/metadata/name'], [0, '/data/k'], [1, '/items/0'], [1, '/items/1/name']];
+    const json =
+      '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",\n  "metadata": {\n    "name": "a"\n  },\n  "data": {"k": 1}\n}\n---\nitems:\n  -\n  - name: b\n';
+    const jsonLookups: Array<[number, string]> = [
+      [0, '/kind'],
+      [0, '/metadata/name'],
+      [0, '/data/k'],
+      [1, '/items/0'],
+      [1, '/items/1/name'],
+    ];
     const whole = yamlPositions(json);
-    const fast = new PositionCache(() => json, () => 2);
+    const fast = new PositionCache(
+      () => json,
+      () => 2,
+    );
     for (const [doc, pointer] of jsonLookups) expect([doc, pointer, fast.lineOf('f.json', doc, pointer)]).toEqual([doc, pointer, whole.lineOf(doc, pointer)]);
     expect(fast.lineOf('f.json', 0, '/metadata/name')).toBe(5);
     expect(fast.lineOf('f.json', 1, '/items/1/name')).toBe(12);
   });
 
   it('has no lines for a file it cannot read', () => {
-    expect(new PositionCache(() => undefined, () => 1).lineOf('gone.yaml', 0, '/kind')).toBeNull();
+    expect(
+      new PositionCache(
+        () => undefined,
+        () => 1,
+      ).lineOf('gone.yaml', 0, '/kind'),
+    ).toBeNull();
   });
 });

@@ -23,7 +23,10 @@ describe('parallel validation', () => {
       join(dir, 'team-0', 'crd.yaml'),
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com, labels: {app.kubernetes.io/name: w}}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec: {type: object, properties: {size: {type: integer}}}\n',
     );
-    writeFileSync(join(dir, 'team-9', 'widget.yaml'), 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: team-9, labels: {app.kubernetes.io/name: w}}\nspec: {size: big, colour: red}\n');
+    writeFileSync(
+      join(dir, 'team-9', 'widget.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: team-9, labels: {app.kubernetes.io/name: w}}\nspec: {size: big, colour: red}\n',
+    );
     // A second CRD for the same kind, later in the input and beside a Widget: the first CRD still decides (as in
     // a single pass), not the one in the Widget's own chunk, and the second one's missing schema goes unremarked
     // as in a single pass (it defines nothing); and a List holding a Widget.
@@ -41,9 +44,14 @@ describe('parallel validation', () => {
     );
     writeFileSync(
       join(dir, 'team-8', 'kruise.yaml'),
-      'apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nmetadata: {name: k, namespace: team-8, labels: {app.kubernetes.io/name: k}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: k}}\n  template:\n    metadata: {labels: {app: k, app.kubernetes.io/name: k}}\n    spec:\n      containers: [{name: k, image: "registry.example.com/k@sha256:' + '0'.repeat(64) + '"}]\n',
+      'apiVersion: apps.kruise.io/v1beta1\nkind: StatefulSet\nmetadata: {name: k, namespace: team-8, labels: {app.kubernetes.io/name: k}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: k}}\n  template:\n    metadata: {labels: {app: k, app.kubernetes.io/name: k}}\n    spec:\n      containers: [{name: k, image: "registry.example.com/k@sha256:' +
+        '0'.repeat(64) +
+        '"}]\n',
     );
-    const waivers = parseWaivers('waivers:\n  - rule: dangling-reference\n    match: {kind: Service, namespace: team-1*}\n    reason: "selects pods another team deploys"\n    owner: platform\n    expires: 2099-01-01\n', 'waivers.yaml');
+    const waivers = parseWaivers(
+      'waivers:\n  - rule: dangling-reference\n    match: {kind: Service, namespace: team-1*}\n    reason: "selects pods another team deploys"\n    owner: platform\n    expires: 2099-01-01\n',
+      'waivers.yaml',
+    );
     const policy = loadPolicy();
     const options = { policy, waivers, now: new Date('2026-06-01T00:00:00Z') };
     const serial = validatePaths([dir], options);
@@ -75,7 +83,15 @@ describe('a rule that throws (a Plimsoll bug)', () => {
     const dir = tempDir('plimsoll-parallel-crash-');
     writeCorpus(dir, 40, 5);
     const crashing = defineRule<Record<string, never>>({
-      meta: { id: 'test-crash', description: 'throws on app-9', remediation: '-', category: 'correctness', scope: 'object', defaultSeverity: 'warning', optionsSchema: { type: 'object' } },
+      meta: {
+        id: 'test-crash',
+        description: 'throws on app-9',
+        remediation: '-',
+        category: 'correctness',
+        scope: 'object',
+        defaultSeverity: 'warning',
+        optionsSchema: { type: 'object' },
+      },
       *check({ inventory }) {
         for (const item of inventory.items) {
           if (item.name === 'app-9') throw new Error('boom on app-9');

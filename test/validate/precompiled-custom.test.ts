@@ -14,24 +14,56 @@ describe('ahead-of-time custom resource validators (lib/schemas-custom/)', () =>
     for (const [file, code] of modules) writeFileSync(join(dir, file), code);
     writeFileSync(join(dir, 'schemas.cjs'), precompiledModule(DEFAULT_KUBERNETES_VERSION));
     const index = require(join(dir, 'schemas.cjs')) as { __custom: Record<string, string>; __kinds: Record<string, string> };
-    const catalog = JSON.parse(readFileSync(join(ROOT, 'src/validate/schemas/generated/custom-resources.json'), 'utf8')) as { kinds: Record<string, { alias?: string; schema?: object }> };
+    const catalog = JSON.parse(readFileSync(join(ROOT, 'src/validate/schemas/generated/custom-resources.json'), 'utf8')) as {
+      kinds: Record<string, { alias?: string; schema?: object }>;
+    };
     expect(Object.keys(index.__custom).sort()).toEqual(Object.keys(catalog.kinds).sort());
     expect(new Set(Object.values(index.__custom)).size).toBe(modules.size);
     // The Kubernetes module no longer carries the catalog: a run loads only the custom kinds it meets.
     expect(Object.keys(index.__kinds).some((k) => k.startsWith('kustomize.toolkit.fluxcd.io/'))).toBe(false);
     // The lazy path as registry.ts compiles it, fresh (a SchemaSet would load lib/'s modules when they match).
     const kubernetes = JSON.parse(readFileSync(join(ROOT, `src/validate/schemas/generated/kubernetes-${DEFAULT_KUBERNETES_VERSION}.json`), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, validateSchema: false, validateFormats: false, inlineRefs: false, code: { optimize: false }, unicodeRegExp: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: false,
+      allowUnionTypes: true,
+      validateSchema: false,
+      validateFormats: false,
+      inlineRefs: false,
+      code: { optimize: false },
+      unicodeRegExp: false,
+    });
     ajv.addSchema({ $id: 'kubernetes', definitions: kubernetes.definitions });
     const lazy = (key: string) => {
       const entry = (catalog.kinds as Record<string, { alias?: string; schema?: object }>)[key];
       return ajv.compile((catalog.kinds as Record<string, { schema?: object }>)[entry.alias ?? key].schema!);
     };
     const objects = [
-      { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'a' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'ExternalArtifact', name: 'a' } } },
-      { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'a' }, spec: { interval: 1, prnue: true, sourceRef: { kind: 'Git', name: 'a' } } },
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'r' }, spec: { template: { spec: { containers: [{ name: 'c', imagePullPolicy: 'Sometimes' }] } } } },
-      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'v' }, spec: { http: [{ match: [{ uri: { exact: '/', prefix: '/' } }] }] } },
+      {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'a' },
+        spec: { interval: '1m', prune: true, sourceRef: { kind: 'ExternalArtifact', name: 'a' } },
+      },
+      {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'a' },
+        spec: { interval: 1, prnue: true, sourceRef: { kind: 'Git', name: 'a' } },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
+        metadata: { name: 'r' },
+        spec: { template: { spec: { containers: [{ name: 'c', imagePullPolicy: 'Sometimes' }] } } },
+      },
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'v' },
+        spec: { http: [{ match: [{ uri: { exact: '/', prefix: '/' } }] }] },
+      },
     ];
     for (const o of objects) {
       const key = `${o.apiVersion}/${o.kind}`;

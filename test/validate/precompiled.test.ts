@@ -28,7 +28,17 @@ describe('ahead-of-time schema validators (lib/schemas-<version>.cjs)', () => {
     const kubernetes = read(version);
     if (kubernetes.base) kubernetes.definitions = { ...read(kubernetes.base).definitions, ...kubernetes.definitions };
     delete kubernetes.base;
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true, validateSchema: false, validateFormats: false, inlineRefs: false, code: { optimize: false }, unicodeRegExp: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: false,
+      allowUnionTypes: true,
+      validateSchema: false,
+      validateFormats: false,
+      inlineRefs: false,
+      code: { optimize: false },
+      unicodeRegExp: false,
+    });
     ajv.addSchema(kubernetes);
     let compared = 0;
     for (const item of inventory.items) {
@@ -62,7 +72,11 @@ describe('ahead-of-time config validators (lib/config-validators.cjs)', () => {
     addFormats(compiledAjv);
     addPlimsollFormats(compiledAjv);
     const cases: Array<[string, object, unknown[]]> = [
-      ['schema:policy', policySchema, [{}, { rules: { 'image-digest': 'warning' } }, { rules: { 'image-digest': 'loud' } }, { rulez: {} }, { extends: 3, tiers: { lab: { rules: [] } } }]],
+      [
+        'schema:policy',
+        policySchema,
+        [{}, { rules: { 'image-digest': 'warning' } }, { rules: { 'image-digest': 'loud' } }, { rulez: {} }, { extends: 3, tiers: { lab: { rules: [] } } }],
+      ],
       ['rule:placeholder-cidr', cidrRule, [{}, { exact: ['10.0.0.0/8'] }, { exact: ['10.0.0.0/33', 'x'] }, { exact: 'nope' }, { surprise: true }]],
     ];
     for (const [id, schema, inputs] of cases) {

@@ -72,7 +72,10 @@ describe('policy presets by name', () => {
     const strict = loadPolicy('strict');
     for (const environment of [undefined, { name: 'lab1', tier: 'lab' as const }, { name: 'prod1', tier: 'production' as const }]) {
       const active = strict.activeRules(environment);
-      expect(active.filter((a) => a.severity !== 'error').map((a) => a.rule.meta.id), environment?.tier).toEqual([]);
+      expect(
+        active.filter((a) => a.severity !== 'error').map((a) => a.rule.meta.id),
+        environment?.tier,
+      ).toEqual([]);
       expect(active.length).toBe(loadPolicy('recommended').activeRules(environment).length);
     }
   });

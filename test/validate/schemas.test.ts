@@ -21,12 +21,28 @@ describe('generated schemas', () => {
     const k8s = JSON.parse(readFileSync(join(GENERATED, `kubernetes-${version}.json`), 'utf8')) as { kinds: Record<string, string> };
     const crs = JSON.parse(readFileSync(join(GENERATED, 'custom-resources.json'), 'utf8')) as { kinds: Record<string, unknown> };
     const keys = [...Object.keys(k8s.kinds), ...Object.keys(crs.kinds)];
-    for (const expected of ['apps/v1/Deployment', 'v1/Service', 'networking.k8s.io/v1/NetworkPolicy', 'batch/v1/CronJob', 'rbac.authorization.k8s.io/v1/ClusterRole',
-      'apiextensions.k8s.io/v1/CustomResourceDefinition', 'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration', 'coordination.k8s.io/v1/Lease',
-      'monitoring.coreos.com/v1/PrometheusRule', 'monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1alpha1/AlertmanagerConfig',
-      'kustomize.toolkit.fluxcd.io/v1/Kustomization', 'source.toolkit.fluxcd.io/v1/GitRepository', 'networking.istio.io/v1beta1/Gateway',
-      'networking.istio.io/v1beta1/VirtualService', 'networking.istio.io/v1beta1/DestinationRule', 'security.istio.io/v1beta1/AuthorizationPolicy',
-      'security.istio.io/v1beta1/PeerAuthentication', 'networking.istio.io/v1alpha3/EnvoyFilter', 'cert-manager.io/v1/Certificate']) {
+    for (const expected of [
+      'apps/v1/Deployment',
+      'v1/Service',
+      'networking.k8s.io/v1/NetworkPolicy',
+      'batch/v1/CronJob',
+      'rbac.authorization.k8s.io/v1/ClusterRole',
+      'apiextensions.k8s.io/v1/CustomResourceDefinition',
+      'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
+      'coordination.k8s.io/v1/Lease',
+      'monitoring.coreos.com/v1/PrometheusRule',
+      'monitoring.coreos.com/v1/ServiceMonitor',
+      'monitoring.coreos.com/v1alpha1/AlertmanagerConfig',
+      'kustomize.toolkit.fluxcd.io/v1/Kustomization',
+      'source.toolkit.fluxcd.io/v1/GitRepository',
+      'networking.istio.io/v1beta1/Gateway',
+      'networking.istio.io/v1beta1/VirtualService',
+      'networking.istio.io/v1beta1/DestinationRule',
+      'security.istio.io/v1beta1/AuthorizationPolicy',
+      'security.istio.io/v1beta1/PeerAuthentication',
+      'networking.istio.io/v1alpha3/EnvoyFilter',
+      'cert-manager.io/v1/Certificate',
+    ]) {
       expect(keys).toContain(expected);
     }
     for (const key of keys) {
@@ -38,7 +54,12 @@ describe('generated schemas', () => {
   });
 
   it('does not write defaults into the object it validates', () => {
-    const object = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'g' }, spec: { interval: '1m', url: 'https://example.com/x.git' } };
+    const object = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'g' },
+      spec: { interval: '1m', url: 'https://example.com/x.git' },
+    };
     const before = structuredClone(object);
     expect(new SchemaSet().bundled('source.toolkit.fluxcd.io/v1', 'GitRepository')!.validate(object)).toBe(true);
     expect(object).toEqual(before);
@@ -65,7 +86,11 @@ describe('CRD openAPIV3Schema conversion', () => {
         },
       },
     } as never);
-    expect(out.properties).toMatchObject({ apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: ['object', 'null'], $ref: OBJECT_META_REF } });
+    expect(out.properties).toMatchObject({
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: ['object', 'null'], $ref: OBJECT_META_REF },
+    });
     const spec = (out.properties as Record<string, Record<string, unknown>>).spec;
     expect(spec.additionalProperties).toBe(false);
     expect(spec.required).toEqual(['a']);
@@ -83,7 +108,7 @@ describe('CRD openAPIV3Schema conversion', () => {
     expect(Object.getPrototypeOf(out.properties)).toBe(Object.prototype);
   });
 
-  it('moves repeated object types to definitions, keeping each site\'s nullability', () => {
+  it("moves repeated object types to definitions, keeping each site's nullability", () => {
     const tls = { type: 'object', properties: { ca: { type: 'string' } } };
     const out = hoistRepeated({ type: 'object', properties: { a: { ...tls }, b: { ...tls, type: ['object', 'null'] } }, additionalProperties: false });
     expect(out.properties).toEqual({ a: { type: 'object', $ref: '#/definitions/t1' }, b: { type: ['object', 'null'], $ref: '#/definitions/t1' } });

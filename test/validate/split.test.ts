@@ -37,7 +37,16 @@ function oneFile(dir: string, extra: readonly string[] = []): string {
   return docs.join('---\n');
 }
 
-const BOMB = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol, namespace: x}\ndata:\n' + Array.from({ length: 9 }, (_, i) => (i === 0 ? '  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]' : `  a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`)).join('\n') + '\n';
+const BOMB =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol, namespace: x}\ndata:\n' +
+  Array.from({ length: 9 }, (_, i) =>
+    i === 0
+      ? '  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]'
+      : `  a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(',')}]`,
+  ).join('\n') +
+  '\n';
 
 describe('one large file on every core', () => {
   const corpus = tempDir('plimsoll-split-corpus-');
@@ -80,10 +89,19 @@ describe('one large file on every core', () => {
   it('splits standard input too, with the report of one thread', () => {
     // Over PARALLEL_MIN_BYTES (12 MB) mostly in comment-only documents, which cost little to parse.
     const padding = `# padding\n`.repeat(45_000);
-    const text = oneFile(corpus).split(/^---\n/m).map((doc, i) => (i % 80 === 0 ? `${padding}---\n${doc}` : doc)).join('---\n');
+    const text = oneFile(corpus)
+      .split(/^---\n/m)
+      .map((doc, i) => (i % 80 === 0 ? `${padding}---\n${doc}` : doc))
+      .join('---\n');
     expect(text.length).toBeGreaterThan(12 * 1024 * 1024);
     const run = (workers: number) =>
-      spawnSync(process.execPath, [BIN, 'validate', '-', '--format', 'json', '--no-waivers', '--no-cache'], { cwd: ROOT, input: text, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1', PLIMSOLL_WORKERS: String(workers), PLIMSOLL_TIMINGS: '1' } });
+      spawnSync(process.execPath, [BIN, 'validate', '-', '--format', 'json', '--no-waivers', '--no-cache'], {
+        cwd: ROOT,
+        input: text,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+        env: { ...process.env, NO_COLOR: '1', PLIMSOLL_WORKERS: String(workers), PLIMSOLL_TIMINGS: '1' },
+      });
     const one = run(1);
     const two = run(2);
     expect(one.status).toBe(1);

@@ -30,7 +30,10 @@ export interface ClusterFlagValues {
 /** Checks the shared flags (before anything is read) and returns the environment name. */
 export function requireEnvAndContext(command: string, values: ClusterFlagValues): { env: string; context: string } {
   if (!values.env) throw new InputError(`${command} needs --env NAME (the environment whose dist/<env> to compare)`);
-  if (!values.context) throw new InputError(`${command} needs --context NAME (the kubeconfig context of the environment's cluster; explicit, so an environment is never checked against the wrong cluster)`);
+  if (!values.context)
+    throw new InputError(
+      `${command} needs --context NAME (the kubeconfig context of the environment's cluster; explicit, so an environment is never checked against the wrong cluster)`,
+    );
   return { env: values.env, context: values.context };
 }
 

@@ -16,7 +16,11 @@ export const GRAPH_USAGE = `graph --env NAME [--format svg|html|mermaid|dot] [--
 
 /** `plimsoll graph`: draws what `synth` would render for an environment (nothing is written but --out). */
 export function runGraph(args: string[], io: CliIo): number {
-  const { values } = parseArgs({ args, options: { env: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, environments: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { env: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, environments: { type: 'string' } },
+    strict: true,
+  });
   if (!values.env) throw new InputError('graph needs --env NAME');
   const format = (values.format ?? 'svg') as GraphFormat;
   if (!GRAPH_FORMATS.includes(format)) throw new InputError(`graph --format: got "${values.format}", expected one of ${GRAPH_FORMATS.join(', ')}`);

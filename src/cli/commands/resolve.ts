@@ -48,7 +48,8 @@ export async function runResolve(args: string[], io: CliIo): Promise<number> {
 
   let written = false;
   if (values.write && !upToDate && edit.ok) {
-    if (JSON.stringify(readStringArray(edit.text, file, 'apiServerCidrs')) !== JSON.stringify(r.cidrs)) throw new Error(`overlay edit of ${where} did not produce the resolved CIDRs`);
+    if (JSON.stringify(readStringArray(edit.text, file, 'apiServerCidrs')) !== JSON.stringify(r.cidrs))
+      throw new Error(`overlay edit of ${where} did not produce the resolved CIDRs`);
     const tmp = `${file}.plimsoll-${process.pid}.tmp`;
     writeFileSync(tmp, edit.text);
     renameSync(tmp, file);
@@ -86,11 +87,26 @@ export async function runResolve(args: string[], io: CliIo): Promise<number> {
   if (upToDate) {
     out.push(`${where}: apiServerCidrs already lists exactly these; nothing to change.`);
   } else if (written && edit.ok) {
-    out.push(`wrote ${where}:`, `-  apiServerCidrs: ${edit.before}`, `+  apiServerCidrs: ${edit.after}`, '', `next: \`plimsoll synth --env ${envName}\`, run the runbook's controller-to-API smoke check, and record the CIDRs in ${HANDOFF}.`);
+    out.push(
+      `wrote ${where}:`,
+      `-  apiServerCidrs: ${edit.before}`,
+      `+  apiServerCidrs: ${edit.after}`,
+      '',
+      `next: \`plimsoll synth --env ${envName}\`, run the runbook's controller-to-API smoke check, and record the CIDRs in ${HANDOFF}.`,
+    );
   } else if (edit.ok) {
-    out.push(`change ${where}:`, `-  apiServerCidrs: ${edit.before}`, `+  apiServerCidrs: ${edit.after}`, '', `run again with --write to make this change, then \`plimsoll synth --env ${envName}\` and record the CIDRs in ${HANDOFF}.`);
+    out.push(
+      `change ${where}:`,
+      `-  apiServerCidrs: ${edit.before}`,
+      `+  apiServerCidrs: ${edit.after}`,
+      '',
+      `run again with --write to make this change, then \`plimsoll synth --env ${envName}\` and record the CIDRs in ${HANDOFF}.`,
+    );
   } else {
-    out.push(`cannot edit ${where} automatically: ${edit.reason}.`, `set the environment's apiServerCidrs to ${literal} by hand, then \`plimsoll synth --env ${envName}\` and record the CIDRs in ${HANDOFF}.`);
+    out.push(
+      `cannot edit ${where} automatically: ${edit.reason}.`,
+      `set the environment's apiServerCidrs to ${literal} by hand, then \`plimsoll synth --env ${envName}\` and record the CIDRs in ${HANDOFF}.`,
+    );
   }
   io.stdout.write(`${out.join('\n')}\n`);
   return values.write && !upToDate && !written ? 1 : 0;

@@ -13,10 +13,21 @@ const DEFAULT_OUT = 'crds';
 
 export async function runSchemas(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'pull') throw new InputError(`schemas needs a subcommand: ${sub === undefined ? 'none given' : `got "${sub}"`}, expected "pull" (\`plimsoll ${SCHEMAS_USAGE.split('\n')[0]}\`)`);
+  if (sub !== 'pull')
+    throw new InputError(
+      `schemas needs a subcommand: ${sub === undefined ? 'none given' : `got "${sub}"`}, expected "pull" (\`plimsoll ${SCHEMAS_USAGE.split('\n')[0]}\`)`,
+    );
   const { context, kubeconfig, 'request-timeout': requestTimeout } = CLUSTER_FLAGS;
-  const { values } = parseArgs({ args: rest, options: { context, kubeconfig, 'request-timeout': requestTimeout, out: { type: 'string' } }, strict: true, allowPositionals: false });
-  if (!values.context) throw new InputError('schemas pull needs --context NAME (the kubeconfig context of the cluster whose CRDs to save; explicit, so the wrong cluster is never read)');
+  const { values } = parseArgs({
+    args: rest,
+    options: { context, kubeconfig, 'request-timeout': requestTimeout, out: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.context)
+    throw new InputError(
+      'schemas pull needs --context NAME (the kubeconfig context of the cluster whose CRDs to save; explicit, so the wrong cluster is never read)',
+    );
   const client = await connectFromFlags('schemas pull', values, io);
   const crds = await pullCrds(client);
   const out = values.out ?? DEFAULT_OUT;

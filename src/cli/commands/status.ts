@@ -11,7 +11,12 @@ export const STATUS_USAGE = `status ${CLUSTER_FLAGS_USAGE} [--dist DIR] [--forma
       that blocks the rest. Exit 0 all Ready, 1 a stage is not Ready, 2 error.`;
 
 export async function runStatus(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...CLUSTER_FLAGS, dist: { type: 'string' }, format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    args,
+    options: { ...CLUSTER_FLAGS, dist: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.format !== 'text' && values.format !== 'json') throw new InputError(`unknown --format "${values.format}"; expected text or json`);
   const { env } = requireEnvAndContext('status', values);
   const rendered = loadRendered(env, values.dist ? resolve(values.dist) : undefined);

@@ -44,12 +44,16 @@ export function runSynth(args: string[], io: CliIo): number {
   const disagreements = result.peerParity.summary.errors;
   if (disagreements) io.stderr.write(`peer parity:\n${indent(formatText(result.peerParity, color))}`);
   if (!result.written) {
-    const why = disagreements ? `${disagreements} peer disagreement${disagreements > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}` : 'error findings';
+    const why = disagreements
+      ? `${disagreements} peer disagreement${disagreements > 1 ? 's' : ''}${[...result.reports.values()].some((r) => r.summary.errors) ? ' and error findings' : ''}`
+      : 'error findings';
     io.stderr.write(`plimsoll synth: ${why} above; nothing was written (${values.out} is unchanged)\n`);
     return 1;
   }
   for (const r of result.rendered) {
-    io.stdout.write(`${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`);
+    io.stdout.write(
+      `${values.out}/${r.name}: ${r.objects.length} objects in ${r.order.length} stage${r.order.length === 1 ? '' : 's'} (${r.order.join(' → ')})\n`,
+    );
   }
   return 0;
 }

@@ -40,9 +40,14 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
   });
   if (!positionals.length) throw new InputError('validate needs at least one file or folder (e.g. `plimsoll validate dist/`)');
-  if (!REPORT_FORMATS.includes(values.format as ReportFormat)) throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
-  if (values.tier !== undefined && values.tier !== 'lab' && values.tier !== 'production') throw new InputError(`unknown --tier "${values.tier}"; expected lab or production`);
-  if ((values.env === undefined) !== (values.tier === undefined)) throw new InputError('--env and --tier go together: the policy overrides are chosen by both (Plimsoll output needs neither: dist/<env>/manifest.json says)');
+  if (!REPORT_FORMATS.includes(values.format as ReportFormat))
+    throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
+  if (values.tier !== undefined && values.tier !== 'lab' && values.tier !== 'production')
+    throw new InputError(`unknown --tier "${values.tier}"; expected lab or production`);
+  if ((values.env === undefined) !== (values.tier === undefined))
+    throw new InputError(
+      '--env and --tier go together: the policy overrides are chosen by both (Plimsoll output needs neither: dist/<env>/manifest.json says)',
+    );
   const kubernetesVersion = values['kubernetes-version'];
   if (kubernetesVersion !== undefined && !isKubernetesVersion(kubernetesVersion)) {
     throw new InputError(`unknown --kubernetes-version "${kubernetesVersion}"; expected one of the bundled releases ${KUBERNETES_VERSIONS.join(', ')}`);
@@ -58,8 +63,17 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const crdSchemas = values.crds?.length ? loadCrdFiles(values.crds) : undefined;
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new InputError('--cache-dir and --no-cache contradict each other');
   // Default: node_modules/.cache/plimsoll/ of the project the input is in; outside any project, no cache.
-  const cacheDir = values['no-cache'] ? undefined : values['cache-dir'] ?? defaultCacheDir(positionals.find((p) => p !== '-') ?? '.');
-  const options = { policy, environment, waivers, noWaivers: values['no-waivers'], context: values.context, kubernetesVersion, namespaces: values.namespace ? { flag: values.namespace } : undefined, crdSchemas };
+  const cacheDir = values['no-cache'] ? undefined : (values['cache-dir'] ?? defaultCacheDir(positionals.find((p) => p !== '-') ?? '.'));
+  const options = {
+    policy,
+    environment,
+    waivers,
+    noWaivers: values['no-waivers'],
+    context: values.context,
+    kubernetesVersion,
+    namespaces: values.namespace ? { flag: values.namespace } : undefined,
+    crdSchemas,
+  };
   const report = withDiscoveryFields(await validatePathsFast(positionals, options, { cacheDir }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;

@@ -14,8 +14,14 @@ export const VERIFY_USAGE = `verify ${CLUSTER_FLAGS_USAGE} [--dist DIR] [--forma
       fresh, PDB headroom, HPA conditions, Certificates Ready with > 7 days left. Read-only.`;
 
 export async function runVerify(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...CLUSTER_FLAGS, dist: { type: 'string' }, format: { type: 'string', default: 'text' } }, strict: true, allowPositionals: false });
-  if (!REPORT_FORMATS.includes(values.format as ReportFormat)) throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
+  const { values } = parseArgs({
+    args,
+    options: { ...CLUSTER_FLAGS, dist: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!REPORT_FORMATS.includes(values.format as ReportFormat))
+    throw new InputError(`unknown --format "${values.format}"; expected one of ${REPORT_FORMATS.join(', ')}`);
   const { env } = requireEnvAndContext('verify', values);
   const rendered = loadRendered(env, values.dist ? resolve(values.dist) : undefined);
   const client = await connectFromFlags('verify', values, io);

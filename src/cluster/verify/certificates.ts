@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 export const certificatesReady: VerifyCheck = {
   id: 'cluster-certificate-ready',
   description: `cert-manager Certificates are Ready with more than ${MIN_CERTIFICATE_DAYS} days before notAfter.`,
-  remediation: "Read the Certificate's conditions and its issuer's (`kubectl describe certificate`), fix the issuer or the challenge, and let cert-manager renew before notAfter.",
+  remediation:
+    "Read the Certificate's conditions and its issuer's (`kubectl describe certificate`), fix the issuer or the challenge, and let cert-manager renew before notAfter.",
   category: 'security',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
@@ -31,7 +32,11 @@ export const certificatesReady: VerifyCheck = {
       const days = (notAfter - ctx.now.getTime()) / DAY_MS;
       if (days <= MIN_CERTIFICATE_DAYS) {
         const when = days <= 0 ? `expired ${Math.ceil(-days)} day(s) ago` : `expires in ${days.toFixed(1)} days`;
-        findings.push({ item, path: '/status/notAfter', message: `${when} (notAfter ${new Date(notAfter).toISOString()}); cert-manager should have renewed it by now` });
+        findings.push({
+          item,
+          path: '/status/notAfter',
+          message: `${when} (notAfter ${new Date(notAfter).toISOString()}); cert-manager should have renewed it by now`,
+        });
       }
     }
     return findings;

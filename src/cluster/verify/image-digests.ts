@@ -7,7 +7,6 @@ import type { JsonObject } from '../client';
 import { itemsOfKind, type VerifyCheck, type VerifyFinding } from './types';
 import { DIGEST } from '../../lib/image-ref';
 
-
 /** The digest a reference pins (`repo:tag@sha256:…`), or undefined. */
 export function pinnedDigest(image: string): string | undefined {
   const at = image.lastIndexOf('@');
@@ -24,7 +23,7 @@ export function runningDigest(imageID: string): string | undefined {
 }
 
 function selectorOf(workload: JsonObject): string | undefined {
-  const labels = ((workload.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels) ?? {};
+  const labels = (workload.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
   const entries = Object.entries(labels);
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : undefined;
 }
@@ -37,18 +36,25 @@ interface Container {
 export const imageDigests: VerifyCheck = {
   id: 'cluster-image-digest',
   description: "Running pods' image digests (status.containerStatuses[].imageID) equal the rendered ones.",
-  remediation: 'Find what runs another image (a manual `kubectl set image`, a mutating webhook, a stale ReplicaSet), restore the rendered spec from dist/<env> and let the rollout finish.',
+  remediation:
+    'Find what runs another image (a manual `kubectl set image`, a mutating webhook, a stale ReplicaSet), restore the rendered spec from dist/<env> and let the rollout finish.',
   category: 'security',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
     for (const item of itemsOfKind(ctx, 'Deployment', 'DaemonSet', 'StatefulSet')) {
       if (!(await ctx.live(item))) continue;
-      const podSpec = ((item.object.spec as { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } | undefined)?.template?.spec) ?? {};
+      const podSpec =
+        (item.object.spec as { template?: { spec?: { containers?: Container[]; initContainers?: Container[] } } } | undefined)?.template?.spec ?? {};
       const rendered = new Map<string, string>();
       for (const c of [...(podSpec.containers ?? []), ...(podSpec.initContainers ?? [])]) if (c.name && c.image) rendered.set(c.name, c.image);
       const selector = selectorOf(item.object);
       if (!selector) {
-        findings.push({ item, severity: 'warning', path: '/spec/selector', message: 'no matchLabels selector: cannot find its pods to verify their image digests' });
+        findings.push({
+          item,
+          severity: 'warning',
+          path: '/spec/selector',
+          message: 'no matchLabels selector: cannot find its pods to verify their image digests',
+        });
         continue;
       }
       const pods = (await ctx.client.list('v1', 'Pod', { namespace: item.namespace, labelSelector: selector })).filter((p) => {
@@ -61,20 +67,38 @@ export const imageDigests: VerifyCheck = {
       }
       for (const pod of pods) {
         const podName = String((pod.metadata as { name?: string } | undefined)?.name ?? '?');
-        const status = (pod.status ?? {}) as { containerStatuses?: Array<{ name?: string; imageID?: string; image?: string }>; initContainerStatuses?: Array<{ name?: string; imageID?: string; image?: string }> };
+        const status = (pod.status ?? {}) as {
+          containerStatuses?: Array<{ name?: string; imageID?: string; image?: string }>;
+          initContainerStatuses?: Array<{ name?: string; imageID?: string; image?: string }>;
+        };
         const statuses = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])];
         for (const [name, image] of rendered) {
           const want = pinnedDigest(image);
           const s = statuses.find((c) => c.name === name);
           if (!want) {
-            findings.push({ item, path: '/spec/template/spec/containers', message: `container ${name} renders ${image} without a digest: nothing to verify it against` });
+            findings.push({
+              item,
+              path: '/spec/template/spec/containers',
+              message: `container ${name} renders ${image} without a digest: nothing to verify it against`,
+            });
           } else if (!s) {
             if ((podSpec.initContainers ?? []).some((c) => c.name === name)) continue;
             findings.push({ item, path: '/status/containerStatuses', message: `pod ${podName} has no status for container ${name} (rendered ${image})` });
           } else {
             const got = runningDigest(s.imageID ?? '');
-            if (!got) findings.push({ item, severity: 'warning', path: '/status/containerStatuses', message: `pod ${podName} container ${name}: imageID ${JSON.stringify(s.imageID ?? '')} carries no registry digest (a locally loaded image?); cannot compare with ${want}` });
-            else if (got !== want) findings.push({ item, path: '/status/containerStatuses', message: `pod ${podName} container ${name} runs ${got}, rendered ${want} (${image}); roll out the rendered digest or roll back deliberately` });
+            if (!got)
+              findings.push({
+                item,
+                severity: 'warning',
+                path: '/status/containerStatuses',
+                message: `pod ${podName} container ${name}: imageID ${JSON.stringify(s.imageID ?? '')} carries no registry digest (a locally loaded image?); cannot compare with ${want}`,
+              });
+            else if (got !== want)
+              findings.push({
+                item,
+                path: '/status/containerStatuses',
+                message: `pod ${podName} container ${name} runs ${got}, rendered ${want} (${image}); roll out the rendered digest or roll back deliberately`,
+              });
           }
         }
       }

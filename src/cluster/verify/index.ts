@@ -21,7 +21,17 @@ import { webhooksReady } from './webhooks';
 import { workloadsAvailable } from './workloads';
 
 /** In this order: existence first, so the others only look at what exists. */
-export const VERIFY_CHECKS: readonly VerifyCheck[] = [objectsExist, crdsEstablished, workloadsAvailable, imageDigests, webhooksReady, leasesFresh, pdbHeadroom, hpasActive, certificatesReady];
+export const VERIFY_CHECKS: readonly VerifyCheck[] = [
+  objectsExist,
+  crdsEstablished,
+  workloadsAvailable,
+  imageDigests,
+  webhooksReady,
+  leasesFresh,
+  pdbHeadroom,
+  hpasActive,
+  certificatesReady,
+];
 
 export interface VerifyOptions {
   /** @default - the current time */

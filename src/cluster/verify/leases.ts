@@ -27,7 +27,11 @@ export const leasesFresh: VerifyCheck = {
       }
       const age = (ctx.now.getTime() - renewed) / 1000;
       if (age > duration) {
-        findings.push({ item, path: '/spec/renewTime', message: `held by ${spec.holderIdentity} but last renewed ${Math.round(age)}s ago (lease duration ${duration}s): the leader is gone or cannot reach the API server` });
+        findings.push({
+          item,
+          path: '/spec/renewTime',
+          message: `held by ${spec.holderIdentity} but last renewed ${Math.round(age)}s ago (lease duration ${duration}s): the leader is gone or cannot reach the API server`,
+        });
       }
     }
     return findings;

@@ -8,16 +8,21 @@ import { itemsOfKind, num, type VerifyCheck, type VerifyContext, type VerifyFind
 
 /** The replicas the rendered workload selected by the budget runs (an HPA's minReplicas when one scales it). */
 function renderedReplicas(ctx: VerifyContext, pdb: RenderedItem): number | undefined {
-  const selector = ((pdb.object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels) ?? {};
+  const selector = (pdb.object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
   const entries = Object.entries(selector);
   if (!entries.length) return undefined;
   const target = ctx.rendered.items.find((i) => {
     if (!['Deployment', 'StatefulSet'].includes(i.kind) || i.namespace !== pdb.namespace) return false;
-    const labels = ((i.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels) ?? {};
+    const labels = (i.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined)?.template?.metadata?.labels ?? {};
     return entries.every(([k, v]) => labels[k] === v);
   });
   if (!target) return undefined;
-  const hpa = ctx.rendered.items.find((i) => i.kind === 'HorizontalPodAutoscaler' && i.namespace === target.namespace && (i.object.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef?.name === target.name);
+  const hpa = ctx.rendered.items.find(
+    (i) =>
+      i.kind === 'HorizontalPodAutoscaler' &&
+      i.namespace === target.namespace &&
+      (i.object.spec as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef?.name === target.name,
+  );
   if (hpa) return num((hpa.object.spec as { minReplicas?: number }).minReplicas) || 1;
   const replicas = (target.object.spec as { replicas?: unknown } | undefined)?.replicas;
   return typeof replicas === 'number' ? replicas : 1;

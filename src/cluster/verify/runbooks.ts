@@ -45,20 +45,65 @@ const ZASTAVA = 'zastava-runtime-operations.md';
 
 /** System runbook sections for specific objects, first match wins. */
 export const SECTION_OVERRIDES: readonly Override[] = [
-  { checks: ['cluster-pdb-headroom'], kind: 'PodDisruptionBudget', namespace: 'shipshape', name: 'helloworld-prod', section: { file: SHIPSHAPE, anchor: 'runbook-prod-pdb-disruptions-exhausted' } },
-  { checks: ['cluster-hpa-active'], kind: 'HorizontalPodAutoscaler', namespace: 'shipshape', name: 'helloworld-prod', section: { file: SHIPSHAPE, anchor: 'runbook-prod-hpa-near-max-replicas' } },
-  { checks: ['cluster-lease-fresh'], kind: 'Lease', namespace: 'shipshape', name: 'helloworld-controller-leader', section: { file: SHIPSHAPE, anchor: 'runbook-controller-no-active-leader' } },
+  {
+    checks: ['cluster-pdb-headroom'],
+    kind: 'PodDisruptionBudget',
+    namespace: 'shipshape',
+    name: 'helloworld-prod',
+    section: { file: SHIPSHAPE, anchor: 'runbook-prod-pdb-disruptions-exhausted' },
+  },
+  {
+    checks: ['cluster-hpa-active'],
+    kind: 'HorizontalPodAutoscaler',
+    namespace: 'shipshape',
+    name: 'helloworld-prod',
+    section: { file: SHIPSHAPE, anchor: 'runbook-prod-hpa-near-max-replicas' },
+  },
+  {
+    checks: ['cluster-lease-fresh'],
+    kind: 'Lease',
+    namespace: 'shipshape',
+    name: 'helloworld-controller-leader',
+    section: { file: SHIPSHAPE, anchor: 'runbook-controller-no-active-leader' },
+  },
   { checks: ['cluster-certificate-ready'], kind: 'Certificate', namespace: 'shipshape', section: { file: SHIPSHAPE, anchor: 'runbook-certificate-expiring' } },
   { checks: ['cluster-workload-available'], kind: 'Deployment', namespace: 'shipshape', section: { file: SHIPSHAPE, anchor: 'runbook-pod-crash-looping' } },
-  { checks: ['cluster-webhook-ready', 'cluster-object-exists'], kind: 'ValidatingWebhookConfiguration', name: 'zastava-webhook', section: { file: ZASTAVA, anchor: '21-fresh-install-helm-overlay' } },
-  { checks: ['cluster-workload-available'], kind: 'DaemonSet', namespace: 'stellaops', name: 'zastava-observer', section: { file: ZASTAVA, anchor: '21-fresh-install-helm-overlay' } },
-  { checks: ['cluster-workload-available'], kind: 'Deployment', namespace: 'stellaops', name: 'zastava-webhook', section: { file: ZASTAVA, anchor: '21-fresh-install-helm-overlay' } },
-  { checks: ['cluster-pdb-headroom'], kind: 'PodDisruptionBudget', namespace: 'stellaops', name: 'zastava-webhook', section: { file: ZASTAVA, anchor: '22-upgrades' } },
+  {
+    checks: ['cluster-webhook-ready', 'cluster-object-exists'],
+    kind: 'ValidatingWebhookConfiguration',
+    name: 'zastava-webhook',
+    section: { file: ZASTAVA, anchor: '21-fresh-install-helm-overlay' },
+  },
+  {
+    checks: ['cluster-workload-available'],
+    kind: 'DaemonSet',
+    namespace: 'stellaops',
+    name: 'zastava-observer',
+    section: { file: ZASTAVA, anchor: '21-fresh-install-helm-overlay' },
+  },
+  {
+    checks: ['cluster-workload-available'],
+    kind: 'Deployment',
+    namespace: 'stellaops',
+    name: 'zastava-webhook',
+    section: { file: ZASTAVA, anchor: '21-fresh-install-helm-overlay' },
+  },
+  {
+    checks: ['cluster-pdb-headroom'],
+    kind: 'PodDisruptionBudget',
+    namespace: 'stellaops',
+    name: 'zastava-webhook',
+    section: { file: ZASTAVA, anchor: '22-upgrades' },
+  },
 ];
 
 export function sectionFor(check: CheckId, item: Pick<RenderedItem, 'kind' | 'namespace' | 'name'>): RunbookSection {
   const hit = SECTION_OVERRIDES.find(
-    (o) => o.checks.includes(check) && o.kind === item.kind && (o.namespace === undefined || o.namespace === item.namespace) && (o.name === undefined || o.name === item.name),
+    (o) =>
+      o.checks.includes(check) &&
+      o.kind === item.kind &&
+      (o.namespace === undefined || o.namespace === item.namespace) &&
+      (o.name === undefined || o.name === item.name),
   );
   return hit?.section ?? CHECK_SECTIONS[check];
 }

@@ -27,7 +27,8 @@ function readyEndpoints(slices: JsonObject[]): number {
 export const webhooksReady: VerifyCheck = {
   id: 'cluster-webhook-ready',
   description: 'Rendered admission webhooks are registered and their Services have ready endpoints.',
-  remediation: "Apply the webhook configuration from dist/<env> and make its Service's pods ready (the runbook section the finding links); until then the API server rejects or skips what the webhook judges.",
+  remediation:
+    "Apply the webhook configuration from dist/<env> and make its Service's pods ready (the runbook section the finding links); until then the API server rejects or skips what the webhook judges.",
   category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
@@ -48,13 +49,19 @@ export const webhooksReady: VerifyCheck = {
           const service = await ctx.client.get({ apiVersion: 'v1', kind: 'Service', namespace: svc.namespace, name: svc.name });
           if (!service) checked.set(key, `its Service ${key} does not exist`);
           else {
-            const slices = await ctx.client.list('discovery.k8s.io/v1', 'EndpointSlice', { namespace: svc.namespace, labelSelector: `kubernetes.io/service-name=${svc.name}` });
+            const slices = await ctx.client.list('discovery.k8s.io/v1', 'EndpointSlice', {
+              namespace: svc.namespace,
+              labelSelector: `kubernetes.io/service-name=${svc.name}`,
+            });
             checked.set(key, readyEndpoints(slices) ? undefined : `its Service ${key} has no ready endpoints`);
           }
         }
         const problem = checked.get(key);
         if (problem) {
-          const effect = (webhook.failurePolicy ?? 'Fail') === 'Fail' ? 'with failurePolicy Fail it rejects every request it matches' : 'with failurePolicy Ignore it checks nothing';
+          const effect =
+            (webhook.failurePolicy ?? 'Fail') === 'Fail'
+              ? 'with failurePolicy Fail it rejects every request it matches'
+              : 'with failurePolicy Ignore it checks nothing';
           findings.push({ item, path: `/webhooks/${index}/clientConfig/service`, message: `webhook ${webhook.name}: ${problem}; ${effect}` });
         }
       }

@@ -5,7 +5,8 @@ import { itemsOfKind, num, type VerifyCheck, type VerifyFinding } from './types'
 export const workloadsAvailable: VerifyCheck = {
   id: 'cluster-workload-available',
   description: 'Deployments and DaemonSets have rolled out: every replica updated and available.',
-  remediation: "Follow the runbook section the finding links: inspect the rollout (`kubectl rollout status`, the pods' events and logs) and fix what keeps replicas from becoming ready, such as image pulls, probes or resources.",
+  remediation:
+    "Follow the runbook section the finding links: inspect the rollout (`kubectl rollout status`, the pods' events and logs) and fix what keeps replicas from becoming ready, such as image pulls, probes or resources.",
   category: 'reliability',
   async run(ctx) {
     const findings: VerifyFinding[] = [];
@@ -21,7 +22,11 @@ export const workloadsAvailable: VerifyCheck = {
         const updated = num(status.updatedReplicas);
         const progressing = condition(live, 'Progressing');
         if (progressing?.reason === 'ProgressDeadlineExceeded') {
-          findings.push({ item, path: '/status/conditions', message: `rollout stalled (Progressing ${conditionText(progressing)}); ${available} of ${desired} replicas available` });
+          findings.push({
+            item,
+            path: '/status/conditions',
+            message: `rollout stalled (Progressing ${conditionText(progressing)}); ${available} of ${desired} replicas available`,
+          });
         } else if (stale || available < desired || updated < desired || condition(live, 'Available')?.status !== 'True') {
           findings.push({
             item,
@@ -34,7 +39,11 @@ export const workloadsAvailable: VerifyCheck = {
         const available = num(status.numberAvailable);
         const updated = num(status.updatedNumberScheduled);
         if (stale || available < desired || updated < desired || num(status.numberUnavailable) > 0) {
-          findings.push({ item, path: '/status', message: `${available} of ${desired} scheduled pods available, ${updated} updated${stale ? ', the controller has not observed the latest spec yet' : ''}` });
+          findings.push({
+            item,
+            path: '/status',
+            message: `${available} of ${desired} scheduled pods available, ${updated} updated${stale ? ', the controller has not observed the latest spec yet' : ''}`,
+          });
         }
       }
     }

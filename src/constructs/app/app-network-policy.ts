@@ -38,7 +38,9 @@ export interface AppNetworkPolicyProps {
 }
 
 const port = (p: number | { readonly port: number; readonly protocol: 'TCP' | 'UDP' }): kplus.k8s.NetworkPolicyPort =>
-  typeof p === 'number' ? { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(p) } : { protocol: p.protocol, port: kplus.k8s.IntOrString.fromNumber(p.port) };
+  typeof p === 'number'
+    ? { protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(p) }
+    : { protocol: p.protocol, port: kplus.k8s.IntOrString.fromNumber(p.port) };
 
 /** DNS egress to CoreDNS and NodeLocal DNSCache (selectors and its link-local address), UDP and TCP 53. */
 export function dnsEgressRule(): kplus.k8s.NetworkPolicyEgressRule {

@@ -65,7 +65,8 @@ export class HostIngress extends Construct {
   constructor(scope: Construct, id: string, props: HostIngressProps) {
     super(scope, id);
     const suffix = props.variant ? `-${props.variant}` : '';
-    if (!HOST_PATTERN.test(props.host)) throw new Error(`${id}: host must be a lower-case DNS name such as ${props.variant ?? 'www'}.${props.app}.example.com, got "${props.host}"`);
+    if (!HOST_PATTERN.test(props.host))
+      throw new Error(`${id}: host must be a lower-case DNS name such as ${props.variant ?? 'www'}.${props.app}.example.com, got "${props.host}"`);
     const namespace = props.namespace;
     const issuer = props.issuer ?? { kind: 'ClusterIssuer', name: 'letsencrypt-prod' };
     this.host = props.host;

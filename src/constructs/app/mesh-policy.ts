@@ -58,15 +58,18 @@ export class MeshPolicy extends Construct {
   constructor(scope: Construct, id: string, props: MeshPolicyProps) {
     super(scope, id);
     const prometheus = props.prometheusPrincipal === undefined ? 'cluster.local/ns/monitoring/sa/prometheus-k8s' : props.prometheusPrincipal;
-    const gateway = props.ingressGatewayPrincipal === undefined ? 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account' : props.ingressGatewayPrincipal;
+    const gateway =
+      props.ingressGatewayPrincipal === undefined ? 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account' : props.ingressGatewayPrincipal;
     const sources = props.sources ?? [];
     for (const p of [prometheus, gateway, ...sources.flatMap((s) => s.principals ?? [])]) {
       if (p !== null && !PRINCIPAL.test(p)) throw new Error(`${id}: principal "${p}" must look like <trust-domain>/ns/<namespace>/sa/<service-account>`);
     }
-    if (prometheus !== null && prometheus === gateway) throw new Error(`${id}: the Prometheus and ingress gateway principals are both "${prometheus}"; /metrics would be public`);
+    if (prometheus !== null && prometheus === gateway)
+      throw new Error(`${id}: the Prometheus and ingress gateway principals are both "${prometheus}"; /metrics would be public`);
     if (!Object.keys(props.selectorLabels).length) throw new Error(`${id}: selectorLabels is empty; the policies would apply to every pod in the namespace`);
     for (const s of sources) {
-      if (!s.principals?.length && !s.namespaces?.length) throw new Error(`${id}: a source names neither principals nor namespaces; it would admit every caller`);
+      if (!s.principals?.length && !s.namespaces?.length)
+        throw new Error(`${id}: a source names neither principals nor namespaces; it would admit every caller`);
     }
     const suffix = props.variant ? `-${props.variant}` : '';
     this.authorizationPolicyName = `${props.app}-allow-ingress-only${suffix}`;

@@ -146,13 +146,21 @@ export class WebApp extends Construct {
     const podAnnotations: Record<string, string> = { 'kubectl.kubernetes.io/default-container': containerName };
     if (props.configFiles) {
       const files = new kplus.ConfigMap(this, 'Files', { metadata: meta(`${props.name}-files`), data: { ...props.configFiles.files } });
-      volumeMounts.push({ path: props.configFiles.mountPath, volume: kplus.Volume.fromConfigMap(this, 'FilesVolume', files, { name: 'files' }), readOnly: true });
+      volumeMounts.push({
+        path: props.configFiles.mountPath,
+        volume: kplus.Volume.fromConfigMap(this, 'FilesVolume', files, { name: 'files' }),
+        readOnly: true,
+      });
       if (props.rollOnConfigChange ?? true) podAnnotations['plimsoll.dev/files-hash'] = contentHash(props.configFiles.files);
     }
     if (this.configMap && (props.rollOnConfigChange ?? true)) podAnnotations['plimsoll.dev/env-hash'] = contentHash(props.env!);
 
     const probe = (p: WebAppProbe) => {
-      const timing = { periodSeconds: Duration.seconds(p.periodSeconds ?? 10), timeoutSeconds: Duration.seconds(p.timeoutSeconds ?? 2), failureThreshold: p.failureThreshold };
+      const timing = {
+        periodSeconds: Duration.seconds(p.periodSeconds ?? 10),
+        timeoutSeconds: Duration.seconds(p.timeoutSeconds ?? 2),
+        failureThreshold: p.failureThreshold,
+      };
       return p.path ? kplus.Probe.fromHttpGet(p.path, { port: p.port, ...timing }) : kplus.Probe.fromTcpSocket({ port: p.port, ...timing });
     };
     const probes = props.probes ?? {
@@ -191,7 +199,12 @@ export class WebApp extends Construct {
       // Preferred, not required: a one-node lab still schedules every replica.
       ApiObject.of(this.deployment).addJsonPatch(
         JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-          { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...this.selectorLabels } } },
+          {
+            maxSkew: 1,
+            topologyKey: 'kubernetes.io/hostname',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: { ...this.selectorLabels } },
+          },
         ]),
       );
     }
@@ -199,13 +212,20 @@ export class WebApp extends Construct {
     this.service = new kplus.Service(this, 'Service', {
       metadata: meta(this.name),
       selector: podsWithLabels(this, 'Pods', this.selectorLabels),
-      ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP })),
+      ports: props.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: p.port,
+        protocol: p.protocol === 'UDP' ? kplus.Protocol.UDP : kplus.Protocol.TCP,
+      })),
     });
   }
 }
 
 /** First 16 hex digits of the sha256 of `data` in key order: stable across runs, changes with any value. */
 function contentHash(data: Readonly<Record<string, string>>): string {
-  const sorted = Object.keys(data).sort().map((k) => [k, data[k]]);
+  const sorted = Object.keys(data)
+    .sort()
+    .map((k) => [k, data[k]]);
   return createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);
 }

@@ -72,6 +72,13 @@ export function networkPolicyPeer(peer: ExternalPeer): kplus.k8s.NetworkPolicyPe
 }
 
 /** The selectors as `netpol-selector-preserved` options will want them: each peer's exact namespace and pod selector. */
-export function externalPeerSelectors(): Array<{ id: string; namespaceSelector: { matchLabels: Record<string, string> }; podSelector: { matchLabels: Record<string, string> } }> {
-  return EXTERNAL_PEERS.map((p) => ({ id: p.id, ...(networkPolicyPeer(p) as { namespaceSelector: { matchLabels: Record<string, string> }; podSelector: { matchLabels: Record<string, string> } }) }));
+export function externalPeerSelectors(): Array<{
+  id: string;
+  namespaceSelector: { matchLabels: Record<string, string> };
+  podSelector: { matchLabels: Record<string, string> };
+}> {
+  return EXTERNAL_PEERS.map((p) => ({
+    id: p.id,
+    ...(networkPolicyPeer(p) as { namespaceSelector: { matchLabels: Record<string, string> }; podSelector: { matchLabels: Record<string, string> } }),
+  }));
 }

@@ -38,7 +38,8 @@ export class RenderedFile extends Construct {
       throw new Error(`rendered file path "${props.path}" must be a relative path at least one folder deep with lower-case names (e.g. gslb/zone.db)`);
     }
     const top = props.path.split('/')[0];
-    if (RESERVED.test(top)) throw new Error(`rendered file path "${props.path}" is inside ${top}/, which belongs to the stage manifests; choose another folder`);
+    if (RESERVED.test(top))
+      throw new Error(`rendered file path "${props.path}" is inside ${top}/, which belongs to the stage manifests; choose another folder`);
     if (!/^[a-z0-9][a-z0-9-]*$/.test(props.type)) throw new Error(`rendered file ${props.path}: type must be kebab-case, got "${props.type}"`);
     this.path = props.path;
     this.content = props.content;

@@ -80,7 +80,9 @@ export class ServiceMonitor extends Construct {
     const names = Object.keys(props.staticLabels ?? {}).sort();
     for (const name of names) {
       if (!LABEL_NAME.test(name) || name.startsWith('__')) {
-        throw new Error(`ServiceMonitor ${props.name}: label name ${JSON.stringify(name)} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`);
+        throw new Error(
+          `ServiceMonitor ${props.name}: label name ${JSON.stringify(name)} is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`,
+        );
       }
     }
     this.resource = new ApiObject(this, 'Resource', {

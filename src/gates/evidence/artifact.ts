@@ -54,25 +54,35 @@ export function readArtifact<T>(dir: string, name: string, schema: string, tally
   const path = join(dir, name);
   const file = displayPath(path);
   if (!existsSync(path)) {
-    return { findings: [{ file, line: null, message: `missing: no ${name} in ${displayPath(dir)}; copy ${TEMPLATES_DIR}/${template}, fill it in and commit it` }] };
+    return {
+      findings: [{ file, line: null, message: `missing: no ${name} in ${displayPath(dir)}; copy ${TEMPLATES_DIR}/${template}, fill it in and commit it` }],
+    };
   }
   tally.filesRead.add(file);
   const text = readFileSync(path, 'utf8');
   const doc = parseMarkdown(text);
   const fm = doc.frontMatter;
   if (!fm) {
-    return { findings: [{ file, line: 1, message: `no YAML front matter: the file must start with a \`---\` block holding the fields of ${TEMPLATES_DIR}/${template}` }] };
+    return {
+      findings: [
+        { file, line: 1, message: `no YAML front matter: the file must start with a \`---\` block holding the fields of ${TEMPLATES_DIR}/${template}` },
+      ],
+    };
   }
   const counter = new LineCounter();
   const parsed = parseDocument(fm.text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   if (parsed.errors.length) {
     return {
-      findings: parsed.errors.map((e) => ({ file, line: fm.firstLine - 1 + counter.linePos(e.pos[0]).line, message: `front matter is not valid YAML: ${e.message.split('\n')[0]}` })),
+      findings: parsed.errors.map((e) => ({
+        file,
+        line: fm.firstLine - 1 + counter.linePos(e.pos[0]).line,
+        message: `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
     };
   }
   const data = parsed.toJS() as unknown;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    return { findings: [{ file, line: fm.firstLine, message: 'front matter must be a mapping of the template\'s fields' }] };
+    return { findings: [{ file, line: fm.firstLine, message: "front matter must be a mapping of the template's fields" }] };
   }
   const positions = yamlPositions(fm.text);
   const lineOf = (pointer: string): number | null => {
@@ -99,13 +109,23 @@ export function readArtifact<T>(dir: string, name: string, schema: string, tally
 }
 
 /** A finding unless `artifact.data.status` is one of `accepted`. */
-export function statusFinding(artifact: Artifact<unknown>, what: string, accepted: readonly string[] = ACCEPTED_STATUSES, pointer = '/status'): GateFinding | undefined {
+export function statusFinding(
+  artifact: Artifact<unknown>,
+  what: string,
+  accepted: readonly string[] = ACCEPTED_STATUSES,
+  pointer = '/status',
+): GateFinding | undefined {
   const value = valueAt(artifact.data, pointer);
   if (typeof value === 'string' && accepted.includes(value)) return undefined;
   // A status the schema requires is already reported as missing.
   if (value === undefined && !artifact.valid) return undefined;
   const got = value === undefined ? 'missing' : `${JSON.stringify(value)}`;
-  return { file: artifact.file, line: artifact.lineOf(pointer), path: pointer, message: `${what} is ${got}; the gate needs ${accepted.length === 1 ? accepted[0] : `one of ${accepted.join(', ')}`}` };
+  return {
+    file: artifact.file,
+    line: artifact.lineOf(pointer),
+    path: pointer,
+    message: `${what} is ${got}; the gate needs ${accepted.length === 1 ? accepted[0] : `one of ${accepted.join(', ')}`}`,
+  };
 }
 
 /**

@@ -21,7 +21,12 @@ const check: GateCheck<EvidenceContext> = {
     const { file, data, lineOf, placeholders } = artifact;
     const latest = latestFor(data.runs, ctx.env.name);
     if (!latest) {
-      yield { file, line: lineOf('/runs'), path: '/runs', message: `no baseline run recorded for environment ${ctx.env.name} (cluster ${ctx.env.clusterId}); run the k6 baseline there and add it to runs` };
+      yield {
+        file,
+        line: lineOf('/runs'),
+        path: '/runs',
+        message: `no baseline run recorded for environment ${ctx.env.name} (cluster ${ctx.env.clusterId}); run the k6 baseline there and add it to runs`,
+      };
       return;
     }
     const { row: run, index } = latest;
@@ -31,13 +36,29 @@ const check: GateCheck<EvidenceContext> = {
     if (result) yield result;
     const t = data.thresholds;
     const limits: Array<[keyof typeof run, boolean, string]> = [
-      ['requestsPerSecond', run.requestsPerSecond >= t.minRequestsPerSecond, `${run.requestsPerSecond} req/s is below the ${t.minRequestsPerSecond} req/s threshold`],
-      ['durationMinutes', run.durationMinutes >= t.sustainMinutes, `a ${run.durationMinutes} m window is shorter than the ${t.sustainMinutes} m the throughput must be sustained`],
+      [
+        'requestsPerSecond',
+        run.requestsPerSecond >= t.minRequestsPerSecond,
+        `${run.requestsPerSecond} req/s is below the ${t.minRequestsPerSecond} req/s threshold`,
+      ],
+      [
+        'durationMinutes',
+        run.durationMinutes >= t.sustainMinutes,
+        `a ${run.durationMinutes} m window is shorter than the ${t.sustainMinutes} m the throughput must be sustained`,
+      ],
       ['p95Ms', run.p95Ms <= t.maxP95Ms, `p95 ${run.p95Ms} ms exceeds ${t.maxP95Ms} ms`],
       ['p99Ms', run.p99Ms <= t.maxP99Ms, `p99 ${run.p99Ms} ms exceeds ${t.maxP99Ms} ms`],
       ['errorRatePercent', run.errorRatePercent <= t.max5xxPercent, `5xx rate ${run.errorRatePercent} % exceeds ${t.max5xxPercent} %`],
-      ['hpaDirectionChanges', run.hpaDirectionChanges <= t.maxHpaDirectionChanges, `${run.hpaDirectionChanges} HPA direction changes exceed ${t.maxHpaDirectionChanges} per ${t.hpaWindowMinutes} m`],
-      ['criticalAlertsFired', run.criticalAlertsFired.length <= t.maxCriticalAlerts, `critical alerts fired during the window: ${run.criticalAlertsFired.join(', ')}`],
+      [
+        'hpaDirectionChanges',
+        run.hpaDirectionChanges <= t.maxHpaDirectionChanges,
+        `${run.hpaDirectionChanges} HPA direction changes exceed ${t.maxHpaDirectionChanges} per ${t.hpaWindowMinutes} m`,
+      ],
+      [
+        'criticalAlertsFired',
+        run.criticalAlertsFired.length <= t.maxCriticalAlerts,
+        `critical alerts fired during the window: ${run.criticalAlertsFired.join(', ')}`,
+      ],
     ];
     for (const [field, ok, message] of limits) {
       const pointer = `${at}/${field}`;

@@ -61,7 +61,12 @@ const check: GateCheck<EvidenceContext> = {
     const { file, data, lineOf, placeholders } = artifact;
     const latest = latestFor(data.handoffs, env.name);
     if (!latest) {
-      yield { file, line: lineOf('/handoffs'), path: '/handoffs', message: `no handoff row for environment ${env.name}: record the CIDRs from ${source}, the smoke check and the reviewer` };
+      yield {
+        file,
+        line: lineOf('/handoffs'),
+        path: '/handoffs',
+        message: `no handoff row for environment ${env.name}: record the CIDRs from ${source}, the smoke check and the reviewer`,
+      };
       return;
     }
     const { row, index } = latest;
@@ -70,8 +75,10 @@ const check: GateCheck<EvidenceContext> = {
     const filled = (field: string) => !placeholders.has(`${at}/${field}`);
     const smoke = statusFinding(artifact, `smoke result of the ${what}`, undefined, `${at}/smokeResult`);
     if (smoke) yield smoke;
-    if (!row.date && filled('date')) yield { file, line: lineOf(at), path: `${at}/date`, message: `the ${what} is not dated: add date (YYYY-MM-DD of the sign-off)` };
-    if (!row.reviewer?.trim() && filled('reviewer')) yield { file, line: lineOf(`${at}/reviewer`), path: `${at}/reviewer`, message: `the ${what} is not reviewer-signed: add reviewer` };
+    if (!row.date && filled('date'))
+      yield { file, line: lineOf(at), path: `${at}/date`, message: `the ${what} is not dated: add date (YYYY-MM-DD of the sign-off)` };
+    if (!row.reviewer?.trim() && filled('reviewer'))
+      yield { file, line: lineOf(`${at}/reviewer`), path: `${at}/reviewer`, message: `the ${what} is not reviewer-signed: add reviewer` };
     if (filled('cidrSource') && !row.cidrSource?.includes(source)) {
       yield {
         file,

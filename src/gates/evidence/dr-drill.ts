@@ -19,7 +19,8 @@ function calendarDate(y: string, m: string, d: string): string | undefined {
 const check: GateCheck<EvidenceContext> = {
   id: 'evidence-dr-drill',
   description: 'The latest DR drill record (dr-drill-YYYYMMDD.md, latest by the date in its file name) has status COMPLETED.',
-  remediation: 'Run the DR drill and record it as dr-drill-YYYYMMDD.md (template in docs/operations-artifacts/) with status COMPLETED once every step passed; a newer record that is not completed fails the gate until it is.',
+  remediation:
+    'Run the DR drill and record it as dr-drill-YYYYMMDD.md (template in docs/operations-artifacts/) with status COMPLETED once every step passed; a newer record that is not completed fails the gate until it is.',
   category: 'reliability',
   *check(ctx): Iterable<GateFinding> {
     const drills: Array<{ name: string; date: string }> = [];
@@ -28,10 +29,19 @@ const check: GateCheck<EvidenceContext> = {
       const m = DRILL_FILE.exec(name);
       const date = m && calendarDate(m[1], m[2], m[3]);
       if (date) drills.push({ name, date });
-      else yield { file: displayPath(join(ctx.artifactsDir, name)), line: null, message: `file name is not dr-drill-YYYYMMDD.md with a real date, so it cannot be ordered: rename it` };
+      else
+        yield {
+          file: displayPath(join(ctx.artifactsDir, name)),
+          line: null,
+          message: `file name is not dr-drill-YYYYMMDD.md with a real date, so it cannot be ordered: rename it`,
+        };
     }
     if (!drills.length) {
-      yield { file: displayPath(ctx.artifactsDir), line: null, message: `no DR drill recorded: add dr-drill-YYYYMMDD.md from ${TEMPLATES_DIR}/dr-drill-YYYYMMDD.md after running a drill` };
+      yield {
+        file: displayPath(ctx.artifactsDir),
+        line: null,
+        message: `no DR drill recorded: add dr-drill-YYYYMMDD.md from ${TEMPLATES_DIR}/dr-drill-YYYYMMDD.md after running a drill`,
+      };
       return;
     }
     const latest = drills.reduce((a, b) => (b.date > a.date ? b : a));
@@ -41,7 +51,12 @@ const check: GateCheck<EvidenceContext> = {
     const status = statusFinding(artifact, `status of the latest DR drill (${latest.date}; older drills do not count)`, ['COMPLETED']);
     if (status) yield status;
     if (artifact.valid && !artifact.placeholders.has('/date') && artifact.data.date !== latest.date) {
-      yield { file: artifact.file, line: artifact.lineOf('/date'), path: '/date', message: `date is ${artifact.data.date} but the file name says ${latest.date}; they must agree` };
+      yield {
+        file: artifact.file,
+        line: artifact.lineOf('/date'),
+        path: '/date',
+        message: `date is ${artifact.data.date} but the file name says ${latest.date}; they must agree`,
+      };
     }
   },
 };

@@ -34,7 +34,12 @@ const check: GateCheck<EvidenceContext> = {
       const rows = data.controls.filter((c) => c.control === control);
       const latest = latestFor<SecurityControl>(rows, ctx.env.name);
       if (!latest) {
-        yield { file, line: lineOf('/controls'), path: '/controls', message: `no ${control} row for environment ${ctx.env.name}: validate the control there and record it` };
+        yield {
+          file,
+          line: lineOf('/controls'),
+          path: '/controls',
+          message: `no ${control} row for environment ${ctx.env.name}: validate the control there and record it`,
+        };
         continue;
       }
       const index = data.controls.indexOf(latest.row);

@@ -7,7 +7,9 @@ const WORDS = /\b(TBD|TBC|TODO|FIXME|PENDING|XXX|CHANGEME|REPLACE[_-]?ME|FILL[_-
 /** `<reviewer name>`, `<INGRESS_IP>`, `<link>`; not HTML such as `<br>`, `<details>` or `</a>`. */
 const ANGLE = /<([^<>\n]+)>/g;
 const HTML_TAGS = new Set(
-  'a abbr b br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p picture pre q s samp small source span strong sub summary sup table tbody td tfoot th thead tr tt u ul var'.split(' '),
+  'a abbr b br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p picture pre q s samp small source span strong sub summary sup table tbody td tfoot th thead tr tt u ul var'.split(
+    ' ',
+  ),
 );
 
 function angleIsHtml(inner: string): boolean {

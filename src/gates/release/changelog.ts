@@ -33,7 +33,8 @@ const check: GateCheck<ReleaseContext> = {
       return;
     }
     const { h, m } = entries[index];
-    if (!/^\s*-\s*\d{4}-\d{2}-\d{2}\b/.test(m![2])) yield { file, line: h.line, message: `the ${ctx.version} entry has no release date: write it as \`${heading}\`` };
+    if (!/^\s*-\s*\d{4}-\d{2}-\d{2}\b/.test(m![2]))
+      yield { file, line: h.line, message: `the ${ctx.version} entry has no release date: write it as \`${heading}\`` };
     const end = entries[index + 1]?.h.line ?? Infinity;
     const body = doc.prose.filter((l) => l.number > h.line && l.number < end && l.text.trim() && !/^\s*#/.test(l.text));
     if (!body.length) yield { file, line: h.line, message: `the ${ctx.version} entry is empty: list what was Added, Changed, Fixed or Removed` };

@@ -24,7 +24,8 @@ function decode(text: string): string {
 const check: GateCheck<ReleaseContext> = {
   id: 'release-doc-links',
   description: 'Every relative link and #anchor in README.md and docs/**/*.md resolves to a file in the project and a heading there.',
-  remediation: 'Point the link at an existing file in the project and the #anchor at a heading there (GitHub anchor slugs: lower case, punctuation dropped, spaces as hyphens), or add the heading.',
+  remediation:
+    'Point the link at an existing file in the project and the #anchor at a heading there (GitHub anchor slugs: lower case, punctuation dropped, spaces as hyphens), or add the heading.',
   category: 'hygiene',
   *check(ctx): Iterable<GateFinding> {
     for (const { path, file, doc } of ctx.docs()) {

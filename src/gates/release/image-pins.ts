@@ -28,8 +28,10 @@ function repository(image: string): string {
 
 const check: GateCheck<ReleaseContext> = {
   id: 'release-image-pins',
-  description: "Every image in every environment's rendered output is pinned by digest and equals its component's images.lock.json entry; example pins are warnings.",
-  remediation: "Pin the image by digest in images.lock.json (`name@sha256:...`, the component's entry) and re-run `plimsoll synth`, so every environment renders exactly the locked image; replace example digests before a production release.",
+  description:
+    "Every image in every environment's rendered output is pinned by digest and equals its component's images.lock.json entry; example pins are warnings.",
+  remediation:
+    "Pin the image by digest in images.lock.json (`name@sha256:...`, the component's entry) and re-run `plimsoll synth`, so every environment renders exactly the locked image; replace example digests before a production release.",
   category: 'security',
   *check(ctx): Iterable<GateFinding> {
     const lock = ctx.lock();
@@ -50,9 +52,14 @@ const check: GateCheck<ReleaseContext> = {
     const envDir = join(ctx.root, 'environments');
     const declared = existsSync(envDir) ? listEnvironments(envDir) : [];
     for (const name of declared.filter((n) => !rendered.includes(n))) {
-      yield { file: displayPath(join(dist, name)), line: null, message: `environment ${name} has no rendered output (no manifest.json): run \`npm run synth\` and commit dist/` };
+      yield {
+        file: displayPath(join(dist, name)),
+        line: null,
+        message: `environment ${name} has no rendered output (no manifest.json): run \`npm run synth\` and commit dist/`,
+      };
     }
-    if (!rendered.length && !declared.length) yield { file: displayPath(dist), line: null, message: 'no rendered output: run `npm run synth` and commit dist/' };
+    if (!rendered.length && !declared.length)
+      yield { file: displayPath(dist), line: null, message: 'no rendered output: run `npm run synth` and commit dist/' };
 
     const positions = new PositionCache((f) => ctx.read(f));
     for (const env of rendered) {
@@ -95,9 +102,15 @@ const check: GateCheck<ReleaseContext> = {
           }
           const candidates = byRepository.get(repository(image));
           if (mirror && isDigestPinned(image)) {
-            yield { ...at, message: `${who}: image ${image} is not an entry of ${lockFile} mirrored to ${mirror} (the environment is air-gapped); re-run synth so every image comes from the lock through the mirror` };
+            yield {
+              ...at,
+              message: `${who}: image ${image} is not an entry of ${lockFile} mirrored to ${mirror} (the environment is air-gapped); re-run synth so every image comes from the lock through the mirror`,
+            };
           } else if (!isDigestPinned(image)) {
-            yield { ...at, message: `${who}: image ${image} is not pinned by digest; take it from ${lockFile}${candidates ? ` (component ${candidates.join(' or ')})` : ''} and re-run synth` };
+            yield {
+              ...at,
+              message: `${who}: image ${image} is not pinned by digest; take it from ${lockFile}${candidates ? ` (component ${candidates.join(' or ')})` : ''} and re-run synth`,
+            };
           } else if (candidates) {
             const want = candidates.map((c) => `${c}: ${lock.entries[c].image}`).join('; ');
             yield { ...at, message: `${who}: image ${image} differs from ${lockFile} (${want}); re-run synth so the output matches the lock` };

@@ -48,7 +48,13 @@ const check: GateCheck<ReleaseContext> = {
     const orderOf = (env: string) => {
       if (!orders.has(env)) {
         const text = ctx.read(join(ctx.root, 'dist', env, 'ORDER'));
-        orders.set(env, text?.split('\n').map((l) => l.trim()).filter(Boolean));
+        orders.set(
+          env,
+          text
+            ?.split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        );
       }
       return orders.get(env);
     };
@@ -62,21 +68,38 @@ const check: GateCheck<ReleaseContext> = {
           continue;
         }
         const envs = named ? [named] : fromPaths.length ? fromPaths : ctx.renderedEnvironments();
-        if (!envs.length) yield { file, line: fence.line, message: 'canonical order block, but dist/ has no rendered environment to compare it with: run `npm run synth`' };
+        if (!envs.length)
+          yield { file, line: fence.line, message: 'canonical order block, but dist/ has no rendered environment to compare it with: run `npm run synth`' };
         for (const env of envs) {
           const order = orderOf(env);
           const orderFile = displayPath(join(ctx.root, 'dist', env, 'ORDER'));
           if (!order) {
-            yield { file, line: fence.line, message: `canonical order block for ${env}, but ${orderFile} does not exist: run \`npm run synth\` or name a rendered environment` };
+            yield {
+              file,
+              line: fence.line,
+              message: `canonical order block for ${env}, but ${orderFile} does not exist: run \`npm run synth\` or name a rendered environment`,
+            };
             continue;
           }
           const i = listed.findIndex((e, n) => e.name !== order[n]);
           if (i >= 0 && i < order.length) {
-            yield { file, line: listed[i].line, message: `canonical order drifted from ${orderFile}: entry ${i + 1} is ${listed[i].name}, expected ${order[i]}` };
+            yield {
+              file,
+              line: listed[i].line,
+              message: `canonical order drifted from ${orderFile}: entry ${i + 1} is ${listed[i].name}, expected ${order[i]}`,
+            };
           } else if (i >= 0) {
-            yield { file, line: listed[i].line, message: `canonical order drifted from ${orderFile}: ${listed[i].name} is not in it (the order ends with ${order[order.length - 1]})` };
+            yield {
+              file,
+              line: listed[i].line,
+              message: `canonical order drifted from ${orderFile}: ${listed[i].name} is not in it (the order ends with ${order[order.length - 1]})`,
+            };
           } else if (listed.length < order.length) {
-            yield { file, line: fence.line, message: `canonical order drifted from ${orderFile}: the block stops before ${order.slice(listed.length).join(', ')}` };
+            yield {
+              file,
+              line: fence.line,
+              message: `canonical order drifted from ${orderFile}: the block stops before ${order.slice(listed.length).join(', ')}`,
+            };
           }
         }
       }

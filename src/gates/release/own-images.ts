@@ -60,14 +60,28 @@ export function* ownImageFindings(input: OwnImagesInput): Iterable<GateFinding> 
   if (input.missingTools.length) {
     const why = `${input.missingTools.join(', ')} not installed (apt-get install -y buildah)`;
     if (input.skipRequested) {
-      yield { severity: 'warning', file: input.lockFile, line: null, message: `NOT VERIFIED: the lock digests of ${names} were not compared with a fresh build: ${why}; skipped because ${SKIP_IMAGE_BUILD_VARIABLE}=1` };
+      yield {
+        severity: 'warning',
+        file: input.lockFile,
+        line: null,
+        message: `NOT VERIFIED: the lock digests of ${names} were not compared with a fresh build: ${why}; skipped because ${SKIP_IMAGE_BUILD_VARIABLE}=1`,
+      };
     } else {
-      yield { file: input.lockFile, line: null, message: `cannot rebuild ${names} to verify their lock digests: ${why}, or set ${SKIP_IMAGE_BUILD_VARIABLE}=1 to skip this check (reported as a warning)` };
+      yield {
+        file: input.lockFile,
+        line: null,
+        message: `cannot rebuild ${names} to verify their lock digests: ${why}, or set ${SKIP_IMAGE_BUILD_VARIABLE}=1 to skip this check (reported as a warning)`,
+      };
     }
     return;
   }
   if (input.skipRequested) {
-    yield { severity: 'warning', file: input.lockFile, line: null, message: `NOT VERIFIED: the lock digests of ${names} were not compared with a fresh build (${SKIP_IMAGE_BUILD_VARIABLE}=1)` };
+    yield {
+      severity: 'warning',
+      file: input.lockFile,
+      line: null,
+      message: `NOT VERIFIED: the lock digests of ${names} were not compared with a fresh build (${SKIP_IMAGE_BUILD_VARIABLE}=1)`,
+    };
     return;
   }
   for (const c of present) {
@@ -113,7 +127,9 @@ const check: GateCheck<ReleaseContext> = {
         build: (c) => buildImage(c, { outDir: out }),
         missingTools: missingImageTools(),
         skipRequested: process.env[SKIP_IMAGE_BUILD_VARIABLE] === '1',
-        notHere: sameFolder(ctx.root, PROJECT_ROOT) ? undefined : `${displayPath(ctx.root)} is not the Plimsoll checkout the components are built from (${PROJECT_ROOT}); run the gate there`,
+        notHere: sameFolder(ctx.root, PROJECT_ROOT)
+          ? undefined
+          : `${displayPath(ctx.root)} is not the Plimsoll checkout the components are built from (${PROJECT_ROOT}); run the gate there`,
       });
     } finally {
       rmSync(out, { recursive: true, force: true });

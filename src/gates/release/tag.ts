@@ -32,7 +32,10 @@ const check: GateCheck<ReleaseContext> = {
       return;
     }
     for (const tag of tags.filter((t) => t !== expected)) {
-      yield { ...where, message: `HEAD is tagged ${tag} but package.json's version is ${ctx.version}: the tag must be ${expected} (or bump the version, changelog and PLIMSOLL_VERSION)` };
+      yield {
+        ...where,
+        message: `HEAD is tagged ${tag} but package.json's version is ${ctx.version}: the tag must be ${expected} (or bump the version, changelog and PLIMSOLL_VERSION)`,
+      };
     }
   },
 };

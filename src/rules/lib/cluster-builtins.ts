@@ -54,7 +54,7 @@ export const BUILTIN_SERVICES: readonly InventoryItem[] = [
 
 /** Whether some namespace of `byNamespace` (or `namespace`, when known) holds `name`. */
 function inNamespace(byNamespace: Readonly<Record<string, readonly string[]>>, namespace: string | null, name: string): boolean {
-  return namespace === null ? Object.values(byNamespace).some((names) => names.includes(name)) : byNamespace[namespace]?.includes(name) ?? false;
+  return namespace === null ? Object.values(byNamespace).some((names) => names.includes(name)) : (byNamespace[namespace]?.includes(name) ?? false);
 }
 
 /**

@@ -63,13 +63,22 @@ export const OPERATOR_POD_RECIPES: readonly OperatorPodRecipe[] = [
     operatorLabels: (name) => [...prometheusOperatorLabels('thanos-ruler', 'thanos-ruler', name), ['thanos-ruler', name]],
   },
   // Argo Rollouts runs a Deployment-like pod template through ReplicaSets of its own.
-  { group: 'argoproj.io', kind: 'Rollout', templateLabels: [['spec', 'template', 'metadata', 'labels']], operatorLabels: () => [['rollouts-pod-template-hash', anyValue]] },
+  {
+    group: 'argoproj.io',
+    kind: 'Rollout',
+    templateLabels: [['spec', 'template', 'metadata', 'labels']],
+    operatorLabels: () => [['rollouts-pod-template-hash', anyValue]],
+  },
   // OpenKruise's CloneSet: a Deployment-like template, pods labelled with their revision and instance id.
   {
     group: 'apps.kruise.io',
     kind: 'CloneSet',
     templateLabels: [['spec', 'template', 'metadata', 'labels']],
-    operatorLabels: () => [['controller-revision-hash', anyValue], ['pod-template-hash', anyValue], ['apps.kruise.io/cloneset-instance-id', anyValue]],
+    operatorLabels: () => [
+      ['controller-revision-hash', anyValue],
+      ['pod-template-hash', anyValue],
+      ['apps.kruise.io/cloneset-instance-id', anyValue],
+    ],
   },
 ];
 

@@ -15,9 +15,15 @@ export type PodLabels = ReadonlyMap<string, PodLabelValue>;
 export const anyValue = (): boolean => true;
 const isOrdinal = (v: string): boolean => /^(0|[1-9][0-9]*)$/.test(v);
 /** A decimal ordinal below `bound` (Infinity when the count is not knowable). */
-export const ordinalBelow = (bound: number) => (v: string): boolean => isOrdinal(v) && Number(v) < bound;
+export const ordinalBelow =
+  (bound: number) =>
+  (v: string): boolean =>
+    isOrdinal(v) && Number(v) < bound;
 /** `prefix` followed by something `rest` accepts. */
-export const prefixed = (prefix: string, rest: (v: string) => boolean = anyValue) => (v: string): boolean => v.startsWith(prefix) && rest(v.slice(prefix.length));
+export const prefixed =
+  (prefix: string, rest: (v: string) => boolean = anyValue) =>
+  (v: string): boolean =>
+    v.startsWith(prefix) && rest(v.slice(prefix.length));
 
 /** String-valued labels of a label map as parsed. */
 export function labelMap(raw: unknown): Map<string, PodLabelValue> {
@@ -57,7 +63,10 @@ export function controllerLabels(item: InventoryItem, replicas: number): Array<[
         ['controller-revision-hash', prefixed(`${item.name}-`)],
       ];
     case 'DaemonSet':
-      return [['controller-revision-hash', anyValue], ['pod-template-generation', isOrdinal]];
+      return [
+        ['controller-revision-hash', anyValue],
+        ['pod-template-generation', isOrdinal],
+      ];
     case 'Job':
       return jobLabels(item.name);
     case 'CronJob':
@@ -85,11 +94,20 @@ export function mayMatch(selector: Selector, labels: PodLabels): boolean {
     const label = labels.get(String(e.key));
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
     switch (e.operator) {
-      case 'In': if (label === undefined || !values.some((v) => valueMatches(label, v))) return false; break;
-      case 'NotIn': if (typeof label === 'string' && values.includes(label)) return false; break;
-      case 'Exists': if (label === undefined) return false; break;
-      case 'DoesNotExist': if (label !== undefined) return false; break;
-      default: return false;
+      case 'In':
+        if (label === undefined || !values.some((v) => valueMatches(label, v))) return false;
+        break;
+      case 'NotIn':
+        if (typeof label === 'string' && values.includes(label)) return false;
+        break;
+      case 'Exists':
+        if (label === undefined) return false;
+        break;
+      case 'DoesNotExist':
+        if (label !== undefined) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;

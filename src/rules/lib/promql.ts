@@ -43,7 +43,8 @@ export function promqlOverBudget(expr: string): string | undefined {
     }
     if (c === '"' || c === "'" || c === '`') quote = c;
     else if (c === '(' || c === '[' || c === '{') {
-      if (++depth > MAX_PROMQL_NESTING) return `expr nests brackets more than ${MAX_PROMQL_NESTING} deep (at offset ${i}), more than this rule judges; split it into recording rules`;
+      if (++depth > MAX_PROMQL_NESTING)
+        return `expr nests brackets more than ${MAX_PROMQL_NESTING} deep (at offset ${i}), more than this rule judges; split it into recording rules`;
     } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
   }
   return undefined;
@@ -60,11 +61,13 @@ export function promqlErrors(expr: string): PromqlError[] {
   const overBudget = promqlOverBudget(expr);
   if (overBudget) return [{ offset: 0, near: '', overBudget }];
   const errors: PromqlError[] = [];
-  promql().parse(expr).iterate({
-    enter(node) {
-      if (node.type.isError) errors.push({ offset: node.from, near: expr.slice(Math.max(0, node.from - 10), node.from + 10) });
-    },
-  });
+  promql()
+    .parse(expr)
+    .iterate({
+      enter(node) {
+        if (node.type.isError) errors.push({ offset: node.from, near: expr.slice(Math.max(0, node.from - 10), node.from + 10) });
+      },
+    });
   return errors;
 }
 
@@ -72,14 +75,16 @@ export function promqlErrors(expr: string): PromqlError[] {
 export function labelMatchers(expr: string): LabelMatcher[] {
   const matchers: LabelMatcher[] = [];
   if (promqlOverBudget(expr)) return matchers;
-  promql().parse(expr).iterate({
-    enter(node) {
-      if (node.name !== 'UnquotedLabelMatcher' && node.name !== 'QuotedLabelMatcher' && node.name !== 'LabelMatcher') return;
-      const text = expr.slice(node.from, node.to);
-      const m = /^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(text);
-      if (m) matchers.push({ label: m[1], op: m[2], value: m[3] });
-      return false;
-    },
-  });
+  promql()
+    .parse(expr)
+    .iterate({
+      enter(node) {
+        if (node.name !== 'UnquotedLabelMatcher' && node.name !== 'QuotedLabelMatcher' && node.name !== 'LabelMatcher') return;
+        const text = expr.slice(node.from, node.to);
+        const m = /^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(text);
+        if (m) matchers.push({ label: m[1], op: m[2], value: m[3] });
+        return false;
+      },
+    });
   return matchers;
 }

@@ -174,7 +174,9 @@ export class References {
       }
       if (!sets.length) continue;
       const p = this.placement(item);
-      const bucket = p.floating ? index.floating : index.byNamespace.get(p.namespace) ?? index.byNamespace.set(p.namespace, new PodBucket()).get(p.namespace)!;
+      const bucket = p.floating
+        ? index.floating
+        : (index.byNamespace.get(p.namespace) ?? index.byNamespace.set(p.namespace, new PodBucket()).get(p.namespace)!);
       for (const labels of sets) bucket.all.push({ item, labels });
     }
     return (this.pods = index);

@@ -25,11 +25,20 @@ export function matches(selector: Selector, labels: Record<string, unknown>): bo
     const values = Array.isArray(e.values) ? e.values.map(String) : [];
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     switch (e.operator) {
-      case 'In': if (!has || !values.includes(String(labels[key]))) return false; break;
-      case 'NotIn': if (has && values.includes(String(labels[key]))) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
+      case 'In':
+        if (!has || !values.includes(String(labels[key]))) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(String(labels[key]))) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
     }
   }
   return true;

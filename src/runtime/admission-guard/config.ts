@@ -69,15 +69,21 @@ export function parseGuardConfig(data: unknown, source = 'config'): GuardConfig 
   }
   const config = copy as GuardConfig;
   if (config.server.headersTimeoutMs > config.server.requestTimeoutMs) {
-    throw new InputError(`invalid admission guard configuration: ${source}: /server/headersTimeoutMs ${config.server.headersTimeoutMs} exceeds /server/requestTimeoutMs ${config.server.requestTimeoutMs}; headers are part of the request`);
+    throw new InputError(
+      `invalid admission guard configuration: ${source}: /server/headersTimeoutMs ${config.server.headersTimeoutMs} exceeds /server/requestTimeoutMs ${config.server.requestTimeoutMs}; headers are part of the request`,
+    );
   }
   const unknown = Object.keys(config.policy.rules).filter((id) => !RULES_BY_ID.has(id));
   if (unknown.length) {
-    throw new InputError(`invalid admission guard configuration: ${source}: /policy/rules: unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (this guard knows ${[...RULES_BY_ID.keys()].length} rules; was the configuration rendered by a newer Plimsoll?)`);
+    throw new InputError(
+      `invalid admission guard configuration: ${source}: /policy/rules: unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (this guard knows ${[...RULES_BY_ID.keys()].length} rules; was the configuration rendered by a newer Plimsoll?)`,
+    );
   }
   const notObject = Object.keys(config.policy.rules).filter((id) => RULES_BY_ID.get(id)?.meta.scope === 'inventory');
   if (notObject.length) {
-    throw new InputError(`invalid admission guard configuration: ${source}: /policy/rules: ${notObject.join(', ')} relate objects to each other (scope inventory); the guard sees one object at a time and runs object rules only`);
+    throw new InputError(
+      `invalid admission guard configuration: ${source}: /policy/rules: ${notObject.join(', ')} relate objects to each other (scope inventory); the guard sees one object at a time and runs object rules only`,
+    );
   }
   return {
     ...config,
@@ -115,7 +121,11 @@ export function guardRules(config: GuardConfig): ActiveRule[] {
  * The policy part of the configuration, resolved at synth time: the object-scope rules `policy` activates for
  * `environment` (tier and environment overrides applied), minus `skipRules`, each with its full options.
  */
-export function resolveGuardPolicy(policy: ResolvedPolicy, environment: { name: string; tier: 'lab' | 'production' }, skipRules: readonly string[] = []): GuardConfigInput['policy'] {
+export function resolveGuardPolicy(
+  policy: ResolvedPolicy,
+  environment: { name: string; tier: 'lab' | 'production' },
+  skipRules: readonly string[] = [],
+): GuardConfigInput['policy'] {
   for (const id of skipRules) {
     if (!RULES_BY_ID.has(id)) throw new InputError(`admission guard skipRules: unknown rule "${id}" (see \`plimsoll rules list\`)`);
   }

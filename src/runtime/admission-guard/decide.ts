@@ -110,8 +110,8 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 
 function describe(object: Obj, request: AdmissionRequest): string {
   const meta = isObject(object.metadata) ? object.metadata : {};
-  const kind = typeof object.kind === 'string' ? object.kind : request.kind?.kind ?? 'object';
-  const name = typeof meta.name === 'string' && meta.name ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : request.name ?? '?';
+  const kind = typeof object.kind === 'string' ? object.kind : (request.kind?.kind ?? 'object');
+  const name = typeof meta.name === 'string' && meta.name ? meta.name : typeof meta.generateName === 'string' ? `${meta.generateName}*` : (request.name ?? '?');
   const ns = request.namespace || (typeof meta.namespace === 'string' ? meta.namespace : '');
   return `${kind} ${ns ? `${ns}/` : ''}${name}`;
 }
@@ -164,15 +164,20 @@ export class Guard {
     if (typeof typed === 'string') return unreadable(typed);
     const object = withNamespace(typed, request.namespace);
     const sub = request.subResource ?? '';
-    if (POD_SPEC_SUBRESOURCES.includes(sub) && object.kind !== 'Pod') return unreadable(`request.object of a pods/${sub} ${operation} is a ${String(object.kind)}, expected the Pod`);
+    if (POD_SPEC_SUBRESOURCES.includes(sub) && object.kind !== 'Pod')
+      return unreadable(`request.object of a pods/${sub} ${operation} is a ${String(object.kind)}, expected the Pod`);
     const meta = isObject(object.metadata) ? object.metadata : {};
     // A subresource update (an ephemeral container, a resize) changes what the owner's template said: always judged.
     if (!sub && operation === 'UPDATE' && meta.deletionTimestamp) return allow('the object is being deleted');
     const user = request.userInfo?.username ?? '';
-    if (!sub && this.ownerJudged.has(user) && hasControllerOwner(meta)) return allow(`created by ${user} for its controller owner, which was judged as a template`);
+    if (!sub && this.ownerJudged.has(user) && hasControllerOwner(meta))
+      return allow(`created by ${user} for its controller owner, which was judged as a template`);
     const what = describe(object, request);
     const old = operation === 'UPDATE' && isObject(request.oldObject) ? withNamespace(request.oldObject, request.namespace) : undefined;
-    for (const [name, o] of [['request.object', object], ['request.oldObject', old]] as const) {
+    for (const [name, o] of [
+      ['request.object', object],
+      ['request.oldObject', old],
+    ] as const) {
       const over = o && this.overSize(o, name);
       if (over) return this.tooLarge(request, what, OBJECT_SIZE, over);
     }
@@ -186,7 +191,9 @@ export class Guard {
         // so a finalizer removal or a label change on an object admitted before the guard never gets stuck.
         const before = new Set(this.judge(old, deadline).map(findingKey));
         findings = findings.map((f) =>
-          f.severity === 'error' && !f.waived && before.has(findingKey(f)) ? { ...f, severity: 'warning', message: `${f.message} (already present before this update)` } : f,
+          f.severity === 'error' && !f.waived && before.has(findingKey(f))
+            ? { ...f, severity: 'warning', message: `${f.message} (already present before this update)` }
+            : f,
         );
       }
     } catch (err) {
@@ -204,20 +211,33 @@ export class Guard {
     if (request.operation !== 'UPDATE') return allow(`operation ${request.operation} is not judged`);
     const user = request.userInfo?.username ?? '';
     if (this.writers.has(user)) return allow(`${user} is a status writer`);
-    const what = isObject(request.object) ? describe(request.object, request) : `${request.kind?.kind ?? 'object'} ${request.namespace ? `${request.namespace}/` : ''}${request.name ?? '?'}`;
+    const what = isObject(request.object)
+      ? describe(request.object, request)
+      : `${request.kind?.kind ?? 'object'} ${request.namespace ? `${request.namespace}/` : ''}${request.name ?? '?'}`;
     const writers = [...this.writers].join(', ') || 'none configured';
     let finding: GuardFinding | undefined;
     if (request.subResource === 'status') {
-      finding = ownFinding(STATUS_INTEGRITY, '/status', `status updates only allowed from the controller service account (${writers}); ${user || 'this user'} is not one`);
+      finding = ownFinding(
+        STATUS_INTEGRITY,
+        '/status',
+        `status updates only allowed from the controller service account (${writers}); ${user || 'this user'} is not one`,
+      );
     } else if (!request.subResource) {
       if (!isObject(request.object)) return unreadable(`request.object is ${request.object === undefined ? 'missing' : 'not an object'} for UPDATE`);
-      for (const [name, o] of [['request.object', request.object], ['request.oldObject', request.oldObject]] as const) {
+      for (const [name, o] of [
+        ['request.object', request.object],
+        ['request.oldObject', request.oldObject],
+      ] as const) {
         const over = isObject(o) && this.overSize(o, name);
         if (over) return this.tooLarge(request, what, OBJECT_SIZE, over);
       }
       const before = isObject(request.oldObject) ? request.oldObject.status : undefined;
       if (!isDeepStrictEqual(request.object.status, before)) {
-        finding = ownFinding(STATUS_INTEGRITY, '/status', 'status fields cannot be set via spec update; the controller writes status through the status subresource');
+        finding = ownFinding(
+          STATUS_INTEGRITY,
+          '/status',
+          'status fields cannot be set via spec update; the controller writes status through the status subresource',
+        );
       }
     }
     return this.verdict(finding ? [finding] : [], request, what);
@@ -229,7 +249,13 @@ export class Guard {
     const finding = ownFinding(budget, '', why);
     const ns = request.namespace ?? '';
     if (ns && this.failOpen.has(ns)) {
-      return { decision: 'fail-open', allowed: true, findings: [finding], denying: [finding], warnings: capWarnings([`fail-open namespace ${ns}: plimsoll admission guard would deny ${what}: too large to judge`, clip(why, MAX_WARNING_LENGTH)]) };
+      return {
+        decision: 'fail-open',
+        allowed: true,
+        findings: [finding],
+        denying: [finding],
+        warnings: capWarnings([`fail-open namespace ${ns}: plimsoll admission guard would deny ${what}: too large to judge`, clip(why, MAX_WARNING_LENGTH)]),
+      };
     }
     return { decision: 'error', allowed: false, findings: [finding], denying: [finding], warnings: [], code: 413, message };
   }
@@ -267,7 +293,9 @@ export class Guard {
     // One rule at a time, with the deadline checked between them: a slow rule cannot hold the review past its budget.
     for (let i = 0; i < this.rules.length; i++) {
       if (this.limits.timer() > deadline) {
-        throw new OverBudget(`judging it took more than the ${this.limits.reviewBudgetMs} ms budget of a review (${i} of ${this.rules.length} rules run, next ${this.rules[i].rule.meta.id})`);
+        throw new OverBudget(
+          `judging it took more than the ${this.limits.reviewBudgetMs} ms budget of a review (${i} of ${this.rules.length} rules run, next ${this.rules[i].rule.meta.id})`,
+        );
       }
       for (const f of runRules(inventory, [this.rules[i]], this.positions, engine)) {
         findings.push(guardFinding(f));
@@ -283,7 +311,9 @@ export class Guard {
         if (digest && this.trusted.has(digest)) continue;
         const who = `${list === 'containers' ? 'container' : list.replace(/s$/, '').replace(/C/, ' c')} "${String(container.name ?? '?')}"`;
         const why = digest ? `its digest ${digest} is not in the trusted set` : 'it is not pinned by digest, so it cannot be in the trusted set';
-        findings.push(ownFinding(TRUSTED_IMAGE, `${path}/image`, `${who} image "${image}" is unsigned: ${why} (images.lock.json and the environment's trusted images)`));
+        findings.push(
+          ownFinding(TRUSTED_IMAGE, `${path}/image`, `${who} image "${image}" is unsigned: ${why} (images.lock.json and the environment's trusted images)`),
+        );
       }
     }
     return findings;
@@ -334,7 +364,15 @@ function allow(skipped: string): Decision {
 
 function unreadable(message: string): Decision {
   const finding = ownFinding(REQUEST_WELL_FORMED, '', message);
-  return { decision: 'error', allowed: false, findings: [finding], denying: [finding], warnings: [], code: 400, message: `plimsoll admission guard cannot judge this request: ${message}` };
+  return {
+    decision: 'error',
+    allowed: false,
+    findings: [finding],
+    denying: [finding],
+    warnings: [],
+    code: 400,
+    message: `plimsoll admission guard cannot judge this request: ${message}`,
+  };
 }
 
 /** The API server fills metadata.namespace in, but a request may come without it: the request's namespace counts. */
@@ -360,16 +398,21 @@ function typeName(v: unknown): string {
 export function checkRequest(request: unknown): AdmissionRequest | string {
   if (!isObject(request)) return `request is ${typeName(request)}, expected an AdmissionRequest object`;
   const r = request;
-  if (typeof r.uid !== 'string' || !r.uid) return `request.uid is ${typeof r.uid === 'string' ? 'empty' : r.uid === undefined ? 'missing' : typeName(r.uid)}; expected a string`;
+  if (typeof r.uid !== 'string' || !r.uid)
+    return `request.uid is ${typeof r.uid === 'string' ? 'empty' : r.uid === undefined ? 'missing' : typeName(r.uid)}; expected a string`;
   const expected = `expected one of ${OPERATIONS.join(', ')}`;
   if (r.operation === undefined) return `request.operation is missing; ${expected}`;
   if (typeof r.operation !== 'string') return `request.operation is ${typeName(r.operation)}; ${expected}`;
-  if (!(OPERATIONS as readonly string[]).includes(r.operation)) return `request.operation ${JSON.stringify(r.operation.slice(0, 64))} is not an admission operation; ${expected}`;
+  if (!(OPERATIONS as readonly string[]).includes(r.operation))
+    return `request.operation ${JSON.stringify(r.operation.slice(0, 64))} is not an admission operation; ${expected}`;
   for (const key of ['name', 'namespace', 'subResource'] as const) {
     if (r[key] !== undefined && typeof r[key] !== 'string') return `request.${key} is ${typeName(r[key])}; expected a string`;
   }
   if (r.dryRun !== undefined && typeof r.dryRun !== 'boolean') return `request.dryRun is ${typeName(r.dryRun)}; expected a boolean`;
-  for (const [key, fields] of [['kind', ['group', 'version', 'kind']], ['resource', ['group', 'version', 'resource']]] as const) {
+  for (const [key, fields] of [
+    ['kind', ['group', 'version', 'kind']],
+    ['resource', ['group', 'version', 'resource']],
+  ] as const) {
     const v = r[key];
     if (v === undefined) continue;
     if (!isObject(v)) return `request.${key} is ${typeName(v)}; expected an object with ${fields.join(', ')}`;
@@ -379,13 +422,17 @@ export function checkRequest(request: unknown): AdmissionRequest | string {
   if (user !== undefined) {
     if (!isObject(user)) return `request.userInfo is ${typeName(user)}; expected an object`;
     if (user.username !== undefined && typeof user.username !== 'string') return `request.userInfo.username is ${typeName(user.username)}; expected a string`;
-    if (user.groups !== undefined && !(Array.isArray(user.groups) && user.groups.every((g) => typeof g === 'string'))) return 'request.userInfo.groups is not a list of strings';
+    if (user.groups !== undefined && !(Array.isArray(user.groups) && user.groups.every((g) => typeof g === 'string')))
+      return 'request.userInfo.groups is not a list of strings';
   }
   const op = r.operation;
-  if ((op === 'CREATE' || op === 'UPDATE') && !isObject(r.object)) return `request.object is ${r.object === undefined ? 'missing' : typeName(r.object)} for ${op}; expected the object`;
+  if ((op === 'CREATE' || op === 'UPDATE') && !isObject(r.object))
+    return `request.object is ${r.object === undefined ? 'missing' : typeName(r.object)} for ${op}; expected the object`;
   if (r.object !== undefined && r.object !== null && !isObject(r.object)) return `request.object is ${typeName(r.object)}; expected an object or null`;
-  if (r.oldObject !== undefined && r.oldObject !== null && !isObject(r.oldObject)) return `request.oldObject is ${typeName(r.oldObject)}; expected an object or null`;
-  if (op === 'DELETE' && !isObject(r.oldObject) && isObject(r.object)) return 'request of a DELETE carries an object but no oldObject; expected the deleted object in oldObject';
+  if (r.oldObject !== undefined && r.oldObject !== null && !isObject(r.oldObject))
+    return `request.oldObject is ${typeName(r.oldObject)}; expected an object or null`;
+  if (op === 'DELETE' && !isObject(r.oldObject) && isObject(r.object))
+    return 'request of a DELETE carries an object but no oldObject; expected the deleted object in oldObject';
   return r as unknown as AdmissionRequest;
 }
 
@@ -396,12 +443,15 @@ export function checkRequest(request: unknown): AdmissionRequest | string {
 function typedObject(object: unknown, request: AdmissionRequest, name: string): Obj | string {
   if (!isObject(object)) return `${name} is ${typeName(object)}; expected the object`;
   for (const key of ['kind', 'apiVersion'] as const) {
-    if (object[key] !== undefined && (typeof object[key] !== 'string' || !object[key])) return `${name}.${key} is ${typeof object[key] === 'string' ? 'empty' : typeName(object[key])}; expected a string`;
+    if (object[key] !== undefined && (typeof object[key] !== 'string' || !object[key]))
+      return `${name}.${key} is ${typeof object[key] === 'string' ? 'empty' : typeName(object[key])}; expected a string`;
   }
   const k = request.kind;
   const fromRequest = k?.kind && k.version ? { kind: k.kind, apiVersion: k.group ? `${k.group}/${k.version}` : k.version } : undefined;
-  if (typeof object.kind === 'string' && fromRequest && object.kind !== fromRequest.kind) return `${name}.kind ${object.kind} is not request.kind ${fromRequest.kind}; the API server sends them alike`;
+  if (typeof object.kind === 'string' && fromRequest && object.kind !== fromRequest.kind)
+    return `${name}.kind ${object.kind} is not request.kind ${fromRequest.kind}; the API server sends them alike`;
   if (typeof object.kind === 'string' && typeof object.apiVersion === 'string') return object;
-  if (!fromRequest) return `${name} has no ${typeof object.kind === 'string' ? 'apiVersion' : 'kind'} and request.kind does not give one (group/version/kind); cannot tell which rules apply`;
+  if (!fromRequest)
+    return `${name} has no ${typeof object.kind === 'string' ? 'apiVersion' : 'kind'} and request.kind does not give one (group/version/kind); cannot tell which rules apply`;
   return { ...object, kind: object.kind ?? fromRequest.kind, apiVersion: object.apiVersion ?? fromRequest.apiVersion };
 }

@@ -42,7 +42,9 @@ if (require.main === module) {
     },
     (err) => {
       const input = err instanceof InputError || (typeof err?.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS'));
-      process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'ERROR', logger: 'plimsoll.admission-guard', msg: input ? err.message : `failed to start: ${err?.stack ?? err}` })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ ts: new Date().toISOString(), level: 'ERROR', logger: 'plimsoll.admission-guard', msg: input ? err.message : `failed to start: ${err?.stack ?? err}` })}\n`,
+      );
       process.exitCode = input ? 2 : 1;
     },
   );

@@ -7,7 +7,8 @@ import type { AdmissionRequest, Decision } from './decide';
 
 export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
 
-export type Envelope = { readonly ok: true; readonly request: AdmissionRequest } | { readonly ok: false; readonly reason: BadRequestReason; readonly message: string };
+export type Envelope =
+  { readonly ok: true; readonly request: AdmissionRequest } | { readonly ok: false; readonly reason: BadRequestReason; readonly message: string };
 
 export type BadRequestReason = 'malformed-json' | 'not-admission-review' | 'missing-uid';
 
@@ -21,7 +22,12 @@ export function parseEnvelope(body: Buffer): Envelope {
   } catch (err) {
     return { ok: false, reason: 'malformed-json', message: `request body is not JSON: ${(err as Error).message}` };
   }
-  if (!isObject(data)) return { ok: false, reason: 'not-admission-review', message: `request body is ${Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'null' : `a ${typeof data}`}; expected an ${ADMISSION_API_VERSION} AdmissionReview object` };
+  if (!isObject(data))
+    return {
+      ok: false,
+      reason: 'not-admission-review',
+      message: `request body is ${Array.isArray(data) ? 'a list' : typeof data === 'object' ? 'null' : `a ${typeof data}`}; expected an ${ADMISSION_API_VERSION} AdmissionReview object`,
+    };
   if (data.apiVersion !== ADMISSION_API_VERSION || data.kind !== 'AdmissionReview') {
     return {
       ok: false,
@@ -32,7 +38,11 @@ export function parseEnvelope(body: Buffer): Envelope {
   if (!isObject(data.request)) return { ok: false, reason: 'missing-uid', message: 'AdmissionReview has no request object' };
   const uid = data.request.uid;
   if (typeof uid !== 'string' || uid === '' || uid.length > MAX_UID_LENGTH) {
-    return { ok: false, reason: 'missing-uid', message: `AdmissionReview request.uid is ${typeof uid === 'string' ? (uid === '' ? 'empty' : `longer than ${MAX_UID_LENGTH} characters`) : 'missing'}; the response must echo it` };
+    return {
+      ok: false,
+      reason: 'missing-uid',
+      message: `AdmissionReview request.uid is ${typeof uid === 'string' ? (uid === '' ? 'empty' : `longer than ${MAX_UID_LENGTH} characters`) : 'missing'}; the response must echo it`,
+    };
   }
   return { ok: true, request: data.request as unknown as AdmissionRequest };
 }

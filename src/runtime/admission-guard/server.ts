@@ -43,12 +43,20 @@ export class GuardMetrics {
         (Object.values(ROUTES) as Webhook[]).flatMap((webhook) => DECISIONS.map((decision) => ({ webhook, decision }))),
       ),
     );
-    this.ruleDecisions = r.register(new Counter('plimsoll_admission_rule_decisions_total', 'Findings by rule and what they did: deny, fail-open (would have denied), warn, waived.'));
-    this.failOpen = r.register(new Counter('plimsoll_admission_fail_open_total', 'Requests a fail-open namespace let through although a rule denied them, by namespace.'));
+    this.ruleDecisions = r.register(
+      new Counter('plimsoll_admission_rule_decisions_total', 'Findings by rule and what they did: deny, fail-open (would have denied), warn, waived.'),
+    );
+    this.failOpen = r.register(
+      new Counter('plimsoll_admission_fail_open_total', 'Requests a fail-open namespace let through although a rule denied them, by namespace.'),
+    );
     this.latency = r.register(new Histogram('plimsoll_admission_latency_ms', 'Time from request to verdict in milliseconds, by webhook.', LATENCY_BUCKETS_MS));
     this.badRequests = r.register(new Counter('plimsoll_admission_bad_requests_total', 'Requests answered with a 4xx or closed before a verdict, by reason.'));
-    this.certificateReloads = r.register(new Counter('plimsoll_admission_certificate_reloads_total', 'Serving certificate reloads by result.', [{ result: 'success' }, { result: 'failure' }]));
-    r.register(new Gauge('plimsoll_admission_guard_info', 'The running guard: version and environment.', () => [[{ version: PLIMSOLL_VERSION, environment }, 1]]));
+    this.certificateReloads = r.register(
+      new Counter('plimsoll_admission_certificate_reloads_total', 'Serving certificate reloads by result.', [{ result: 'success' }, { result: 'failure' }]),
+    );
+    r.register(
+      new Gauge('plimsoll_admission_guard_info', 'The running guard: version and environment.', () => [[{ version: PLIMSOLL_VERSION, environment }, 1]]),
+    );
     r.registerProcessMetrics();
   }
 }
@@ -72,7 +80,9 @@ const MAX_STATUS_MESSAGE_CHARS = 4096;
  */
 export function boundedDecision(decision: Decision): Decision {
   const clip = (text: string, max = MAX_FINDING_CHARS) => boundText(text, 128, max);
-  const denying = decision.denying.slice(0, MAX_RESPONSE_FINDINGS).map((f) => ({ ...f, rule: clip(f.rule, 128), path: clip(f.path, 256), message: clip(f.message) }));
+  const denying = decision.denying
+    .slice(0, MAX_RESPONSE_FINDINGS)
+    .map((f) => ({ ...f, rule: clip(f.rule, 128), path: clip(f.path, 256), message: clip(f.message) }));
   const warnings = decision.warnings.slice(0, MAX_RESPONSE_FINDINGS).map((w) => clip(w));
   if (decision.warnings.length > MAX_RESPONSE_FINDINGS) warnings.push(`… and ${decision.warnings.length - MAX_RESPONSE_FINDINGS} more warnings`);
   return {
@@ -219,7 +229,9 @@ export class AdmissionGuardServer {
   public async close(): Promise<void> {
     this.ready = false;
     this.tls?.stop();
-    const closing = [this.https, this.http].filter((s): s is HttpsServer | HttpServer => Boolean(s)).map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    const closing = [this.https, this.http]
+      .filter((s): s is HttpsServer | HttpServer => Boolean(s))
+      .map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     for (const s of [this.https, this.http]) s?.closeIdleConnections();
     const timer = setTimeout(() => {
       for (const socket of this.sockets) socket.destroy();
@@ -249,8 +261,16 @@ export class AdmissionGuardServer {
       socket.destroy();
       return;
     }
-    const body = JSON.stringify(statusBody(code, code === 408 ? 'Timeout' : 'BadRequest', code === 408 ? 'request not received in time' : `malformed HTTP request (${err.code ?? 'parse error'})`));
-    socket.end(`HTTP/1.1 ${code} ${code === 408 ? 'Request Timeout' : code === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const body = JSON.stringify(
+      statusBody(
+        code,
+        code === 408 ? 'Timeout' : 'BadRequest',
+        code === 408 ? 'request not received in time' : `malformed HTTP request (${err.code ?? 'parse error'})`,
+      ),
+    );
+    socket.end(
+      `HTTP/1.1 ${code} ${code === 408 ? 'Request Timeout' : code === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   }
 
   private handle(req: IncomingMessage, res: ServerResponse, secure: boolean): void {
@@ -260,17 +280,21 @@ export class AdmissionGuardServer {
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
-        if (req.method !== 'GET' && req.method !== 'HEAD') return this.reject(res, 405, 'method-not-allowed', `${req.method} not allowed on ${path}; use GET`, { Allow: 'GET, HEAD' });
+        if (req.method !== 'GET' && req.method !== 'HEAD')
+          return this.reject(res, 405, 'method-not-allowed', `${req.method} not allowed on ${path}; use GET`, { Allow: 'GET, HEAD' });
         req.resume();
         if (path === '/healthz') return sendText(res, 200, 'ok\n');
         if (path === '/readyz') return this.ready ? sendText(res, 200, 'ok\n') : sendText(res, 503, 'not ready\n');
         return sendText(res, 200, this.metrics.registry.render(), PROMETHEUS_CONTENT_TYPE);
       }
       const webhook = secure ? ROUTES[path] : undefined;
-      if (!webhook) return this.reject(res, 404, 'not-found', `no endpoint ${path.slice(0, 200)}; admission endpoints (HTTPS): ${Object.keys(ROUTES).join(', ')}`);
-      if (req.method !== 'POST') return this.reject(res, 405, 'method-not-allowed', `${req.method} not allowed on ${path}; the API server POSTs AdmissionReviews`, { Allow: 'POST' });
+      if (!webhook)
+        return this.reject(res, 404, 'not-found', `no endpoint ${path.slice(0, 200)}; admission endpoints (HTTPS): ${Object.keys(ROUTES).join(', ')}`);
+      if (req.method !== 'POST')
+        return this.reject(res, 405, 'method-not-allowed', `${req.method} not allowed on ${path}; the API server POSTs AdmissionReviews`, { Allow: 'POST' });
       const type = String(req.headers['content-type'] ?? '');
-      if (!/^application\/json\b/i.test(type)) return this.reject(res, 415, 'unsupported-media-type', `content-type ${JSON.stringify(type)} is not application/json`);
+      if (!/^application\/json\b/i.test(type))
+        return this.reject(res, 415, 'unsupported-media-type', `content-type ${JSON.stringify(type)} is not application/json`);
       const max = this.config.server.maxBodyBytes;
       const declared = Number(req.headers['content-length']);
       if (Number.isFinite(declared) && declared > max) return this.reject(res, 413, 'body-too-large', `request body of ${declared} bytes exceeds ${max} bytes`);
@@ -318,7 +342,22 @@ export class AdmissionGuardServer {
       this.log.error('admission review failed', { error: err, uid: request?.uid });
       this.metrics.decisions.inc({ webhook, decision: 'error' });
       if (request && typeof request.uid === 'string' && !res.headersSent) {
-        return sendJson(res, 200, admissionResponse(request.uid, boundedDecision({ decision: 'error', allowed: false, findings: [], denying: [], warnings: [], code: 500, message: `plimsoll admission guard failed: ${(err as Error).message}` })));
+        return sendJson(
+          res,
+          200,
+          admissionResponse(
+            request.uid,
+            boundedDecision({
+              decision: 'error',
+              allowed: false,
+              findings: [],
+              denying: [],
+              warnings: [],
+              code: 500,
+              message: `plimsoll admission guard failed: ${(err as Error).message}`,
+            }),
+          ),
+        );
       }
       this.internalError(res, err);
     }
@@ -331,7 +370,15 @@ export class AdmissionGuardServer {
     m.decisions.inc({ webhook, decision: decision.decision });
     m.latency.observe({ webhook }, ms);
     for (const f of decision.findings) {
-      const did = f.waived ? 'waived' : decision.denying.includes(f) ? (decision.decision === 'fail-open' ? 'fail-open' : 'deny') : f.severity === 'warning' ? 'warn' : undefined;
+      const did = f.waived
+        ? 'waived'
+        : decision.denying.includes(f)
+          ? decision.decision === 'fail-open'
+            ? 'fail-open'
+            : 'deny'
+          : f.severity === 'warning'
+            ? 'warn'
+            : undefined;
       if (did) m.ruleDecisions.inc({ webhook, rule: f.rule, decision: did });
     }
     if (decision.decision === 'fail-open') m.failOpen.inc({ namespace: request.namespace ?? '' });

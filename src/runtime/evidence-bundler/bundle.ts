@@ -157,11 +157,14 @@ function copyInto(out: HashingWriter, path: string): void {
 export function bundle(options: BundleOptions): BundleResult {
   for (const stream of STREAMS) {
     const path = options.inputs[stream];
-    if (!path || !existsSync(path) || !statSync(path).isFile()) throw new InputError(`${stream}: ${path ? `${path} is not a readable file` : 'no input given'}`);
+    if (!path || !existsSync(path) || !statSync(path).isFile())
+      throw new InputError(`${stream}: ${path ? `${path} is not a readable file` : 'no input given'}`);
   }
-  if (options.runId !== undefined && !RUN_ID.test(options.runId)) throw new InputError(`run id ${JSON.stringify(options.runId)} must match ${RUN_ID.source} (it names the folder offline/runtime/<runId>)`);
+  if (options.runId !== undefined && !RUN_ID.test(options.runId))
+    throw new InputError(`run id ${JSON.stringify(options.runId)} must match ${RUN_ID.source} (it names the folder offline/runtime/<runId>)`);
   const tmpDir = resolve(options.tmpDir ?? tmpdir());
-  if (!existsSync(tmpDir) || !statSync(tmpDir).isDirectory()) throw new InputError(`--tmp-dir ${tmpDir} does not exist or is not a folder: create it or name another for the sort's spill files`);
+  if (!existsSync(tmpDir) || !statSync(tmpDir).isDirectory())
+    throw new InputError(`--tmp-dir ${tmpDir} does not exist or is not a folder: create it or name another for the sort's spill files`);
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   const removedStale = [...removeStale(outDir, WORK_PREFIX), ...removeStale(tmpDir, SPILL_PREFIX)];
@@ -181,7 +184,9 @@ export function bundle(options: BundleOptions): BundleResult {
       let quarantined = 0;
       try {
         for (let line = reader.next(); line; line = reader.next()) {
-          const parsed = line.tooLong ? { ok: false as const, reasons: [`line of ${line.length} bytes exceeds ${options.maxLineBytes ?? 1024 * 1024} bytes`] } : parseLine(line.bytes);
+          const parsed = line.tooLong
+            ? { ok: false as const, reasons: [`line of ${line.length} bytes exceeds ${options.maxLineBytes ?? 1024 * 1024} bytes`] }
+            : parseLine(line.bytes);
           if (parsed.ok) {
             const e = parsed.event;
             sorter.add({ key: sortKey(e, index, line.number), meta: `${e.namespace}\t${e.node}\t${e.imageDigest}\t${e.timestamp}`, text: parsed.text });
@@ -215,15 +220,17 @@ export function bundle(options: BundleOptions): BundleResult {
     let current: { id: string; ns: Set<string>; nodes: Set<string>; digests: Set<string>; events: [number, number]; first: string; last: string } | undefined;
     const finish = () => {
       if (!current) return;
-      table.write(`${workloads++ ? ',\n' : ''}${rowText({
-        workloadId: current.id,
-        namespaces: [...current.ns].sort(),
-        nodes: [...current.nodes].sort(),
-        imageDigests: [...current.digests].sort(),
-        events: { [STREAMS[0]]: current.events[0], [STREAMS[1]]: current.events[1] } as Record<StreamName, number>,
-        firstTimestamp: current.first,
-        lastTimestamp: current.last,
-      })}`);
+      table.write(
+        `${workloads++ ? ',\n' : ''}${rowText({
+          workloadId: current.id,
+          namespaces: [...current.ns].sort(),
+          nodes: [...current.nodes].sort(),
+          imageDigests: [...current.digests].sort(),
+          events: { [STREAMS[0]]: current.events[0], [STREAMS[1]]: current.events[1] } as Record<StreamName, number>,
+          firstTimestamp: current.first,
+          lastTimestamp: current.last,
+        })}`,
+      );
     };
     for (const record of sorter.sorted()) {
       const tab = record.key.indexOf('\t');
@@ -249,7 +256,12 @@ export function bundle(options: BundleOptions): BundleResult {
     files.push({ path: MERGED_FILE, sha256: merged.close(), bytes: merged.bytes, lines: merged.lines });
     files.push({ path: QUARANTINE_FILE, sha256: quarantineSha, bytes: quarantine.bytes, lines: quarantine.lines });
 
-    const runId = options.runId ?? `rt-${createHash('sha256').update(inputs.map((i) => i.sha256).join('\n')).digest('hex').slice(0, 16)}`;
+    const runId =
+      options.runId ??
+      `rt-${createHash('sha256')
+        .update(inputs.map((i) => i.sha256).join('\n'))
+        .digest('hex')
+        .slice(0, 16)}`;
     const manifest: BundleManifestHead = {
       apiVersion: 'plimsoll.dev/v1',
       kind: 'RuntimeEvidenceBundle',

@@ -51,7 +51,11 @@ export function runEvidenceBundle(args: string[], stdout: { write(s: string): un
   if (!entrytrace || !zastava) throw new InputError(`give both streams: --in DIR (holding ${STREAMS.join(' and ')}) or --entrytrace FILE --zastava FILE`);
   const missing = [entrytrace, zastava].filter((f) => !existsSync(f));
   if (missing.length && values['skip-if-missing']) {
-    stdout.write(values.format === 'json' ? `${JSON.stringify({ skipped: true, missing })}\n` : `nothing to bundle: ${missing.join(', ')} not there yet (--skip-if-missing)\n`);
+    stdout.write(
+      values.format === 'json'
+        ? `${JSON.stringify({ skipped: true, missing })}\n`
+        : `nothing to bundle: ${missing.join(', ')} not there yet (--skip-if-missing)\n`,
+    );
     return 0;
   }
   const memoryMb = positiveInt(values['memory-mb'], '--memory-mb');
@@ -65,7 +69,9 @@ export function runEvidenceBundle(args: string[], stdout: { write(s: string): un
   });
   const m = result.manifest;
   if (values.format === 'json') {
-    stdout.write(`${JSON.stringify({ dir: result.dir, written: result.written, runId: m.runId, inputs: m.inputs, quarantine: m.quarantine, workloads: result.workloads })}\n`);
+    stdout.write(
+      `${JSON.stringify({ dir: result.dir, written: result.written, runId: m.runId, inputs: m.inputs, quarantine: m.quarantine, workloads: result.workloads })}\n`,
+    );
     return 0;
   }
   const shown = relative(process.cwd(), result.dir) || '.';

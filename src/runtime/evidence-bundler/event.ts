@@ -39,7 +39,14 @@ export function timestampKey(timestamp: string): string | undefined {
   const [, y, mo, d, h, mi, s, frac = ''] = m;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
   // Date.UTC rolls 2025-02-30 over to March: a real date survives the round trip.
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d) || date.getUTCHours() !== Number(h) || date.getUTCMinutes() !== Number(mi) || date.getUTCSeconds() !== Number(s)) {
+  if (
+    date.getUTCFullYear() !== Number(y) ||
+    date.getUTCMonth() !== Number(mo) - 1 ||
+    date.getUTCDate() !== Number(d) ||
+    date.getUTCHours() !== Number(h) ||
+    date.getUTCMinutes() !== Number(mi) ||
+    date.getUTCSeconds() !== Number(s)
+  ) {
     return undefined;
   }
   return `${y}-${mo}-${d}T${h}:${mi}:${s}.${frac.padEnd(9, '0')}`;
@@ -59,7 +66,8 @@ export function parseLine(bytes: Buffer): ParsedLine {
   } catch (err) {
     return { ok: false, reasons: [`not JSON: ${(err as Error).message}`] };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reasons: [`not a JSON object (got ${Array.isArray(data) ? 'a list' : data === null ? 'null' : `a ${typeof data}`})`] };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, reasons: [`not a JSON object (got ${Array.isArray(data) ? 'a list' : data === null ? 'null' : `a ${typeof data}`})`] };
   const v = validator();
   if (!v(data)) return { ok: false, reasons: schemaProblems(v.errors, data).map((p) => `${p.path || '/'}: ${p.message}`) };
   const event = data as RuntimeEvent;

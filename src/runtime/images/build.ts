@@ -12,7 +12,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, lutimesSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  lutimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
@@ -70,7 +84,10 @@ export function missingImageTools(): string[] {
 function run(command: string, args: readonly string[], options: { cwd?: string; input?: string } = {}): string {
   const r = spawnSync(command, args, { cwd: options.cwd, encoding: 'utf8', input: options.input, maxBuffer: 64 * 1024 * 1024 });
   if (r.error) throw new ImageBuildError(`${command} ${args.join(' ')}: ${r.error.message}`);
-  if (r.status !== 0) throw new ImageBuildError(`${command} ${args.slice(0, 6).join(' ')}${args.length > 6 ? ' …' : ''} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+  if (r.status !== 0)
+    throw new ImageBuildError(
+      `${command} ${args.slice(0, 6).join(' ')}${args.length > 6 ? ' …' : ''} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`,
+    );
   return r.stdout;
 }
 
@@ -89,13 +106,16 @@ export function fetchBasePackages(cacheDir = DEFAULT_CACHE_DIR, log: (line: stri
       try {
         run('apt-get', ['download', ...missing.map((p) => `${p.name}=${p.version}`)], { cwd: staging });
       } catch (err) {
-        throw new ImageBuildError(`${(err as Error).message}\n(the pinned versions must be downloadable: run \`apt-get update\`; if Debian has superseded a version, update ${BASE_PACKAGES_FILE} as its comment says)`);
+        throw new ImageBuildError(
+          `${(err as Error).message}\n(the pinned versions must be downloadable: run \`apt-get update\`; if Debian has superseded a version, update ${BASE_PACKAGES_FILE} as its comment says)`,
+        );
       }
       for (const p of missing) {
         const got = join(staging, p.file);
         if (!existsSync(got)) throw new ImageBuildError(`apt-get download did not produce ${p.file} for ${p.name}=${p.version}`);
         const sum = sha256(got);
-        if (sum !== p.sha256) throw new ImageBuildError(`${p.file}: sha256 ${sum} differs from the pin ${p.sha256} in ${BASE_PACKAGES_FILE}; refusing to use it`);
+        if (sum !== p.sha256)
+          throw new ImageBuildError(`${p.file}: sha256 ${sum} differs from the pin ${p.sha256} in ${BASE_PACKAGES_FILE}; refusing to use it`);
         renameSync(got, join(cacheDir, p.file));
       }
     } finally {
@@ -157,7 +177,8 @@ export function assembleRootfs(component: RuntimeComponent, rootfs: string, debs
   // Modes must not depend on the builder's umask.
   chmodSync(rootfs, 0o755);
   for (const deb of debs) run('dpkg-deb', ['-x', deb, rootfs]);
-  for (const unused of ['usr/share/doc', 'usr/share/man', 'usr/share/lintian', 'usr/share/info']) rmSync(join(rootfs, unused), { recursive: true, force: true });
+  for (const unused of ['usr/share/doc', 'usr/share/man', 'usr/share/lintian', 'usr/share/info'])
+    rmSync(join(rootfs, unused), { recursive: true, force: true });
   // Each folder created here gets an explicit mode (mkdir's would follow the umask), its parents too.
   const dir = (path: string, mode = 0o755) => {
     const parts = path.split('/').filter(Boolean);
@@ -212,18 +233,39 @@ export function buildImage(component: RuntimeComponent, options: BuildOptions = 
     run('buildah', [
       ...storage,
       'config',
-      '--user', IMAGE_USER,
-      '--workingdir', '/',
-      '--env', 'NODE_ENV=production',
-      '--entrypoint', JSON.stringify(['/usr/bin/node', `${IMAGE_PREFIX}/${component.name}/main.js`]),
-      '--cmd', '[]',
-      '--label', `org.opencontainers.image.title=${component.lockKey}`,
-      '--label', `org.opencontainers.image.version=${PLIMSOLL_VERSION}`,
-      '--label', `org.opencontainers.image.description=${component.description}`,
+      '--user',
+      IMAGE_USER,
+      '--workingdir',
+      '/',
+      '--env',
+      'NODE_ENV=production',
+      '--entrypoint',
+      JSON.stringify(['/usr/bin/node', `${IMAGE_PREFIX}/${component.name}/main.js`]),
+      '--cmd',
+      '[]',
+      '--label',
+      `org.opencontainers.image.title=${component.lockKey}`,
+      '--label',
+      `org.opencontainers.image.version=${PLIMSOLL_VERSION}`,
+      '--label',
+      `org.opencontainers.image.description=${component.description}`,
       container,
     ]);
     const layout = join(work, 'layout');
-    run('buildah', [...storage, 'commit', '--quiet', '--rm', '--format', 'oci', '--timestamp', '0', '--identity-label=false', '--omit-history', container, `oci:${layout}:${PLIMSOLL_VERSION}`]);
+    run('buildah', [
+      ...storage,
+      'commit',
+      '--quiet',
+      '--rm',
+      '--format',
+      'oci',
+      '--timestamp',
+      '0',
+      '--identity-label=false',
+      '--omit-history',
+      container,
+      `oci:${layout}:${PLIMSOLL_VERSION}`,
+    ]);
     const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
     const digest = index.manifests[0]?.digest;
     if (!digest || !EXACT_DIGEST.test(digest)) throw new ImageBuildError(`${component.name}: no manifest digest in the OCI layout index`);

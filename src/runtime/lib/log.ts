@@ -91,7 +91,8 @@ export function redactValue(value: unknown, key = '', depth = 0, bounds: Bounds 
   if (depth >= 6) return '[…]';
   if (Array.isArray(value)) return value.slice(0, bounds.maxItems).map((v) => redactValue(v, '', depth + 1, bounds));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, bounds.maxItems)) out[boundText(k, 64, 64)] = redactValue(v, k, depth + 1, bounds);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>).slice(0, bounds.maxItems))
+    out[boundText(k, 64, 64)] = redactValue(v, k, depth + 1, bounds);
   return out;
 }
 
@@ -124,9 +125,22 @@ export class Logger {
     if (!this.enabled(level)) return;
     const ts = this.clock().toISOString();
     let line = this.line(ts, level, msg, fields, FIELD_BOUNDS);
-    if (Buffer.byteLength(line) > this.maxLineBytes) line = this.line(ts, level, msg, { ...fields, truncated: `fields shortened: the line was ${Buffer.byteLength(line)} bytes, over ${this.maxLineBytes}` }, TIGHT_BOUNDS);
+    if (Buffer.byteLength(line) > this.maxLineBytes)
+      line = this.line(
+        ts,
+        level,
+        msg,
+        { ...fields, truncated: `fields shortened: the line was ${Buffer.byteLength(line)} bytes, over ${this.maxLineBytes}` },
+        TIGHT_BOUNDS,
+      );
     if (Buffer.byteLength(line) > this.maxLineBytes) {
-      line = JSON.stringify({ ts, level, logger: this.name, msg: boundedRedacted(msg, TIGHT_BOUNDS), truncated: `fields dropped: the line was ${Buffer.byteLength(line)} bytes with tight bounds, over ${this.maxLineBytes}` });
+      line = JSON.stringify({
+        ts,
+        level,
+        logger: this.name,
+        msg: boundedRedacted(msg, TIGHT_BOUNDS),
+        truncated: `fields dropped: the line was ${Buffer.byteLength(line)} bytes with tight bounds, over ${this.maxLineBytes}`,
+      });
     }
     this.sink.write(`${line}\n`);
   }

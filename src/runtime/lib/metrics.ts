@@ -122,7 +122,9 @@ export class Registry {
   public registerProcessMetrics(startedAt = Date.now()): void {
     this.register(new Gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', () => [[{}, process.memoryUsage.rss()]]));
     this.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.', () => [[{}, process.memoryUsage().heapUsed]]));
-    this.register(new Gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch, in seconds.', () => [[{}, Math.floor(startedAt / 1000)]]));
+    this.register(
+      new Gauge('process_start_time_seconds', 'Start time of the process since the Unix epoch, in seconds.', () => [[{}, Math.floor(startedAt / 1000)]]),
+    );
   }
 
   public render(): string {

@@ -49,7 +49,8 @@ export class AppAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: AppAlertsProps) {
     super(scope, id);
-    if (!/^https?:\/\/[^#\s]+$/.test(props.runbookUrl)) throw new Error(`${id}: runbookUrl must be an http(s) URL without a fragment (the alerts add theirs), got "${props.runbookUrl}"`);
+    if (!/^https?:\/\/[^#\s]+$/.test(props.runbookUrl))
+      throw new Error(`${id}: runbookUrl must be an http(s) URL without a fragment (the alerts add theirs), got "${props.runbookUrl}"`);
     this.name = `${props.app}-alerts`;
     const prefix = alertPrefix(props.app);
     const ns = `namespace="${props.namespace}"`;
@@ -63,9 +64,25 @@ export class AppAlerts extends Construct {
     });
     const rules = [
       ...((props.scraped ?? true)
-        ? [rule('AppTargetsDown', `absent(up{${ns},service="${props.app}"} == 1)`, '5m', true, `${props.app}: no scrape target up`, `No target of Service ${props.namespace}/${props.app} has answered a scrape for 5 minutes.`)]
+        ? [
+            rule(
+              'AppTargetsDown',
+              `absent(up{${ns},service="${props.app}"} == 1)`,
+              '5m',
+              true,
+              `${props.app}: no scrape target up`,
+              `No target of Service ${props.namespace}/${props.app} has answered a scrape for 5 minutes.`,
+            ),
+          ]
         : []),
-      rule('AppUnavailable', `kube_deployment_status_replicas_available{${deployment}} == 0`, '5m', true, `${props.app}: no replica available`, `Deployment ${props.namespace}/${props.app} has had no available replica for 5 minutes.`),
+      rule(
+        'AppUnavailable',
+        `kube_deployment_status_replicas_available{${deployment}} == 0`,
+        '5m',
+        true,
+        `${props.app}: no replica available`,
+        `Deployment ${props.namespace}/${props.app} has had no available replica for 5 minutes.`,
+      ),
       ...(props.replicas >= 2
         ? [
             rule(

@@ -55,7 +55,13 @@ export class App extends Construct {
     const { app } = props;
     const selectorLabels = { [APP_SELECTOR_LABEL]: app.name };
     const labels = props.labels;
-    const probe = (p: ResolvedApp['probes']['liveness']) => ({ path: p.path, port: p.port.port, periodSeconds: p.periodSeconds, timeoutSeconds: p.timeoutSeconds, failureThreshold: p.failureThreshold });
+    const probe = (p: ResolvedApp['probes']['liveness']) => ({
+      path: p.path,
+      port: p.port.port,
+      periodSeconds: p.periodSeconds,
+      timeoutSeconds: p.timeoutSeconds,
+      failureThreshold: p.failureThreshold,
+    });
 
     this.webApp = new WebApp(this, 'Workload', {
       name: app.name,
@@ -83,10 +89,20 @@ export class App extends Construct {
       });
     }
     const egress: NetworkPolicyAllow[] = app.allowTo.map((to) => ({
-      peers: to.cidr ? [{ ipBlock: { cidr: to.cidr } }] : [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: to.namespace! } }, podSelector: { matchLabels: { ...to.podLabels } } }],
+      peers: to.cidr
+        ? [{ ipBlock: { cidr: to.cidr } }]
+        : [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: to.namespace! } }, podSelector: { matchLabels: { ...to.podLabels } } }],
       ports: to.ports,
     }));
-    new AppNetworkPolicy(this, 'NetworkPolicy', { name: app.name, namespace: app.namespace, podLabels: selectorLabels, ingress, egress, meshSidecar: app.mesh, labels });
+    new AppNetworkPolicy(this, 'NetworkPolicy', {
+      name: app.name,
+      namespace: app.namespace,
+      podLabels: selectorLabels,
+      ingress,
+      egress,
+      meshSidecar: app.mesh,
+      labels,
+    });
 
     const probed = [app.probes.startup, app.probes.liveness, app.probes.readiness].map((p) => p.port.port);
     new KubeletProbeAllow(this, 'KubeletProbes', {

@@ -33,9 +33,23 @@ export interface ResolvedApp {
   readonly env: Readonly<Record<string, string>>;
   readonly secretEnv: readonly string[];
   readonly config?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
-  readonly ingress?: { readonly host: string; readonly port: ResolvedPort; readonly certificateIssuer: { readonly kind: 'ClusterIssuer' | 'Issuer'; readonly name: string } };
-  readonly allowFrom: ReadonlyArray<{ readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly serviceAccount?: string; readonly ports: readonly ResolvedPort[] }>;
-  readonly allowTo: ReadonlyArray<{ readonly namespace?: string; readonly podLabels: Readonly<Record<string, string>>; readonly cidr?: string; readonly ports: readonly number[] }>;
+  readonly ingress?: {
+    readonly host: string;
+    readonly port: ResolvedPort;
+    readonly certificateIssuer: { readonly kind: 'ClusterIssuer' | 'Issuer'; readonly name: string };
+  };
+  readonly allowFrom: ReadonlyArray<{
+    readonly namespace: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly serviceAccount?: string;
+    readonly ports: readonly ResolvedPort[];
+  }>;
+  readonly allowTo: ReadonlyArray<{
+    readonly namespace?: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly cidr?: string;
+    readonly ports: readonly number[];
+  }>;
   readonly mesh: boolean;
   readonly monitoring?: { readonly port: ResolvedPort; readonly path: string; readonly runbookUrl: string };
 }
@@ -71,10 +85,17 @@ function resolveApp(env: Readonly<Environment>, name: string, app: App, unknownP
   };
   const probes = app.probes as Required<NonNullable<App['probes']>>;
   const probe = (key: 'startup' | 'liveness' | 'readiness'): ResolvedProbe => {
-    const p = probes[key] as Required<Omit<NonNullable<typeof probes[typeof key]>, 'port'>> & { port?: string };
-    return { path: p.path, port: portNamed(p.port, `/probes/${key}/port`), periodSeconds: p.periodSeconds, timeoutSeconds: p.timeoutSeconds, failureThreshold: p.failureThreshold };
+    const p = probes[key] as Required<Omit<NonNullable<(typeof probes)[typeof key]>, 'port'>> & { port?: string };
+    return {
+      path: p.path,
+      port: portNamed(p.port, `/probes/${key}/port`),
+      periodSeconds: p.periodSeconds,
+      timeoutSeconds: p.timeoutSeconds,
+      failureThreshold: p.failureThreshold,
+    };
   };
-  const monitoring = app.monitoring as Required<Omit<NonNullable<App['monitoring']>, 'port' | 'runbookUrl'>> & Pick<NonNullable<App['monitoring']>, 'port' | 'runbookUrl'>;
+  const monitoring = app.monitoring as Required<Omit<NonNullable<App['monitoring']>, 'port' | 'runbookUrl'>> &
+    Pick<NonNullable<App['monitoring']>, 'port' | 'runbookUrl'>;
   const ingress = app.ingress;
   return {
     name,
@@ -89,7 +110,13 @@ function resolveApp(env: Readonly<Environment>, name: string, app: App, unknownP
     secretEnv: app.secretEnv ?? [],
     ...(app.config ? { config: { mountPath: app.config.mountPath ?? '/etc/app', files: app.config.files as Record<string, string> } } : {}),
     ...(ingress
-      ? { ingress: { host: ingress.host, port: portNamed(ingress.port, '/ingress/port'), certificateIssuer: ingress.certificateIssuer as { kind: 'ClusterIssuer' | 'Issuer'; name: string } } }
+      ? {
+          ingress: {
+            host: ingress.host,
+            port: portNamed(ingress.port, '/ingress/port'),
+            certificateIssuer: ingress.certificateIssuer as { kind: 'ClusterIssuer' | 'Issuer'; name: string },
+          },
+        }
       : {}),
     allowFrom: (app.allowFrom ?? []).map((a, i) => ({
       namespace: a.namespace,
@@ -97,7 +124,12 @@ function resolveApp(env: Readonly<Environment>, name: string, app: App, unknownP
       ...(a.serviceAccount ? { serviceAccount: a.serviceAccount } : {}),
       ports: a.ports ? a.ports.map((p, j) => portNamed(p, `/allowFrom/${i}/ports/${j}`)) : ports,
     })),
-    allowTo: (app.allowTo ?? []).map((a) => ({ ...(a.namespace ? { namespace: a.namespace } : {}), podLabels: (a.podLabels ?? {}) as Record<string, string>, ...(a.cidr ? { cidr: a.cidr } : {}), ports: a.ports })),
+    allowTo: (app.allowTo ?? []).map((a) => ({
+      ...(a.namespace ? { namespace: a.namespace } : {}),
+      podLabels: (a.podLabels ?? {}) as Record<string, string>,
+      ...(a.cidr ? { cidr: a.cidr } : {}),
+      ports: a.ports,
+    })),
     mesh: app.mesh ?? true,
     ...(monitoring.enabled
       ? {

@@ -53,7 +53,11 @@ function addApps(platform: Platform, settings: AppsSettings): void {
     const namespace = rendered.get(`Namespace /${app.namespace}`);
     if (namespace) {
       const injected = (namespace.metadata.getLabel('istio-injection') ?? '') === 'enabled';
-      if (app.mesh && !injected) throw new SettingError(`${app.path}/mesh`, `namespace ${app.namespace} is rendered by another system without Istio sidecar injection; set mesh: false or give the app a namespace of its own`);
+      if (app.mesh && !injected)
+        throw new SettingError(
+          `${app.path}/mesh`,
+          `namespace ${app.namespace} is rendered by another system without Istio sidecar injection; set mesh: false or give the app a namespace of its own`,
+        );
     } else if (!created.has(app.namespace)) {
       new PlatformNamespace(platform.stage('namespaces'), `apps-namespace-${app.namespace}`, {
         name: app.namespace,

@@ -54,7 +54,8 @@ export class AdmissionGuardCertificate extends Construct {
     const duration = props.duration ?? '2160h';
     const renewBefore = props.renewBefore ?? '360h';
     const hours = (d: string) => (/^\d+h$/.test(d) ? Number(d.slice(0, -1)) : NaN);
-    if (!(hours(renewBefore) < hours(duration))) throw new Error(`admission guard certificate: renewBefore ${renewBefore} must be shorter than duration ${duration} (both in hours, e.g. 360h and 2160h)`);
+    if (!(hours(renewBefore) < hours(duration)))
+      throw new Error(`admission guard certificate: renewBefore ${renewBefore} must be shorter than duration ${duration} (both in hours, e.g. 360h and 2160h)`);
     const svc = `${props.serviceName}.${props.namespace}.svc`;
     this.dnsNames = [svc, `${svc}.cluster.local`];
     let issuer = props.issuer;

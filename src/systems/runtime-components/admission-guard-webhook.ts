@@ -86,20 +86,31 @@ export class AdmissionGuardWebhookConfiguration extends Construct {
     super(scope, id);
     const timeoutSeconds = props.timeoutSeconds ?? 5;
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 10) {
-      throw new Error(`admission guard webhook timeoutSeconds must be an integer from 1 to 10 (a slow webhook stalls every matching request), got ${timeoutSeconds}`);
+      throw new Error(
+        `admission guard webhook timeoutSeconds must be an integer from 1 to 10 (a slow webhook stalls every matching request), got ${timeoutSeconds}`,
+      );
     }
     const exempt = [...new Set([...(props.exemptNamespaces ?? ['kube-system']), props.serviceNamespace])].sort();
     const namespaces = [...new Set(props.namespaces)].sort();
-    if (!namespaces.length) throw new Error('admission guard webhook: namespaces is empty; list the namespaces whose objects the guard judges (runtimeComponents.admissionGuard.namespaces)');
+    if (!namespaces.length)
+      throw new Error(
+        'admission guard webhook: namespaces is empty; list the namespaces whose objects the guard judges (runtimeComponents.admissionGuard.namespaces)',
+      );
     for (const ns of namespaces) if (!NAMESPACE.test(ns)) throw new Error(`admission guard webhook: namespace ${JSON.stringify(ns)} is not a namespace name`);
     const clash = namespaces.filter((ns) => exempt.includes(ns));
-    if (clash.length) throw new Error(`admission guard webhook: namespaces must not include ${clash.join(', ')}: exempt namespaces (${exempt.join(', ')}) are never judged, so the guard can always be restarted; remove them`);
+    if (clash.length)
+      throw new Error(
+        `admission guard webhook: namespaces must not include ${clash.join(', ')}: exempt namespaces (${exempt.join(', ')}) are never judged, so the guard can always be restarted; remove them`,
+      );
     const failOpen = [...new Set(props.failOpenNamespaces ?? [])].sort();
     const stray = failOpen.filter((ns) => !namespaces.includes(ns));
-    if (stray.length) throw new Error(`admission guard webhook: fail-open namespaces ${stray.join(', ')} are not judged at all; list them in namespaces too, or drop them`);
+    if (stray.length)
+      throw new Error(`admission guard webhook: fail-open namespaces ${stray.join(', ')} are not judged at all; list them in namespaces too, or drop them`);
     const closed = namespaces.filter((ns) => !failOpen.includes(ns));
 
-    const clientConfig = { service: { namespace: props.serviceNamespace, name: props.serviceName, port: props.servicePort ?? 443, path: props.path ?? '/validate' } };
+    const clientConfig = {
+      service: { namespace: props.serviceNamespace, name: props.serviceName, port: props.servicePort ?? 443, path: props.path ?? '/validate' },
+    };
     const common = {
       admissionReviewVersions: ['v1'],
       clientConfig,
@@ -115,8 +126,20 @@ export class AdmissionGuardWebhookConfiguration extends Construct {
       ],
     });
     const webhooks: kplus.k8s.ValidatingWebhook[] = [];
-    if (closed.length) webhooks.push({ ...common, name: `objects.${props.serviceName}.plimsoll.dev`, failurePolicy: props.failurePolicy ?? 'Fail', namespaceSelector: selector('In', closed) });
-    if (failOpen.length) webhooks.push({ ...common, name: `fail-open.objects.${props.serviceName}.plimsoll.dev`, failurePolicy: 'Ignore', namespaceSelector: selector('In', failOpen) });
+    if (closed.length)
+      webhooks.push({
+        ...common,
+        name: `objects.${props.serviceName}.plimsoll.dev`,
+        failurePolicy: props.failurePolicy ?? 'Fail',
+        namespaceSelector: selector('In', closed),
+      });
+    if (failOpen.length)
+      webhooks.push({
+        ...common,
+        name: `fail-open.objects.${props.serviceName}.plimsoll.dev`,
+        failurePolicy: 'Ignore',
+        namespaceSelector: selector('In', failOpen),
+      });
 
     this.resource = new kplus.k8s.KubeValidatingWebhookConfiguration(this, 'Resource', {
       metadata: { name: props.name ?? props.serviceName, labels: props.labels, annotations: { 'cert-manager.io/inject-ca-from': props.caInjectFrom } },

@@ -22,7 +22,12 @@ export const PLIMSOLL_SYSTEM_NAMESPACE = 'plimsoll-system';
 export const GUARD_CONFIG_DIR = '/etc/plimsoll/admission-guard/config';
 export const GUARD_TLS_DIR = '/etc/plimsoll/admission-guard/tls';
 
-export const ADMISSION_GUARD_RESOURCES: ResourceFigures = { cpuRequestMillis: 100, cpuLimitMillis: 1000, memoryRequestMebibytes: 128, memoryLimitMebibytes: 256 };
+export const ADMISSION_GUARD_RESOURCES: ResourceFigures = {
+  cpuRequestMillis: 100,
+  cpuLimitMillis: 1000,
+  memoryRequestMebibytes: 128,
+  memoryLimitMebibytes: 256,
+};
 
 export interface AdmissionGuardProps {
   /** The guard image, from images.lock.json (`plimsoll-admission-guard`). */
@@ -86,7 +91,8 @@ export class AdmissionGuard extends Construct {
     this.name = props.name ?? ADMISSION_GUARD_NAME;
     this.namespace = props.namespace ?? PLIMSOLL_SYSTEM_NAMESPACE;
     const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 2) throw new Error(`admission guard replicas must be an integer >= 2 (a fail-closed webhook needs a backend through drains and crashes), got ${replicas}`);
+    if (!Number.isInteger(replicas) || replicas < 2)
+      throw new Error(`admission guard replicas must be an integer >= 2 (a fail-closed webhook needs a backend through drains and crashes), got ${replicas}`);
     const httpsPort = props.httpsPort ?? 8443;
     const metricsPort = props.metricsPort ?? 9090;
     if (httpsPort === metricsPort) throw new Error(`admission guard httpsPort and metricsPort must differ, both are ${httpsPort}`);
@@ -115,7 +121,13 @@ export class AdmissionGuard extends Construct {
     });
 
     const probe = (path: string, periodSeconds: number, failureThreshold: number) =>
-      kplus.Probe.fromHttpGet(path, { port: httpsPort, scheme: kplus.ConnectionScheme.HTTPS, periodSeconds: Duration.seconds(periodSeconds), timeoutSeconds: Duration.seconds(2), failureThreshold });
+      kplus.Probe.fromHttpGet(path, {
+        port: httpsPort,
+        scheme: kplus.ConnectionScheme.HTTPS,
+        periodSeconds: Duration.seconds(periodSeconds),
+        timeoutSeconds: Duration.seconds(2),
+        failureThreshold,
+      });
     // V8's heap stays below the container limit, leaving room for buffers and TLS.
     const heapMb = Math.floor(figures.memoryLimitMebibytes * 0.6);
     this.deployment = new kplus.Deployment(this, 'Deployment', {

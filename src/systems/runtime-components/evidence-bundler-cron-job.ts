@@ -66,7 +66,10 @@ export class EvidenceBundlerCronJob extends Construct {
     const figures = props.resources ?? EVIDENCE_RESOURCES;
     const sortMb = props.sortMemoryMebibytes ?? 64;
     const heapMb = Math.floor(figures.memoryLimitMebibytes * 0.6);
-    if (!Number.isInteger(sortMb) || sortMb < 1 || sortMb * 2 > heapMb) throw new Error(`evidence bundler: sortMemoryMebibytes ${sortMb} must be at least 1 and at most half the heap (${heapMb} MiB of the ${figures.memoryLimitMebibytes} MiB limit)`);
+    if (!Number.isInteger(sortMb) || sortMb < 1 || sortMb * 2 > heapMb)
+      throw new Error(
+        `evidence bundler: sortMemoryMebibytes ${sortMb} must be at least 1 and at most half the heap (${heapMb} MiB of the ${figures.memoryLimitMebibytes} MiB limit)`,
+      );
     const scratch = props.scratchGibibytes ?? 4;
     if (!Number.isInteger(scratch) || scratch < 1) throw new Error(`evidence bundler: scratchGibibytes must be a whole number >= 1, got ${scratch}`);
     const labels = { ...props.labels };
@@ -95,7 +98,17 @@ export class EvidenceBundlerCronJob extends Construct {
           name: 'bundler',
           image: props.image,
           imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-          args: ['--in', `${EVIDENCE_MOUNT}/incoming`, '--out', `${EVIDENCE_MOUNT}/offline/runtime`, '--tmp-dir', '/scratch', '--memory-mb', String(sortMb), '--skip-if-missing'],
+          args: [
+            '--in',
+            `${EVIDENCE_MOUNT}/incoming`,
+            '--out',
+            `${EVIDENCE_MOUNT}/offline/runtime`,
+            '--tmp-dir',
+            '/scratch',
+            '--memory-mb',
+            String(sortMb),
+            '--skip-if-missing',
+          ],
           envVariables: { NODE_OPTIONS: kplus.EnvValue.fromValue(`--max-old-space-size=${heapMb}`) },
           resources: containerResources(figures, 'evidence bundler'),
           securityContext: RESTRICTED_CONTAINER_SECURITY,

@@ -48,8 +48,12 @@ export class PlimsollSystemNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: PlimsollSystemNetworkPoliciesProps) {
     super(scope, id);
     const guard = props.guard;
-    if (guard && guard.httpsPort === guard.metricsPort) throw new Error(`PlimsollSystemNetworkPolicies: guard.httpsPort and guard.metricsPort must differ, both are ${guard.httpsPort}`);
-    if (guard && Object.keys(guard.podLabels).length === 0) throw new Error("PlimsollSystemNetworkPolicies: guard.podLabels is empty, which would select every pod in the namespace; pass the guard's selector labels");
+    if (guard && guard.httpsPort === guard.metricsPort)
+      throw new Error(`PlimsollSystemNetworkPolicies: guard.httpsPort and guard.metricsPort must differ, both are ${guard.httpsPort}`);
+    if (guard && Object.keys(guard.podLabels).length === 0)
+      throw new Error(
+        "PlimsollSystemNetworkPolicies: guard.podLabels is empty, which would select every pod in the namespace; pass the guard's selector labels",
+      );
     const ns = props.namespace;
     const labels = props.labels;
     const tcp = (port: number): kplus.k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: kplus.k8s.IntOrString.fromNumber(port) });
@@ -63,7 +67,10 @@ export class PlimsollSystemNetworkPolicies extends Construct {
     if (!guard) return;
     const ingress: kplus.k8s.NetworkPolicyIngressRule[] = [
       { from: apiCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(guard.httpsPort)] },
-      { from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.monitoringNamespace ?? 'monitoring' } } }], ports: [tcp(guard.metricsPort)] },
+      {
+        from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.monitoringNamespace ?? 'monitoring' } } }],
+        ports: [tcp(guard.metricsPort)],
+      },
     ];
     if (props.nodeCidrs?.length) ingress.push({ from: props.nodeCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(guard.httpsPort)] });
     new kplus.k8s.KubeNetworkPolicy(this, 'admission-guard', {

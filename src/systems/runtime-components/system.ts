@@ -66,7 +66,15 @@ export function admissionGuardConfig(platform: Platform, guard: RuntimeComponent
   // exceptions Plimsoll renders as annotations are carried into its waivers here, matched to exactly that object.
   // Like the annotation they come from, they last as long as the code that renders them.
   for (const [rule, reason] of Object.entries(OBSERVER_WAIVERS)) {
-    waivers.push({ rule, match: { kind: 'DaemonSet', namespace: STELLAOPS_NAMESPACE, name: OBSERVER_NAME }, reason, owner: 'platform (rendered by src/systems/runtime-plane/zastava-observer.ts)', expires: '9999-12-31', file: 'src/systems/runtime-plane/zastava-observer.ts', line: null });
+    waivers.push({
+      rule,
+      match: { kind: 'DaemonSet', namespace: STELLAOPS_NAMESPACE, name: OBSERVER_NAME },
+      reason,
+      owner: 'platform (rendered by src/systems/runtime-plane/zastava-observer.ts)',
+      expires: '9999-12-31',
+      file: 'src/systems/runtime-plane/zastava-observer.ts',
+      line: null,
+    });
   }
   const trusted = new Set<string>();
   for (const entry of Object.values(platform.images.entries)) trusted.add(TRAILING_DIGEST.exec(entry.image)![0]);
@@ -77,12 +85,19 @@ export function admissionGuardConfig(platform: Platform, guard: RuntimeComponent
     policy: resolveGuardPolicy(platform.policy, { name: env.name, tier: env.tier }, guard.skipRules),
     waivers,
     trustedDigests: [...trusted].sort(),
-    failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((ns) => enforced.includes(ns)).sort(),
+    failOpenNamespaces: runtimeSettings(env)
+      .failOpenNamespaces.filter((ns) => enforced.includes(ns))
+      .sort(),
     statusIntegrity: { writers },
   };
 }
 
-export const runtimeComponents: System<RuntimeComponentsSettings> = { key: 'runtime-components', settings: runtimeComponentsSettings, invariants: runtimeComponentsInvariants, add: addRuntimeComponents };
+export const runtimeComponents: System<RuntimeComponentsSettings> = {
+  key: 'runtime-components',
+  settings: runtimeComponentsSettings,
+  invariants: runtimeComponentsInvariants,
+  add: addRuntimeComponents,
+};
 
 function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSettings): void {
   const env = platform.env;
@@ -95,33 +110,45 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
 
   const runtime = platform.stage('runtime');
   // Deny by default; let only the API server's webhook calls, probes and Prometheus scrapes reach the guard.
-  forSetting('/runtimeComponents', () => new PlimsollSystemNetworkPolicies(runtime, 'plimsoll-system-network-policies', {
-    namespace: ns,
-    guard: guard.enabled ? { podLabels: { app: ADMISSION_GUARD_NAME }, httpsPort: GUARD_HTTPS_PORT, metricsPort: GUARD_METRICS_PORT } : undefined,
-    apiServerCidrs: env.apiServerCidrs,
-    nodeCidrs: env.nodeCidrs,
-    monitoringNamespace: zenWatcherSettings(env).monitoringNamespace,
-    labels: platformLabels(env, ns, PART_OF),
-  }));
+  forSetting(
+    '/runtimeComponents',
+    () =>
+      new PlimsollSystemNetworkPolicies(runtime, 'plimsoll-system-network-policies', {
+        namespace: ns,
+        guard: guard.enabled ? { podLabels: { app: ADMISSION_GUARD_NAME }, httpsPort: GUARD_HTTPS_PORT, metricsPort: GUARD_METRICS_PORT } : undefined,
+        apiServerCidrs: env.apiServerCidrs,
+        nodeCidrs: env.nodeCidrs,
+        monitoringNamespace: zenWatcherSettings(env).monitoringNamespace,
+        labels: platformLabels(env, ns, PART_OF),
+      }),
+  );
   if (guard.enabled) {
     const labels = platformLabels(env, ADMISSION_GUARD_NAME, PART_OF);
-    const certificate = forSetting('/runtimeComponents/admissionGuard', () => new AdmissionGuardCertificate(runtime, 'admission-guard-certificate', {
-      namespace: ns,
-      serviceName: ADMISSION_GUARD_NAME,
-      secretName: `${ADMISSION_GUARD_NAME}-tls`,
-      issuer: guard.certificateIssuer,
-      labels,
-    }));
-    const backend = forSetting('/runtimeComponents/admissionGuard', () => new AdmissionGuard(runtime, 'admission-guard', {
-      image: platform.images.image('plimsoll-admission-guard'),
-      config: admissionGuardConfig(platform, guard, enforced),
-      namespace: ns,
-      replicas: guard.replicas,
-      tlsSecretName: `${ADMISSION_GUARD_NAME}-tls`,
-      httpsPort: GUARD_HTTPS_PORT,
-      metricsPort: GUARD_METRICS_PORT,
-      labels,
-    }));
+    const certificate = forSetting(
+      '/runtimeComponents/admissionGuard',
+      () =>
+        new AdmissionGuardCertificate(runtime, 'admission-guard-certificate', {
+          namespace: ns,
+          serviceName: ADMISSION_GUARD_NAME,
+          secretName: `${ADMISSION_GUARD_NAME}-tls`,
+          issuer: guard.certificateIssuer,
+          labels,
+        }),
+    );
+    const backend = forSetting(
+      '/runtimeComponents/admissionGuard',
+      () =>
+        new AdmissionGuard(runtime, 'admission-guard', {
+          image: platform.images.image('plimsoll-admission-guard'),
+          config: admissionGuardConfig(platform, guard, enforced),
+          namespace: ns,
+          replicas: guard.replicas,
+          tlsSecretName: `${ADMISSION_GUARD_NAME}-tls`,
+          httpsPort: GUARD_HTTPS_PORT,
+          metricsPort: GUARD_METRICS_PORT,
+          labels,
+        }),
+    );
     new AdmissionGuardServiceMonitor(platform.stage('monitoring'), 'admission-guard-service-monitor', {
       namespace: ns,
       serviceLabels: { [LABEL_NAME]: ADMISSION_GUARD_NAME },
@@ -129,27 +156,35 @@ function addRuntimeComponents(platform: Platform, settings: RuntimeComponentsSet
       envLabel: env.tier === 'production' ? 'prod' : env.tier,
       labels,
     });
-    forSetting('/runtimeComponents/admissionGuard', () => new AdmissionGuardWebhookConfiguration(platform.stage('admission'), 'admission-guard-webhook', {
-      namespaces: enforced,
-      failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((n) => enforced.includes(n)),
-      serviceNamespace: ns,
-      serviceName: backend.name,
-      servicePort: backend.servicePort,
-      caInjectFrom: certificate.injectCaFrom,
-      failurePolicy: guard.failurePolicy,
-      timeoutSeconds: guard.timeoutSeconds,
-      labels,
-    }));
+    forSetting(
+      '/runtimeComponents/admissionGuard',
+      () =>
+        new AdmissionGuardWebhookConfiguration(platform.stage('admission'), 'admission-guard-webhook', {
+          namespaces: enforced,
+          failOpenNamespaces: runtimeSettings(env).failOpenNamespaces.filter((n) => enforced.includes(n)),
+          serviceNamespace: ns,
+          serviceName: backend.name,
+          servicePort: backend.servicePort,
+          caInjectFrom: certificate.injectCaFrom,
+          failurePolicy: guard.failurePolicy,
+          timeoutSeconds: guard.timeoutSeconds,
+          labels,
+        }),
+    );
   }
   if (bundler.enabled) {
-    forSetting('/runtimeComponents/evidenceBundler', () => new EvidenceBundlerCronJob(runtime, 'evidence-bundler', {
-      image: platform.images.image('plimsoll-evidence-bundler'),
-      namespace: ns,
-      claimName: bundler.claimName,
-      schedule: bundler.schedule,
-      suspend: bundler.suspend,
-      scratchGibibytes: bundler.scratchGibibytes,
-      labels: platformLabels(env, EVIDENCE_BUNDLER_NAME, PART_OF),
-    }));
+    forSetting(
+      '/runtimeComponents/evidenceBundler',
+      () =>
+        new EvidenceBundlerCronJob(runtime, 'evidence-bundler', {
+          image: platform.images.image('plimsoll-evidence-bundler'),
+          namespace: ns,
+          claimName: bundler.claimName,
+          schedule: bundler.schedule,
+          suspend: bundler.suspend,
+          scratchGibibytes: bundler.scratchGibibytes,
+          labels: platformLabels(env, EVIDENCE_BUNDLER_NAME, PART_OF),
+        }),
+    );
   }
 }

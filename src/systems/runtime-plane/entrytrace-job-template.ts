@@ -107,7 +107,10 @@ export class EntryTraceJobTemplate extends Construct {
 
     const flagEnv = (value: boolean) => kplus.EnvValue.fromValue(String(value));
     const identityEnv = Object.fromEntries(
-      WORKLOAD_IDENTITY_KEYS.map((key) => [`STELLAOPS_WORKLOAD_${key.split('/')[1].toUpperCase()}`, kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key })]),
+      WORKLOAD_IDENTITY_KEYS.map((key) => [
+        `STELLAOPS_WORKLOAD_${key.split('/')[1].toUpperCase()}`,
+        kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_LABEL, { key }),
+      ]),
     );
     this.cronJob = new kplus.CronJob(this, 'Resource', {
       metadata: { name, namespace, labels: props.labels },
@@ -139,7 +142,9 @@ export class EntryTraceJobTemplate extends Construct {
       ],
     });
     const container = this.cronJob.containers[0];
-    const config = kplus.Volume.fromConfigMap(this, 'Volume-config', kplus.ConfigMap.fromConfigMapName(this, 'ConfigRef', SCANNER_RUNTIME_CONFIG_NAME), { name: 'config' });
+    const config = kplus.Volume.fromConfigMap(this, 'Volume-config', kplus.ConfigMap.fromConfigMapName(this, 'ConfigRef', SCANNER_RUNTIME_CONFIG_NAME), {
+      name: 'config',
+    });
     container.mount(SCANNER_CONFIG_DIR, config, { readOnly: true });
     container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Volume-tmp', 'tmp', { sizeLimit: Size.gibibytes(1) }));
     for (const [k, v] of Object.entries(props.labels)) this.cronJob.podMetadata.addLabel(k, v);

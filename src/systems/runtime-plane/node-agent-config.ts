@@ -7,7 +7,15 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { toYaml } from '../../lib/yaml';
-import { NODE_AGENT_LOG_GLOB, RUNTIME_EVENT_FIELDS, RUNTIME_EVENT_SORT, ZASTAVA_EVENTS_STREAM, ZASTAVA_RUNTIME_NAMESPACE, ZASTAVA_SECRETS, type RuntimeSettings } from './settings';
+import {
+  NODE_AGENT_LOG_GLOB,
+  RUNTIME_EVENT_FIELDS,
+  RUNTIME_EVENT_SORT,
+  ZASTAVA_EVENTS_STREAM,
+  ZASTAVA_RUNTIME_NAMESPACE,
+  ZASTAVA_SECRETS,
+  type RuntimeSettings,
+} from './settings';
 
 export const NODE_AGENT_FILE = 'zastava-node-agent.yaml';
 /** Host metadata every event carries in node-agent mode, and where the agent reads it on the host. */

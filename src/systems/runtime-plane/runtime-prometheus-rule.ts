@@ -34,7 +34,8 @@ export class RuntimePrometheusRule extends Construct {
         if (rule.alert && !rule.annotations?.runbook_url) {
           throw new Error(`PrometheusRule ${props.name}: alert ${rule.alert} has no runbook_url annotation; link the runbook section the responder follows`);
         }
-        if (!rule.alert === !rule.record) throw new Error(`PrometheusRule ${props.name}: a rule in group ${group.name} must have exactly one of alert and record`);
+        if (!rule.alert === !rule.record)
+          throw new Error(`PrometheusRule ${props.name}: a rule in group ${group.name} must have exactly one of alert and record`);
       }
     }
     this.resource = new ApiObject(this, 'Resource', {

@@ -63,7 +63,8 @@ export function runtimeSloRuleGroups(s: RuntimeSettings): PrometheusRuleGroup[] 
           labels: { ...pagingLabels(false), component: 'runtime-events' },
           annotations: {
             summary: 'Runtime event SLO series are missing',
-            description: 'No stella_runtime_events_total or stella_runtime_events_lag_seconds series carry {cluster, env} for this environment: the SLO alerts cannot fire.',
+            description:
+              'No stella_runtime_events_total or stella_runtime_events_lag_seconds series carry {cluster, env} for this environment: the SLO alerts cannot fire.',
             runbook_url: url,
           },
         },

@@ -34,7 +34,9 @@ export function workloadIdentityLabels(identity: WorkloadIdentity): Record<strin
   };
   for (const [key, value] of Object.entries(labels)) {
     if (!value || value.length > 63 || !LABEL_VALUE.test(value)) {
-      throw new Error(`workload identity ${key}: got ${JSON.stringify(value)}, expected a non-empty Kubernetes label value (<= 63 characters, alphanumeric at both ends)`);
+      throw new Error(
+        `workload identity ${key}: got ${JSON.stringify(value)}, expected a non-empty Kubernetes label value (<= 63 characters, alphanumeric at both ends)`,
+      );
     }
   }
   return labels;

@@ -52,7 +52,8 @@ export function zastavaRuntimeRuleGroups(s: RuntimeSettings): PrometheusRuleGrou
           labels: { ...productionPagingLabels(s), component: 'zastava' },
           annotations: {
             summary: 'Zastava runtime OpTok has not been refreshed from Authority for more than 15 minutes',
-            description: '{{ $labels.job }} in {{ $labels.cluster }} holds an OpTok {{ $value | humanizeDuration }} old: Authority may be offline and the static token fallback may be engaged (look for the authority.token.fallback log scope).',
+            description:
+              '{{ $labels.job }} in {{ $labels.cluster }} holds an OpTok {{ $value | humanizeDuration }} old: Authority may be offline and the static token fallback may be engaged (look for the authority.token.fallback log scope).',
             runbook_url: url('authorityOffline'),
           },
         },
@@ -63,7 +64,8 @@ export function zastavaRuntimeRuleGroups(s: RuntimeSettings): PrometheusRuleGrou
           labels: { ...productionPagingLabels(s), component: 'zastava' },
           annotations: {
             summary: `Scanner/WebService P95 latency above ${BACKEND_LATENCY_P95_ALERT_MS} ms for 5 minutes`,
-            description: 'P95 of /runtime/events and /policy/runtime calls is {{ $value | printf "%.0f" }} ms in {{ $labels.cluster }}; the Observer buffer may throttle.',
+            description:
+              'P95 of /runtime/events and /policy/runtime calls is {{ $value | printf "%.0f" }} ms in {{ $labels.cluster }}; the Observer buffer may throttle.',
             runbook_url: url('backendLatency'),
           },
         },

@@ -9,7 +9,16 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { podsWithLabels, stableSelector } from '../../constructs/common/workload';
 import { runtimeResources } from './resource-profiles';
-import { AUTHORITY_DPOP_DIR, AUTHORITY_MTLS_DIR, OBSERVER_NAME, OBSERVER_PROC_ROOT, OBSERVER_SCRATCH_DIR, RUNTIME_CONFIG_DIR, STELLAOPS_NAMESPACE, ZASTAVA_SECRETS } from './settings';
+import {
+  AUTHORITY_DPOP_DIR,
+  AUTHORITY_MTLS_DIR,
+  OBSERVER_NAME,
+  OBSERVER_PROC_ROOT,
+  OBSERVER_SCRATCH_DIR,
+  RUNTIME_CONFIG_DIR,
+  STELLAOPS_NAMESPACE,
+  ZASTAVA_SECRETS,
+} from './settings';
 
 /** A host path the Observer mounts; only the scratch space is writable. */
 export interface ObserverHostMount {
@@ -24,8 +33,20 @@ export interface ObserverHostMount {
 export const OBSERVER_HOST_MOUNTS: readonly ObserverHostMount[] = [
   { volume: 'host-proc', hostPath: '/proc', mountPath: OBSERVER_PROC_ROOT, type: kplus.HostPathVolumeType.DIRECTORY, readOnly: true },
   { volume: 'containerd-state', hostPath: '/var/lib/containerd', mountPath: '/var/lib/containerd', type: kplus.HostPathVolumeType.DIRECTORY, readOnly: true },
-  { volume: 'containerd-socket', hostPath: '/var/run/containerd/containerd.sock', mountPath: '/var/run/containerd/containerd.sock', type: kplus.HostPathVolumeType.SOCKET, readOnly: true },
-  { volume: 'zastava-scratch', hostPath: '/var/run/zastava', mountPath: OBSERVER_SCRATCH_DIR, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, readOnly: false },
+  {
+    volume: 'containerd-socket',
+    hostPath: '/var/run/containerd/containerd.sock',
+    mountPath: '/var/run/containerd/containerd.sock',
+    type: kplus.HostPathVolumeType.SOCKET,
+    readOnly: true,
+  },
+  {
+    volume: 'zastava-scratch',
+    hostPath: '/var/run/zastava',
+    mountPath: OBSERVER_SCRATCH_DIR,
+    type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+    readOnly: false,
+  },
 ];
 
 export const OBSERVER_WAIVERS = {
@@ -114,7 +135,12 @@ export class ZastavaObserver extends Construct {
     });
 
     this.daemonSet = new kplus.DaemonSet(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels, annotations: Object.fromEntries(Object.entries(OBSERVER_WAIVERS).map(([rule, reason]) => [`plimsoll.dev/waive.${rule}`, reason])) },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels,
+        annotations: Object.fromEntries(Object.entries(OBSERVER_WAIVERS).map(([rule, reason]) => [`plimsoll.dev/waive.${rule}`, reason])),
+      },
       select: false,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
@@ -138,7 +164,12 @@ export class ZastavaObserver extends Construct {
             capabilities: { drop: [kplus.Capability.ALL] },
             seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
           },
-          liveness: kplus.Probe.fromHttpGet('/healthz/live', { port: metricsPort, initialDelaySeconds: Duration.seconds(10), periodSeconds: Duration.seconds(20), failureThreshold: 3 }),
+          liveness: kplus.Probe.fromHttpGet('/healthz/live', {
+            port: metricsPort,
+            initialDelaySeconds: Duration.seconds(10),
+            periodSeconds: Duration.seconds(20),
+            failureThreshold: 3,
+          }),
           readiness: kplus.Probe.fromHttpGet('/healthz/ready', { port: metricsPort, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
           resources: props.resources ?? runtimeResources('observer', 'small'),
         },
@@ -149,7 +180,9 @@ export class ZastavaObserver extends Construct {
       const volume = kplus.Volume.fromHostPath(this, `Volume-${m.volume}`, m.volume, { path: m.hostPath, type: m.type });
       container.mount(m.mountPath, volume, { readOnly: m.readOnly });
     }
-    const config = kplus.Volume.fromConfigMap(this, 'Volume-config', kplus.ConfigMap.fromConfigMapName(this, 'ConfigMap', props.configMapName), { name: 'config' });
+    const config = kplus.Volume.fromConfigMap(this, 'Volume-config', kplus.ConfigMap.fromConfigMapName(this, 'ConfigMap', props.configMapName), {
+      name: 'config',
+    });
     container.mount(RUNTIME_CONFIG_DIR, config, { readOnly: true });
     if (props.mountDpopKey ?? true) {
       const secret = kplus.Secret.fromSecretName(this, 'DpopSecret', ZASTAVA_SECRETS.authorityDpop);
@@ -165,7 +198,12 @@ export class ZastavaObserver extends Construct {
     for (const [k, v] of Object.entries(labels)) this.daemonSet.podMetadata.addLabel(k, v);
     stableSelector(this.daemonSet, this.selectorLabels);
     const api = ApiObject.of(this.daemonSet);
-    api.addJsonPatch(JsonPatch.add('/spec/updateStrategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), maxSurge: kplus.k8s.IntOrString.fromNumber(0) } }));
+    api.addJsonPatch(
+      JsonPatch.add('/spec/updateStrategy', {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(maxUnavailable), maxSurge: kplus.k8s.IntOrString.fromNumber(0) },
+      }),
+    );
     if (props.configChecksum) api.addJsonPatch(JsonPatch.add('/spec/template/metadata/annotations', { 'plimsoll.dev/config-sha256': props.configChecksum }));
 
     this.service = new kplus.Service(this, 'Service', {

@@ -77,7 +77,9 @@ export class ZastavaWebhookConfiguration extends Construct {
     const failOpen = [...new Set(props.failOpenNamespaces ?? [])].sort();
     const clash = failOpen.filter((ns) => exempt.includes(ns));
     if (clash.length) {
-      throw new Error(`zastava-webhook failOpenNamespaces must not list ${clash.join(', ')}: exempt namespaces (${exempt.join(', ')}) are never sent to the webhook; remove them`);
+      throw new Error(
+        `zastava-webhook failOpenNamespaces must not list ${clash.join(', ')}: exempt namespaces (${exempt.join(', ')}) are never sent to the webhook; remove them`,
+      );
     }
     const clientConfig = {
       service: { name: props.serviceName ?? WEBHOOK_NAME, namespace: serviceNamespace, path: props.path ?? '/admission', port: props.servicePort ?? 443 },

@@ -101,7 +101,12 @@ export class ZastavaWebhook extends Construct {
     });
 
     const probe = (path: string, periodSeconds: number) =>
-      kplus.Probe.fromHttpGet(path, { port: httpsPort, scheme: kplus.ConnectionScheme.HTTPS, periodSeconds: Duration.seconds(periodSeconds), failureThreshold: 3 });
+      kplus.Probe.fromHttpGet(path, {
+        port: httpsPort,
+        scheme: kplus.ConnectionScheme.HTTPS,
+        periodSeconds: Duration.seconds(periodSeconds),
+        failureThreshold: 3,
+      });
     this.deployment = new kplus.Deployment(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels },
       select: false,
@@ -129,11 +134,17 @@ export class ZastavaWebhook extends Construct {
     });
     const container = this.deployment.containers[0];
     const mountSecret = (id: string, volumeName: string, secretName: string, path: string) =>
-      container.mount(path, kplus.Volume.fromSecret(this, `Volume-${id}`, kplus.Secret.fromSecretName(this, `Secret-${id}`, secretName), { name: volumeName }), { readOnly: true });
+      container.mount(
+        path,
+        kplus.Volume.fromSecret(this, `Volume-${id}`, kplus.Secret.fromSecretName(this, `Secret-${id}`, secretName), { name: volumeName }),
+        { readOnly: true },
+      );
     mountSecret('tls', 'webhook-tls', props.tlsSecretName ?? ZASTAVA_SECRETS.webhookTls, WEBHOOK_TLS_DIR);
     if (props.mountDpopKey ?? true) mountSecret('dpop', 'authority-dpop', ZASTAVA_SECRETS.authorityDpop, AUTHORITY_DPOP_DIR);
     if (props.mountMtlsClientCertificate ?? true) mountSecret('mtls', 'authority-mtls', ZASTAVA_SECRETS.authorityMtls, AUTHORITY_MTLS_DIR);
-    const config = kplus.Volume.fromConfigMap(this, 'Volume-config', kplus.ConfigMap.fromConfigMapName(this, 'ConfigMap', props.configMapName), { name: 'config' });
+    const config = kplus.Volume.fromConfigMap(this, 'Volume-config', kplus.ConfigMap.fromConfigMapName(this, 'ConfigMap', props.configMapName), {
+      name: 'config',
+    });
     container.mount(RUNTIME_CONFIG_DIR, config, { readOnly: true });
     // The OpTok cache (runbook §1 "Authority OpTok cache dir"): per pod, never on the host.
     container.mount('/var/cache/zastava', kplus.Volume.fromEmptyDir(this, 'Volume-cache', 'optok-cache', { sizeLimit: Size.mebibytes(64) }));

@@ -84,14 +84,16 @@ export class HelloworldAlerts extends Construct {
     super(scope, id);
     if (!/^[a-z0-9.-]+$/.test(props.prodHost)) throw new Error(`${id}: prodHost must be a DNS name, got "${props.prodHost}"`);
     const base = props.runbookBaseUrl ?? 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks';
-    if (!/^https:\/\/[^#?]*[^/#?]$/.test(base)) throw new Error(`${id}: runbookBaseUrl must be an https URL without a trailing slash, query or fragment, got "${base}"`);
+    if (!/^https:\/\/[^#?]*[^/#?]$/.test(base))
+      throw new Error(`${id}: runbookBaseUrl must be an https URL without a trailing slash, query or fragment, got "${base}"`);
     const target = props.availabilityTarget ?? 0.999;
     if (!(target > 0 && target < 1)) throw new Error(`${id}: availabilityTarget must be between 0 and 1 (e.g. 0.999), got ${target}`);
     const ns = props.namespace ?? 'shipshape';
     const prod = props.prodWorkloadName ?? 'helloworld-prod';
     const certs = props.certificateNames ?? ['helloworld-cert-test', 'helloworld-cert-prod'];
     if (!certs.length) throw new Error(`${id}: certificateNames is empty; name the Certificates whose expiry is watched`);
-    for (const c of certs) if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(c)) throw new Error(`${id}: certificate name "${c}" must be a DNS label (it is matched in a PromQL regex)`);
+    for (const c of certs)
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(c)) throw new Error(`${id}: certificate name "${c}" must be a DNS label (it is matched in a PromQL regex)`);
     this.name = props.name ?? 'helloworld';
     const budget = round(1 - target);
 
@@ -100,7 +102,8 @@ export class HelloworldAlerts extends Construct {
       `sum(rate(http_requests_total{${app(env, ',status=~"5.."')}}[${window}])) / sum(rate(http_requests_total{${app(env)}}[${window}]))`;
     const p95 = (env: string) => `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${app(env)}}[5m])))`;
     const ingress = (extra = '') => `request_host="${props.prodHost}"${extra}`;
-    const ingressRatio = (codes: string) => `sum(rate(istio_requests_total{${ingress(`,response_code${codes}`)}}[5m])) / sum(rate(istio_requests_total{${ingress()}}[5m]))`;
+    const ingressRatio = (codes: string) =>
+      `sum(rate(istio_requests_total{${ingress(`,response_code${codes}`)}}[5m])) / sum(rate(istio_requests_total{${ingress()}}[5m]))`;
     const hpa = `namespace="${ns}",horizontalpodautoscaler="${prod}"`;
     const pdb = `namespace="${ns}",poddisruptionbudget="${prod}"`;
     const ctl = `namespace="${ns}"`;
@@ -239,7 +242,8 @@ export class HelloworldAlerts extends Construct {
             severity: 'warning',
             runbook: 'runbook-pod-high-memory',
             summary: 'Container {{ $labels.container }} of {{ $labels.pod }} uses over 90 % of its memory limit',
-            description: 'Working set of {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} is {{ $value | humanizePercentage }} of its memory limit for 15 minutes.',
+            description:
+              'Working set of {{ $labels.namespace }}/{{ $labels.pod }}/{{ $labels.container }} is {{ $value | humanizePercentage }} of its memory limit for 15 minutes.',
           },
           {
             alert: 'CertManagerCertExpiringSoon',
@@ -364,4 +368,3 @@ function round(n: number): number {
 function pct(n: number): string {
   return `${round(n * 100)} %`;
 }
-

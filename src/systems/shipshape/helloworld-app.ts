@@ -49,10 +49,11 @@ export { DEFAULT_APP_RESOURCES } from '../../constructs/app/web-app';
  */
 export class HelloworldApp extends WebApp {
   public readonly appEnv: string;
-  public declare readonly configMap: kplus.ConfigMap;
+  declare public readonly configMap: kplus.ConfigMap;
 
   constructor(scope: Construct, id: string, props: HelloworldAppProps) {
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.appEnv)) throw new Error(`${id}: appEnv must be a DNS label such as "test" or "prod", got "${props.appEnv}"`);
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.appEnv))
+      throw new Error(`${id}: appEnv must be a DNS label such as "test" or "prod", got "${props.appEnv}"`);
     if (!props.message) throw new Error(`${id}: message is empty; set the MESSAGE the app environment serves`);
     super(scope, id, {
       name: `${HELLOWORLD_APP}-${props.appEnv}`,

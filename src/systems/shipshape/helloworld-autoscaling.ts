@@ -46,7 +46,8 @@ export class HelloworldAutoscaling extends Construct {
     const min = props.minReplicas ?? 2;
     const max = props.maxReplicas ?? 10;
     const cpu = props.targetCpuUtilizationPercent ?? 70;
-    if (!Number.isInteger(min) || min < 2) throw new Error(`${id}: minReplicas must be an integer >= 2 so the PDB (maxUnavailable 1) keeps a pod serving, got ${min}`);
+    if (!Number.isInteger(min) || min < 2)
+      throw new Error(`${id}: minReplicas must be an integer >= 2 so the PDB (maxUnavailable 1) keeps a pod serving, got ${min}`);
     if (!Number.isInteger(max) || max < min) throw new Error(`${id}: maxReplicas must be an integer >= minReplicas (${min}), got ${max}`);
     if (!Number.isInteger(cpu) || cpu < 1 || cpu > 100) throw new Error(`${id}: targetCpuUtilizationPercent must be an integer in 1..100, got ${cpu}`);
     const deploymentName = props.deployment.name;

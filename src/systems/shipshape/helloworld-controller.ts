@@ -74,7 +74,12 @@ export interface HelloworldControllerProps {
 }
 
 export const CONTROLLER_NAME = 'helloworld-controller';
-export const DEFAULT_CONTROLLER_RESOURCES: ResourceFigures = { cpuRequestMillis: 50, cpuLimitMillis: 250, memoryRequestMebibytes: 96, memoryLimitMebibytes: 192 };
+export const DEFAULT_CONTROLLER_RESOURCES: ResourceFigures = {
+  cpuRequestMillis: 50,
+  cpuLimitMillis: 250,
+  memoryRequestMebibytes: 96,
+  memoryLimitMebibytes: 192,
+};
 
 /**
  * The ConfigMap reload controller (runbook: Validate ConfigMap-Driven Restart Semantics, Controller alert

@@ -89,7 +89,8 @@ export class IngressRateLimit extends Construct {
     const hosts = [...new Set(props.hosts)];
     if (!hosts.length) throw new Error(`${id}: hosts is empty; pass the Gateway hosts whose traffic is rate limited`);
     for (const host of hosts) {
-      if (host.includes(':') || host.includes('/')) throw new Error(`${id}: host "${host}" must be a bare host name (no port, no namespace/); the port comes from props.port`);
+      if (host.includes(':') || host.includes('/'))
+        throw new Error(`${id}: host "${host}" must be a bare host name (no port, no namespace/); the port comes from props.port`);
     }
     const port = props.port ?? 443;
     const maxTokens = props.tokenBucket?.maxTokens ?? 120;
@@ -122,11 +123,16 @@ export class IngressRateLimit extends Construct {
             applyTo: 'HTTP_FILTER',
             match: {
               context: 'GATEWAY',
-              listener: { filterChain: { filter: { name: 'envoy.filters.network.http_connection_manager', subFilter: { name: 'envoy.filters.http.router' } } } },
+              listener: {
+                filterChain: { filter: { name: 'envoy.filters.network.http_connection_manager', subFilter: { name: 'envoy.filters.http.router' } } },
+              },
             },
             patch: {
               operation: 'INSERT_BEFORE',
-              value: { name: LOCAL_RATELIMIT_FILTER, typed_config: { '@type': TYPED_STRUCT, type_url: LOCAL_RATELIMIT_TYPE, value: { stat_prefix: STAT_PREFIX } } },
+              value: {
+                name: LOCAL_RATELIMIT_FILTER,
+                typed_config: { '@type': TYPED_STRUCT, type_url: LOCAL_RATELIMIT_TYPE, value: { stat_prefix: STAT_PREFIX } },
+              },
             },
           },
           ...this.vhostNames.map((vhost) => ({

@@ -56,7 +56,12 @@ const CONTROLLER_RESOURCES: Record<Environment['resourceProfile'], ResourceFigur
   large: { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 128, memoryLimitMebibytes: 256 },
 };
 
-export const shipshape: System<ShipshapeSettings> = { key: 'shipshape', settings: shipshapeSettings, invariants: (_env, settings) => shipshapeInvariants(settings), add: addShipshape };
+export const shipshape: System<ShipshapeSettings> = {
+  key: 'shipshape',
+  settings: shipshapeSettings,
+  invariants: (_env, settings) => shipshapeInvariants(settings),
+  add: addShipshape,
+};
 
 function addShipshape(platform: Platform, settings: ShipshapeSettings): void {
   const { env, images } = platform;
@@ -73,34 +78,46 @@ function addShipshape(platform: Platform, settings: ShipshapeSettings): void {
   const gateways: HelloworldIngress[] = [];
   for (const { appEnv, stage } of APP_ENVS) {
     const scope = platform.stage(stage);
-    const app = forSetting(`/shipshape/messages/${appEnv}`, () => new HelloworldApp(scope, `helloworld-${appEnv}`, {
-      appEnv,
-      namespace: SHIPSHAPE_NAMESPACE,
-      image: images.image('shipshape-helloworld'),
-      message: settings.messages[appEnv],
-      replicas: env.replicaProfile === 'ha' ? 2 : 1,
-      resources: APP_RESOURCES[env.resourceProfile],
-      labels: labels('helloworld'),
-    }));
-    gateways.push(
-      forSetting(`/hostnames/${appEnv}`, () => new HelloworldIngress(scope, `helloworld-${appEnv}-ingress`, {
-        appEnv,
-        namespace: SHIPSHAPE_NAMESPACE,
-        host: env.hostnames[appEnv],
-        serviceName: app.service.name,
-        servicePort: app.port,
-        issuer: settings.certificateIssuer,
-        labels: labels('helloworld'),
-      })),
+    const app = forSetting(
+      `/shipshape/messages/${appEnv}`,
+      () =>
+        new HelloworldApp(scope, `helloworld-${appEnv}`, {
+          appEnv,
+          namespace: SHIPSHAPE_NAMESPACE,
+          image: images.image('shipshape-helloworld'),
+          message: settings.messages[appEnv],
+          replicas: env.replicaProfile === 'ha' ? 2 : 1,
+          resources: APP_RESOURCES[env.resourceProfile],
+          labels: labels('helloworld'),
+        }),
     );
-    forSetting('/shipshape/monitoring', () => new HelloworldMeshPolicy(scope, `helloworld-${appEnv}-mesh`, {
-      appEnv,
-      namespace: SHIPSHAPE_NAMESPACE,
-      selectorLabels: app.selectorLabels,
-      prometheusPrincipal: settings.monitoring.prometheusPrincipal,
-      ingressGatewayPrincipal: settings.monitoring.ingressGatewayPrincipal,
-      labels: labels('helloworld'),
-    }));
+    gateways.push(
+      forSetting(
+        `/hostnames/${appEnv}`,
+        () =>
+          new HelloworldIngress(scope, `helloworld-${appEnv}-ingress`, {
+            appEnv,
+            namespace: SHIPSHAPE_NAMESPACE,
+            host: env.hostnames[appEnv],
+            serviceName: app.service.name,
+            servicePort: app.port,
+            issuer: settings.certificateIssuer,
+            labels: labels('helloworld'),
+          }),
+      ),
+    );
+    forSetting(
+      '/shipshape/monitoring',
+      () =>
+        new HelloworldMeshPolicy(scope, `helloworld-${appEnv}-mesh`, {
+          appEnv,
+          namespace: SHIPSHAPE_NAMESPACE,
+          selectorLabels: app.selectorLabels,
+          prometheusPrincipal: settings.monitoring.prometheusPrincipal,
+          ingressGatewayPrincipal: settings.monitoring.ingressGatewayPrincipal,
+          labels: labels('helloworld'),
+        }),
+    );
     new HelloworldNetworkPolicy(scope, `helloworld-${appEnv}-netpol`, {
       name: app.name,
       namespace: SHIPSHAPE_NAMESPACE,
@@ -108,60 +125,84 @@ function addShipshape(platform: Platform, settings: ShipshapeSettings): void {
       port: app.port,
       labels: labels('helloworld'),
     });
-    forSetting('/nodeCidrs', () => new KubeletProbeAllow(scope, `helloworld-${appEnv}-probes`, {
-      name: `${app.name}-kubelet-probes`,
-      namespace: SHIPSHAPE_NAMESPACE,
-      podLabels: app.selectorLabels,
-      ports: [app.port, ISTIO_PROBE_PORT],
-      nodeCidrs: env.nodeCidrs,
-      labels: labels('helloworld'),
-    }));
+    forSetting(
+      '/nodeCidrs',
+      () =>
+        new KubeletProbeAllow(scope, `helloworld-${appEnv}-probes`, {
+          name: `${app.name}-kubelet-probes`,
+          namespace: SHIPSHAPE_NAMESPACE,
+          podLabels: app.selectorLabels,
+          ports: [app.port, ISTIO_PROBE_PORT],
+          nodeCidrs: env.nodeCidrs,
+          labels: labels('helloworld'),
+        }),
+    );
     if (appEnv === 'prod') {
-      forSetting('/shipshape/prodAutoscaling', () => new HelloworldAutoscaling(scope, 'helloworld-prod-autoscaling', {
-        deployment: app.deployment,
-        podLabels: app.selectorLabels,
-        minReplicas: settings.prodAutoscaling.minReplicas,
-        maxReplicas: settings.prodAutoscaling.maxReplicas,
-        targetCpuUtilizationPercent: settings.prodAutoscaling.targetCpuUtilizationPercent,
-        labels: labels('helloworld'),
-      }));
+      forSetting(
+        '/shipshape/prodAutoscaling',
+        () =>
+          new HelloworldAutoscaling(scope, 'helloworld-prod-autoscaling', {
+            deployment: app.deployment,
+            podLabels: app.selectorLabels,
+            minReplicas: settings.prodAutoscaling.minReplicas,
+            maxReplicas: settings.prodAutoscaling.maxReplicas,
+            targetCpuUtilizationPercent: settings.prodAutoscaling.targetCpuUtilizationPercent,
+            labels: labels('helloworld'),
+          }),
+      );
     }
   }
 
   // Derived from the Gateways, so a renamed host moves its rate limit with it (the runbook's drift warning).
-  forSetting('/shipshape/rateLimit', () => new IngressRateLimit(platform.stage('istio-ingress'), 'helloworld-ingress-ratelimit', {
-    hosts: gateways.map((g) => g.host),
-    port: gateways[0].httpsPort,
-    tokenBucket: settings.rateLimit,
-    labels: labels('helloworld-ingress-ratelimit'),
-  }));
+  forSetting(
+    '/shipshape/rateLimit',
+    () =>
+      new IngressRateLimit(platform.stage('istio-ingress'), 'helloworld-ingress-ratelimit', {
+        hosts: gateways.map((g) => g.host),
+        port: gateways[0].httpsPort,
+        tokenBucket: settings.rateLimit,
+        labels: labels('helloworld-ingress-ratelimit'),
+      }),
+  );
 
   const controllerScope = platform.stage('controller');
-  const controller = forSetting('/shipshape/controller', () => new HelloworldController(controllerScope, 'helloworld-controller', {
-    namespace: SHIPSHAPE_NAMESPACE,
-    image: images.image('shipshape-controller'),
-    debounceSeconds: settings.controller.debounceSeconds,
-    leaderElection: settings.controller.leaderElection,
-    logLevel: settings.controller.logLevel,
-    resources: CONTROLLER_RESOURCES[env.resourceProfile],
-    labels: labels('helloworld-controller'),
-  }));
-  forSetting('/apiServerCidrs', () => new ControllerEgressPolicy(controllerScope, 'helloworld-controller-netpol', {
-    namespace: SHIPSHAPE_NAMESPACE,
-    podLabels: controller.selectorLabels,
-    provider: env.provider,
-    apiServerCidrs: env.apiServerCidrs,
-    metricsPort: controller.port,
-    labels: labels('helloworld-controller'),
-  }));
-  forSetting('/nodeCidrs', () => new KubeletProbeAllow(controllerScope, 'helloworld-controller-probes', {
-    name: `${controller.name}-kubelet-probes`,
-    namespace: SHIPSHAPE_NAMESPACE,
-    podLabels: controller.selectorLabels,
-    ports: [controller.port],
-    nodeCidrs: env.nodeCidrs,
-    labels: labels('helloworld-controller'),
-  }));
+  const controller = forSetting(
+    '/shipshape/controller',
+    () =>
+      new HelloworldController(controllerScope, 'helloworld-controller', {
+        namespace: SHIPSHAPE_NAMESPACE,
+        image: images.image('shipshape-controller'),
+        debounceSeconds: settings.controller.debounceSeconds,
+        leaderElection: settings.controller.leaderElection,
+        logLevel: settings.controller.logLevel,
+        resources: CONTROLLER_RESOURCES[env.resourceProfile],
+        labels: labels('helloworld-controller'),
+      }),
+  );
+  forSetting(
+    '/apiServerCidrs',
+    () =>
+      new ControllerEgressPolicy(controllerScope, 'helloworld-controller-netpol', {
+        namespace: SHIPSHAPE_NAMESPACE,
+        podLabels: controller.selectorLabels,
+        provider: env.provider,
+        apiServerCidrs: env.apiServerCidrs,
+        metricsPort: controller.port,
+        labels: labels('helloworld-controller'),
+      }),
+  );
+  forSetting(
+    '/nodeCidrs',
+    () =>
+      new KubeletProbeAllow(controllerScope, 'helloworld-controller-probes', {
+        name: `${controller.name}-kubelet-probes`,
+        namespace: SHIPSHAPE_NAMESPACE,
+        podLabels: controller.selectorLabels,
+        ports: [controller.port],
+        nodeCidrs: env.nodeCidrs,
+        labels: labels('helloworld-controller'),
+      }),
+  );
 
   const monitoring = platform.stage('monitoring');
   new MetricsServiceMonitor(monitoring, 'helloworld-servicemonitor', {
@@ -183,12 +224,16 @@ function addShipshape(platform: Platform, settings: ShipshapeSettings): void {
     // No targetLabels: controller series carry their own env label (the app environment a restart was for).
     labels: labels('helloworld-controller'),
   });
-  forSetting('/shipshape/monitoring', () => new HelloworldAlerts(monitoring, 'helloworld-alerts', {
-    namespace: SHIPSHAPE_NAMESPACE,
-    prodHost: env.hostnames.prod,
-    prodWorkloadName: 'helloworld-prod',
-    certificateNames: gateways.map((g) => g.certificateName),
-    runbookBaseUrl: settings.monitoring.runbookBaseUrl,
-    labels: labels('helloworld'),
-  }));
+  forSetting(
+    '/shipshape/monitoring',
+    () =>
+      new HelloworldAlerts(monitoring, 'helloworld-alerts', {
+        namespace: SHIPSHAPE_NAMESPACE,
+        prodHost: env.hostnames.prod,
+        prodWorkloadName: 'helloworld-prod',
+        certificateNames: gateways.map((g) => g.certificateName),
+        runbookBaseUrl: settings.monitoring.runbookBaseUrl,
+        labels: labels('helloworld'),
+      }),
+  );
 }

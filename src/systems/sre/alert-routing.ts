@@ -53,21 +53,47 @@ const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 
 /** The routing tree; throws on a duplicate receiver name or a malformed duration. */
 export function alertRouting(input: AlertRoutingInput): AlertRouting {
-  for (const [what, d] of [['groupWait', input.groupWait], ['criticalGroupWait', input.criticalGroupWait]] as const) {
+  for (const [what, d] of [
+    ['groupWait', input.groupWait],
+    ['criticalGroupWait', input.criticalGroupWait],
+  ] as const) {
     if (!DURATION.test(d)) throw new Error(`alert routing: ${what} must be a Prometheus duration such as 30s, got "${d}"`);
   }
   const { matrix, automation } = input;
   const routes: RouteModel[] = [
-    { receiver: matrix.critical.receiver, matchers: [{ name: 'namespace', value: matrix.namespace }, { name: 'severity', value: 'critical' }], groupWait: input.criticalGroupWait, continue: true },
-    { receiver: matrix.warning.receiver, matchers: [{ name: 'namespace', value: matrix.namespace }, { name: 'severity', value: 'warning' }], continue: true },
+    {
+      receiver: matrix.critical.receiver,
+      matchers: [
+        { name: 'namespace', value: matrix.namespace },
+        { name: 'severity', value: 'critical' },
+      ],
+      groupWait: input.criticalGroupWait,
+      continue: true,
+    },
+    {
+      receiver: matrix.warning.receiver,
+      matchers: [
+        { name: 'namespace', value: matrix.namespace },
+        { name: 'severity', value: 'warning' },
+      ],
+      continue: true,
+    },
     { receiver: automation.receiver, matchers: [{ name: 'severity', value: 'critical' }], groupWait: input.criticalGroupWait },
-    ...input.namespaceRoutes.map((r) => ({ receiver: r.receiver, matchers: [{ name: 'namespace', value: r.namespace }], ...(r.groupBy ? { groupBy: r.groupBy } : {}) })),
+    ...input.namespaceRoutes.map((r) => ({
+      receiver: r.receiver,
+      matchers: [{ name: 'namespace', value: r.namespace }],
+      ...(r.groupBy ? { groupBy: r.groupBy } : {}),
+    })),
   ];
   const receivers: ReceiverModel[] = [
     { name: automation.receiver, webhooks: [{ url: automation.url, sendResolved: true }] },
     ...input.namespaceRoutes.map((r) => ({ name: r.receiver, webhooks: [{ url: r.url }] })),
     { name: matrix.warning.receiver, slack: [{ channel: matrix.warning.slackChannel, sendResolved: true }] },
-    { name: matrix.critical.receiver, pagerDuty: [{ service: matrix.critical.pagerDutyService, sendResolved: true }], slack: [{ channel: matrix.critical.slackChannel, sendResolved: true }] },
+    {
+      name: matrix.critical.receiver,
+      pagerDuty: [{ service: matrix.critical.pagerDutyService, sendResolved: true }],
+      slack: [{ channel: matrix.critical.slackChannel, sendResolved: true }],
+    },
   ];
   const seen = new Set<string>();
   for (const r of receivers) {

@@ -53,8 +53,18 @@ export class AlertmanagerFile extends Construct {
       },
       receivers: routing.receivers.map((r) => ({
         name: r.name,
-        ...(r.webhooks ? { webhook_configs: r.webhooks.map((w) => ({ url: w.url, http_config: { authorization }, ...(w.sendResolved !== undefined ? { send_resolved: w.sendResolved } : {}) })) } : {}),
-        ...(r.slack ? { slack_configs: r.slack.map((s) => ({ api_url_file: credentials.slackApiUrlFile, channel: s.channel, send_resolved: s.sendResolved })) } : {}),
+        ...(r.webhooks
+          ? {
+              webhook_configs: r.webhooks.map((w) => ({
+                url: w.url,
+                http_config: { authorization },
+                ...(w.sendResolved !== undefined ? { send_resolved: w.sendResolved } : {}),
+              })),
+            }
+          : {}),
+        ...(r.slack
+          ? { slack_configs: r.slack.map((s) => ({ api_url_file: credentials.slackApiUrlFile, channel: s.channel, send_resolved: s.sendResolved })) }
+          : {}),
         ...(r.pagerDuty
           ? {
               pagerduty_configs: r.pagerDuty.map((p) => {

@@ -60,7 +60,15 @@ export class AlertmanagerRoutingConfig extends Construct {
       },
       receivers: routing.receivers.map((r) => ({
         name: r.name,
-        ...(r.webhooks ? { webhookConfigs: r.webhooks.map((w) => ({ url: w.url, httpConfig: { authorization }, ...(w.sendResolved !== undefined ? { sendResolved: w.sendResolved } : {}) })) } : {}),
+        ...(r.webhooks
+          ? {
+              webhookConfigs: r.webhooks.map((w) => ({
+                url: w.url,
+                httpConfig: { authorization },
+                ...(w.sendResolved !== undefined ? { sendResolved: w.sendResolved } : {}),
+              })),
+            }
+          : {}),
         ...(r.slack ? { slackConfigs: r.slack.map((s) => ({ apiURL: ref(secrets.slackApiUrl), channel: s.channel, sendResolved: s.sendResolved })) } : {}),
         ...(r.pagerDuty
           ? {

@@ -75,7 +75,8 @@ export class FailoverControllerConfig extends Construct {
       throw new Error(`FailoverControllerConfig: dnsQuorum.required must be a majority of ${quorum.resolvers.length} resolvers, got ${quorum.required}`);
     }
     if (!props.peers.length) throw new Error('FailoverControllerConfig: no peers; the failover controller needs another cluster to fail over to');
-    if (!/^https:\/\//.test(props.witness.endpoint)) throw new Error(`FailoverControllerConfig: witness endpoint must be https, got "${props.witness.endpoint}"`);
+    if (!/^https:\/\//.test(props.witness.endpoint))
+      throw new Error(`FailoverControllerConfig: witness endpoint must be https, got "${props.witness.endpoint}"`);
     const peer = (p: FailoverPeer) => ({ environment: p.environment, cluster: p.clusterId, ingressAddresses: [...p.ingressAddresses].sort() });
     this.config = {
       cluster: props.self.clusterId,
@@ -92,7 +93,11 @@ export class FailoverControllerConfig extends Construct {
       },
       fallback: { dnsQuorum: { resolvers: [...quorum.resolvers], required: quorum.required } },
       layers: [
-        { name: 'external-traffic', mechanism: 'HTTPRoute readiness toggling flips the PowerDNS lua-record probe target', hosts: [...(props.gslbHosts ?? [])].sort() },
+        {
+          name: 'external-traffic',
+          mechanism: 'HTTPRoute readiness toggling flips the PowerDNS lua-record probe target',
+          hosts: [...(props.gslbHosts ?? [])].sort(),
+        },
         { name: 'internal-traffic', mechanism: 'Cilium Cluster Mesh service endpoint manipulation' },
         { name: 'stateful-services', mechanism: 'database promotion signaling (CNPG, FerretDB, Strimzi)' },
       ],

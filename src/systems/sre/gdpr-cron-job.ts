@@ -55,7 +55,8 @@ export class GdprCronJob extends Construct {
     super(scope, id);
     this.name = `gdpr-${props.task}`;
     if (!isDigestPinned(props.image)) throw new Error(`${this.name}: image must be pinned by digest (take it from images.lock.json), got "${props.image}"`);
-    if (!/^https?:\/\/[^\s]+$/.test(props.complianceApiUrl)) throw new Error(`${this.name}: complianceApiUrl must be an http(s) URL, got "${props.complianceApiUrl}"`);
+    if (!/^https?:\/\/[^\s]+$/.test(props.complianceApiUrl))
+      throw new Error(`${this.name}: complianceApiUrl must be an http(s) URL, got "${props.complianceApiUrl}"`);
     const labels = props.labels;
     const meta = { name: this.name, namespace: props.namespace, labels };
     const serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: meta, automountToken: false });

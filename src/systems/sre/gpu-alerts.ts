@@ -64,10 +64,14 @@ export class GpuAlerts extends Construct {
     const util = props.utilizationLowPercent ?? 30;
     const mem = props.memoryExhaustedPercent ?? 95;
     const temp = props.temperatureCelsius ?? 85;
-    for (const [what, v] of [['utilizationLowPercent', util], ['memoryExhaustedPercent', mem]] as const) {
+    for (const [what, v] of [
+      ['utilizationLowPercent', util],
+      ['memoryExhaustedPercent', mem],
+    ] as const) {
       if (!(v > 0 && v <= 100)) throw new Error(`GpuAlerts: ${what} must be in (0, 100], got ${v}`);
     }
-    if (!/^https:\/\/\S+[^/]$/.test(props.runbookBaseUrl)) throw new Error(`GpuAlerts: runbookBaseUrl must be an https URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
+    if (!/^https:\/\/\S+[^/]$/.test(props.runbookBaseUrl))
+      throw new Error(`GpuAlerts: runbookBaseUrl must be an https URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
     const paging = props.paging ?? false;
     const runbooks = props.runbooks ?? new Set<string>();
     const doc = `${props.runbookBaseUrl}/sre.md#${GPU_ALERTS_SECTION}`;

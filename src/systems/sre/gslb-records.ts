@@ -101,7 +101,8 @@ export class GslbRecords extends Construct {
     for (const h of props.hosts) {
       if (h.name !== zone && !h.name.endsWith(`.${zone}`)) throw new Error(`GslbRecords: host ${h.name} is not inside zone ${zone}`);
     }
-    for (const a of props.addresses) if (!isIPv4(a.address) && !isIPv6(a.address)) throw new Error(`GslbRecords: ${a.environment} address "${a.address}" is not an IP address`);
+    for (const a of props.addresses)
+      if (!isIPv4(a.address) && !isIPv6(a.address)) throw new Error(`GslbRecords: ${a.environment} address "${a.address}" is not an IP address`);
     const seen = new Map<string, string>();
     for (const a of props.addresses) {
       const other = seen.get(a.address);

@@ -47,8 +47,10 @@ export class HandbookAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: HandbookAlertsProps) {
     super(scope, id);
-    if (!/^https:\/\/\S+[^/]$/.test(props.runbookBaseUrl)) throw new Error(`HandbookAlerts: runbookBaseUrl must be an https URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.namespace)) throw new Error(`HandbookAlerts: namespace must be a DNS label, got ${JSON.stringify(props.namespace)}`);
+    if (!/^https:\/\/\S+[^/]$/.test(props.runbookBaseUrl))
+      throw new Error(`HandbookAlerts: runbookBaseUrl must be an https URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.namespace))
+      throw new Error(`HandbookAlerts: namespace must be a DNS label, got ${JSON.stringify(props.namespace)}`);
     this.name = props.name ?? 'handbook-alerts';
     const runbooks = props.runbooks ?? new Map<string, string>();
     const doc = `${props.runbookBaseUrl}/sre.md#${ALERT_DEFINITIONS_SECTION}`;

@@ -32,7 +32,14 @@ export function runbookName(alertName: string): string {
 }
 
 /** A row of an alert-to-action table: alert, auto-action, verification. */
-function row(component: SreComponent, alertName: string, action: string, verification: string, severity?: RunbookDefinition['severity'], name = runbookName(alertName)): RunbookDefinition {
+function row(
+  component: SreComponent,
+  alertName: string,
+  action: string,
+  verification: string,
+  severity?: RunbookDefinition['severity'],
+  name = runbookName(alertName),
+): RunbookDefinition {
   return {
     name,
     component,

@@ -32,7 +32,9 @@ export const RUNBOOK_SCHEMA: Schema = crdRootSchema(
     required: ['triggers', 'steps', 'rollback'],
     properties: {
       description: str('What the runbook handles.', { maxLength: 1024 }),
-      component: str('Catalyst component (the handbook section the alert belongs to).', { enum: ['catalyst-control-plane', 'ai-hub', 'open-banking', 'data-integration', 'communication'] }),
+      component: str('Catalyst component (the handbook section the alert belongs to).', {
+        enum: ['catalyst-control-plane', 'ai-hub', 'open-banking', 'data-integration', 'communication'],
+      }),
       severity: str('Incident severity (handbook §13.1).', { enum: [...RUNBOOK_SEVERITIES] }),
       triggers: {
         type: 'array',
@@ -50,7 +52,12 @@ export const RUNBOOK_SCHEMA: Schema = crdRootSchema(
         items: {
           type: 'object',
           required: ['check'],
-          properties: { check: str('A named check the runbook-controller evaluates (e.g. spire.server.healthy).', { pattern: '^[a-z0-9]+([._-][a-z0-9]+)*$', maxLength: 253 }) },
+          properties: {
+            check: str('A named check the runbook-controller evaluates (e.g. spire.server.healthy).', {
+              pattern: '^[a-z0-9]+([._-][a-z0-9]+)*$',
+              maxLength: 253,
+            }),
+          },
         },
       },
       steps: {
@@ -67,7 +74,10 @@ export const RUNBOOK_SCHEMA: Schema = crdRootSchema(
           },
         },
       },
-      rollback: str('What happens when a precondition or verification fails (the handbook: page-oncall).', { pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 63 }),
+      rollback: str('What happens when a precondition or verification fails (the handbook: page-oncall).', {
+        pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+        maxLength: 63,
+      }),
     },
   },
   {

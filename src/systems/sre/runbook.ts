@@ -26,10 +26,13 @@ export class Runbook extends Construct {
     const d = props.definition;
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(d.name)) throw new Error(`Runbook name must be a DNS label, got "${d.name}"`);
     if (!d.triggers.length) throw new Error(`Runbook ${d.name}: needs at least one trigger alert`);
-    for (const t of d.triggers) if (!new RegExp(ALERT_NAME_PATTERN).test(t.alertName)) throw new Error(`Runbook ${d.name}: trigger "${t.alertName}" is not an alert name (${ALERT_NAME_PATTERN})`);
+    for (const t of d.triggers)
+      if (!new RegExp(ALERT_NAME_PATTERN).test(t.alertName))
+        throw new Error(`Runbook ${d.name}: trigger "${t.alertName}" is not an alert name (${ALERT_NAME_PATTERN})`);
     if (!d.steps.length) throw new Error(`Runbook ${d.name}: needs at least one step`);
     d.steps.forEach((s, i) => {
-      if ((s.run === undefined) === (s.verify === undefined)) throw new Error(`Runbook ${d.name}: step ${i} must have exactly one of run or verify, got ${JSON.stringify(s)}`);
+      if ((s.run === undefined) === (s.verify === undefined))
+        throw new Error(`Runbook ${d.name}: step ${i} must have exactly one of run or verify, got ${JSON.stringify(s)}`);
     });
     this.name = d.name;
     this.link = `runbook://${d.name}`;

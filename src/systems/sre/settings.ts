@@ -53,7 +53,12 @@ export interface SreSettings {
     readonly groupBy: readonly string[];
     readonly groupWait: string;
     readonly criticalGroupWait: string;
-    readonly namespaceRoutes: ReadonlyArray<{ readonly namespace: string; readonly receiver: string; readonly url: string; readonly groupBy?: readonly string[] }>;
+    readonly namespaceRoutes: ReadonlyArray<{
+      readonly namespace: string;
+      readonly receiver: string;
+      readonly url: string;
+      readonly groupBy?: readonly string[];
+    }>;
     readonly matrix: {
       readonly namespace: string;
       readonly warning: { readonly receiver: string; readonly slackChannel: string };

@@ -40,7 +40,10 @@ export const SLO_DOCUMENT = 'sre.md';
 
 /** `api-p95-latency` → `ApiP95LatencySloBreach`. */
 export function sloAlertName(slo: SloDefinition): string {
-  return `${slo.id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}SloBreach`;
+  return `${slo.id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}SloBreach`;
 }
 
 /** `api-p95-latency` (seconds) → `sli:api_p95_latency:seconds`. */
@@ -64,7 +67,8 @@ export class SloPrometheusRule extends Construct {
   constructor(scope: Construct, id: string, props: SloPrometheusRuleProps) {
     super(scope, id);
     if (!props.slos.length) throw new Error(`SloPrometheusRule ${props.component}: no SLOs given; render the rule only for a component with an SLO table`);
-    if (!/^https:\/\/\S+[^/]$/.test(props.runbookBaseUrl)) throw new Error(`SloPrometheusRule: runbookBaseUrl must be an https URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
+    if (!/^https:\/\/\S+[^/]$/.test(props.runbookBaseUrl))
+      throw new Error(`SloPrometheusRule: runbookBaseUrl must be an https URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
     const foreign = props.slos.find((s) => s.component !== props.component);
     if (foreign) throw new Error(`SloPrometheusRule ${props.component}: SLO ${foreign.id} belongs to ${foreign.component}`);
     const paging = props.paging ?? false;

@@ -81,58 +81,78 @@ function addSre(platform: Platform, s: SreSettings): void {
   const handbookAlerts = HANDBOOK_ALERTS.filter((a) => runbookComponents.has(a.component) && !gpuAlerts.has(a.alert));
   if (handbookAlerts.length) {
     const runbookOf = new Map(definitions.flatMap((d) => d.triggers.map((t) => [t.alertName, d.name] as const)));
-    forSetting('/sre/runbookBaseUrl', () => new HandbookAlerts(monitoring, 'handbook-alerts', {
-      namespace: ns,
-      alerts: handbookAlerts,
-      runbookBaseUrl: s.runbookBaseUrl,
-      runbooks: runbookOf,
-      paging: production,
-      labels: labels('handbook-alerts'),
-    }));
+    forSetting(
+      '/sre/runbookBaseUrl',
+      () =>
+        new HandbookAlerts(monitoring, 'handbook-alerts', {
+          namespace: ns,
+          alerts: handbookAlerts,
+          runbookBaseUrl: s.runbookBaseUrl,
+          runbooks: runbookOf,
+          paging: production,
+          labels: labels('handbook-alerts'),
+        }),
+    );
     usesNamespace = true;
   }
 
   // SLO rules (§9), one PrometheusRule per enabled component, in the handbook's order.
   for (const component of [...new Set(SLO_CATALOG.map((slo) => slo.component))].filter((c) => components.has(c))) {
-    forSetting('/sre/runbookBaseUrl', () => new SloPrometheusRule(monitoring, `slo-${component}`, {
-      namespace: ns,
-      component,
-      slos: slos.filter((slo) => slo.component === component),
-      runbookBaseUrl: s.runbookBaseUrl,
-      runbooks: runbookNames,
-      paging: production,
-      labels: labels(`slo-${component}`),
-    }));
+    forSetting(
+      '/sre/runbookBaseUrl',
+      () =>
+        new SloPrometheusRule(monitoring, `slo-${component}`, {
+          namespace: ns,
+          component,
+          slos: slos.filter((slo) => slo.component === component),
+          runbookBaseUrl: s.runbookBaseUrl,
+          runbooks: runbookNames,
+          paging: production,
+          labels: labels(`slo-${component}`),
+        }),
+    );
     usesNamespace = true;
   }
 
   // GPU operations (§10): DCGM alerts and, where configured, the vLLM inference server as a GPU workload.
   if (s.gpu.enabled) {
-    forSetting('/sre/gpu', () => new GpuAlerts(monitoring, 'gpu-alerts', {
-      namespace: ns,
-      runbookBaseUrl: s.runbookBaseUrl,
-      runbooks: runbookNames,
-      utilizationLowPercent: s.gpu.utilizationLowPercent,
-      memoryExhaustedPercent: s.gpu.memoryExhaustedPercent,
-      temperatureCelsius: s.gpu.temperatureCelsius,
-      paging: production,
-      labels: labels('gpu-dcgm'),
-    }));
+    forSetting(
+      '/sre/gpu',
+      () =>
+        new GpuAlerts(monitoring, 'gpu-alerts', {
+          namespace: ns,
+          runbookBaseUrl: s.runbookBaseUrl,
+          runbooks: runbookNames,
+          utilizationLowPercent: s.gpu.utilizationLowPercent,
+          memoryExhaustedPercent: s.gpu.memoryExhaustedPercent,
+          temperatureCelsius: s.gpu.temperatureCelsius,
+          paging: production,
+          labels: labels('gpu-dcgm'),
+        }),
+    );
     usesNamespace = true;
     const inference = s.gpu.inference;
     if (inference.enabled) {
-      new PlatformNamespace(platform.stage('namespaces'), inference.namespace, { name: inference.namespace, podSecurity: 'restricted', labels: labels(inference.namespace) });
-      forSetting('/sre/gpu/inference', () => new VllmInference(platform.stage('overlays-prod'), 'vllm', {
-        namespace: inference.namespace,
-        image: images.image('vllm'),
-        model: inference.model,
-        modelVolumeClaim: inference.modelVolumeClaim,
-        replicas: inference.replicas,
-        gpusPerReplica: inference.gpusPerReplica,
-        gpuProduct: s.gpu.product,
-        offline: s.airGap.enabled,
-        labels: labels('vllm'),
-      }));
+      new PlatformNamespace(platform.stage('namespaces'), inference.namespace, {
+        name: inference.namespace,
+        podSecurity: 'restricted',
+        labels: labels(inference.namespace),
+      });
+      forSetting(
+        '/sre/gpu/inference',
+        () =>
+          new VllmInference(platform.stage('overlays-prod'), 'vllm', {
+            namespace: inference.namespace,
+            image: images.image('vllm'),
+            model: inference.model,
+            modelVolumeClaim: inference.modelVolumeClaim,
+            replicas: inference.replicas,
+            gpusPerReplica: inference.gpusPerReplica,
+            gpuProduct: s.gpu.product,
+            offline: s.airGap.enabled,
+            labels: labels('vllm'),
+          }),
+      );
     }
   }
 
@@ -148,53 +168,80 @@ function addSre(platform: Platform, s: SreSettings): void {
       matrix: a.matrix,
     });
     const service = a.matrix.critical.pagerDutyService;
-    forSetting('/sre/alerting', () => new AlertmanagerRoutingConfig(monitoring, 'alertmanager-routing', {
-      namespace: a.namespace,
-      routing,
-      secrets: { automationToken: a.automation.credentialsSecret, slackApiUrl: a.slack.apiUrlSecret, pagerDutyRoutingKeys: { [service]: a.pagerDuty.routingKeySecret } },
-      labels: labels('platform-alert-routing'),
-    }));
-    forSetting('/sre/alerting', () => new AlertmanagerFile(platform.artifacts, 'alertmanager-file', {
-      routing,
-      credentials: { automationTokenFile: a.automation.credentialsFile, slackApiUrlFile: a.slack.apiUrlFile, pagerDutyRoutingKeyFiles: { [service]: a.pagerDuty.routingKeyFile } },
-    }));
+    forSetting(
+      '/sre/alerting',
+      () =>
+        new AlertmanagerRoutingConfig(monitoring, 'alertmanager-routing', {
+          namespace: a.namespace,
+          routing,
+          secrets: {
+            automationToken: a.automation.credentialsSecret,
+            slackApiUrl: a.slack.apiUrlSecret,
+            pagerDutyRoutingKeys: { [service]: a.pagerDuty.routingKeySecret },
+          },
+          labels: labels('platform-alert-routing'),
+        }),
+    );
+    forSetting(
+      '/sre/alerting',
+      () =>
+        new AlertmanagerFile(platform.artifacts, 'alertmanager-file', {
+          routing,
+          credentials: {
+            automationTokenFile: a.automation.credentialsFile,
+            slackApiUrlFile: a.slack.apiUrlFile,
+            pagerDutyRoutingKeyFiles: { [service]: a.pagerDuty.routingKeyFile },
+          },
+        }),
+    );
   }
 
   // Global traffic (§2.1): the same LUA records in every peer's output.
   const group = [env, ...peers];
   if (s.gslb.enabled) {
     const g = s.gslb;
-    forSetting('/sre/gslb', () => new GslbRecords(platform.artifacts, 'gslb', {
-      zone: required(g.zone, '/sre/gslb/zone'),
-      ttlSeconds: g.ttlSeconds,
-      backupSelector: g.backupSelector,
-      healthCheck: g.healthCheck,
-      serverId: g.powerDnsServerId,
-      hosts: (Object.keys(env.hostnames) as Array<keyof typeof env.hostnames>).map((appEnv) => ({ name: env.hostnames[appEnv], selector: g.hostSelectors[appEnv] ?? g.selector })),
-      addresses: group.flatMap((e) => sreSettings(e).ingressAddresses.map((address) => ({ environment: e.name, clusterId: e.clusterId, address }))),
-    }));
+    forSetting(
+      '/sre/gslb',
+      () =>
+        new GslbRecords(platform.artifacts, 'gslb', {
+          zone: required(g.zone, '/sre/gslb/zone'),
+          ttlSeconds: g.ttlSeconds,
+          backupSelector: g.backupSelector,
+          healthCheck: g.healthCheck,
+          serverId: g.powerDnsServerId,
+          hosts: (Object.keys(env.hostnames) as Array<keyof typeof env.hostnames>).map((appEnv) => ({
+            name: env.hostnames[appEnv],
+            selector: g.hostSelectors[appEnv] ?? g.selector,
+          })),
+          addresses: group.flatMap((e) => sreSettings(e).ingressAddresses.map((address) => ({ environment: e.name, clusterId: e.clusterId, address }))),
+        }),
+    );
   }
 
   // Split-brain protection (§2.4): the failover controller's witness lease and DNS quorum, where there are peers.
   if (peers.length) {
     const f = s.failover;
     const peerOf = (e: typeof env) => ({ environment: e.name, clusterId: e.clusterId, ingressAddresses: sreSettings(e).ingressAddresses });
-    forSetting('/sre/failover', () => new FailoverControllerConfig(controller, 'failover-controller', {
-      namespace: ns,
-      self: peerOf(env),
-      peers: peers.map(peerOf),
-      mode: f.mode,
-      lease: f.lease,
-      dnsQuorum: f.dnsQuorum,
-      witness: {
-        provider: f.witness.provider,
-        endpoint: required(f.witness.endpoint, '/sre/failover/witness/endpoint'),
-        leaseKey: f.witness.leaseKey ?? `${env.tenant}/${s.gslb.zone ?? 'platform'}/failover-lease`,
-        credentialsSecret: f.witness.credentialsSecret,
-      },
-      gslbHosts: s.gslb.enabled ? Object.values(env.hostnames) : [],
-      labels: labels('failover-controller'),
-    }));
+    forSetting(
+      '/sre/failover',
+      () =>
+        new FailoverControllerConfig(controller, 'failover-controller', {
+          namespace: ns,
+          self: peerOf(env),
+          peers: peers.map(peerOf),
+          mode: f.mode,
+          lease: f.lease,
+          dnsQuorum: f.dnsQuorum,
+          witness: {
+            provider: f.witness.provider,
+            endpoint: required(f.witness.endpoint, '/sre/failover/witness/endpoint'),
+            leaseKey: f.witness.leaseKey ?? `${env.tenant}/${s.gslb.zone ?? 'platform'}/failover-lease`,
+            credentialsSecret: f.witness.credentialsSecret,
+          },
+          gslbHosts: s.gslb.enabled ? Object.values(env.hostnames) : [],
+          labels: labels('failover-controller'),
+        }),
+    );
     usesNamespace = true;
   }
 
@@ -203,15 +250,19 @@ function addSre(platform: Platform, s: SreSettings): void {
   if (gdpr.enabled) {
     const schedules = { 'data-subject-requests': gdpr.dataSubjectRequests, 'data-retention': gdpr.retention } as const;
     for (const task of Object.keys(GDPR_SCHEDULES) as Array<keyof typeof GDPR_SCHEDULES>) {
-      forSetting('/sre/compliance', () => new GdprCronJob(controller, `gdpr-${task}`, {
-        namespace: ns,
-        task,
-        image: images.image('gdpr-controller'),
-        schedule: schedules[task],
-        timeZone: gdpr.timeZone,
-        complianceApiUrl: gdpr.complianceApiUrl,
-        labels: labels(`gdpr-${task}`),
-      }));
+      forSetting(
+        '/sre/compliance',
+        () =>
+          new GdprCronJob(controller, `gdpr-${task}`, {
+            namespace: ns,
+            task,
+            image: images.image('gdpr-controller'),
+            schedule: schedules[task],
+            timeZone: gdpr.timeZone,
+            complianceApiUrl: gdpr.complianceApiUrl,
+            labels: labels(`gdpr-${task}`),
+          }),
+      );
     }
     usesNamespace = true;
   }

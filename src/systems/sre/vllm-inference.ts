@@ -84,11 +84,21 @@ export class VllmInference extends Construct {
       { path: '/dev/shm', volume: shm },
     ];
     if (props.modelVolumeClaim) {
-      const models = kplus.Volume.fromPersistentVolumeClaim(this, 'Models', kplus.PersistentVolumeClaim.fromClaimName(this, 'ModelsClaim', props.modelVolumeClaim), { name: 'models', readOnly: true });
+      const models = kplus.Volume.fromPersistentVolumeClaim(
+        this,
+        'Models',
+        kplus.PersistentVolumeClaim.fromClaimName(this, 'ModelsClaim', props.modelVolumeClaim),
+        { name: 'models', readOnly: true },
+      );
       mounts.push({ path: '/models', volume: models, readOnly: true });
     }
     const probe = (failureThreshold: number, periodSeconds: number) =>
-      kplus.Probe.fromHttpGet('/health', { port: VLLM_PORT, periodSeconds: Duration.seconds(periodSeconds), timeoutSeconds: Duration.seconds(5), failureThreshold });
+      kplus.Probe.fromHttpGet('/health', {
+        port: VLLM_PORT,
+        periodSeconds: Duration.seconds(periodSeconds),
+        timeoutSeconds: Duration.seconds(5),
+        failureThreshold,
+      });
     const env: Record<string, kplus.EnvValue> = {
       // The root filesystem is read-only: caches (Hugging Face, vLLM, Triton) go to the /tmp volume.
       HOME: kplus.EnvValue.fromValue('/tmp'),

@@ -26,14 +26,56 @@ export interface ZenWatcherResourceProfile extends ZenWatcherResources {
 export type ZenWatcherResourceProfileName = 'events-lt-1k' | 'events-1k-10k' | 'events-10k-100k' | 'events-gt-100k' | 'production' | 'development';
 
 export const ZEN_WATCHER_RESOURCE_PROFILES: Readonly<Record<ZenWatcherResourceProfileName, ZenWatcherResourceProfile>> = Object.freeze({
-  'events-lt-1k': { source: 'Resource Sizing: < 1,000 events/day', cpuRequestMillis: 10, cpuLimitMillis: 50, memoryRequestMebibytes: 32, memoryLimitMebibytes: 64, replicas: 1 },
-  'events-1k-10k': { source: 'Resource Sizing: 1,000 - 10,000 events/day', cpuRequestMillis: 50, cpuLimitMillis: 200, memoryRequestMebibytes: 64, memoryLimitMebibytes: 128, replicas: 2 },
-  'events-10k-100k': { source: 'Resource Sizing: 10,000 - 100,000 events/day', cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 128, memoryLimitMebibytes: 256, replicas: 3 },
-  'events-gt-100k': { source: 'Resource Sizing: > 100,000 events/day (5+ replicas)', cpuRequestMillis: 200, cpuLimitMillis: 1000, memoryRequestMebibytes: 256, memoryLimitMebibytes: 512, replicas: 5 },
+  'events-lt-1k': {
+    source: 'Resource Sizing: < 1,000 events/day',
+    cpuRequestMillis: 10,
+    cpuLimitMillis: 50,
+    memoryRequestMebibytes: 32,
+    memoryLimitMebibytes: 64,
+    replicas: 1,
+  },
+  'events-1k-10k': {
+    source: 'Resource Sizing: 1,000 - 10,000 events/day',
+    cpuRequestMillis: 50,
+    cpuLimitMillis: 200,
+    memoryRequestMebibytes: 64,
+    memoryLimitMebibytes: 128,
+    replicas: 2,
+  },
+  'events-10k-100k': {
+    source: 'Resource Sizing: 10,000 - 100,000 events/day',
+    cpuRequestMillis: 100,
+    cpuLimitMillis: 500,
+    memoryRequestMebibytes: 128,
+    memoryLimitMebibytes: 256,
+    replicas: 3,
+  },
+  'events-gt-100k': {
+    source: 'Resource Sizing: > 100,000 events/day (5+ replicas)',
+    cpuRequestMillis: 200,
+    cpuLimitMillis: 1000,
+    memoryRequestMebibytes: 256,
+    memoryLimitMebibytes: 512,
+    replicas: 5,
+  },
   // "Production Settings"; replicas from "Pattern 2: Multiple Replicas (Production) - Default: 2".
-  production: { source: 'Resource Requests and Limits: Production Settings', cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 128, memoryLimitMebibytes: 512, replicas: 2 },
+  production: {
+    source: 'Resource Requests and Limits: Production Settings',
+    cpuRequestMillis: 100,
+    cpuLimitMillis: 500,
+    memoryRequestMebibytes: 128,
+    memoryLimitMebibytes: 512,
+    replicas: 2,
+  },
   // "Development Settings"; replicas from "Pattern 1: Single Replica (Development/Testing)".
-  development: { source: 'Resource Requests and Limits: Development Settings', cpuRequestMillis: 50, cpuLimitMillis: 100, memoryRequestMebibytes: 64, memoryLimitMebibytes: 128, replicas: 1 },
+  development: {
+    source: 'Resource Requests and Limits: Development Settings',
+    cpuRequestMillis: 50,
+    cpuLimitMillis: 100,
+    memoryRequestMebibytes: 64,
+    memoryLimitMebibytes: 128,
+    replicas: 1,
+  },
 });
 
 /** The guide's default for "Pattern 2: Multiple Replicas": `replicas: 2-3  # Default: 2`. */

@@ -79,9 +79,13 @@ export class StatusIntegrityWebhook extends Construct {
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 10) {
       throw new Error(`status-integrity webhook: timeoutSeconds must be 1..10, got ${timeoutSeconds} (a slow webhook stalls every matching API request)`);
     }
-    if (props.statusWriters.length === 0) throw new Error('status-integrity webhook: statusWriters is empty; name the controller ServiceAccount (system:serviceaccount:zen-system:zen-watcher)');
+    if (props.statusWriters.length === 0)
+      throw new Error('status-integrity webhook: statusWriters is empty; name the controller ServiceAccount (system:serviceaccount:zen-system:zen-watcher)');
     for (const user of props.statusWriters) {
-      if (!SERVICE_ACCOUNT_USER.test(user)) throw new Error(`status-integrity webhook: status writer ${JSON.stringify(user)} is not a ServiceAccount user name; expected system:serviceaccount:<namespace>:<name>`);
+      if (!SERVICE_ACCOUNT_USER.test(user))
+        throw new Error(
+          `status-integrity webhook: status writer ${JSON.stringify(user)} is not a ServiceAccount user name; expected system:serviceaccount:<namespace>:<name>`,
+        );
     }
     if (props.kinds.length === 0) throw new Error('status-integrity webhook: kinds is empty; give the CRDs whose status it protects');
     const writers = props.statusWriters.map((u) => `'${u}'`).join(', ');
@@ -96,7 +100,9 @@ export class StatusIntegrityWebhook extends Construct {
         {
           name: `status-integrity.${ZEN_API_GROUP}`,
           admissionReviewVersions: ['v1'],
-          clientConfig: { service: { namespace: serviceNamespace, name: serviceName, port: props.servicePort ?? 443, path: props.path ?? '/validate/status-integrity' } },
+          clientConfig: {
+            service: { namespace: serviceNamespace, name: serviceName, port: props.servicePort ?? 443, path: props.path ?? '/validate/status-integrity' },
+          },
           failurePolicy: props.failurePolicy ?? 'Fail',
           sideEffects: 'None',
           timeoutSeconds,

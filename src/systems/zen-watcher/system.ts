@@ -56,7 +56,12 @@ export function zenWatcherInstances(config: ZenWatcherSettings): InstancePlan[] 
   }));
 }
 
-export const zenWatcher: System<ZenWatcherSettings> = { key: 'zen-watcher', settings: zenWatcherSettings, invariants: zenWatcherInvariants, add: addZenWatcher };
+export const zenWatcher: System<ZenWatcherSettings> = {
+  key: 'zen-watcher',
+  settings: zenWatcherSettings,
+  invariants: zenWatcherInvariants,
+  add: addZenWatcher,
+};
 
 function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
   const env = platform.env;
@@ -76,19 +81,22 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
   const plans = zenWatcherInstances(config);
   if (plans.length === 0) throw new SettingError('/zenWatcher/shards', 'pattern "sharded" needs at least one entry in shards');
   const resources = zenWatcherResourceProfile(config.resourceProfile);
-  const instances = plans.map(
-    (plan) =>
-      forSetting('/zenWatcher', () => new ZenWatcherInstance(controller, plan.name, {
-        namespace: ns,
-        name: plan.name,
-        image: platform.images.image('zen-watcher'),
-        replicas: plan.replicas,
-        resources,
-        watchNamespaces: plan.watchNamespaces,
-        leaderElection: config.leaderElection,
-        serviceAccountName: ZEN_WATCHER_APP,
-        labels,
-      })),
+  const instances = plans.map((plan) =>
+    forSetting(
+      '/zenWatcher',
+      () =>
+        new ZenWatcherInstance(controller, plan.name, {
+          namespace: ns,
+          name: plan.name,
+          image: platform.images.image('zen-watcher'),
+          replicas: plan.replicas,
+          resources,
+          watchNamespaces: plan.watchNamespaces,
+          leaderElection: config.leaderElection,
+          serviceAccountName: ZEN_WATCHER_APP,
+          labels,
+        }),
+    ),
   );
 
   const rbac = new ZenWatcherRbac(controller, 'zen-watcher-rbac', {
@@ -101,29 +109,37 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
   const { cleanup } = config;
   const cleanupLabels = platformLabels(env, CLEANUP, PART_OF);
   if (cleanup.enabled) {
-    forSetting('/zenWatcher/cleanup', () => new EventCleanupCronJob(controller, CLEANUP, {
-      namespace: ns,
-      name: CLEANUP,
-      image: platform.images.image('kubectl'),
-      schedule: cleanup.schedule,
-      timeZone: cleanup.timeZone,
-      ttlDays: cleanup.ttlDays,
-      labels: cleanupLabels,
-    }));
+    forSetting(
+      '/zenWatcher/cleanup',
+      () =>
+        new EventCleanupCronJob(controller, CLEANUP, {
+          namespace: ns,
+          name: CLEANUP,
+          image: platform.images.image('kubectl'),
+          schedule: cleanup.schedule,
+          timeZone: cleanup.timeZone,
+          ttlDays: cleanup.ttlDays,
+          labels: cleanupLabels,
+        }),
+    );
   }
 
-  forSetting('/zenWatcher', () => new ZenWatcherNetworkPolicies(controller, 'zen-watcher-network-policies', {
-    namespace: ns,
-    watcherPodLabels: { [LABEL_NAME]: ZEN_WATCHER_APP },
-    watcherPort: ZEN_WATCHER_PORT,
-    cleanupPodLabels: cleanup.enabled ? { [LABEL_NAME]: CLEANUP } : undefined,
-    apiServerCidrs: env.apiServerCidrs,
-    apiServerPorts: config.apiServerPorts,
-    nodeCidrs: env.nodeCidrs,
-    monitoringNamespace: config.monitoringNamespace,
-    webhookSourceNamespaces: config.webhookSourceNamespaces,
-    labels,
-  }));
+  forSetting(
+    '/zenWatcher',
+    () =>
+      new ZenWatcherNetworkPolicies(controller, 'zen-watcher-network-policies', {
+        namespace: ns,
+        watcherPodLabels: { [LABEL_NAME]: ZEN_WATCHER_APP },
+        watcherPort: ZEN_WATCHER_PORT,
+        cleanupPodLabels: cleanup.enabled ? { [LABEL_NAME]: CLEANUP } : undefined,
+        apiServerCidrs: env.apiServerCidrs,
+        apiServerPorts: config.apiServerPorts,
+        nodeCidrs: env.nodeCidrs,
+        monitoringNamespace: config.monitoringNamespace,
+        webhookSourceNamespaces: config.webhookSourceNamespaces,
+        labels,
+      }),
+  );
 
   // Production series carry env="prod", so its paging alert is scoped to production (alert-scope).
   const envLabel = env.tier === 'production' ? 'prod' : env.tier;
@@ -135,28 +151,36 @@ function addZenWatcher(platform: Platform, config: ZenWatcherSettings): void {
     envLabel,
     labels,
   });
-  forSetting('/zenWatcher/runbookBaseUrl', () => new ZenWatcherPrometheusRule(monitoring, 'zen-watcher-prometheus-rule', {
-    namespace: ns,
-    envLabel,
-    runbookBaseUrl: config.runbookBaseUrl,
-    paging: env.tier === 'production',
-    labels,
-  }));
+  forSetting(
+    '/zenWatcher/runbookBaseUrl',
+    () =>
+      new ZenWatcherPrometheusRule(monitoring, 'zen-watcher-prometheus-rule', {
+        namespace: ns,
+        envLabel,
+        runbookBaseUrl: config.runbookBaseUrl,
+        paging: env.tier === 'production',
+        labels,
+      }),
+  );
 
   // Depends on the admission guard (issue 9) for its backend: rendered only where the environment turns it on.
   const admission = config.statusAdmission;
   if (admission.enabled) {
-    forSetting('/zenWatcher/statusAdmission', () => new StatusIntegrityWebhook(platform.stage('admission'), 'zen-watcher-status-integrity', {
-      statusWriters: [rbac.serviceAccountUser],
-      kinds: [OBSERVATION, INGESTER],
-      serviceNamespace: admission.serviceNamespace,
-      serviceName: admission.serviceName,
-      servicePort: admission.servicePort,
-      path: admission.path,
-      failurePolicy: admission.failurePolicy,
-      timeoutSeconds: admission.timeoutSeconds,
-      caInjectFrom: admission.caInjectFrom,
-      labels,
-    }));
+    forSetting(
+      '/zenWatcher/statusAdmission',
+      () =>
+        new StatusIntegrityWebhook(platform.stage('admission'), 'zen-watcher-status-integrity', {
+          statusWriters: [rbac.serviceAccountUser],
+          kinds: [OBSERVATION, INGESTER],
+          serviceNamespace: admission.serviceNamespace,
+          serviceName: admission.serviceName,
+          servicePort: admission.servicePort,
+          path: admission.path,
+          failurePolicy: admission.failurePolicy,
+          timeoutSeconds: admission.timeoutSeconds,
+          caInjectFrom: admission.caInjectFrom,
+          labels,
+        }),
+    );
   }
 }

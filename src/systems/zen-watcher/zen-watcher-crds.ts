@@ -172,18 +172,32 @@ export class ZenWatcherCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: ZenWatcherCrdsProps = {}) {
     super(scope, id);
-    this.observation = this.crd('observation', OBSERVATION, ['obs'], OBSERVATION_SCHEMA, [
-      { name: 'Source', type: 'string', jsonPath: '.spec.source' },
-      { name: 'Severity', type: 'string', jsonPath: '.spec.severity' },
-      { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-    ], props.labels);
-    this.ingester = this.crd('ingester', INGESTER, ['zing'], INGESTER_SCHEMA, [
-      { name: 'Source', type: 'string', jsonPath: '.spec.source' },
-      { name: 'Ingester', type: 'string', jsonPath: '.spec.ingester' },
-      { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-    ], props.labels);
+    this.observation = this.crd(
+      'observation',
+      OBSERVATION,
+      ['obs'],
+      OBSERVATION_SCHEMA,
+      [
+        { name: 'Source', type: 'string', jsonPath: '.spec.source' },
+        { name: 'Severity', type: 'string', jsonPath: '.spec.severity' },
+        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+      ],
+      props.labels,
+    );
+    this.ingester = this.crd(
+      'ingester',
+      INGESTER,
+      ['zing'],
+      INGESTER_SCHEMA,
+      [
+        { name: 'Source', type: 'string', jsonPath: '.spec.source' },
+        { name: 'Ingester', type: 'string', jsonPath: '.spec.ingester' },
+        { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+        { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+      ],
+      props.labels,
+    );
   }
 
   private crd(id: string, k: ZenKind, shortNames: string[], schema: Schema, printerColumns: Schema[], labels?: Record<string, string>): ApiObject {

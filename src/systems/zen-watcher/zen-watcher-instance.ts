@@ -99,7 +99,9 @@ export class ZenWatcherInstance extends Construct {
     const serviceAccountName = props.serviceAccountName ?? ZEN_WATCHER_APP;
     if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`zen-watcher instance ${name}: replicas must be an integer >= 1, got ${replicas}`);
     if (!(lease > renew && renew > retry && retry > 0)) {
-      throw new Error(`zen-watcher instance ${name}: leader election needs lease duration > renew deadline > retry period > 0, got ${lease}s > ${renew}s > ${retry}s`);
+      throw new Error(
+        `zen-watcher instance ${name}: leader election needs lease duration > renew deadline > retry period > 0, got ${lease}s > ${renew}s > ${retry}s`,
+      );
     }
     if (props.watchNamespaces && props.watchNamespaces.length === 0) {
       throw new Error(`zen-watcher instance ${name}: watchNamespaces is empty; leave it unset to watch every namespace or list the shard's namespaces`);

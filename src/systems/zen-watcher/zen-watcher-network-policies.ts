@@ -84,7 +84,9 @@ export class ZenWatcherNetworkPolicies extends Construct {
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
 
-    const ingress: kplus.k8s.NetworkPolicyIngressRule[] = [{ from: [namespacePeer(props.monitoringNamespace ?? 'monitoring')], ports: [tcp(props.watcherPort)] }];
+    const ingress: kplus.k8s.NetworkPolicyIngressRule[] = [
+      { from: [namespacePeer(props.monitoringNamespace ?? 'monitoring')], ports: [tcp(props.watcherPort)] },
+    ];
     if (props.nodeCidrs?.length) ingress.push({ from: props.nodeCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(props.watcherPort)] });
     if (props.webhookSourceNamespaces?.length) ingress.push({ from: props.webhookSourceNamespaces.map(namespacePeer), ports: [tcp(props.watcherPort)] });
     new kplus.k8s.KubeNetworkPolicy(this, 'watcher', {

@@ -69,8 +69,10 @@ export class ZenWatcherPrometheusRule extends Construct {
 
   constructor(scope: Construct, id: string, props: ZenWatcherPrometheusRuleProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9_.-]+$/.test(props.envLabel)) throw new Error(`ZenWatcherPrometheusRule: envLabel must be a plain label value, got ${JSON.stringify(props.envLabel)}`);
-    if (!/^https?:\/\/\S+[^/]$/.test(props.runbookBaseUrl)) throw new Error(`ZenWatcherPrometheusRule: runbookBaseUrl must be an http(s) URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(props.envLabel))
+      throw new Error(`ZenWatcherPrometheusRule: envLabel must be a plain label value, got ${JSON.stringify(props.envLabel)}`);
+    if (!/^https?:\/\/\S+[^/]$/.test(props.runbookBaseUrl))
+      throw new Error(`ZenWatcherPrometheusRule: runbookBaseUrl must be an http(s) URL without a trailing slash, got ${JSON.stringify(props.runbookBaseUrl)}`);
     const env = `env="${props.envLabel}"`;
     const paging = props.paging ?? false;
     const budget = Number((1 - AVAILABILITY_SLO).toFixed(6));
@@ -99,7 +101,8 @@ export class ZenWatcherPrometheusRule extends Construct {
         for: '5m',
         pages: false,
         summary: 'Zen Watcher fails to create Observations',
-        description: 'zen_watcher_observations_create_errors_total is increasing for source {{ $labels.source }} (reason {{ $labels.reason }}) on {{ $labels.pod }}: events are being rejected instead of recorded.',
+        description:
+          'zen_watcher_observations_create_errors_total is increasing for source {{ $labels.source }} (reason {{ $labels.reason }}) on {{ $labels.pod }}: events are being rejected instead of recorded.',
         document: 'invariants',
         heading: '3. Invalid Configs Rejected with Clear Errors',
       },
@@ -129,7 +132,8 @@ export class ZenWatcherPrometheusRule extends Construct {
         for: '2m',
         pages: true,
         summary: 'Zen Watcher is burning its 99.9 % availability budget fast',
-        description: '{{ $labels.namespace }}/{{ $labels.service }} has been unhealthy long enough in the last hour to spend 2 % of its 30-day error budget (burn rate above 14.4x).',
+        description:
+          '{{ $labels.namespace }}/{{ $labels.service }} has been unhealthy long enough in the last hour to spend 2 % of its 30-day error budget (burn rate above 14.4x).',
         document: 'excellence',
         heading: 'Availability SLO: 99.9%',
       },

@@ -98,7 +98,14 @@ export class ZenWatcherRbac extends Construct {
     new kplus.k8s.KubeClusterRoleBinding(this, 'controller-binding', {
       // A policy that names no status writers (the recommended preset) still accepts the one binding that is the
       // controller's own, with the reason in view; policies/platform.yaml names it in allowedServiceAccounts.
-      metadata: { name: controller, labels, annotations: { 'plimsoll.dev/waive.rbac-status-write': 'the zen-watcher ServiceAccount is the controller of the Observation and Ingester status it writes (Zen Watcher guide: status integrity)' } },
+      metadata: {
+        name: controller,
+        labels,
+        annotations: {
+          'plimsoll.dev/waive.rbac-status-write':
+            'the zen-watcher ServiceAccount is the controller of the Observation and Ingester status it writes (Zen Watcher guide: status integrity)',
+        },
+      },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: controller },
       subjects,
     });

@@ -40,7 +40,11 @@ function exclusiveFields(error: ErrorObject): SchemaProblem | undefined {
   const data = error.data as Record<string, unknown> | null;
   const present = [...fields].filter((f) => data && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, f) && data[f] !== null);
   const list = [...fields].map((f) => `"${f}"`).join(', ');
-  if (present.length > 1) return { path: error.instancePath, message: `got ${present.map((f) => `"${f}"`).join(' and ')}, expected ${optional ? 'at most' : 'exactly'} one of ${list}` };
+  if (present.length > 1)
+    return {
+      path: error.instancePath,
+      message: `got ${present.map((f) => `"${f}"`).join(' and ')}, expected ${optional ? 'at most' : 'exactly'} one of ${list}`,
+    };
   return { path: error.instancePath, message: `got none, expected exactly one of ${list}` };
 }
 

@@ -142,7 +142,8 @@ export function precompiledModule(version: KubernetesVersion, dir = GENERATED_DI
     exportsByKey[key] = `k${i}`;
   });
   const code = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(ajv, ids);
-  const customFiles = version === DEFAULT_KUBERNETES_VERSION ? Object.fromEntries(Object.keys(custom.kinds).map((key) => [key, customModuleName(custom, key)])) : {};
+  const customFiles =
+    version === DEFAULT_KUBERNETES_VERSION ? Object.fromEntries(Object.keys(custom.kinds).map((key) => [key, customModuleName(custom, key)])) : {};
   return `${code}\nexports.__hash = ${JSON.stringify(hash)};\nexports.__kinds = ${JSON.stringify(exportsByKey)};\nexports.__custom = ${JSON.stringify(customFiles)};\n`;
 }
 
@@ -176,7 +177,12 @@ function ajvDocument(doc: KubernetesDocument): JsonSchema {
 
 /** A JSON pointer's tokens, unescaped (`/a~1b/0` → `a/b`, `0`). */
 function pointerTokens(pointer: string): string[] {
-  return pointer ? pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  return pointer
+    ? pointer
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : [];
 }
 
 /** `apps/v1` → `apps`; `v1` → `` (the core group). */
@@ -232,7 +238,9 @@ export class SchemaSet {
     const id = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, key) ? this.kubernetes.kinds[key] : undefined;
     const aheadFile = this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.custom, key) ? this.precompiled.custom[key] : undefined;
     const ahead =
-      this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.kinds, key) ? this.precompiled.kinds[key] : aheadFile && loadPrecompiledCustom(aheadFile);
+      this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.kinds, key)
+        ? this.precompiled.kinds[key]
+        : aheadFile && loadPrecompiledCustom(aheadFile);
     if (ahead) {
       result = { validate: ahead, source: id ? `Kubernetes ${this.version}` : this.custom.kinds[key].source };
     } else if (id) {
@@ -279,7 +287,9 @@ export class SchemaSet {
    */
   public newerField(apiVersion: string, kind: string, pointer: string, field: string): string | undefined {
     const newer = this.kubernetes.newerFields;
-    const root = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, `${apiVersion}/${kind}`) ? this.kubernetes.kinds[`${apiVersion}/${kind}`] : undefined;
+    const root = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, `${apiVersion}/${kind}`)
+      ? this.kubernetes.kinds[`${apiVersion}/${kind}`]
+      : undefined;
     if (!newer || !root) return undefined;
     let id = root;
     let node: JsonSchema | undefined = this.kubernetes.definitions[id];

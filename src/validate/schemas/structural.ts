@@ -198,7 +198,8 @@ export function hoistRepeated(root: JsonSchema): JsonSchema {
   const intern = (node: JsonSchema): number => {
     const shape: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
-      if ((CHILD_MAPS as readonly string[]).includes(k) && isNode(v)) shape[k] = Object.fromEntries(Object.entries(v).map(([p, c]) => [p, isNode(c) ? `#${intern(c)}` : c]));
+      if ((CHILD_MAPS as readonly string[]).includes(k) && isNode(v))
+        shape[k] = Object.fromEntries(Object.entries(v).map(([p, c]) => [p, isNode(c) ? `#${intern(c)}` : c]));
       else if ((CHILD_LISTS as readonly string[]).includes(k) && Array.isArray(v)) shape[k] = v.map((c) => (isNode(c) ? `#${intern(c)}` : c));
       else if ((CHILDREN as readonly string[]).includes(k) && isNode(v)) shape[k] = `#${intern(v)}`;
       else if (k !== 'type') shape[k] = v;

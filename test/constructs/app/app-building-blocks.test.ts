@@ -5,8 +5,18 @@ import { MeshPolicy } from '../../../src/constructs/app/mesh-policy';
 import { AppNetworkPolicy } from '../../../src/constructs/app/app-network-policy';
 import { DIGEST, one, synth } from '../../systems/shipshape/synth';
 
-const BASE: WebAppProps = { name: 'shop', namespace: 'shop', image: `registry.example/shop@${DIGEST}`, selectorLabels: { app: 'shop' }, ports: [{ name: 'http', port: 8080 }] };
-const container = (props: Partial<WebAppProps>) => one(synth((c) => new WebApp(c, 'app', { ...BASE, ...props })), 'Deployment').spec.template;
+const BASE: WebAppProps = {
+  name: 'shop',
+  namespace: 'shop',
+  image: `registry.example/shop@${DIGEST}`,
+  selectorLabels: { app: 'shop' },
+  ports: [{ name: 'http', port: 8080 }],
+};
+const container = (props: Partial<WebAppProps>) =>
+  one(
+    synth((c) => new WebApp(c, 'app', { ...BASE, ...props })),
+    'Deployment',
+  ).spec.template;
 
 describe('WebApp', () => {
   it('env and files come from ConfigMaps whose content hash rolls the pods, unless a controller restarts them', () => {
@@ -33,11 +43,15 @@ describe('WebApp', () => {
     expect(c.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 8080 });
     expect(c.startupProbe).toBeUndefined();
     expect(c.envFrom).toEqual([{ secretRef: { name: 'shop-db' } }]);
-    expect(t.spec.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'shop' } } }]);
+    expect(t.spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'shop' } } },
+    ]);
   });
 
   it('refuses what would select every pod, or serve nothing', () => {
-    expect(() => synth((c) => new WebApp(c, 'app', { ...BASE, selectorLabels: {} }))).toThrow('app: selectorLabels is empty; the Service would select every pod in the namespace');
+    expect(() => synth((c) => new WebApp(c, 'app', { ...BASE, selectorLabels: {} }))).toThrow(
+      'app: selectorLabels is empty; the Service would select every pod in the namespace',
+    );
     expect(() => synth((c) => new WebApp(c, 'app', { ...BASE, ports: [] }))).toThrow('app: ports is empty');
     expect(() => synth((c) => new WebApp(c, 'app', { ...BASE, replicas: 0 }))).toThrow('app: replicas must be a positive integer, got 0');
   });
@@ -45,21 +59,48 @@ describe('WebApp', () => {
 
 describe('HostIngress, MeshPolicy, AppNetworkPolicy', () => {
   it('an app outside the mesh gets no DestinationRule', () => {
-    const objects = synth((c) => new HostIngress(c, 'ingress', { app: 'shop', host: 'shop.example.com', serviceName: 'shop', servicePort: 8080, namespace: 'shop', mesh: false }));
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Certificate/shop-cert', 'Gateway/shop-gateway', 'VirtualService/shop-virtualservice']);
+    const objects = synth(
+      (c) => new HostIngress(c, 'ingress', { app: 'shop', host: 'shop.example.com', serviceName: 'shop', servicePort: 8080, namespace: 'shop', mesh: false }),
+    );
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Certificate/shop-cert',
+      'Gateway/shop-gateway',
+      'VirtualService/shop-virtualservice',
+    ]);
     expect(one(objects, 'Gateway').spec.servers[0].port.name).toBe('https');
   });
 
   it('an app nobody may call gets an ALLOW policy without rules (deny all), and a source must name someone', () => {
-    const objects = synth((c) => new MeshPolicy(c, 'mesh', { app: 'shop', namespace: 'shop', selectorLabels: { app: 'shop' }, prometheusPrincipal: null, ingressGatewayPrincipal: null }));
-    expect(one(objects, 'AuthorizationPolicy').spec).toEqual({ selector: { matchLabels: { app: 'shop' } }, action: 'ALLOW' });
-    expect(() => synth((c) => new MeshPolicy(c, 'mesh', { app: 'shop', namespace: 'shop', selectorLabels: { app: 'shop' }, sources: [{ ports: [80] }] }))).toThrow(
-      'mesh: a source names neither principals nor namespaces; it would admit every caller',
+    const objects = synth(
+      (c) =>
+        new MeshPolicy(c, 'mesh', {
+          app: 'shop',
+          namespace: 'shop',
+          selectorLabels: { app: 'shop' },
+          prometheusPrincipal: null,
+          ingressGatewayPrincipal: null,
+        }),
     );
+    expect(one(objects, 'AuthorizationPolicy').spec).toEqual({ selector: { matchLabels: { app: 'shop' } }, action: 'ALLOW' });
+    expect(() =>
+      synth((c) => new MeshPolicy(c, 'mesh', { app: 'shop', namespace: 'shop', selectorLabels: { app: 'shop' }, sources: [{ ports: [80] }] })),
+    ).toThrow('mesh: a source names neither principals nor namespaces; it would admit every caller');
   });
 
   it('an allow without peers is left out rather than admitting everyone', () => {
-    const np = one(synth((c) => new AppNetworkPolicy(c, 'np', { name: 'shop', namespace: 'shop', podLabels: { app: 'shop' }, ingress: [{ peers: [], ports: [80] }], meshSidecar: false })), 'NetworkPolicy');
+    const np = one(
+      synth(
+        (c) =>
+          new AppNetworkPolicy(c, 'np', {
+            name: 'shop',
+            namespace: 'shop',
+            podLabels: { app: 'shop' },
+            ingress: [{ peers: [], ports: [80] }],
+            meshSidecar: false,
+          }),
+      ),
+      'NetworkPolicy',
+    );
     expect(np.spec.ingress).toEqual([]);
     expect(np.spec.egress).toHaveLength(1);
   });

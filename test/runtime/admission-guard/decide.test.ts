@@ -12,7 +12,15 @@ import { compliantPod, guardConfig, TRUSTED_IMAGE, UNTRUSTED_PINNED, unsignedPod
 const guard = new Guard(guardConfig());
 
 function create(object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return { uid: 'u', operation: 'CREATE', namespace: object.metadata?.namespace, name: object.metadata?.name, userInfo: { username: 'alice' }, object, ...extra };
+  return {
+    uid: 'u',
+    operation: 'CREATE',
+    namespace: object.metadata?.namespace,
+    name: object.metadata?.name,
+    userInfo: { username: 'alice' },
+    object,
+    ...extra,
+  };
 }
 
 function update(object: Record<string, any>, oldObject: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
@@ -39,9 +47,16 @@ describe('admission guard decisions: object rules of the validator', () => {
     const fromGuard = decision.denying.filter((f) => f.rule !== TRUSTED_IMAGE_RULE).map((f) => ({ rule: f.rule, path: f.path, message: f.message }));
     const key = (f: { rule: string; path: string; message: string }) => `${f.rule} ${f.path} ${f.message}`;
     // validate also runs the schema rule (the guard skips it by default); every other finding is identical.
-    expect(fromGuard.map(key).sort()).toEqual(fromValidate.filter((f: any) => f.rule !== 'schema').map(key).sort());
+    expect(fromGuard.map(key).sort()).toEqual(
+      fromValidate
+        .filter((f: any) => f.rule !== 'schema')
+        .map(key)
+        .sort(),
+    );
     expect(decision.message).toContain('plimsoll admission guard denied Pod shop/unsigned: [');
-    expect(decision.message).toContain('[image-digest] container "app" image "nginx:1.25" has only the mutable tag :1.25; pin it by @sha256 digest (/spec/containers/0/image)');
+    expect(decision.message).toContain(
+      '[image-digest] container "app" image "nginx:1.25" has only the mutable tag :1.25; pin it by @sha256 digest (/spec/containers/0/image)',
+    );
   });
 
   it('allows a compliant Pod whose image digest is trusted (the smoke test "signed Pod")', () => {
@@ -88,10 +103,20 @@ describe('admission guard decisions: object rules of the validator', () => {
     expect(ruleIds(decision)).toEqual(['hostpath-readonly', 'pod-security']);
     expect(decision.findings.filter((f) => f.waived)).toEqual([]);
     for (const f of decision.denying) {
-      expect(f.message).toContain(`(the plimsoll.dev/waive.${f.rule} annotation is ignored at admission: an object cannot waive the guard by its own annotations; add an entry to the waivers file instead)`);
+      expect(f.message).toContain(
+        `(the plimsoll.dev/waive.${f.rule} annotation is ignored at admission: an object cannot waive the guard by its own annotations; add an entry to the waivers file instead)`,
+      );
     }
     // The waivers file of the guard configuration still waives.
-    const filed = guardConfig({ waivers: ['pod-security', 'hostpath-readonly'].map((rule) => ({ rule, match: { kind: 'Pod', namespace: 'shop' }, reason: 'node agent', owner: 'sre', expires: '2099-01-01' })) });
+    const filed = guardConfig({
+      waivers: ['pod-security', 'hostpath-readonly'].map((rule) => ({
+        rule,
+        match: { kind: 'Pod', namespace: 'shop' },
+        reason: 'node agent',
+        owner: 'sre',
+        expires: '2099-01-01',
+      })),
+    });
     expect(new Guard(filed).reviewObject(create(pod)).decision).toBe('allow');
   });
 
@@ -107,11 +132,15 @@ describe('admission guard decisions: object rules of the validator', () => {
   });
 
   it('applies waivers-file entries and their expiry like the engine', () => {
-    const config = guardConfig({ waivers: [{ rule: 'required-labels', match: { kind: 'Pod', namespace: 'shop' }, reason: 'legacy pods', owner: 'team', expires: '2099-01-01' }] });
+    const config = guardConfig({
+      waivers: [{ rule: 'required-labels', match: { kind: 'Pod', namespace: 'shop' }, reason: 'legacy pods', owner: 'team', expires: '2099-01-01' }],
+    });
     const pod = compliantPod();
     pod.metadata.labels = {};
     expect(new Guard(config).reviewObject(create(pod)).decision).toBe('allow');
-    const expired = guardConfig({ waivers: [{ rule: 'required-labels', match: { kind: 'Pod' }, reason: 'legacy pods', owner: 'team', expires: '2020-01-01' }] });
+    const expired = guardConfig({
+      waivers: [{ rule: 'required-labels', match: { kind: 'Pod' }, reason: 'legacy pods', owner: 'team', expires: '2020-01-01' }],
+    });
     const d = new Guard(expired).reviewObject(create(pod));
     expect(d.decision).toBe('deny');
     expect(d.denying[0].message).toContain('expired on 2020-01-01');
@@ -140,7 +169,10 @@ describe('admission guard decisions: object rules of the validator', () => {
   });
 
   it('does not judge deletes, objects being deleted, or what the workload controllers create for a judged owner', () => {
-    expect(guard.reviewObject({ uid: 'u', operation: 'DELETE', namespace: 'shop', oldObject: unsignedPod() })).toMatchObject({ decision: 'allow', skipped: 'operation DELETE is not judged' });
+    expect(guard.reviewObject({ uid: 'u', operation: 'DELETE', namespace: 'shop', oldObject: unsignedPod() })).toMatchObject({
+      decision: 'allow',
+      skipped: 'operation DELETE is not judged',
+    });
     const deleting = unsignedPod();
     deleting.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
     expect(guard.reviewObject(update(deleting, unsignedPod())).skipped).toBe('the object is being deleted');
@@ -208,12 +240,25 @@ describe('admission guard decisions: malformed reviews fail closed', () => {
     expect(untyped).toMatchObject({ decision: 'error', allowed: false, code: 400 });
     expect(untyped.message).toContain('request.object has no kind and request.kind does not give one (group/version/kind); cannot tell which rules apply');
     expect(guard.reviewObject(create({ ...p, kind: 7 })).message).toContain('request.object.kind is a number; expected a string');
-    expect(guard.reviewObject(create({ ...pod(), kind: 'ConfigMap' }, { kind: { group: '', version: 'v1', kind: 'Pod' } })).message).toContain('request.object.kind ConfigMap is not request.kind Pod');
+    expect(guard.reviewObject(create({ ...pod(), kind: 'ConfigMap' }, { kind: { group: '', version: 'v1', kind: 'Pod' } })).message).toContain(
+      'request.object.kind ConfigMap is not request.kind Pod',
+    );
   });
 
   it('keeps DELETE and CONNECT unjudged when well formed', () => {
-    expect(guard.reviewObject({ uid: 'u', operation: 'DELETE', namespace: 'shop', object: null, oldObject: unsignedPod() } as AdmissionRequest)).toMatchObject({ decision: 'allow', skipped: 'operation DELETE is not judged' });
-    expect(guard.reviewObject({ uid: 'u', operation: 'CONNECT', namespace: 'shop', subResource: 'exec', object: { kind: 'PodExecOptions', apiVersion: 'v1', command: ['sh'] } })).toMatchObject({ decision: 'allow', skipped: 'operation CONNECT is not judged' });
+    expect(guard.reviewObject({ uid: 'u', operation: 'DELETE', namespace: 'shop', object: null, oldObject: unsignedPod() } as AdmissionRequest)).toMatchObject({
+      decision: 'allow',
+      skipped: 'operation DELETE is not judged',
+    });
+    expect(
+      guard.reviewObject({
+        uid: 'u',
+        operation: 'CONNECT',
+        namespace: 'shop',
+        subResource: 'exec',
+        object: { kind: 'PodExecOptions', apiVersion: 'v1', command: ['sh'] },
+      }),
+    ).toMatchObject({ decision: 'allow', skipped: 'operation CONNECT is not judged' });
   });
 
   it('the status-integrity endpoint fails closed on a malformed review too', () => {
@@ -237,13 +282,19 @@ describe('admission guard decisions: pod-spec subresources', () => {
     before.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'app-1', uid: 'x', controller: true }];
     const after = structuredClone(before);
     after.spec.ephemeralContainers = [{ name: 'debug', image: 'busybox' }];
-    const d = guard.reviewObject(update(after, before, { subResource: 'ephemeralcontainers', userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' } }));
+    const d = guard.reviewObject(
+      update(after, before, { subResource: 'ephemeralcontainers', userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' } }),
+    );
     expect(d.decision).toBe('deny');
     expect(d.denying.some((f) => f.rule === TRUSTED_IMAGE_RULE && f.message.startsWith('ephemeral container "debug" image "busybox" is unsigned'))).toBe(true);
   });
 
   it('denies a pods/ephemeralcontainers request whose object is not the Pod', () => {
-    const d = guard.reviewObject(update({ apiVersion: 'v1', kind: 'EphemeralContainers', metadata: { name: 'app', namespace: 'shop' }, ephemeralContainers: [] }, compliantPod(), { subResource: 'ephemeralcontainers' }));
+    const d = guard.reviewObject(
+      update({ apiVersion: 'v1', kind: 'EphemeralContainers', metadata: { name: 'app', namespace: 'shop' }, ephemeralContainers: [] }, compliantPod(), {
+        subResource: 'ephemeralcontainers',
+      }),
+    );
     expect(d).toMatchObject({ decision: 'error', code: 400 });
     expect(d.message).toContain('request.object of a pods/ephemeralcontainers UPDATE is a EphemeralContainers, expected the Pod');
   });
@@ -254,7 +305,11 @@ describe('admission guard decisions: budgets', () => {
   const prometheusRule = (expr: string) => ({
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
-    metadata: { name: 'r', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'plimsoll' } },
+    metadata: {
+      name: 'r',
+      namespace: 'shop',
+      labels: { 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/managed-by': 'plimsoll' },
+    },
     spec: { groups: [{ name: 'g', rules: [{ record: 'r:x', expr }] }] },
   });
 
@@ -263,7 +318,13 @@ describe('admission guard decisions: budgets', () => {
     const d = guard.reviewObject(create(prometheusRule(nestedParens(1024 * 1024))));
     expect(performance.now() - started).toBeLessThan(3000);
     expect(d.decision).toBe('deny');
-    expect(d.denying).toEqual([expect.objectContaining({ rule: 'promql-syntax', path: '/spec/groups/0/rules/0/expr', message: 'recording rule r:x: expr is 1048576 bytes, more than the 16384 this rule judges; split it into recording rules' })]);
+    expect(d.denying).toEqual([
+      expect.objectContaining({
+        rule: 'promql-syntax',
+        path: '/spec/groups/0/rules/0/expr',
+        message: 'recording rule r:x: expr is 1048576 bytes, more than the 16384 this rule judges; split it into recording rules',
+      }),
+    ]);
   });
 
   it('does not run out of heap on it in a 153 MB node process', () => {
@@ -273,9 +334,13 @@ describe('admission guard decisions: budgets', () => {
       `const expr = '('.repeat(512 * 1024) + ')'.repeat(512 * 1024);`,
       "const object = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r', namespace: 'shop' }, spec: { groups: [{ name: 'g', rules: [{ record: 'r:x', expr }] }] } };",
       "const d = new Guard(guardConfig()).reviewObject({ uid: 'u', operation: 'CREATE', namespace: 'shop', object });",
-      "process.stdout.write(JSON.stringify({ decision: d.decision, rules: d.denying.map((f) => f.rule) }));",
+      'process.stdout.write(JSON.stringify({ decision: d.decision, rules: d.denying.map((f) => f.rule) }));',
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--max-old-space-size=153', '--require', 'tsx/cjs', '-e', script], { cwd: process.cwd(), encoding: 'utf8', timeout: 60_000 });
+    const out = execFileSync(process.execPath, ['--max-old-space-size=153', '--require', 'tsx/cjs', '-e', script], {
+      cwd: process.cwd(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(JSON.parse(out)).toEqual({ decision: 'deny', rules: expect.arrayContaining(['promql-syntax']) });
   });
 
@@ -287,12 +352,19 @@ describe('admission guard decisions: budgets', () => {
     for (let i = 0; i < 100; i++) deep = deep.next = {};
     const d = guard.reviewObject(create(pod));
     expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
-    expect(d.message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object nests more than 64 levels deep, more than this guard judges');
-    expect(d.denying).toEqual([{ rule: 'admission-object-size', severity: 'error', path: '', message: 'request.object nests more than 64 levels deep, more than this guard judges' }]);
+    expect(d.message).toBe(
+      'plimsoll admission guard denied Pod shop/app: too large to judge: request.object nests more than 64 levels deep, more than this guard judges',
+    );
+    expect(d.denying).toEqual([
+      { rule: 'admission-object-size', severity: 'error', path: '', message: 'request.object nests more than 64 levels deep, more than this guard judges' },
+    ]);
     // A fail-open namespace is allowed, with the reason as a warning.
     const legacy = guard.reviewObject(create({ ...pod, metadata: { ...pod.metadata, namespace: 'legacy' } }));
     expect(legacy).toMatchObject({ decision: 'fail-open', allowed: true });
-    expect(legacy.warnings).toEqual(['fail-open namespace legacy: plimsoll admission guard would deny Pod legacy/app: too large to judge', 'request.object nests more than 64 levels deep, more than this guard judges']);
+    expect(legacy.warnings).toEqual([
+      'fail-open namespace legacy: plimsoll admission guard would deny Pod legacy/app: too large to judge',
+      'request.object nests more than 64 levels deep, more than this guard judges',
+    ]);
     expect(legacy.denying.map((f) => f.rule)).toEqual(['admission-object-size']);
   });
 
@@ -300,11 +372,18 @@ describe('admission guard decisions: budgets', () => {
     const small = new Guard(guardConfig(), undefined, { maxObjectBytes: 4096 });
     const big = compliantPod();
     big.metadata.annotations = { note: 'x'.repeat(5000) };
-    expect(small.reviewObject(create(big)).message).toBe('plimsoll admission guard denied Pod shop/app: too large to judge: request.object is more than 4096 bytes, more than this guard judges');
+    expect(small.reviewObject(create(big)).message).toBe(
+      'plimsoll admission guard denied Pod shop/app: too large to judge: request.object is more than 4096 bytes, more than this guard judges',
+    );
     expect(small.reviewObject(update(compliantPod(), big)).message).toContain('request.oldObject is more than 4096 bytes');
     expect(small.reviewObject(create(compliantPod())).decision).toBe('allow');
-    expect(admissionResponse('u', small.reviewObject(create(big))).response).toMatchObject({ allowed: false, status: { code: 413, reason: 'RequestEntityTooLarge', message: expect.stringContaining('too large to judge') } });
-    expect((admissionResponse('u', small.reviewObject(create(big))).response as any).status.details.causes).toEqual([{ reason: 'admission-object-size', field: '', message: 'request.object is more than 4096 bytes, more than this guard judges' }]);
+    expect(admissionResponse('u', small.reviewObject(create(big))).response).toMatchObject({
+      allowed: false,
+      status: { code: 413, reason: 'RequestEntityTooLarge', message: expect.stringContaining('too large to judge') },
+    });
+    expect((admissionResponse('u', small.reviewObject(create(big))).response as any).status.details.causes).toEqual([
+      { reason: 'admission-object-size', field: '', message: 'request.object is more than 4096 bytes, more than this guard judges' },
+    ]);
   });
 
   it('stops between rules once the review time budget is spent and denies as too large to judge', () => {
@@ -313,23 +392,41 @@ describe('admission guard decisions: budgets', () => {
     const slow = new Guard(guardConfig(), undefined, { timer: () => (now += 600) });
     const d = slow.reviewObject(create(compliantPod()));
     expect(d).toMatchObject({ decision: 'error', allowed: false, code: 413 });
-    expect(d.message).toMatch(/^plimsoll admission guard denied Pod shop\/app: too large to judge: judging it took more than the 2000 ms budget of a review \(3 of \d+ rules run, next [a-z-]+\)$/);
-    expect(d.denying).toEqual([expect.objectContaining({ rule: 'admission-review-budget', severity: 'error', message: expect.stringMatching(/^judging it took more than the 2000 ms budget/) })]);
+    expect(d.message).toMatch(
+      /^plimsoll admission guard denied Pod shop\/app: too large to judge: judging it took more than the 2000 ms budget of a review \(3 of \d+ rules run, next [a-z-]+\)$/,
+    );
+    expect(d.denying).toEqual([
+      expect.objectContaining({
+        rule: 'admission-review-budget',
+        severity: 'error',
+        message: expect.stringMatching(/^judging it took more than the 2000 ms budget/),
+      }),
+    ]);
   });
 });
 
 describe('admission guard decisions: status integrity (Zen Watcher guide, Admission Policy)', () => {
-  const ingester = (status: unknown) => ({ apiVersion: 'zen.kube-zen.io/v1alpha1', kind: 'Ingester', metadata: { name: 'i', namespace: 'zen-system' }, spec: { source: 'x' }, status });
+  const ingester = (status: unknown) => ({
+    apiVersion: 'zen.kube-zen.io/v1alpha1',
+    kind: 'Ingester',
+    metadata: { name: 'i', namespace: 'zen-system' },
+    spec: { source: 'x' },
+    status,
+  });
 
   it('denies a status-subresource update from anyone but the controller service account', () => {
-    const d = guard.reviewStatusIntegrity(update(ingester({ phase: 'Ready' }), ingester({}), { subResource: 'status', userInfo: { username: 'system:serviceaccount:default:end-user' } }));
+    const d = guard.reviewStatusIntegrity(
+      update(ingester({ phase: 'Ready' }), ingester({}), { subResource: 'status', userInfo: { username: 'system:serviceaccount:default:end-user' } }),
+    );
     expect(d).toMatchObject({ decision: 'deny', allowed: false });
     expect(d.denying[0]).toMatchObject({ rule: 'status-integrity', path: '/status' });
     expect(d.message).toContain('status updates only allowed from the controller service account (system:serviceaccount:zen-system:zen-watcher)');
   });
 
   it('allows the controller service account to write status', () => {
-    const d = guard.reviewStatusIntegrity(update(ingester({ phase: 'Ready' }), ingester({}), { subResource: 'status', userInfo: { username: 'system:serviceaccount:zen-system:zen-watcher' } }));
+    const d = guard.reviewStatusIntegrity(
+      update(ingester({ phase: 'Ready' }), ingester({}), { subResource: 'status', userInfo: { username: 'system:serviceaccount:zen-system:zen-watcher' } }),
+    );
     expect(d.decision).toBe('allow');
   });
 

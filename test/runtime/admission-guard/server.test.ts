@@ -21,8 +21,12 @@ beforeAll(async () => {
   tlsDir = tempDir();
   const { certFile, keyFile, cert } = selfSignedCertificate(tlsDir);
   ca = cert;
-  const config = guardConfig({ server: { tlsCertFile: certFile, tlsKeyFile: keyFile, requestTimeoutMs: 1500, headersTimeoutMs: 1000, certReloadIntervalMs: 200, logLevel: 'DEBUG' } });
-  server = await AdmissionGuardServer.start(config, { log: new Logger('plimsoll.admission-guard', 'DEBUG', { write: (l: string) => captureLogs && logLines.push(l) }) });
+  const config = guardConfig({
+    server: { tlsCertFile: certFile, tlsKeyFile: keyFile, requestTimeoutMs: 1500, headersTimeoutMs: 1000, certReloadIntervalMs: 200, logLevel: 'DEBUG' },
+  });
+  server = await AdmissionGuardServer.start(config, {
+    log: new Logger('plimsoll.admission-guard', 'DEBUG', { write: (l: string) => captureLogs && logLines.push(l) }),
+  });
 });
 
 afterAll(async () => {
@@ -59,9 +63,17 @@ describe('admission guard server (HTTPS on loopback, certificate made with opens
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/json');
     const review = reply.json();
-    expect(review).toMatchObject({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'uid-1', allowed: false, status: { code: 403, reason: 'Forbidden' } } });
+    expect(review).toMatchObject({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: 'uid-1', allowed: false, status: { code: 403, reason: 'Forbidden' } },
+    });
     expect(review.response.status.message).toMatch(/^plimsoll admission guard denied Pod shop\/unsigned: /);
-    expect(review.response.status.details.causes).toContainEqual({ reason: 'trusted-image', field: '/spec/containers/0/image', message: expect.stringContaining('is unsigned') });
+    expect(review.response.status.details.causes).toContainEqual({
+      reason: 'trusted-image',
+      field: '/spec/containers/0/image',
+      message: expect.stringContaining('is unsigned'),
+    });
   });
 
   it('allows a trusted, compliant Pod', async () => {
@@ -74,7 +86,16 @@ describe('admission guard server (HTTPS on loopback, certificate made with opens
     const review = {
       apiVersion: 'admission.k8s.io/v1',
       kind: 'AdmissionReview',
-      request: { uid: 'st-1', operation: 'UPDATE', subResource: 'status', namespace: 'zen-system', name: 'i', userInfo: { username: 'bob' }, object: ingester, oldObject: { ...ingester, status: {} } },
+      request: {
+        uid: 'st-1',
+        operation: 'UPDATE',
+        subResource: 'status',
+        namespace: 'zen-system',
+        name: 'i',
+        userInfo: { username: 'bob' },
+        object: ingester,
+        oldObject: { ...ingester, status: {} },
+      },
     };
     const denied = (await post(server.port, review, { path: '/validate/status-integrity', ca })).json();
     expect(denied.response).toMatchObject({ uid: 'st-1', allowed: false, status: { code: 403 } });
@@ -114,7 +135,16 @@ describe('admission guard server (HTTPS on loopback, certificate made with opens
     const pod = unsignedPod('shop', 'leaky');
     await post(server.port, podCreate(pod, { uid: 'log-1', userInfo: { username: 'token=s3cr3t-value' } }), { ca });
     const line = logLines.map((l) => JSON.parse(l)).find((l) => l.uid === 'log-1');
-    expect(line).toMatchObject({ level: 'INFO', logger: 'plimsoll.admission-guard', msg: 'admission deny', decision: 'deny', webhook: 'objects', namespace: 'shop', name: 'leaky', user: 'token=[REDACTED]' });
+    expect(line).toMatchObject({
+      level: 'INFO',
+      logger: 'plimsoll.admission-guard',
+      msg: 'admission deny',
+      decision: 'deny',
+      webhook: 'objects',
+      namespace: 'shop',
+      name: 'leaky',
+      user: 'token=[REDACTED]',
+    });
     expect(typeof line.ts).toBe('string');
     expect(line.rules).toContain('trusted-image');
     expect(logLines.join('\n')).not.toContain('s3cr3t-value');
@@ -127,25 +157,38 @@ describe('admission guard server: bad requests get a clear 4xx, never a crash', 
   });
 
   it('wrong apiVersion or kind → 400 naming what was expected', async () => {
-    expectStatus(await post(server.port, { apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', request: { uid: 'x' } }), 400, /expected apiVersion "admission.k8s.io\/v1" kind "AdmissionReview"/);
+    expectStatus(
+      await post(server.port, { apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview', request: { uid: 'x' } }),
+      400,
+      /expected apiVersion "admission.k8s.io\/v1" kind "AdmissionReview"/,
+    );
     expectStatus(await post(server.port, { apiVersion: 'admission.k8s.io/v1', kind: 'Pod' }), 400, /got apiVersion "admission.k8s.io\/v1" kind "Pod"/);
     expectStatus(await post(server.port, [1, 2]), 400, /request body is a list/);
   });
 
   it('missing request or request.uid → 400', async () => {
     expectStatus(await post(server.port, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }), 400, /no request object/);
-    expectStatus(await post(server.port, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { operation: 'CREATE' } }), 400, /request.uid is missing/);
+    expectStatus(
+      await post(server.port, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { operation: 'CREATE' } }),
+      400,
+      /request.uid is missing/,
+    );
   });
 
   it('a CREATE without an object → a well-formed AdmissionReview error (400 status, not allowed)', async () => {
-    const review = (await post(server.port, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'no-obj', operation: 'CREATE' } })).json();
+    const review = (
+      await post(server.port, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'no-obj', operation: 'CREATE' } })
+    ).json();
     expect(review.response).toMatchObject({ uid: 'no-obj', allowed: false, status: { code: 400, reason: 'BadRequest' } });
   });
 
   it('bodies over 3 MiB → 413, whether declared by content-length or streamed', async () => {
     const big = Buffer.alloc(3 * 1024 * 1024 + 10, 0x20);
     expectStatus(await call(server.port, { body: big }), 413, /exceeds 3145728 bytes/);
-    const streamed = await raw([`POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, ...Array.from({ length: 4 }, () => `100000\r\n${' '.repeat(0x100000)}\r\n`)]);
+    const streamed = await raw([
+      `POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      ...Array.from({ length: 4 }, () => `100000\r\n${' '.repeat(0x100000)}\r\n`),
+    ]);
     expect(streamed.text).toMatch(/^HTTP\/1.1 413 /);
   });
 
@@ -159,7 +202,14 @@ describe('admission guard server: bad requests get a clear 4xx, never a crash', 
     const headers = await raw(['POST /validate HTTP/1.1\r\nHost: x\r\n', { wait: 3000 }]);
     expect(headers.text).toMatch(/^HTTP\/1.1 408 /);
     expect(headers.ms).toBeLessThan(3000);
-    const body = await raw(['POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{', { wait: 800 }, ' ', { wait: 800 }, ' ', { wait: 2000 }]);
+    const body = await raw([
+      'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      { wait: 800 },
+      ' ',
+      { wait: 800 },
+      ' ',
+      { wait: 2000 },
+    ]);
     expect(body.text).toMatch(/^HTTP\/1.1 408 /);
     expect(body.ms).toBeLessThan(3600);
   });
@@ -199,7 +249,9 @@ describe('admission guard server: bad requests get a clear 4xx, never a crash', 
     agent.destroy();
     captureLogs = true;
     const growthMb = (heapAfter - heapBefore) / 1024 / 1024;
-    process.stderr.write(`admission guard: heap ${(heapBefore / 1048576).toFixed(1)} MB before, ${(heapAfter / 1048576).toFixed(1)} MB after 10,000 malformed requests\n`);
+    process.stderr.write(
+      `admission guard: heap ${(heapBefore / 1048576).toFixed(1)} MB before, ${(heapAfter / 1048576).toFixed(1)} MB after 10,000 malformed requests\n`,
+    );
     expect(growthMb).toBeLessThan(4);
     expect((await post(server.port, podCreate(compliantPod()), { ca })).json().response.allowed).toBe(true);
   }, 120_000);
@@ -247,7 +299,9 @@ describe('admission guard server: silent and idle connections are closed at the 
   let quiet: AdmissionGuardServer;
   beforeAll(async () => {
     const { certFile, keyFile } = selfSignedCertificate(tempDir());
-    quiet = await AdmissionGuardServer.start(guardConfig({ server: { tlsCertFile: certFile, tlsKeyFile: keyFile, requestTimeoutMs: 1500, headersTimeoutMs: 1000, keepAliveTimeoutMs: 1000 } }));
+    quiet = await AdmissionGuardServer.start(
+      guardConfig({ server: { tlsCertFile: certFile, tlsKeyFile: keyFile, requestTimeoutMs: 1500, headersTimeoutMs: 1000, keepAliveTimeoutMs: 1000 } }),
+    );
   });
   afterAll(async () => {
     await quiet?.close();
@@ -313,28 +367,32 @@ describe('admission guard server: responses and log lines stay bounded whatever 
   it.each([
     ['denied', 'shop'],
     ['fail-open (warnings)', 'legacy'],
-  ])('a Pod with a 3 MB image string: response under 64 KiB and log line under 16 KiB, %s with the rule id', async (_, namespace) => {
-    const pod = compliantPod(`nginx:${'a'.repeat(3_000_000)}`, namespace, 'huge');
-    // Many more findings than a response carries.
-    pod.spec.initContainers = Array.from({ length: 30 }, (_, i) => ({ ...pod.spec.containers[0], name: `init-${i}`, image: `busybox:${'b'.repeat(1000)}` }));
-    const reply = await post(big.port, podCreate(pod, { uid: `huge-${namespace}` }));
-    expect(reply.status).toBe(200);
-    expect(Buffer.byteLength(reply.body)).toBeLessThan(64 * 1024);
-    const response = reply.json().response;
-    if (namespace === 'shop') {
-      expect(response).toMatchObject({ uid: 'huge-shop', allowed: false, status: { code: 403 } });
-      const causes = response.status.details.causes as Array<{ field: string; reason: string; message: string }>;
-      expect(causes).toHaveLength(20);
-      const cause = causes.find((c) => c.field === '/spec/containers/0/image')!;
-      expect(cause.reason).toBe('image-digest');
-      expect(cause.message).toMatch(/"nginx:a+…"[,.:;]* \(3,000,00\d bytes\)/);
-    } else {
-      expect(response.allowed).toBe(true);
-      expect(response.warnings.length).toBeLessThanOrEqual(21);
-      expect(response.warnings[1]).toMatch(/^\[image-digest\] container "app" image "nginx:a+…/);
-    }
-    const line = lines.find((l) => l.includes(`"uid":"huge-${namespace}"`))!;
-    expect(Buffer.byteLength(line)).toBeLessThan(16 * 1024);
-    expect(JSON.parse(line).rules).toEqual(expect.arrayContaining(['image-digest', 'trusted-image']));
-  }, 30_000);
+  ])(
+    'a Pod with a 3 MB image string: response under 64 KiB and log line under 16 KiB, %s with the rule id',
+    async (_, namespace) => {
+      const pod = compliantPod(`nginx:${'a'.repeat(3_000_000)}`, namespace, 'huge');
+      // Many more findings than a response carries.
+      pod.spec.initContainers = Array.from({ length: 30 }, (_, i) => ({ ...pod.spec.containers[0], name: `init-${i}`, image: `busybox:${'b'.repeat(1000)}` }));
+      const reply = await post(big.port, podCreate(pod, { uid: `huge-${namespace}` }));
+      expect(reply.status).toBe(200);
+      expect(Buffer.byteLength(reply.body)).toBeLessThan(64 * 1024);
+      const response = reply.json().response;
+      if (namespace === 'shop') {
+        expect(response).toMatchObject({ uid: 'huge-shop', allowed: false, status: { code: 403 } });
+        const causes = response.status.details.causes as Array<{ field: string; reason: string; message: string }>;
+        expect(causes).toHaveLength(20);
+        const cause = causes.find((c) => c.field === '/spec/containers/0/image')!;
+        expect(cause.reason).toBe('image-digest');
+        expect(cause.message).toMatch(/"nginx:a+…"[,.:;]* \(3,000,00\d bytes\)/);
+      } else {
+        expect(response.allowed).toBe(true);
+        expect(response.warnings.length).toBeLessThanOrEqual(21);
+        expect(response.warnings[1]).toMatch(/^\[image-digest\] container "app" image "nginx:a+…/);
+      }
+      const line = lines.find((l) => l.includes(`"uid":"huge-${namespace}"`))!;
+      expect(Buffer.byteLength(line)).toBeLessThan(16 * 1024);
+      expect(JSON.parse(line).rules).toEqual(expect.arrayContaining(['image-digest', 'trusted-image']));
+    },
+    30_000,
+  );
 });

@@ -20,7 +20,13 @@ function inputs(entrytrace: string[] | Buffer, zastava: string[] | Buffer): { di
     writeFileSync(join(dir, name), Buffer.isBuffer(lines) ? lines : lines.map((l) => `${l}\n`).join(''));
     return join(dir, name);
   };
-  return { dir, options: { 'scanner.entrytrace.ndjson': write('scanner.entrytrace.ndjson', entrytrace), 'zastava.runtime.ndjson': write('zastava.runtime.ndjson', zastava) } };
+  return {
+    dir,
+    options: {
+      'scanner.entrytrace.ndjson': write('scanner.entrytrace.ndjson', entrytrace),
+      'zastava.runtime.ndjson': write('zastava.runtime.ndjson', zastava),
+    },
+  };
 }
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -66,18 +72,46 @@ describe('evidence bundler: merge, order, stability', () => {
       ['zastava.runtime.ndjson', sha(options['zastava.runtime.ndjson']), 3, 0],
     ]);
     for (const f of manifest.files) expect(f.sha256, f.path).toBe(sha(join(result.dir, f.path)));
-    expect(manifest.files.map((f: any) => f.path)).toEqual(['scanner.entrytrace.ndjson', 'zastava.runtime.ndjson', 'runtime.merged.ndjson', 'quarantine.ndjson']);
+    expect(manifest.files.map((f: any) => f.path)).toEqual([
+      'scanner.entrytrace.ndjson',
+      'zastava.runtime.ndjson',
+      'runtime.merged.ndjson',
+      'quarantine.ndjson',
+    ]);
     expect(manifest.quarantine).toEqual({ file: 'quarantine.ndjson', count: 0 });
     expect(manifest.workloads).toEqual([
-      { workloadId: 'wl-a', namespaces: ['zastava-runtime'], nodes: ['node-1'], imageDigests: [DIGEST], events: { 'scanner.entrytrace.ndjson': 4, 'zastava.runtime.ndjson': 2 }, firstTimestamp: '2025-12-08T09:59:59.999999999Z', lastTimestamp: '2025-12-08T10:00:00.5Z' },
-      { workloadId: 'wl-b', namespaces: ['zastava-runtime'], nodes: ['node-1'], imageDigests: [DIGEST], events: { 'scanner.entrytrace.ndjson': 1, 'zastava.runtime.ndjson': 1 }, firstTimestamp: '2025-12-08T10:00:01Z', lastTimestamp: '2025-12-08T10:00:01.000Z' },
+      {
+        workloadId: 'wl-a',
+        namespaces: ['zastava-runtime'],
+        nodes: ['node-1'],
+        imageDigests: [DIGEST],
+        events: { 'scanner.entrytrace.ndjson': 4, 'zastava.runtime.ndjson': 2 },
+        firstTimestamp: '2025-12-08T09:59:59.999999999Z',
+        lastTimestamp: '2025-12-08T10:00:00.5Z',
+      },
+      {
+        workloadId: 'wl-b',
+        namespaces: ['zastava-runtime'],
+        nodes: ['node-1'],
+        imageDigests: [DIGEST],
+        events: { 'scanner.entrytrace.ndjson': 1, 'zastava.runtime.ndjson': 1 },
+        firstTimestamp: '2025-12-08T10:00:01Z',
+        lastTimestamp: '2025-12-08T10:00:01.000Z',
+      },
     ]);
-    expect(readdirSync(result.dir).sort()).toEqual(['manifest.json', 'quarantine.ndjson', 'runtime.merged.ndjson', 'scanner.entrytrace.ndjson', 'zastava.runtime.ndjson']);
+    expect(readdirSync(result.dir).sort()).toEqual([
+      'manifest.json',
+      'quarantine.ndjson',
+      'runtime.merged.ndjson',
+      'scanner.entrytrace.ndjson',
+      'zastava.runtime.ndjson',
+    ]);
   });
 
   it('same input, same bytes: in memory or spilled to many sort runs, in any folder', () => {
     const many: string[] = [];
-    for (let i = 0; i < 600; i++) many.push(ev(`wl-${i % 7}`, `2025-12-08T10:00:${String(i % 60).padStart(2, '0')}.${i % 3}Z`, ['syscall', 'net', 'fs'][i % 3], { i }));
+    for (let i = 0; i < 600; i++)
+      many.push(ev(`wl-${i % 7}`, `2025-12-08T10:00:${String(i % 60).padStart(2, '0')}.${i % 3}Z`, ['syscall', 'net', 'fs'][i % 3], { i }));
     const { options } = inputs(many, [...many].reverse());
     const a = bundle({ inputs: options, outDir: tempDir() });
     const b = bundle({ inputs: options, outDir: tempDir(), memoryBytes: 8 * 1024, tmpDir: tempDir() });
@@ -105,7 +139,11 @@ describe('evidence bundler: quarantine, never dropped silently', () => {
       Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]),
       Buffer.from(`${ev('wl-a', '2025-02-30T10:00:00Z', 'fs')}\n[1]\n`),
     ]);
-    const zastava = [JSON.stringify({ workloadId: 'wl-a', node: 'n', edgeType: 'disk', timestamp: '2025-12-08T10:00:00Z', imageDigest: 'latest' }), valid, ev('wl-a', '2025-12-08T10:00:00Z', 'net', { pad: 'x'.repeat(3000) })];
+    const zastava = [
+      JSON.stringify({ workloadId: 'wl-a', node: 'n', edgeType: 'disk', timestamp: '2025-12-08T10:00:00Z', imageDigest: 'latest' }),
+      valid,
+      ev('wl-a', '2025-12-08T10:00:00Z', 'net', { pad: 'x'.repeat(3000) }),
+    ];
     const { options } = inputs(scanner, zastava);
     const result = bundle({ inputs: options, outDir: tempDir(), maxLineBytes: 2048 });
     const q = lines(join(result.dir, 'quarantine.ndjson')).map((l) => JSON.parse(l));
@@ -120,16 +158,27 @@ describe('evidence bundler: quarantine, never dropped silently', () => {
       ['zastava.runtime.ndjson', 3],
     ]);
     expect(q[0].reasons[0]).toMatch(/^not JSON: /);
-    expect(q[1].reasons).toEqual(['/timestamp: got "2025-12-08T10:00:00+02:00", expected a string matching ^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$']);
+    expect(q[1].reasons).toEqual([
+      '/timestamp: got "2025-12-08T10:00:00+02:00", expected a string matching ^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z$',
+    ]);
     expect(q[2].reasons).toEqual(['empty line']);
     expect(q[3].reasons).toEqual(['not UTF-8 text']);
     expect(q[4].reasons).toEqual(['/timestamp: got "2025-02-30T10:00:00Z", expected a real UTC date and time']);
     expect(q[5].reasons).toEqual(['not a JSON object (got a list)']);
-    expect(q[6].reasons).toEqual(expect.arrayContaining(['/edgeType: got "disk", expected one of "syscall", "net", "fs"', '/: missing required property "namespace"', expect.stringMatching(/^\/imageDigest: got "latest"/)]));
+    expect(q[6].reasons).toEqual(
+      expect.arrayContaining([
+        '/edgeType: got "disk", expected one of "syscall", "net", "fs"',
+        '/: missing required property "namespace"',
+        expect.stringMatching(/^\/imageDigest: got "latest"/),
+      ]),
+    );
     expect(q[7]).toMatchObject({ reasons: [expect.stringMatching(/^line of \d+ bytes exceeds 2048 bytes$/)], bytes: expect.any(Number) });
     expect(q[7].preview.length).toBeLessThanOrEqual(1024);
     expect(result.manifest.quarantine.count).toBe(8);
-    expect(result.manifest.inputs.map((i) => [i.lines, i.events, i.quarantined])).toEqual([[7, 1, 6], [3, 1, 2]]);
+    expect(result.manifest.inputs.map((i) => [i.lines, i.events, i.quarantined])).toEqual([
+      [7, 1, 6],
+      [3, 1, 2],
+    ]);
     expect(lines(join(result.dir, 'runtime.merged.ndjson'))).toEqual([valid, valid]);
   });
 

@@ -30,7 +30,10 @@ function generate(workloads: number): string {
   return dir;
 }
 
-const inputsOf = (dir: string) => ({ 'scanner.entrytrace.ndjson': join(dir, 'scanner.entrytrace.ndjson'), 'zastava.runtime.ndjson': join(dir, 'zastava.runtime.ndjson') });
+const inputsOf = (dir: string) => ({
+  'scanner.entrytrace.ndjson': join(dir, 'scanner.entrytrace.ndjson'),
+  'zastava.runtime.ndjson': join(dir, 'zastava.runtime.ndjson'),
+});
 
 describe('evidence bundler: the workload table is bounded', () => {
   it('400,000 workloads bundle with a 96 MB heap limit (the identity table is streamed, not held)', () => {
@@ -76,7 +79,7 @@ describe('evidence bundler: folders of killed runs', () => {
   // A pid that is not running: the largest pid a Linux kernel hands out is 4194304.
   const DEAD = 4_194_303;
 
-  it('removes the .bundle-* and spill folders of dead runs on this host at start, and keeps a live run\'s and other hosts\'', () => {
+  it("removes the .bundle-* and spill folders of dead runs on this host at start, and keeps a live run's and other hosts'", () => {
     const dir = generate(10);
     const out = tempDir();
     const tmp = tempDir();
@@ -89,7 +92,13 @@ describe('evidence bundler: folders of killed runs', () => {
     expect(r.removedStale.sort()).toEqual([...stale].sort());
     for (const d of stale) expect(existsSync(d), d).toBe(false);
     for (const d of [...live, ...foreign]) expect(existsSync(d), d).toBe(true);
-    expect(readdirSync(out).sort()).toEqual([...live, ...foreign].filter((d) => d.startsWith(out)).map((d) => d.slice(out.length + 1)).concat(r.manifest.runId).sort());
+    expect(readdirSync(out).sort()).toEqual(
+      [...live, ...foreign]
+        .filter((d) => d.startsWith(out))
+        .map((d) => d.slice(out.length + 1))
+        .concat(r.manifest.runId)
+        .sort(),
+    );
   });
 
   it('names its own folders with host and pid while it runs, and removes them when done', () => {
@@ -98,7 +107,10 @@ describe('evidence bundler: folders of killed runs', () => {
     const tmp = tempDir();
     const seen: string[] = [];
     const r = bundle({ inputs: inputsOf(dir), outDir: out, tmpDir: tmp, onFolders: (work, spill) => seen.push(work, spill) });
-    expect(seen).toEqual([expect.stringMatching(new RegExp(`/\\.bundle-${hostname()}-${process.pid}-[^/]+$`)), expect.stringMatching(new RegExp(`/plimsoll-evidence-sort-${hostname()}-${process.pid}-[^/]+$`))]);
+    expect(seen).toEqual([
+      expect.stringMatching(new RegExp(`/\\.bundle-${hostname()}-${process.pid}-[^/]+$`)),
+      expect.stringMatching(new RegExp(`/plimsoll-evidence-sort-${hostname()}-${process.pid}-[^/]+$`)),
+    ]);
     expect(readdirSync(tmp)).toEqual([]);
     expect(readdirSync(out)).toEqual([r.manifest.runId]);
   });
@@ -112,7 +124,10 @@ describe('evidence bundler: --tmp-dir', () => {
     for (const entry of [
       (args: string[]) => plimsoll(['evidence', 'bundle', ...args]),
       (args: string[]) => {
-        const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/runtime/evidence-bundler/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/runtime/evidence-bundler/main.ts'), ...args], {
+          cwd: ROOT,
+          encoding: 'utf8',
+        });
         return { status: r.status, stdout: r.stdout, stderr: r.stderr };
       },
     ]) {

@@ -92,7 +92,11 @@ describe.skipIf(mode === 'skip')('admission-guard image (buildah, skopeo, umoci,
     });
     expect(image.Layers).toHaveLength(1);
     const config = JSON.parse(sh('skopeo', ['inspect', '--config', `oci:${first.layout}:0.1.0`]));
-    expect(config.config).toMatchObject({ User: '65532:65532', Entrypoint: ['/usr/bin/node', '/opt/plimsoll/admission-guard/main.js'], Env: ['NODE_ENV=production'] });
+    expect(config.config).toMatchObject({
+      User: '65532:65532',
+      Entrypoint: ['/usr/bin/node', '/opt/plimsoll/admission-guard/main.js'],
+      Env: ['NODE_ENV=production'],
+    });
     expect(config.history ?? []).toEqual([]);
     const raw = JSON.parse(sh('skopeo', ['inspect', '--raw', `oci:${first.layout}:0.1.0`]));
     expect(raw.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
@@ -109,7 +113,14 @@ describe.skipIf(mode === 'skip')('admission-guard image (buildah, skopeo, umoci,
     ({ cert: ca } = selfSignedCertificate(tlsDir));
     port = await freePort();
     metricsPort = await freePort();
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify(guardConfig({ server: { host: '127.0.0.1', port, metricsPort, logLevel: 'INFO', tlsCertFile: `${IMAGE_TLS_DIR}/tls.crt`, tlsKeyFile: `${IMAGE_TLS_DIR}/tls.key` } })));
+    writeFileSync(
+      join(configDir, 'config.json'),
+      JSON.stringify(
+        guardConfig({
+          server: { host: '127.0.0.1', port, metricsPort, logLevel: 'INFO', tlsCertFile: `${IMAGE_TLS_DIR}/tls.crt`, tlsKeyFile: `${IMAGE_TLS_DIR}/tls.key` },
+        }),
+      ),
+    );
     for (const d of [work, configDir, tlsDir]) chmodSync(d, 0o755);
     for (const f of [join(configDir, 'config.json'), join(tlsDir, 'tls.crt'), join(tlsDir, 'tls.key')]) chmodSync(f, 0o644);
     const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
@@ -141,16 +152,30 @@ describe.skipIf(mode === 'skip')('admission-guard image (buildah, skopeo, umoci,
     expect(ready, `guard not ready (exit ${exited}); output:\n${output}`).toBe(true);
 
     const denied = (await post(port, podCreate(unsignedPod()), { ca })).json();
-    expect(denied).toMatchObject({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'uid-1', allowed: false, status: { code: 403 } } });
-    expect(denied.response.status.details.causes.map((c: { reason: string }) => c.reason)).toEqual(expect.arrayContaining(['trusted-image', 'image-digest', 'pod-security', 'required-labels']));
+    expect(denied).toMatchObject({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: 'uid-1', allowed: false, status: { code: 403 } },
+    });
+    expect(denied.response.status.details.causes.map((c: { reason: string }) => c.reason)).toEqual(
+      expect.arrayContaining(['trusted-image', 'image-digest', 'pod-security', 'required-labels']),
+    );
     const allowed = (await post(port, podCreate(compliantPod()), { ca })).json();
     expect(allowed.response).toEqual({ uid: 'uid-1', allowed: true });
 
     // Its log lines are JSON on stdout, from Debian's Node 18 inside the image (they reach us through a pipe: wait).
     const logged = Date.now() + 10_000;
     while (!output.includes('"msg":"admission deny"') && Date.now() < logged) await new Promise((r) => setTimeout(r, 50));
-    const lines = output.split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l));
-    expect(lines.find((l) => l.msg === 'admission guard listening')).toMatchObject({ level: 'INFO', logger: 'plimsoll.admission-guard', version: '0.1.0', port });
+    const lines = output
+      .split('\n')
+      .filter((l) => l.startsWith('{') && l.endsWith('}'))
+      .map((l) => JSON.parse(l));
+    expect(lines.find((l) => l.msg === 'admission guard listening')).toMatchObject({
+      level: 'INFO',
+      logger: 'plimsoll.admission-guard',
+      version: '0.1.0',
+      port,
+    });
     expect(lines.find((l) => l.msg === 'admission deny')).toMatchObject({ uid: 'uid-1', decision: 'deny', namespace: 'shop' });
     expect(output).not.toMatch(/Warning:|Error:/);
   }, 120_000);

@@ -36,7 +36,14 @@ describe('runtime logs: the Shipshape redaction policy', () => {
     log.error('failed with token=abc', { error: new Error('url https://u:p@h/x'), count: 2 });
     expect(lines).toHaveLength(1);
     expect(lines[0].endsWith('\n')).toBe(true);
-    expect(JSON.parse(lines[0])).toEqual({ ts: '2026-01-02T03:04:05.000Z', level: 'ERROR', logger: 'test', msg: 'failed with token=[REDACTED]', error: 'url https://[REDACTED]@h/x', count: 2 });
+    expect(JSON.parse(lines[0])).toEqual({
+      ts: '2026-01-02T03:04:05.000Z',
+      level: 'ERROR',
+      logger: 'test',
+      msg: 'failed with token=[REDACTED]',
+      error: 'url https://[REDACTED]@h/x',
+      count: 2,
+    });
   });
 
   it('reads LOG_LEVEL as the runbook names the levels', () => {
@@ -50,7 +57,9 @@ describe('runtime logs: the Shipshape redaction policy', () => {
 describe('runtime logs: bounded lines', () => {
   it('boundText shortens a long value in place with its length, keeps the rest, and caps the whole', () => {
     const image = 'a'.repeat(2_860_000);
-    expect(boundText(`container "app" image "${image}" is unsigned: not pinned`)).toBe(`container "app" image "${'a'.repeat(255)}…" (2,860,002 bytes) is unsigned: not pinned`);
+    expect(boundText(`container "app" image "${image}" is unsigned: not pinned`)).toBe(
+      `container "app" image "${'a'.repeat(255)}…" (2,860,002 bytes) is unsigned: not pinned`,
+    );
     expect(boundText('short text')).toBe('short text');
     const many = boundText(Array.from({ length: 10_000 }, () => 'word').join(' '));
     expect(many.length).toBeLessThan(2100);
@@ -60,7 +69,11 @@ describe('runtime logs: bounded lines', () => {
   it('a field echoing megabytes gives a line under the cap, credentials still redacted', () => {
     const lines: string[] = [];
     const log = new Logger('test', 'INFO', { write: (l) => lines.push(l) });
-    log.info('admission deny', { message: `image "${'b'.repeat(3_000_000)}" token=s3cr3t`, list: Array.from({ length: 40 }, () => 'c'.repeat(5000)), url: `https://user:${'p'.repeat(5000)}@host/x` });
+    log.info('admission deny', {
+      message: `image "${'b'.repeat(3_000_000)}" token=s3cr3t`,
+      list: Array.from({ length: 40 }, () => 'c'.repeat(5000)),
+      url: `https://user:${'p'.repeat(5000)}@host/x`,
+    });
     expect(Buffer.byteLength(lines[0])).toBeLessThanOrEqual(16384);
     const entry = JSON.parse(lines[0]);
     expect(entry.msg).toBe('admission deny');

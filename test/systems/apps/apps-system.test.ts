@@ -37,11 +37,21 @@ describe('apps system: settings', () => {
   it('applies the schema defaults once, and the derived ones: replicas by profile, ports by the first port, the shipped runbook', () => {
     const lab = appsSettings(withApps('lab', { shop: SHOP })).apps[0];
     expect(lab.replicas).toBe(1);
-    expect(lab.probes.readiness).toEqual({ path: '/readyz', port: { name: 'http', port: 8080, protocol: 'TCP' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(lab.probes.readiness).toEqual({
+      path: '/readyz',
+      port: { name: 'http', port: 8080, protocol: 'TCP' },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 3,
+    });
     expect(lab.probes.startup.failureThreshold).toBe(30);
     expect(lab.resources).toEqual({ cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMebibytes: 128, memoryLimitMebibytes: 256 });
     expect(lab.ingress).toEqual({ host: 'shop.acme.example', port: lab.ports[0], certificateIssuer: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } });
-    expect(lab.monitoring).toEqual({ port: lab.ports[1], path: '/metrics', runbookUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks/apps.md' });
+    expect(lab.monitoring).toEqual({
+      port: lab.ports[1],
+      path: '/metrics',
+      runbookUrl: 'https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks/apps.md',
+    });
     expect(lab.mesh).toBe(true);
     expect(lab.allowFrom[0].ports).toEqual([lab.ports[0]]);
     expect(appsSettings(withApps('prod-fsn', { shop: SHOP })).apps[0].replicas).toBe(2);
@@ -78,7 +88,10 @@ describe('apps system: invariants', () => {
         shop: {
           ...SHOP,
           namespace: 'kube-system',
-          ports: [{ name: 'http', port: 8080 }, { name: 'http', port: 8080 }],
+          ports: [
+            { name: 'http', port: 8080 },
+            { name: 'http', port: 8080 },
+          ],
           monitoring: { enabled: false },
           resources: { cpuRequestMillis: 900 },
           ingress: { host: 'prod.helloworld.shipshape.example.com' },
@@ -132,7 +145,10 @@ describe.each(['lab', 'prod-fsn'])('apps system in %s', (name) => {
       'PrometheusRule/shop-alerts': 'monitoring',
     });
     expect(find(rendered, 'Deployment', 'shop').file).toBe('09-apps/deployment_shop_shop.yaml');
-    expect(find(rendered, 'Namespace', 'shop').object.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'istio-injection': 'enabled' });
+    expect(find(rendered, 'Namespace', 'shop').object.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'istio-injection': 'enabled',
+    });
   });
 
   it('passes every rule of the platform policy', () => {
@@ -166,9 +182,18 @@ describe.each(['lab', 'prod-fsn'])('apps system in %s', (name) => {
   it('the mesh admits the gateway, Prometheus on /metrics only, and the allowFrom identity on its port', () => {
     const rules = find(rendered, 'AuthorizationPolicy', 'shop-allow-ingress-only').object.spec.rules;
     expect(rules).toEqual([
-      { from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }], to: [{ operation: { notPaths: ['/metrics', '/metrics/*'] } }] },
-      { from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/prometheus-k8s'] } }], to: [{ operation: { methods: ['GET'], paths: ['/metrics', '/metrics/*'] } }] },
-      { from: [{ source: { principals: ['cluster.local/ns/orders/sa/orders'] } }], to: [{ operation: { notPaths: ['/metrics', '/metrics/*'], ports: ['8080'] } }] },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }],
+        to: [{ operation: { notPaths: ['/metrics', '/metrics/*'] } }],
+      },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/prometheus-k8s'] } }],
+        to: [{ operation: { methods: ['GET'], paths: ['/metrics', '/metrics/*'] } }],
+      },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/orders/sa/orders'] } }],
+        to: [{ operation: { notPaths: ['/metrics', '/metrics/*'], ports: ['8080'] } }],
+      },
     ]);
     expect(find(rendered, 'ServiceMonitor', 'shop').object.spec.endpoints[0]).toMatchObject({ port: 'http-metrics', scheme: 'https' });
   });

@@ -8,7 +8,11 @@ describe('AdmissionGuardCertificate', () => {
   it('defaults: a self-signed Issuer and a Certificate for the Service DNS names into the mounted Secret', () => {
     let c!: AdmissionGuardCertificate;
     const objects = synth((chart) => (c = new AdmissionGuardCertificate(chart, 'cert', base)));
-    expect(only(objects, 'Issuer', 'plimsoll-admission-guard-selfsigned')).toMatchObject({ apiVersion: 'cert-manager.io/v1', metadata: { namespace: 'plimsoll-system' }, spec: { selfSigned: {} } });
+    expect(only(objects, 'Issuer', 'plimsoll-admission-guard-selfsigned')).toMatchObject({
+      apiVersion: 'cert-manager.io/v1',
+      metadata: { namespace: 'plimsoll-system' },
+      spec: { selfSigned: {} },
+    });
     const cert = only(objects, 'Certificate', 'plimsoll-admission-guard');
     expect(cert.metadata.namespace).toBe('plimsoll-system');
     expect(cert.spec).toMatchObject({
@@ -24,8 +28,18 @@ describe('AdmissionGuardCertificate', () => {
     expect(c.injectCaFrom).toBe('plimsoll-system/plimsoll-admission-guard');
   });
 
-  it('custom: the environment\'s ClusterIssuer (no Issuer rendered), name and lifetime', () => {
-    const objects = synth((chart) => new AdmissionGuardCertificate(chart, 'cert', { ...base, name: 'guard-cert', issuer: { kind: 'ClusterIssuer', name: 'internal-ca' }, duration: '720h', renewBefore: '240h', labels: { team: 'x' } }));
+  it("custom: the environment's ClusterIssuer (no Issuer rendered), name and lifetime", () => {
+    const objects = synth(
+      (chart) =>
+        new AdmissionGuardCertificate(chart, 'cert', {
+          ...base,
+          name: 'guard-cert',
+          issuer: { kind: 'ClusterIssuer', name: 'internal-ca' },
+          duration: '720h',
+          renewBefore: '240h',
+          labels: { team: 'x' },
+        }),
+    );
     expect(all(objects, 'Issuer')).toEqual([]);
     const cert = only(objects, 'Certificate', 'guard-cert');
     expect(cert.spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'internal-ca' });
@@ -33,6 +47,8 @@ describe('AdmissionGuardCertificate', () => {
   });
 
   it('fails if renewBefore is not shorter than duration', () => {
-    expect(() => synth((chart) => new AdmissionGuardCertificate(chart, 'cert', { ...base, duration: '24h', renewBefore: '24h' }))).toThrow('admission guard certificate: renewBefore 24h must be shorter than duration 24h');
+    expect(() => synth((chart) => new AdmissionGuardCertificate(chart, 'cert', { ...base, duration: '24h', renewBefore: '24h' }))).toThrow(
+      'admission guard certificate: renewBefore 24h must be shorter than duration 24h',
+    );
   });
 });

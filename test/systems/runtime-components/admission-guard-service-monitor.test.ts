@@ -6,17 +6,32 @@ const base = { namespace: 'plimsoll-system', serviceLabels: { 'app.kubernetes.io
 
 describe('AdmissionGuardServiceMonitor', () => {
   it('defaults: scrapes /metrics over plain HTTP on the metrics port every 30 s, adding env', () => {
-    const sm = only(synth((chart) => new AdmissionGuardServiceMonitor(chart, 'sm', base)), 'ServiceMonitor');
+    const sm = only(
+      synth((chart) => new AdmissionGuardServiceMonitor(chart, 'sm', base)),
+      'ServiceMonitor',
+    );
     expect(sm.metadata).toMatchObject({ name: 'plimsoll-admission-guard', namespace: 'plimsoll-system' });
     expect(sm.spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/name': 'plimsoll-admission-guard' } },
       namespaceSelector: { matchNames: ['plimsoll-system'] },
-      endpoints: [{ port: 'metrics', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s', relabelings: [{ action: 'replace', targetLabel: 'env', replacement: 'prod' }] }],
+      endpoints: [
+        {
+          port: 'metrics',
+          path: '/metrics',
+          scheme: 'http',
+          interval: '30s',
+          scrapeTimeout: '10s',
+          relabelings: [{ action: 'replace', targetLabel: 'env', replacement: 'prod' }],
+        },
+      ],
     });
   });
 
   it('custom: name and interval', () => {
-    const sm = only(synth((chart) => new AdmissionGuardServiceMonitor(chart, 'sm', { ...base, name: 'guard', interval: '15s' })), 'ServiceMonitor');
+    const sm = only(
+      synth((chart) => new AdmissionGuardServiceMonitor(chart, 'sm', { ...base, name: 'guard', interval: '15s' })),
+      'ServiceMonitor',
+    );
     expect(sm.metadata.name).toBe('guard');
     expect(sm.spec.endpoints[0].interval).toBe('15s');
   });

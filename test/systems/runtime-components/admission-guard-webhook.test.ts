@@ -5,14 +5,25 @@ import { POD_SPEC_SUBRESOURCES } from '../../../src/runtime/admission-guard/deci
 import { only, synth } from '../zen-watcher/helpers';
 import { findings } from './helpers';
 
-const base = { namespaces: ['shipshape', 'stellaops'], serviceNamespace: 'plimsoll-system', serviceName: 'plimsoll-admission-guard', caInjectFrom: 'plimsoll-system/plimsoll-admission-guard' };
+const base = {
+  namespaces: ['shipshape', 'stellaops'],
+  serviceNamespace: 'plimsoll-system',
+  serviceName: 'plimsoll-admission-guard',
+  caInjectFrom: 'plimsoll-system/plimsoll-admission-guard',
+};
 const build = (props: Partial<ConstructorParameters<typeof AdmissionGuardWebhookConfiguration>[2]> = {}) =>
-  only(synth((chart) => new AdmissionGuardWebhookConfiguration(chart, 'wh', { ...base, ...props })), 'ValidatingWebhookConfiguration');
+  only(
+    synth((chart) => new AdmissionGuardWebhookConfiguration(chart, 'wh', { ...base, ...props })),
+    'ValidatingWebhookConfiguration',
+  );
 
 describe('AdmissionGuardWebhookConfiguration', () => {
   it('defaults: one fail-closed entry for the enforced namespaces, calling /validate on the guard Service with the injected CA', () => {
     const cfg = build();
-    expect(cfg.metadata).toMatchObject({ name: 'plimsoll-admission-guard', annotations: { 'cert-manager.io/inject-ca-from': 'plimsoll-system/plimsoll-admission-guard' } });
+    expect(cfg.metadata).toMatchObject({
+      name: 'plimsoll-admission-guard',
+      annotations: { 'cert-manager.io/inject-ca-from': 'plimsoll-system/plimsoll-admission-guard' },
+    });
     expect(cfg.webhooks).toHaveLength(1);
     const [w] = cfg.webhooks;
     expect(w).toMatchObject({
@@ -36,15 +47,33 @@ describe('AdmissionGuardWebhookConfiguration', () => {
   it('defaults: namespaced workloads, pods, Roles, NetworkPolicies and PrometheusRules on CREATE and UPDATE; never Secrets or cluster-scoped kinds', () => {
     const [w] = build().webhooks;
     expect(w.rules).toEqual(ADMISSION_GUARD_RULES);
-    expect(w.rules.flatMap((r: any) => r.resources).sort()).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'networkpolicies', 'pods', 'pods/ephemeralcontainers', 'pods/resize', 'prometheusrules', 'replicasets', 'roles', 'statefulsets']);
+    expect(w.rules.flatMap((r: any) => r.resources).sort()).toEqual([
+      'cronjobs',
+      'daemonsets',
+      'deployments',
+      'jobs',
+      'networkpolicies',
+      'pods',
+      'pods/ephemeralcontainers',
+      'pods/resize',
+      'prometheusrules',
+      'replicasets',
+      'roles',
+      'statefulsets',
+    ]);
     for (const r of w.rules) expect(r).toMatchObject({ operations: ['CREATE', 'UPDATE'], scope: 'Namespaced' });
   });
 
   it('defaults: the Pod subresources that change containers (kubectl debug, in-place resize) are judged, and the guard judges their Pod', () => {
     const [w] = build().webhooks;
     const pods = w.rules.find((r: any) => r.resources.includes('pods'));
-    expect(pods).toMatchObject({ apiGroups: [''], resources: expect.arrayContaining(['pods/ephemeralcontainers', 'pods/resize']), operations: expect.arrayContaining(['UPDATE']) });
-    for (const r of w.rules.flatMap((x: any) => x.resources).filter((r: string) => r.includes('/'))) expect(POD_SPEC_SUBRESOURCES).toContain(r.replace(/^pods\//, ''));
+    expect(pods).toMatchObject({
+      apiGroups: [''],
+      resources: expect.arrayContaining(['pods/ephemeralcontainers', 'pods/resize']),
+      operations: expect.arrayContaining(['UPDATE']),
+    });
+    for (const r of w.rules.flatMap((x: any) => x.resources).filter((r: string) => r.includes('/')))
+      expect(POD_SPEC_SUBRESOURCES).toContain(r.replace(/^pods\//, ''));
   });
 
   it('defaults: passes webhook-safety', () => {
@@ -52,7 +81,17 @@ describe('AdmissionGuardWebhookConfiguration', () => {
   });
 
   it('custom: fail-open namespaces get their own Ignore entry scoped to them; the rest keep the failure policy', () => {
-    const cfg = build({ namespaces: ['a', 'b', 'legacy'], failOpenNamespaces: ['legacy'], failurePolicy: 'Ignore', timeoutSeconds: 10, name: 'guard', path: '/v', servicePort: 8443, exemptNamespaces: ['kube-system', 'kube-public'], labels: { team: 'x' } });
+    const cfg = build({
+      namespaces: ['a', 'b', 'legacy'],
+      failOpenNamespaces: ['legacy'],
+      failurePolicy: 'Ignore',
+      timeoutSeconds: 10,
+      name: 'guard',
+      path: '/v',
+      servicePort: 8443,
+      exemptNamespaces: ['kube-system', 'kube-public'],
+      labels: { team: 'x' },
+    });
     expect(cfg.metadata).toMatchObject({ name: 'guard', labels: { team: 'x' } });
     expect(cfg.webhooks.map((w: any) => [w.name, w.failurePolicy, w.namespaceSelector.matchExpressions[0].values, w.timeoutSeconds])).toEqual([
       ['objects.plimsoll-admission-guard.plimsoll.dev', 'Ignore', ['a', 'b'], 10],
@@ -67,12 +106,16 @@ describe('AdmissionGuardWebhookConfiguration', () => {
 
   it('fails if there is nothing to enforce, or an exempt namespace is listed', () => {
     expect(() => build({ namespaces: [] })).toThrow(/namespaces is empty/);
-    expect(() => build({ namespaces: ['shipshape', 'plimsoll-system'] })).toThrow('admission guard webhook: namespaces must not include plimsoll-system: exempt namespaces (kube-system, plimsoll-system) are never judged, so the guard can always be restarted; remove them');
+    expect(() => build({ namespaces: ['shipshape', 'plimsoll-system'] })).toThrow(
+      'admission guard webhook: namespaces must not include plimsoll-system: exempt namespaces (kube-system, plimsoll-system) are never judged, so the guard can always be restarted; remove them',
+    );
     expect(() => build({ namespaces: ['Bad_NS'] })).toThrow(/"Bad_NS" is not a namespace name/);
   });
 
   it('fails if a fail-open namespace is not enforced at all', () => {
-    expect(() => build({ failOpenNamespaces: ['elsewhere'] })).toThrow('admission guard webhook: fail-open namespaces elsewhere are not judged at all; list them in namespaces too, or drop them');
+    expect(() => build({ failOpenNamespaces: ['elsewhere'] })).toThrow(
+      'admission guard webhook: fail-open namespaces elsewhere are not judged at all; list them in namespaces too, or drop them',
+    );
   });
 
   it('fails if timeoutSeconds is above 10', () => {

@@ -27,8 +27,17 @@ describe('AdmissionGuard', () => {
     const [c] = pod.containers;
     expect(c.image).toBe(IMAGE);
     expect(c.imagePullPolicy).toBe('IfNotPresent');
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.ports).toEqual([{ name: 'https', containerPort: 8443 }, { name: 'metrics', containerPort: 9090 }]);
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(c.ports).toEqual([
+      { name: 'https', containerPort: 8443 },
+      { name: 'metrics', containerPort: 9090 },
+    ]);
     const https = (path: string) => ({ path, port: 8443, scheme: 'HTTPS' });
     expect(c.startupProbe).toMatchObject({ httpGet: https('/healthz'), periodSeconds: 2, failureThreshold: 15 });
     expect(c.livenessProbe).toMatchObject({ httpGet: https('/healthz'), periodSeconds: 10, failureThreshold: 3 });
@@ -71,12 +80,22 @@ describe('AdmissionGuard', () => {
     expect(config.policy).toEqual(CONFIG.policy);
     const annotation = only(objects, 'Deployment').spec.template.metadata.annotations['plimsoll.dev/config-sha256'];
     expect(annotation).toMatch(/^[0-9a-f]{64}$/);
-    const other = only(build({ config: { ...CONFIG, failOpenNamespaces: ['x'] } }), 'Deployment').spec.template.metadata.annotations['plimsoll.dev/config-sha256'];
+    const other = only(build({ config: { ...CONFIG, failOpenNamespaces: ['x'] } }), 'Deployment').spec.template.metadata.annotations[
+      'plimsoll.dev/config-sha256'
+    ];
     expect(other).not.toBe(annotation);
   });
 
   it('custom: namespace, name, replicas, ports, secret and resources', () => {
-    const objects = build({ namespace: 'guard', name: 'g', replicas: 3, httpsPort: 9443, metricsPort: 9100, tlsSecretName: 'g-cert', resources: { cpuRequestMillis: 50, cpuLimitMillis: 200, memoryRequestMebibytes: 64, memoryLimitMebibytes: 500 } });
+    const objects = build({
+      namespace: 'guard',
+      name: 'g',
+      replicas: 3,
+      httpsPort: 9443,
+      metricsPort: 9100,
+      tlsSecretName: 'g-cert',
+      resources: { cpuRequestMillis: 50, cpuLimitMillis: 200, memoryRequestMebibytes: 64, memoryLimitMebibytes: 500 },
+    });
     const d = only(objects, 'Deployment', 'g');
     expect(d.metadata.namespace).toBe('guard');
     expect(d.spec.replicas).toBe(3);
@@ -90,7 +109,9 @@ describe('AdmissionGuard', () => {
   });
 
   it('fails if replicas < 2 (a fail-closed webhook needs a backend through a drain)', () => {
-    expect(() => build({ replicas: 1 })).toThrow('admission guard replicas must be an integer >= 2 (a fail-closed webhook needs a backend through drains and crashes), got 1');
+    expect(() => build({ replicas: 1 })).toThrow(
+      'admission guard replicas must be an integer >= 2 (a fail-closed webhook needs a backend through drains and crashes), got 1',
+    );
   });
 
   it('fails if both ports are the same', () => {
@@ -98,6 +119,8 @@ describe('AdmissionGuard', () => {
   });
 
   it('fails if the configuration is one the guard would refuse at start', () => {
-    expect(() => build({ config: { ...CONFIG, trustedDigests: ['sha256:nope'] } })).toThrow(/ConfigMap plimsoll-system\/plimsoll-admission-guard: \/trustedDigests\/0/);
+    expect(() => build({ config: { ...CONFIG, trustedDigests: ['sha256:nope'] } })).toThrow(
+      /ConfigMap plimsoll-system\/plimsoll-admission-guard: \/trustedDigests\/0/,
+    );
   });
 });

@@ -16,7 +16,11 @@ describe('PlimsollSystemNetworkPolicies', () => {
   it('defaults: the namespace denies all ingress and egress; the guard admits the API server on 8443 and monitoring on 9090 only', () => {
     const [deny, guard, ...rest] = synth();
     expect(rest).toEqual([]);
-    expect(deny).toMatchObject({ kind: 'NetworkPolicy', metadata: { name: 'default-deny', namespace: 'plimsoll-system' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    expect(deny).toMatchObject({
+      kind: 'NetworkPolicy',
+      metadata: { name: 'default-deny', namespace: 'plimsoll-system' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
     expect(deny.spec.ingress).toBeUndefined();
     expect(deny.spec.egress).toBeUndefined();
     expect(guard.metadata).toMatchObject({ name: 'plimsoll-admission-guard', namespace: 'plimsoll-system' });
@@ -30,8 +34,13 @@ describe('PlimsollSystemNetworkPolicies', () => {
     });
   });
 
-  it('custom: the environment\'s API-server and node CIDRs, monitoring namespace and labels', () => {
-    const [deny, guard] = synth({ apiServerCidrs: ['10.0.0.1/32', '10.0.0.2/32'], nodeCidrs: ['10.1.0.0/16'], monitoringNamespace: 'observability', labels: { team: 'platform' } });
+  it("custom: the environment's API-server and node CIDRs, monitoring namespace and labels", () => {
+    const [deny, guard] = synth({
+      apiServerCidrs: ['10.0.0.1/32', '10.0.0.2/32'],
+      nodeCidrs: ['10.1.0.0/16'],
+      monitoringNamespace: 'observability',
+      labels: { team: 'platform' },
+    });
     expect(deny.metadata.labels).toEqual({ team: 'platform' });
     expect(guard.spec.ingress).toEqual([
       { from: [{ ipBlock: { cidr: '10.0.0.1/32' } }, { ipBlock: { cidr: '10.0.0.2/32' } }], ports: [tcp(8443)] },

@@ -35,7 +35,9 @@ const guardConfigOf = (r: Rendered) => parseGuardConfig(JSON.parse(find(r, 'Conf
 function withRuntimeComponents(name: string, value: string, extra: (t: string) => string = (t) => t): string {
   // lab states the section itself; a production environment overrides the base's.
   const block = /runtimeComponents: \{(?:[^{}]|\{[^{}]*\})*\},\n\};/s;
-  return editedEnvironment(name, (t) => extra(block.test(t) ? t.replace(block, `runtimeComponents: ${value},\n};`) : withOverride(t, `runtimeComponents: ${value}`)));
+  return editedEnvironment(name, (t) =>
+    extra(block.test(t) ? t.replace(block, `runtimeComponents: ${value},\n};`) : withOverride(t, `runtimeComponents: ${value}`)),
+  );
 }
 
 describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
@@ -66,7 +68,9 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
   it('takes both images from images.lock.json only', () => {
     const lock = loadImagesLock();
     expect(find(rendered, 'Deployment', 'plimsoll-admission-guard').object.spec.template.spec.containers[0].image).toBe(lock.image('plimsoll-admission-guard'));
-    expect(find(rendered, 'CronJob', 'plimsoll-evidence-bundler').object.spec.jobTemplate.spec.template.spec.containers[0].image).toBe(lock.image('plimsoll-evidence-bundler'));
+    expect(find(rendered, 'CronJob', 'plimsoll-evidence-bundler').object.spec.jobTemplate.spec.template.spec.containers[0].image).toBe(
+      lock.image('plimsoll-evidence-bundler'),
+    );
     expect(lock.entries['plimsoll-admission-guard']).toMatchObject({ origin: 'own', pin: 'released' });
   });
 
@@ -77,7 +81,19 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
     const ids = Object.keys(config.policy.rules);
     expect(ids).not.toContain('schema');
     for (const id of ids) expect(RULES_BY_ID.get(id)!.meta.scope).toBe('object');
-    expect(ids).toEqual(expect.arrayContaining(['image-digest', 'required-labels', 'rbac-wildcard', 'hostpath-readonly', 'pod-security', 'no-secret-data', 'webhook-safety', 'resources', 'probes']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'image-digest',
+        'required-labels',
+        'rbac-wildcard',
+        'hostpath-readonly',
+        'pod-security',
+        'no-secret-data',
+        'webhook-safety',
+        'resources',
+        'probes',
+      ]),
+    );
     // The lab's placeholder-cidr is a warning, production's an error: the tier override reaches the guard.
     expect(config.policy.rules['placeholder-cidr'].severity).toBe(env.tier === 'lab' ? 'warning' : 'error');
     const digests = Object.values(loadImagesLock().entries).map((e) => e.image.slice(-71));
@@ -87,7 +103,11 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
   });
 
   it('enforces every other namespace the platform renders, failing closed', () => {
-    const namespaces = rendered.filter((o) => o.object.kind === 'Namespace').map((o) => o.object.metadata.name).filter((n) => n !== 'plimsoll-system').sort();
+    const namespaces = rendered
+      .filter((o) => o.object.kind === 'Namespace')
+      .map((o) => o.object.metadata.name)
+      .filter((n) => n !== 'plimsoll-system')
+      .sort();
     const [w, ...rest] = find(rendered, 'ValidatingWebhookConfiguration', 'plimsoll-admission-guard').object.webhooks;
     expect(rest).toEqual([]);
     expect(w.failurePolicy).toBe('Fail');
@@ -104,7 +124,14 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
     const sent = rendered.filter((o) => kinds.has(o.object.kind) && enforced.has(o.object.metadata.namespace));
     expect(sent.length).toBeGreaterThan(20);
     for (const { object } of sent) {
-      const d = guard.reviewObject({ uid: 'u', operation: 'CREATE', namespace: object.metadata.namespace, name: object.metadata.name, userInfo: { username: 'system:serviceaccount:flux-system:kustomize-controller' }, object });
+      const d = guard.reviewObject({
+        uid: 'u',
+        operation: 'CREATE',
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+        userInfo: { username: 'system:serviceaccount:flux-system:kustomize-controller' },
+        object,
+      });
       expect(d.denying, `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`).toEqual([]);
       expect(d.decision).toBe('allow');
     }
@@ -127,7 +154,9 @@ describe.each(['lab', 'prod-fsn'])('runtime components in %s', (name) => {
 
 describe('runtime components: environment settings', () => {
   it('fail-open namespaces (runtime.webhook.failOpenNamespaces) get their own Ignore entry and reach the guard configuration', () => {
-    const dir = withRuntimeComponents('prod-fsn', '{}', (t) => withOverride(t, "runtime: { ...production.runtime, webhook: { replicas: 3, failOpenNamespaces: ['shipshape'] } }"));
+    const dir = withRuntimeComponents('prod-fsn', '{}', (t) =>
+      withOverride(t, "runtime: { ...production.runtime, webhook: { replicas: 3, failOpenNamespaces: ['shipshape'] } }"),
+    );
     const r = render('prod-fsn', dir);
     const webhooks = find(r, 'ValidatingWebhookConfiguration', 'plimsoll-admission-guard').object.webhooks;
     expect(webhooks.map((w: any) => [w.failurePolicy, w.namespaceSelector.matchExpressions[0].values.includes('shipshape')])).toEqual([
@@ -151,28 +180,40 @@ describe('runtime components: environment settings', () => {
     expect(config.trustedDigests).toContain(digest);
     expect(Object.keys(config.policy.rules)).not.toContain('probes');
     expect(r.filter((o) => o.object.kind === 'Issuer' && o.object.metadata.namespace === 'plimsoll-system')).toEqual([]);
-    expect(find(r, 'Certificate', 'plimsoll-admission-guard').object.spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'internal-ca' });
+    expect(find(r, 'Certificate', 'plimsoll-admission-guard').object.spec.issuerRef).toEqual({
+      group: 'cert-manager.io',
+      kind: 'ClusterIssuer',
+      name: 'internal-ca',
+    });
     const cj = find(r, 'CronJob', 'plimsoll-evidence-bundler').object;
     expect(cj.spec.schedule).toBe('0 4 * * 0');
     expect(cj.spec.jobTemplate.spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe('ev');
   });
 
   it('disabled: neither component nor the namespace is rendered (the status webhook is turned off with it)', () => {
-    const dir = withRuntimeComponents('lab', '{ admissionGuard: { enabled: false }, evidenceBundler: { enabled: false } }', (t) => t.replace("statusAdmission: { enabled: true, failurePolicy: 'Fail' }", 'statusAdmission: { enabled: false }'));
+    const dir = withRuntimeComponents('lab', '{ admissionGuard: { enabled: false }, evidenceBundler: { enabled: false } }', (t) =>
+      t.replace("statusAdmission: { enabled: true, failurePolicy: 'Fail' }", 'statusAdmission: { enabled: false }'),
+    );
     expect(ours(render('lab', dir)).map((o) => `${o.object.kind}/${o.object.metadata.name}`)).toEqual([]);
   });
 
   it('fails to load if the guard is disabled while the status webhook that calls it is enabled', () => {
-    expect(loadError(withRuntimeComponents('lab', '{ admissionGuard: { enabled: false } }'), 'lab')).toContain('/runtimeComponents/admissionGuard/enabled: got false while zenWatcher.statusAdmission is enabled, expected true');
+    expect(loadError(withRuntimeComponents('lab', '{ admissionGuard: { enabled: false } }'), 'lab')).toContain(
+      '/runtimeComponents/admissionGuard/enabled: got false while zenWatcher.statusAdmission is enabled, expected true',
+    );
   });
 
   it('fails to load if production fails open globally', () => {
-    expect(loadError(withRuntimeComponents('prod-fsn', "{ admissionGuard: { failurePolicy: 'Ignore' } }"), 'prod-fsn')).toContain('/runtimeComponents/admissionGuard/failurePolicy: got "Ignore" in a production environment, expected "Fail"');
+    expect(loadError(withRuntimeComponents('prod-fsn', "{ admissionGuard: { failurePolicy: 'Ignore' } }"), 'prod-fsn')).toContain(
+      '/runtimeComponents/admissionGuard/failurePolicy: got "Ignore" in a production environment, expected "Fail"',
+    );
   });
 
   it('fails to load one guard replica or a trusted image that is not a digest', () => {
     expect(loadError(withRuntimeComponents('lab', '{ admissionGuard: { replicas: 1 } }'), 'lab')).toContain('/runtimeComponents/admissionGuard/replicas');
-    expect(loadError(withRuntimeComponents('lab', "{ admissionGuard: { trustedImages: ['nginx:latest'] } }"), 'lab')).toContain('/runtimeComponents/admissionGuard/trustedImages/0');
+    expect(loadError(withRuntimeComponents('lab', "{ admissionGuard: { trustedImages: ['nginx:latest'] } }"), 'lab')).toContain(
+      '/runtimeComponents/admissionGuard/trustedImages/0',
+    );
   });
 
   it('fails to synth if a skipped rule does not exist', () => {
@@ -180,7 +221,7 @@ describe('runtime components: environment settings', () => {
     expect(() => render('lab', dir)).toThrow('admission guard skipRules: unknown rule "no-such-rule"');
   });
 
-  it('settings are the schema\'s defaults where the environment says nothing', () => {
+  it("settings are the schema's defaults where the environment says nothing", () => {
     const { runtimeComponents: _, ...bare } = structuredClone(loadEnvironment('lab').env);
     expect(runtimeComponentsSettings(bare)).toEqual({
       admissionGuard: { enabled: true, replicas: 2, failurePolicy: 'Fail', timeoutSeconds: 5, skipRules: ['schema'], trustedImages: [] },

@@ -17,12 +17,27 @@ import { CONSTRUCT_ADDRESS_LABEL } from '../../../src/constructs/common/workload
 import { only, settingsOf, synth } from './helpers';
 
 const IMAGE = `registry.internal/stellaops/scanner-worker@sha256:${'c'.repeat(64)}`;
-const withFlags = (s: RuntimeSettings, runtimeCapture: boolean, zastavaAttach: boolean): RuntimeSettings => ({ ...s, flags: { runtimeCapture, zastavaAttach } });
-const identity = workloadIdentityLabels({ id: 'scanner-entrytrace-capture', tenant: 'acme', project: 'stellaops', component: 'scanner-worker', channel: 'stable' });
+const withFlags = (s: RuntimeSettings, runtimeCapture: boolean, zastavaAttach: boolean): RuntimeSettings => ({
+  ...s,
+  flags: { runtimeCapture, zastavaAttach },
+});
+const identity = workloadIdentityLabels({
+  id: 'scanner-entrytrace-capture',
+  tenant: 'acme',
+  project: 'stellaops',
+  component: 'scanner-worker',
+  channel: 'stable',
+});
 
 describe('workload identity contract', () => {
   it('has the five stellaops.workload/* keys', () => {
-    expect(WORKLOAD_IDENTITY_KEYS).toEqual(['stellaops.workload/id', 'stellaops.workload/tenant', 'stellaops.workload/project', 'stellaops.workload/component', 'stellaops.workload/channel']);
+    expect(WORKLOAD_IDENTITY_KEYS).toEqual([
+      'stellaops.workload/id',
+      'stellaops.workload/tenant',
+      'stellaops.workload/project',
+      'stellaops.workload/component',
+      'stellaops.workload/channel',
+    ]);
     expect(Object.keys(identity)).toEqual(WORKLOAD_IDENTITY_KEYS);
   });
 
@@ -38,7 +53,10 @@ describe('RuntimeSharedRbac', () => {
 
   it('defaults: one ServiceAccount per allowlisted namespace sharing read-only pods/exec, pods/log and nodes/proxy', () => {
     const objects = synth((chart) => new RuntimeSharedRbac(chart, 'rbac', { labels }));
-    expect(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['scanner-runtime/scanner-runtime', 'zastava-runtime/zastava-runtime']);
+    expect(objects.filter((o) => o.kind === 'ServiceAccount').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'scanner-runtime/scanner-runtime',
+      'zastava-runtime/zastava-runtime',
+    ]);
     const pods = only(objects, 'ClusterRole', PODS_READ_ROLE);
     expect(pods.rules).toEqual([
       { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
@@ -77,13 +95,17 @@ describe('RuntimeSharedRbac', () => {
   });
 
   it('fails if the allowlist is empty', () => {
-    expect(() => synth((chart) => new RuntimeSharedRbac(chart, 'rbac', { labels, namespaces: [] }))).toThrow('RuntimeSharedRbac needs at least one namespace in the allowlist');
+    expect(() => synth((chart) => new RuntimeSharedRbac(chart, 'rbac', { labels, namespaces: [] }))).toThrow(
+      'RuntimeSharedRbac needs at least one namespace in the allowlist',
+    );
   });
 });
 
 describe('EntryTraceJobTemplate', () => {
   const template = (s: RuntimeSettings, props: Partial<ConstructorParameters<typeof EntryTraceJobTemplate>[2]> = {}) => {
-    const objects = synth((chart) => new EntryTraceJobTemplate(chart, 'job', { settings: s, image: IMAGE, labels: identity, configLabels: identity, ...props }));
+    const objects = synth(
+      (chart) => new EntryTraceJobTemplate(chart, 'job', { settings: s, image: IMAGE, labels: identity, configLabels: identity, ...props }),
+    );
     return { objects, cron: only(objects, 'CronJob'), config: JSON.parse(only(objects, 'ConfigMap').data['scanner-runtime.json']) };
   };
 
@@ -100,7 +122,12 @@ describe('EntryTraceJobTemplate', () => {
     expect(pod.restartPolicy).toBe('Never');
     const c = pod.containers[0];
     expect(c.image).toBe(IMAGE);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.resources.requests).toEqual({ cpu: '250m', memory: '512Mi' });
     expect(cron.spec.jobTemplate.spec.activeDeadlineSeconds).toBe(3600);
     const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom.fieldRef.fieldPath]));
@@ -141,7 +168,10 @@ describe('EntryTraceJobTemplate', () => {
 describe('NodeAgentConfig', () => {
   it('defaults: node-agent mode with hostId/osRelease and the shared log shipper path', () => {
     const s = settingsOf('prod-fsn');
-    const cm = only(synth((chart) => new NodeAgentConfig(chart, 'agent', { settings: s, labels: {} })), 'ConfigMap');
+    const cm = only(
+      synth((chart) => new NodeAgentConfig(chart, 'agent', { settings: s, labels: {} })),
+      'ConfigMap',
+    );
     expect(cm.metadata).toMatchObject({ name: 'zastava-node-agent', namespace: 'zastava-runtime' });
     const config = parse(cm.data['zastava-node-agent.yaml']);
     expect(config).toEqual(nodeAgentConfig(s));
@@ -149,12 +179,21 @@ describe('NodeAgentConfig', () => {
     expect(config.host).toEqual({ hostId: { source: '/etc/machine-id' }, osRelease: { source: '/etc/os-release' } });
     expect(config.logShipper).toEqual({ inputs: [{ path: '/var/log/stellaops/runtime/*.ndjson', format: 'ndjson' }], tags: ['hostId', 'osRelease'] });
     expect(config.events.fields).toEqual(expect.arrayContaining(['hostId', 'osRelease', 'workloadId']));
-    expect(config.zastava.runtime.authority).toMatchObject({ clientId: 'zastava-runtime', dpopKeySecret: 'zastava-authority-dpop', clientCertificateSecret: 'zastava-authority-mtls' });
+    expect(config.zastava.runtime.authority).toMatchObject({
+      clientId: 'zastava-runtime',
+      dpopKeySecret: 'zastava-authority-dpop',
+      clientCertificateSecret: 'zastava-authority-mtls',
+    });
     expect(config.zastava.attach).toEqual({ enabled: false });
   });
 
   it('custom: name, namespace and the attach flag', () => {
-    const cm = only(synth((chart) => new NodeAgentConfig(chart, 'agent', { settings: withFlags(settingsOf('lab'), false, true), labels: {}, name: 'agent', namespace: 'ns' })), 'ConfigMap');
+    const cm = only(
+      synth(
+        (chart) => new NodeAgentConfig(chart, 'agent', { settings: withFlags(settingsOf('lab'), false, true), labels: {}, name: 'agent', namespace: 'ns' }),
+      ),
+      'ConfigMap',
+    );
     expect(cm.metadata).toMatchObject({ name: 'agent', namespace: 'ns' });
     expect(parse(Object.values(cm.data)[0] as string).zastava.attach.enabled).toBe(true);
   });

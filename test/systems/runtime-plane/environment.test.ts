@@ -42,8 +42,15 @@ describe('runtime plane environment settings', () => {
 
   it('fails if mutual TLS is disabled outside tier lab, and accepts it in lab', () => {
     const dir = editedEnvironment('base/production', (t) => t.replace('requireMutualTls: true', 'requireMutualTls: false'));
-    expect(loadError(dir, 'prod-fsn')).toMatch(/\/runtime\/authority\/requireMutualTls: got false in tier "production", expected true \(runbook zastava-runtime §3: disable mutual TLS only in lab clusters\)/);
-    const lab = editedEnvironment('lab', (t) => t.replace("authority: { issuer: 'https://authority.lab.acme.example' }", "authority: { issuer: 'https://authority.lab.acme.example', requireMutualTls: false, allowStaticTokenFallback: true }"));
+    expect(loadError(dir, 'prod-fsn')).toMatch(
+      /\/runtime\/authority\/requireMutualTls: got false in tier "production", expected true \(runbook zastava-runtime §3: disable mutual TLS only in lab clusters\)/,
+    );
+    const lab = editedEnvironment('lab', (t) =>
+      t.replace(
+        "authority: { issuer: 'https://authority.lab.acme.example' }",
+        "authority: { issuer: 'https://authority.lab.acme.example', requireMutualTls: false, allowStaticTokenFallback: true }",
+      ),
+    );
     const { env } = loadEnvironment('lab', lab);
     expect(env.runtime.authority.requireMutualTls).toBe(false);
     expect(env.runtime.authority.allowStaticTokenFallback).toBe(true);
@@ -61,7 +68,9 @@ describe('runtime plane environment settings', () => {
 
   it('fails if kube-system or stellaops is listed as fail-open', () => {
     const dir = editedEnvironment('base/production', (t) => t.replace('failOpenNamespaces: []', "failOpenNamespaces: ['payments', 'kube-system']"));
-    expect(loadError(dir, 'prod-fsn')).toContain('/runtime/webhook/failOpenNamespaces/1: got "kube-system", expected a namespace other than kube-system and stellaops');
+    expect(loadError(dir, 'prod-fsn')).toContain(
+      '/runtime/webhook/failOpenNamespaces/1: got "kube-system", expected a namespace other than kube-system and stellaops',
+    );
   });
 
   it('fails if a sealed environment enables runtime capture or attach, naming each flag', () => {
@@ -71,7 +80,9 @@ describe('runtime plane environment settings', () => {
         .replace("backendUrl: 'https://scanner.internal',", "backendUrl: 'https://scanner.internal',\n    sealed: true,"),
     );
     const message = loadError(dir, 'lab');
-    expect(message).toMatch(/lab\.ts:\d+: \/featureFlags\/scanner\.runtime\.capture\.enabled: got true in a sealed environment \(runtime\.sealed: true\), expected false/);
+    expect(message).toMatch(
+      /lab\.ts:\d+: \/featureFlags\/scanner\.runtime\.capture\.enabled: got true in a sealed environment \(runtime\.sealed: true\), expected false/,
+    );
     expect(message).toMatch(/lab\.ts:\d+: \/featureFlags\/zastava\.attach\.enabled: got true in a sealed environment/);
   });
 
@@ -82,7 +93,9 @@ describe('runtime plane environment settings', () => {
 
   it('fails on an unknown feature flag and a non-https backend', () => {
     const dir = editedEnvironment('lab', (t) =>
-      t.replace('featureFlags: {}', "featureFlags: { 'zastava.attach.enable': true }").replace("backendUrl: 'https://scanner.internal'", "backendUrl: 'http://scanner.internal'"),
+      t
+        .replace('featureFlags: {}', "featureFlags: { 'zastava.attach.enable': true }")
+        .replace("backendUrl: 'https://scanner.internal'", "backendUrl: 'http://scanner.internal'"),
     );
     const message = loadError(dir, 'lab');
     expect(message).toContain('/featureFlags/zastava.attach.enable: unknown property "zastava.attach.enable"; did you mean "zastava.attach.enabled"?');

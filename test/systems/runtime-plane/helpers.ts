@@ -36,7 +36,9 @@ export function rendered(name: string): RenderedObjectAt[] {
 }
 
 export function find(objects: RenderedObjectAt[], kind: string, name: string, namespace?: string): RenderedObjectAt {
-  const found = objects.filter((o) => o.object.kind === kind && o.object.metadata?.name === name && (namespace === undefined || o.object.metadata?.namespace === namespace));
+  const found = objects.filter(
+    (o) => o.object.kind === kind && o.object.metadata?.name === name && (namespace === undefined || o.object.metadata?.namespace === namespace),
+  );
   expect(found, `${kind} ${namespace ? `${namespace}/` : ''}${name}`).toHaveLength(1);
   return found[0];
 }

@@ -22,13 +22,23 @@ import { only, rendered, settingsOf, SHIPPED_ENVIRONMENTS, synth } from './helpe
 const promtool = requireTool(PROMTOOL);
 
 function alerts(groups: PrometheusRuleGroup[]): Map<string, any> {
-  return new Map(groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert!, r]));
+  return new Map(
+    groups
+      .flatMap((g) => g.rules)
+      .filter((r) => r.alert)
+      .map((r) => [r.alert!, r]),
+  );
 }
 
 /** GitHub-style heading anchors of a shipped runbook. */
 function anchorsOf(file: string): Set<string> {
   const text = readFileSync(join(ROOT, 'docs', 'runbooks', file), 'utf8');
-  const slug = (h: string) => h.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
+  const slug = (h: string) =>
+    h
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w\- ]/g, '')
+      .replace(/ /g, '-');
   return new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
 }
 
@@ -43,7 +53,10 @@ function promtoolTest(groups: PrometheusRuleGroup[], tests: unknown[]): { status
 }
 
 const PROD = { cluster: 'hz-fsn-rtz-prod', env: 'prod' };
-const sel = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
+const sel = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
 /** Cumulative histogram buckets where every observation lands in the bucket ending at `into`. */
 function histogram(metric: string, labels: Record<string, string>, bounds: string[], into: string, perMinute: number) {
   const at = bounds.indexOf(into);
@@ -53,7 +66,12 @@ function histogram(metric: string, labels: Record<string, string>, bounds: strin
 describe('runtime-plane alert rules', () => {
   it('carry the runbook thresholds', () => {
     const zastava = alerts(zastavaRuntimeRuleGroups(settingsOf('prod-fsn')));
-    expect([...zastava.keys()].sort()).toEqual(['ZastavaAdmissionDenySpike', 'ZastavaAuthorityTokenStale', 'ZastavaRuntimeBackendLatencyAboveUpgradeGate', 'ZastavaRuntimeBackendLatencyHigh']);
+    expect([...zastava.keys()].sort()).toEqual([
+      'ZastavaAdmissionDenySpike',
+      'ZastavaAuthorityTokenStale',
+      'ZastavaRuntimeBackendLatencyAboveUpgradeGate',
+      'ZastavaRuntimeBackendLatencyHigh',
+    ]);
     const high = zastava.get('ZastavaRuntimeBackendLatencyHigh');
     expect(high.expr).toMatch(/ > 750$/);
     expect(high.for).toBe('5m');
@@ -118,63 +136,86 @@ describe('runtime-plane alert rules', () => {
     const latencyBounds = ['250', '500', '750', '1000', '+Inf'];
     const lagBounds = ['10', '30', '60', '+Inf'];
     const other = { cluster: 'hz-other', env: 'prod' };
-    const result = promtoolTest([...zastavaRuntimeRuleGroups(s), ...runtimeSloRuleGroups(s)], [
-      {
-        interval: '1m',
-        input_series: [
-          // P95 ≈ 987 ms (> 750): the latency alert and the upgrade gate fire.
-          ...histogram('zastava_runtime_backend_latency_ms', PROD, latencyBounds, '1000', 60),
-          // Another cluster's series are not this environment's alerts.
-          ...histogram('zastava_runtime_backend_latency_ms', other, latencyBounds, '1000', 60),
-          { series: `zastava_admission_decisions_total{${sel({ ...PROD, decision: 'deny' })}}`, values: '0+21x40' },
-          { series: `zastava_authority_token_age_seconds{${sel({ ...PROD, job: 'zastava-observer' })}}`, values: '1000x40' },
-          ...histogram('stella_runtime_events_lag_seconds', PROD, lagBounds, '60', 60),
-          { series: `stella_runtime_events_total{${sel(PROD)}}`, values: '0+100x40' },
-          { series: `stella_runtime_events_dropped_total{${sel(PROD)}}`, values: '0+1x40' },
-        ],
-        alert_rule_test: [
-          { eval_time: '4m', alertname: 'ZastavaRuntimeBackendLatencyHigh', exp_alerts: [] },
-          { eval_time: '12m', alertname: 'ZastavaRuntimeBackendLatencyHigh', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'zastava' } }] },
-          { eval_time: '20m', alertname: 'ZastavaRuntimeBackendLatencyAboveUpgradeGate', exp_alerts: [{ exp_labels: { ...PROD, ...warning, component: 'zastava' } }] },
-          { eval_time: '12m', alertname: 'ZastavaAdmissionDenySpike', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'zastava' } }] },
-          { eval_time: '12m', alertname: 'ZastavaAuthorityTokenStale', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'zastava', job: 'zastava-observer' } }] },
-          { eval_time: '20m', alertname: 'StellaRuntimeEventsLagHigh', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'runtime-events' } }] },
-          { eval_time: '20m', alertname: 'StellaRuntimeEventsDropRateHigh', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'runtime-events' } }] },
-          { eval_time: '40m', alertname: 'StellaRuntimeSloSignalsAbsent', exp_alerts: [] },
-        ],
-      },
-      {
-        interval: '1m',
-        input_series: [
-          // P95 ≈ 487 ms: above the 250 ms upgrade gate, below the 750 ms alert.
-          ...histogram('zastava_runtime_backend_latency_ms', PROD, latencyBounds, '500', 60),
-          { series: `zastava_admission_decisions_total{${sel({ ...PROD, decision: 'deny' })}}`, values: '0+19x40' },
-          { series: `zastava_admission_decisions_total{${sel({ ...PROD, decision: 'allow' })}}`, values: '0+500x40' },
-          { series: `zastava_authority_token_age_seconds{${sel({ ...PROD, job: 'zastava-webhook' })}}`, values: '600x40' },
-          // P95 lag 29 s (< 30 s) and 0.4 % drops (< 0.5 %).
-          ...histogram('stella_runtime_events_lag_seconds', PROD, lagBounds, '30', 60),
-          { series: `stella_runtime_events_total{${sel(PROD)}}`, values: '0+1000x40' },
-          { series: `stella_runtime_events_dropped_total{${sel(PROD)}}`, values: '0+4x40' },
-        ],
-        alert_rule_test: [
-          { eval_time: '20m', alertname: 'ZastavaRuntimeBackendLatencyHigh', exp_alerts: [] },
-          { eval_time: '20m', alertname: 'ZastavaRuntimeBackendLatencyAboveUpgradeGate', exp_alerts: [{ exp_labels: { ...PROD, ...warning, component: 'zastava' } }] },
-          { eval_time: '20m', alertname: 'ZastavaAdmissionDenySpike', exp_alerts: [] },
-          { eval_time: '20m', alertname: 'ZastavaAuthorityTokenStale', exp_alerts: [] },
-          { eval_time: '20m', alertname: 'StellaRuntimeEventsLagHigh', exp_alerts: [] },
-          { eval_time: '20m', alertname: 'StellaRuntimeEventsDropRateHigh', exp_alerts: [] },
-        ],
-      },
-      {
-        interval: '1m',
-        // No SLO series for this environment (only another cluster's): the guard fires after 30 minutes.
-        input_series: [{ series: `stella_runtime_events_total{${sel(other)}}`, values: '0+100x40' }],
-        alert_rule_test: [
-          { eval_time: '20m', alertname: 'StellaRuntimeSloSignalsAbsent', exp_alerts: [] },
-          { eval_time: '35m', alertname: 'StellaRuntimeSloSignalsAbsent', exp_alerts: [{ exp_labels: { ...PROD, ...warning, component: 'runtime-events' } }] },
-        ],
-      },
-    ]);
+    const result = promtoolTest(
+      [...zastavaRuntimeRuleGroups(s), ...runtimeSloRuleGroups(s)],
+      [
+        {
+          interval: '1m',
+          input_series: [
+            // P95 ≈ 987 ms (> 750): the latency alert and the upgrade gate fire.
+            ...histogram('zastava_runtime_backend_latency_ms', PROD, latencyBounds, '1000', 60),
+            // Another cluster's series are not this environment's alerts.
+            ...histogram('zastava_runtime_backend_latency_ms', other, latencyBounds, '1000', 60),
+            { series: `zastava_admission_decisions_total{${sel({ ...PROD, decision: 'deny' })}}`, values: '0+21x40' },
+            { series: `zastava_authority_token_age_seconds{${sel({ ...PROD, job: 'zastava-observer' })}}`, values: '1000x40' },
+            ...histogram('stella_runtime_events_lag_seconds', PROD, lagBounds, '60', 60),
+            { series: `stella_runtime_events_total{${sel(PROD)}}`, values: '0+100x40' },
+            { series: `stella_runtime_events_dropped_total{${sel(PROD)}}`, values: '0+1x40' },
+          ],
+          alert_rule_test: [
+            { eval_time: '4m', alertname: 'ZastavaRuntimeBackendLatencyHigh', exp_alerts: [] },
+            { eval_time: '12m', alertname: 'ZastavaRuntimeBackendLatencyHigh', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'zastava' } }] },
+            {
+              eval_time: '20m',
+              alertname: 'ZastavaRuntimeBackendLatencyAboveUpgradeGate',
+              exp_alerts: [{ exp_labels: { ...PROD, ...warning, component: 'zastava' } }],
+            },
+            { eval_time: '12m', alertname: 'ZastavaAdmissionDenySpike', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'zastava' } }] },
+            {
+              eval_time: '12m',
+              alertname: 'ZastavaAuthorityTokenStale',
+              exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'zastava', job: 'zastava-observer' } }],
+            },
+            { eval_time: '20m', alertname: 'StellaRuntimeEventsLagHigh', exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'runtime-events' } }] },
+            {
+              eval_time: '20m',
+              alertname: 'StellaRuntimeEventsDropRateHigh',
+              exp_alerts: [{ exp_labels: { ...PROD, ...paging, component: 'runtime-events' } }],
+            },
+            { eval_time: '40m', alertname: 'StellaRuntimeSloSignalsAbsent', exp_alerts: [] },
+          ],
+        },
+        {
+          interval: '1m',
+          input_series: [
+            // P95 ≈ 487 ms: above the 250 ms upgrade gate, below the 750 ms alert.
+            ...histogram('zastava_runtime_backend_latency_ms', PROD, latencyBounds, '500', 60),
+            { series: `zastava_admission_decisions_total{${sel({ ...PROD, decision: 'deny' })}}`, values: '0+19x40' },
+            { series: `zastava_admission_decisions_total{${sel({ ...PROD, decision: 'allow' })}}`, values: '0+500x40' },
+            { series: `zastava_authority_token_age_seconds{${sel({ ...PROD, job: 'zastava-webhook' })}}`, values: '600x40' },
+            // P95 lag 29 s (< 30 s) and 0.4 % drops (< 0.5 %).
+            ...histogram('stella_runtime_events_lag_seconds', PROD, lagBounds, '30', 60),
+            { series: `stella_runtime_events_total{${sel(PROD)}}`, values: '0+1000x40' },
+            { series: `stella_runtime_events_dropped_total{${sel(PROD)}}`, values: '0+4x40' },
+          ],
+          alert_rule_test: [
+            { eval_time: '20m', alertname: 'ZastavaRuntimeBackendLatencyHigh', exp_alerts: [] },
+            {
+              eval_time: '20m',
+              alertname: 'ZastavaRuntimeBackendLatencyAboveUpgradeGate',
+              exp_alerts: [{ exp_labels: { ...PROD, ...warning, component: 'zastava' } }],
+            },
+            { eval_time: '20m', alertname: 'ZastavaAdmissionDenySpike', exp_alerts: [] },
+            { eval_time: '20m', alertname: 'ZastavaAuthorityTokenStale', exp_alerts: [] },
+            { eval_time: '20m', alertname: 'StellaRuntimeEventsLagHigh', exp_alerts: [] },
+            { eval_time: '20m', alertname: 'StellaRuntimeEventsDropRateHigh', exp_alerts: [] },
+          ],
+        },
+        {
+          interval: '1m',
+          // No SLO series for this environment (only another cluster's): the guard fires after 30 minutes.
+          input_series: [{ series: `stella_runtime_events_total{${sel(other)}}`, values: '0+100x40' }],
+          alert_rule_test: [
+            { eval_time: '20m', alertname: 'StellaRuntimeSloSignalsAbsent', exp_alerts: [] },
+            {
+              eval_time: '35m',
+              alertname: 'StellaRuntimeSloSignalsAbsent',
+              exp_alerts: [{ exp_labels: { ...PROD, ...warning, component: 'runtime-events' } }],
+            },
+          ],
+        },
+      ],
+    );
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain('SUCCESS');
   });
@@ -184,7 +225,10 @@ describe('RuntimePrometheusRule', () => {
   const groups = [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', annotations: { runbook_url: 'https://x.example/r.md#a' } }] }];
 
   it('defaults: a monitoring.coreos.com/v1 PrometheusRule holding the groups', () => {
-    const rule = only(synth((chart) => new RuntimePrometheusRule(chart, 'r', { name: 'r', namespace: 'stellaops', labels: { a: 'b' }, groups })), 'PrometheusRule');
+    const rule = only(
+      synth((chart) => new RuntimePrometheusRule(chart, 'r', { name: 'r', namespace: 'stellaops', labels: { a: 'b' }, groups })),
+      'PrometheusRule',
+    );
     expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(rule.metadata).toEqual({ name: 'r', namespace: 'stellaops', labels: { a: 'b' } });
     expect(rule.spec.groups).toEqual(groups);
@@ -192,14 +236,22 @@ describe('RuntimePrometheusRule', () => {
 
   it('custom: the runtime-plane groups of an environment', () => {
     const s = settingsOf('lab');
-    const rule = only(synth((chart) => new RuntimePrometheusRule(chart, 'r', { name: 'zastava-runtime', namespace: 'stellaops', labels: {}, groups: zastavaRuntimeRuleGroups(s) })), 'PrometheusRule');
+    const rule = only(
+      synth(
+        (chart) => new RuntimePrometheusRule(chart, 'r', { name: 'zastava-runtime', namespace: 'stellaops', labels: {}, groups: zastavaRuntimeRuleGroups(s) }),
+      ),
+      'PrometheusRule',
+    );
     expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['zastava-runtime.recording', 'zastava-runtime.alerts']);
   });
 
   it('fails if an alert has no runbook_url', () => {
-    expect(() => synth((chart) => new RuntimePrometheusRule(chart, 'r', { name: 'r', namespace: 'n', labels: {}, groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }] }] }))).toThrow(
-      'PrometheusRule r: alert A has no runbook_url annotation',
-    );
+    expect(() =>
+      synth(
+        (chart) =>
+          new RuntimePrometheusRule(chart, 'r', { name: 'r', namespace: 'n', labels: {}, groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }] }] }),
+      ),
+    ).toThrow('PrometheusRule r: alert A has no runbook_url annotation');
   });
 });
 
@@ -207,29 +259,42 @@ describe('RuntimeServiceMonitor', () => {
   const base = { name: 'zastava-observer', namespace: 'stellaops', labels: {}, serviceSelector: { app: 'zastava-observer' }, port: 'metrics' };
 
   it('defaults: scrapes the named port every 30s and relabels commonTags.cluster into a Prometheus label', () => {
-    const sm = only(synth((chart) => new RuntimeServiceMonitor(chart, 'sm', { ...base, staticLabels: { cluster: 'hz-fsn-rtz-prod' } })), 'ServiceMonitor');
+    const sm = only(
+      synth((chart) => new RuntimeServiceMonitor(chart, 'sm', { ...base, staticLabels: { cluster: 'hz-fsn-rtz-prod' } })),
+      'ServiceMonitor',
+    );
     expect(sm.spec).toEqual({
       selector: { matchLabels: { app: 'zastava-observer' } },
       namespaceSelector: { matchNames: ['stellaops'] },
-      endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', relabelings: [{ action: 'replace', targetLabel: 'cluster', replacement: 'hz-fsn-rtz-prod' }] }],
+      endpoints: [
+        { port: 'metrics', path: '/metrics', interval: '30s', relabelings: [{ action: 'replace', targetLabel: 'cluster', replacement: 'hz-fsn-rtz-prod' }] },
+      ],
     });
   });
 
   it('custom: several labels, sorted, with interval and path', () => {
-    const sm = only(synth((chart) => new RuntimeServiceMonitor(chart, 'sm', { ...base, staticLabels: { env: 'prod', cluster: 'c' }, interval: '15s', path: '/m' })), 'ServiceMonitor');
+    const sm = only(
+      synth((chart) => new RuntimeServiceMonitor(chart, 'sm', { ...base, staticLabels: { env: 'prod', cluster: 'c' }, interval: '15s', path: '/m' })),
+      'ServiceMonitor',
+    );
     expect(sm.spec.endpoints[0]).toMatchObject({ interval: '15s', path: '/m' });
     expect(sm.spec.endpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(['cluster', 'env']);
   });
 
   it('fails if a label name is not a Prometheus label name', () => {
-    expect(() => synth((chart) => new RuntimeServiceMonitor(chart, 'sm', { ...base, staticLabels: { 'cluster-id': 'c' } }))).toThrow(/label name "cluster-id" is not a Prometheus label name/);
+    expect(() => synth((chart) => new RuntimeServiceMonitor(chart, 'sm', { ...base, staticLabels: { 'cluster-id': 'c' } }))).toThrow(
+      /label name "cluster-id" is not a Prometheus label name/,
+    );
   });
 });
 
 describe('ZastavaRuntimeDashboard', () => {
   it('defaults: a ConfigMap for the Grafana sidecar holding the dashboard JSON', () => {
     const s: RuntimeSettings = settingsOf('prod-fsn');
-    const cm = only(synth((chart) => new ZastavaRuntimeDashboard(chart, 'd', { settings: s, namespace: 'stellaops', labels: {} })), 'ConfigMap');
+    const cm = only(
+      synth((chart) => new ZastavaRuntimeDashboard(chart, 'd', { settings: s, namespace: 'stellaops', labels: {} })),
+      'ConfigMap',
+    );
     expect(cm.metadata).toMatchObject({ name: 'zastava-runtime-dashboard', namespace: 'stellaops', labels: { grafana_dashboard: '1' } });
     const dashboard = JSON.parse(cm.data['zastava-runtime-grafana-dashboard.json']);
     expect(dashboard).toEqual(zastavaRuntimeDashboard(s));
@@ -244,7 +309,10 @@ describe('ZastavaRuntimeDashboard', () => {
 
   it('custom: a different name and the lab cluster as the default cluster', () => {
     const s = settingsOf('lab');
-    const cm = only(synth((chart) => new ZastavaRuntimeDashboard(chart, 'd', { settings: s, namespace: 'mon', labels: {}, name: 'dash' })), 'ConfigMap');
+    const cm = only(
+      synth((chart) => new ZastavaRuntimeDashboard(chart, 'd', { settings: s, namespace: 'mon', labels: {}, name: 'dash' })),
+      'ConfigMap',
+    );
     expect(cm.metadata.name).toBe('dash');
     expect(JSON.parse(Object.values(cm.data)[0] as string).templating.list[1].current.value).toBe('hz-fsn-rtz-lab');
   });
@@ -252,7 +320,10 @@ describe('ZastavaRuntimeDashboard', () => {
   it('the shipped environments render the dashboard and both ServiceMonitors in the monitoring stage', () => {
     for (const name of SHIPPED_ENVIRONMENTS) {
       const objects = rendered(name);
-      const monitoring = objects.filter((o) => o.stage === 'monitoring' && (o.object.metadata as any)?.labels?.['app.kubernetes.io/part-of'] === 'stellaops').map((o) => `${o.object.kind}/${o.object.metadata.name}`).sort();
+      const monitoring = objects
+        .filter((o) => o.stage === 'monitoring' && (o.object.metadata as any)?.labels?.['app.kubernetes.io/part-of'] === 'stellaops')
+        .map((o) => `${o.object.kind}/${o.object.metadata.name}`)
+        .sort();
       expect(monitoring).toEqual([
         'ConfigMap/zastava-runtime-dashboard',
         'PrometheusRule/stella-runtime-slo',

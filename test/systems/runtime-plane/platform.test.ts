@@ -16,7 +16,11 @@ import { find, rendered, SHIPPED_ENVIRONMENTS, type RenderedObjectAt } from './h
 
 const RUNTIME_NAMESPACES = ['stellaops', 'scanner-runtime', 'zastava-runtime'];
 const runtimeObjects = (objects: RenderedObjectAt[]) =>
-  objects.filter((o) => o.stage && (RUNTIME_NAMESPACES.includes(o.object.metadata.namespace) || (o.object.kind === 'Namespace' && RUNTIME_NAMESPACES.includes(o.object.metadata.name))));
+  objects.filter(
+    (o) =>
+      o.stage &&
+      (RUNTIME_NAMESPACES.includes(o.object.metadata.namespace) || (o.object.kind === 'Namespace' && RUNTIME_NAMESPACES.includes(o.object.metadata.name))),
+  );
 const pod = (o: any) => podSpecOf(makeItem(o, 'x', 0));
 const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
@@ -35,15 +39,22 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
     expect(at('ConfigMap', 'zastava-node-agent', 'zastava-runtime')).toBe('runtime');
     expect(at('PrometheusRule', 'zastava-runtime', 'stellaops')).toBe('monitoring');
     expect(at('ValidatingWebhookConfiguration', 'zastava-webhook')).toBe('admission');
-    const kinds = new Set(runtimeObjects(objects).filter((o) => o.stage === 'runtime').map((o) => o.object.kind));
+    const kinds = new Set(
+      runtimeObjects(objects)
+        .filter((o) => o.stage === 'runtime')
+        .map((o) => o.object.kind),
+    );
     for (const k of ['PrometheusRule', 'ServiceMonitor', 'ValidatingWebhookConfiguration', 'CustomResourceDefinition']) expect(kinds.has(k), k).toBe(false);
   });
 
   it('runs stellaops privileged with the runbook reason, the allowlisted namespaces restricted', () => {
     const stellaops = find(objects, 'Namespace', 'stellaops').object;
     expect(stellaops.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(stellaops.metadata.annotations['plimsoll.dev/pod-security-reason']).toContain('docs/runbooks/zastava-runtime-operations.md §1 Prerequisites "Host mounts"');
-    for (const ns of ['scanner-runtime', 'zastava-runtime']) expect(find(objects, 'Namespace', ns).object.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(stellaops.metadata.annotations['plimsoll.dev/pod-security-reason']).toContain(
+      'docs/runbooks/zastava-runtime-operations.md §1 Prerequisites "Host mounts"',
+    );
+    for (const ns of ['scanner-runtime', 'zastava-runtime'])
+      expect(find(objects, 'Namespace', ns).object.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
   it('runs the webhook with the replicas of its tier', () => {
@@ -53,9 +64,12 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
   it('references the three runbook secrets by name and renders no Secret', () => {
     expect(objects.filter((o) => o.object.kind === 'Secret')).toEqual([]);
     const names = new Set<string>();
-    for (const { object } of runtimeObjects(objects)) for (const v of (pod(object)?.spec.volumes as any[] | undefined) ?? []) if (v.secret) names.add(v.secret.secretName);
+    for (const { object } of runtimeObjects(objects))
+      for (const v of (pod(object)?.spec.volumes as any[] | undefined) ?? []) if (v.secret) names.add(v.secret.secretName);
     expect([...names].sort()).toEqual(['zastava-authority-dpop', 'zastava-authority-mtls', 'zastava-webhook-tls']);
-    expect(find(objects, 'ValidatingWebhookConfiguration', 'zastava-webhook').object.metadata.annotations['cert-manager.io/inject-ca-from-secret']).toBe('stellaops/zastava-webhook-tls');
+    expect(find(objects, 'ValidatingWebhookConfiguration', 'zastava-webhook').object.metadata.annotations['cert-manager.io/inject-ca-from-secret']).toBe(
+      'stellaops/zastava-webhook-tls',
+    );
   });
 
   it('labels every runtime object and pod template with tenant, environment, deployment and the workload identity', () => {
@@ -69,7 +83,12 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
       if (template) for (const key of keys) expect((template.metadata as any)?.labels?.[key], `${id} pod template ${key}`).toBeTruthy();
     }
     const ds = find(objects, 'DaemonSet', 'zastava-observer').object;
-    expect(ds.metadata.labels).toMatchObject({ app: 'zastava-observer', [LABEL_TENANT]: 'acme', [LABEL_ENVIRONMENT]: name, 'stellaops.workload/component': 'zastava-observer' });
+    expect(ds.metadata.labels).toMatchObject({
+      app: 'zastava-observer',
+      [LABEL_TENANT]: 'acme',
+      [LABEL_ENVIRONMENT]: name,
+      'stellaops.workload/component': 'zastava-observer',
+    });
   });
 
   it('satisfies pod-security (or waives it with the runbook reason), probes, resources and hostpath-readonly', () => {
@@ -112,13 +131,20 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
     }
     expect(vwc.webhooks.filter((w: any) => w.failurePolicy === 'Ignore')).toEqual([]); // no fail-open namespace shipped
     // Other systems share the environment; the runtime plane's objects are judged here.
-    const all = objects.map((o) => o.object).filter((o) => o.metadata?.labels?.['app.kubernetes.io/part-of'] === 'stellaops' || RUNTIME_NAMESPACES.includes(o.metadata?.namespace));
+    const all = objects
+      .map((o) => o.object)
+      .filter((o) => o.metadata?.labels?.['app.kubernetes.io/part-of'] === 'stellaops' || RUNTIME_NAMESPACES.includes(o.metadata?.namespace));
     const templates = all.filter((o) => pod(o)).map((o) => ({ ns: o.metadata.namespace, labels: (pod(o)!.metadata as any)?.labels }));
     for (const svc of all.filter((o) => o.kind === 'Service' && RUNTIME_NAMESPACES.includes(o.metadata.namespace))) {
-      expect(templates.some((t) => t.ns === svc.metadata.namespace && matches(svc.spec.selector, t.labels)), `Service ${svc.metadata.name}`).toBe(true);
+      expect(
+        templates.some((t) => t.ns === svc.metadata.namespace && matches(svc.spec.selector, t.labels)),
+        `Service ${svc.metadata.name}`,
+      ).toBe(true);
     }
     for (const sm of all.filter((o) => o.kind === 'ServiceMonitor')) {
-      const services = all.filter((o) => o.kind === 'Service' && o.metadata.namespace === sm.metadata.namespace && matches(sm.spec.selector.matchLabels, o.metadata.labels));
+      const services = all.filter(
+        (o) => o.kind === 'Service' && o.metadata.namespace === sm.metadata.namespace && matches(sm.spec.selector.matchLabels, o.metadata.labels),
+      );
       expect(services.length, `ServiceMonitor ${sm.metadata.name}`).toBe(1);
       expect(services[0].spec.ports.map((p: any) => p.name)).toContain(sm.spec.endpoints[0].port);
     }
@@ -127,13 +153,24 @@ describe.each(SHIPPED_ENVIRONMENTS)('runtime plane in %s', (name) => {
     expect(matches(pdb.spec.selector.matchLabels, deploy.spec.template.metadata.labels)).toBe(true);
     expect(pdb.spec.maxUnavailable).toBeGreaterThanOrEqual(1);
     for (const b of all.filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')) {
-      expect(all.some((o) => o.kind === b.roleRef.kind && o.metadata.name === b.roleRef.name), `${b.kind} ${b.metadata.name}`).toBe(true);
-      for (const s of b.subjects) expect(all.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === s.name && o.metadata.namespace === s.namespace), s.name).toBe(true);
+      expect(
+        all.some((o) => o.kind === b.roleRef.kind && o.metadata.name === b.roleRef.name),
+        `${b.kind} ${b.metadata.name}`,
+      ).toBe(true);
+      for (const s of b.subjects)
+        expect(
+          all.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === s.name && o.metadata.namespace === s.namespace),
+          s.name,
+        ).toBe(true);
     }
     for (const o of all) {
       const p = pod(o);
       const sa = p?.spec.serviceAccountName as string | undefined;
-      if (sa && RUNTIME_NAMESPACES.includes(o.metadata.namespace)) expect(all.some((x) => x.kind === 'ServiceAccount' && x.metadata.name === sa && x.metadata.namespace === o.metadata.namespace), `${o.kind} ${o.metadata.name} → ${sa}`).toBe(true);
+      if (sa && RUNTIME_NAMESPACES.includes(o.metadata.namespace))
+        expect(
+          all.some((x) => x.kind === 'ServiceAccount' && x.metadata.name === sa && x.metadata.namespace === o.metadata.namespace),
+          `${o.kind} ${o.metadata.name} → ${sa}`,
+        ).toBe(true);
     }
   });
 });
@@ -152,7 +189,11 @@ describe('platform policy', () => {
     expect(r.status).toBe(1);
     const findings = JSON.parse(r.stdout).findings.filter((f: any) => f.severity === 'error' && !f.waived);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: 'required-labels', path: '/spec/template/metadata/labels', object: { kind: 'DaemonSet', name: 'zastava-observer' } });
+    expect(findings[0]).toMatchObject({
+      rule: 'required-labels',
+      path: '/spec/template/metadata/labels',
+      object: { kind: 'DaemonSet', name: 'zastava-observer' },
+    });
     expect(findings[0].message).toContain('stellaops.workload/channel');
   });
 });

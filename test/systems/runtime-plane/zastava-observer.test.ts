@@ -75,7 +75,14 @@ describe('ZastavaObserver', () => {
   it('runs as uid 0 without capabilities or escalation, and writes the waivers with their runbook reasons', () => {
     const { ds } = observer();
     const sc = ds.spec.template.spec.containers[0].securityContext;
-    expect(sc).toMatchObject({ runAsUser: 0, runAsNonRoot: false, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(sc).toMatchObject({
+      runAsUser: 0,
+      runAsNonRoot: false,
+      privileged: false,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     const annotations = ds.metadata.annotations;
     expect(Object.keys(annotations).sort()).toEqual(['plimsoll.dev/waive.hostpath-readonly', 'plimsoll.dev/waive.pod-security']);
     expect(annotations['plimsoll.dev/waive.pod-security']).toContain('docs/runbooks/zastava-runtime-operations.md §1 Prerequisites');

@@ -18,7 +18,12 @@ describe('ZastavaRuntimeConfig', () => {
     expect(cm.metadata).toMatchObject({ name: 'zastava-runtime', namespace: 'stellaops' });
     expect(values).toEqual(zastavaRuntimeValues(s));
     const runtime = values.zastava.runtime;
-    expect(runtime).toMatchObject({ tenant: 'acme', environment: 'prod-fsn', deployment: 'hz-fsn-rtz-prod', metrics: { commonTags: { cluster: 'hz-fsn-rtz-prod' } } });
+    expect(runtime).toMatchObject({
+      tenant: 'acme',
+      environment: 'prod-fsn',
+      deployment: 'hz-fsn-rtz-prod',
+      metrics: { commonTags: { cluster: 'hz-fsn-rtz-prod' } },
+    });
     expect(runtime.authority).toMatchObject({
       issuer: 'https://authority.acme.example',
       clientId: 'zastava-runtime',

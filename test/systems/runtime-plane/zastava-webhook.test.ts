@@ -12,7 +12,10 @@ function webhook(props: Partial<ConstructorParameters<typeof ZastavaWebhook>[2]>
 }
 
 function configuration(props: Partial<ConstructorParameters<typeof ZastavaWebhookConfiguration>[2]> = {}) {
-  return only(synth((chart) => new ZastavaWebhookConfiguration(chart, 'vwc', { labels: {}, ...props })), 'ValidatingWebhookConfiguration');
+  return only(
+    synth((chart) => new ZastavaWebhookConfiguration(chart, 'vwc', { labels: {}, ...props })),
+    'ValidatingWebhookConfiguration',
+  );
 }
 
 describe('ZastavaWebhook', () => {
@@ -23,13 +26,20 @@ describe('ZastavaWebhook', () => {
     expect(deploy.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     expect(deploy.spec.selector).toEqual({ matchLabels: { app: 'zastava-webhook' } });
     expect(JSON.stringify(objects)).not.toContain(CONSTRUCT_ADDRESS_LABEL);
-    expect(deploy.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    expect(deploy.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual([
+      'topology.kubernetes.io/zone',
+      'kubernetes.io/hostname',
+    ]);
   });
 
   it('serves TLS from the secret zastava-webhook-tls, referenced by name only', () => {
     const { objects, deploy } = webhook();
     const volumes = deploy.spec.template.spec.volumes;
-    expect(volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName)).toEqual(['zastava-webhook-tls', 'zastava-authority-dpop', 'zastava-authority-mtls']);
+    expect(volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName)).toEqual([
+      'zastava-webhook-tls',
+      'zastava-authority-dpop',
+      'zastava-authority-mtls',
+    ]);
     expect(deploy.spec.template.spec.containers[0].volumeMounts.every((m: any) => m.readOnly === true || m.name === 'optok-cache')).toBe(true);
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
   });
@@ -40,7 +50,13 @@ describe('ZastavaWebhook', () => {
     expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz/ready', port: 8443, scheme: 'HTTPS' });
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz/live', port: 8443, scheme: 'HTTPS' });
     expect(c.startupProbe).toBeUndefined();
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.resources.requests).toEqual({ cpu: '50m', memory: '128Mi' });
     expect(c.resources.limits).toEqual({ cpu: '250m', memory: '256Mi' });
     const svc = only(objects, 'Service');
@@ -92,7 +108,9 @@ describe('ZastavaWebhookConfiguration', () => {
       clientConfig: { service: { name: 'zastava-webhook', namespace: 'stellaops', path: '/admission', port: 443 } },
     });
     expect(hook.clientConfig.caBundle).toBeUndefined();
-    expect(hook.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'stellaops'] }] });
+    expect(hook.namespaceSelector).toEqual({
+      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'stellaops'] }],
+    });
     expect(hook.rules).toEqual([{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'], scope: 'Namespaced' }]);
   });
 
@@ -101,7 +119,9 @@ describe('ZastavaWebhookConfiguration', () => {
     expect(vwc.webhooks).toHaveLength(2);
     const [closed, open] = vwc.webhooks;
     expect(closed.failurePolicy).toBe('Fail');
-    expect(closed.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'stellaops', 'batch', 'payments'] }]);
+    expect(closed.namespaceSelector.matchExpressions).toEqual([
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'stellaops', 'batch', 'payments'] },
+    ]);
     expect(open.failurePolicy).toBe('Ignore');
     expect(open.namespaceSelector.matchExpressions).toEqual([
       { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['batch', 'payments'] },

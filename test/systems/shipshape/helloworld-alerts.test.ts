@@ -30,7 +30,12 @@ function anchorOf(heading: string): string {
 /** The `## ` sections of docs/runbooks/shipshape.md by anchor. */
 function runbookSections(): Map<string, string> {
   const text = readFileSync(join(ROOT, 'docs/runbooks/shipshape.md'), 'utf8');
-  return new Map(text.split(/^## /m).slice(1).map((s) => [anchorOf(s.split('\n')[0]), s]));
+  return new Map(
+    text
+      .split(/^## /m)
+      .slice(1)
+      .map((s) => [anchorOf(s.split('\n')[0]), s]),
+  );
 }
 
 const ISSUE_ALERTS = [
@@ -57,7 +62,10 @@ const ISSUE_ALERTS = [
 ];
 
 describe('HelloworldAlerts', () => {
-  const rule = one(synth((c) => new HelloworldAlerts(c, 'alerts', { prodHost: PROD })), 'PrometheusRule');
+  const rule = one(
+    synth((c) => new HelloworldAlerts(c, 'alerts', { prodHost: PROD })),
+    'PrometheusRule',
+  );
   const rules = rulesOf(rule);
 
   it('defaults: one PrometheusRule helloworld in shipshape with every alert the runbook names', () => {
@@ -87,7 +95,9 @@ describe('HelloworldAlerts', () => {
     expect(find(rules, 'HelloworldProdPDBDisruptionsExhausted', 'prod').expr).toBe(
       'kube_poddisruptionbudget_status_pod_disruptions_allowed{namespace="shipshape",poddisruptionbudget="helloworld-prod"} == 0',
     );
-    expect(find(rules, 'HelloworldProdPDBInsufficientHealthyPods', 'prod').expr).toContain('kube_poddisruptionbudget_status_current_healthy{namespace="shipshape",poddisruptionbudget="helloworld-prod"} < kube_poddisruptionbudget_status_desired_healthy');
+    expect(find(rules, 'HelloworldProdPDBInsufficientHealthyPods', 'prod').expr).toContain(
+      'kube_poddisruptionbudget_status_current_healthy{namespace="shipshape",poddisruptionbudget="helloworld-prod"} < kube_poddisruptionbudget_status_desired_healthy',
+    );
   });
 
   it('scopes the Istio ingress alerts to request_host of the prod host', () => {
@@ -104,11 +114,21 @@ describe('HelloworldAlerts', () => {
   it('prod paging alerts are critical and scoped to prod; test alerts are warning, paging "false", env="test"', () => {
     const paging = rules.filter((r) => r.labels.paging === 'true');
     expect(paging.map((r) => r.alert).sort()).toEqual(
-      ['HelloworldErrorBudgetBurnFast', 'HelloworldHighErrorRate', 'HelloworldHighLatencyP95', 'HelloworldProdHPANearMaxReplicas', 'HelloworldProdPDBDisruptionsExhausted', 'HelloworldProdPDBInsufficientHealthyPods', 'IstioGateway5xxRate'].sort(),
+      [
+        'HelloworldErrorBudgetBurnFast',
+        'HelloworldHighErrorRate',
+        'HelloworldHighLatencyP95',
+        'HelloworldProdHPANearMaxReplicas',
+        'HelloworldProdPDBDisruptionsExhausted',
+        'HelloworldProdPDBInsufficientHealthyPods',
+        'IstioGateway5xxRate',
+      ].sort(),
     );
     for (const r of paging) {
       expect(r.labels).toMatchObject({ severity: 'critical', env: 'prod' });
-      expect(r.expr, r.alert).toMatch(/env="prod"|request_host="prod\.helloworld\.shipshape\.example\.com"|(horizontalpodautoscaler|poddisruptionbudget)="helloworld-prod"/);
+      expect(r.expr, r.alert).toMatch(
+        /env="prod"|request_host="prod\.helloworld\.shipshape\.example\.com"|(horizontalpodautoscaler|poddisruptionbudget)="helloworld-prod"/,
+      );
       expect(r.expr).not.toContain('env="test"');
     }
     const test = rules.filter((r) => r.labels.env === 'test' || r.expr.includes('env="test"'));
@@ -176,11 +196,14 @@ describe('HelloworldAlerts', () => {
   });
 
   it('fails if the runbook base URL has a trailing slash', () => {
-    expect(() => synth((c) => new HelloworldAlerts(c, 'a', { prodHost: PROD, runbookBaseUrl: 'https://x.example/runbooks/' }))).toThrow(/runbookBaseUrl must be an https URL without a trailing slash/);
+    expect(() => synth((c) => new HelloworldAlerts(c, 'a', { prodHost: PROD, runbookBaseUrl: 'https://x.example/runbooks/' }))).toThrow(
+      /runbookBaseUrl must be an https URL without a trailing slash/,
+    );
   });
 
   it('fails if the availability target is not a fraction', () => {
-    expect(() => synth((c) => new HelloworldAlerts(c, 'a', { prodHost: PROD, availabilityTarget: 99.9 }))).toThrow(/availabilityTarget must be between 0 and 1/);
+    expect(() => synth((c) => new HelloworldAlerts(c, 'a', { prodHost: PROD, availabilityTarget: 99.9 }))).toThrow(
+      /availabilityTarget must be between 0 and 1/,
+    );
   });
 });
-

@@ -36,7 +36,13 @@ describe('HelloworldApp', () => {
     expect(c.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 8000 });
     expect(c.startupProbe.httpGet).toMatchObject({ path: '/healthz', port: 8000 });
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
 
     const svc = one(objects, 'Service');
@@ -63,11 +69,20 @@ describe('HelloworldApp', () => {
     expect(d.metadata.namespace).toBe('apps');
     expect(d.spec.replicas).toBe(3);
     expect(d.spec.selector.matchLabels).toEqual({ app: 'helloworld', env: 'prod' });
-    expect(d.spec.template.metadata.labels).toEqual({ app: 'helloworld', env: 'prod', 'app.kubernetes.io/name': 'helloworld', 'app.kubernetes.io/part-of': 'shipshape' });
+    expect(d.spec.template.metadata.labels).toEqual({
+      app: 'helloworld',
+      env: 'prod',
+      'app.kubernetes.io/name': 'helloworld',
+      'app.kubernetes.io/part-of': 'shipshape',
+    });
     const [c] = d.spec.template.spec.containers;
     expect(c.readinessProbe.httpGet.port).toBe(9000);
     expect(c.resources.limits).toEqual({ cpu: '400m', memory: '200Mi' });
-    expect(one(objects, 'ConfigMap', 'helloworld-config-prod').metadata.labels).toMatchObject({ app: 'helloworld', env: 'prod', 'app.kubernetes.io/part-of': 'shipshape' });
+    expect(one(objects, 'ConfigMap', 'helloworld-config-prod').metadata.labels).toMatchObject({
+      app: 'helloworld',
+      env: 'prod',
+      'app.kubernetes.io/part-of': 'shipshape',
+    });
     expect(one(objects, 'Service', 'helloworld-prod').metadata.labels.env).toBe('prod');
   });
 
@@ -81,6 +96,8 @@ describe('HelloworldApp', () => {
 
   it('fails if a request exceeds its limit', () => {
     const resources = { cpuRequestMillis: 600, cpuLimitMillis: 500, memoryRequestMebibytes: 1, memoryLimitMebibytes: 2 };
-    expect(() => synth((c) => new HelloworldApp(c, 'app', { appEnv: 'test', image: IMAGE, message: 'x', resources }))).toThrow(/requests must not exceed limits/);
+    expect(() => synth((c) => new HelloworldApp(c, 'app', { appEnv: 'test', image: IMAGE, message: 'x', resources }))).toThrow(
+      /requests must not exceed limits/,
+    );
   });
 });

@@ -24,7 +24,16 @@ describe('HelloworldAutoscaling', () => {
 
   it('custom: bounds, CPU target, name and labels', () => {
     const objects = synth(
-      (c) => new HelloworldAutoscaling(c, 'as', { deployment: app(c).deployment, podLabels: SELECT, name: 'hw', minReplicas: 3, maxReplicas: 12, targetCpuUtilizationPercent: 60, labels: { team: 'a' } }),
+      (c) =>
+        new HelloworldAutoscaling(c, 'as', {
+          deployment: app(c).deployment,
+          podLabels: SELECT,
+          name: 'hw',
+          minReplicas: 3,
+          maxReplicas: 12,
+          targetCpuUtilizationPercent: 60,
+          labels: { team: 'a' },
+        }),
     );
     const hpa = one(objects, 'HorizontalPodAutoscaler', 'hw');
     expect(hpa.metadata.labels).toEqual({ team: 'a' });
@@ -34,10 +43,14 @@ describe('HelloworldAutoscaling', () => {
   });
 
   it('fails if minReplicas is below 2 (the PDB would block every drain)', () => {
-    expect(() => synth((c) => new HelloworldAutoscaling(c, 'as', { deployment: app(c).deployment, podLabels: SELECT, minReplicas: 1 }))).toThrow(/minReplicas must be an integer >= 2/);
+    expect(() => synth((c) => new HelloworldAutoscaling(c, 'as', { deployment: app(c).deployment, podLabels: SELECT, minReplicas: 1 }))).toThrow(
+      /minReplicas must be an integer >= 2/,
+    );
   });
 
   it('fails if maxReplicas is below minReplicas', () => {
-    expect(() => synth((c) => new HelloworldAutoscaling(c, 'as', { deployment: app(c).deployment, podLabels: SELECT, minReplicas: 4, maxReplicas: 3 }))).toThrow(/maxReplicas must be an integer >= minReplicas \(4\), got 3/);
+    expect(() =>
+      synth((c) => new HelloworldAutoscaling(c, 'as', { deployment: app(c).deployment, podLabels: SELECT, minReplicas: 4, maxReplicas: 3 })),
+    ).toThrow(/maxReplicas must be an integer >= minReplicas \(4\), got 3/);
   });
 });

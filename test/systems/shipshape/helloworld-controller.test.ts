@@ -34,7 +34,12 @@ describe('HelloworldController', () => {
     expect(JSON.stringify(d)).not.toContain('/readyz');
     expect(c.ports).toEqual([{ containerPort: 8080, name: 'http-metrics', protocol: 'TCP' }]);
     expect(c.image).toBe(IMAGE);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.resources.requests).toEqual({ cpu: '50m', memory: '96Mi' });
     expect(d.spec.template.spec.serviceAccountName).toBe('helloworld-controller');
     expect(d.spec.template.metadata.labels['sidecar.istio.io/inject']).toBe('false');
@@ -111,12 +116,14 @@ describe('HelloworldController', () => {
   });
 
   it('fails if the renew deadline is not shorter than the lease', () => {
-    expect(() => synth((c) => new HelloworldController(c, 'ctl', { image: IMAGE, leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10 } }))).toThrow(
-      /retryPeriodSeconds < renewDeadlineSeconds < leaseDurationSeconds, got 2 \/ 10 \/ 10/,
-    );
+    expect(() =>
+      synth((c) => new HelloworldController(c, 'ctl', { image: IMAGE, leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10 } })),
+    ).toThrow(/retryPeriodSeconds < renewDeadlineSeconds < leaseDurationSeconds, got 2 \/ 10 \/ 10/);
   });
 
   it('fails if the debounce window is negative', () => {
-    expect(() => synth((c) => new HelloworldController(c, 'ctl', { image: IMAGE, debounceSeconds: -1 }))).toThrow(/debounceSeconds must be a non-negative integer, got -1/);
+    expect(() => synth((c) => new HelloworldController(c, 'ctl', { image: IMAGE, debounceSeconds: -1 }))).toThrow(
+      /debounceSeconds must be a non-negative integer, got -1/,
+    );
   });
 });

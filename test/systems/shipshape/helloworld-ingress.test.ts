@@ -16,12 +16,20 @@ describe('HelloworldIngress', () => {
     const cert = one(objects, 'Certificate');
     expect(cert.apiVersion).toBe('cert-manager.io/v1');
     expect(cert.metadata.namespace).toBe('shipshape');
-    expect(cert.spec).toMatchObject({ dnsNames: [HOST], secretName: 'helloworld-cert-prod-tls', issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } });
+    expect(cert.spec).toMatchObject({
+      dnsNames: [HOST],
+      secretName: 'helloworld-cert-prod-tls',
+      issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+    });
 
     const gw = one(objects, 'Gateway');
     expect(gw.spec.selector).toEqual({ istio: 'ingressgateway' });
     expect(gw.spec.servers).toEqual([
-      { port: { number: 443, name: 'https-prod', protocol: 'HTTPS' }, hosts: [HOST], tls: { mode: 'SIMPLE', credentialName: 'helloworld-cert-prod-tls', minProtocolVersion: 'TLSV1_2' } },
+      {
+        port: { number: 443, name: 'https-prod', protocol: 'HTTPS' },
+        hosts: [HOST],
+        tls: { mode: 'SIMPLE', credentialName: 'helloworld-cert-prod-tls', minProtocolVersion: 'TLSV1_2' },
+      },
     ]);
 
     const vs = one(objects, 'VirtualService');
@@ -51,10 +59,15 @@ describe('HelloworldIngress', () => {
     const gw = one(objects, 'Gateway', 'helloworld-gateway-test');
     expect(gw.spec.selector).toEqual({ app: 'edge' });
     expect(gw.spec.servers[0].port.number).toBe(8443);
-    expect(one(objects, 'VirtualService').spec.http[0].route[0].destination).toEqual({ host: 'helloworld-test.apps.svc.cluster.local', port: { number: 9000 } });
+    expect(one(objects, 'VirtualService').spec.http[0].route[0].destination).toEqual({
+      host: 'helloworld-test.apps.svc.cluster.local',
+      port: { number: 9000 },
+    });
   });
 
   it('fails if the host is not a lower-case DNS name', () => {
-    expect(() => synth((c) => new HelloworldIngress(c, 'ing', { appEnv: 'prod', host: 'Prod.Example.com', serviceName: 's', servicePort: 1 }))).toThrow(/host must be a lower-case DNS name/);
+    expect(() => synth((c) => new HelloworldIngress(c, 'ing', { appEnv: 'prod', host: 'Prod.Example.com', serviceName: 's', servicePort: 1 }))).toThrow(
+      /host must be a lower-case DNS name/,
+    );
   });
 });

@@ -14,8 +14,14 @@ describe('HelloworldMeshPolicy', () => {
     expect(ap.spec.selector).toEqual({ matchLabels: SELECT });
     expect(ap.spec.action).toBe('ALLOW');
     expect(ap.spec.rules).toEqual([
-      { from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }], to: [{ operation: { notPaths: ['/metrics', '/metrics/*'] } }] },
-      { from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/prometheus-k8s'] } }], to: [{ operation: { methods: ['GET'], paths: ['/metrics', '/metrics/*'] } }] },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } }],
+        to: [{ operation: { notPaths: ['/metrics', '/metrics/*'] } }],
+      },
+      {
+        from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/prometheus-k8s'] } }],
+        to: [{ operation: { methods: ['GET'], paths: ['/metrics', '/metrics/*'] } }],
+      },
     ]);
     // /metrics is reachable by exactly one principal: public access through the gateway is denied.
     const metricsRules = ap.spec.rules.filter((r: any) => r.to[0].operation.paths?.includes('/metrics'));
@@ -47,7 +53,9 @@ describe('HelloworldMeshPolicy', () => {
 
   it('fails if the gateway and Prometheus share an identity (that would make /metrics public)', () => {
     const p = 'cluster.local/ns/x/sa/y';
-    expect(() => synth((c) => new HelloworldMeshPolicy(c, 'mesh', { appEnv: 'prod', selectorLabels: SELECT, prometheusPrincipal: p, ingressGatewayPrincipal: p }))).toThrow(/would be public/);
+    expect(() =>
+      synth((c) => new HelloworldMeshPolicy(c, 'mesh', { appEnv: 'prod', selectorLabels: SELECT, prometheusPrincipal: p, ingressGatewayPrincipal: p })),
+    ).toThrow(/would be public/);
   });
 
   it('fails if it would select every pod', () => {

@@ -10,7 +10,10 @@ const bucketOf = (p: any) => p.patch.value.typed_per_filter_config['envoy.filter
 
 describe('IngressRateLimit', () => {
   it('defaults: 120 requests per 60 s per host, x-shipshape-ratelimited: true, vhosts <host>:443', () => {
-    const f = one(synth((c) => new IngressRateLimit(c, 'rl', { hosts: [TEST, PROD] })), 'EnvoyFilter');
+    const f = one(
+      synth((c) => new IngressRateLimit(c, 'rl', { hosts: [TEST, PROD] })),
+      'EnvoyFilter',
+    );
     expect(f.apiVersion).toBe('networking.istio.io/v1alpha3');
     expect(f.metadata).toMatchObject({ name: 'helloworld-ingress-ratelimit', namespace: 'istio-system' });
     expect(f.spec.workloadSelector).toEqual({ labels: { istio: 'ingressgateway' } });
@@ -24,7 +27,9 @@ describe('IngressRateLimit', () => {
       expect(p.match.routeConfiguration.portNumber).toBe(443);
       const bucket = bucketOf(p);
       expect(bucket.token_bucket).toEqual({ max_tokens: 120, tokens_per_fill: 120, fill_interval: '60s' });
-      expect(bucket.response_headers_to_add).toEqual([{ append_action: 'OVERWRITE_IF_EXISTS_OR_ADD', header: { key: 'x-shipshape-ratelimited', value: 'true' } }]);
+      expect(bucket.response_headers_to_add).toEqual([
+        { append_action: 'OVERWRITE_IF_EXISTS_OR_ADD', header: { key: 'x-shipshape-ratelimited', value: 'true' } },
+      ]);
       expect(bucket.filter_enforced.default_value).toEqual({ numerator: 100, denominator: 'HUNDRED' });
     }
   });
@@ -68,6 +73,8 @@ describe('IngressRateLimit', () => {
   });
 
   it('fails if the bucket would never fill', () => {
-    expect(() => synth((c) => new IngressRateLimit(c, 'rl', { hosts: [PROD], tokenBucket: { tokensPerFill: 0 } }))).toThrow(/tokenBucket.tokensPerFill must be a positive integer, got 0/);
+    expect(() => synth((c) => new IngressRateLimit(c, 'rl', { hosts: [PROD], tokenBucket: { tokensPerFill: 0 } }))).toThrow(
+      /tokenBucket.tokensPerFill must be a positive integer, got 0/,
+    );
   });
 });

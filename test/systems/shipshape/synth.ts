@@ -13,7 +13,9 @@ export function synth(build: (chart: Chart) => void): Obj[] {
 export function one(objects: Obj[], kind: string, name?: string): Obj {
   const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
   if (found.length !== 1) {
-    throw new Error(`expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+    throw new Error(
+      `expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`,
+    );
   }
   return found[0];
 }

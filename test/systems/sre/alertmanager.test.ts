@@ -16,7 +16,14 @@ const INPUT: AlertRoutingInput = {
   groupBy: ['alertname', 'namespace'],
   groupWait: '30s',
   criticalGroupWait: '10s',
-  namespaceRoutes: [{ namespace: 'cortex', receiver: 'ai-oncall', url: 'https://gitea.fsn.acme.example/api/v1/repos/acme/cortex/actions/dispatches', groupBy: ['alertname', 'model'] }],
+  namespaceRoutes: [
+    {
+      namespace: 'cortex',
+      receiver: 'ai-oncall',
+      url: 'https://gitea.fsn.acme.example/api/v1/repos/acme/cortex/actions/dispatches',
+      groupBy: ['alertname', 'model'],
+    },
+  ],
   matrix: {
     namespace: 'shipshape',
     warning: { receiver: 'shipshape-warning', slackChannel: '#shipshape-oncall' },
@@ -51,7 +58,10 @@ function renderFile(input: AlertRoutingInput = INPUT) {
 }
 
 function renderConfig(input: AlertRoutingInput = INPUT, name?: string): K8sObject {
-  return only(synth((chart) => new AlertmanagerRoutingConfig(chart, 'amc', { namespace: 'monitoring', routing: alertRouting(input), secrets: SECRETS, name })).objects, 'AlertmanagerConfig');
+  return only(
+    synth((chart) => new AlertmanagerRoutingConfig(chart, 'amc', { namespace: 'monitoring', routing: alertRouting(input), secrets: SECRETS, name })).objects,
+    'AlertmanagerConfig',
+  );
 }
 
 /** Route and receiver facts both renderings must agree on, in one shape. */
@@ -70,7 +80,13 @@ function fromFile(c: any) {
 function fromCr(spec: any) {
   return {
     root: [spec.route.receiver, spec.route.groupBy, spec.route.groupWait],
-    routes: spec.route.routes.map((r: any) => [r.receiver, r.matchers.map((m: any) => `${m.name}${m.matchType}"${m.value}"`), r.groupBy ?? null, r.groupWait ?? null, r.continue ?? false]),
+    routes: spec.route.routes.map((r: any) => [
+      r.receiver,
+      r.matchers.map((m: any) => `${m.name}${m.matchType}"${m.value}"`),
+      r.groupBy ?? null,
+      r.groupWait ?? null,
+      r.continue ?? false,
+    ]),
     receivers: spec.receivers.map((r: any) => [
       r.name,
       (r.webhookConfigs ?? []).map((w: any) => [w.url, w.httpConfig.authorization.type, w.sendResolved ?? null]),
@@ -85,8 +101,23 @@ describe('alert routing tree', () => {
     const routing = alertRouting(INPUT);
     expect(routing.root).toEqual({ receiver: 'gitea-actions', groupBy: ['alertname', 'namespace'], groupWait: '30s' });
     expect(routing.routes).toEqual([
-      { receiver: 'shipshape-critical', matchers: [{ name: 'namespace', value: 'shipshape' }, { name: 'severity', value: 'critical' }], groupWait: '10s', continue: true },
-      { receiver: 'shipshape-warning', matchers: [{ name: 'namespace', value: 'shipshape' }, { name: 'severity', value: 'warning' }], continue: true },
+      {
+        receiver: 'shipshape-critical',
+        matchers: [
+          { name: 'namespace', value: 'shipshape' },
+          { name: 'severity', value: 'critical' },
+        ],
+        groupWait: '10s',
+        continue: true,
+      },
+      {
+        receiver: 'shipshape-warning',
+        matchers: [
+          { name: 'namespace', value: 'shipshape' },
+          { name: 'severity', value: 'warning' },
+        ],
+        continue: true,
+      },
       { receiver: 'gitea-actions', matchers: [{ name: 'severity', value: 'critical' }], groupWait: '10s' },
       { receiver: 'ai-oncall', matchers: [{ name: 'namespace', value: 'cortex' }], groupBy: ['alertname', 'model'] },
     ]);
@@ -99,8 +130,12 @@ describe('alert routing tree', () => {
   });
 
   it('fails if two routes share a receiver name or a group wait is not a duration', () => {
-    expect(() => alertRouting({ ...INPUT, namespaceRoutes: [{ namespace: 'cortex', receiver: 'shipshape-warning', url: 'https://x.example/d' }] })).toThrow('receiver "shipshape-warning" is defined twice');
-    expect(() => alertRouting({ ...INPUT, criticalGroupWait: 'ten seconds' })).toThrow('criticalGroupWait must be a Prometheus duration such as 30s, got "ten seconds"');
+    expect(() => alertRouting({ ...INPUT, namespaceRoutes: [{ namespace: 'cortex', receiver: 'shipshape-warning', url: 'https://x.example/d' }] })).toThrow(
+      'receiver "shipshape-warning" is defined twice',
+    );
+    expect(() => alertRouting({ ...INPUT, criticalGroupWait: 'ten seconds' })).toThrow(
+      'criticalGroupWait must be a Prometheus duration such as 30s, got "ten seconds"',
+    );
   });
 });
 
@@ -112,15 +147,31 @@ describe('AlertmanagerFile', () => {
     const config = parse(file.content);
     expect(config).toEqual(built.config);
     expect(config.route).toMatchObject({ receiver: 'gitea-actions', group_by: ['alertname', 'namespace'], group_wait: '30s' });
-    expect(config.route.routes[0]).toEqual({ receiver: 'shipshape-critical', matchers: ['namespace="shipshape"', 'severity="critical"'], group_wait: '10s', continue: true });
+    expect(config.route.routes[0]).toEqual({
+      receiver: 'shipshape-critical',
+      matchers: ['namespace="shipshape"', 'severity="critical"'],
+      group_wait: '10s',
+      continue: true,
+    });
     expect(config.route.routes[2]).toEqual({ receiver: 'gitea-actions', matchers: ['severity="critical"'], group_wait: '10s' });
     expect(config.route.routes[3]).toEqual({ receiver: 'ai-oncall', matchers: ['namespace="cortex"'], group_by: ['alertname', 'model'] });
     expect(config.receivers[0]).toEqual({
       name: 'gitea-actions',
-      webhook_configs: [{ url: INPUT.automation.url, http_config: { authorization: { type: 'Bearer', credentials_file: '/etc/alertmanager/gitea-token' } }, send_resolved: true }],
+      webhook_configs: [
+        {
+          url: INPUT.automation.url,
+          http_config: { authorization: { type: 'Bearer', credentials_file: '/etc/alertmanager/gitea-token' } },
+          send_resolved: true,
+        },
+      ],
     });
-    expect(config.receivers[2]).toEqual({ name: 'shipshape-warning', slack_configs: [{ api_url_file: CREDENTIALS.slackApiUrlFile, channel: '#shipshape-oncall', send_resolved: true }] });
-    expect(config.receivers[3].pagerduty_configs).toEqual([{ routing_key_file: '/etc/alertmanager/secrets/alertmanager-pagerduty/shipshape-prod', send_resolved: true }]);
+    expect(config.receivers[2]).toEqual({
+      name: 'shipshape-warning',
+      slack_configs: [{ api_url_file: CREDENTIALS.slackApiUrlFile, channel: '#shipshape-oncall', send_resolved: true }],
+    });
+    expect(config.receivers[3].pagerduty_configs).toEqual([
+      { routing_key_file: '/etc/alertmanager/secrets/alertmanager-pagerduty/shipshape-prod', send_resolved: true },
+    ]);
     expect(file.content).not.toMatch(/[&*]a\d/); // no YAML anchors
   });
 
@@ -142,7 +193,9 @@ describe('AlertmanagerFile', () => {
   });
 
   it('fails if a credential file is not an absolute path', () => {
-    expect(() => synth((chart) => new AlertmanagerFile(chart, 'am', { routing: alertRouting(INPUT), credentials: { ...CREDENTIALS, slackApiUrlFile: 'slack-url' } }))).toThrow('credential files must be absolute paths, got "slack-url"');
+    expect(() =>
+      synth((chart) => new AlertmanagerFile(chart, 'am', { routing: alertRouting(INPUT), credentials: { ...CREDENTIALS, slackApiUrlFile: 'slack-url' } })),
+    ).toThrow('credential files must be absolute paths, got "slack-url"');
   });
 });
 
@@ -152,8 +205,15 @@ describe('AlertmanagerRoutingConfig', () => {
     expect(cr.apiVersion).toBe('monitoring.coreos.com/v1alpha1');
     expect(cr.metadata).toMatchObject({ name: 'platform-alert-routing', namespace: 'monitoring' });
     expect(fromCr(cr.spec)).toEqual(fromFile(renderFile().built.config));
-    expect(cr.spec.receivers[0].webhookConfigs[0].httpConfig.authorization).toEqual({ type: 'Bearer', credentials: { name: 'alertmanager-gitea-token', key: 'token' } });
-    expect(cr.spec.receivers[2].slackConfigs[0]).toEqual({ apiURL: { name: 'alertmanager-slack', key: 'api-url' }, channel: '#shipshape-oncall', sendResolved: true });
+    expect(cr.spec.receivers[0].webhookConfigs[0].httpConfig.authorization).toEqual({
+      type: 'Bearer',
+      credentials: { name: 'alertmanager-gitea-token', key: 'token' },
+    });
+    expect(cr.spec.receivers[2].slackConfigs[0]).toEqual({
+      apiURL: { name: 'alertmanager-slack', key: 'api-url' },
+      channel: '#shipshape-oncall',
+      sendResolved: true,
+    });
     expect(cr.spec.receivers[3].pagerdutyConfigs[0]).toEqual({ routingKey: { name: 'alertmanager-pagerduty', key: 'shipshape-prod' }, sendResolved: true });
   });
 
@@ -168,7 +228,10 @@ describe('AlertmanagerRoutingConfig', () => {
     const cr = renderConfig();
     writeFileSync(join(dir, 'ok.yaml'), stringify(cr));
     const ok = await plimsoll(['validate', dir, '--format', 'json']);
-    expect(JSON.parse(ok.stdout).findings.filter((f: any) => f.rule === 'schema'), ok.stdout).toEqual([]);
+    expect(
+      JSON.parse(ok.stdout).findings.filter((f: any) => f.rule === 'schema'),
+      ok.stdout,
+    ).toEqual([]);
     const bad = structuredClone(cr);
     bad.spec.receivers[2].slackConfigs[0].apiUrl = bad.spec.receivers[2].slackConfigs[0].apiURL;
     writeFileSync(join(dir, 'ok.yaml'), stringify(bad));

@@ -8,12 +8,20 @@ import { isDigestPinned } from '../../../src/lib/image-ref';
 import { ROOT } from '../../helpers/cli';
 import { objectsIn, only, PEERS, sreObjects, synth } from './helpers';
 
-const WITNESS = { provider: 'cloudflare-kv', endpoint: 'https://api.cloudflare.com/client/v4/accounts/a/storage/kv/namespaces/w', leaseKey: 'acme/failover-lease', credentialsSecret: { name: 'failover-witness', key: 'token' } };
+const WITNESS = {
+  provider: 'cloudflare-kv',
+  endpoint: 'https://api.cloudflare.com/client/v4/accounts/a/storage/kv/namespaces/w',
+  leaseKey: 'acme/failover-lease',
+  credentialsSecret: { name: 'failover-witness', key: 'token' },
+};
 const SELF = { environment: 'prod-fsn', clusterId: 'hz-fsn-rtz-prod', ingressAddresses: ['203.0.113.10'] };
 const PEER = { environment: 'prod-hel', clusterId: 'hz-hel-rtz-prod', ingressAddresses: ['198.51.100.10'] };
 
 function failover(props: Partial<ConstructorParameters<typeof FailoverControllerConfig>[2]> = {}) {
-  const cm = only(synth((chart) => new FailoverControllerConfig(chart, 'f', { namespace: 'catalyst-system', self: SELF, peers: [PEER], witness: WITNESS, ...props })).objects, 'ConfigMap');
+  const cm = only(
+    synth((chart) => new FailoverControllerConfig(chart, 'f', { namespace: 'catalyst-system', self: SELF, peers: [PEER], witness: WITNESS, ...props })).objects,
+    'ConfigMap',
+  );
   return { cm, config: parse(cm.data[FAILOVER_CONFIG_KEY]) };
 }
 
@@ -33,7 +41,12 @@ describe('FailoverControllerConfig', () => {
   });
 
   it('custom: manual mode (regulated tier), longer lease, five resolvers', () => {
-    const { config } = failover({ mode: 'manual', lease: { renewSeconds: 5, ttlSeconds: 11 }, dnsQuorum: { resolvers: ['a', 'b', 'c', 'd', 'e'], required: 3 }, gslbHosts: ['b.example.com', 'a.example.com'] });
+    const { config } = failover({
+      mode: 'manual',
+      lease: { renewSeconds: 5, ttlSeconds: 11 },
+      dnsQuorum: { resolvers: ['a', 'b', 'c', 'd', 'e'], required: 3 },
+      gslbHosts: ['b.example.com', 'a.example.com'],
+    });
     expect(config.mode).toBe('manual');
     expect(config.witness.lease).toEqual({ renewIntervalSeconds: 5, ttlSeconds: 11 });
     expect(config.fallback.dnsQuorum.required).toBe(3);
@@ -42,7 +55,9 @@ describe('FailoverControllerConfig', () => {
 
   it('fails if the lease TTL is not more than twice the renewal, the quorum is no majority, or there is no peer', () => {
     expect(() => failover({ lease: { renewSeconds: 10, ttlSeconds: 20 } })).toThrow('lease ttlSeconds must exceed 2 x renewSeconds (20), got 20');
-    expect(() => failover({ dnsQuorum: { resolvers: ['a', 'b', 'c', 'd'], required: 2 } })).toThrow('dnsQuorum.required must be a majority of 4 resolvers, got 2');
+    expect(() => failover({ dnsQuorum: { resolvers: ['a', 'b', 'c', 'd'], required: 2 } })).toThrow(
+      'dnsQuorum.required must be a majority of 4 resolvers, got 2',
+    );
     expect(() => failover({ peers: [] })).toThrow('no peers');
   });
 
@@ -62,7 +77,17 @@ describe('FailoverControllerConfig', () => {
 const IMAGE = `registry.acme.example/catalyst/gdpr-controller@sha256:${'d'.repeat(64)}`;
 
 function gdpr(props: Partial<ConstructorParameters<typeof GdprCronJob>[2]> = {}) {
-  return synth((chart) => new GdprCronJob(chart, 'g', { namespace: 'catalyst-system', task: 'data-subject-requests', image: IMAGE, schedule: GDPR_SCHEDULES['data-subject-requests'], complianceApiUrl: 'http://gdpr.example:8080', ...props })).objects;
+  return synth(
+    (chart) =>
+      new GdprCronJob(chart, 'g', {
+        namespace: 'catalyst-system',
+        task: 'data-subject-requests',
+        image: IMAGE,
+        schedule: GDPR_SCHEDULES['data-subject-requests'],
+        complianceApiUrl: 'http://gdpr.example:8080',
+        ...props,
+      }),
+  ).objects;
 }
 
 describe('GdprCronJob', () => {
@@ -78,21 +103,32 @@ describe('GdprCronJob', () => {
     const [c] = pod.containers;
     expect(c.image).toBe(IMAGE);
     expect(c.args).toEqual(['run', 'data-subject-requests']);
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(c.resources).toMatchObject({ requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
     expect(only(objects, 'ServiceAccount').automountServiceAccountToken).toBe(false);
     expect(JSON.stringify(cj)).not.toContain('cdk8s.io/metadata.addr');
   });
 
   it('custom: the weekly retention job in another time zone with a longer deadline', () => {
-    const cj = only(gdpr({ task: 'data-retention', schedule: GDPR_SCHEDULES['data-retention'], timeZone: 'Europe/Berlin', activeDeadline: Duration.hours(6) }), 'CronJob', 'gdpr-data-retention');
+    const cj = only(
+      gdpr({ task: 'data-retention', schedule: GDPR_SCHEDULES['data-retention'], timeZone: 'Europe/Berlin', activeDeadline: Duration.hours(6) }),
+      'CronJob',
+      'gdpr-data-retention',
+    );
     expect(cj.spec).toMatchObject({ schedule: '0 3 * * 0', timeZone: 'Europe/Berlin' });
     expect(cj.spec.jobTemplate.spec.activeDeadlineSeconds).toBe(21600);
     expect(cj.spec.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({ name: 'GDPR_TASK', value: 'data-retention' });
   });
 
   it('fails if the image is not digest-pinned or the schedule is not five fields', () => {
-    expect(() => gdpr({ image: 'registry.acme.example/catalyst/gdpr-controller:latest' })).toThrow('gdpr-data-subject-requests: image must be pinned by digest');
+    expect(() => gdpr({ image: 'registry.acme.example/catalyst/gdpr-controller:latest' })).toThrow(
+      'gdpr-data-subject-requests: image must be pinned by digest',
+    );
     expect(() => gdpr({ schedule: '@daily' })).toThrow('schedule must have five fields');
   });
 
@@ -108,7 +144,9 @@ describe('GdprCronJob', () => {
       expect(image).toBe(lock);
       expect(isDigestPinned(image)).toBe(true);
     }
-    const stageOf = objectsIn(join(ROOT, 'dist', env)).filter((o) => o.object.kind === 'CronJob' && o.object.metadata.name.startsWith('gdpr-')).map((o) => o.file.split('/').slice(-2, -1)[0]);
+    const stageOf = objectsIn(join(ROOT, 'dist', env))
+      .filter((o) => o.object.kind === 'CronJob' && o.object.metadata.name.startsWith('gdpr-'))
+      .map((o) => o.file.split('/').slice(-2, -1)[0]);
     expect(new Set(stageOf)).toEqual(new Set(['07-controller']));
   });
 

@@ -19,7 +19,10 @@ const HANDBOOK_SELECTOR = { 'node.kubernetes.io/gpu': 'true', 'nvidia.com/gpu.pr
 const HANDBOOK_TOLERATION = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
 
 const podSpec = (o: any) => (o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec);
-const resources = { cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } };
+const resources = {
+  cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(200) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+};
 
 describe('scheduleOnGpu', () => {
   it("defaults: the handbook's nodeSelector and toleration, one nvidia.com/gpu", () => {
@@ -40,7 +43,10 @@ describe('scheduleOnGpu', () => {
       const c = new kplus.CronJob(chart, 'c', {
         metadata: { name: 'train' },
         schedule: Cron.daily(),
-        containers: [{ name: 'sidecar', image: IMAGE, resources }, { name: 'trainer', image: IMAGE, resources }],
+        containers: [
+          { name: 'sidecar', image: IMAGE, resources },
+          { name: 'trainer', image: IMAGE, resources },
+        ],
       });
       scheduleOnGpu(c, { product: 'NVIDIA-H100-80GB-HBM3', gpus: 2, containers: ['trainer'] });
     });
@@ -62,7 +68,8 @@ describe('scheduleOnGpu', () => {
 
 describe('VllmInference', () => {
   const vllm = (props: Partial<ConstructorParameters<typeof VllmInference>[2]> = {}) =>
-    synth((chart) => new VllmInference(chart, 'vllm', { namespace: 'cortex', image: IMAGE, model: '/models/default', gpuProduct: 'NVIDIA-A10', ...props })).objects;
+    synth((chart) => new VllmInference(chart, 'vllm', { namespace: 'cortex', image: IMAGE, model: '/models/default', gpuProduct: 'NVIDIA-A10', ...props }))
+      .objects;
 
   it('defaults: Deployment and Service vllm in cortex on 8000, /health probes, restricted, a GPU workload', () => {
     const objects = vllm();
@@ -73,7 +80,12 @@ describe('VllmInference', () => {
     expect(c.ports).toEqual([{ containerPort: 8000, name: 'http', protocol: 'TCP' }]);
     for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) expect(c[probe].httpGet).toMatchObject({ path: '/health', port: 8000 });
     expect(c.args).toEqual(['--model', '/models/default', '--host', '0.0.0.0', '--port', '8000', '--tensor-parallel-size', '1']);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(c.imagePullPolicy).toBe('IfNotPresent');
     expect(spec.nodeSelector).toEqual(HANDBOOK_SELECTOR);
     expect(spec.tolerations).toEqual([HANDBOOK_TOLERATION]);
@@ -118,7 +130,10 @@ describe('GpuAlerts', () => {
   it('custom: production pages memory exhaustion, thresholds, Runbook links', () => {
     const o = alerts({ paging: true, runbooks: new Set(['gpu-utilization-low', 'gpu-memory-exhausted']), utilizationLowPercent: 20, temperatureCelsius: 80 });
     const [util, mem, temp] = rules(o);
-    expect(util).toMatchObject({ expr: 'avg by (Hostname, gpu) (avg_over_time(DCGM_FI_DEV_GPU_UTIL[5m])) < 20', annotations: { runbook_url: 'runbook://gpu-utilization-low' } });
+    expect(util).toMatchObject({
+      expr: 'avg by (Hostname, gpu) (avg_over_time(DCGM_FI_DEV_GPU_UTIL[5m])) < 20',
+      annotations: { runbook_url: 'runbook://gpu-utilization-low' },
+    });
     expect(mem).toMatchObject({ labels: { severity: 'critical', paging: 'true' }, annotations: { runbook_url: 'runbook://gpu-memory-exhausted' } });
     expect(temp.expr).toBe('max by (Hostname, gpu) (DCGM_FI_DEV_GPU_TEMP) > 80');
   });
@@ -142,7 +157,10 @@ describe('GPU in environments', () => {
   });
 
   it('an environment that enables GPUs renders vLLM as a GPU workload, the DCGM alerts and the AI Hub runbooks', () => {
-    const dir = editedEnvironments('lab', inSre("gpu: { enabled: true, product: 'NVIDIA-L4', inference: { modelVolumeClaim: 'llm-weights', model: '/models/llama' } },"));
+    const dir = editedEnvironments(
+      'lab',
+      inSre("gpu: { enabled: true, product: 'NVIDIA-L4', inference: { modelVolumeClaim: 'llm-weights', model: '/models/llama' } },"),
+    );
     const { env } = loadEnvironment('lab', dir);
     const r = renderEnvironment(env, loadPeers(env, dir));
     const find = (kind: string, name: string) => r.objects.find((o) => o.object.kind === kind && (o.object as any).metadata.name === name);
@@ -160,7 +178,10 @@ describe('GPU in environments', () => {
 
   it('an environment with every component, GPUs and GDPR jobs synthesizes clean under the platform policy', async () => {
     const dir = editedEnvironments('lab', (t) =>
-      t.replace("components: ['catalyst-control-plane'],", "components: ['catalyst-control-plane', 'ai-hub', 'open-banking', 'data-integration', 'communication'],\n    gpu: { enabled: true, inference: { modelVolumeClaim: 'llm-weights' } },\n    compliance: { gdpr: { enabled: true } },"),
+      t.replace(
+        "components: ['catalyst-control-plane'],",
+        "components: ['catalyst-control-plane', 'ai-hub', 'open-banking', 'data-integration', 'communication'],\n    gpu: { enabled: true, inference: { modelVolumeClaim: 'llm-weights' } },\n    compliance: { gdpr: { enabled: true } },",
+      ),
     );
     const r = await plimsoll(['synth', '--env', 'lab', '--out', tempDir(), '--environments', dir]);
     expect(r.status, r.stderr).toBe(0);

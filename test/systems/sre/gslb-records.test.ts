@@ -26,7 +26,8 @@ describe('GslbRecords', () => {
       {
         name: 'app.example.com.',
         type: 'A',
-        snippet: "ifurlup('https://app.example.com/healthz', {{'198.51.100.10', '203.0.113.10'}}, {selector='all', backupSelector='all', timeout='2', interval='5', minimumFailures='2'})",
+        snippet:
+          "ifurlup('https://app.example.com/healthz', {{'198.51.100.10', '203.0.113.10'}}, {selector='all', backupSelector='all', timeout='2', interval='5', minimumFailures='2'})",
         content: `A "ifurlup('https://app.example.com/healthz', {{'198.51.100.10', '203.0.113.10'}}, {selector='all', backupSelector='all', timeout='2', interval='5', minimumFailures='2'})"`,
       },
     ]);
@@ -50,7 +51,12 @@ describe('GslbRecords', () => {
       backupSelector: 'random',
     };
     const { built, files } = records(props);
-    expect(built.records.map((r) => `${r.name} ${r.type}`)).toEqual(['api.example.com. A', 'api.example.com. AAAA', 'www.example.com. A', 'www.example.com. AAAA']);
+    expect(built.records.map((r) => `${r.name} ${r.type}`)).toEqual([
+      'api.example.com. A',
+      'api.example.com. AAAA',
+      'www.example.com. A',
+      'www.example.com. AAAA',
+    ]);
     expect(built.records[2].snippet).toBe(
       "ifurlup('https://www.example.com/readyz', {{'198.51.100.10', '203.0.113.10'}}, {selector='pickclosest', backupSelector='random', timeout='2', interval='5', minimumFailures='3', stringmatch='ok'})",
     );
@@ -64,7 +70,10 @@ describe('GslbRecords', () => {
   it('splits a record longer than 255 characters into strings PowerDNS joins', () => {
     const many = Array.from({ length: 20 }, (_, i) => ({ environment: `prod-${i}`, clusterId: `c${i}`, address: `192.0.2.${i + 1}` }));
     const { built, files } = records({ addresses: many });
-    const line = files.get('gslb/example.com.zone')!.content.split('\n').find((l) => l.startsWith('app.example.com.'))!;
+    const line = files
+      .get('gslb/example.com.zone')!
+      .content.split('\n')
+      .find((l) => l.startsWith('app.example.com.'))!;
     const strings = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
     expect(strings.length).toBeGreaterThan(1);
     expect(strings.every((s) => s.length <= 255)).toBe(true);
@@ -78,8 +87,12 @@ describe('GslbRecords', () => {
 
   it('fails if a host is outside the zone, an address is not an IP, or two peers claim one address', () => {
     expect(() => records({ hosts: [{ name: 'app.example.net' }] })).toThrow('host app.example.net is not inside zone example.com');
-    expect(() => records({ addresses: [{ environment: 'x', clusterId: 'x', address: 'lb.example.com' }] })).toThrow('x address "lb.example.com" is not an IP address');
-    expect(() => records({ addresses: [...ADDRESSES, { environment: 'prod-hel', clusterId: 'hz-hel-rtz-prod', address: '203.0.113.10' }] })).toThrow('address 203.0.113.10 is claimed by prod-fsn and prod-hel');
+    expect(() => records({ addresses: [{ environment: 'x', clusterId: 'x', address: 'lb.example.com' }] })).toThrow(
+      'x address "lb.example.com" is not an IP address',
+    );
+    expect(() => records({ addresses: [...ADDRESSES, { environment: 'prod-hel', clusterId: 'hz-hel-rtz-prod', address: '203.0.113.10' }] })).toThrow(
+      'address 203.0.113.10 is claimed by prod-fsn and prod-hel',
+    );
   });
 });
 

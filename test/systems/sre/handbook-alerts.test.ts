@@ -22,14 +22,25 @@ describe('handbook alerts (SRE handbook §4.2: the alerts the Runbooks act on)',
   it('docs/runbooks/sre.md lists each definition as rendered (alert, severity, for, expression)', () => {
     const doc = readFileSync(join(ROOT, 'docs/runbooks/sre.md'), 'utf8');
     for (const a of HANDBOOK_ALERTS) {
-      expect(doc, a.alert).toContain(`| \`${a.alert}\` | ${a.component} | ${a.critical ? 'critical (pages in production)' : 'warning'} | ${a.for} | \`${a.expr.replace(/\|/g, '\\|')}\` |`);
+      expect(doc, a.alert).toContain(
+        `| \`${a.alert}\` | ${a.component} | ${a.critical ? 'critical (pages in production)' : 'warning'} | ${a.for} | \`${a.expr.replace(/\|/g, '\\|')}\` |`,
+      );
     }
   });
 
   it('links each alert to its Runbook, pages only critical ones in production, and scopes NS to the namespace', () => {
     const alerts = HANDBOOK_ALERTS.filter((a) => a.component === 'catalyst-control-plane');
     const rule = only(
-      synth((c) => new HandbookAlerts(c, 'h', { namespace: 'catalyst-system', alerts, runbookBaseUrl: 'https://docs.example/runbooks', runbooks: new Map([['OpenBaoSealed', 'openbao-sealed']]), paging: true })).objects,
+      synth(
+        (c) =>
+          new HandbookAlerts(c, 'h', {
+            namespace: 'catalyst-system',
+            alerts,
+            runbookBaseUrl: 'https://docs.example/runbooks',
+            runbooks: new Map([['OpenBaoSealed', 'openbao-sealed']]),
+            paging: true,
+          }),
+      ).objects,
       'PrometheusRule',
     );
     const rules = rule.spec.groups[0].rules as Array<Record<string, any>>;
@@ -45,7 +56,9 @@ describe('handbook alerts (SRE handbook §4.2: the alerts the Runbooks act on)',
 
   it.each(['lab', 'prod-fsn'])('%s: every rendered Runbook trigger is an alert some rendered PrometheusRule defines', (name) => {
     const objects = renderEnvironment(loadEnvironment(name).env).objects.map((o) => o.object as Record<string, any>);
-    const alerts = new Set(objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert))));
+    const alerts = new Set(
+      objects.filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert))),
+    );
     const triggers = objects.filter((o) => o.kind === 'Runbook').flatMap((o) => o.spec.triggers.map((t: any) => t.alertName as string));
     expect(triggers.length).toBeGreaterThanOrEqual(9);
     expect(triggers.filter((t) => !alerts.has(t))).toEqual([]);

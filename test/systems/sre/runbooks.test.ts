@@ -26,7 +26,8 @@ spec:
 `);
 
 const definition = (name: string) => RUNBOOK_CATALOG.find((r) => r.name === name)!;
-const runbook = (d: RunbookDefinition, labels?: Record<string, string>) => only(synth((chart) => new Runbook(chart, 'rb', { namespace: 'catalyst-system', definition: d, labels })).objects, 'Runbook');
+const runbook = (d: RunbookDefinition, labels?: Record<string, string>) =>
+  only(synth((chart) => new Runbook(chart, 'rb', { namespace: 'catalyst-system', definition: d, labels })).objects, 'Runbook');
 
 /** Validates `objects` with the platform policy as one inventory; returns the JSON report. */
 async function validate(objects: unknown[]): Promise<any> {
@@ -85,7 +86,8 @@ describe('Runbook', () => {
   });
 
   it("has one Runbook per row of the handbook's alert-to-action tables (§4.2)", () => {
-    const rows = (component: string) => RUNBOOK_CATALOG.filter((r) => r.component === component).map((r) => `${r.triggers[0].alertName}: ${r.steps[0].run} / ${r.steps[1].verify}`);
+    const rows = (component: string) =>
+      RUNBOOK_CATALOG.filter((r) => r.component === component).map((r) => `${r.triggers[0].alertName}: ${r.steps[0].run} / ${r.steps[1].verify}`);
     expect(rows('catalyst-control-plane')).toEqual([
       'HighMemoryUsage: Scale up deployment / Check memory',
       'PodCrashLoopBackOff: Restart pod / Check pod status',
@@ -114,7 +116,12 @@ describe('Runbook', () => {
       'TPPCertExpiring: Alert sovereign-admin team / Check certificate',
     ]);
     expect(new Set(RUNBOOK_CATALOG.map((r) => r.name)).size).toBe(RUNBOOK_CATALOG.length);
-    expect(runbooksFor(new Set(['open-banking'])).map((r) => r.name)).toEqual(['keycloak-high-latency', 'quota-service-down', 'billing-webhook-failed', 'tpp-cert-expiring']);
+    expect(runbooksFor(new Set(['open-banking'])).map((r) => r.name)).toEqual([
+      'keycloak-high-latency',
+      'quota-service-down',
+      'billing-webhook-failed',
+      'tpp-cert-expiring',
+    ]);
   });
 
   it('fails if a step both runs and verifies, a trigger is not an alert name, or there is no step', () => {
@@ -130,7 +137,11 @@ describe('runbook links', () => {
     const objects = sreObjects(env);
     expect(objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)).toEqual(['runbooks.catalyst.openova.io']);
     const runbooks = objects.filter((o) => o.kind === 'Runbook');
-    expect(runbooks.map((o) => o.metadata.name).sort()).toEqual(runbooksFor(new Set(['catalyst-control-plane'])).map((r) => r.name).sort());
+    expect(runbooks.map((o) => o.metadata.name).sort()).toEqual(
+      runbooksFor(new Set(['catalyst-control-plane']))
+        .map((r) => r.name)
+        .sort(),
+    );
     expect(new Set(runbooks.map((o) => o.metadata.namespace))).toEqual(new Set(['catalyst-system']));
   });
 
@@ -148,10 +159,15 @@ describe('runbook links', () => {
             const [file, anchor] = url.slice('https://git.acme.example/platform/plimsoll/blob/main/docs/runbooks/'.length).split('#');
             expect(readFileSync(join(ROOT, 'docs/runbooks', file), 'utf8').length, url).toBeGreaterThan(0);
             expect(anchor, url).toBeTruthy();
-          } else expect(url, `${env} ${r.alert}: only the Zen Watcher guide links outside this repository`).toMatch(/^https:\/\/github\.com\/kube-zen\/zen-watcher\//);
+          } else
+            expect(url, `${env} ${r.alert}: only the Zen Watcher guide links outside this repository`).toMatch(
+              /^https:\/\/github\.com\/kube-zen\/zen-watcher\//,
+            );
         }
       }
-      const report = JSON.parse((await plimsoll(['validate', join(ROOT, 'dist', env), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')])).stdout);
+      const report = JSON.parse(
+        (await plimsoll(['validate', join(ROOT, 'dist', env), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')])).stdout,
+      );
       expect(report.findings.filter((f: any) => f.rule === 'alert-runbook')).toEqual([]);
     }
     expect(alerts).toBeGreaterThan(100);
@@ -167,7 +183,9 @@ describe('runbook links', () => {
     writeFileSync(file, text.replace('runbook://high-latency', 'runbook://slow-api').replace('sre.md#catalyst-control-plane-slos', 'sre.md#control-plane'));
     const r = await plimsoll(['validate', join(dir, 'prod-fsn'), '--format', 'json', '--policy', join(ROOT, 'policies/platform.yaml')]);
     expect(r.status).toBe(1);
-    const messages = JSON.parse(r.stdout).findings.filter((f: any) => f.rule === 'alert-runbook').map((f: any) => f.message);
+    const messages = JSON.parse(r.stdout)
+      .findings.filter((f: any) => f.rule === 'alert-runbook')
+      .map((f: any) => f.message);
     expect(messages).toContain('alert ApiP95LatencySloBreach links Runbook "slow-api", which is not in the inventory');
     expect(messages.some((m: string) => /links #control-plane, which is not a heading in docs\/runbooks\/sre\.md/.test(m))).toBe(true);
   });

@@ -7,7 +7,11 @@ import { editedEnvironments, inSre, loadError } from './helpers';
 
 /** The line of `needle` in the edited overlay, for file:line assertions. */
 function lineOf(dir: string, name: string, needle: string): number {
-  return readFileSync(join(dir, `${name}.ts`), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+  return (
+    readFileSync(join(dir, `${name}.ts`), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(needle)) + 1
+  );
 }
 
 describe('sre settings', () => {
@@ -17,7 +21,13 @@ describe('sre settings', () => {
     const s = sreSettings(bare);
     expect(s.namespace).toBe('catalyst-system');
     expect(s.peers).toEqual([]);
-    expect(s.gslb).toMatchObject({ enabled: false, ttlSeconds: 30, selector: 'all', backupSelector: 'all', healthCheck: { path: '/healthz', timeoutSeconds: 2, intervalSeconds: 5, minimumFailures: 2 } });
+    expect(s.gslb).toMatchObject({
+      enabled: false,
+      ttlSeconds: 30,
+      selector: 'all',
+      backupSelector: 'all',
+      healthCheck: { path: '/healthz', timeoutSeconds: 2, intervalSeconds: 5, minimumFailures: 2 },
+    });
     // Handbook §2.4: renew every 10 s, TTL 30 s; 2-of-3 quorum of 8.8.8.8, 1.1.1.1, 9.9.9.9.
     expect(s.failover.lease).toEqual({ renewSeconds: 10, ttlSeconds: 30 });
     expect(s.failover.dnsQuorum).toEqual({ resolvers: ['8.8.8.8', '1.1.1.1', '9.9.9.9'], required: 2 });
@@ -59,7 +69,9 @@ describe('sre invariants', () => {
   it('fails if the DNS failover TTL is above 60 s, naming file, line, path and the runbook rule', () => {
     const dir = editedEnvironments('base/production', (t) => t.replace('ttlSeconds: 30, selector', 'ttlSeconds: 61, selector'));
     const message = loadError(dir, 'prod-fsn');
-    expect(message).toContain(`base/production.ts:${lineOf(dir, 'base/production', 'ttlSeconds: 61')} (shared base of prod-fsn): /sre/gslb/ttlSeconds: got 61, expected at most 60 (shipshape runbook, Multi-Cluster / Multi-Region Strategy: keep DNS failover TTL <= 60 seconds for ingress hostnames)`);
+    expect(message).toContain(
+      `base/production.ts:${lineOf(dir, 'base/production', 'ttlSeconds: 61')} (shared base of prod-fsn): /sre/gslb/ttlSeconds: got 61, expected at most 60 (shipshape runbook, Multi-Cluster / Multi-Region Strategy: keep DNS failover TTL <= 60 seconds for ingress hostnames)`,
+    );
   });
 
   it('accepts a TTL of exactly 60 s', () => {
@@ -68,12 +80,18 @@ describe('sre invariants', () => {
   });
 
   it('fails if the witness lease TTL is not more than twice the renewal interval', () => {
-    const dir = editedEnvironments('base/production', (t) => t.replace('lease: { renewSeconds: 10, ttlSeconds: 30 }', 'lease: { renewSeconds: 10, ttlSeconds: 20 }'));
-    expect(loadError(dir, 'prod-fsn')).toMatch(/base\/production\.ts:\d+ \(shared base of prod-fsn\): \/sre\/failover\/lease\/ttlSeconds: got 20 with renewSeconds 10, expected more than 20 \(TTL > renew x 2/);
+    const dir = editedEnvironments('base/production', (t) =>
+      t.replace('lease: { renewSeconds: 10, ttlSeconds: 30 }', 'lease: { renewSeconds: 10, ttlSeconds: 20 }'),
+    );
+    expect(loadError(dir, 'prod-fsn')).toMatch(
+      /base\/production\.ts:\d+ \(shared base of prod-fsn\): \/sre\/failover\/lease\/ttlSeconds: got 20 with renewSeconds 10, expected more than 20 \(TTL > renew x 2/,
+    );
   });
 
   it('fails if the DNS quorum is not a majority of the resolvers', () => {
-    const dir = editedEnvironments('base/production', (t) => t.replace("mode: 'automatic',", "mode: 'automatic',\n      dnsQuorum: { resolvers: ['8.8.8.8', '1.1.1.1', '9.9.9.9'], required: 1 },"));
+    const dir = editedEnvironments('base/production', (t) =>
+      t.replace("mode: 'automatic',", "mode: 'automatic',\n      dnsQuorum: { resolvers: ['8.8.8.8', '1.1.1.1', '9.9.9.9'], required: 1 },"),
+    );
     expect(loadError(dir, 'prod-fsn')).toContain('/sre/failover/dnsQuorum/required: got 1 of 3 resolvers, expected a majority');
   });
 
@@ -103,7 +121,9 @@ describe('sre invariants', () => {
 
   it('fails if GSLB is enabled without ingress addresses', () => {
     const dir = editedEnvironments('prod-fsn', (t) => t.replace("ingressAddresses: ['203.0.113.10', '2001:db8:10::10'],", 'ingressAddresses: [],'));
-    expect(loadError(dir, 'prod-fsn')).toContain("/sre/ingressAddresses: got none with gslb enabled, expected the public addresses of this cluster's ingress gateway");
+    expect(loadError(dir, 'prod-fsn')).toContain(
+      "/sre/ingressAddresses: got none with gslb enabled, expected the public addresses of this cluster's ingress gateway",
+    );
   });
 
   it('fails if an ingress address is not an IP address (schema)', () => {
@@ -112,7 +132,9 @@ describe('sre invariants', () => {
   });
 
   it('fails if alerting is enabled without the automation endpoint', () => {
-    const dir = editedEnvironments('lab', (t) => t.replace("automation: { url: 'https://gitea.lab.acme.example/api/v1/repos/acme/platform/actions/dispatches' }", 'automation: {}'));
+    const dir = editedEnvironments('lab', (t) =>
+      t.replace("automation: { url: 'https://gitea.lab.acme.example/api/v1/repos/acme/platform/actions/dispatches' }", 'automation: {}'),
+    );
     expect(loadError(dir, 'lab')).toContain('/sre/alerting/automation: got no url with alerting enabled, expected the Gitea Actions dispatch endpoint');
   });
 

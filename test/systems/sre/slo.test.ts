@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseThreshold, RUNBOOK_CATALOG, SLO_CATALOG, sloAlertName, SloPrometheusRule, sloRecordName, slosFor, type SloDefinition } from '../../../src/systems/sre';
+import {
+  parseThreshold,
+  RUNBOOK_CATALOG,
+  SLO_CATALOG,
+  sloAlertName,
+  SloPrometheusRule,
+  sloRecordName,
+  slosFor,
+  type SloDefinition,
+} from '../../../src/systems/sre';
 import type { SreComponent } from '../../../src/systems/sre/settings';
 import { promtoolCheck, prometheusRulesIn } from '../../helpers/promtool';
 import { PROMTOOL, requireTool } from '../../helpers/tools';
@@ -41,7 +50,10 @@ communication | TURN Relay Success Rate | >99% | <95% for 5m
 
 function rule(component: SreComponent, props: Partial<ConstructorParameters<typeof SloPrometheusRule>[2]> = {}) {
   return only(
-    synth((chart) => new SloPrometheusRule(chart, 'slo', { namespace: 'catalyst-system', component, slos: slosFor(new Set([component])), runbookBaseUrl: BASE, ...props })).objects,
+    synth(
+      (chart) =>
+        new SloPrometheusRule(chart, 'slo', { namespace: 'catalyst-system', component, slos: slosFor(new Set([component])), runbookBaseUrl: BASE, ...props }),
+    ).objects,
     'PrometheusRule',
   );
 }
@@ -69,7 +81,15 @@ describe('SLO catalog', () => {
       expect(doc, slo.id).toContain(`\`${sloRecordName(slo)} ${t.op} ${t.value}\``);
       expect(doc, slo.id).toContain(`\`${slo.expr}\``);
     }
-    for (const section of ['Catalyst control plane SLOs', 'AI Hub SLOs', 'Open Banking SLOs', 'Data and Integration SLOs', 'Communication SLOs', 'GPU operations']) expect(doc).toMatch(new RegExp(`^#+ ${section}$`, 'm'));
+    for (const section of [
+      'Catalyst control plane SLOs',
+      'AI Hub SLOs',
+      'Open Banking SLOs',
+      'Data and Integration SLOs',
+      'Communication SLOs',
+      'GPU operations',
+    ])
+      expect(doc).toMatch(new RegExp(`^#+ ${section}$`, 'm'));
   });
 
   it('links only Runbooks of its own component', () => {
@@ -101,11 +121,15 @@ describe('SloPrometheusRule', () => {
       expect(a.labels).toMatchObject({ severity: 'warning', paging: 'false', component: 'catalyst-control-plane' });
       expect(a.annotations.runbook_url).toBe(`${BASE}/sre.md#catalyst-control-plane-slos`);
     }
-    expect(alerts[0].annotations.description).toBe('Console availability is {{ $value | humanize }}% (target 99.9%, alert threshold <99.5% for 5m; SRE handbook §9).');
+    expect(alerts[0].annotations.description).toBe(
+      'Console availability is {{ $value | humanize }}% (target 99.9%, alert threshold <99.5% for 5m; SRE handbook §9).',
+    );
   });
 
   it('custom: production pages critical SLOs; rendered Runbooks are linked', () => {
-    const alerts = alertsOf(rule('catalyst-control-plane', { paging: true, runbooks: new Set(['high-error-rate', 'high-latency']), labels: { 'app.kubernetes.io/name': 'x' } }));
+    const alerts = alertsOf(
+      rule('catalyst-control-plane', { paging: true, runbooks: new Set(['high-error-rate', 'high-latency']), labels: { 'app.kubernetes.io/name': 'x' } }),
+    );
     expect(alerts[0]).toMatchObject({ labels: { severity: 'critical', paging: 'true' }, annotations: { runbook_url: 'runbook://high-error-rate' } });
     expect(alerts[1]).toMatchObject({ labels: { severity: 'warning', paging: 'false' }, annotations: { runbook_url: 'runbook://high-latency' } });
     expect(alerts[2].annotations.runbook_url).toBe(`${BASE}/sre.md#catalyst-control-plane-slos`);
@@ -119,7 +143,10 @@ describe('SloPrometheusRule', () => {
   });
 
   it.skipIf(promtool === 'skip')('every component, lab and production, passes promtool check rules', () => {
-    const objects = COMPONENTS.flatMap((c) => [rule(c), rule(c, { paging: true, runbooks: new Set(SLO_CATALOG.flatMap((s) => (s.runbook ? [s.runbook] : []))) })]);
+    const objects = COMPONENTS.flatMap((c) => [
+      rule(c),
+      rule(c, { paging: true, runbooks: new Set(SLO_CATALOG.flatMap((s) => (s.runbook ? [s.runbook] : []))) }),
+    ]);
     const r = promtoolCheck(objects);
     expect(r.status, r.output).toBe(0);
     expect(r.rules).toBe(SLO_CATALOG.length * 2 * 2);
@@ -132,7 +159,16 @@ describe('SloPrometheusRule', () => {
   });
 
   it('names alerts and recording rules from the SLO id and unit', () => {
-    const slo: SloDefinition = { id: 'x-y', component: 'ai-hub', sli: 'X', target: '<1s', alertThreshold: '>2s', window: '5m', severity: 'warning', expr: 'vector(1)' };
+    const slo: SloDefinition = {
+      id: 'x-y',
+      component: 'ai-hub',
+      sli: 'X',
+      target: '<1s',
+      alertThreshold: '>2s',
+      window: '5m',
+      severity: 'warning',
+      expr: 'vector(1)',
+    };
     expect(sloAlertName(slo)).toBe('XYSloBreach');
     expect(sloRecordName(slo)).toBe('sli:x_y:seconds');
   });
@@ -144,11 +180,15 @@ describe('SLO rules of the shipped environments', () => {
     const rules = sre.filter((r) => r.object.metadata.name.startsWith('slo-'));
     // The other SRE rule is the handbook's alert definitions (handbook-alerts.test.ts): promtool judges them too.
     const handbook = sre.filter((r) => !rules.includes(r));
-    expect(handbook.map((r) => r.file.replace(`${ROOT}/dist/`, ''))).toEqual(SHIPPED.map((e) => `${e}/06-monitoring/prometheusrule_catalyst-system_handbook-alerts.yaml`));
+    expect(handbook.map((r) => r.file.replace(`${ROOT}/dist/`, ''))).toEqual(
+      SHIPPED.map((e) => `${e}/06-monitoring/prometheusrule_catalyst-system_handbook-alerts.yaml`),
+    );
     const h = promtoolCheck(handbook.map((x) => x.object));
     expect(h.status, h.output).toBe(0);
     expect(h.rules).toBe(SHIPPED.length * 9);
-    expect(rules.map((r) => r.file.replace(`${ROOT}/dist/`, ''))).toEqual(SHIPPED.map((e) => `${e}/06-monitoring/prometheusrule_catalyst-system_slo-catalyst-control-plane.yaml`));
+    expect(rules.map((r) => r.file.replace(`${ROOT}/dist/`, ''))).toEqual(
+      SHIPPED.map((e) => `${e}/06-monitoring/prometheusrule_catalyst-system_slo-catalyst-control-plane.yaml`),
+    );
     const r = promtoolCheck(rules.map((x) => x.object));
     expect(r.status, r.output).toBe(0);
     expect(r.rules).toBe(SHIPPED.length * 10);

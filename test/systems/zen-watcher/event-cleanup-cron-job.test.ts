@@ -63,7 +63,12 @@ esac
     encoding: 'utf8',
     env: { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, TMPDIR: dir, KUBECONFIG: '/dev/null', ...env, HOME: dir },
   });
-  const calls = existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').map((l) => l.split('\t')) : [];
+  const calls = existsSync(join(dir, 'calls'))
+    ? readFileSync(join(dir, 'calls'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t'))
+    : [];
   return {
     status: r.status,
     stdout: r.stdout,
@@ -94,7 +99,12 @@ describe('EventCleanupCronJob', () => {
     expect(pod.spec.restartPolicy).toBe('OnFailure');
     expect(JSON.stringify(cj)).not.toContain(CONSTRUCT_ADDRESS_LABEL);
     const [c] = pod.spec.containers;
-    expect(c.env).toEqual(expect.arrayContaining([{ name: 'TTL_DAYS', value: '7' }, { name: 'TARGET_NAMESPACE', value: 'zen-system' }]));
+    expect(c.env).toEqual(
+      expect.arrayContaining([
+        { name: 'TTL_DAYS', value: '7' },
+        { name: 'TARGET_NAMESPACE', value: 'zen-system' },
+      ]),
+    );
     expect(c.resources.requests).toBeDefined();
     expect(c.resources.limits).toBeDefined();
   });
@@ -107,24 +117,46 @@ describe('EventCleanupCronJob', () => {
     expect(locked).not.toMatch(/bitnami|:latest/);
   });
 
-  it('defaults: restricted security and its own least-privilege account (not the controller\'s)', () => {
+  it("defaults: restricted security and its own least-privilege account (not the controller's)", () => {
     const objects = cleanup();
     const spec = only(objects, 'CronJob').spec.jobTemplate.spec.template.spec;
     expect(spec.serviceAccountName).toBe('zen-event-cleanup');
     expect(spec.securityContext).toMatchObject({ runAsNonRoot: true });
-    expect(spec.containers[0].securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(only(objects, 'Role', 'zen-event-cleanup').rules).toEqual([{ apiGroups: ['zen.kube-zen.io'], resources: ['observations'], verbs: ['get', 'list', 'delete'] }]);
-    expect(only(objects, 'RoleBinding', 'zen-event-cleanup').subjects).toEqual([{ kind: 'ServiceAccount', name: 'zen-event-cleanup', namespace: 'zen-system' }]);
+    expect(spec.containers[0].securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(only(objects, 'Role', 'zen-event-cleanup').rules).toEqual([
+      { apiGroups: ['zen.kube-zen.io'], resources: ['observations'], verbs: ['get', 'list', 'delete'] },
+    ]);
+    expect(only(objects, 'RoleBinding', 'zen-event-cleanup').subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'zen-event-cleanup', namespace: 'zen-system' },
+    ]);
     only(objects, 'ServiceAccount', 'zen-event-cleanup');
   });
 
   it('custom: schedule, time zone, TTL, target namespace and pod labels', () => {
-    const objects = cleanup({ name: 'zen-gc', schedule: '30 3 * * 0', timeZone: 'Europe/Berlin', ttlDays: 30, targetNamespace: 'zen-events', podLabels: { tier: 'maintenance' } });
+    const objects = cleanup({
+      name: 'zen-gc',
+      schedule: '30 3 * * 0',
+      timeZone: 'Europe/Berlin',
+      ttlDays: 30,
+      targetNamespace: 'zen-events',
+      podLabels: { tier: 'maintenance' },
+    });
     const cj = only(objects, 'CronJob', 'zen-gc');
     expect(cj.spec.schedule).toBe('30 3 * * 0');
     expect(cj.spec.timeZone).toBe('Europe/Berlin');
     expect(cj.spec.jobTemplate.spec.template.metadata.labels).toEqual({ tier: 'maintenance' });
-    expect(cj.spec.jobTemplate.spec.template.spec.containers[0].env).toEqual(expect.arrayContaining([{ name: 'TTL_DAYS', value: '30' }, { name: 'TARGET_NAMESPACE', value: 'zen-events' }]));
+    expect(cj.spec.jobTemplate.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'TTL_DAYS', value: '30' },
+        { name: 'TARGET_NAMESPACE', value: 'zen-events' },
+      ]),
+    );
     expect(only(objects, 'Role', 'zen-gc').metadata.namespace).toBe('zen-events');
   });
 
@@ -136,7 +168,7 @@ describe('EventCleanupCronJob', () => {
     expect(() => cleanup({ schedule: '@daily' })).toThrow('schedule must have five fields');
   });
 
-  describe('the rendered script (real sh, GNU date and kubectl\'s jsonpath printer)', () => {
+  describe("the rendered script (real sh, GNU date and kubectl's jsonpath printer)", () => {
     const mode = requireTool(KUBECTL);
 
     it.skipIf(mode === 'skip')('deletes exactly the Resolved observations older than the 7-day TTL', () => {
@@ -159,13 +191,19 @@ describe('EventCleanupCronJob', () => {
     });
 
     it.skipIf(mode === 'skip')('honours a custom TTL', () => {
-      const r = runScript(only(cleanup({ ttlDays: 1 }), 'CronJob'), [observation('resolved-2d', 'Resolved', iso(2 * DAY)), observation('resolved-1h', 'Resolved', iso(3_600_000))]);
+      const r = runScript(only(cleanup({ ttlDays: 1 }), 'CronJob'), [
+        observation('resolved-2d', 'Resolved', iso(2 * DAY)),
+        observation('resolved-1h', 'Resolved', iso(3_600_000)),
+      ]);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.deletes.map((d) => d[1])).toEqual(['resolved-2d']);
     });
 
     it.skipIf(mode === 'skip')('fails the run (and deletes nothing it cannot date) if a timestamp is unreadable', () => {
-      const r = runScript(only(cleanup(), 'CronJob'), [observation('garbled', 'Resolved', 'last tuesday-ish'), observation('resolved-9d', 'Resolved', iso(9 * DAY))]);
+      const r = runScript(only(cleanup(), 'CronJob'), [
+        observation('garbled', 'Resolved', 'last tuesday-ish'),
+        observation('resolved-9d', 'Resolved', iso(9 * DAY)),
+      ]);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain("garbled: unreadable timestamp 'last tuesday-ish', kept");
       expect(r.deletes.map((d) => d[1])).toEqual(['resolved-9d']);

@@ -22,13 +22,13 @@ describe('Zen Watcher resource profiles', () => {
     expect(p.replicas).toBe(replicas);
   });
 
-  it('has exactly the guide\'s profiles, and the schema offers exactly these names', async () => {
+  it("has exactly the guide's profiles, and the schema offers exactly these names", async () => {
     expect(Object.keys(ZEN_WATCHER_RESOURCE_PROFILES).sort()).toEqual(GUIDE.map((g) => g[0]).sort());
     const schema = (await import('../../../schemas/environment.schema.json')).default as any;
     expect([...schema.properties.zenWatcher.properties.resourceProfile.enum].sort()).toEqual(GUIDE.map((g) => g[0]).sort());
   });
 
-  it('replicas: 1 for single; explicit when given; else the profile\'s, at least the guide\'s default of 2', () => {
+  it("replicas: 1 for single; explicit when given; else the profile's, at least the guide's default of 2", () => {
     const dev = zenWatcherResourceProfile('development');
     const big = zenWatcherResourceProfile('events-gt-100k');
     expect(zenWatcherReplicas('single', big)).toBe(1);

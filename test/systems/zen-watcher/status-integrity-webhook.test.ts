@@ -5,7 +5,10 @@ import { only, synth } from './helpers';
 const CONTROLLER = 'system:serviceaccount:zen-system:zen-watcher';
 
 function webhook(props: Partial<ConstructorParameters<typeof StatusIntegrityWebhook>[2]> = {}) {
-  return only(synth((chart) => new StatusIntegrityWebhook(chart, 'wh', { statusWriters: [CONTROLLER], kinds: [OBSERVATION, INGESTER], ...props })), 'ValidatingWebhookConfiguration');
+  return only(
+    synth((chart) => new StatusIntegrityWebhook(chart, 'wh', { statusWriters: [CONTROLLER], kinds: [OBSERVATION, INGESTER], ...props })),
+    'ValidatingWebhookConfiguration',
+  );
 }
 
 describe('StatusIntegrityWebhook', () => {
@@ -15,7 +18,9 @@ describe('StatusIntegrityWebhook', () => {
     expect(cfg.metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'plimsoll-system/plimsoll-admission-guard' });
     const [w] = cfg.webhooks;
     expect(cfg.webhooks).toHaveLength(1);
-    expect(w.clientConfig).toEqual({ service: { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' } });
+    expect(w.clientConfig).toEqual({
+      service: { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' },
+    });
     expect(w.rules).toEqual([
       { apiGroups: ['zen.kube-zen.io'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['observations', 'observations/status'], scope: 'Namespaced' },
       { apiGroups: ['zen.kube-zen.io'], apiVersions: ['v1alpha1'], operations: ['UPDATE'], resources: ['ingesters', 'ingesters/status'], scope: 'Namespaced' },
@@ -29,7 +34,9 @@ describe('StatusIntegrityWebhook', () => {
     expect(w.failurePolicy).toBe('Fail');
     expect(w.timeoutSeconds).toBe(5);
     expect(w.sideEffects).toBe('None');
-    expect(w.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'plimsoll-system'] }] });
+    expect(w.namespaceSelector).toEqual({
+      matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'plimsoll-system'] }],
+    });
   });
 
   it('defaults: the controller\'s own writes never reach the guard (the guide: "Allow if from controller service account")', () => {

@@ -16,7 +16,10 @@ describe('ZenWatcherCrds', () => {
     const objects = synth((chart) => new ZenWatcherCrds(chart, 'crds'));
     const obs = only(objects, 'CustomResourceDefinition', 'observations.zen.kube-zen.io');
     const ing = only(objects, 'CustomResourceDefinition', 'ingesters.zen.kube-zen.io');
-    for (const [crd, kind, plural, version] of [[obs, 'Observation', 'observations', 'v1'], [ing, 'Ingester', 'ingesters', 'v1alpha1']] as const) {
+    for (const [crd, kind, plural, version] of [
+      [obs, 'Observation', 'observations', 'v1'],
+      [ing, 'Ingester', 'ingesters', 'v1alpha1'],
+    ] as const) {
       expect(crd.apiVersion).toBe('apiextensions.k8s.io/v1');
       expect(crd.spec.group).toBe('zen.kube-zen.io');
       expect(crd.spec.scope).toBe('Namespaced');
@@ -32,12 +35,25 @@ describe('ZenWatcherCrds', () => {
   });
 
   it('the Observation schema accepts a real observation and rejects a bad one', () => {
-    const validate = validatorOf(only(synth((chart) => new ZenWatcherCrds(chart, 'crds')), 'CustomResourceDefinition', 'observations.zen.kube-zen.io'));
+    const validate = validatorOf(
+      only(
+        synth((chart) => new ZenWatcherCrds(chart, 'crds')),
+        'CustomResourceDefinition',
+        'observations.zen.kube-zen.io',
+      ),
+    );
     const good = {
       apiVersion: 'zen.kube-zen.io/v1',
       kind: 'Observation',
       metadata: { name: 'trivy-vulnerability-1234567890', namespace: 'zen-system' },
-      spec: { source: 'trivy', category: 'security', severity: 'critical', eventType: 'vulnerability', detectedAt: '2024-11-04T10:00:00Z', resource: { kind: 'Pod', name: 'web', namespace: 'shop' } },
+      spec: {
+        source: 'trivy',
+        category: 'security',
+        severity: 'critical',
+        eventType: 'vulnerability',
+        detectedAt: '2024-11-04T10:00:00Z',
+        resource: { kind: 'Pod', name: 'web', namespace: 'shop' },
+      },
       status: { phase: 'Resolved', processed: true, resolvedAt: '2024-11-05T10:00:00Z' },
     };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
@@ -49,12 +65,34 @@ describe('ZenWatcherCrds', () => {
   });
 
   it('the Ingester schema requires source, ingester and a destination', () => {
-    const validate = validatorOf(only(synth((chart) => new ZenWatcherCrds(chart, 'crds')), 'CustomResourceDefinition', 'ingesters.zen.kube-zen.io'));
-    const good = { spec: { source: 'trivy', ingester: 'informer', destinations: [{ type: 'crd', value: 'observations' }], informer: { gvr: { group: 'aquasecurity.github.io', version: 'v1alpha1', resource: 'vulnerabilityreports' } } } };
+    const validate = validatorOf(
+      only(
+        synth((chart) => new ZenWatcherCrds(chart, 'crds')),
+        'CustomResourceDefinition',
+        'ingesters.zen.kube-zen.io',
+      ),
+    );
+    const good = {
+      spec: {
+        source: 'trivy',
+        ingester: 'informer',
+        destinations: [{ type: 'crd', value: 'observations' }],
+        informer: { gvr: { group: 'aquasecurity.github.io', version: 'v1alpha1', resource: 'vulnerabilityreports' } },
+      },
+    };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ spec: { ...good.spec, destinations: [] } })).toBe(false);
     expect(validate({ spec: { ...good.spec, ingester: 'carrier-pigeon' } })).toBe(false);
-    expect(validate({ ...good, status: { phase: 'Active', lastSeen: '2024-11-04T10:00:00Z', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-11-04T10:00:00Z', reason: 'Synced', message: 'ok' }] } })).toBe(true);
+    expect(
+      validate({
+        ...good,
+        status: {
+          phase: 'Active',
+          lastSeen: '2024-11-04T10:00:00Z',
+          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-11-04T10:00:00Z', reason: 'Synced', message: 'ok' }],
+        },
+      }),
+    ).toBe(true);
     expect(validate({ ...good, status: { phase: 'Sleeping' } })).toBe(false);
   });
 

@@ -72,7 +72,7 @@ function envOf(container: any): Record<string, any> {
 }
 
 describe('ZenWatcherInstance', () => {
-  it('defaults: the guide\'s probes, port, strategy, anti-affinity, 2 replicas and a PDB with minAvailable 1', () => {
+  it("defaults: the guide's probes, port, strategy, anti-affinity, 2 replicas and a PDB with minAvailable 1", () => {
     const objects = synth((chart) => new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE }));
     const d = only(objects, 'Deployment', 'zen-watcher');
     expect(d.metadata.namespace).toBe('zen-system');
@@ -89,7 +89,13 @@ describe('ZenWatcherInstance', () => {
     expect(c.startupProbe.failureThreshold * c.startupProbe.periodSeconds).toBe(150);
     expect(c.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(pod.serviceAccountName).toBe('zen-watcher');
     expect(pod.automountServiceAccountToken).toBe(true);
 
@@ -127,17 +133,18 @@ describe('ZenWatcherInstance', () => {
   });
 
   it('custom: a shard with its own names, Lease, WATCH_NAMESPACE, replicas, resources and timings', () => {
-    const objects = synth((chart) =>
-      new ZenWatcherInstance(chart, 'prod', {
-        namespace: 'zen-system',
-        image: IMAGE,
-        name: 'zen-watcher-prod',
-        replicas: 3,
-        resources: ZEN_WATCHER_RESOURCE_PROFILES['events-10k-100k'],
-        watchNamespaces: ['production', 'prod-staging'],
-        leaderElection: { leaseDurationSeconds: 30, renewDeadlineSeconds: 20, retryPeriodSeconds: 4 },
-        labels: { 'app.kubernetes.io/part-of': 'zen-watcher' },
-      }),
+    const objects = synth(
+      (chart) =>
+        new ZenWatcherInstance(chart, 'prod', {
+          namespace: 'zen-system',
+          image: IMAGE,
+          name: 'zen-watcher-prod',
+          replicas: 3,
+          resources: ZEN_WATCHER_RESOURCE_PROFILES['events-10k-100k'],
+          watchNamespaces: ['production', 'prod-staging'],
+          leaderElection: { leaseDurationSeconds: 30, renewDeadlineSeconds: 20, retryPeriodSeconds: 4 },
+          labels: { 'app.kubernetes.io/part-of': 'zen-watcher' },
+        }),
     );
     const d = only(objects, 'Deployment', 'zen-watcher-prod');
     expect(d.spec.replicas).toBe(3);
@@ -166,7 +173,14 @@ describe('ZenWatcherInstance', () => {
 
   it('fails if the lease duration is not longer than the renew deadline', () => {
     expect(() =>
-      synth((chart) => new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE, leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10 } })),
+      synth(
+        (chart) =>
+          new ZenWatcherInstance(chart, 'zw', {
+            namespace: 'zen-system',
+            image: IMAGE,
+            leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 10 },
+          }),
+      ),
     ).toThrow('lease duration > renew deadline > retry period > 0, got 10s > 10s > 2s');
   });
 
@@ -177,10 +191,14 @@ describe('ZenWatcherInstance', () => {
   });
 
   it('fails if replicas is 0', () => {
-    expect(() => synth((chart) => new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE, replicas: 0 }))).toThrow('replicas must be an integer >= 1, got 0');
+    expect(() => synth((chart) => new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE, replicas: 0 }))).toThrow(
+      'replicas must be an integer >= 1, got 0',
+    );
   });
 
   it('fails if a shard lists no namespaces', () => {
-    expect(() => synth((chart) => new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE, watchNamespaces: [] }))).toThrow('watchNamespaces is empty');
+    expect(() => synth((chart) => new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE, watchNamespaces: [] }))).toThrow(
+      'watchNamespaces is empty',
+    );
   });
 });

@@ -8,26 +8,39 @@ import { IMAGE, only, synth } from './helpers';
 const BASE = 'https://github.com/kube-zen/zen-watcher/blob/main/docs';
 
 function rule(props: Partial<ConstructorParameters<typeof ZenWatcherPrometheusRule>[2]> = {}): { metadata: any; spec: any } {
-  return only(synth((chart) => new ZenWatcherPrometheusRule(chart, 'rule', { namespace: 'zen-system', envLabel: 'prod', runbookBaseUrl: BASE, ...props })), 'PrometheusRule') as { metadata: any; spec: any };
+  return only(
+    synth((chart) => new ZenWatcherPrometheusRule(chart, 'rule', { namespace: 'zen-system', envLabel: 'prod', runbookBaseUrl: BASE, ...props })),
+    'PrometheusRule',
+  ) as { metadata: any; spec: any };
 }
 
 function alerts(pr: any): Map<string, any> {
-  return new Map(pr.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert).map((r: any) => [r.alert, r]));
+  return new Map(
+    pr.spec.groups
+      .flatMap((g: any) => g.rules)
+      .filter((r: any) => r.alert)
+      .map((r: any) => [r.alert, r]),
+  );
 }
 
 function records(pr: any): Map<string, string> {
-  return new Map(pr.spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.record).map((r: any) => [r.record, r.expr]));
+  return new Map(
+    pr.spec.groups
+      .flatMap((g: any) => g.rules)
+      .filter((r: any) => r.record)
+      .map((r: any) => [r.record, r.expr]),
+  );
 }
 
 describe('ZenWatcherPrometheusRule', () => {
-  it('defaults: the guide\'s three alerts with its thresholds', () => {
+  it("defaults: the guide's three alerts with its thresholds", () => {
     const a = alerts(rule());
     expect(a.get('ZenWatcherObservationCreateErrors').expr).toBe('increase(zen_watcher_observations_create_errors_total{env="prod"}[10m]) > 0');
     expect(a.get('ZenWatcherWebhookQueueBackpressure').expr).toBe('zen_watcher_webhook_queue_usage{env="prod"} > 1000');
     expect(a.get('ZenWatcherDeduplicationIneffective').expr).toBe('zen_watcher_dedup_effectiveness{env="prod"} < 0.1');
   });
 
-  it('defaults: the guide\'s SLOs (99.9 % availability from zen_watcher_health_status, 99 % of events < 5 s, 95 % of API requests < 100 ms)', () => {
+  it("defaults: the guide's SLOs (99.9 % availability from zen_watcher_health_status, 99 % of events < 5 s, 95 % of API requests < 100 ms)", () => {
     const pr = rule();
     const r = records(pr);
     expect(r.get('zen_watcher:health_status:max')).toContain('zen_watcher_health_status{env="prod"}');
@@ -77,7 +90,7 @@ describe('ZenWatcherPrometheusRule', () => {
     }
   });
 
-  it('GitHub anchors of the guide\'s headings', () => {
+  it("GitHub anchors of the guide's headings", () => {
     expect(githubSlug('Availability SLO: 99.9%')).toBe('availability-slo-999');
     expect(githubSlug('Event Processing SLO: 99% < 5s')).toBe('event-processing-slo-99--5s');
     expect(githubSlug('4. Deduplication Effectiveness')).toBe('4-deduplication-effectiveness');
@@ -103,13 +116,25 @@ describe('ZenWatcherServiceMonitor', () => {
   it('defaults: scrapes /metrics on the http port of the zen-watcher Services, adding the env label', () => {
     const objects = synth((chart) => {
       new ZenWatcherInstance(chart, 'zw', { namespace: 'zen-system', image: IMAGE });
-      new ZenWatcherServiceMonitor(chart, 'sm', { namespace: 'zen-system', serviceLabels: { 'app.kubernetes.io/name': 'zen-watcher' }, portName: 'http', envLabel: 'prod' });
+      new ZenWatcherServiceMonitor(chart, 'sm', {
+        namespace: 'zen-system',
+        serviceLabels: { 'app.kubernetes.io/name': 'zen-watcher' },
+        portName: 'http',
+        envLabel: 'prod',
+      });
     });
     const sm = only(objects, 'ServiceMonitor', 'zen-watcher');
     expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['zen-system'] });
     expect(sm.spec.endpoints).toEqual([
-      { port: 'http', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s', relabelings: [{ action: 'replace', targetLabel: 'env', replacement: 'prod' }] },
+      {
+        port: 'http',
+        path: '/metrics',
+        scheme: 'http',
+        interval: '30s',
+        scrapeTimeout: '10s',
+        relabelings: [{ action: 'replace', targetLabel: 'env', replacement: 'prod' }],
+      },
     ]);
     // The selected Service exists and has the named port (what dangling-reference will check).
     const svc = only(objects, 'Service', 'zen-watcher');
@@ -119,7 +144,18 @@ describe('ZenWatcherServiceMonitor', () => {
 
   it('custom: name, interval and labels', () => {
     const sm = only(
-      synth((chart) => new ZenWatcherServiceMonitor(chart, 'sm', { namespace: 'zen-ops', name: 'watcher', interval: '15s', serviceLabels: { app: 'zen-watcher' }, portName: 'metrics', envLabel: 'lab', labels: { team: 'sec' } })),
+      synth(
+        (chart) =>
+          new ZenWatcherServiceMonitor(chart, 'sm', {
+            namespace: 'zen-ops',
+            name: 'watcher',
+            interval: '15s',
+            serviceLabels: { app: 'zen-watcher' },
+            portName: 'metrics',
+            envLabel: 'lab',
+            labels: { team: 'sec' },
+          }),
+      ),
       'ServiceMonitor',
     );
     expect(sm.metadata).toEqual({ name: 'watcher', namespace: 'zen-ops', labels: { team: 'sec' } });
@@ -127,6 +163,8 @@ describe('ZenWatcherServiceMonitor', () => {
   });
 
   it('fails if the Service selector is empty', () => {
-    expect(() => synth((chart) => new ZenWatcherServiceMonitor(chart, 'sm', { namespace: 'zen-system', serviceLabels: {}, portName: 'http', envLabel: 'prod' }))).toThrow('serviceLabels is empty');
+    expect(() =>
+      synth((chart) => new ZenWatcherServiceMonitor(chart, 'sm', { namespace: 'zen-system', serviceLabels: {}, portName: 'http', envLabel: 'prod' })),
+    ).toThrow('serviceLabels is empty');
   });
 });

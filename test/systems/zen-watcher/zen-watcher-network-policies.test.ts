@@ -18,14 +18,25 @@ describe('ZenWatcherNetworkPolicies', () => {
     expect(w.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(w.spec.egress[0]).toEqual({
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-      ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      ports: [
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'TCP', port: 53 },
+      ],
     });
-    expect(w.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '127.255.255.255/32' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] });
-    expect(w.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 8080 }] }]);
+    expect(w.spec.egress[1]).toEqual({
+      to: [{ ipBlock: { cidr: '127.255.255.255/32' } }],
+      ports: [
+        { protocol: 'TCP', port: 443 },
+        { protocol: 'TCP', port: 6443 },
+      ],
+    });
+    expect(w.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
     expect(all(objects, 'NetworkPolicy').map((p) => p.metadata.name)).toEqual(['default-deny', 'zen-watcher']);
   });
 
-  it('custom: the environment\'s API-server CIDRs and ports, kubelet probes, webhook sources and the cleanup job', () => {
+  it("custom: the environment's API-server CIDRs and ports, kubelet probes, webhook sources and the cleanup job", () => {
     const objects = policies({
       apiServerCidrs: ['10.96.0.1/32', '10.48.0.10/32'],
       apiServerPorts: [443],

@@ -26,7 +26,7 @@ rules:
 `).rules;
 
 describe('ZenWatcherRbac', () => {
-  it('defaults: the guide\'s controller ClusterRole verbatim, bound to the zen-watcher ServiceAccount', () => {
+  it("defaults: the guide's controller ClusterRole verbatim, bound to the zen-watcher ServiceAccount", () => {
     const objects = synth((chart) => new ZenWatcherRbac(chart, 'rbac', { namespace: 'zen-system', leaseNames: ['zen-watcher-leader-election'] }));
     expect(only(objects, 'ClusterRole', 'zen-watcher').rules).toEqual(CONTROLLER_RULES);
     const binding = only(objects, 'ClusterRoleBinding', 'zen-watcher');
@@ -44,7 +44,9 @@ describe('ZenWatcherRbac', () => {
     // No binding grants it (end users are bound by their own teams); it carries no status resource at all.
     expect(JSON.stringify(viewer)).not.toContain('/status');
     const statusWriters = [...all(objects, 'ClusterRole'), ...all(objects, 'Role')].filter((r) =>
-      r.rules.some((rule: any) => rule.resources.some((res: string) => res.endsWith('/status')) && rule.verbs.some((v: string) => v === 'update' || v === 'patch')),
+      r.rules.some(
+        (rule: any) => rule.resources.some((res: string) => res.endsWith('/status')) && rule.verbs.some((v: string) => v === 'update' || v === 'patch'),
+      ),
     );
     expect(statusWriters.map((r) => r.metadata.name)).toEqual(['zen-watcher']);
   });

@@ -44,16 +44,37 @@ const SHARDS = `{
 describe('Zen Watcher in the shipped environments', () => {
   it.each(['lab', 'prod-fsn'])('%s: each object in its stage', (name) => {
     const r = render(name);
-    const stageOf = (kind: string) => [...new Set(objects(r, kind).filter((o) => JSON.stringify(o.object.metadata).includes('zen')).map((o) => o.stage?.id))];
+    const stageOf = (kind: string) => [
+      ...new Set(
+        objects(r, kind)
+          .filter((o) => JSON.stringify(o.object.metadata).includes('zen'))
+          .map((o) => o.stage?.id),
+      ),
+    ];
     expect(stageOf('Namespace')).toEqual(['namespaces']);
     expect(stageOf('CustomResourceDefinition')).toEqual(['crds']);
-    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Lease', 'CronJob', 'NetworkPolicy']) {
+    for (const kind of [
+      'Deployment',
+      'Service',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'Lease',
+      'CronJob',
+      'NetworkPolicy',
+    ]) {
       expect(stageOf(kind), kind).toEqual(['controller']);
     }
     expect(stageOf('ServiceMonitor')).toEqual(['monitoring']);
     expect(stageOf('PrometheusRule')).toEqual(['monitoring']);
     const ns = objects(r, 'Namespace').find((o) => o.object.metadata.name === 'zen-system')!.object;
-    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
   });
 
   it('lab: the single pattern with development settings, the deny placeholder, and the status webhook served by the admission guard', () => {
@@ -66,7 +87,11 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(np.spec.egress[1].to).toEqual([{ ipBlock: { cidr: '127.255.255.255/32' } }]);
     const hooks = objects(r, 'ValidatingWebhookConfiguration').map((o) => o.object);
     expect(hooks.map((h) => [h.metadata.name, h.webhooks[0].failurePolicy, h.webhooks[0].clientConfig.service])).toEqual([
-      ['zen-watcher-status-integrity', 'Fail', { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' }],
+      [
+        'zen-watcher-status-integrity',
+        'Fail',
+        { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' },
+      ],
     ]);
     const rule = objects(r, 'PrometheusRule')[0].object;
     for (const a of rule.spec.groups[1].rules) expect(a.labels).toEqual({ severity: 'warning', paging: 'false' });
@@ -84,7 +109,11 @@ describe('Zen Watcher in the shipped environments', () => {
     expect(np.spec.egress[1].to.map((p: any) => p.ipBlock.cidr)).toEqual(['10.96.0.1/32', '10.48.0.10/32', '10.48.0.11/32', '10.48.0.12/32']);
     const hooks = objects(r, 'ValidatingWebhookConfiguration').map((o) => o.object);
     expect(hooks.map((h) => [h.metadata.name, h.webhooks[0].failurePolicy, h.webhooks[0].clientConfig.service])).toEqual([
-      ['zen-watcher-status-integrity', 'Fail', { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' }],
+      [
+        'zen-watcher-status-integrity',
+        'Fail',
+        { namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 443, path: '/validate/status-integrity' },
+      ],
     ]);
     const paging = objects(r, 'PrometheusRule')[0].object.spec.groups[1].rules.filter((a: any) => a.labels.paging === 'true');
     expect(paging.map((a: any) => a.alert)).toEqual(['ZenWatcherAvailabilityBudgetBurn']);
@@ -94,7 +123,10 @@ describe('Zen Watcher in the shipped environments', () => {
   it.each(['lab', 'prod-fsn'])('%s: only system:serviceaccount:zen-system:zen-watcher may update or patch */status', (name) => {
     const r = render(name);
     const roles = [...objects(r, 'ClusterRole'), ...objects(r, 'Role')].map((o) => o.object);
-    const writes = (role: any) => role.rules.some((rule: any) => rule.resources.some((x: string) => x.endsWith('/status')) && rule.verbs.some((v: string) => v === 'update' || v === 'patch'));
+    const writes = (role: any) =>
+      role.rules.some(
+        (rule: any) => rule.resources.some((x: string) => x.endsWith('/status')) && rule.verbs.some((v: string) => v === 'update' || v === 'patch'),
+      );
     const writers = new Set(roles.filter(writes).map((role) => `${role.kind}/${role.metadata.name}`));
     const subjects = [...objects(r, 'ClusterRoleBinding'), ...objects(r, 'RoleBinding')]
       .map((o) => o.object)
@@ -148,11 +180,17 @@ describe('Zen Watcher namespace sharding', () => {
       expect(deployments.filter((d) => matches(svc.spec.selector, d.spec.template.metadata.labels)).map((d) => d.metadata.name)).toEqual([svc.metadata.name]);
     }
     for (const pdb of objects(r, 'PodDisruptionBudget').map((o) => o.object)) {
-      expect(deployments.filter((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)).map((d) => d.metadata.name)).toEqual([pdb.metadata.name]);
+      expect(deployments.filter((d) => matches(pdb.spec.selector.matchLabels, d.spec.template.metadata.labels)).map((d) => d.metadata.name)).toEqual([
+        pdb.metadata.name,
+      ]);
     }
     // One leader-election Role names every shard's Lease.
     const role = objects(r, 'Role').find((o) => o.object.metadata.name === 'zen-watcher-leader-election')!.object;
-    expect(role.rules[1].resourceNames).toEqual(['zen-watcher-prod-leader-election', 'zen-watcher-dev-leader-election', 'zen-watcher-platform-leader-election']);
+    expect(role.rules[1].resourceNames).toEqual([
+      'zen-watcher-prod-leader-election',
+      'zen-watcher-dev-leader-election',
+      'zen-watcher-platform-leader-election',
+    ]);
   });
 
   it('the sharded output validates clean under the platform policy', () => {
@@ -171,8 +209,13 @@ describe('Zen Watcher namespace sharding', () => {
     ],
   }`);
     const message = loadError(dir, 'prod-fsn');
-    const line = readFileSync(join(dir, 'prod-fsn.ts'), 'utf8').split('\n').findIndex((l) => l.includes("'prod-staging', 'qa'")) + 1;
-    expect(message).toContain(`prod-fsn.ts:${line}: /zenWatcher/shards/1/namespaces/0: got namespace "prod-staging" in shards "prod" and "staging", expected each namespace in one shard only`);
+    const line =
+      readFileSync(join(dir, 'prod-fsn.ts'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes("'prod-staging', 'qa'")) + 1;
+    expect(message).toContain(
+      `prod-fsn.ts:${line}: /zenWatcher/shards/1/namespaces/0: got namespace "prod-staging" in shards "prod" and "staging", expected each namespace in one shard only`,
+    );
   });
 
   it('fails to load if two shards have the same name', () => {
@@ -185,7 +228,9 @@ describe('Zen Watcher namespace sharding', () => {
   });
 
   it('fails to load if shards are given without the sharded pattern', () => {
-    expect(loadError(prodWith(`{ pattern: 'replicated', shards: [{ name: 'a', namespaces: ['x'] }] }`), 'prod-fsn')).toContain('/zenWatcher/shards: got 1 shard(s) with pattern "replicated", expected none');
+    expect(loadError(prodWith(`{ pattern: 'replicated', shards: [{ name: 'a', namespaces: ['x'] }] }`), 'prod-fsn')).toContain(
+      '/zenWatcher/shards: got 1 shard(s) with pattern "replicated", expected none',
+    );
   });
 
   it('fails to load if a production shard runs one replica', () => {
@@ -197,11 +242,15 @@ describe('Zen Watcher namespace sharding', () => {
 
 describe('Zen Watcher environment invariants', () => {
   it('fails to load if production runs the single pattern', () => {
-    expect(loadError(prodWith(`{ pattern: 'single' }`), 'prod-fsn')).toMatch(/prod-fsn\.ts:\d+: \/zenWatcher\/pattern: got "single" in a production environment, expected "replicated" or "sharded"/);
+    expect(loadError(prodWith(`{ pattern: 'single' }`), 'prod-fsn')).toMatch(
+      /prod-fsn\.ts:\d+: \/zenWatcher\/pattern: got "single" in a production environment, expected "replicated" or "sharded"/,
+    );
   });
 
   it('fails to load if the replicated pattern has one replica', () => {
-    expect(loadError(prodWith(`{ pattern: 'replicated', replicas: 1 }`), 'prod-fsn')).toContain('/zenWatcher/replicas: got 1 with pattern "replicated", expected at least 2');
+    expect(loadError(prodWith(`{ pattern: 'replicated', replicas: 1 }`), 'prod-fsn')).toContain(
+      '/zenWatcher/replicas: got 1 with pattern "replicated", expected at least 2',
+    );
   });
 
   it('fails to load if the single pattern asks for more replicas', () => {
@@ -211,16 +260,24 @@ describe('Zen Watcher environment invariants', () => {
 
   it('fails to load unless lease duration > renew deadline > retry period', () => {
     const message = loadError(prodWith(`{ leaderElection: { leaseDurationSeconds: 10, renewDeadlineSeconds: 15 } }`), 'prod-fsn');
-    expect(message).toContain('/zenWatcher/leaderElection: got leaseDurationSeconds 10, renewDeadlineSeconds 15, retryPeriodSeconds 2, expected lease duration > renew deadline > retry period');
-    expect(loadError(prodWith(`{ leaderElection: { retryPeriodSeconds: 10 } }`), 'prod-fsn')).toContain('retryPeriodSeconds 10, expected lease duration > renew deadline > retry period');
+    expect(message).toContain(
+      '/zenWatcher/leaderElection: got leaseDurationSeconds 10, renewDeadlineSeconds 15, retryPeriodSeconds 2, expected lease duration > renew deadline > retry period',
+    );
+    expect(loadError(prodWith(`{ leaderElection: { retryPeriodSeconds: 10 } }`), 'prod-fsn')).toContain(
+      'retryPeriodSeconds 10, expected lease duration > renew deadline > retry period',
+    );
   });
 
-  it('fails to load if production\'s status webhook fails open', () => {
-    expect(loadError(prodWith(`{ statusAdmission: { enabled: true, failurePolicy: 'Ignore' } }`), 'prod-fsn')).toContain('/zenWatcher/statusAdmission/failurePolicy: got "Ignore" in a production environment, expected "Fail"');
+  it("fails to load if production's status webhook fails open", () => {
+    expect(loadError(prodWith(`{ statusAdmission: { enabled: true, failurePolicy: 'Ignore' } }`), 'prod-fsn')).toContain(
+      '/zenWatcher/statusAdmission/failurePolicy: got "Ignore" in a production environment, expected "Fail"',
+    );
   });
 
-  it('fails to load an unknown resource profile, listing the guide\'s', () => {
-    expect(loadError(prodWith(`{ resourceProfile: 'huge' }`), 'prod-fsn')).toContain('/zenWatcher/resourceProfile: got "huge", expected one of "events-lt-1k", "events-1k-10k", "events-10k-100k", "events-gt-100k", "production", "development"');
+  it("fails to load an unknown resource profile, listing the guide's", () => {
+    expect(loadError(prodWith(`{ resourceProfile: 'huge' }`), 'prod-fsn')).toContain(
+      '/zenWatcher/resourceProfile: got "huge", expected one of "events-lt-1k", "events-1k-10k", "events-10k-100k", "events-gt-100k", "production", "development"',
+    );
   });
 
   it('production with the status webhook enabled renders it failing closed in the admission stage', () => {
@@ -235,7 +292,7 @@ describe('Zen Watcher environment invariants', () => {
     expect(JSON.stringify(r.objects)).not.toContain('zen-watcher');
   });
 
-  it('settings are the schema\'s defaults where the environment says nothing, the same the loader fills in', () => {
+  it("settings are the schema's defaults where the environment says nothing, the same the loader fills in", () => {
     const expected = {
       enabled: true,
       resourceProfile: 'production',
@@ -246,7 +303,15 @@ describe('Zen Watcher environment invariants', () => {
       webhookSourceNamespaces: [],
       apiServerPorts: [443, 6443],
       runbookBaseUrl: 'https://github.com/kube-zen/zen-watcher/blob/main/docs',
-      statusAdmission: { enabled: false, failurePolicy: 'Fail', timeoutSeconds: 5, serviceNamespace: 'plimsoll-system', serviceName: 'plimsoll-admission-guard', servicePort: 443, path: '/validate/status-integrity' },
+      statusAdmission: {
+        enabled: false,
+        failurePolicy: 'Fail',
+        timeoutSeconds: 5,
+        serviceNamespace: 'plimsoll-system',
+        serviceName: 'plimsoll-admission-guard',
+        servicePort: 443,
+        path: '/validate/status-integrity',
+      },
     };
     const { env } = loadEnvironment('prod-fsn', prodWith('{}'));
     expect(env.zenWatcher).toEqual(expected);
