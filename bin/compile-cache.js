@@ -58,16 +58,38 @@ function write(file, entries, blob, fresh) {
   }
 }
 
+const CACHE_NAME = `compile-${process.arch}-v8-${process.versions.v8}`;
+
+/**
+ * The installation's own cache (not one in the OS temp folder that every checkout on the machine shares):
+ * `node_modules/.cache/plimsoll/` of the project Plimsoll is installed in, or of this checkout. Where there is no
+ * such node_modules (a bare copy), the OS temp folder, one per installation path.
+ */
+function defaultDir() {
+  const root = path.join(__dirname, '..');
+  let parent = path.dirname(root);
+  if (path.basename(parent).startsWith('@')) parent = path.dirname(parent);
+  const nodeModules = path.basename(parent) === 'node_modules' ? parent : path.join(root, 'node_modules');
+  if (fs.existsSync(nodeModules)) return path.join(nodeModules, '.cache', 'plimsoll', CACHE_NAME);
+  const id = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `plimsoll-compile-cache-${id}`, CACHE_NAME);
+}
+
+/** Removes the caches of other Node versions beside `dir` (this installation can never use them again). */
+function pruneSiblings(dir) {
+  try {
+    for (const entry of fs.readdirSync(path.dirname(dir))) {
+      if (entry.startsWith('compile-') && entry !== path.basename(dir)) fs.rmSync(path.join(path.dirname(dir), entry), { recursive: true, force: true });
+    }
+  } catch {
+    // nothing to prune
+  }
+}
+
 /** Installs the cache for the modules this process (or thread) loads from now on; `name` names its file. */
 function install(name) {
   if (process.env.DISABLE_V8_COMPILE_CACHE) return;
-  const dir =
-    process.env.PLIMSOLL_COMPILE_CACHE_DIR ||
-    path.join(
-      os.tmpdir(),
-      `plimsoll-compile-cache-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`,
-      `${process.arch}-v8-${process.versions.v8}`,
-    );
+  const dir = process.env.PLIMSOLL_COMPILE_CACHE_DIR || defaultDir();
   const file = path.join(dir, `${name}.cache`);
   const { entries, blob } = read(file);
   /** Modules compiled without usable cached data this run, and own bundles: filename → { script, hash, had }. */
@@ -98,7 +120,10 @@ function install(name) {
       // An own bundle's entry is replaced only when this run compiled clearly more of it.
       if (data.length > had * 1.1) fresh.set(filename, { hash, data });
     }
-    if (fresh.size) write(file, entries, blob, fresh);
+    if (fresh.size) {
+      write(file, entries, blob, fresh);
+      if (!process.env.PLIMSOLL_COMPILE_CACHE_DIR) pruneSiblings(dir);
+    }
   });
 }
 
