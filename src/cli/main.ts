@@ -4,6 +4,7 @@
  */
 import { InputError } from '../lib/errors';
 import { PLIMSOLL_VERSION } from '../version';
+import { closest } from '../lib/suggest';
 import { processIo, type CliIo } from './io';
 
 /** Every command's usage; the command modules are loaded for it only when it is shown. */
@@ -27,7 +28,7 @@ commands:
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   ${GRAPH_USAGE}
-  rules list [--format text|markdown]
+  rules list [--format text|markdown|json]
       List every rule with its description, remediation and options.
   ${CHECKS_USAGE}
   offline-kit --env NAME [--out DIR] [--environments DIR]
@@ -70,6 +71,27 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /**
+ * One command's part of the usage: every entry (an entry starts at two spaces) whose first word is `command`, so a
+ * command's --help and the full usage are the same text.
+ */
+export async function commandUsage(command: string): Promise<string> {
+  const entries: string[][] = [];
+  for (const line of (await usage()).split('\n')) {
+    if (/^  \S/.test(line)) entries.push([line]);
+    else if (/^ {4,}\S/.test(line) && entries.length) entries[entries.length - 1].push(line);
+    else if (line.trim() === '' || /^\S/.test(line)) entries.push([]);
+  }
+  const own = entries.filter((e) => e.length && e[0].trim().split(/\s/)[0] === command);
+  return `usage: plimsoll ${own.map((e) => e.map((l) => l.replace(/^  /, '')).join('\n')).join('\n')}`;
+}
+
+/** `--help`/`-h` before any `--`: the command's own usage is wanted, not a run. */
+const wantsHelp = (args: readonly string[]) => {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
+
+/**
  * The whole CLI for one argument list, writing to `io`; returns the exit code. Tests call it in-process; `main`
  * is the process's.
  */
@@ -88,6 +110,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`plimsoll: unknown command "${command}"\n\n${await usage()}\n`);
     return 2;
   }
+  if (wantsHelp(rest)) {
+    io.stdout.write(`${await commandUsage(command)}\n`);
+    return 0;
+  }
   try {
     return await (
       await load()
@@ -100,7 +126,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // util.parseArgs reports bad flags with these codes: a usage error, not a crash.
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`plimsoll ${command}: ${(err as Error).message}\n\n${await usage()}\n`);
+      // One line a person can act on: the option, the nearest one the command has, and where its usage is.
+      const own = await commandUsage(command);
+      const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/.exec((err as Error).message)?.[1] : undefined;
+      const hint = unknown ? closest(unknown.replace(/=.*/, ''), own.match(/--[a-z][a-z0-9-]*/g) ?? []) : undefined;
+      const what = unknown ? `unknown option ${unknown}${hint ? `; did you mean ${hint}?` : ''}` : (err as Error).message.split('\n')[0];
+      io.stderr.write(`plimsoll ${command}: ${what} (plimsoll ${command} --help)\n`);
       return 2;
     }
     throw err;

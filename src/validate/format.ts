@@ -9,8 +9,12 @@ import { formatHtml } from './format-html';
 export type ReportFormat = 'text' | 'json' | 'sarif' | 'junit' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'sarif', 'junit', 'html'];
 
+/** Colors on a terminal, unless NO_COLOR is set (https://no-color.org); FORCE_COLOR (not 0) turns them on anywhere. */
 export function useColor(stream: OutputStream): boolean {
-  return Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb';
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+  return Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
 }
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
