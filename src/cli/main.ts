@@ -129,7 +129,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // One line a person can act on: the option, the nearest one the command has, and where its usage is.
       const own = await commandUsage(command);
       const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/.exec((err as Error).message)?.[1] : undefined;
-      const hint = unknown ? closest(unknown.replace(/=.*/, ''), own.match(/--[a-z][a-z0-9-]*/g) ?? []) : undefined;
+      const flag = unknown?.replace(/=.*/, '');
+      const hint = flag
+        ? closest(
+            flag,
+            (own.match(/--[a-z][a-z0-9-]*/g) ?? []).filter((f) => f !== flag),
+          )
+        : undefined;
       const what = unknown ? `unknown option ${unknown}${hint ? `; did you mean ${hint}?` : ''}` : (err as Error).message.split('\n')[0];
       io.stderr.write(`plimsoll ${command}: ${what} (plimsoll ${command} --help)\n`);
       return 2;

@@ -25,14 +25,36 @@ function objectName(f: Finding): string {
   return `${f.object.kind || '?'} ${ns}${f.object.name || '?'}`;
 }
 
-export function formatText(report: Report, color = false): string {
+/** What the text report lists (the summary always counts everything). */
+export interface TextOptions {
+  /**
+   * List waived findings with their reasons.
+   * @default true
+   */
+  readonly showWaived?: boolean;
+  /**
+   * Errors only.
+   * @default false
+   */
+  readonly quiet?: boolean;
+  /**
+   * The summary lines only.
+   * @default false
+   */
+  readonly summaryOnly?: boolean;
+}
+
+export function formatText(report: Report, color = false, options: TextOptions = {}): string {
   const red = paint(color, '31');
   const yellow = paint(color, '33');
   const dim = paint(color, '2');
   const bold = paint(color, '1');
   const out: string[] = [];
   let current: string | undefined;
-  for (const f of report.findings) {
+  const listed = options.summaryOnly
+    ? []
+    : report.findings.filter((f) => (f.waived ? (options.showWaived ?? true) && !options.quiet : !options.quiet || f.severity === 'error'));
+  for (const f of listed) {
     if (f.file !== current) {
       current = f.file;
       out.push('', bold(f.file || '(no file)'));
@@ -46,7 +68,7 @@ export function formatText(report: Report, color = false): string {
   const verdict = s.errors ? red(`${s.errors} error${s.errors === 1 ? '' : 's'}`) : '0 errors';
   out.push(
     '',
-    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
+    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived${s.waived && !listed.some((f) => f.waived) && !options.summaryOnly && !options.quiet ? ' (--show-waived lists them)' : ''} · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
       (s.contextFiles
         ? ` (+ ${s.contextObjects} context object${s.contextObjects === 1 ? '' : 's'} in ${s.contextFiles} file${s.contextFiles === 1 ? '' : 's'}, not reported on)`
         : ''),
@@ -73,6 +95,8 @@ export interface FormatContext {
    * @default - the ids of `checks` when given, else those the findings name
    */
   readonly activeRules?: readonly string[];
+  /** What the text format lists. */
+  readonly text?: TextOptions;
   /**
    * The meta of the checks the report is from, for SARIF's rule metadata (a gate's, verify's checks).
    * @default - every validator rule
@@ -93,6 +117,6 @@ export function formatReport(report: Report, format: ReportFormat, context: Form
     case 'html':
       return formatHtml(report, context.checks);
     default:
-      return formatText(report, context.color ?? false);
+      return formatText(report, context.color ?? false, context.text);
   }
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/rules';
 import { commandUsage } from '../../src/cli/main';
-import { plimsoll, plimsollProcess } from '../helpers/cli';
+import { fixtureDir, plimsoll, plimsollProcess } from '../helpers/cli';
 
 const COMMANDS = [
   'synth',
@@ -80,5 +80,31 @@ describe('colors', () => {
     expect(forced.stdout).toContain('\x1b[31merror');
     const both = plimsollProcess(bad, { input, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
     expect(both.stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('what the text report lists', () => {
+  const files = {
+    'a.yaml':
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: x, annotations: {plimsoll.dev/waive.schema: "a test of waivers"}}\nspec: {ports: [{port: "x"}]}\n',
+    'b.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: t, namespace: x}\nspec: {ports: [{port: "y"}]}\n',
+  };
+  it('waived findings only with --show-waived (always counted); -q errors only; --summary the counts; json everything', async () => {
+    const dir = fixtureDir(files);
+    const run = async (...flags: string[]) => (await plimsoll(['validate', dir, '--policy', 'minimal', ...flags])).stdout;
+    const plain = await run();
+    expect(plain).not.toContain('a test of waivers');
+    expect(plain).toMatch(/1 waived \(--show-waived lists them\)/);
+    expect(plain).toContain('b.yaml');
+    const shown = await run('--show-waived');
+    expect(shown).toContain('waived: a test of waivers');
+    const quiet = await run('-q');
+    expect(quiet.split('\n').filter((l) => /^\s+\d+\s+(warning|waived)/.test(l))).toEqual([]);
+    expect(quiet).toMatch(/\d+\s+error\s/);
+    const summary = await run('--summary');
+    expect(summary.trim().split('\n')).toHaveLength(1);
+    expect(summary).toMatch(/^\d+ errors?, \d+ warnings?, 1 waived · 2 objects in 2 files\n$/);
+    const json = JSON.parse(await run('--format', 'json', '--summary'));
+    expect(json.findings.some((f: { waived?: string }) => f.waived === 'a test of waivers')).toBe(true);
   });
 });

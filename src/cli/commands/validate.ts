@@ -12,12 +12,15 @@ import { defaultCacheDir } from '../../validate/cache';
 export const VALIDATE_USAGE = `validate PATH... [--format text|json|sarif|junit|html] [--policy FILE|minimal|recommended|strict]
            [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
            [--kubernetes-version 1.28…1.33] [--namespace NS] [--crds PATH]... [--no-cache | --cache-dir DIR]
+           [--show-waived] [-q|--quiet] [--summary]
       Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
       Kubernetes unless told (--context: more files or folders, loaded for cross-object rules and not reported
       on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied; --crds:
       CustomResourceDefinitions, files or folders, used only as schemas, before the bundled catalog). Unchanged
       files are taken from a cache (input inside a project: node_modules/.cache/plimsoll/ beside the nearest
-      package.json; elsewhere none unless --cache-dir DIR; --no-cache: none); the report is the same either way.`;
+      package.json; elsewhere none unless --cache-dir DIR; --no-cache: none); the report is the same either way.
+      Text lists errors and warnings; --show-waived adds the waived findings with their reasons (always counted),
+      -q/--quiet lists errors only, --summary only the counts. json, sarif, junit and html hold everything.`;
 
 export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -34,6 +37,9 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
       namespace: { type: 'string', short: 'n' },
       crds: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean', default: false },
+      'show-waived': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      summary: { type: 'boolean', default: false },
       'cache-dir': { type: 'string' },
     },
     strict: true,
@@ -77,6 +83,8 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const report = withDiscoveryFields(await validatePathsFast(positionals, options, { cacheDir }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
-  io.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(io.stdout), activeRules }));
+  // The text lists what needs action: waived findings only on request (still counted); -q errors only; --summary the counts.
+  const text = { showWaived: values['show-waived'], quiet: values.quiet, summaryOnly: values.summary };
+  io.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(io.stdout), activeRules, text }));
   return report.summary.errors > 0 ? 1 : 0;
 }
