@@ -33,6 +33,11 @@ export interface TextOptions {
    */
   readonly showWaived?: boolean;
   /**
+   * When waived findings are hidden, say in the summary which flag lists them (validate's own).
+   * @default - none
+   */
+  readonly waivedHint?: string;
+  /**
    * Errors only.
    * @default false
    */
@@ -68,7 +73,7 @@ export function formatText(report: Report, color = false, options: TextOptions =
   const verdict = s.errors ? red(`${s.errors} error${s.errors === 1 ? '' : 's'}`) : '0 errors';
   out.push(
     '',
-    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived${s.waived && !listed.some((f) => f.waived) && !options.summaryOnly && !options.quiet ? ' (--show-waived lists them)' : ''} · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
+    `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived${options.waivedHint && s.waived && !listed.some((f) => f.waived) && !options.summaryOnly && !options.quiet ? ` (${options.waivedHint})` : ''} · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
       (s.contextFiles
         ? ` (+ ${s.contextObjects} context object${s.contextObjects === 1 ? '' : 's'} in ${s.contextFiles} file${s.contextFiles === 1 ? '' : 's'}, not reported on)`
         : ''),

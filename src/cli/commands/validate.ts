@@ -84,7 +84,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
   const activeRules = values.format === 'junit' ? policy.activeRules(environment).map((r) => r.rule.meta.id) : undefined;
   // The text lists what needs action: waived findings only on request (still counted); -q errors only; --summary the counts.
-  const text = { showWaived: values['show-waived'], quiet: values.quiet, summaryOnly: values.summary };
+  const text = { showWaived: values['show-waived'], quiet: values.quiet, summaryOnly: values.summary, waivedHint: '--show-waived lists them' };
   io.stdout.write(formatReport(report, values.format as ReportFormat, { color: useColor(io.stdout), activeRules, text }));
   return report.summary.errors > 0 ? 1 : 0;
 }
