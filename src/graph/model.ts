@@ -12,6 +12,7 @@ import { References } from '../rules/lib/reference-index';
 import { isEmptySelector, matches, selectorOf } from '../rules/lib/selectors';
 import { prometheusRules } from '../rules/lib/prometheus-rules';
 import { podSpecOf } from '../lib/pod-specs';
+import { stageDirName } from '../lib/stage-dir';
 import { arr, obj } from '../rules/lib/values';
 
 export interface GraphStage {
@@ -62,7 +63,7 @@ export function buildGraph(environment: string, inventory: Inventory, stages: re
         id,
         kind: item.kind,
         label: `${item.kind}\n${item.namespace ? `${item.namespace}/` : ''}${item.name}`,
-        stage: item.stage ? folderOf(item.stage) : undefined,
+        stage: item.stage ? stageDirName(item.stage.index, item.stage.id) : undefined,
         missing: false,
       });
     return id;
@@ -156,7 +157,13 @@ export function buildGraph(environment: string, inventory: Inventory, stages: re
     if (typeof rule.alert !== 'string') continue;
     alerts.set(rule.alert, item);
     const id = `alert ${rule.alert}`;
-    nodes.set(id, { id, kind: 'alert', label: `alert\n${rule.alert}`, stage: item.stage ? folderOf(item.stage) : undefined, missing: false });
+    nodes.set(id, {
+      id,
+      kind: 'alert',
+      label: `alert\n${rule.alert}`,
+      stage: item.stage ? stageDirName(item.stage.index, item.stage.id) : undefined,
+      missing: false,
+    });
     edge(own(item), id, 'defines');
     const link = Object.values(obj(rule.annotations)).find((v): v is string => typeof v === 'string' && v.startsWith('runbook://'));
     if (link) ref(item, 'Runbook', link.slice('runbook://'.length), 'runbook');
@@ -177,10 +184,6 @@ export function buildGraph(environment: string, inventory: Inventory, stages: re
     nodes: [...nodes.values()].sort(byId),
     edges: [...edges.values()].sort((a, b) => (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0)),
   };
-}
-
-function folderOf(stage: { index: number; id: string }): string {
-  return `${String(stage.index).padStart(2, '0')}-${stage.id}`;
 }
 
 /** An empty selector selects nothing here: the ServiceMonitor would scrape every Service, which is not a reference. */

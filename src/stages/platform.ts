@@ -2,7 +2,7 @@
  * One cdk8s App per environment with one Chart per stage: systems place each construct in the chart of the
  * stage it belongs to. Names are explicit, so resource-name hashes are off.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../config/generated/environment';
 import { STAGES, type Stage, type StageId } from './stages';
@@ -62,6 +62,19 @@ export class Platform {
   /** The chart every construct of `stage` is created in. */
   public stage(stage: StageId): Chart {
     return this.charts.get(stage)!;
+  }
+
+  /**
+   * The objects the systems added so far, in `stages` (default: all), in canonical stage order: what a later system
+   * may look at (the admission guard enforces the namespaces before it; an app must not take another's names).
+   */
+  public objects(stages: readonly StageId[] = STAGES.map((s) => s.id)): ApiObject[] {
+    return stages.flatMap((id) =>
+      this.charts
+        .get(id)!
+        .node.findAll()
+        .filter((c): c is ApiObject => c instanceof ApiObject),
+    );
   }
 
   /** Stages in canonical order with their synthesized objects (resolved JSON). */

@@ -12,7 +12,6 @@ import { PlatformNamespace } from '../../constructs/namespaces';
 import { platformLabels } from '../../constructs/common/labels';
 import { ISTIO_PROMETHEUS_TLS, ServiceMonitor } from '../../constructs/common/service-monitor';
 import { InputError, SettingError } from '../../lib/errors';
-import { STAGES } from '../../stages/stages';
 import { appsSettings, type AppsSettings } from './settings';
 import { appsInvariants } from './invariants';
 import { App, APP_SELECTOR_LABEL } from './app';
@@ -22,13 +21,7 @@ export const apps: System<AppsSettings> = { key: 'apps', settings: appsSettings,
 
 /** `Kind namespace/name` of every object the systems before this one rendered. */
 function renderedObjects(platform: Platform): Map<string, ApiObject> {
-  const out = new Map<string, ApiObject>();
-  for (const stage of STAGES) {
-    for (const c of platform.stage(stage.id).node.findAll()) {
-      if (c instanceof ApiObject) out.set(`${c.kind} ${c.metadata.namespace ?? ''}/${c.name}`, c);
-    }
-  }
-  return out;
+  return new Map(platform.objects().map((c) => [`${c.kind} ${c.metadata.namespace ?? ''}/${c.name}`, c]));
 }
 
 function addApps(platform: Platform, settings: AppsSettings): void {

@@ -13,7 +13,6 @@
  */
 import { forSetting } from '../../lib/errors';
 import { relative, sep } from 'node:path';
-import { ApiObject } from 'cdk8s';
 import type { Platform } from '../../stages/platform';
 import type { System } from '../../stages/system';
 import { runtimeComponentsSettings, type RuntimeComponentsSettings } from './settings';
@@ -48,9 +47,8 @@ const GUARD_METRICS_PORT = 9090;
 /** Namespaces the platform renders so far (the namespaces stage), sorted. */
 function renderedNamespaces(platform: Platform): string[] {
   return platform
-    .stage('namespaces')
-    .node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Namespace')
+    .objects(['namespaces'])
+    .filter((c) => c.kind === 'Namespace')
     .map((ns) => ns.name)
     .sort();
 }
