@@ -1,7 +1,7 @@
 /** Apps: what the schema cannot say about one app or between apps. */
 import type { Environment } from '../../config/generated/environment';
 import type { SchemaProblem } from '../../config/schemas';
-import { hasHostBits, networkText, parseCidr } from '../../lib/cidr';
+import { parseCidr } from '../../lib/cidr';
 import type { AppsSettings } from './settings';
 
 /** Namespaces an app must not run in: the cluster's own and the mesh's. */
@@ -75,10 +75,8 @@ export function appsInvariants(env: Readonly<Environment>, settings: AppsSetting
           message: `got ${to.namespace ? 'both namespace and cidr' : 'neither namespace nor cidr'}, expected exactly one: pods in a namespace, or addresses`,
         });
       } else if (to.cidr) {
-        const cidr = parseCidr(to.cidr);
-        if (!cidr) problems.push({ path: `${at}/cidr`, message: `got "${to.cidr}", expected an IPv4 or IPv6 CIDR such as 10.20.0.0/16` });
-        else if (hasHostBits(cidr))
-          problems.push({ path: `${at}/cidr`, message: `got "${to.cidr}", expected a network address without host bits (${networkText(cidr)})` });
+        // Host bits are the environment-wide check's (src/environments/invariants.ts walks every CIDR).
+        if (!parseCidr(to.cidr)) problems.push({ path: `${at}/cidr`, message: `got "${to.cidr}", expected an IPv4 or IPv6 CIDR such as 10.20.0.0/16` });
         if (Object.keys(to.podLabels).length)
           problems.push({ path: `${at}/podLabels`, message: 'podLabels select pods, which an address block cannot; expected podLabels only with namespace' });
       }

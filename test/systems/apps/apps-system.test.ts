@@ -5,6 +5,7 @@ import { renderEnvironment, defaultRenderInputs } from '../../../src/render/rend
 import { validateRendered } from '../../../src/render/synth';
 import { appsSettings } from '../../../src/systems/apps/settings';
 import { appsInvariants } from '../../../src/systems/apps/invariants';
+import { checkInvariants } from '../../../src/environments/invariants';
 import { SystemSettingError } from '../../../src/lib/errors';
 
 type Obj = Record<string, any>;
@@ -106,9 +107,14 @@ describe('apps system: invariants', () => {
       '/apps/shop/ingress/host: got "prod.helloworld.shipshape.example.com", which /hostnames/prod already routes; expected a host of this app\'s own',
       '/apps/shop/allowTo/0: got neither namespace nor cidr, expected exactly one: pods in a namespace, or addresses',
       '/apps/shop/allowTo/1: got both namespace and cidr, expected exactly one: pods in a namespace, or addresses',
-      '/apps/shop/allowTo/2/cidr: got "10.40.0.1/16", expected a network address without host bits (10.40.0.0/16)',
       '/apps/shop/allowTo/2/podLabels: podLabels select pods, which an address block cannot; expected podLabels only with namespace',
     ]);
+  });
+
+  it("a CIDR with host bits is the environment-wide check's, reported once at its path", () => {
+    const env = withApps('lab', { shop: { ...SHOP, allowTo: [{ cidr: '10.40.0.1/16', ports: [5432] }] } });
+    const problems = checkInvariants(env).filter((p) => p.path === '/apps/shop/allowTo/0/cidr');
+    expect(problems.map((p) => p.message)).toEqual(['got "10.40.0.1/16", expected a network address without host bits (10.40.0.0/16), or a /32 for one host']);
   });
 
   it('apps sharing a namespace agree on the mesh, since injection is per namespace', () => {
