@@ -31,3 +31,10 @@ export const NOWHERE: FindingPlace = { file: '', line: null, object: null, path:
 export function objectRef(o: ObjectRef): ObjectRef {
   return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
 }
+
+/** `Kind namespace/name` of a finding's object, as the text and HTML reports show it ('' when it has none). */
+export function findingObjectName(f: Finding): string {
+  if (!f.object) return '';
+  const ns = f.object.namespace ? `${f.object.namespace}/` : '';
+  return `${f.object.kind || '?'} ${ns}${f.object.name || '?'}`;
+}

@@ -5,6 +5,7 @@
  */
 import type { Finding, Report } from '../check/types';
 import { escapeHtml } from '../lib/html';
+import { findingObjectName } from '../check/finding';
 import { RULES_BY_ID } from '../rules';
 
 /** What the page says about a rule or check; the validator's rules are known, others may be passed in. */
@@ -35,7 +36,7 @@ export function formatHtml(report: Report, checks: readonly HtmlCheckInfo[] = []
     const files = [...byFile].map(
       ([file, fs]) => `<h3 class="file">${escapeHtml(file || '(no file)')}</h3>
 <table><thead><tr><th>line</th><th>severity</th><th>object</th><th>path</th><th>message</th></tr></thead><tbody>
-${fs.map((f) => `<tr class="finding ${f.waived ? 'waived' : f.severity}"><td>${f.line ?? '–'}</td><td>${f.waived ? 'waived' : f.severity}</td><td>${escapeHtml(objectOf(f))}</td><td><code>${escapeHtml(f.path)}</code></td><td>${escapeHtml(f.message)}${f.waived ? `<div class="reason">waived: ${escapeHtml(f.waived)}</div>` : ''}</td></tr>`).join('\n')}
+${fs.map((f) => `<tr class="finding ${f.waived ? 'waived' : f.severity}"><td>${f.line ?? '–'}</td><td>${f.waived ? 'waived' : f.severity}</td><td>${escapeHtml(findingObjectName(f))}</td><td><code>${escapeHtml(f.path)}</code></td><td>${escapeHtml(f.message)}${f.waived ? `<div class="reason">waived: ${escapeHtml(f.waived)}</div>` : ''}</td></tr>`).join('\n')}
 </tbody></table>`,
     );
     return `<section class="rule" id="rule-${escapeHtml(id)}" data-rule="${escapeHtml(id)}">
@@ -76,9 +77,4 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
-}
-
-function objectOf(f: Finding): string {
-  if (!f.object) return '';
-  return `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`;
 }

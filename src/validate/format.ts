@@ -1,5 +1,6 @@
 /** Report output: text for people (grouped by file, colored on a TTY unless NO_COLOR) and JSON for tools. */
-import type { Finding, Report } from '../check/types';
+import type { Report } from '../check/types';
+import { findingObjectName } from '../check/finding';
 import type { CheckMeta } from '../check/meta';
 import type { OutputStream } from '../lib/output-stream';
 import { formatSarif } from './format-sarif';
@@ -18,12 +19,6 @@ export function useColor(stream: OutputStream): boolean {
 }
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
-
-function objectName(f: Finding): string {
-  if (!f.object) return '';
-  const ns = f.object.namespace ? `${f.object.namespace}/` : '';
-  return `${f.object.kind || '?'} ${ns}${f.object.name || '?'}`;
-}
 
 /** What the text report lists (the summary always counts everything). */
 export interface TextOptions {
@@ -65,7 +60,7 @@ export function formatText(report: Report, color = false, options: TextOptions =
       out.push('', bold(f.file || '(no file)'));
     }
     const sev = f.waived ? dim('waived ') : f.severity === 'error' ? red('error  ') : f.severity === 'info' ? dim('info   ') : yellow('warning');
-    const where = [objectName(f), f.path].filter(Boolean).join(' ');
+    const where = [findingObjectName(f), f.path].filter(Boolean).join(' ');
     out.push(`  ${String(f.line ?? '-').padStart(5)}  ${sev}  ${f.message}  ${dim(`${f.rule}${where ? ` · ${where}` : ''}`)}`);
     if (f.waived) out.push(`         ${dim(`waived: ${f.waived}`)}`);
   }
