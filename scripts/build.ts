@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { precompiledCustomModules, precompiledFile, precompiledModule, PRECOMPILED_CUSTOM_DIR } from '../src/validate/schemas/registry';
 import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
-import { PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES } from '../src/config/precompiled';
+import { environmentSectionKeys, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES, sectionValidatorSchema } from '../src/config/precompiled';
 import { precompiledConfigModule } from '../src/config/precompiled-module';
 import { readSchemaFile } from '../src/config/schemas';
 import { RULES } from '../src/rules';
@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   const configSchemas: Record<string, object> = {};
   for (const name of PRECOMPILED_SCHEMA_FILES) configSchemas[`schema:${name}`] = readSchemaFile(name);
   for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;
-  writeFileSync(PRECOMPILED_CONFIG_FILE, precompiledConfigModule(configSchemas));
+  const environmentSchema = readSchemaFile('environment') as { $id: string; properties: Record<string, { type?: unknown }> };
+  const sections = environmentSectionKeys(environmentSchema).map((key) => sectionValidatorSchema(key, environmentSchema));
+  writeFileSync(PRECOMPILED_CONFIG_FILE, precompiledConfigModule(configSchemas, sections));
   writeFileSync(
     join(out, 'README.md'),
     '# lib/\n\nBuilt by `npm run build` (scripts/build.ts); not committed. bin/plimsoll.js uses it while it is newer than src/.\n',

@@ -16,15 +16,34 @@ import { PLIMSOLL_FORMATS } from './formats';
 export const PRECOMPILED_CONFIG_FILE = join(PROJECT_ROOT, 'lib', 'config-validators.cjs');
 
 /** Schema files every validate or synth run compiles. */
-// (Not environment.schema.json: section-defaults.ts compiles parts of it by $ref in the shared ajv.)
-export const PRECOMPILED_SCHEMA_FILES = ['policy', 'waivers', 'images-lock'];
+export const PRECOMPILED_SCHEMA_FILES = ['policy', 'waivers', 'images-lock', 'environment'];
 
 /** What a validator is keyed by: the schema it was built from. */
 export const hashOf = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 
+/**
+ * The validator of one top-level section of the environment (section-defaults.ts): the section by `$ref` into the
+ * environment schema, wrapped in an object so an absent section still gets its `default: {}` filled. `hashed` is
+ * what the ahead-of-time copy is keyed by: the wrapper and the environment schema it refers into.
+ */
+export function sectionValidatorSchema(key: string, environmentSchema: { $id: string }): { id: string; schema: object; hashed: object } {
+  const schema = { type: 'object', properties: { [key]: { $ref: `${environmentSchema.$id}#/properties/${key}` } } };
+  return { id: `section:${key}`, schema, hashed: { schema, environment: hashOf(environmentSchema) } };
+}
+
+/** The top-level sections of the environment schema that hold an object (those section-defaults.ts serves). */
+export function environmentSectionKeys(environmentSchema: { properties: Record<string, { type?: unknown }> }): string[] {
+  return Object.entries(environmentSchema.properties)
+    .filter(([, s]) => s.type === 'object')
+    .map(([k]) => k);
+}
+
 let loaded: { validators: Record<string, ValidateFunction>; hashes: Record<string, string> } | null | undefined;
 
-/** The ahead-of-time validator for `id` (`schema:<name>` or `rule:<rule-id>`) if it was built from `schema`. */
+/**
+ * The ahead-of-time validator for `id` (`schema:<name>`, `rule:<rule-id>` or `section:<key>`) if it was built from
+ * `schema` (for a section, from its `hashed` form).
+ */
 export function aheadOfTime(id: string, schema: object): ValidateFunction | undefined {
   if (loaded === undefined) {
     try {

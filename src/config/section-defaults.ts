@@ -5,7 +5,8 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { Environment } from './generated/environment';
-import { schemaProblems, schemaValidator, sharedAjv } from './schemas';
+import { readSchemaFile, schemaProblems, sharedAjv } from './schemas';
+import { aheadOfTime, sectionValidatorSchema } from './precompiled';
 import { InputError } from '../lib/errors';
 
 /** A top-level property of the environment that holds an object (a system's section). */
@@ -17,13 +18,19 @@ export type SectionKey = {
 export type DeepRequired<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: DeepRequired<NonNullable<T[K]>> } : T;
 
 const validators = new Map<SectionKey, ValidateFunction>();
+let environmentSchema: { $id: string } | undefined;
 
 function validatorOf(key: SectionKey): ValidateFunction {
   let validate = validators.get(key);
   if (!validate) {
-    const id = (schemaValidator('environment').schema as { $id: string }).$id;
-    // Wrapped in an object so the section itself may be absent and still get its `default: {}` filled.
-    validate = sharedAjv().compile({ type: 'object', properties: { [key]: { $ref: `${id}#/properties/${key}` } } });
+    environmentSchema ??= readSchemaFile('environment') as { $id: string };
+    const { id, schema, hashed } = sectionValidatorSchema(key, environmentSchema);
+    validate = aheadOfTime(id, hashed);
+    if (!validate) {
+      const ajv = sharedAjv();
+      if (!ajv.getSchema(environmentSchema.$id)) ajv.addSchema(environmentSchema);
+      validate = ajv.compile(schema);
+    }
     validators.set(key, validate);
   }
   return validate;

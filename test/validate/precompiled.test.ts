@@ -7,7 +7,7 @@ import { loadManifests } from '../../src/validate/load';
 import { ROOT } from '../helpers/cli';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { aheadOfTime } from '../../src/config/precompiled';
+import { aheadOfTime, environmentSectionKeys, sectionValidatorSchema } from '../../src/config/precompiled';
 import { precompiledConfigModule } from '../../src/config/precompiled-module';
 import { readSchemaFile, SHARED_AJV_OPTIONS } from '../../src/config/schemas';
 import { addPlimsollFormats, PLIMSOLL_FORMATS } from '../../src/config/formats';
@@ -90,6 +90,42 @@ describe('ahead-of-time config validators (lib/config-validators.cjs)', () => {
       }
     }
     expect(cases.flatMap(([id, schema, inputs]) => inputs.filter((i) => !ahead(id)(structuredClone(i)))).length).toBeGreaterThan(3);
+  });
+
+  it('serve the environment and each of its sections exactly as compiled ones do (defaults filled, errors alike)', () => {
+    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+    const file = join(mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-')), 'config-validators.cjs');
+    const environmentSchema = readSchemaFile('environment') as { $id: string; properties: Record<string, { type?: unknown }> };
+    const keys = environmentSectionKeys(environmentSchema);
+    expect(keys).toEqual(expect.arrayContaining(['runtime', 'zenWatcher', 'shipshape', 'sre', 'runtimeComponents']));
+    const sections = keys.map((k) => sectionValidatorSchema(k, environmentSchema));
+    writeFileSync(file, precompiledConfigModule({ 'schema:environment': environmentSchema }, sections));
+    const { validators, hashes } = require(file)({ ...fullFormats, ...PLIMSOLL_FORMATS });
+    const ahead = (id: string) => validators[hashes[id].split(':')[0]];
+    const compiledAjv = new Ajv(SHARED_AJV_OPTIONS);
+    addFormats(compiledAjv);
+    addPlimsollFormats(compiledAjv);
+    compiledAjv.addSchema(environmentSchema);
+    const strip = (errs: any[] | null | undefined) => (errs ?? []).map((e) => [e.instancePath, e.keyword, JSON.stringify(e.params), e.message]);
+    let rejected = 0;
+    for (const { id, schema } of sections) {
+      const key = id.slice('section:'.length);
+      const compiled = compiledAjv.compile(schema);
+      for (const input of [{}, { [key]: {} }, { [key]: { surprise: true } }, { [key]: 'nope' }]) {
+        const [a, b] = [structuredClone(input), structuredClone(input)];
+        const ok = ahead(id)(a);
+        expect(ok, `${id} ${JSON.stringify(input)}`).toBe(compiled(b));
+        expect(a, `${id}: defaults filled in alike`).toEqual(b);
+        expect(strip(ahead(id).errors)).toEqual(strip(compiled.errors));
+        if (!ok) rejected++;
+      }
+    }
+    expect(rejected).toBeGreaterThanOrEqual(sections.length * 2);
+    // What the shipped build serves: the section validators are keyed by the environment schema they refer into.
+    const runtime = sectionValidatorSchema('runtime', environmentSchema);
+    expect(aheadOfTime(runtime.id, runtime.hashed)).toBeDefined();
+    expect(aheadOfTime(runtime.id, sectionValidatorSchema('runtime', { ...environmentSchema, $id: 'https://example.invalid/env' }).hashed)).toBeUndefined();
+    expect(aheadOfTime('schema:environment', environmentSchema)).toBeDefined();
   });
 
   it('are bypassed when the schema changed since the build', () => {
