@@ -10,6 +10,7 @@ import type { ImagesLock } from '../config/images-lock';
 import type { ResolvedPolicy } from '../validate/policy';
 import type { WaiverSet } from '../check/waiver-set';
 import { RenderedFile } from '../constructs/common/rendered-file';
+import { InputError, SystemSettingError } from '../lib/errors';
 
 /** What synth resolves once for an environment and hands every system: systems read no files. */
 export interface PlatformInputs {
@@ -38,6 +39,8 @@ export class Platform {
   /** Scope of files rendered next to the manifests (RenderedFile), outside every stage. */
   public readonly artifacts: Construct;
   private readonly charts = new Map<StageId, Chart>();
+  /** Which system added each top-level construct of a stage (by construct path): whom a synth error is about. */
+  private readonly owners = new Map<string, string>();
 
   constructor(
     public readonly env: Readonly<Environment>,
@@ -77,9 +80,49 @@ export class Platform {
     );
   }
 
-  /** Stages in canonical order with their synthesized objects (resolved JSON). */
+  /** Records `system` as the owner of every construct added to a stage since the last claim (the registry calls it). */
+  public claim(system: string): void {
+    for (const chart of this.charts.values()) {
+      for (const child of chart.node.children) if (!this.owners.has(child.node.path)) this.owners.set(child.node.path, system);
+    }
+  }
+
+  /**
+   * Stages in canonical order with their synthesized objects (resolved JSON). A construct that fails only now (a
+   * validation, a value resolved late) is reported like one that failed while it was added: one line naming the
+   * environment, the system that added it and the object, not a stack trace.
+   */
   public synthesize(): Array<{ stage: Stage; objects: Record<string, unknown>[] }> {
-    return STAGES.map((stage) => ({ stage, objects: this.charts.get(stage.id)!.toJson() as Record<string, unknown>[] }));
+    return STAGES.map((stage) => {
+      const chart = this.charts.get(stage.id)!;
+      try {
+        return { stage, objects: chart.toJson() as Record<string, unknown>[] };
+      } catch (err) {
+        if (!(err instanceof Error) || err instanceof InputError) throw err;
+        throw this.synthError(chart, err);
+      }
+    });
+  }
+
+  private synthError(chart: Chart, err: Error): SystemSettingError {
+    // cdk8s names the construct: "Failed serializing construct at path 'P' with name 'N': Error: …" for a value it
+    // could not resolve, "[P] message" for a failed validation.
+    const serializing = /^Failed serializing construct at path '([^']*)' with name '([^']*)': (?:\w*Error: )?([\s\S]*)$/.exec(err.message);
+    const path = serializing?.[1] ?? /\[([^\]]+)\]/.exec(err.message)?.[1];
+    const owner = path ? [...this.owners.keys()].filter((p) => path === p || path.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0] : undefined;
+    const object = path
+      ? chart.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && (c.node.path === path || path.startsWith(`${c.node.path}/`)))
+      : undefined;
+    const what = object
+      ? `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.name}`
+      : path
+        ? `construct ${path}`
+        : `stage ${chart.node.id}`;
+    const detail = (serializing?.[3] ?? err.message)
+      .replace(/^Validation failed with the following errors:\s*/, '')
+      .split(`[${path}] `)
+      .join('');
+    return new SystemSettingError(this.env.name, owner ? this.owners.get(owner)! : 'unknown', `${what}: ${detail}`);
   }
 
   /** Every RenderedFile in the app, by path. */

@@ -28,6 +28,7 @@ export function addSystems(platform: Platform): void {
   for (const system of SYSTEMS) {
     try {
       system.add(platform, system.settings(platform.env));
+      platform.claim(system.key);
     } catch (err) {
       if (err instanceof SettingError) throw new SystemSettingError(platform.env.name, system.key, err.message, err.setting);
       if (err instanceof InputError || !(err instanceof Error)) throw err;

@@ -9,6 +9,12 @@ import { parse } from 'yaml';
 import { fluxPathPrefixFor } from '../../src/render/synth';
 import { plimsoll, ROOT, tempDir } from '../helpers/cli';
 import { editedEnvironment, loadError } from '../helpers/environments';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Platform } from '../../src/stages/platform';
+import { defaultRenderInputs } from '../../src/render/render-environment';
+import { loadEnvironment } from '../../src/environments/load-environment';
+import { SystemSettingError } from '../../src/lib/errors';
 
 async function synthLab(envDir: string, out = tempDir()) {
   return await plimsoll(['synth', '--env', 'lab', '--environments', envDir, '--out', out]);
@@ -101,5 +107,66 @@ describe('synth --out and Flux paths', () => {
     expect(r.status).toBe(0);
     const flux = readFileSync(join(repo, 'deploy/clusters/lab/flux/kustomization_flux-system_plimsoll-00-namespaces.yaml'), 'utf8');
     expect(parse(flux).spec.path).toBe('./deploy/clusters/lab/00-namespaces');
+  });
+});
+
+describe('errors cdk8s raises only at synthesis', () => {
+  const platformWith = (add: (p: Platform) => void) => {
+    const inputs = defaultRenderInputs();
+    const env = loadEnvironment('lab').env;
+    const platform = new Platform(env, {
+      images: inputs.imagesLock,
+      peers: [],
+      policy: inputs.policy,
+      waivers: inputs.waivers,
+      waiversFile: inputs.waiversFile,
+    });
+    add(platform);
+    platform.claim('throwaway');
+    return platform;
+  };
+
+  it('a value that fails to resolve names the environment, the system that added it and the object', () => {
+    const platform = platformWith((p) => {
+      new ApiObject(p.stage('apps'), 'broken', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'broken', namespace: 'shop' },
+        data: {
+          port: Lazy.any({
+            produce: () => {
+              throw new Error('port "web" is not declared on the container');
+            },
+          }),
+        },
+      });
+    });
+    const err = (() => {
+      try {
+        platform.synthesize();
+      } catch (e) {
+        return e;
+      }
+    })() as Error;
+    expect(err).toBeInstanceOf(SystemSettingError);
+    expect(err.message).toBe('environment lab, system throwaway: ConfigMap shop/broken: port "web" is not declared on the container');
+  });
+
+  it('a failed construct validation is one line naming the system and the construct', () => {
+    const platform = platformWith((p) => {
+      const holder = new Construct(p.stage('apps'), 'shop');
+      new ApiObject(holder, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-config', namespace: 'shop' } });
+      holder.node.addValidation({ validate: () => ['replicas must be at least 2 in production'] });
+    });
+    const err = (() => {
+      try {
+        platform.synthesize();
+      } catch (e) {
+        return e;
+      }
+    })() as Error;
+    expect(err).toBeInstanceOf(SystemSettingError);
+    expect(err.message).toBe('environment lab, system throwaway: construct apps/shop: replicas must be at least 2 in production');
+    expect(err.message).not.toContain('\n');
   });
 });
