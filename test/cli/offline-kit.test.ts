@@ -48,7 +48,7 @@ describe('plimsoll offline-kit', () => {
     expect(manifest).toMatchObject({ bundle: 'zastava-runtime', generator: 'plimsoll offline-kit', environment: 'lab' });
     expect(manifest.files.map((f: any) => f.path)).toEqual([...files.keys()].filter((p) => p !== 'manifest.json' && p !== 'SHA256SUMS').sort());
     for (const f of manifest.files) {
-      expect(sha256(files.get(f.path)!), f.path).toBe(f.sha256);
+      expect(sha256(Buffer.from(files.get(f.path)!, 'latin1')), f.path).toBe(f.sha256);
       expect(files.get(f.path)!.length).toBe(f.bytes);
     }
     const sums = files
@@ -58,7 +58,7 @@ describe('plimsoll offline-kit', () => {
       .split('\n')
       .map((l) => l.split('  '));
     expect(sums.map(([, p]) => p)).toEqual([...files.keys()].filter((p) => p !== 'SHA256SUMS').sort());
-    for (const [hash, path] of sums) expect(sha256(files.get(path)!), path).toBe(hash);
+    for (const [hash, path] of sums) expect(sha256(Buffer.from(files.get(path)!, 'latin1')), path).toBe(hash);
     const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
     if (!check.error) expect(check.status, check.stdout + check.stderr).toBe(0);
   });

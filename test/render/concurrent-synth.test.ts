@@ -25,14 +25,14 @@ function deadPid(): number {
   return spawnSync(process.execPath, ['-e', '0']).pid!;
 }
 
-let reference: Map<string, Buffer> | undefined;
+let reference: Map<string, string> | undefined;
 /** The bytes of one undisturbed synth (the shared one). */
-async function referenceTree(): Promise<Map<string, Buffer>> {
+async function referenceTree(): Promise<Map<string, string>> {
   reference ??= snapshotTree((await shippedSynth()).out);
   return reference;
 }
 
-function envTree(tree: Map<string, Buffer>, env: string): Map<string, Buffer> {
+function envTree(tree: Map<string, string>, env: string): Map<string, string> {
   return new Map([...tree].filter(([k]) => k.startsWith(`${env}/`)));
 }
 
@@ -93,7 +93,7 @@ describe('plimsoll synth into a shared output folder', () => {
     writeFileSync(join(old, 'lab', 'OLD'), 'the previous synth\n');
     writeFileSync(join(old, 'lab', 'ORDER'), 'old\n');
     const oldLab = envTree(snapshotTree(old), 'lab');
-    const same = (a: Map<string, Buffer>, b: Map<string, Buffer>) => JSON.stringify([...a]) === JSON.stringify([...b]);
+    const same = (a: Map<string, string>, b: Map<string, string>) => JSON.stringify([...a]) === JSON.stringify([...b]);
     const run = (out: string, fault?: string) =>
       spawnSync(process.execPath, [BIN, 'synth', '--env', 'lab', '--out', out], {
         cwd: ROOT,
