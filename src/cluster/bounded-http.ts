@@ -5,7 +5,8 @@
  * when Content-Length says so, else as soon as the count passes it) and the connection is dropped.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createHash } from 'node:crypto';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
@@ -54,7 +55,32 @@ export interface AnsweredResponse extends K8s.ResponseContext {
   readonly requestUrl: string;
 }
 
+/**
+ * The client makes a new https.Agent for every request (without keep-alive), so every request paid a TLS
+ * handshake: 193 of them for one `verify`. Requests with the same TLS settings share one keep-alive agent instead
+ * (idle sockets do not keep the process alive). Proxy agents, and agents with settings other than these, are used as given.
+ */
+function keepAliveAgents(): (agent: unknown) => unknown {
+  const pooled = new Map<string, HttpsAgent>();
+  const TLS_KEYS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'];
+  return (agent) => {
+    if (!(agent instanceof HttpsAgent) || agent.constructor !== HttpsAgent) return agent;
+    const options = (agent as HttpsAgent & { options: Record<string, unknown> }).options;
+    if (Object.keys(options).some((k) => options[k] !== undefined && !TLS_KEYS.includes(k) && k !== 'path' && k !== 'noDelay')) return agent;
+    const key = createHash('sha256')
+      .update(JSON.stringify(TLS_KEYS.map((k) => options[k] ?? null)))
+      .digest('hex');
+    let shared = pooled.get(key);
+    if (!shared) {
+      shared = new HttpsAgent({ ...options, keepAlive: true });
+      pooled.set(key, shared);
+    }
+    return shared;
+  };
+}
+
 export function boundedHttpLibrary(k8s: typeof K8s, maxBytes: number): K8s.PromiseHttpLibrary {
+  const agentFor = keepAliveAgents();
   return {
     send(ctx: K8s.RequestContext): Promise<K8s.ResponseContext> {
       const url = ctx.getUrl();
@@ -75,7 +101,7 @@ export function boundedHttpLibrary(k8s: typeof K8s, maxBytes: number): K8s.Promi
           settled = true;
           fn();
         };
-        const req = send(url, { method, headers, agent: ctx.getAgent(), signal }, (res: IncomingMessage) => {
+        const req = send(url, { method, headers, agent: agentFor(ctx.getAgent()) as HttpsAgent | undefined, signal }, (res: IncomingMessage) => {
           const declared = Number(res.headers['content-length']);
           const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
           if (!encoding && Number.isFinite(declared) && declared > maxBytes) {

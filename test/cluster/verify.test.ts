@@ -34,6 +34,9 @@ describe('plimsoll verify', () => {
     expect(report.findings).toEqual([]);
     expect(report.summary).toMatchObject({ errors: 0, objects: rendered().items.length });
     expect(new Set(fake!.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+    // Kept-alive connections: not one TLS handshake per request (the client makes a new agent for each).
+    expect(fake!.requests.length).toBeGreaterThan(100);
+    expect(fake!.connections()).toBeLessThanOrEqual(8);
   });
 
   it('fails if a rendered object is missing, naming its file, stage and runbook section', async () => {

@@ -57,6 +57,8 @@ export interface FakeCluster {
   /** A kubeconfig with contexts `fake` (a valid token) and `fake-expired` (a token the server rejects with 401). */
   readonly kubeconfig: string;
   readonly requests: RecordedRequest[];
+  /** TLS connections the server accepted (each one a handshake). */
+  readonly connections: () => number;
   /** The objects the server holds, by key; tests edit them before a run. */
   readonly store: Map<string, Json>;
   addFault(fault: Fault): void;
@@ -359,6 +361,8 @@ export async function startFakeCluster(options: FakeClusterOptions = {}): Promis
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
   });
+  let connections = 0;
+  server.on('secureConnection', () => connections++);
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const port = (server.address() as { port: number }).port;
   const url = `https://127.0.0.1:${port}`;
@@ -397,6 +401,7 @@ current-context: fake-unreachable
     url,
     kubeconfig,
     requests,
+    connections: () => connections,
     store,
     addFault: (f) => faults.push({ ...f, used: 0 }),
     object(kind, namespace, name) {
