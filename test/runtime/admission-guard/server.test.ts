@@ -199,17 +199,20 @@ describe('admission guard server: bad requests get a clear 4xx, never a crash', 
   });
 
   it('a slow client (headers never finished, or a body that trickles) gets 408 and the connection closed within the timeouts', async () => {
-    const headers = await raw(['POST /validate HTTP/1.1\r\nHost: x\r\n', { wait: 3000 }]);
+    // Both clients at once: each is timed on its own connection.
+    const [headers, body] = await Promise.all([
+      raw(['POST /validate HTTP/1.1\r\nHost: x\r\n', { wait: 3000 }]),
+      raw([
+        'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        { wait: 800 },
+        ' ',
+        { wait: 800 },
+        ' ',
+        { wait: 2000 },
+      ]),
+    ]);
     expect(headers.text).toMatch(/^HTTP\/1.1 408 /);
     expect(headers.ms).toBeLessThan(3000);
-    const body = await raw([
-      'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
-      { wait: 800 },
-      ' ',
-      { wait: 800 },
-      ' ',
-      { wait: 2000 },
-    ]);
     expect(body.text).toMatch(/^HTTP\/1.1 408 /);
     expect(body.ms).toBeLessThan(3600);
   });
@@ -295,7 +298,8 @@ describe('admission guard server: certificate reload', () => {
   });
 });
 
-describe('admission guard server: silent and idle connections are closed at the configured timeouts', () => {
+// Concurrent: each case waits on timers of its own connections, so they need not wait for each other.
+describe.concurrent('admission guard server: silent and idle connections are closed at the configured timeouts', () => {
   let quiet: AdmissionGuardServer;
   beforeAll(async () => {
     const { certFile, keyFile } = selfSignedCertificate(tempDir());
@@ -336,16 +340,21 @@ describe('admission guard server: silent and idle connections are closed at the 
   });
 
   it('a connection that sends nothing after the handshake, or nothing at all on the metrics port, is closed within the request timeout', async () => {
-    expect(await closedAfter(tlsConnect({ host: '127.0.0.1', port: quiet.port, rejectUnauthorized: false }))).toBeLessThan(1500 + 700);
-    expect(await closedAfter(netConnect(quiet.metricsPort!, '127.0.0.1'))).toBeLessThan(1500 + 700);
+    const [tls, metrics] = await Promise.all([
+      closedAfter(tlsConnect({ host: '127.0.0.1', port: quiet.port, rejectUnauthorized: false })),
+      closedAfter(netConnect(quiet.metricsPort!, '127.0.0.1')),
+    ]);
+    expect(tls).toBeLessThan(1500 + 700);
+    expect(metrics).toBeLessThan(1500 + 700);
   });
 
   it('an idle keep-alive connection is closed after keepAliveTimeoutMs (Node adds up to 1 s)', async () => {
     const request = 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n';
     const tls = tlsConnect({ host: '127.0.0.1', port: quiet.port, rejectUnauthorized: false }, () => tls.write(request));
-    expect(await closedAfter(tls)).toBeLessThan(1000 + 1000 + 700);
     const plain = netConnect(quiet.metricsPort!, '127.0.0.1', () => plain.write(request));
-    expect(await closedAfter(plain)).toBeLessThan(1000 + 1000 + 700);
+    const [tlsMs, plainMs] = await Promise.all([closedAfter(tls), closedAfter(plain)]);
+    expect(tlsMs).toBeLessThan(1000 + 1000 + 700);
+    expect(plainMs).toBeLessThan(1000 + 1000 + 700);
   });
 });
 
