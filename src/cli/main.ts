@@ -125,6 +125,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     // util.parseArgs reports bad flags with these codes: a usage error, not a crash.
     const code = (err as NodeJS.ErrnoException).code;
+    // An installation without a command's dependencies (the plimsoll-cli image leaves out synth's and the live
+    // commands'): say which, not a stack trace.
+    const missing = code === 'MODULE_NOT_FOUND' ? /Cannot find module '((?:@[^/']+\/)?[^/']+)/.exec((err as Error).message)?.[1] : undefined;
+    if (missing && !missing.startsWith('.') && !missing.startsWith('/')) {
+      io.stderr.write(
+        `plimsoll ${command}: needs the package ${missing}, which this installation does not have (the plimsoll-cli image has the offline commands only; run it from a checkout or the npm package)\n`,
+      );
+      return 2;
+    }
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       // One line a person can act on: the option, the nearest one the command has, and where its usage is.
       const own = await commandUsage(command);

@@ -80,6 +80,8 @@ export function loadEnvironment(name: string, dir = DEFAULT_ENVIRONMENTS_DIR): L
   try {
     exported = requireEnvironmentModule(file);
   } catch (err) {
+    // The loader itself missing (an installation without tsx, as the plimsoll-cli image) is not the file's fault.
+    if ((err as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && /^Cannot find module 'tsx[/']/.test((err as Error).message)) throw err;
     // esbuild puts the location (file:line:column) and the message on the lines after "Transform failed": keep them all.
     const detail = String((err as Error)?.message ?? err)
       .trim()

@@ -18,8 +18,10 @@ describe('README: Add an environment', () => {
     const name = /^\/\/ environments\/(\S+)\.ts$/m.exec(file)![1];
 
     const dir = tempDir('plimsoll-add-env-');
+    // lib/ too, as a fresh clone has it after `npm ci` (its prepare script builds it): synth runs the bundle.
     for (const part of [
       'src',
+      'lib',
       'bin',
       'scripts',
       'schemas',

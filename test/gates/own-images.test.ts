@@ -61,7 +61,7 @@ describe('release-own-images', () => {
     expect(failing).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^cannot rebuild plimsoll-admission-guard, plimsoll-evidence-bundler to verify their lock digests: buildah not installed \(apt-get install -y buildah\), or set PLIMSOLL_SKIP_IMAGE_BUILD=1/,
+          /^cannot rebuild plimsoll-admission-guard, plimsoll-evidence-bundler, plimsoll-cli to verify their lock digests: buildah not installed \(apt-get install -y buildah\), or set PLIMSOLL_SKIP_IMAGE_BUILD=1/,
         ),
       }),
     ]);
@@ -83,6 +83,7 @@ describe('release-own-images', () => {
     expect(findings.map((f) => f.message)).toEqual([
       'plimsoll-admission-guard: the image build failed, so its lock digest is unverified: apt-get download exited 100',
       'plimsoll-evidence-bundler: the image build failed, so its lock digest is unverified: apt-get download exited 100',
+      'plimsoll-cli: the image build failed, so its lock digest is unverified: apt-get download exited 100',
     ]);
   });
 
@@ -92,7 +93,7 @@ describe('release-own-images', () => {
         severity: 'info',
         file: 'images.lock.json',
         line: null,
-        message: 'plimsoll-admission-guard, plimsoll-evidence-bundler not rebuilt: /tmp/copy is not the Plimsoll checkout',
+        message: 'plimsoll-admission-guard, plimsoll-evidence-bundler, plimsoll-cli not rebuilt: /tmp/copy is not the Plimsoll checkout',
       },
     ]);
   });

@@ -102,7 +102,7 @@ describe('plimsoll gate release', () => {
         object: null,
         path: '',
         message: expect.stringMatching(
-          /^plimsoll-admission-guard, plimsoll-evidence-bundler not rebuilt: .* is not the Plimsoll checkout the components are built from \(.*\); run the gate there$/,
+          /^plimsoll-admission-guard, plimsoll-evidence-bundler, plimsoll-cli not rebuilt: .* is not the Plimsoll checkout the components are built from \(.*\); run the gate there$/,
         ),
       },
       {

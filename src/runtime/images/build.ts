@@ -143,11 +143,12 @@ export function repinBasePackages(log: (line: string) => void = () => undefined)
 }
 
 /** esbuild: one CommonJS file for Node 18 (Debian bookworm's nodejs), deterministic. */
-export function bundleComponent(component: RuntimeComponent, outFile: string): void {
+export function bundleComponent(component: RuntimeComponent, outFile: string, entry = component.entry): void {
   // Loaded lazily: only image builds need it.
   const esbuild = require('esbuild') as typeof import('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [join(PROJECT_ROOT, component.entry)],
+    entryPoints: [join(PROJECT_ROOT, entry)],
+    external: [...(component.external ?? [])],
     absWorkingDir: PROJECT_ROOT,
     outfile: outFile,
     bundle: true,
@@ -160,7 +161,7 @@ export function bundleComponent(component: RuntimeComponent, outFile: string): v
     logLevel: 'silent',
     write: true,
   });
-  if (result.errors.length) throw new ImageBuildError(`esbuild ${component.entry}: ${result.errors.map((e) => e.text).join('; ')}`);
+  if (result.errors.length) throw new ImageBuildError(`esbuild ${entry}: ${result.errors.map((e) => e.text).join('; ')}`);
 }
 
 function walk(dir: string, visit: (path: string) => void): void {
@@ -201,13 +202,16 @@ export function assembleRootfs(component: RuntimeComponent, rootfs: string, debs
   // outgoing TLS connections, so it is present and empty.
   file('etc/ssl/certs/ca-certificates.crt', '');
   dir('tmp', 0o1777);
+  if (component.workingDir && component.workingDir !== '/') dir(component.workingDir.slice(1));
   const home = `${IMAGE_PREFIX}/${component.name}`.slice(1);
   dir(home);
   bundleComponent(component, join(rootfs, home, 'main.js'));
-  chmodSync(join(rootfs, home, 'main.js'), 0o644);
+  for (const extra of component.extraEntries ?? []) bundleComponent(component, join(rootfs, home, extra.to), extra.entry);
   for (const asset of component.assets) {
+    dir(dirname(join(home, asset.to)));
     cpSync(join(PROJECT_ROOT, asset.from), join(rootfs, home, asset.to), { recursive: true });
   }
+  for (const [path, content] of Object.entries(component.generatedFiles ?? {})) file(join(home, path), content);
   walk(join(rootfs, home), (path) => chmodSync(path, lstatSync(path).isDirectory() ? 0o755 : 0o644));
   walk(rootfs, (path) => lutimesSync(path, 0, 0));
   lutimesSync(rootfs, 0, 0);
@@ -236,7 +240,7 @@ export function buildImage(component: RuntimeComponent, options: BuildOptions = 
       '--user',
       IMAGE_USER,
       '--workingdir',
-      '/',
+      component.workingDir ?? '/',
       '--env',
       'NODE_ENV=production',
       '--entrypoint',
