@@ -104,6 +104,11 @@ export interface FormatContext {
   readonly checks?: readonly CheckMeta[];
   /** Where `checks` are documented, a heading per id (SARIF's help links). @default docs/rules.md */
   readonly checksDoc?: string;
+  /**
+   * The folder SARIF's relative URIs are relative to (`%SRCROOT%`).
+   * @default - the working directory
+   */
+  readonly baseDir?: string;
 }
 
 export function formatReport(report: Report, format: ReportFormat, context: FormatContext = {}): string {
@@ -111,7 +116,7 @@ export function formatReport(report: Report, format: ReportFormat, context: Form
     case 'json':
       return formatJson(report);
     case 'sarif':
-      return formatSarif(report, context.checks, context.checksDoc);
+      return formatSarif(report, context.checks, context.checksDoc, { baseDir: context.baseDir });
     case 'junit':
       return formatJunit(report, context.activeRules ?? context.checks?.map((c) => c.id) ?? [...new Set(report.findings.map((f) => f.rule))]);
     case 'html':

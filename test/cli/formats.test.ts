@@ -22,7 +22,7 @@ describe('validate --format sarif', () => {
     const digest = run.results.find((x: { ruleId: string }) => x.ruleId === 'image-digest');
     expect(digest.level).toBe('error');
     expect(run.tool.driver.rules[digest.ruleIndex].id).toBe('image-digest');
-    expect(digest.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'a.yaml' }, region: { startLine: 15 } });
+    expect(digest.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'a.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 15 } });
     expect(digest.locations[0].logicalLocations[0].fullyQualifiedName).toBe('Deployment/shipshape/web');
     expect(
       run.results.some(
@@ -33,7 +33,7 @@ describe('validate --format sarif', () => {
 });
 
 describe('validate --format junit', () => {
-  it('emits well-formed JUnit XML: a suite per active rule, a failure per finding', async () => {
+  it('emits well-formed JUnit XML: a suite per active rule, a failing case per file with errors', async () => {
     const dir = fixtureDir({ 'a.yaml': webDeployment('web:<latest>&"x"') });
     const r = await plimsoll(['validate', dir, '--format', 'junit']);
     expect(r.status).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * Real tools the tests use as a second opinion (kubectl kustomize, later promtool and amtool). A missing tool
+ * Real tools the tests use as a second opinion (kubectl kustomize, promtool, amtool, chromium, xmllint). A missing tool
  * fails the test with a message saying how to get it; only an explicit opt-out variable turns that into a skip,
  * and the skip is announced on stderr, never silent.
  */
@@ -25,6 +25,9 @@ export const AMTOOL: Tool = {
   install: 'apt-get install -y prometheus-alertmanager (Debian ships amtool in it)',
   optOut: 'PLIMSOLL_SKIP_AMTOOL',
 };
+
+/** Checks JUnit reports against the Jenkins JUnit XSD (`xmllint --schema`). */
+export const XMLLINT: Tool = { command: 'xmllint', install: 'apt-get install -y libxml2-utils (Debian ships xmllint in it)', optOut: 'PLIMSOLL_SKIP_XMLLINT' };
 
 export function toolAvailable(tool: Tool): boolean {
   return spawnSync(tool.command, ['--help'], { stdio: 'ignore' }).error === undefined;
