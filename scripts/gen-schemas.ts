@@ -2,7 +2,8 @@
  * Generates the strict schemas the `schema` rule validates with, into src/validate/schemas/generated/:
  * kubernetes-<version>.json for 1.28 … 1.33 (cdk8s-plus-<minor>'s jsii types + kubernetes-models' enums; older
  * releases as their difference from the newest, see kubernetesDocuments) and custom-resources.json (the
- * platform's CRDs from @kubernetes-models packages). Offline: everything comes from node_modules.
+ * platform's CRDs from @kubernetes-models packages, pinned tarballs: scripts/schemas/sources.ts). Offline once
+ * those are in npm's cache or node_modules/.cache; the rest comes from node_modules.
  * `--check` exits 1 when a committed file differs from what the sources generate (a test runs it).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

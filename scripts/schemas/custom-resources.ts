@@ -1,16 +1,17 @@
 /**
  * The catalog of custom resources platform teams run, as strict JSON Schema, from the type declarations (.d.ts)
- * of @kubernetes-models packages (devDependencies, read as text at build time; their ESM code is never loaded):
+ * of @kubernetes-models packages (pinned in sources.json and fetched by sources.ts, read as text; their code is never loaded):
  * string-literal unions are the CRDs' enums, optional members the optional fields; Kubernetes types they use
  * (PodTemplateSpec, LabelSelector, ...) refer to the built-in schemas. Integer-ness, patterns, bounds and formats
  * are not in declarations, so they are not checked (src/validate/schemas/README.md).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { DeclarationResolver } from './dts-resolver';
 import { kindOf } from './dts';
 import { hoistRepeated, type JsonSchema } from '../../src/validate/schemas/structural';
 import { KUBERNETES_ID } from './kubernetes';
+import { sourcePins, sourcesRoot } from './sources';
 
 export const CUSTOM_RESOURCES_ID = 'custom-resources';
 const OBJECT_META_REF = `${KUBERNETES_ID}#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`;
@@ -64,9 +65,11 @@ export const SOURCES: readonly Source[] = [
   },
 ];
 
-function packageDir(pkg: string): { dir: string; version: string } {
-  const file = require.resolve(`${pkg}/package.json`);
-  return { dir: dirname(file), version: JSON.parse(readFileSync(file, 'utf8')).version as string };
+/** A source package's unpacked files (sources.ts) and its version. */
+function packageDir(pkg: string, root: string): { dir: string; version: string } {
+  const dir = join(root, pkg);
+  if (!sourcePins()[pkg]) throw new Error(`${pkg} is no schema source: pin it in scripts/schemas/sources.json`);
+  return { dir, version: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version as string };
 }
 
 /** `<group>/<version>/<Kind>` of every `<group>/<version>/<Kind>.d.ts` of the groups (List kinds left out). */
@@ -113,8 +116,9 @@ export function customResourceSchemas(kubernetesDefinitions: readonly string[]):
   });
   const kinds: Record<string, JsonSchema> = {};
   const sources: string[] = [];
+  const root = sourcesRoot();
   for (const source of SOURCES) {
-    const { dir, version } = packageDir(source.pkg);
+    const { dir, version } = packageDir(source.pkg, root);
     const origin = `${source.upstream} (${source.pkg} ${version})`;
     sources.push(origin);
     for (const gvk of source.kinds ?? declaredKinds(dir, source.groups ?? [])) {

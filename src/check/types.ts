@@ -119,6 +119,8 @@ export interface Report {
     readonly waived: number;
     /** Files found but not validated (`validate` on paths sets it; an in-memory inventory has none). */
     readonly skipped?: number;
+    /** Input files `validate --exclude` left out unread (only with --exclude). */
+    readonly excluded?: number;
     /** Files and objects loaded as context only (`--context`, or the rest of an environment folder): never reported on, not counted above. */
     readonly contextFiles?: number;
     readonly contextObjects?: number;

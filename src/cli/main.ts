@@ -6,6 +6,7 @@ import { InputError } from '../lib/errors';
 import { PLIMSOLL_VERSION } from '../version';
 import { closest } from '../lib/suggest';
 import { processIo, type CliIo } from './io';
+import { commandFlags, usageEntries } from './usage-table';
 
 /** Every command's usage; the command modules are loaded for it only when it is shown. */
 export async function usage(): Promise<string> {
@@ -19,6 +20,7 @@ export async function usage(): Promise<string> {
   const { GRAPH_USAGE } = await import('./commands/graph.js');
   const { CHECKS_USAGE } = await import('./commands/checks.js');
   const { VALIDATE_USAGE } = await import('./commands/validate.js');
+  const { COMPLETION_USAGE } = await import('./commands/completion.js');
   return `usage: plimsoll <command> [options]
 
 commands:
@@ -42,6 +44,7 @@ commands:
   ${STATUS_USAGE}
   ${EVIDENCE_USAGE}
   ${SCHEMAS_USAGE}
+  ${COMPLETION_USAGE}
   --version
       Print the Plimsoll version.
 
@@ -68,6 +71,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: async () => (await import('./commands/status.js')).runStatus,
   evidence: async () => (await import('./commands/evidence.js')).runEvidence,
   schemas: async () => (await import('./commands/schemas.js')).runSchemas,
+  completion: async () => (await import('./commands/completion.js')).runCompletion,
+  // What the completion scripts ask at TAB time (not in the usage): `__complete env [DIR]`.
+  __complete: async () => (await import('./commands/completion.js')).runComplete,
 };
 
 /**
@@ -75,13 +81,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * command's --help and the full usage are the same text.
  */
 export async function commandUsage(command: string): Promise<string> {
-  const entries: string[][] = [];
-  for (const line of (await usage()).split('\n')) {
-    if (/^  \S/.test(line)) entries.push([line]);
-    else if (/^ {4,}\S/.test(line) && entries.length) entries[entries.length - 1].push(line);
-    else if (line.trim() === '' || /^\S/.test(line)) entries.push([]);
-  }
-  const own = entries.filter((e) => e.length && e[0].trim().split(/\s/)[0] === command);
+  const own = usageEntries(await usage()).filter((e) => e[0].trim().split(/\s/)[0] === command);
   return `usage: plimsoll ${own.map((e) => e.map((l) => l.replace(/^  /, '')).join('\n')).join('\n')}`;
 }
 
@@ -136,13 +136,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       // One line a person can act on: the option, the nearest one the command has, and where its usage is.
-      const own = await commandUsage(command);
       const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/.exec((err as Error).message)?.[1] : undefined;
       const flag = unknown?.replace(/=.*/, '');
       const hint = flag
         ? closest(
             flag,
-            (own.match(/--[a-z][a-z0-9-]*/g) ?? []).filter((f) => f !== flag),
+            commandFlags(await usage(), command).filter((f) => f !== flag),
           )
         : undefined;
       const what = unknown ? `unknown option ${unknown}${hint ? `; did you mean ${hint}?` : ''}` : (err as Error).message.split('\n')[0];

@@ -71,7 +71,8 @@ export function formatText(report: Report, color = false, options: TextOptions =
     `${verdict}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.waived} waived${options.waivedHint && s.waived && !listed.some((f) => f.waived) && !options.summaryOnly && !options.quiet ? ` (${options.waivedHint})` : ''} · ${s.objects} object${s.objects === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}` +
       (s.contextFiles
         ? ` (+ ${s.contextObjects} context object${s.contextObjects === 1 ? '' : 's'} in ${s.contextFiles} file${s.contextFiles === 1 ? '' : 's'}, not reported on)`
-        : ''),
+        : '') +
+      (s.excluded !== undefined ? ` · ${s.excluded} file${s.excluded === 1 ? '' : 's'} excluded` : ''),
   );
   if (report.inputWarnings?.length) out.push('', ...report.inputWarnings.map((w) => `${yellow('warning')}  ${w}`));
   const skipped = report.skipped ?? [];

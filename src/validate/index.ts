@@ -1,7 +1,7 @@
 /** The validation engine's entry points: any manifests on disk, or an in-memory inventory (synth). */
 import { statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { collectFiles, loadFiles, readSource, STDIN, type CollectedFiles } from './load';
+import { collectFiles, loadFiles, readSource, STDIN, type CollectedFiles, type InputFilter } from './load';
 import { InputError } from '../lib/errors';
 import { groupByEnvironment, isEnvironmentManifest, type FileGroup } from './environments';
 import { displayPath as display } from '../lib/paths';
@@ -41,6 +41,8 @@ export interface ValidateOptions {
   readonly namespaces?: ApplyNamespaces;
   /** CustomResourceDefinitions used only as schemas (`--crds`, see crd-files.ts); the input's own CRDs come first. */
   readonly crdSchemas?: readonly InventoryItem[];
+  /** Input and context paths left out unread (`--exclude`); counted in summary.excluded. */
+  readonly exclude?: InputFilter;
 }
 
 export function validateInventory(
@@ -79,6 +81,8 @@ interface Plan {
   readonly runs: Run[];
   readonly skipped: SkippedFile[];
   readonly warnings: string[];
+  /** Input files --exclude left out; undefined without --exclude (the report then has no count). */
+  readonly excluded?: number;
 }
 
 /**
@@ -88,7 +92,7 @@ interface Plan {
  */
 function plan(paths: readonly string[], options: ValidateOptions): Plan {
   timing('validation starts');
-  const { files, problems, otherJson } = collectFiles(paths);
+  const { files, problems, otherJson, excluded } = collectFiles(paths, options.exclude);
   // collectFiles has checked that every path exists.
   const explicit = new Set(paths.filter((p) => p !== STDIN && statSync(p).isFile()).map((p) => resolve(p)));
   const { groups, skipped: artifacts, warnings } = groupByEnvironment(files, explicit);
@@ -98,7 +102,7 @@ function plan(paths: readonly string[], options: ValidateOptions): Plan {
   const skipped = [...artifacts, ...json.skipped, ...other.map((f) => ({ file: display(f), reason: 'JSON that holds no Kubernetes object' }))];
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   timing(`${files.length} files found`);
-  const context = contextOf(groups, files, problems, options.context ?? []);
+  const context = contextOf(groups, files, problems, options.context ?? [], options.exclude);
   warnings.push(...context.warnings);
   const runs = groups.length
     ? groups.map((g, i): Run => {
@@ -116,12 +120,12 @@ function plan(paths: readonly string[], options: ValidateOptions): Plan {
         };
       })
     : [{ files: [], problems, options }];
-  return { runs, skipped, warnings };
+  return { runs, skipped, warnings, excluded: options.exclude ? excluded.length : undefined };
 }
 
-function collectContext(paths: readonly string[]): CollectedFiles {
+function collectContext(paths: readonly string[], exclude: InputFilter | undefined): CollectedFiles {
   try {
-    return collectFiles(paths);
+    return collectFiles(paths, exclude);
   } catch (err) {
     throw err instanceof InputError ? new InputError(`--context: ${err.message}`) : err;
   }
@@ -145,12 +149,13 @@ function contextOf(
   validated: readonly string[],
   validatedProblems: readonly InputProblem[],
   paths: readonly string[],
+  exclude: InputFilter | undefined,
 ): { byRoot: Map<string, string[]>; warnings: string[] } {
   const warnings: string[] = [];
   const roots = groups.map((g) => g.root).filter((r): r is string => r !== undefined);
   if (!paths.length && !roots.length) return { byRoot: new Map(), warnings };
-  const named = collectContext(paths);
-  const auto = roots.length ? collectFiles(roots) : { files: [], problems: [] };
+  const named = collectContext(paths, exclude);
+  const auto = roots.length ? collectFiles(roots, exclude) : { files: [], problems: [] };
   // An entry of the walk that cannot be read (a broken symlink) is a parse-error in a whole-tree run: here a warning.
   const unreadable = new Map([...named.problems, ...auto.problems].map((p) => [p.file, p]));
   for (const p of validatedProblems) unreadable.delete(p.file);
@@ -193,8 +198,9 @@ function withKustomizations(namespaces: ApplyNamespaces | undefined, files: read
  * the fields always (withDiscoveryFields).
  */
 function withDiscovery(report: Report, p: Plan): Report {
-  if (!p.skipped.length && !p.warnings.length) return report;
-  return { ...report, summary: { ...report.summary, skipped: p.skipped.length }, skipped: p.skipped, inputWarnings: p.warnings };
+  const withExcluded = p.excluded === undefined ? report : { ...report, summary: { ...report.summary, excluded: p.excluded } };
+  if (!p.skipped.length && !p.warnings.length) return withExcluded;
+  return { ...withExcluded, summary: { ...withExcluded.summary, skipped: p.skipped.length }, skipped: p.skipped, inputWarnings: p.warnings };
 }
 
 /** `report` with summary.skipped, skipped and inputWarnings set (empty when nothing was skipped): the shape `validate` prints. */

@@ -78,47 +78,63 @@ export interface CollectedFiles {
   readonly problems: InputProblem[];
   /** `.json` files in folders that hold no Kubernetes object (see holdsKubernetesJson): not validated. */
   readonly otherJson: string[];
+  /** Input files `--exclude` left out, unread (named ones, and `.yaml`, `.yml`, `.json` files a walk found). */
+  readonly excluded: string[];
+}
+
+/** Whether an input path is left out (`validate --exclude`, see lib/glob.ts). */
+export interface InputFilter {
+  excludes(path: string): boolean;
 }
 
 /**
  * Files named by `paths` (`-` is standard input), folders walked recursively (sorted, dot-entries skipped,
  * symlinks followed once) for `.yaml`, `.yml` and Kubernetes `.json` files. A path that does not exist is an
- * input error (exit 2); an unreadable entry inside a folder is a finding.
+ * input error (exit 2); an unreadable entry inside a folder is a finding. What `filter` excludes, a named file
+ * too, is not read: only counted (a folder it excludes is still listed, for the count, never reported on).
  */
-export function collectFiles(paths: readonly string[]): CollectedFiles {
+export function collectFiles(paths: readonly string[], filter?: InputFilter): CollectedFiles {
   const files: string[] = [];
   const problems: InputProblem[] = [];
   const otherJson: string[] = [];
+  const excluded: string[] = [];
   const visited = new Set<string>();
-  const walk = (dir: string) => {
+  // An excluded folder's walk only counts: it must not mark a folder seen that a link elsewhere brings in.
+  const visitedOut = new Set<string>();
+  const walk = (dir: string, out: boolean) => {
     let real: string;
     try {
       real = realpathSync(dir);
     } catch {
       return;
     }
-    if (visited.has(real)) return; // symlink cycle
-    visited.add(real);
+    const seen = out ? visitedOut : visited;
+    if (seen.has(real)) return; // symlink cycle
+    seen.add(real);
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      problems.push({ file: display(dir), line: null, message: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      if (!out)
+        problems.push({ file: display(dir), line: null, message: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
       return;
     }
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = join(dir, entry.name);
+      const skip = out || (filter?.excludes(full) ?? false);
       if (entry.isSymbolicLink()) {
         try {
           const target = statSync(full);
           if (target.isDirectory()) {
-            walk(full);
+            walk(full, skip);
             continue;
           }
           if (!target.isFile()) continue;
         } catch (err) {
-          if (/\.ya?ml$/i.test(entry.name))
+          if (skip) {
+            if (/\.ya?ml$/i.test(entry.name)) excluded.push(full); // counted as the finding it would have been
+          } else if (/\.ya?ml$/i.test(entry.name))
             problems.push({
               file: display(full),
               line: null,
@@ -127,12 +143,14 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
           continue;
         }
       } else if (entry.isDirectory()) {
-        walk(full);
+        walk(full, skip);
         continue;
       } else if (!entry.isFile()) {
         continue;
       }
-      if (/\.ya?ml$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) files.push(full);
+      if (skip) {
+        if (/\.(ya?ml|json)$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) excluded.push(full);
+      } else if (/\.ya?ml$/i.test(entry.name) && !SKIPPED_NAMES.has(entry.name)) files.push(full);
       else if (/\.json$/i.test(entry.name)) {
         (holdsKubernetesJson(full) ? files : otherJson).push(full);
       }
@@ -149,11 +167,12 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
     } catch (err) {
       throw new InputError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
     }
-    if (stat.isDirectory()) walk(p);
-    else if (stat.isFile()) files.push(p);
+    const skip = filter?.excludes(p) ?? false;
+    if (stat.isDirectory()) walk(p, skip);
+    else if (stat.isFile()) (skip ? excluded : files).push(p);
     else throw new InputError(`cannot read ${p}: not a regular file or folder`);
   }
-  return { files: [...new Set(files)], problems, otherJson };
+  return { files: [...new Set(files)], problems, otherJson, excluded: [...new Set(excluded)] };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

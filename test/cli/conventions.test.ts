@@ -23,6 +23,7 @@ const COMMANDS = [
   'status',
   'evidence',
   'schemas',
+  'completion',
 ];
 
 describe('--help and -h', () => {

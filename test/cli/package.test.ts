@@ -28,8 +28,9 @@ describe('npm pack + install into another project', () => {
     const installed = join(project, 'node_modules', 'plimsoll');
     expect(existsSync(join(installed, 'lib', 'plimsoll.cjs'))).toBe(true);
     expect(existsSync(join(installed, 'src', 'cli'))).toBe(false);
-    // No devDependency of Plimsoll came along (vitest, the cdk8s CLI, the CRD model packages).
-    for (const dev of ['vitest', 'cdk8s-cli', '@kubernetes-models/istio', 'json-schema-to-typescript'])
+    // No devDependency of Plimsoll came along (vitest, the cdk8s CLI, the Kubernetes enum declarations), nor a CRD
+    // model package (schema sources, scripts/schemas/sources.ts).
+    for (const dev of ['vitest', 'cdk8s-cli', 'kubernetes-models', '@kubernetes-models/istio', 'json-schema-to-typescript'])
       expect(existsSync(join(project, 'node_modules', dev)), dev).toBe(false);
     // Nor is tsx needed to validate: remove it and run.
     rmSync(join(project, 'node_modules', 'tsx'), { recursive: true, force: true });

@@ -29,6 +29,11 @@ export const AMTOOL: Tool = {
 /** Checks JUnit reports against the Jenkins JUnit XSD (`xmllint --schema`). */
 export const XMLLINT: Tool = { command: 'xmllint', install: 'apt-get install -y libxml2-utils (Debian ships xmllint in it)', optOut: 'PLIMSOLL_SKIP_XMLLINT' };
 
+/** The shells `plimsoll completion` writes for (test/cli/completion.test.ts). */
+export const BASH: Tool = { command: 'bash', install: 'apt-get install -y bash', optOut: 'PLIMSOLL_SKIP_SHELLS' };
+export const ZSH: Tool = { command: 'zsh', install: 'apt-get install -y zsh', optOut: 'PLIMSOLL_SKIP_SHELLS' };
+export const FISH: Tool = { command: 'fish', install: 'apt-get install -y fish', optOut: 'PLIMSOLL_SKIP_SHELLS' };
+
 export function toolAvailable(tool: Tool): boolean {
   return spawnSync(tool.command, ['--help'], { stdio: 'ignore' }).error === undefined;
 }

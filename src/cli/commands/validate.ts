@@ -7,12 +7,13 @@ import { isKubernetesVersion, KUBERNETES_VERSIONS } from '../../validate/schemas
 import { loadCrdFiles } from '../../validate/crd-files';
 import type { CliIo } from '../io';
 import { defaultCacheDir } from '../../validate/cache';
+import { PathExcluder } from '../../lib/glob';
 
 /** `validate`'s usage lines (shown by `plimsoll --help`). */
 export const VALIDATE_USAGE = `validate PATH... [--format text|json|sarif|junit|html] [--policy FILE|minimal|recommended|strict]
            [--env NAME --tier lab|production] [--waivers FILE | --no-waivers] [--context PATH]...
            [--kubernetes-version 1.28…1.33] [--namespace NS] [--crds PATH]... [--no-cache | --cache-dir DIR]
-           [--show-waived] [-q|--quiet] [--summary]
+           [--exclude GLOB]... [--show-waived] [-q|--quiet] [--summary]
       Validate Kubernetes YAML or JSON files, folders, or - (standard input), against the newest bundled
       Kubernetes unless told (--context: more files or folders, loaded for cross-object rules and not reported
       on; automatic for files inside dist/<env>/; --namespace: where objects without one are applied; --crds:
@@ -20,7 +21,12 @@ export const VALIDATE_USAGE = `validate PATH... [--format text|json|sarif|junit|
       files are taken from a cache (input inside a project: node_modules/.cache/plimsoll/ beside the nearest
       package.json; elsewhere none unless --cache-dir DIR; --no-cache: none); the report is the same either way.
       Text lists errors and warnings; --show-waived adds the waived findings with their reasons (always counted),
-      -q/--quiet lists errors only, --summary only the counts. json, sarif, junit and html hold everything.`;
+      -q/--quiet lists errors only, --summary only the counts. json, sarif, junit and html hold everything.
+      --exclude GLOB: files and folders not read, named ones too (-, standard input, never), nor loaded as
+      context; the glob is matched against the path relative to the working folder, gitignore-like: * and ? stay
+      within a folder name, ** spans folders, {a,b} alternatives, a glob without / matches a name at any depth,
+      a folder that matches takes what it holds (--exclude 'charts/**' --exclude '*.secret.yaml'); the summary
+      counts the .yaml, .yml and .json files left out.`;
 
 export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -41,6 +47,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
       quiet: { type: 'boolean', short: 'q', default: false },
       summary: { type: 'boolean', default: false },
       'cache-dir': { type: 'string' },
+      exclude: { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: true,
@@ -79,6 +86,7 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
     kubernetesVersion,
     namespaces: values.namespace ? { flag: values.namespace } : undefined,
     crdSchemas,
+    exclude: values.exclude?.length ? new PathExcluder(values.exclude) : undefined,
   };
   const report = withDiscoveryFields(await validatePathsFast(positionals, options, { cacheDir }));
   // JUnit lists every active rule; the other formats need no list (and a policy may be all-off only outside environments).
