@@ -172,14 +172,43 @@ function walk(dir: string, visit: (path: string) => void): void {
   }
 }
 
+/**
+ * The pinned packages unpacked (`dpkg-deb -x`, docs removed), once per set of packages: a folder beside their cache
+ * named by their sha256s, which every build copies (`cp -a`) instead of unpacking ~110 MB of xz again (about 1 s a
+ * build). Written to a temporary folder and renamed, so a concurrent build sees it whole or not at all.
+ */
+function extractedBase(debs: readonly string[]): string {
+  const key = createHash('sha256')
+    .update(JSON.stringify(debs.map((d) => [d.slice(dirname(d).length + 1), sha256(d)])))
+    .digest('hex')
+    .slice(0, 24);
+  const base = join(dirname(debs[0] ?? DEFAULT_CACHE_DIR), '..', `rootfs-${key}`);
+  // Only a complete tree is ever renamed to `base`.
+  if (existsSync(base)) return base;
+  const staging = mkdtempSync(`${base}.tmp-`);
+  try {
+    chmodSync(staging, 0o755);
+    for (const deb of debs) run('dpkg-deb', ['-x', deb, staging]);
+    for (const unused of ['usr/share/doc', 'usr/share/man', 'usr/share/lintian', 'usr/share/info'])
+      rmSync(join(staging, unused), { recursive: true, force: true });
+    try {
+      renameSync(staging, base);
+    } catch (err) {
+      // Another build renamed its copy first: the same packages, the same tree.
+      if (!existsSync(base)) throw err;
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return base;
+}
+
 /** The root filesystem: Debian's node and libraries, the user database, the component under /opt/plimsoll. */
 export function assembleRootfs(component: RuntimeComponent, rootfs: string, debs: readonly string[]): string {
   mkdirSync(rootfs, { recursive: true });
   // Modes must not depend on the builder's umask.
   chmodSync(rootfs, 0o755);
-  for (const deb of debs) run('dpkg-deb', ['-x', deb, rootfs]);
-  for (const unused of ['usr/share/doc', 'usr/share/man', 'usr/share/lintian', 'usr/share/info'])
-    rmSync(join(rootfs, unused), { recursive: true, force: true });
+  run('cp', ['-a', `${extractedBase(debs)}/.`, rootfs]);
   // Each folder created here gets an explicit mode (mkdir's would follow the umask), its parents too.
   const dir = (path: string, mode = 0o755) => {
     const parts = path.split('/').filter(Boolean);
