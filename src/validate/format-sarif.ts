@@ -13,7 +13,6 @@ import { githubSlug } from '../lib/markdown';
 import { STDIN_FILE } from './load';
 import { PLIMSOLL_VERSION as VERSION } from '../version';
 
-
 /** Where the docs are published: a rule's help link is this, the doc's path, and the anchor of the rule's heading. */
 export const DOCS_BASE_URL = 'https://github.com/plimsoll-dev/plimsoll/blob/main/';
 
