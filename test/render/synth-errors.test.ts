@@ -126,6 +126,17 @@ describe('errors cdk8s raises only at synthesis', () => {
     return platform;
   };
 
+  /** What synthesize() throws (a SystemSettingError, or the test fails). */
+  const synthError = (platform: Platform): Error => {
+    try {
+      platform.synthesize();
+    } catch (e) {
+      expect(e).toBeInstanceOf(SystemSettingError);
+      return e as Error;
+    }
+    throw new Error('synthesize() did not fail');
+  };
+
   it('a value that fails to resolve names the environment, the system that added it and the object', () => {
     const platform = platformWith((p) => {
       new ApiObject(p.stage('apps'), 'broken', {
@@ -141,14 +152,7 @@ describe('errors cdk8s raises only at synthesis', () => {
         },
       });
     });
-    const err = (() => {
-      try {
-        platform.synthesize();
-      } catch (e) {
-        return e;
-      }
-    })() as Error;
-    expect(err).toBeInstanceOf(SystemSettingError);
+    const err = synthError(platform);
     expect(err.message).toBe('environment lab, system throwaway: ConfigMap shop/broken: port "web" is not declared on the container');
   });
 
@@ -158,14 +162,7 @@ describe('errors cdk8s raises only at synthesis', () => {
       new ApiObject(holder, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shop-config', namespace: 'shop' } });
       holder.node.addValidation({ validate: () => ['replicas must be at least 2 in production'] });
     });
-    const err = (() => {
-      try {
-        platform.synthesize();
-      } catch (e) {
-        return e;
-      }
-    })() as Error;
-    expect(err).toBeInstanceOf(SystemSettingError);
+    const err = synthError(platform);
     expect(err.message).toBe('environment lab, system throwaway: construct apps/shop: replicas must be at least 2 in production');
     expect(err.message).not.toContain('\n');
   });
