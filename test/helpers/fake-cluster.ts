@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parseAllDocuments, parse } from 'yaml';
+import { yamlDocument, yamlDocuments } from './yaml';
 
 export const FIXTURES = resolve(__dirname, '..', 'fixtures', 'cluster');
 /** The clock the live fixtures were written at. */
@@ -176,13 +176,11 @@ function asStored(o: Json, resourceVersion: number): Json {
 /** Every rendered object of dist/<env> as applied, from its manifest. */
 export function renderedObjects(distEnvDir: string): Json[] {
   const manifest = JSON.parse(readFileSync(join(distEnvDir, 'manifest.json'), 'utf8')) as { objects: Array<{ file: string }> };
-  return manifest.objects.map((m) => parse(readFileSync(join(distEnvDir, m.file), 'utf8')) as Json);
+  return manifest.objects.map((m) => yamlDocument<Json>(readFileSync(join(distEnvDir, m.file), 'utf8')));
 }
 
 export function loadLiveFixture(file: string): Json[] {
-  return parseAllDocuments(readFileSync(file, 'utf8'))
-    .map((d) => d.toJS() as Json | null)
-    .filter((d): d is Json => d !== null);
+  return yamlDocuments<Json>(readFileSync(file, 'utf8'));
 }
 
 export interface FakeClusterOptions {
@@ -431,12 +429,7 @@ export function prodFsnCluster(options: { now?: Date; faults?: Fault[] } = {}): 
     .join(guardImage);
   return startFakeCluster({
     applied,
-    live: [
-      ...loadLiveFixture(join(FIXTURES, 'prod-fsn', 'live.yaml')),
-      ...parseAllDocuments(components)
-        .map((d) => d.toJS() as Json | null)
-        .filter((d): d is Json => d !== null),
-    ],
+    live: [...loadLiveFixture(join(FIXTURES, 'prod-fsn', 'live.yaml')), ...yamlDocuments<Json>(components)],
     ...options,
   });
 }

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { yamlDocuments } from './yaml';
 import { tempDir } from './cli';
 
 export interface PromtoolResult {
@@ -23,8 +24,7 @@ export function prometheusRulesIn(dir: string): Array<{ file: string; object: an
       const full = join(d, e);
       if (statSync(full).isDirectory()) walk(full);
       else if (/\.ya?ml$/.test(e)) {
-        for (const doc of parseAllDocuments(readFileSync(full, 'utf8'))) {
-          const o = doc.toJS();
+        for (const o of yamlDocuments<any>(readFileSync(full, 'utf8'))) {
           if (o?.kind === 'PrometheusRule') out.push({ file: full, object: o });
         }
       }

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
+import { yamlDocuments } from '../../helpers/yaml';
 import { expect } from 'vitest';
 import { RenderedFile } from '../../../src/constructs/common/rendered-file';
 import { ROOT } from '../../helpers/cli';
@@ -50,8 +50,7 @@ export function objectsIn(dir: string): Array<{ file: string; object: K8sObject 
       const full = join(d, e);
       if (statSync(full).isDirectory()) walk(full);
       else if (/\.ya?ml$/.test(e) && e !== 'kustomization.yaml') {
-        for (const doc of parseAllDocuments(readFileSync(full, 'utf8'))) {
-          const o = doc.toJS();
+        for (const o of yamlDocuments<any>(readFileSync(full, 'utf8'))) {
           if (o?.kind) out.push({ file: full, object: o });
         }
       }
