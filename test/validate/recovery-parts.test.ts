@@ -56,3 +56,28 @@ describe('recovering a large file part by part', () => {
     ]);
   });
 });
+
+describe('the line of an alias expansion over the limit', () => {
+  // Nine levels of nine aliases: 9^9 nodes once expanded, far over any file's allowance.
+  const bomb =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol, namespace: x}\ndata:\n' +
+    Array.from({ length: 9 }, (_, i) =>
+      i === 0
+        ? '  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]'
+        : `  a${i}: &a${i} [${Array(9)
+            .fill(`*a${i - 1}`)
+            .join(',')}]`,
+    ).join('\n') +
+    '\n';
+
+  it('is the same wherever the document is in its file (found from the document alone)', () => {
+    const alone = parseManifestText(bomb, 'alone.yaml');
+    expect(alone.problems).toHaveLength(1);
+    const { text, lineOfDoc } = file(40, { 25: bomb });
+    const inFile = parseManifestText(text, 'many.yaml');
+    expect(inFile.problems.map((p) => p.line)).toEqual([lineOfDoc(25) - 1 + alone.problems[0].line!]);
+    // The allowance grows with the file's length; the rest of the message is the same.
+    const limitless = (m: string) => m.replace(/exceeds \d+/, 'exceeds N');
+    expect(limitless(inFile.problems[0].message)).toBe(limitless(alone.problems[0].message).replace('document 1', 'document 26'));
+  });
+});
