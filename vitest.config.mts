@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // TMPDIR is one folder per run, removed at its end (test/setup/temp-root.ts).
+    globalSetup: ['test/setup/temp-root.ts'],
     // Several tests spawn the CLI or kubectl; give them room on a slow 2-core machine instead of flaking.
     testTimeout: 60_000,
     hookTimeout: 60_000,

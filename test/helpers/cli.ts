@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { runCli } from '../../src/cli/main';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -88,6 +89,17 @@ export function nodeIn(cwd: string, args: string[]): { status: number | null; ou
 
 export function tempDir(prefix = 'plimsoll-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * A temporary folder inside the project (node_modules/.cache/), for generated modules that must resolve the
+ * project's dependencies; removed when the test that made it ends.
+ */
+export function projectTempDir(prefix: string): string {
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'node_modules', '.cache', prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** A temporary folder holding `files` (relative path → text), folders created as needed. */

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { precompiledCustomModules, precompiledModule } from '../../src/validate/schemas/registry';
-import { ROOT } from '../helpers/cli';
+import { projectTempDir, ROOT } from '../helpers/cli';
 import { DEFAULT_KUBERNETES_VERSION } from '../../src/validate/schemas/versions';
 
 describe('ahead-of-time custom resource validators (lib/schemas-custom/)', () => {
   it('exist for every bundled custom resource, one module per distinct schema, and judge as the lazily compiled ones do', () => {
-    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-    const dir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-'));
+    const dir = projectTempDir('plimsoll-aot-');
     const modules = precompiledCustomModules();
     for (const [file, code] of modules) writeFileSync(join(dir, file), code);
     writeFileSync(join(dir, 'schemas.cjs'), precompiledModule(DEFAULT_KUBERNETES_VERSION));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { precompiledModule } from '../../src/validate/schemas/registry';
 import { loadManifests } from '../../src/validate/load';
-import { ROOT } from '../helpers/cli';
+import { projectTempDir, ROOT } from '../helpers/cli';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { aheadOfTime, environmentSectionKeys, sectionValidatorSchema } from '../../src/config/precompiled';
@@ -17,8 +17,7 @@ describe('ahead-of-time schema validators (lib/schemas-<version>.cjs)', () => {
   // The newest release (whole) and the oldest (stored as its difference from the newest).
   it.each(['1.33', '1.28'] as const)('report exactly what lazily compiled ones do for %s, on every rendered object and broken copies of them', (version) => {
     // Inside the project, so the generated code resolves ajv's runtime helpers as lib/schemas.cjs does.
-    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-    const file = join(mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-')), 'schemas.cjs');
+    const file = join(projectTempDir('plimsoll-aot-'), 'schemas.cjs');
     writeFileSync(file, precompiledModule(version));
     const mod = require(file) as Record<string, any>;
     const kinds = mod.__kinds as Record<string, string>;
@@ -61,8 +60,7 @@ describe('ahead-of-time schema validators (lib/schemas-<version>.cjs)', () => {
 
 describe('ahead-of-time config validators (lib/config-validators.cjs)', () => {
   it('accept, reject and fill defaults exactly as compiled ones do, and are used only for the schema they were built from', () => {
-    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-    const file = join(mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-')), 'config-validators.cjs');
+    const file = join(projectTempDir('plimsoll-aot-'), 'config-validators.cjs');
     const policySchema = readSchemaFile('policy');
     const cidrRule = RULES_BY_ID.get('placeholder-cidr')!.meta.optionsSchema;
     writeFileSync(file, precompiledConfigModule({ 'schema:policy': policySchema, 'rule:placeholder-cidr': cidrRule }));
@@ -93,8 +91,7 @@ describe('ahead-of-time config validators (lib/config-validators.cjs)', () => {
   });
 
   it('serve the environment and each of its sections exactly as compiled ones do (defaults filled, errors alike)', () => {
-    mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-    const file = join(mkdtempSync(join(ROOT, 'node_modules', '.cache', 'plimsoll-aot-')), 'config-validators.cjs');
+    const file = join(projectTempDir('plimsoll-aot-'), 'config-validators.cjs');
     const environmentSchema = readSchemaFile('environment') as { $id: string; properties: Record<string, { type?: unknown }> };
     const keys = environmentSectionKeys(environmentSchema);
     expect(keys).toEqual(expect.arrayContaining(['runtime', 'zenWatcher', 'shipshape', 'sre', 'runtimeComponents']));
