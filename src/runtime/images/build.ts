@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { EXACT_DIGEST } from '../../lib/image-ref';
+import { acquireLock } from '../../lib/lock-file';
 import { PLIMSOLL_VERSION } from '../../version';
 import basePackages from './base-packages.json';
 import { IMAGE_PREFIX, IMAGE_USER, type RuntimeComponent } from './components';
@@ -185,6 +186,12 @@ function extractedBase(debs: readonly string[]): string {
   const base = join(dirname(debs[0] ?? DEFAULT_CACHE_DIR), '..', `rootfs-${key}`);
   // Only a complete tree is ever renamed to `base`.
   if (existsSync(base)) return base;
+  // One build unpacks while concurrent ones wait for it (their own unpacking would be the same work again).
+  const release = acquireLock(`${base}.lock`, { timeoutMs: 300_000, onMessage: () => undefined });
+  if (existsSync(base)) {
+    release();
+    return base;
+  }
   const staging = mkdtempSync(`${base}.tmp-`);
   try {
     chmodSync(staging, 0o755);
@@ -199,6 +206,7 @@ function extractedBase(debs: readonly string[]): string {
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    release();
   }
   return base;
 }
