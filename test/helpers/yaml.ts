@@ -14,3 +14,15 @@ export function yamlDocuments<T = Record<string, unknown>>(text: string): T[] {
 export function yamlDocument<T = Record<string, unknown>>(text: string): T {
   return load(text, { schema: MANIFEST_SCHEMA }) as T;
 }
+
+/** A ConfigMap of nine levels of nine aliases: 9^9 nodes once expanded, far over any file's allowance. */
+export const ALIAS_BOMB =
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol, namespace: x}\ndata:\n' +
+  Array.from({ length: 9 }, (_, i) =>
+    i === 0
+      ? '  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]'
+      : `  a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(',')}]`,
+  ).join('\n') +
+  '\n';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseManifestText, PART_RECOVERY_MIN_BYTES } from '../../src/validate/load';
+import { ALIAS_BOMB } from '../helpers/yaml';
 
 const configMap = (i: number) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\n  namespace: team\ndata:\n  key: "value ${i}"\n  script: |\n    echo ${i}\n`;
@@ -58,17 +59,7 @@ describe('recovering a large file part by part', () => {
 });
 
 describe('the line of an alias expansion over the limit', () => {
-  // Nine levels of nine aliases: 9^9 nodes once expanded, far over any file's allowance.
-  const bomb =
-    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol, namespace: x}\ndata:\n' +
-    Array.from({ length: 9 }, (_, i) =>
-      i === 0
-        ? '  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]'
-        : `  a${i}: &a${i} [${Array(9)
-            .fill(`*a${i - 1}`)
-            .join(',')}]`,
-    ).join('\n') +
-    '\n';
+  const bomb = ALIAS_BOMB;
 
   it('is the same wherever the document is in its file (found from the document alone)', () => {
     const alone = parseManifestText(bomb, 'alone.yaml');

@@ -13,6 +13,7 @@ import { validateFilesParallel } from '../../src/validate/parallel';
 import { collectFiles, parseManifestText } from '../../src/validate/load';
 import { loadPart, splitFile } from '../../src/validate/parts';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
+import { ALIAS_BOMB as BOMB } from '../helpers/yaml';
 
 /** Documents whose `---`-looking lines are not boundaries, and a List: where a naive split would go wrong. */
 const TRICKY = [
@@ -36,17 +37,6 @@ function oneFile(dir: string, extra: readonly string[] = []): string {
   [...TRICKY, ...extra].forEach((t, i) => docs.splice((i + 1) * step, 0, t));
   return docs.join('---\n');
 }
-
-const BOMB =
-  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol, namespace: x}\ndata:\n' +
-  Array.from({ length: 9 }, (_, i) =>
-    i === 0
-      ? '  a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]'
-      : `  a${i}: &a${i} [${Array(9)
-          .fill(`*a${i - 1}`)
-          .join(',')}]`,
-  ).join('\n') +
-  '\n';
 
 describe('one large file on every core', () => {
   const corpus = tempDir('plimsoll-split-corpus-');
