@@ -13,6 +13,11 @@ interface Options {
 
 const WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
 
+/** An app overlay stage: `overlays` or `overlays-<tier>` (src/stages/stages.ts). */
+function isOverlayStage(id: string): boolean {
+  return id === 'overlays' || id.startsWith('overlays-');
+}
+
 function stageName(item: InventoryItem): string {
   return stageDirName(item.stage!.index, item.stage!.id);
 }
@@ -21,7 +26,7 @@ export default defineRule<Options>({
   meta: {
     id: 'deployment-order',
     description:
-      'Staged output applies in the wrong order: a stage folder numbered against the canonical stage order, a ServiceMonitor or PrometheusRule outside the monitoring stage, a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
+      'Staged output applies in the wrong order: a stage folder numbered against the canonical stage order, a ServiceMonitor or PrometheusRule outside the monitoring stage (in an overlay stage `overlays-<tier>` always, elsewhere when the output has a monitoring stage), a Namespace outside the namespaces stage, an object in a namespace that stage does not create, a custom resource at or before its CRD, or a webhook configuration at or before its backing Service.',
     remediation: 'Move the object to the stage the canonical order gives it (src/stages/stages.ts); never reorder stages by hand.',
     category: 'ordering',
     scope: 'inventory',
@@ -77,10 +82,14 @@ export default defineRule<Options>({
       };
     }
 
-    // Shipshape runbook: monitoring objects live in the monitoring stage only, never in an app overlay.
-    if (options.monitoringStage && staged.some((i) => i.stage!.id === options.monitoringStage)) {
+    // Shipshape runbook: monitoring objects live in the monitoring stage only, never in an app overlay. An overlay
+    // stage (`overlays` or `overlays-<tier>`) is judged even in output without a monitoring stage: an app overlay
+    // never owns monitoring; other stages are judged only where a monitoring stage exists to move them to.
+    if (options.monitoringStage) {
+      const hasMonitoringStage = staged.some((i) => i.stage!.id === options.monitoringStage);
       for (const item of inventory.ofKind(...options.monitoringKinds)) {
         if (!item.stage || item.stage.id === options.monitoringStage) continue;
+        if (!hasMonitoringStage && !isOverlayStage(item.stage.id)) continue;
         yield {
           item,
           path: '/kind',

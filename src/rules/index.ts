@@ -17,6 +17,7 @@ import webhookSafety from './webhook-safety';
 import hostpathReadonly from './hostpath-readonly';
 import podSecurity from './pod-security';
 import probes from './probes';
+import leaderElectionProbes from './leader-election-probes';
 import resources from './resources';
 import noSecretData from './no-secret-data';
 import netpolSelectorPreserved from './netpol-selector-preserved';
@@ -44,6 +45,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   hostpathReadonly,
   podSecurity,
   probes,
+  leaderElectionProbes,
   resources,
   noSecretData,
   netpolSelectorPreserved,

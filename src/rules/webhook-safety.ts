@@ -5,16 +5,40 @@ import { obj, type Obj } from './lib/values';
 interface Options {
   maxTimeoutSeconds: number;
   excludedNamespaces: string[];
+  failOpenNamespaces: string[];
 }
+
+const NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Namespaces a namespaceSelector provably excludes: `kubernetes.io/metadata.name NotIn [...]`. */
 function excludedBy(selector: Obj): Set<string> {
   const out = new Set<string>();
   const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
   for (const e of expressions.map(obj)) {
-    if (e.key === 'kubernetes.io/metadata.name' && e.operator === 'NotIn' && Array.isArray(e.values)) for (const v of e.values) out.add(String(v));
+    if (e.key === NAME_LABEL && e.operator === 'NotIn' && Array.isArray(e.values)) for (const v of e.values) out.add(String(v));
   }
   return out;
+}
+
+/**
+ * The namespaces a namespaceSelector restricts a webhook to, or undefined when it reaches namespaces by other labels
+ * or all of them (global): the intersection of its `kubernetes.io/metadata.name In [...]` expressions and a matchLabels
+ * name, minus what NotIn excludes. Only the name label counts, since any other label can be put on any namespace.
+ */
+function restrictedTo(selector: Obj): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  const narrow = (values: string[]) => {
+    names = new Set(values.filter((v) => names === undefined || names.has(v)));
+  };
+  const labels = obj(selector.matchLabels);
+  if (typeof labels[NAME_LABEL] === 'string') narrow([labels[NAME_LABEL]]);
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const e of expressions.map(obj)) {
+    if (e.key === NAME_LABEL && e.operator === 'In' && Array.isArray(e.values)) narrow(e.values.map(String));
+  }
+  if (names === undefined) return undefined;
+  for (const ns of excludedBy(selector)) names.delete(ns);
+  return names;
 }
 
 /**
@@ -34,9 +58,9 @@ export default defineRule<Options>({
   meta: {
     id: 'webhook-safety',
     description:
-      'An admission webhook can take the cluster down: failurePolicy not explicit, timeoutSeconds over the limit (unset is the API default, 10 s in v1), sideEffects not None, or a namespaceSelector that does not exclude kube-system and the webhook’s own namespace.',
+      'An admission webhook can take the cluster down, or let everything through: failurePolicy not explicit, timeoutSeconds over the limit (unset is the API default, 10 s in v1), sideEffects not None, a namespaceSelector that does not exclude kube-system and the webhook’s own namespace, or a global failurePolicy Ignore. Ignore (set, or the v1beta1 default) is global unless the namespaceSelector restricts the webhook by name (`kubernetes.io/metadata.name In [...]` or that matchLabels key, less its NotIn) to namespaces all listed in failOpenNamespaces; other labels and an objectSelector do not restrict it. Cluster-scoped objects, which a namespaceSelector never filters, are not judged.',
     remediation:
-      'Set failurePolicy explicitly, timeoutSeconds <= 10, sideEffects: None, and a namespaceSelector with `kubernetes.io/metadata.name NotIn [kube-system, <webhook namespace>, …]`; fail-open namespaces are listed there, never a global Ignore.',
+      'Set failurePolicy explicitly, timeoutSeconds <= 10, sideEffects: None, and a namespaceSelector with `kubernetes.io/metadata.name NotIn [kube-system, <webhook namespace>, …]`; fail-open namespaces are excluded there too and served by their own Ignore entry that selects only them (`kubernetes.io/metadata.name In [...]`) and that the policy lists in failOpenNamespaces; never a global Ignore.',
     category: 'reliability',
     scope: 'object',
     defaultSeverity: 'error',
@@ -50,6 +74,13 @@ export default defineRule<Options>({
           type: 'array',
           items: { type: 'string' },
           default: ['kube-system'],
+        },
+        failOpenNamespaces: {
+          description:
+            'Namespaces where a webhook may fail open (failurePolicy Ignore) after a risk assessment (Zastava runbook §4.2, §4.3); an Ignore webhook must select only these by name.',
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
         },
       },
     },
@@ -81,6 +112,24 @@ export default defineRule<Options>({
           const shown =
             w.sideEffects === undefined ? (sideEffects === undefined ? 'unset' : `unset (the API applies "${sideEffects}")`) : `"${String(w.sideEffects)}"`;
           yield { item, path: `${at}/sideEffects`, message: `${name} sideEffects is ${shown}; expected None` };
+        }
+        // Fail-open is a per-namespace decision the policy records (runbook §4.3 `failOpenNamespaces`), never global.
+        if ((w.failurePolicy ?? defaults.failurePolicy) === 'Ignore') {
+          const scope = restrictedTo(obj(w.namespaceSelector));
+          const listed = new Set(options.failOpenNamespaces);
+          const unlisted = scope === undefined ? undefined : [...scope].filter((ns) => !listed.has(ns)).sort();
+          if (unlisted === undefined)
+            yield {
+              item,
+              path: `${at}/failurePolicy`,
+              message: `${name} has a global failurePolicy Ignore: its namespaceSelector does not restrict it by kubernetes.io/metadata.name In [...] to fail-open namespaces (policy failOpenNamespaces: [${options.failOpenNamespaces.join(', ')}])`,
+            };
+          else if (unlisted.length)
+            yield {
+              item,
+              path: `${at}/failurePolicy`,
+              message: `${name} fails open (failurePolicy Ignore) in ${unlisted.join(', ')}, which the policy does not list as fail-open (failOpenNamespaces: [${options.failOpenNamespaces.join(', ')}])`,
+            };
         }
         const own = obj(obj(w.clientConfig).service).namespace;
         const required = [...options.excludedNamespaces, ...(typeof own === 'string' ? [own] : [])];

@@ -72,6 +72,30 @@ testRule(rule, {
       ],
     },
     {
+      name: 'a PrometheusRule in the prod overlay',
+      files: {
+        '00-namespaces/ns.yaml': ns('shipshape'),
+        '04-overlays-prod/pr.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: app, namespace: shipshape}\n',
+        '06-monitoring/pr.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: ok, namespace: shipshape}\n',
+      },
+      errors: [
+        {
+          file: '04-overlays-prod/pr.yaml',
+          path: '/kind',
+          message: 'PrometheusRule app is in stage 04-overlays-prod; monitoring objects belong to the monitoring stage only',
+        },
+      ],
+    },
+    {
+      // Shipshape runbook: "monitoring ownership is centralized", so an overlay never holds them, monitoring stage or not.
+      name: 'a ServiceMonitor in an overlay of output without a monitoring stage',
+      files: {
+        '00-namespaces/ns.yaml': ns('shipshape'),
+        '04-overlays-prod/sm.yaml': 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: app, namespace: shipshape}\n',
+      },
+      errors: [{ file: '04-overlays-prod/sm.yaml', path: '/kind', message: 'ServiceMonitor app is in stage 04-overlays-prod' }],
+    },
+    {
       // The case: 02-namespaces after 01-controller applies the controller into namespaces that do not exist yet.
       name: 'stage folders numbered against the canonical order',
       files: {

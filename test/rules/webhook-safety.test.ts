@@ -17,13 +17,54 @@ const safe = '    failurePolicy: Fail\n    timeoutSeconds: 5\n    sideEffects: N
 testRule(rule, {
   valid: [
     { name: 'explicit and excluded', yaml: hook(safe) },
-    { name: 'unset timeoutSeconds is the API default 10, within the limit', yaml: hook('    failurePolicy: Ignore\n    sideEffects: None\n') },
+    { name: 'unset timeoutSeconds is the API default 10, within the limit', yaml: hook('    failurePolicy: Fail\n    sideEffects: None\n') },
+    // Zastava runbook §4.3: "optionally set namespace to failOpenNamespaces after risk assessment".
+    {
+      name: 'Ignore scoped by name to namespaces the policy lists as fail-open',
+      yaml: hook(
+        safe.replace('Fail', 'Ignore'),
+        '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [legacy-apps]}, {key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops]}]}',
+      ),
+      options: { failOpenNamespaces: ['legacy-apps', 'batch'] },
+    },
     {
       name: 'fail-open namespaces excluded as well',
       yaml: hook(safe, '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops, legacy-apps]}]}'),
     },
   ],
   invalid: [
+    {
+      name: 'global Ignore: the selector only excludes',
+      yaml: hook(safe.replace('Fail', 'Ignore')),
+      options: { failOpenNamespaces: ['legacy-apps'] },
+      errors: [{ path: '/webhooks/0/failurePolicy', message: 'webhook zastava.stellaops.org has a global failurePolicy Ignore', line: 8 }],
+    },
+    {
+      name: 'global Ignore: restricted by a label other than the namespace name, and by objectSelector',
+      yaml: hook(
+        safe.replace('Fail', 'Ignore') + '    objectSelector: {matchLabels: {app: legacy}}\n',
+        '{matchLabels: {team: legacy}, matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops]}]}',
+      ),
+      options: { failOpenNamespaces: ['legacy-apps'] },
+      errors: [{ path: '/webhooks/0/failurePolicy', message: 'has a global failurePolicy Ignore' }],
+    },
+    {
+      name: 'Ignore in a namespace the policy does not list as fail-open',
+      yaml: hook(
+        safe.replace('Fail', 'Ignore'),
+        '{matchLabels: {kubernetes.io/metadata.name: payments}, matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system, stellaops]}]}',
+      ),
+      options: { failOpenNamespaces: ['legacy-apps'] },
+      errors: [{ path: '/webhooks/0/failurePolicy', message: 'fails open (failurePolicy Ignore) in payments, which the policy does not list as fail-open' }],
+    },
+    {
+      name: 'v1beta1 unset failurePolicy defaults to a global Ignore',
+      yaml: hook('    timeoutSeconds: 5\n    sideEffects: None\n').replace('admissionregistration.k8s.io/v1', 'admissionregistration.k8s.io/v1beta1'),
+      errors: [
+        { path: '/webhooks/0/failurePolicy', message: '(unset, the API applies Ignore)' },
+        { path: '/webhooks/0/failurePolicy', message: 'has a global failurePolicy Ignore' },
+      ],
+    },
     {
       name: 'nothing explicit',
       yaml: hook(''),

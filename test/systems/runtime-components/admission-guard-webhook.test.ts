@@ -101,7 +101,12 @@ describe('AdmissionGuardWebhookConfiguration', () => {
       expect(w.clientConfig.service).toEqual({ namespace: 'plimsoll-system', name: 'plimsoll-admission-guard', port: 8443, path: '/v' });
       expect(w.namespaceSelector.matchExpressions[1].values).toEqual(['kube-public', 'kube-system', 'plimsoll-system']);
     }
-    expect(findings([cfg], ['webhook-safety'])).toEqual([]);
+    // Fail-open takes two keys (runbook 000 §4.3): the environment renders the Ignore entries, and webhook-safety
+    // holds them as errors until the policy lists those namespaces in failOpenNamespaces (platform.yaml lists none).
+    expect(findings([cfg], ['webhook-safety'])).toEqual([
+      'webhook-safety: webhook objects.plimsoll-admission-guard.plimsoll.dev fails open (failurePolicy Ignore) in a, b, which the policy does not list as fail-open (failOpenNamespaces: [])',
+      'webhook-safety: webhook fail-open.objects.plimsoll-admission-guard.plimsoll.dev fails open (failurePolicy Ignore) in legacy, which the policy does not list as fail-open (failOpenNamespaces: [])',
+    ]);
   });
 
   it('fails if there is nothing to enforce, or an exempt namespace is listed', () => {
