@@ -15,7 +15,7 @@ import { parseStageDir } from '../lib/stage-dir';
 import { Inventory, makeItem } from '../check/inventory';
 import { isList, unwrapLists } from './lists';
 import { PositionCache } from './locate';
-import { documentStarts } from './locate-fast';
+import { documentRange, documentRanges, documentStarts } from './locate-fast';
 import { isKustomizePatch } from './kustomization';
 import type { InputProblem, InventoryItem, K8sObject } from '../check/types';
 
@@ -224,11 +224,11 @@ function checkLimits(
         // cost a `yaml` parse of the whole file (2.4 s for 2.3 MB) just for this line.
         if (starts === null) starts = documentStarts(text);
         if (starts?.length === docs.length) {
-          const from = i === 0 ? 0 : starts[i].offset;
-          const slice = text.slice(from, starts[i + 1]?.offset ?? text.length);
+          const r = documentRange(text, starts, i);
+          const slice = text.slice(r.start, r.end);
           const alone = yaml().parseAllDocuments(slice, RECOVERING_OPTIONS) as Yaml.Document.Parsed[];
           const line = Array.isArray(alone) && alone.length === 1 ? breachLine(slice, alone[0], before, limit) : null;
-          if (line !== null) return line + (i === 0 ? 0 : starts[i].line);
+          if (line !== null) return line + r.line;
         }
         parsed ??= yaml().parseAllDocuments(text, RECOVERING_OPTIONS) as Yaml.Document.Parsed[];
         const doc = Array.isArray(parsed) ? parsed[i] : undefined;
@@ -436,24 +436,16 @@ function parseInParts(text: string, file: string, limit: number): ParsedText | u
   if (!starts || starts.length < 2) return undefined;
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
-  let from = 0;
-  const part = (to: number): boolean => {
-    // The first part starts at the top of the file, comments before the first marker included.
-    const offset = from === 0 ? 0 : starts[from].offset;
-    const slice = text.slice(offset, to < starts.length ? starts[to].offset : text.length);
+  for (const r of documentRanges(text, starts, RECOVERY_PART_BYTES)) {
+    const slice = text.slice(r.start, r.end);
     const share = Math.floor((limit * slice.length) / text.length);
-    const parsed = parseDocuments(slice, file, share, { doc: from, line: from === 0 ? 0 : starts[from].line, part: true });
-    if (parsed.limitReached || (parsed.documents ?? parsed.recovered) !== to - from) return false;
+    const parsed = parseDocuments(slice, file, share, { doc: r.from, line: r.line, part: true });
+    if (parsed.limitReached || (parsed.documents ?? parsed.recovered) !== r.to - r.from) return undefined;
     objects.push(...parsed.objects);
     problems.push(...parsed.problems);
-    from = to;
-    return true;
-  };
-  for (let i = 1; i < starts.length; i++) {
-    if (starts[i].offset - (from === 0 ? 0 : starts[from].offset) >= RECOVERY_PART_BYTES && !part(i)) return undefined;
   }
   // Every part had the scan's count: positions can be looked up document by document (locate.ts).
-  return part(starts.length) ? { objects, problems, documents: starts.length } : undefined;
+  return { objects, problems, documents: starts.length };
 }
 
 export interface LoadedFile {

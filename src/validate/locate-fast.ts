@@ -97,6 +97,45 @@ const CONTENT_LINE = /^[ \t]*[^\s#]/m;
  * does; callers compare the count with the parser's before trusting the result. Undefined for texts with `...`
  * end markers or `%` directives, whose effect on numbering this scan does not model.
  */
+/** Documents `from` up to `to` (exclusive) of a text as one slice of it, with the line it starts on. */
+export interface DocumentRange {
+  readonly from: number;
+  readonly to: number;
+  /** Character offsets in the text; the first range starts at 0, comments before the first marker included. */
+  readonly start: number;
+  readonly end: number;
+  /** 0-based line of `start`. */
+  readonly line: number;
+}
+
+/** The range of documents `from`…`to` - 1 of `text`, whose document starts are `starts`. */
+export function documentRange(text: string, starts: readonly DocumentStart[], from: number, to = from + 1): DocumentRange {
+  return {
+    from,
+    to,
+    start: from === 0 ? 0 : starts[from].offset,
+    end: to < starts.length ? starts[to].offset : text.length,
+    line: from === 0 ? 0 : starts[from].line,
+  };
+}
+
+/**
+ * The documents of `text` in consecutive ranges of about `bytes` characters each (a range closes at the first
+ * document start at least that far from its own start), covering every document once, in order.
+ */
+export function documentRanges(text: string, starts: readonly DocumentStart[], bytes: number): DocumentRange[] {
+  const ranges: DocumentRange[] = [];
+  let from = 0;
+  for (let i = 1; i < starts.length; i++) {
+    if (starts[i].offset - (from === 0 ? 0 : starts[from].offset) >= bytes) {
+      ranges.push(documentRange(text, starts, from, i));
+      from = i;
+    }
+  }
+  if (starts.length) ranges.push(documentRange(text, starts, from, starts.length));
+  return ranges;
+}
+
 export function documentStarts(text: string): DocumentStart[] | undefined {
   const markers: DocumentStart[] = [];
   let line = 0;

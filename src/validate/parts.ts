@@ -8,7 +8,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { documentStarts } from './locate-fast';
+import { documentRanges, documentStarts } from './locate-fast';
 import { aliasNodeLimit } from './yaml-limits';
 import { parseManifestText, type LoadedFile } from './load';
 import { makeItem } from '../check/inventory';
@@ -43,36 +43,27 @@ export function splitFile(file: number, text: string, inline: boolean, partBytes
   const starts = documentStarts(text);
   if (!starts || starts.length < 2) return undefined;
   const allowance = aliasNodeLimit(text.length);
-  const parts: FilePart[] = [];
-  let from = 0;
+  const ranges = documentRanges(text, starts, partBytes);
+  if (ranges.length < 2) return undefined;
   let byteStart = 0;
-  const close = (to: number) => {
-    const start = starts[from];
-    // The first part starts at the top of the file, comments before the first marker included.
-    const offset = from === 0 ? 0 : start.offset;
-    const end = to < starts.length ? starts[to].offset : text.length;
-    const slice = text.slice(offset, end);
+  return ranges.map((r, index) => {
+    const slice = text.slice(r.start, r.end);
     const bytes = Buffer.byteLength(slice);
-    parts.push({
+    const part: FilePart = {
       file,
-      index: parts.length,
+      index,
       byteStart,
       byteEnd: byteStart + bytes,
-      firstDoc: from,
-      firstLine: from === 0 ? 0 : start.line,
-      documents: to - from,
+      firstDoc: r.from,
+      firstLine: r.line,
+      documents: r.to - r.from,
       // Shares in proportion to length, rounded down: parts within theirs are within the file's.
       limit: Math.floor((allowance * slice.length) / text.length),
       ...(inline ? { text: slice } : {}),
-    });
+    };
     byteStart += bytes;
-    from = to;
-  };
-  for (let i = 1; i < starts.length; i++) {
-    if (starts[i].offset - (from === 0 ? 0 : starts[from].offset) >= partBytes) close(i);
-  }
-  close(starts.length);
-  return parts.length > 1 ? parts : undefined;
+    return part;
+  });
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
