@@ -104,9 +104,7 @@ export function formatSarif(report: Report, checks: readonly CheckMeta[] = RULES
     }),
     ...unknown.map((id) => ({ id, shortDescription: { text: `${id} (no description)` } })),
   ];
-  const location = (f: Finding) => {
-    const artifact = artifactLocation(f.file, baseDir);
-    const name = objectName(f);
+  const location = (f: Finding, artifact: ArtifactLocation | undefined, name: string | undefined) => {
     if (!artifact && !name) return undefined;
     return {
       ...(artifact ? { physicalLocation: { artifactLocation: artifact, ...(f.line ? { region: { startLine: f.line } } : {}) } } : {}),
@@ -131,15 +129,16 @@ export function formatSarif(report: Report, checks: readonly CheckMeta[] = RULES
         ...(report.skipped ? { properties: { skipped: report.skipped } } : {}),
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => {
-          const where = location(f);
           const artifact = artifactLocation(f.file, baseDir);
+          const name = objectName(f);
+          const where = location(f, artifact, name);
           return {
             ruleId: f.rule,
             ruleIndex: index.get(f.rule)!,
             level: LEVEL[f.severity],
             message: { text: f.path ? `${f.message} (at ${f.path})` : f.message },
             ...(where ? { locations: [where] } : {}),
-            partialFingerprints: { plimsollFinding: `${f.rule}:${artifact?.uri ?? ''}:${objectName(f) ?? ''}:${f.path}` },
+            partialFingerprints: { plimsollFinding: `${f.rule}:${artifact?.uri ?? ''}:${name ?? ''}:${f.path}` },
             // A waiver (an annotation or the waivers file) is a decision made outside the analysis: kept, marked, not failing.
             ...(f.waived ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.waived }] } : {}),
           };
