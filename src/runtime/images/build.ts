@@ -28,7 +28,7 @@ import {
   lutimesSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { EXACT_DIGEST } from '../../lib/image-ref';
 import { acquireLock } from '../../lib/lock-file';
@@ -176,11 +176,13 @@ function walk(dir: string, visit: (path: string) => void): void {
 /**
  * The pinned packages unpacked (`dpkg-deb -x`, docs removed), once per set of packages: a folder beside their cache
  * named by their sha256s, which every build copies (`cp -a`) instead of unpacking ~110 MB of xz again (about 1 s a
- * build). Written to a temporary folder and renamed, so a concurrent build sees it whole or not at all.
+ * build). Unpacked under a lock into a temporary folder and renamed, so a concurrent build waits and sees it whole.
  */
 function extractedBase(debs: readonly string[]): string {
+  // The pinned sha256 of a package fetchBasePackages has just checked; any other file is hashed here.
+  const pinned = new Map(BASE_PACKAGES.map((p) => [p.file, p.sha256]));
   const key = createHash('sha256')
-    .update(JSON.stringify(debs.map((d) => [d.slice(dirname(d).length + 1), sha256(d)])))
+    .update(JSON.stringify(debs.map((d) => [basename(d), pinned.get(basename(d)) ?? sha256(d)])))
     .digest('hex')
     .slice(0, 24);
   const base = join(dirname(debs[0] ?? DEFAULT_CACHE_DIR), '..', `rootfs-${key}`);
@@ -198,12 +200,7 @@ function extractedBase(debs: readonly string[]): string {
     for (const deb of debs) run('dpkg-deb', ['-x', deb, staging]);
     for (const unused of ['usr/share/doc', 'usr/share/man', 'usr/share/lintian', 'usr/share/info'])
       rmSync(join(staging, unused), { recursive: true, force: true });
-    try {
-      renameSync(staging, base);
-    } catch (err) {
-      // Another build renamed its copy first: the same packages, the same tree.
-      if (!existsSync(base)) throw err;
-    }
+    renameSync(staging, base);
   } finally {
     rmSync(staging, { recursive: true, force: true });
     release();
