@@ -18,8 +18,16 @@ export const PRECOMPILED_CONFIG_FILE = join(PROJECT_ROOT, 'lib', 'config-validat
 /** Schema files every validate or synth run compiles. */
 export const PRECOMPILED_SCHEMA_FILES = ['policy', 'waivers', 'images-lock', 'environment'];
 
-/** What a validator is keyed by: the schema it was built from. */
-export const hashOf = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+const hashes = new WeakMap<object, string>();
+/** What a validator is keyed by: the schema it was built from (once per schema object; schemas are not mutated). */
+export function hashOf(schema: object): string {
+  let hash = hashes.get(schema);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+    hashes.set(schema, hash);
+  }
+  return hash;
+}
 
 /**
  * The validator of one top-level section of the environment (section-defaults.ts): the section by `$ref` into the

@@ -32,8 +32,16 @@ export function sharedAjv(): Ajv {
   return ajv;
 }
 
+const schemaFiles = new Map<string, object>();
+
+/** schemas/<name>.schema.json, read once per process (the validators and section-defaults.ts share it). */
 export function readSchemaFile(name: string): object {
-  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8'));
+  let schema = schemaFiles.get(name);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(join(PROJECT_ROOT, 'schemas', `${name}.schema.json`), 'utf8')) as object;
+    schemaFiles.set(name, schema);
+  }
+  return schema;
 }
 
 /** The validator for schemas/<name>.schema.json (compiled ahead of time where precompiled.ts has it). */
