@@ -109,7 +109,8 @@ export class Platform {
     // could not resolve, "[P] message" for a failed validation.
     const serializing = /^Failed serializing construct at path '([^']*)' with name '([^']*)': (?:\w*Error: )?([\s\S]*)$/.exec(err.message);
     const path = serializing?.[1] ?? /\[([^\]]+)\]/.exec(err.message)?.[1];
-    const owner = path ? [...this.owners.keys()].filter((p) => path === p || path.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0] : undefined;
+    // Owners are kept by top-level construct (`<stage>/<id>`; ids hold no '/'): the first two segments of the path.
+    const owner = path ? this.owners.get(path.split('/').slice(0, 2).join('/')) : undefined;
     const object = path
       ? chart.node.findAll().find((c): c is ApiObject => c instanceof ApiObject && (c.node.path === path || path.startsWith(`${c.node.path}/`)))
       : undefined;
@@ -122,7 +123,7 @@ export class Platform {
       .replace(/^Validation failed with the following errors:\s*/, '')
       .split(`[${path}] `)
       .join('');
-    return new SystemSettingError(this.env.name, owner ? this.owners.get(owner)! : 'unknown', `${what}: ${detail}`);
+    return new SystemSettingError(this.env.name, owner ?? 'unknown', `${what}: ${detail}`);
   }
 
   /** Every RenderedFile in the app, by path. */
