@@ -11,7 +11,7 @@ export interface FindingPlace {
   readonly file: string;
   readonly line: number | null;
   readonly object: ObjectRef | null;
-  /** JSON pointer into the object or file ('' for the whole). */
+  /** JSON pointer into the object's document or the file ('' for the whole); a List item's path starts at its `/items/N`. */
   readonly path: string;
 }
 

@@ -33,7 +33,8 @@ export interface InventoryItem {
   readonly doc: number;
   /**
    * JSON pointer of the object within its document, for an entry of a List (`/items/3`); absent for a whole
-   * document. Rules' paths stay relative to the object; lines are looked up at this pointer plus the path.
+   * document. Rules' paths stay relative to the object; lines are looked up at this pointer plus the path, and
+   * reported paths are this pointer plus the path (from the document's root).
    */
   readonly pointer?: string;
   readonly stage?: StageRef;

@@ -126,7 +126,9 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
         checkFinding(
           rule.meta,
           f.severity ?? severity,
-          { file: item.file, line, object: objectRef(item), path: f.path },
+          // A List item's path is reported from its document's root (`/items/3/spec/...`), so that the file's own
+          // structure leads to it, as it does for the List's parse problems; rules see paths relative to the object.
+          { file: item.file, line, object: objectRef(item), path: item.pointer ? item.pointer + f.path : f.path },
           f.message + note,
           reason || undefined,
         ),

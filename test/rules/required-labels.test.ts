@@ -35,9 +35,9 @@ testRule(rule, {
   ],
   invalid: [
     {
-      name: 'a RoleBindingList item without the label: reported on the item, at its line, with a path from the item',
+      name: 'a RoleBindingList item without the label: reported on the item, at its line, with its path from the document root',
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList\nmetadata: {labels: {app.kubernetes.io/name: l}}\nitems:\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata: {name: a, namespace: n, labels: {app.kubernetes.io/name: a}}\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata:\n      name: b\n      namespace: n\n',
-      errors: [{ path: '/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 10 }],
+      errors: [{ path: '/items/1/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 10 }],
     },
     {
       name: 'no labels at all',

@@ -121,9 +121,9 @@ testRule(rule, {
       name: 'a kubectl List with a misspelled field in an item',
       yaml: 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {replcas: 1}}\n',
       errors: [
-        { path: '/spec', message: 'missing required property "selector"', line: 5 },
-        { path: '/spec', message: 'missing required property "template"', line: 5 },
-        { path: '/spec/replcas', message: 'did you mean "replicas"?', line: 5 },
+        { path: '/items/1/spec', message: 'missing required property "selector"', line: 5 },
+        { path: '/items/1/spec', message: 'missing required property "template"', line: 5 },
+        { path: '/items/1/spec/replcas', message: 'did you mean "replicas"?', line: 5 },
       ],
     },
     {

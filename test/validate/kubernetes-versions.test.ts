@@ -102,7 +102,7 @@ describe('Kubernetes releases', () => {
     const message = 'extensions/v1beta1 Ingress was removed in Kubernetes 1.22; use networking.k8s.io/v1';
     expect(removed()).toEqual([`deprecated-api /apiVersion ${message}`]);
     expect(removed(loadPolicy(join(dir, 'policy.yaml')))).toEqual([`schema /apiVersion ${message}`]);
-    expect(removed(loadPolicy(), [join(dir, 'list.yaml')])).toEqual([`deprecated-api /apiVersion ${message}`]);
+    expect(removed(loadPolicy(), [join(dir, 'list.yaml')])).toEqual([`deprecated-api /items/0/apiVersion ${message}`]);
   });
 
   it('every release compiles its kinds on the lazy path too (no lib/)', () => {

@@ -97,8 +97,9 @@ describe('Lists', () => {
     expect(report.findings.filter((f) => f.object?.kind.endsWith('List'))).toEqual([]);
     const b = report.findings.filter((f) => f.object?.name === 'dashboards-b');
     expect(b.map((f) => [f.rule, f.line, f.path, f.object?.namespace])).toEqual([
-      ['required-labels', 15, '/metadata/labels', ''],
-      ['schema', 18, '/data/b.json', ''],
+      // Paths from the document's root, as a reader of the file follows them (and as the List's own problems are).
+      ['required-labels', 15, '/items/1/metadata/labels', ''],
+      ['schema', 18, '/items/1/data/b.json', ''],
     ]);
     expect(report.findings.filter((f) => f.rule === 'parse-error').map((f) => [f.line, f.path])).toEqual([[39, '/items/1']]);
     // The binding in the nested List finds the Role in the other List: cross-object rules see the items too.
@@ -132,7 +133,7 @@ describe('Lists', () => {
     expect(one.report.summary.objects).toBe(40 * 4 + 2);
     expect(two.report).toEqual(one.report);
     expect(one.report.findings.filter((f) => f.file.endsWith('widgets.yaml')).map((f) => [f.rule, f.line, f.path, f.object?.name])).toEqual([
-      ['schema', 4, '/spec/size', 'w'],
+      ['schema', 4, '/items/0/spec/size', 'w'],
     ]);
   }, 120_000);
 

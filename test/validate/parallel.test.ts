@@ -70,7 +70,7 @@ describe('parallel validation', () => {
     const late = serial.findings.filter((f) => f.file.endsWith('widget-late-crd.yaml') && f.rule === 'schema').map((f) => [f.object?.name ?? '', f.path]);
     expect(late).toEqual([
       ['w2', '/spec/size'],
-      ['w3', '/spec/shape'],
+      ['w3', '/items/0/spec/shape'], // w3 is an item of a List
     ]);
     expect(serial.findings.filter((f) => f.file.endsWith('kruise.yaml') && f.rule === 'schema')).toEqual([]);
     expect(parallel).toEqual(serial);
