@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ROOT, tempDir } from '../helpers/cli';
 
 const CACHE_MODULE = join(ROOT, 'bin', 'compile-cache.js');
@@ -50,5 +50,34 @@ describe('compile cache (bin/compile-cache.js)', () => {
     writeFileSync(join(cacheDir, 't.cache'), '{"not": [json\nbinary');
     expect(run(module, cacheDir)).toBe('42');
     expect(run(module, cacheDir)).toBe('42');
+  });
+});
+
+/** The file names a cache file holds entries for (its header: bin/compile-cache.js). */
+function cachedFiles(cacheFile: string): string[] {
+  const data = readFileSync(cacheFile);
+  const newline = data.indexOf(10);
+  const [, , headerBytes] = data.subarray(0, newline).toString('latin1').split(' ');
+  return Object.keys(JSON.parse(data.subarray(newline + 1, newline + 1 + Number(headerBytes)).toString('utf8'))).sort();
+}
+
+describe('compile cache: what it keeps', () => {
+  it('drops the entries of modules that no longer exist the next time it writes, and keeps the others', () => {
+    const a = moduleAndCache('"a"');
+    const b = join(dirname(a.module), 'b.js');
+    const c = join(dirname(a.module), 'c.js');
+    writeFileSync(b, 'module.exports = () => "b";\n');
+    writeFileSync(c, 'module.exports = () => "c";\n');
+    const cacheFile = join(a.cacheDir, 't.cache');
+    expect(run(a.module, a.cacheDir)).toBe('a');
+    expect(run(b, a.cacheDir)).toBe('b');
+    expect(cachedFiles(cacheFile)).toEqual([a.module, b].sort());
+    rmSync(b);
+    expect(run(c, a.cacheDir)).toBe('c');
+    expect(cachedFiles(cacheFile)).toEqual([a.module, c].sort());
+    // The kept entry's data survived the rewrite: a run of it finds it cached and writes nothing.
+    const written = statSync(cacheFile).mtimeMs;
+    expect(run(a.module, a.cacheDir)).toBe('a');
+    expect(statSync(cacheFile).mtimeMs).toBe(written);
   });
 });
