@@ -2,7 +2,7 @@
  * `npm run build` (also run by `npm ci` through `prepare`): bundles the CLI and the validation worker into lib/
  * with esbuild, so a run loads two files instead of transpiling ~150 TypeScript sources, and compiles validators
  * ahead of time: the `schema` rule's bundled schemas (lib/schemas-<version>.cjs, one per Kubernetes release) and the policy, waiver, lock and rule-option
- * schemas (lib/config-validators.cjs), each used only while it matches its schema. bin/plimsoll.js uses the bundle
+ * schemas (lib/config-validators.cjs) and the environment's (lib/environment-validators.cjs), each used only while it matches its schema. bin/plimsoll.js uses the bundle
  * only while it is newer than every file under src/; otherwise it runs the sources through tsx, so an edit is
  * never masked by a stale bundle. Dependencies stay in node_modules (not bundled).
  */
@@ -11,7 +11,14 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { precompiledCustomModules, precompiledFile, precompiledModule, PRECOMPILED_CUSTOM_DIR } from '../src/validate/schemas/registry';
 import { KUBERNETES_VERSIONS } from '../src/validate/schemas/versions';
-import { environmentSectionKeys, PRECOMPILED_CONFIG_FILE, PRECOMPILED_SCHEMA_FILES, sectionValidatorSchema } from '../src/config/precompiled';
+import {
+  environmentSectionKeys,
+  PRECOMPILED_CONFIG_FILE,
+  PRECOMPILED_ENVIRONMENT_FILE,
+  PRECOMPILED_SCHEMA_FILES,
+  precompiledFileOf,
+  sectionValidatorSchema,
+} from '../src/config/precompiled';
 import { precompiledConfigModule } from '../src/config/precompiled-module';
 import { readSchemaFile } from '../src/config/schemas';
 import { RULES } from '../src/rules';
@@ -49,7 +56,9 @@ async function main(): Promise<void> {
   for (const rule of RULES) configSchemas[`rule:${rule.meta.id}`] = rule.meta.optionsSchema;
   const environmentSchema = readSchemaFile('environment') as { $id: string; properties: Record<string, { type?: unknown }> };
   const sections = environmentSectionKeys(environmentSchema).map((key) => sectionValidatorSchema(key, environmentSchema));
-  writeFileSync(PRECOMPILED_CONFIG_FILE, precompiledConfigModule(configSchemas, sections));
+  const inFile = (file: string) => Object.fromEntries(Object.entries(configSchemas).filter(([id]) => precompiledFileOf(id) === file));
+  writeFileSync(PRECOMPILED_CONFIG_FILE, precompiledConfigModule(inFile(PRECOMPILED_CONFIG_FILE)));
+  writeFileSync(PRECOMPILED_ENVIRONMENT_FILE, precompiledConfigModule(inFile(PRECOMPILED_ENVIRONMENT_FILE), sections));
   writeFileSync(
     join(out, 'README.md'),
     '# lib/\n\nBuilt by `npm run build` (scripts/build.ts); not committed. bin/plimsoll.js uses it while it is newer than src/.\n',

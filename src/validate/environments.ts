@@ -16,7 +16,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { displayPath as display } from '../lib/paths';
 import { showValue } from '../lib/show-value';
-import { PATH as RENDERED_FILE_PATH, RESERVED as RESERVED_TOP_FOLDER } from '../constructs/common/rendered-file';
+import { RENDERED_FILE_PATH, RESERVED_TOP_FOLDER } from '../lib/rendered-file-paths';
 import { MANIFEST_SCHEMA } from './yaml-schema';
 import { STDIN } from './load';
 import type { EnvironmentSelector } from './policy';

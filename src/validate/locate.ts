@@ -64,6 +64,15 @@ function fastPositions(text: string): YamlPositions | undefined {
   }
 }
 
+/**
+ * Positions in one small file (a policy, a waiver file), parsed on the first line asked for: js-yaml's events
+ * where they place the pointer, `yaml` only where they cannot.
+ */
+export function lazyPositions(text: string): YamlPositions {
+  let positions: YamlPositions | undefined;
+  return { lineOf: (doc, pointer) => (positions ??= fastPositions(text) ?? yamlPositions(text)).lineOf(doc, pointer) };
+}
+
 interface FilePositions {
   readonly text: string;
   /** Document starts, when their count matches the parser's (see documentStarts). */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { ConfigYamlError, parseConfigYaml } from './config-yaml';
 import type { ValidateFunction } from 'ajv';
 import type { Policy, RuleSetting } from '../config/generated/policy';
 import { schemaProblems, schemaValidator, sharedAjv, type SchemaProblem } from '../config/schemas';
@@ -166,9 +166,9 @@ function readLayer(file: string): Layer {
   }
   let data: unknown;
   try {
-    data = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+    data = parseConfigYaml(text);
   } catch (err) {
-    throw new InputError(`invalid policy ${display(file)}: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(`invalid policy ${(err as ConfigYamlError).at(display(file))}`);
   }
   // An empty file (or /dev/null) must not mean "no settings": with no rules listed, no rule would run.
   if (data === null || data === undefined) {

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { ConfigYamlError, parseConfigYaml } from './config-yaml';
 import { schemaProblems, schemaValidator } from '../config/schemas';
 import { InputError } from '../lib/errors';
 import { displayPath, PROJECT_ROOT } from '../lib/paths';
 import { closest } from '../lib/suggest';
 import { RULES_BY_ID } from '../rules';
-import { yamlPositions } from './locate';
+import { lazyPositions } from './locate';
 import { WaiverSet, type Waiver } from '../check/waiver-set';
 
 export { WaiverSet, isExpired, type Waiver } from '../check/waiver-set';
@@ -31,11 +31,11 @@ export function loadWaivers(file: string = DEFAULT_WAIVERS_FILE): WaiverSet {
 export function parseWaivers(text: string, file: string): WaiverSet {
   let data: unknown;
   try {
-    data = parseYaml(text, { uniqueKeys: true }) ?? { waivers: [] };
+    data = parseConfigYaml(text) ?? { waivers: [] };
   } catch (err) {
-    throw new InputError(`invalid waivers ${displayPath(file)}: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(`invalid waivers ${(err as ConfigYamlError).at(displayPath(file))}`);
   }
-  const positions = yamlPositions(text);
+  const positions = lazyPositions(text);
   const where = (path: string) => `${displayPath(file)}${positions.lineOf(0, path) ? `:${positions.lineOf(0, path)}` : ''}: ${path}`;
   const validate = schemaValidator('waivers');
   if (!validate(data)) {

@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 
-/** Folder names an extra file may not start with: they belong to the stage folders, Flux and the render index. */
-export const RESERVED = /^(\d{2}-[a-z0-9-]+|flux|ORDER|manifest\.json)$/;
-export const PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)+$/;
+import { RENDERED_FILE_PATH as PATH, RESERVED_TOP_FOLDER as RESERVED } from '../../lib/rendered-file-paths';
 
 export interface RenderedFileProps {
   /**

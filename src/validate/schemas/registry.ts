@@ -28,6 +28,7 @@ export interface KindSchema {
 }
 
 interface KubernetesDocument {
+  version: string;
   kinds: Record<string, string>;
   definitions: Record<string, JsonSchema>;
   /** An older release is stored as its difference from this one (see scripts/schemas/kubernetes.ts). */
@@ -78,20 +79,42 @@ function ajvOptions(source: boolean): Options {
   };
 }
 
-function readDocuments(dir: string, version: KubernetesVersion): { kubernetes: KubernetesDocument; custom: CustomResourcesDocument; hash: string } {
+interface DocumentTexts {
+  readonly kubernetes: string;
+  readonly base?: string;
+  readonly custom: string;
+  readonly hash: string;
+}
+
+/** The generated JSON of one release as text, and its hash (what the ahead-of-time validators were built from). */
+function readTexts(dir: string, version: KubernetesVersion): DocumentTexts {
   const hash = createHash('sha256');
   const read = (file: string) => {
     const text = readFileSync(join(dir, file), 'utf8');
     hash.update(text).update('\0');
     return text;
   };
-  const kubernetes = JSON.parse(read(`kubernetes-${version}.json`)) as KubernetesDocument;
+  const kubernetes = read(`kubernetes-${version}.json`);
+  // An older release names its base among the fields before `kinds` (scripts/schemas/kubernetes.ts writes them so).
+  const baseName = /"base":\s*"([^"]+)"/.exec(kubernetes.slice(0, kubernetes.indexOf('"kinds"')))?.[1];
+  const base = baseName ? read(`kubernetes-${baseName}.json`) : undefined;
+  const custom = read('custom-resources.json');
+  return { kubernetes, ...(base !== undefined ? { base } : {}), custom, hash: hash.digest('hex') };
+}
+
+function parseKubernetes(texts: DocumentTexts): KubernetesDocument {
+  const kubernetes = JSON.parse(texts.kubernetes) as KubernetesDocument;
   if (kubernetes.base) {
-    const base = JSON.parse(read(`kubernetes-${kubernetes.base}.json`)) as KubernetesDocument;
+    if (texts.base === undefined) throw new Error(`the schema document of Kubernetes ${kubernetes.version} names its base ${kubernetes.base} after \`kinds\``);
+    const base = JSON.parse(texts.base) as KubernetesDocument;
     kubernetes.definitions = { ...base.definitions, ...kubernetes.definitions };
   }
-  const custom = JSON.parse(read('custom-resources.json')) as CustomResourcesDocument;
-  return { kubernetes, custom, hash: hash.digest('hex') };
+  return kubernetes;
+}
+
+function readDocuments(dir: string, version: KubernetesVersion): { kubernetes: KubernetesDocument; custom: CustomResourcesDocument; hash: string } {
+  const texts = readTexts(dir, version);
+  return { kubernetes: parseKubernetes(texts), custom: JSON.parse(texts.custom) as CustomResourcesDocument, hash: texts.hash };
 }
 
 interface Precompiled {
@@ -193,12 +216,12 @@ export function groupOf(apiVersion: string): string {
 
 export class SchemaSet {
   private ajvInstance?: Ajv;
-  private readonly kubernetes: KubernetesDocument;
-  private readonly custom: CustomResourcesDocument;
+  private readonly texts: DocumentTexts;
+  private kubernetesDocument?: KubernetesDocument;
+  private customDocument?: CustomResourcesDocument;
   private readonly compiled = new Map<string, KindSchema>();
   private readonly compiledCustom = new Map<string, ValidateFunction>();
-  /** Built-in API group → `<apiVersion>/<kind>` keys, for "not served in <version>" messages. */
-  private readonly builtinGroups = new Map<string, string[]>();
+  private groups?: Map<string, string[]>;
 
   private readonly precompiled: Precompiled | undefined;
 
@@ -208,16 +231,32 @@ export class SchemaSet {
     dir = GENERATED_DIR,
     precompiled = precompiledFile(version),
   ) {
-    const docs = readDocuments(dir, version);
-    this.kubernetes = docs.kubernetes;
-    this.custom = docs.custom;
-    this.precompiled = loadPrecompiled(precompiled, docs.hash);
-    for (const key of Object.keys(this.kubernetes.kinds)) {
-      const group = groupOf(key.slice(0, key.lastIndexOf('/')));
-      const list = this.builtinGroups.get(group) ?? [];
-      list.push(key);
-      this.builtinGroups.set(group, list);
+    // Read and hashed now, parsed on first need: with the ahead-of-time validators, a run that meets only known
+    // kinds never parses the documents (700 KB of JSON: a tenth of a one-file validate).
+    this.texts = readTexts(dir, version);
+    this.precompiled = loadPrecompiled(precompiled, this.texts.hash);
+  }
+
+  private get kubernetes(): KubernetesDocument {
+    return (this.kubernetesDocument ??= parseKubernetes(this.texts));
+  }
+
+  private get custom(): CustomResourcesDocument {
+    return (this.customDocument ??= JSON.parse(this.texts.custom) as CustomResourcesDocument);
+  }
+
+  /** Built-in API group → `<apiVersion>/<kind>` keys, for "not served in <version>" messages. */
+  private get builtinGroups(): Map<string, string[]> {
+    if (!this.groups) {
+      this.groups = new Map();
+      for (const key of Object.keys(this.precompiled?.kinds ?? this.kubernetes.kinds)) {
+        const group = groupOf(key.slice(0, key.lastIndexOf('/')));
+        const list = this.groups.get(group) ?? [];
+        list.push(key);
+        this.groups.set(group, list);
+      }
     }
+    return this.groups;
   }
 
   /** The compiler, for what was not compiled ahead of time (CRDs of the input; everything without lib/). */
@@ -235,14 +274,18 @@ export class SchemaSet {
     const cached = this.compiled.get(key);
     if (cached) return cached;
     let result: KindSchema | undefined;
-    const id = Object.prototype.hasOwnProperty.call(this.kubernetes.kinds, key) ? this.kubernetes.kinds[key] : undefined;
-    const aheadFile = this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.custom, key) ? this.precompiled.custom[key] : undefined;
-    const ahead =
-      this.precompiled && Object.prototype.hasOwnProperty.call(this.precompiled.kinds, key)
-        ? this.precompiled.kinds[key]
-        : aheadFile && loadPrecompiledCustom(aheadFile);
+    const has = (record: object, k: string) => Object.prototype.hasOwnProperty.call(record, k);
+    // A release's kind compiled ahead of time needs neither document.
+    if (this.precompiled && has(this.precompiled.kinds, key)) {
+      result = { validate: this.precompiled.kinds[key], source: `Kubernetes ${this.version}` };
+      this.compiled.set(key, result);
+      return result;
+    }
+    const id = has(this.kubernetes.kinds, key) ? this.kubernetes.kinds[key] : undefined;
+    const aheadFile = this.precompiled && has(this.precompiled.custom, key) ? this.precompiled.custom[key] : undefined;
+    const ahead = aheadFile && loadPrecompiledCustom(aheadFile);
     if (ahead) {
-      result = { validate: ahead, source: id ? `Kubernetes ${this.version}` : this.custom.kinds[key].source };
+      result = { validate: ahead, source: this.custom.kinds[key].source };
     } else if (id) {
       result = { validate: this.ajv.compile({ type: 'object', $ref: `${KUBERNETES_ID}#/definitions/${id}` }), source: `Kubernetes ${this.version}` };
     } else if (Object.prototype.hasOwnProperty.call(this.custom.kinds, key)) {
