@@ -238,13 +238,12 @@ export async function validatePathsFast(paths: readonly string[], options: Valid
   const reports: Report[] = [];
   const p = plan(paths, options);
   for (const r of p.runs) {
-    const parallel = workers >= 2 && totalBytes(r.files) >= PARALLEL_MIN_BYTES;
-    if (fast.cacheDir) {
-      const cache = new ValidationCache(fast.cacheDir, configKey(cacheConfig(r.options)));
-      reports.push(await validateFilesParallel(r.files, r.problems, r.options, parallel ? workers : 1, cache));
-    } else {
-      reports.push(parallel ? await validateFilesParallel(r.files, r.problems, r.options, workers) : validateFiles(r.files, r.problems, r.options));
-    }
+    const large = totalBytes(r.files) >= PARALLEL_MIN_BYTES;
+    const threads = large && workers >= 2 ? workers : 1;
+    const cache = fast.cacheDir ? new ValidationCache(fast.cacheDir, configKey(cacheConfig(r.options))) : undefined;
+    // A large input goes the batch path even on one thread: it keeps of each file only the objects' inventory view and
+    // its findings (a 200,000-object tree peaked at 1.1 GB whole, under 500 MB so); the report is the same.
+    reports.push(cache || large ? await validateFilesParallel(r.files, r.problems, r.options, threads, cache) : validateFiles(r.files, r.problems, r.options));
   }
   return withDiscovery(mergeReports(reports), p);
 }

@@ -150,3 +150,78 @@ export function documentStarts(text: string): DocumentStart[] | undefined {
   // Text before the first marker is a document of its own only if it holds more than blank and comment lines.
   return CONTENT_LINE.test(text.slice(0, markers[0].offset)) ? [{ offset: 0, line: 0 }, ...markers] : markers;
 }
+
+/** Where documents start in a file's bytes, with what a string scan would need of the text (see documentStartsInBytes). */
+export interface ByteDocumentStarts {
+  /** Byte offsets in the file (the first document at the BOM's end, or at its marker) and 0-based lines, as documentStarts gives them for the decoded text. */
+  readonly starts: DocumentStart[];
+  /** Bytes of a leading UTF-8 byte order mark (0 or 3): the decoded text starts after it. */
+  readonly bom: number;
+}
+
+const DASH = 0x2d;
+const DOT = 0x2e;
+const LF = 0x0a;
+const CR = 0x0d;
+const SEPARATOR_PREFIX = Buffer.from([0xe2, 0x80]);
+
+/** A byte that may follow a marker (`[ \t\r\n]` or the end, as MARKER's lookahead; U+2028/9 are declined earlier). */
+const endsMarker = (b: number | undefined) => b === undefined || b === 0x20 || b === 0x09 || b === LF || b === CR;
+
+/**
+ * documentStarts for a UTF-8 file given as bytes, offsets in bytes: the same documents and lines for a large file
+ * without decoding it into one string (a 200 MB file would be held twice, as bytes and as text). Undefined where
+ * documentStarts is, and where the text has line breaks other than LF and CRLF (a lone CR, U+2028, U+2029): a
+ * JavaScript `^` starts a line after those too, and this scan does not model them; the caller decodes then.
+ */
+export function documentStartsInBytes(input: Uint8Array): ByteDocumentStarts | undefined {
+  // Native scans (memchr speed) rule out the line breaks this does not model, then one jump per line finds the markers.
+  const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  for (let i = bytes.indexOf(CR); i !== -1; i = bytes.indexOf(CR, i + 1)) if (bytes[i + 1] !== LF) return undefined;
+  // U+2028 and U+2029 are E2 80 A8 and E2 80 A9: one scan for their first two bytes (other E2 80 characters are rarer).
+  for (let i = bytes.indexOf(SEPARATOR_PREFIX); i !== -1; i = bytes.indexOf(SEPARATOR_PREFIX, i + 2))
+    if (bytes[i + 2] === 0xa8 || bytes[i + 2] === 0xa9) return undefined;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const markers: DocumentStart[] = [];
+  const n = bytes.length;
+  let line = 0;
+  for (let i = bom; i < n;) {
+    const b = bytes[i];
+    if (b === 0x25) return undefined; // `%`: a directive
+    if ((b === DASH || b === DOT) && bytes[i + 1] === b && bytes[i + 2] === b && endsMarker(bytes[i + 3])) {
+      if (b === DOT) return undefined; // `...`: an end marker
+      markers.push({ offset: i, line });
+    }
+    const next = bytes.indexOf(LF, i);
+    if (next === -1) break;
+    line++;
+    i = next + 1;
+  }
+  if (!markers.length) return { starts: isBlank(bytes, bom) ? [] : [{ offset: bom, line: 0 }], bom };
+  return { starts: hasContent(bytes, bom, markers[0].offset) ? [{ offset: bom, line: 0 }, ...markers] : markers, bom };
+}
+
+/** `!text.trim()` (documentStarts' test for a text without markers) without decoding it all where an ASCII byte decides. */
+function isBlank(bytes: Uint8Array, from: number): boolean {
+  for (let i = from; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
+    return b < 0x80 ? false : !new TextDecoder().decode(bytes.subarray(i)).trim();
+  }
+  return true;
+}
+
+/** CONTENT_LINE on the text of bytes `from`…`to` (what precedes the first marker: usually a few comment lines). */
+function hasContent(bytes: Uint8Array, from: number, to: number): boolean {
+  return CONTENT_LINE.test(new TextDecoder().decode(bytes.subarray(from, to)));
+}
+
+/** UTF-16 code units (a JavaScript string's length) of the UTF-8 bytes `from`…`to`: every byte that starts a character, twice for those beyond U+FFFF. */
+export function utf16Length(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i];
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+  }
+  return units;
+}

@@ -73,8 +73,17 @@ export function lazyPositions(text: string): YamlPositions {
   return { lineOf: (doc, pointer) => (positions ??= fastPositions(text) ?? yamlPositions(text)).lineOf(doc, pointer) };
 }
 
+/** A file known by where its documents start (bytes): a document's text is read alone (see PositionCache). */
+export interface DocumentSource {
+  readonly starts: readonly DocumentStart[];
+  /** The text of bytes `start`…`end` (default: to the end) of the file. */
+  text(start: number, end?: number): string;
+}
+
 interface FilePositions {
-  readonly text: string;
+  /** The whole text: given, or read on first need when `source` reads documents alone. */
+  text?: string;
+  readonly source?: DocumentSource;
   /** Document starts, when their count matches the parser's (see documentStarts). */
   readonly starts?: readonly DocumentStart[];
   readonly documents: Map<number, YamlPositions | null>;
@@ -87,11 +96,16 @@ interface FilePositions {
  * of one document instead of the whole file.
  */
 export class PositionCache {
+  /** The files looked up last, most recent last: a report's findings come rule by rule, file by file in each. */
   private readonly cache = new Map<string, FilePositions | null>();
+  /** Files kept parsed at once: every file with a finding kept its text and node trees till the report's end (200 MB at 200,000 objects). */
+  private static readonly FILES = 16;
 
   constructor(
     private readonly source: (file: string) => string | undefined,
     private readonly documentCount: (file: string) => number | undefined = () => undefined,
+    /** Files whose documents can be read alone (a large file that was split): never read whole unless needed. */
+    private readonly documentSource: (file: string) => DocumentSource | undefined = () => undefined,
   ) {}
 
   /** Line of `path` (a finding's, relative to the item's object: a List's item is not its document) in the item's file. */
@@ -101,16 +115,26 @@ export class PositionCache {
 
   public lineOf(file: string, doc: number, pointer: string): number | null {
     let entry = this.cache.get(file);
-    if (entry === undefined) {
-      const text = this.source(file);
-      const count = text === undefined ? undefined : this.documentCount(file);
-      const starts = count === undefined ? undefined : documentStarts(text!);
-      entry = text === undefined ? null : { text, starts: starts?.length === count ? starts : undefined, documents: new Map() };
+    if (entry !== undefined) {
+      this.cache.delete(file);
       this.cache.set(file, entry);
+    } else {
+      const source = this.documentSource(file);
+      if (source) entry = { source, starts: source.starts, documents: new Map() };
+      else {
+        const text = this.source(file);
+        const count = text === undefined ? undefined : this.documentCount(file);
+        const starts = count === undefined ? undefined : documentStarts(text!);
+        entry = text === undefined ? null : { text, starts: starts?.length === count ? starts : undefined, documents: new Map() };
+      }
+      this.cache.set(file, entry);
+      if (this.cache.size > PositionCache.FILES) this.cache.delete(this.cache.keys().next().value!);
     }
     if (!entry) return null;
     const one = entry.starts?.[doc] && this.document(entry, doc);
     if (one) return one.lineOf(0, pointer);
+    entry.text ??= this.source(file);
+    if (entry.text === undefined) return null;
     entry.whole ??= fastPositions(entry.text) ?? yamlPositions(entry.text);
     return entry.whole.lineOf(doc, pointer);
   }
@@ -120,10 +144,13 @@ export class PositionCache {
     let positions = entry.documents.get(doc);
     if (positions === undefined) {
       const start = entry.starts![doc];
-      const local = fastPositions(entry.text.slice(start.offset, entry.starts![doc + 1]?.offset));
+      const end = entry.starts![doc + 1]?.offset;
+      const local = fastPositions(entry.source ? entry.source.text(start.offset, end) : entry.text!.slice(start.offset, end));
       const shift = (line: number | null) => (line === null ? null : line + start.line);
       positions = local ? { lineOf: (_doc, pointer) => shift(local.lineOf(0, pointer)) } : null;
       entry.documents.set(doc, positions);
+      // One large file may have findings in thousands of documents: keep the trees of the last few only.
+      if (entry.documents.size > 256) entry.documents.delete(entry.documents.keys().next().value!);
     }
     return positions;
   }

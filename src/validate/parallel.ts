@@ -14,11 +14,12 @@ import { displayInput, loadFile, readInput, readSource, STDIN } from './load';
 import { WaiverSet } from '../check/waiver-set';
 import { crdVersions } from './schemas/inventory-crds';
 import { Inventory, itemKey, makeItem } from '../check/inventory';
-import { PositionCache } from './locate';
+import { PositionCache, type DocumentSource } from './locate';
 import { makeReport, runRules } from './engine';
 import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
 import { objectsJson, runBatch, type Batch, type BatchContext, type BatchResult, type FileResult, type PartResult } from './batch';
-import { splitFile, SPLIT_MIN_BYTES } from './parts';
+import { readText, splitBytes, SPLIT_MIN_BYTES } from './parts';
+import type { DocumentStart } from './locate-fast';
 import { fileKey, type CachedFile, type ObjectEntry, type ValidationCache } from './cache';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
@@ -107,8 +108,6 @@ function startWorker(input: WorkerInput, onBatch: (m: Extract<WorkerMessage, { t
   });
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
 /** Items from their [doc, pointer, view] triples. */
 function itemsOf(objects: string | readonly ObjectEntry[], file: string, stage: WorkerFile['stage']): InventoryItem[] {
   const list = typeof objects === 'string' ? (JSON.parse(objects) as ObjectEntry[]) : objects;
@@ -124,10 +123,18 @@ function planBatches(
   files: readonly string[],
   todo: readonly number[],
   threads: number,
-): { batches: Batch[]; here: number[]; parts: Map<number, number>; bytes: Map<number, Buffer> } {
+): {
+  batches: Batch[];
+  here: number[];
+  parts: Map<number, number>;
+  starts: Map<number, readonly DocumentStart[]>;
+  bytes: Map<number, Buffer>;
+  text: (index: number, start: number, end?: number) => string;
+} {
   const batches: Batch[] = [];
   const here: number[] = [];
   const parts = new Map<number, number>();
+  const starts = new Map<number, readonly DocumentStart[]>();
   const bytes = new Map<number, Buffer>();
   let group: number[] = [];
   for (const index of todo) {
@@ -138,14 +145,16 @@ function planBatches(
     } catch {
       // the loader reports it
     }
-    if (threads >= 2 && size >= SPLIT_MIN_BYTES) {
+    // Split on one thread too: a part's whole objects are dropped once judged, a whole file's only at its end.
+    if (size >= SPLIT_MIN_BYTES) {
       try {
         const read = readInput(path);
-        const split = splitFile(index, decoder.decode(read), path === STDIN);
+        const split = splitBytes(index, read, path === STDIN);
         if (split) {
           bytes.set(index, read);
-          parts.set(index, split.length);
-          for (const part of split) batches.push({ part });
+          parts.set(index, split.parts.length);
+          starts.set(index, split.starts);
+          for (const part of split.parts) batches.push({ part });
           continue;
         }
       } catch {
@@ -163,7 +172,10 @@ function planBatches(
     }
   }
   if (group.length) batches.push({ files: group });
-  return { batches, here, parts, bytes };
+  // A range of a split file as text: read from the file, or from standard input's bytes (kept by readInput).
+  const text = (index: number, start: number, end?: number): string =>
+    files[index] === STDIN ? readInput(STDIN).subarray(start, end).toString('utf8') : readText(files[index], start, end);
+  return { batches, here, parts, starts, bytes, text };
 }
 
 /**
@@ -257,10 +269,20 @@ export async function validateFilesParallel(
     list.push(p);
     partResults.set(p.file, list);
   };
+  // This thread's results are kept as copies, as the workers' arrive: a view or message made here shares strings
+  // with the parsed objects, and V8 keeps a whole file's text alive for a substring of it (200,000 objects held
+  // their 200 MB of source so); a copy holds its own strings only.
   const take = (result: BatchResult, at: number) => {
     crashed(result.crashes, at);
-    for (const f of result.files) takeFile(f, () => objectsJson(f.items));
-    for (const p of result.parts) takePart(p);
+    for (const f of result.files) {
+      const objects = objectsJson(f.items);
+      takeFile(
+        { ...f, items: itemsOf(objects, f.file, f.items[0]?.stage), findings: structuredClone(f.findings), problems: structuredClone(f.problems) },
+        () => objects,
+      );
+    }
+    for (const p of result.parts)
+      takePart({ ...p, items: itemsOf(objectsJson(p.items), displayInput(files[p.file]), p.items[0]?.stage), findings: structuredClone(p.findings) });
   };
   const fromWorker = (m: Extract<WorkerMessage, { type: 'batch' }>) => {
     crashed(m.crashes, m.at);
@@ -300,6 +322,7 @@ export async function validateFilesParallel(
 
   // A split file whose parts all stand is put together; any other is done whole, here, with what stays here.
   const here = [...plan.here];
+  const split = new Map<string, DocumentSource>();
   for (const [index, count] of plan.parts) {
     const list = (partResults.get(index) ?? []).sort((a, b) => a.index - b.index);
     if (list.length !== count || list.some((p) => !p.trusted)) {
@@ -308,6 +331,7 @@ export async function validateFilesParallel(
     }
     const items = list.flatMap((p) => p.items);
     const file = displayInput(files[index]);
+    split.set(file, { starts: plan.starts.get(index)!, text: (start, end) => plan.text(index, start, end) });
     takeFile({ index, file, items, findings: list.flatMap((p) => p.findings), problems: [], documents: list.reduce((n, p) => n + p.documents, 0) }, () =>
       objectsJson(items),
     );
@@ -323,7 +347,12 @@ export async function validateFilesParallel(
   } catch (err) {
     crashed([{ rule: 'schema', message: (err as Error).message }], Number.MAX_SAFE_INTEGER);
   }
-  const positions = new PositionCache(readSource, (file) => documentCounts.get(file));
+  // A split file's findings are located by reading their documents alone, not the whole file again.
+  const positions = new PositionCache(
+    readSource,
+    (file) => documentCounts.get(file),
+    (file) => split.get(file),
+  );
   const findings = runRules(inventory, active, positions, {
     ...options,
     precomputed,

@@ -1,19 +1,21 @@
 /**
  * One large file split at its document boundaries into parts that threads parse and judge apart. Boundaries come
- * from documentStarts (a `---` at the start of a line, which ends any scalar or collection in YAML, block scalars
+ * from documentStartsInBytes (a `---` at the start of a line, which ends any scalar or collection in YAML, block scalars
  * included; texts with `...` or `%` lines are not split). A part is trusted only when it parses cleanly into as many
  * documents as the scan gave it and stays inside its share of the file's alias and merge allowance: anything else
  * (a parse error, a non-object document, a limit reached) sends the whole file back to the single-file path, so
  * the result is always the one a whole-file parse gives.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { documentRanges, documentStarts } from './locate-fast';
+import { documentStartsInBytes, utf16Length, type DocumentStart } from './locate-fast';
 import { aliasNodeLimit } from './yaml-limits';
 import { parseManifestText, type LoadedFile } from './load';
 import { makeItem } from '../check/inventory';
 import { parseStageDir } from '../lib/stage-dir';
 import { isKustomizePatch } from './kustomization';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Files smaller than this are never split: one part of them is a thread's fair share already. */
 export const SPLIT_MIN_BYTES = 2 * 1024 * 1024;
@@ -38,35 +40,56 @@ export interface FilePart {
   readonly text?: string;
 }
 
-/** Parts of `text` (the file's decoded bytes), or undefined when it does not split into two or more. */
-export function splitFile(file: number, text: string, inline: boolean, partBytes = PART_BYTES): FilePart[] | undefined {
-  const starts = documentStarts(text);
-  if (!starts || starts.length < 2) return undefined;
-  const allowance = aliasNodeLimit(text.length);
-  const ranges = documentRanges(text, starts, partBytes);
-  if (ranges.length < 2) return undefined;
-  let byteStart = 0;
-  return ranges.map((r, index) => {
-    const slice = text.slice(r.start, r.end);
-    const bytes = Buffer.byteLength(slice);
-    const part: FilePart = {
-      file,
-      index,
-      byteStart,
-      byteEnd: byteStart + bytes,
-      firstDoc: r.from,
-      firstLine: r.line,
-      documents: r.to - r.from,
-      // Shares in proportion to length, rounded down: parts within theirs are within the file's.
-      limit: Math.floor((allowance * slice.length) / text.length),
-      ...(inline ? { text: slice } : {}),
-    };
-    byteStart += bytes;
-    return part;
-  });
+/** A large file's parts, and where each of its documents starts (bytes and lines: for the lines of findings later). */
+export interface SplitFile {
+  readonly parts: FilePart[];
+  readonly starts: readonly DocumentStart[];
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Parts of a file given as its bytes, or undefined when it does not split into two or more (or the byte scan
+ * declines it: see documentStartsInBytes). The bytes are scanned, never decoded whole; `inline` parts carry their
+ * text (standard input).
+ */
+export function splitBytes(file: number, bytes: Uint8Array, inline: boolean, partBytes = PART_BYTES): SplitFile | undefined {
+  const scan = documentStartsInBytes(bytes);
+  if (!scan || scan.starts.length < 2) return undefined;
+  const { starts, bom } = scan;
+  const chars = utf16Length(bytes, bom);
+  const allowance = aliasNodeLimit(chars);
+  const parts: FilePart[] = [];
+  let from = 0;
+  const close = (to: number) => {
+    const byteStart = from === 0 ? 0 : starts[from].offset;
+    const byteEnd = to < starts.length ? starts[to].offset : bytes.length;
+    parts.push({
+      file,
+      index: parts.length,
+      byteStart,
+      byteEnd,
+      firstDoc: from,
+      firstLine: from === 0 ? 0 : starts[from].line,
+      documents: to - from,
+      // Shares in proportion to length, rounded down: parts within theirs are within the file's.
+      limit: Math.floor((allowance * utf16Length(bytes, Math.max(byteStart, bom), byteEnd)) / chars),
+      ...(inline ? { text: decoder.decode(bytes.subarray(byteStart, byteEnd)) } : {}),
+    });
+    from = to;
+  };
+  for (let i = 1; i < starts.length; i++) if (starts[i].offset - (from === 0 ? 0 : starts[from].offset) >= partBytes) close(i);
+  close(starts.length);
+  return parts.length < 2 ? undefined : { parts, starts };
+}
+
+/** splitBytes of a text (its UTF-8 bytes). */
+export function splitFile(file: number, text: string, inline: boolean, partBytes = PART_BYTES): FilePart[] | undefined {
+  return splitBytes(file, Buffer.from(text), inline, partBytes)?.parts;
+}
+
+/** Bytes `start`…`end` (default: the end of the file) of a file as text (a document's, for its findings' lines). */
+export function readText(path: string, start: number, end?: number): string {
+  return readRange(path, start, end ?? statSync(path).size).toString('utf8');
+}
 
 function readRange(path: string, start: number, end: number): Buffer {
   const buffer = Buffer.allocUnsafe(end - start);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as jsyaml from 'js-yaml';
-import { documentStarts } from '../../src/validate/locate-fast';
-import { PositionCache, yamlPositions } from '../../src/validate/locate';
+import { documentStarts, documentStartsInBytes, utf16Length } from '../../src/validate/locate-fast';
+import { PositionCache, yamlPositions, type DocumentSource } from '../../src/validate/locate';
 
 const documentCount = (text: string) => {
   let n = 0;
@@ -43,6 +43,49 @@ describe('documentStarts', () => {
   it('declines texts whose numbering it does not model (end markers, directives)', () => {
     expect(documentStarts('a: 1\n...\n---\nb: 1\n')).toBeUndefined();
     expect(documentStarts('%YAML 1.2\n---\na: 1\n')).toBeUndefined();
+  });
+});
+
+describe('documentStartsInBytes', () => {
+  const texts = [
+    'a: 1\n',
+    'a: 1\n---\nb: 2\n',
+    '---\na: 1\n',
+    '# header\n---\na: 1\n',
+    '# only\n',
+    '',
+    '\n \t\n',
+    '\u00a0\n',
+    '---\n---\n',
+    '--- {a: 1}\n--- b\n---\tc\n',
+    '----\na: 1\n---x\n',
+    'a: |\n  x\n  ---\n',
+    'a: 1\r\n---\r\nb: 1\r\n',
+    'name: café\n---\nname: 日本\n---\nemoji: "😀"\n',
+    '# ü\n---\na: 1\n',
+    'a: 1\n...\n---\nb: 1\n',
+    '%YAML 1.2\n---\na: 1\n',
+    'a: 1\n--- ',
+  ];
+  /** documentStarts of the decoded text, offsets turned into bytes of the file. */
+  const expected = (text: string, bom: boolean) =>
+    documentStarts(text)?.map((s) => ({ offset: Buffer.byteLength(text.slice(0, s.offset)) + (bom ? 3 : 0), line: s.line }));
+
+  for (const text of texts)
+    for (const bom of [false, true])
+      it(`finds what documentStarts finds in the text: ${JSON.stringify(text)}${bom ? ' after a BOM' : ''}`, () => {
+        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text)]);
+        const got = documentStartsInBytes(bytes);
+        expect(got?.starts).toEqual(expected(text, bom));
+        if (got) expect(got.bom).toBe(bom ? 3 : 0);
+      });
+
+  it('declines line breaks a JavaScript `^` knows and it does not model (a lone CR, U+2028, U+2029)', () => {
+    for (const text of ['a: 1\r---\rb: 1\r', 'a: "x\u2028y"\n---\nb: 1\n', 'a: "\u2029"\n']) expect(documentStartsInBytes(Buffer.from(text))).toBeUndefined();
+  });
+
+  it('counts UTF-16 units as a decoded string has them', () => {
+    for (const text of texts) expect(utf16Length(Buffer.from(text))).toBe(text.length);
   });
 });
 
@@ -128,5 +171,51 @@ describe('PositionCache', () => {
         () => 1,
       ).lineOf('gone.yaml', 0, '/kind'),
     ).toBeNull();
+  });
+});
+
+describe('PositionCache: large files and many files', () => {
+  const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  key: "${'é'.repeat(i % 3)}v"\n  other: x\n`;
+  const text = `# header\n${Array.from({ length: 40 }, (_, i) => `---\n${doc(i)}`).join('')}`;
+  const queries = Array.from({ length: 40 }, (_, i) => [i, i % 2 ? '/data/other' : '/metadata/name'] as const);
+
+  it('locates findings of a split file by reading their documents alone, as from the whole text', () => {
+    const bytes = Buffer.from(text);
+    const starts = documentStartsInBytes(bytes)!.starts;
+    const read: Array<[number, number | undefined]> = [];
+    const source: DocumentSource = {
+      starts,
+      text: (start, end) => {
+        read.push([start, end]);
+        return bytes.subarray(start, end).toString('utf8');
+      },
+    };
+    const whole = new PositionCache(
+      () => text,
+      () => 40,
+    );
+    const alone = new PositionCache(
+      () => undefined,
+      () => 40,
+      () => source,
+    );
+    for (const [d, pointer] of queries) expect(alone.lineOf('f', d, pointer), `${d} ${pointer}`).toBe(whole.lineOf('f', d, pointer));
+    expect(read).toHaveLength(40); // one read per document, none of the whole file
+    expect(read.every(([s, e]) => e === undefined || e - s < 200)).toBe(true);
+  });
+
+  it('gives the same lines when files are evicted and read again', () => {
+    let reads = 0;
+    const cache = new PositionCache(
+      () => {
+        reads++;
+        return text;
+      },
+      () => 40,
+    );
+    const first = queries.map(([d, p]) => cache.lineOf('f0', d, p));
+    for (let f = 1; f <= 20; f++) cache.lineOf(`f${f}`, 0, '/metadata/name');
+    expect(queries.map(([d, p]) => cache.lineOf('f0', d, p))).toEqual(first);
+    expect(reads).toBe(22); // f0 twice: it was evicted by the 20 files after it
   });
 });

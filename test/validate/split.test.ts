@@ -11,7 +11,7 @@ import { writeCorpus } from '../../bench/corpus';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { validateFilesParallel } from '../../src/validate/parallel';
 import { collectFiles, parseManifestText } from '../../src/validate/load';
-import { loadPart, splitFile } from '../../src/validate/parts';
+import { loadPart, splitBytes, splitFile } from '../../src/validate/parts';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
 import { ALIAS_BOMB as BOMB } from '../helpers/yaml';
 
@@ -62,19 +62,32 @@ describe('one large file on every core', () => {
     ['a file with a broken document', ['apiVersion: v1\nkind: [\n']],
     ['a file with an alias bomb', [BOMB]],
   ] as const) {
-    it(`gives the single-threaded report for ${name}`, async () => {
+    it(`gives the single-threaded report for ${name}, in parts on two threads and on one`, async () => {
       const dir = tempDir('plimsoll-split-');
       writeFileSync(join(dir, 'all.yaml'), oneFile(corpus, extra));
       const options = { policy: loadPolicy(), now: new Date('2026-06-01T00:00:00Z') };
       const serial = validatePaths([dir], options);
       const { files, problems } = collectFiles([dir]);
-      const parallel = await validateFilesParallel(files, problems, options, 2);
       expect(serial.summary.objects).toBeGreaterThan(2000);
       expect(serial.findings.length).toBeGreaterThan(20);
       if (extra.length) expect(serial.findings.some((f) => f.rule === 'parse-error')).toBe(true);
-      expect(parallel).toEqual(serial);
+      expect(await validateFilesParallel(files, problems, options, 2)).toEqual(serial);
+      expect(await validateFilesParallel(files, problems, options, 1)).toEqual(serial);
     }, 120_000);
   }
+
+  it('splits a file that starts with a byte order mark into parts that all stand, with its report', async () => {
+    const dir = tempDir('plimsoll-split-bom-');
+    const file = join(dir, 'all.yaml');
+    writeFileSync(file, `\ufeff${oneFile(corpus)}`);
+    const split = splitBytes(0, readFileSync(file), false)!;
+    expect(split.parts.length).toBeGreaterThan(1);
+    // Byte ranges of the file, BOM included in the first: each part reads and parses as the scan said.
+    expect(split.parts.every((p) => loadPart(file, 'all.yaml', p).trusted)).toBe(true);
+    const options = { policy: loadPolicy(), now: new Date('2026-06-01T00:00:00Z') };
+    const { files, problems } = collectFiles([dir]);
+    expect(await validateFilesParallel(files, problems, options, 1)).toEqual(validatePaths([dir], options));
+  }, 120_000);
 
   it('splits standard input too, with the report of one thread', () => {
     // Over PARALLEL_MIN_BYTES (12 MB) mostly in comment-only documents, which cost little to parse.
