@@ -10,7 +10,8 @@
  * reads half a pack); past MAX_PACKS it writes one pack of every entry it used and deletes the packs it read. Each
  * pack carries a sha256 of its body: a corrupt or truncated one is never trusted, only deleted, and its files are
  * computed again and written anew. The whole root is kept under its byte limit by deleting the least recently used
- * packs (reading one touches it).
+ * packs (reading one touches it). Beside the packs, `stats.json` maps each file of the last run to its stat and key,
+ * so a re-run reads and hashes only files whose stat changed (keyByStat; as git's index does).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -50,6 +51,11 @@ function sha256(...parts: Array<string | Buffer>): string {
   const hash = createHash('sha256');
   for (const p of parts) hash.update(p).update('\0');
   return hash.digest('hex');
+}
+
+/** What names a file in the stats: its real path, how findings name it, and whether it is only context (as fileKey). */
+export function statId(path: string, display: string, context: boolean): string {
+  return `${resolve(path)}\0${display}\0${context ? 'context' : 'validated'}`;
 }
 
 /** An entry's key: the file as findings name it, whether it is only context, and its bytes. */
@@ -158,8 +164,25 @@ export interface CacheOptions {
   readonly maxBytes?: number;
 }
 
+/** A file's identity on disk, as `statSync(…, { bigint: true })` gives it. */
+export interface FileStat {
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+  readonly ino: bigint;
+}
+
+/** [size, mtimeNs, ctimeNs, ino, when the stat was taken (ns since the epoch), key] as decimal strings. */
+type StatRecord = [string, string, string, string, string, string];
+const STATS_FILE = 'stats.json';
+/** A file changed less than this before its stat was taken may change again within the same timestamp: never trusted. */
+const RACY_NS = 2_000_000_000n;
+
 export class ValidationCache {
   private readonly folder: string;
+  /** By statId: the key a file's bytes had when it had this stat (read from stats.json, and noted this run). */
+  private readonly stats = new Map<string, StatRecord>();
+  private readonly noted = new Map<string, StatRecord>();
   private readonly packs: PackFile[] = [];
   private readonly entries = new Map<string, CachedFile>();
   /** Entries this run computed, and those it took from packs (for a compaction). */
@@ -200,6 +223,39 @@ export class ValidationCache {
       this.packs.push({ path, entries });
       for (const [key, entry] of Object.entries(entries)) this.entries.set(key, entry);
     }
+    try {
+      const stored = JSON.parse(readFileSync(join(this.folder, STATS_FILE), 'utf8')) as Record<string, unknown>;
+      for (const [id, record] of Object.entries(stored))
+        if (
+          Array.isArray(record) &&
+          record.length === 6 &&
+          record.slice(0, 5).every((v) => typeof v === 'string' && /^\d+$/.test(v)) &&
+          typeof record[5] === 'string'
+        )
+          this.stats.set(id, record as StatRecord);
+    } catch {
+      // none yet, or damaged: keys are computed from the bytes
+    }
+  }
+
+  /**
+   * The key of a file from its stat alone, without reading it: when its size, mtime, ctime and inode are those it had
+   * when a run last computed its key, that stat was taken well after its last change (a racily clean file is read),
+   * and the cache holds the key. `id` names the file and how it is judged (statId).
+   */
+  public keyByStat(id: string, stat: FileStat): string | undefined {
+    const record = this.stats.get(id);
+    if (!record) return undefined;
+    const [size, mtime, ctime, ino, taken, key] = record;
+    if (size !== String(stat.size) || mtime !== String(stat.mtimeNs) || ctime !== String(stat.ctimeNs) || ino !== String(stat.ino)) return undefined;
+    const changed = stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs;
+    if (changed > BigInt(taken) - RACY_NS) return undefined;
+    return this.entries.has(key) ? key : undefined;
+  }
+
+  /** Notes that the file `id` had `stat`, taken at `takenNs` before it was read, and its bytes `key`. */
+  public noteStat(id: string, stat: FileStat, takenNs: bigint, key: string): void {
+    this.noted.set(id, [String(stat.size), String(stat.mtimeNs), String(stat.ctimeNs), String(stat.ino), String(takenNs), key]);
   }
 
   public get size(): number {
@@ -227,6 +283,7 @@ export class ValidationCache {
       const compact = this.packs.length + (this.added.size ? 1 : 0) > MAX_PACKS;
       const written = compact ? Object.fromEntries(this.used) : Object.fromEntries(this.added);
       if (compact || this.added.size) this.write(written);
+      this.writeStats();
       for (const pack of this.packs) {
         if (compact) removeQuietly(pack.path);
         else {
@@ -241,6 +298,23 @@ export class ValidationCache {
     } catch {
       // see above
     }
+  }
+
+  /** The stats of the files this run used (noted now, else as read), when they changed: one small file, replaced whole. */
+  private writeStats(): void {
+    const kept: Record<string, StatRecord> = {};
+    let changed = false;
+    for (const [id, record] of this.noted) {
+      if (!this.used.has(record[5])) continue;
+      kept[id] = record;
+      const old = this.stats.get(id);
+      if (!old || old.join() !== record.join()) changed = true;
+    }
+    if (!changed && Object.keys(kept).length === this.stats.size) return;
+    mkdirSync(this.folder, { recursive: true });
+    const temp = join(this.folder, `${STATS_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    writeFileSync(temp, JSON.stringify(kept));
+    renameSync(temp, join(this.folder, STATS_FILE));
   }
 
   private write(entries: Record<string, CachedFile>): void {

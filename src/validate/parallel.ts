@@ -20,7 +20,7 @@ import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCra
 import { objectsJson, runBatch, type Batch, type BatchContext, type BatchResult, type FileResult, type PartResult } from './batch';
 import { readText, splitBytes, SPLIT_MIN_BYTES } from './parts';
 import type { DocumentStart } from './locate-fast';
-import { fileKey, type CachedFile, type ObjectEntry, type ValidationCache } from './cache';
+import { fileKey, statId, type CachedFile, type FileStat, type ObjectEntry, type ValidationCache } from './cache';
 import { timing } from '../lib/timings';
 import type { ValidateOptions } from './index';
 import { schemaCrds } from './crd-files';
@@ -230,22 +230,43 @@ export async function validateFilesParallel(
   const keys = new Map<number, string>();
   const computed = new Map<number, CachedFile>();
   const todo: number[] = [];
+  // Each file's stat before it is read: a file whose stat is as the last run noted it is not read again to be hashed.
+  const stats = new Map<number, { id: string; stat: FileStat; taken: bigint }>();
+  if (cache)
+    files.forEach((path, index) => {
+      if (path === STDIN) return;
+      try {
+        const taken = BigInt(Date.now()) * 1_000_000n; // wall clock, as file times are
+        stats.set(index, { id: statId(path, displayInput(path), context.has(index)), stat: statSync(path, { bigint: true }), taken });
+      } catch {
+        // the loader reports it
+      }
+    });
+  let byStat = 0;
   if (cache?.size) {
     files.forEach((path, index) => {
-      let bytes: Buffer;
-      try {
-        bytes = readInput(path);
-      } catch {
-        todo.push(index);
-        return;
+      const known = stats.get(index);
+      const statKey = known && cache.keyByStat(known.id, known.stat);
+      let key: string;
+      if (statKey) {
+        key = statKey;
+        byStat++;
+      } else {
+        let bytes: Buffer;
+        try {
+          bytes = readInput(path);
+        } catch {
+          todo.push(index);
+          return;
+        }
+        key = fileKey(displayInput(path), context.has(index), bytes);
       }
-      const key = fileKey(displayInput(path), context.has(index), bytes);
       keys.set(index, key);
       const hit = cache.get(key);
       if (hit) record(index, hit.file, itemsOf(hit.objects, hit.file, hit.stage), hit.findings, hit.problems, hit.documents);
       else todo.push(index);
     });
-    timing(`cache: ${files.length - todo.length} of ${files.length} files reused`);
+    timing(`cache: ${files.length - todo.length} of ${files.length} files reused (${byStat} known by their stat, not read)`);
   } else {
     todo.push(...files.keys());
   }
@@ -365,6 +386,10 @@ export async function validateFilesParallel(
   if (cache) {
     // A file whose rules crashed is not kept: its findings are incomplete.
     if (!crashes.size) for (const [index, entry] of computed) cache.put(keys.get(index)!, entry);
+    for (const [index, { id, stat, taken }] of stats) {
+      const key = keys.get(index);
+      if (key) cache.noteStat(id, stat, taken, key);
+    }
     cache.save();
     timing(`cache saved (${computed.size} files added)`);
   }

@@ -139,8 +139,8 @@ describe('the validation cache', () => {
     const [a, b] = await Promise.all([validateAsync(dir, cached), validateAsync(dir, cached)]);
     expect(a.stdout).toBe(plain.stdout);
     expect(b.stdout).toBe(plain.stdout);
-    // Both wrote whole packs (no temp file left), and a third run trusts them.
-    expect(readdirSync(readdirSync(cacheDir).map((c) => join(cacheDir, c))[0]).filter((n) => !n.endsWith('.pack'))).toEqual([]);
+    // Both wrote whole packs and stats (no temp file left), and a third run trusts them.
+    expect(readdirSync(readdirSync(cacheDir).map((c) => join(cacheDir, c))[0]).filter((n) => !n.endsWith('.pack') && n !== 'stats.json')).toEqual([]);
     const third = validate(dir, 'json', cached);
     expect(third.reused).toBe(files);
     expect(third.stdout).toBe(plain.stdout);
@@ -207,4 +207,45 @@ describe('the validation cache', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--cache-dir and --no-cache contradict/);
   });
+});
+
+describe('validation cache: files known by their stat', () => {
+  const byStatOf = (stderr: string) => Number(/\((\d+) known by their stat, not read\)/.exec(stderr)?.[1] ?? NaN);
+  const run = (dir: string, cache: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, 'validate', dir, '--format', 'json', '--no-waivers', ...cache], { cwd: ROOT, encoding: 'utf8', env });
+    return { stdout: r.stdout, byStat: byStatOf(r.stderr) };
+  };
+
+  it('reads only files whose stat changed, catches a same-size edit with its mtime put back, and never trusts a racily fresh stat', () => {
+    const dir = tempDir('plimsoll-cache-stat-');
+    writeCorpus(dir, 30, 5);
+    const files = collectFiles([dir]).files;
+    // Written well before the runs, as a checkout is: a stat noted now is trusted next time.
+    const past = new Date(Date.now() - 60_000);
+    for (const f of files) utimesSync(f, past, past);
+    // ctime (just set by utimes) must be older than the racy window when the stats are noted.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
+    const cacheDir = join(tempDir('plimsoll-cache-stat-dir-'), 'cache');
+    run(dir, ['--cache-dir', cacheDir]);
+    const second = run(dir, ['--cache-dir', cacheDir]);
+    expect(second.byStat).toBe(files.length);
+
+    // Same size, one digit changed, mtime set back: only ctime tells, and the file is read again.
+    const edited = files[3];
+    const text = readFileSync(edited, 'utf8');
+    writeFileSync(
+      edited,
+      text.replace(/replicas: (\d)/, (_m, d) => `replicas: ${(Number(d) + 1) % 10}`),
+    );
+    utimesSync(edited, past, past);
+    const third = run(dir, ['--cache-dir', cacheDir]);
+    expect(third.byStat).toBe(files.length - 1);
+    expect(third.stdout).toBe(run(dir, ['--no-cache']).stdout);
+
+    // Touched just now (content unchanged): read again, and so is the edited file: the stats the last run noted of
+    // both were taken within two seconds of their change, when another change could still keep the same times.
+    const now = new Date();
+    utimesSync(files[5], now, now);
+    expect(run(dir, ['--cache-dir', cacheDir]).byStat).toBe(files.length - 2);
+  }, 120_000);
 });
