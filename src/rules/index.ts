@@ -26,6 +26,11 @@ import waiverExpired from './waiver-expired';
 import envoyfilterVhost from './envoyfilter-vhost';
 import schema from './schema';
 import deprecatedApi from './deprecated-api';
+import pdbMissing from './pdb-missing';
+import hpaReplicas from './hpa-replicas';
+import replicaSpread from './replica-spread';
+import singleReplica from './single-replica';
+import rollingUpdate from './rolling-update';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -54,6 +59,11 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   envoyfilterVhost,
   schema,
   deprecatedApi,
+  pdbMissing,
+  hpaReplicas,
+  replicaSpread,
+  singleReplica,
+  rollingUpdate,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));
