@@ -31,6 +31,12 @@ import hpaReplicas from './hpa-replicas';
 import replicaSpread from './replica-spread';
 import singleReplica from './single-replica';
 import rollingUpdate from './rolling-update';
+import readOnlyRootFs from './read-only-root-fs';
+import automountSaToken from './automount-sa-token';
+import defaultServiceAccount from './default-service-account';
+import serviceExposure from './service-exposure';
+import netpolCoverage from './netpol-coverage';
+import privilegedPorts from './privileged-ports';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -64,6 +70,12 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   replicaSpread,
   singleReplica,
   rollingUpdate,
+  readOnlyRootFs,
+  automountSaToken,
+  defaultServiceAccount,
+  serviceExposure,
+  netpolCoverage,
+  privilegedPorts,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));
