@@ -3,15 +3,28 @@ import { matches, selectorOf } from './lib/selectors';
 import { Workloads } from './lib/workloads';
 import { podSpecOf } from '../lib/pod-specs';
 import type { RuleFinding } from '../check/types';
-import { arr, obj, type Obj } from './lib/values';
+import { arr, obj, strings, type Obj } from './lib/values';
 
 interface Options {
   topologyKeys: string[];
 }
 
+/**
+ * Whether an affinity term counts pods of the workload's own namespace: its `namespaces` list names it (or is empty),
+ * or a namespaceSelector is set (empty: every namespace; one on namespace labels is given the benefit of the doubt).
+ */
+function ownNamespace(term: Obj, namespace: string | null): boolean {
+  const listed = strings(term.namespaces);
+  return term.namespaceSelector !== undefined || !listed.length || namespace === null || listed.includes(namespace);
+}
+
 /** A term spreads the workload when it is over one of `keys` and its selector matches the workload's own pods. */
-const spreads = (term: Obj, keys: ReadonlySet<string>, labels: Obj): boolean =>
-  typeof term.topologyKey === 'string' && keys.has(term.topologyKey) && term.labelSelector !== undefined && matches(selectorOf(term.labelSelector), labels);
+const spreads = (term: Obj, keys: ReadonlySet<string>, labels: Obj, namespace: string | null): boolean =>
+  typeof term.topologyKey === 'string' &&
+  keys.has(term.topologyKey) &&
+  term.labelSelector !== undefined &&
+  matches(selectorOf(term.labelSelector), labels) &&
+  ownNamespace(term, namespace);
 
 export default defineRule<Options>({
   meta: {
@@ -19,7 +32,7 @@ export default defineRule<Options>({
     description:
       'A Deployment or StatefulSet that runs several replicas has no pod anti-affinity and no topologySpreadConstraints over nodes or zones, so its replicas may share one node and fall together.',
     model:
-      'Spread is a podAntiAffinity term (required or preferred) or a topologySpreadConstraint whose topologyKey is one of `topologyKeys` and whose labelSelector matches the pod template’s labels (a term selecting other pods does not spread these). The scheduler’s cluster-wide default spreading is not seen in manifests, so this is an opinion: say it in the manifest.',
+      'Spread is a podAntiAffinity term (required or preferred) or a topologySpreadConstraint whose topologyKey is one of `topologyKeys` and whose labelSelector matches the pod template’s labels in the workload’s own namespace (a term selecting other pods, or listing only other `namespaces`, does not spread these). The scheduler’s cluster-wide default spreading is not seen in manifests, so this is an opinion: say it in the manifest.',
     remediation:
       'Add a topologySpreadConstraint over `kubernetes.io/hostname` (and `topology.kubernetes.io/zone` where nodes span zones) selecting the workload’s own pod labels, or a preferred podAntiAffinity term on the hostname.',
     category: 'reliability',
@@ -52,7 +65,8 @@ export default defineRule<Options>({
         ...arr(anti.preferredDuringSchedulingIgnoredDuringExecution).map((p) => obj(obj(p).podAffinityTerm)),
         ...arr(pod.spec.topologySpreadConstraints).map(obj),
       ];
-      if (terms.some((t) => spreads(t, keys, labels))) continue;
+      const p = workloads.placement(item);
+      if (terms.some((t) => spreads(t, keys, labels, p.floating ? null : p.namespace))) continue;
       yield {
         item,
         path: pod.path,

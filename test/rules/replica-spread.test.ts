@@ -35,6 +35,7 @@ testRule(rule, {
     { name: 'required anti-affinity on the hostname', yaml: deploy(antiAffinity('required')) },
     { name: 'preferred anti-affinity on the zone', yaml: deploy(antiAffinity('preferred')) },
     { name: 'one replica is not spread', yaml: deploy('', 1) },
+    { name: 'anti-affinity listing its own namespace', yaml: deploy(antiAffinity('required', '{matchLabels: {app: web}}, namespaces: [shop]')) },
     { name: 'a rack label the policy counts', yaml: deploy(spread('example.com/rack')), options: { topologyKeys: ['example.com/rack'] } },
   ],
   invalid: [
@@ -57,6 +58,11 @@ testRule(rule, {
       name: 'spread over a key that is not a node or zone',
       yaml: deploy(spread('example.com/rack')),
       errors: [{ path: '/spec/template/spec', message: 'over kubernetes.io/hostname / topology.kubernetes.io/zone' }],
+    },
+    {
+      name: 'anti-affinity counting pods of other namespaces only',
+      yaml: deploy(antiAffinity('required', '{matchLabels: {app: web}}, namespaces: [other]')),
+      errors: [{ path: '/spec/template/spec', message: 'runs 3 replicas' }],
     },
     {
       name: 'anti-affinity selecting other pods',
