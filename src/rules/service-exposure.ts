@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { namePatterns } from './lib/workloads';
+import { keyValuePairs, namePatterns } from './lib/workloads';
 import { placeNamespaced } from '../lib/apply-namespace';
 import type { RuleFinding } from '../check/types';
 import { obj, strings } from './lib/values';
@@ -63,7 +63,7 @@ export default defineRule<Options>({
   *check({ inventory, options, namespaces }): Iterable<RuleFinding> {
     const types = new Set(options.types);
     const allowed = namePatterns(options.allowedNamespaces);
-    const internal = options.internalAnnotations.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] as const);
+    const internal = keyValuePairs(options.internalAnnotations);
     for (const item of inventory.ofKind('Service')) {
       const spec = obj(item.object.spec);
       const type = spec.type;

@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { namePatterns, Workloads } from './lib/workloads';
+import { keyValuePairs, namePatterns, Workloads } from './lib/workloads';
 import { podSpecOf } from '../lib/pod-specs';
 import type { InventoryItem, RuleFinding } from '../check/types';
 import { obj } from './lib/values';
@@ -49,7 +49,7 @@ export default defineRule<Options>({
   *check({ inventory, options, namespaces }): Iterable<RuleFinding> {
     const workloads = new Workloads(inventory, namespaces);
     const inNamespace = namePatterns(options.namespaces);
-    const labels = options.labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const);
+    const labels = keyValuePairs(options.labels);
     const carries = (raw: unknown): boolean => {
       const map = obj(raw);
       return labels.some(([k, v]) => map[k] === v);

@@ -100,3 +100,8 @@ export function namePatterns(patterns: readonly string[]): (name: string) => boo
   const globs = patterns.filter((p) => /[*?]/.test(p)).map(glob);
   return (name) => exact.has(name) || globs.some((g) => g.test(name));
 }
+
+/** `key=value` option entries (labels, annotations) as pairs, split at the first `=`. */
+export function keyValuePairs(entries: readonly string[]): ReadonlyArray<readonly [string, string]> {
+  return entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const);
+}
