@@ -1,7 +1,8 @@
 /**
  * A deterministic validation corpus: FILES files of DOCS_PER_FILE documents, mixed Deployments and Services
- * (~1 KB per object on average), with a known share of violations (mutable tags, missing labels, Services that
- * select nothing). Same arguments, same bytes.
+ * (~1 KB per object on average), plus a PodDisruptionBudget and a default-deny NetworkPolicy per namespace in the
+ * first files, with a known share of violations (mutable tags, missing labels, Services that select nothing). Same
+ * arguments, same bytes.
  */
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,7 +41,9 @@ spec:
         app.kubernetes.io/name: app-${i}
     spec:
       serviceAccountName: app-${i}
+      automountServiceAccountToken: false
       securityContext: {runAsNonRoot: true, runAsUser: 65532, seccompProfile: {type: RuntimeDefault}}
+      topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: app-${i}}}}]
       containers:
         - name: app
           image: ${image}
@@ -77,6 +80,39 @@ function anchor(plain: string): string {
   }, plain);
 }
 
+/** Namespaces the corpus's objects land in (`team-<i % NAMESPACES>`). */
+const NAMESPACES = 20;
+
+/** A namespace's PodDisruptionBudget: one pod of the namespace evicted at a time (the Deployments run 2 to 4 replicas). */
+function budget(t: number): string {
+  return `apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: team-${t}
+  namespace: team-${t}
+  labels:
+    app.kubernetes.io/name: team-${t}
+spec:
+  maxUnavailable: 1
+  selector: {}
+`;
+}
+
+/** A namespace's default-deny NetworkPolicy: every pod of the namespace isolated. */
+function defaultDeny(t: number): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: team-${t}
+  labels:
+    app.kubernetes.io/name: team-${t}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;
+}
+
 /** The Service in front of Deployment `i` (every 83rd selects nothing). */
 function service(i: number): string {
   const selector = i % 83 === 0 ? `app: app-missing-${i}` : `app: app-${i}`;
@@ -106,16 +142,17 @@ export function corpusDocument(n: number, options: CorpusOptions = {}): string {
   return n % 4 === 3 ? service(n - 1) : deployment(n, options.anchored);
 }
 
-/** The first `objects` objects of the corpus as one file. */
+/** The first `objects` objects of the corpus as one file, then every namespace's budget and default deny. */
 export function writeOneFile(path: string, objects: number, options: CorpusOptions = {}): CorpusStats {
   const fd = openSync(path, 'w');
   let bytes = 0;
   try {
     for (let n = 0; n < objects; n++) bytes += writeSync(fd, (n ? '---\n' : '') + corpusDocument(n, options));
+    for (let t = 0; t < NAMESPACES; t++) bytes += writeSync(fd, `---\n${budget(t)}---\n${defaultDeny(t)}`);
   } finally {
     closeSync(fd);
   }
-  return { files: 1, objects, bytes };
+  return { files: 1, objects: objects + 2 * NAMESPACES, bytes };
 }
 
 export interface CorpusOptions {
@@ -126,6 +163,7 @@ export interface CorpusOptions {
 export function writeCorpus(dir: string, files = 5000, docsPerFile = 10, options: CorpusOptions = {}): CorpusStats {
   let bytes = 0;
   let n = 0;
+  let extra = 0;
   for (let f = 0; f < files; f++) {
     const sub = join(dir, `team-${f % 50}`);
     if (f < 50) mkdirSync(sub, { recursive: true });
@@ -134,9 +172,14 @@ export function writeCorpus(dir: string, files = 5000, docsPerFile = 10, options
       // Three Deployments, then the Service of the last one: about 1 KB per object on average.
       docs.push(corpusDocument(n, options));
     }
+    // The first files also hold their namespace's budget and default deny (team-<f>), so every namespace has them.
+    if (f < NAMESPACES) {
+      docs.push(budget(f), defaultDeny(f));
+      extra += 2;
+    }
     const text = docs.join('---\n');
     writeFileSync(join(sub, `manifests-${String(f).padStart(5, '0')}.yaml`), text);
     bytes += Buffer.byteLength(text);
   }
-  return { files, objects: n, bytes };
+  return { files, objects: n + extra, bytes };
 }

@@ -25,7 +25,9 @@ export function makeItem(object: K8sObject, file: string, doc: number, stage?: S
 
 /** `item` with another object in its place (a view of it): same file, document, pointer and stage. */
 export function withObject(item: InventoryItem, object: K8sObject): InventoryItem {
-  return object === item.object ? item : makeItem(object, item.file, item.doc, item.stage, item.pointer);
+  if (object === item.object) return item;
+  const view = makeItem(object, item.file, item.doc, item.stage, item.pointer);
+  return item.patch ? { ...view, patch: true } : view;
 }
 
 /** What tells two items apart within one input: file, document and, for a List entry, its pointer. */

@@ -26,6 +26,17 @@ import waiverExpired from './waiver-expired';
 import envoyfilterVhost from './envoyfilter-vhost';
 import schema from './schema';
 import deprecatedApi from './deprecated-api';
+import pdbMissing from './pdb-missing';
+import hpaReplicas from './hpa-replicas';
+import replicaSpread from './replica-spread';
+import singleReplica from './single-replica';
+import rollingUpdate from './rolling-update';
+import readOnlyRootFs from './read-only-root-fs';
+import automountSaToken from './automount-sa-token';
+import defaultServiceAccount from './default-service-account';
+import serviceExposure from './service-exposure';
+import netpolCoverage from './netpol-coverage';
+import privilegedPorts from './privileged-ports';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -54,6 +65,17 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   envoyfilterVhost,
   schema,
   deprecatedApi,
+  pdbMissing,
+  hpaReplicas,
+  replicaSpread,
+  singleReplica,
+  rollingUpdate,
+  readOnlyRootFs,
+  automountSaToken,
+  defaultServiceAccount,
+  serviceExposure,
+  netpolCoverage,
+  privilegedPorts,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -135,7 +135,8 @@ spec:
           livenessProbe: {httpGet: {path: /healthz, port: 8080}}
           readinessProbe: {httpGet: {path: /readyz, port: 8080}}
           resources: {requests: {cpu: 10m, memory: 32Mi}, limits: {cpu: 100m, memory: 64Mi}}
-          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}
+          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}
+      automountServiceAccountToken: false
 `;
 }
 

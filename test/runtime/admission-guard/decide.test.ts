@@ -7,6 +7,7 @@ import { Guard, TRUSTED_IMAGE_RULE, type AdmissionRequest } from '../../../src/r
 import { parseGuardConfig } from '../../../src/runtime/admission-guard/config';
 import { admissionResponse } from '../../../src/runtime/admission-guard/review';
 import { plimsoll } from '../../helpers/cli';
+import { RULES_BY_ID } from '../../../src/rules';
 import { compliantPod, guardConfig, TRUSTED_IMAGE, UNTRUSTED_PINNED, unsignedPod, tempDir } from '../helpers';
 
 const guard = new Guard(guardConfig());
@@ -43,13 +44,21 @@ describe('admission guard decisions: object rules of the validator', () => {
     writeFileSync(file, stringify(pod));
     const cli = await plimsoll(['validate', file, '--format', 'json', '--policy', 'policies/platform.yaml', '--env', 'lab', '--tier', 'lab', '--no-waivers']);
     expect(cli.status).toBe(1);
-    const fromValidate = JSON.parse(cli.stdout).findings.map((f: any) => ({ rule: f.rule, path: f.path, message: f.message }));
-    const fromGuard = decision.denying.filter((f) => f.rule !== TRUSTED_IMAGE_RULE).map((f) => ({ rule: f.rule, path: f.path, message: f.message }));
+    const fromValidate = JSON.parse(cli.stdout).findings.map((f: any) => ({ rule: f.rule, path: f.path, message: f.message, severity: f.severity }));
+    const fromGuard = decision.findings.filter((f) => f.rule !== TRUSTED_IMAGE_RULE).map((f) => ({ rule: f.rule, path: f.path, message: f.message }));
     const key = (f: { rule: string; path: string; message: string }) => `${f.rule} ${f.path} ${f.message}`;
-    // validate also runs the schema rule (the guard skips it by default); every other finding is identical.
-    expect(fromGuard.map(key).sort()).toEqual(
-      fromValidate
-        .filter((f: any) => f.rule !== 'schema')
+    // validate also runs the schema rule (the guard skips it by default) and the inventory rules (the guard sees one
+    // object: default-service-account); every finding of the object rules is identical, and the errors deny.
+    const objectRules = fromValidate.filter((f: any) => f.rule !== 'schema' && RULES_BY_ID.get(f.rule)?.meta.scope === 'object');
+    expect(fromGuard.map(key).sort()).toEqual(objectRules.map(key).sort());
+    expect(
+      decision.denying
+        .filter((f) => f.rule !== TRUSTED_IMAGE_RULE)
+        .map(key)
+        .sort(),
+    ).toEqual(
+      objectRules
+        .filter((f: any) => f.severity === 'error')
         .map(key)
         .sort(),
     );
