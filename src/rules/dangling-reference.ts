@@ -191,8 +191,8 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options, namespaces }): Iterable<RuleFinding> {
-    const refs = new References(inventory, namespaces, options.externalNamespaces);
+  *check({ inventory, options, namespaces, podTemplates }): Iterable<RuleFinding> {
+    const refs = new References(inventory, namespaces, options.externalNamespaces, podTemplates);
     const monitors = inventory.ofKind('ServiceMonitor');
     if (monitors.length) yield* serviceMonitors(refs, monitors);
     yield* services(refs, inventory.ofKind('Service'));
