@@ -45,7 +45,7 @@ export default defineRule<Record<string, never>>({
   meta: {
     id: 'pdb-allows-disruption',
     description:
-      'A PodDisruptionBudget allows no voluntary disruption (maxUnavailable 0, or minAvailable that at the lowest scale of the pods it selects leaves none to evict), so every node drain blocks.',
+      'A PodDisruptionBudget allows no voluntary disruption (maxUnavailable 0, or minAvailable that at the lowest scale of the pods it selects leaves none to evict), so every node drain blocks; or it is one the API server rejects (both minAvailable and maxUnavailable, minAvailable over 100%).',
     model:
       'As the disruption controller counts: the pods a PDB covers are those of every workload in its namespace whose pod template its selector matches, each at its lowest scale (an HPA’s minReplicas, default 1, when one targets it; else `replicas`, default 1; a bare Pod counts one; a DaemonSet’s count is unknown, so a PDB over one is judged only when its verdict holds for any count). A percentage is of that sum and rounds up, for minAvailable and maxUnavailable alike: minAvailable 50% of 1 pod is 1, so nothing may be evicted; maxUnavailable 1% of any pods is at least 1.',
     remediation: 'Keep minAvailable below the lowest replica count (e.g. replicas 2, minAvailable 1), or raise replicas; a PDB is headroom, not a lock.',
@@ -60,6 +60,10 @@ export default defineRule<Record<string, never>>({
     const hpas = hpaMinimums(inventory);
     for (const pdb of budgets) {
       const spec = obj(pdb.object.spec);
+      if (spec.maxUnavailable !== undefined && spec.minAvailable !== undefined) {
+        yield { item: pdb, path: '/spec', message: `PDB ${pdb.name} sets both minAvailable and maxUnavailable: the API server rejects it (set one)` };
+        continue;
+      }
       if (spec.maxUnavailable !== undefined) {
         // Rounded up, any percentage above 0 of one pod or more is at least 1: only zero blocks.
         if (spec.maxUnavailable === 0 || percent(spec.maxUnavailable) === 0 || spec.maxUnavailable === '0')
@@ -74,7 +78,8 @@ export default defineRule<Record<string, never>>({
       const pct = percent(min);
       if (pct === undefined && typeof min !== 'number') continue;
       if (pct !== undefined && pct >= 100) {
-        yield { item: pdb, path: '/spec/minAvailable', message: `PDB ${pdb.name} requires ${min} available: no pod may ever be evicted` };
+        const message = pct > 100 ? `minAvailable ${min} is over 100%: the API server rejects it` : `requires ${min} available: no pod may ever be evicted`;
+        yield { item: pdb, path: '/spec/minAvailable', message: `PDB ${pdb.name} ${message}` };
         continue;
       }
       const selected = selectedTemplates(inventory, pdb.namespace, obj(spec.selector) as Selector, podTemplates);

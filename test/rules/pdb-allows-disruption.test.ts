@@ -65,6 +65,16 @@ testRule(rule, {
       errors: [{ path: '/spec/maxUnavailable', message: 'no pod may ever be evicted' }],
     },
     {
+      name: 'both minAvailable and maxUnavailable',
+      yaml: deploy(3) + pdb('minAvailable: 1\n  maxUnavailable: 1'),
+      errors: [{ path: '/spec', message: 'sets both minAvailable and maxUnavailable: the API server rejects it' }],
+    },
+    {
+      name: 'minAvailable over 100%',
+      yaml: deploy(10) + pdb('minAvailable: "150%"'),
+      errors: [{ path: '/spec/minAvailable', message: 'minAvailable 150% is over 100%' }],
+    },
+    {
       name: 'a pod template of labels only counts',
       yaml: deploy(1).replace(', spec: {containers: []}', '') + pdb('minAvailable: 1'),
       errors: [{ path: '/spec/minAvailable', message: 'minAvailable 1 >= 1 replica of Deployment zen-watcher' }],
