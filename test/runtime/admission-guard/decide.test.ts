@@ -36,7 +36,8 @@ describe('admission guard decisions: object rules of the validator', () => {
     expect(decision.decision).toBe('deny');
     expect(decision.allowed).toBe(false);
     expect(decision.code).toBe(403);
-    expect(ruleIds(decision)).toEqual(['image-digest', 'pod-security', 'required-labels', TRUSTED_IMAGE_RULE]);
+    // A bare Pod runs until deleted (restartPolicy Always by default): probes and resources judge it too.
+    expect(ruleIds(decision)).toEqual(['image-digest', 'pod-security', 'probes', 'required-labels', 'resources', TRUSTED_IMAGE_RULE]);
 
     const dir = tempDir();
     const file = join(dir, 'pod.yaml');
@@ -81,6 +82,8 @@ describe('admission guard decisions: object rules of the validator', () => {
   it('judges workload templates too: a Deployment without probes or resources is denied by probes and resources', () => {
     const pod = compliantPod();
     delete pod.spec.containers[0].resources;
+    delete pod.spec.containers[0].livenessProbe;
+    delete pod.spec.containers[0].readinessProbe;
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
