@@ -452,6 +452,21 @@ describe('admission guard decisions: status integrity (Zen Watcher guide, Admiss
 describe('admission guard configuration', () => {
   const base = () => JSON.parse(JSON.stringify(guardConfig()));
 
+  it('judges the pod templates of the custom resources the policy names, as validate does', () => {
+    const pod = compliantPod();
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'app', namespace: 'shop', labels: pod.metadata.labels },
+      spec: { template: { metadata: { labels: pod.metadata.labels }, spec: { ...pod.spec, hostPID: true } } },
+    };
+    expect(ruleIds(guard.reviewObject(create(rollout)))).toEqual([]);
+    const c = base();
+    c.policy.podTemplates = [{ kind: 'Rollout', path: '/spec/template' }];
+    const decision = new Guard(parseGuardConfig(c, 'test')).reviewObject(create(rollout));
+    expect(decision.denying.map((f) => `${f.rule} ${f.path}`)).toEqual(['pod-security /spec/template/spec/hostPID']);
+  });
+
   it('fails if the policy names a rule this guard does not know', () => {
     const c = base();
     c.policy.rules['no-such-rule'] = { severity: 'error' };
