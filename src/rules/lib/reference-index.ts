@@ -170,7 +170,10 @@ export class References {
       if (templates.length) {
         // A custom resource a policy names whose operator Plimsoll knows: the operator's labels too.
         const recipe = operatorRecipe(item);
-        const added = [...controllerLabels(item, replicaBound(item, autoscaled.has(keyOf(item.kind, item.name)))), ...(recipe?.operatorLabels(item.name) ?? [])];
+        const added = [
+          ...controllerLabels(item, replicaBound(item, autoscaled.has(keyOf(item.kind, item.name)))),
+          ...(recipe?.operatorLabels(item.name) ?? []),
+        ];
         sets = templates.map((pod) => {
           const labels = labelMap(pod.metadata?.labels);
           for (const [k, v] of added) if (!labels.has(k)) labels.set(k, v);
