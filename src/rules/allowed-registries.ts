@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from '../lib/pod-specs';
+import { containersOf, podSpecsOf } from '../lib/pod-specs';
 import type { RuleFinding } from '../check/types';
 
 interface Options {
@@ -35,19 +35,18 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options }): Iterable<RuleFinding> {
+  *check({ inventory, options, podTemplates }): Iterable<RuleFinding> {
     if (!options.registries.length) return;
     const prefixes = options.registries.map((r) => r.replace(/\/+$/, ''));
     for (const item of inventory.items) {
-      const pod = podSpecOf(item);
-      if (!pod) continue;
-      for (const { container, path } of containersOf(pod)) {
-        if (typeof container.image !== 'string') continue;
-        const repo = repositoryOf(container.image);
-        if (!prefixes.some((p) => repo === p || repo.startsWith(`${p}/`))) {
-          yield { item, path: `${path}/image`, message: `image ${container.image} comes from ${repo.split('/')[0]}; allowed: ${prefixes.join(', ')}` };
+      for (const pod of podSpecsOf(item, podTemplates))
+        for (const { container, path } of containersOf(pod)) {
+          if (typeof container.image !== 'string') continue;
+          const repo = repositoryOf(container.image);
+          if (!prefixes.some((p) => repo === p || repo.startsWith(`${p}/`))) {
+            yield { item, path: `${path}/image`, message: `image ${container.image} comes from ${repo.split('/')[0]}; allowed: ${prefixes.join(', ')}` };
+          }
         }
-      }
     }
   },
 });

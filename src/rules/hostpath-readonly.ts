@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from '../lib/pod-specs';
+import { containersOf, podSpecsOf } from '../lib/pod-specs';
 import type { RuleFinding } from '../check/types';
 
 interface Options {
@@ -28,28 +28,29 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options }): Iterable<RuleFinding> {
+  *check({ inventory, options, podTemplates }): Iterable<RuleFinding> {
     for (const item of inventory.items) {
-      const pod = podSpecOf(item);
-      if (!pod || !Array.isArray(pod.spec.volumes)) continue;
-      const hostVolumes = new Map<string, string>();
-      for (const v of pod.spec.volumes as Array<{ name?: unknown; hostPath?: { path?: unknown } }>) {
-        if (v && typeof v.name === 'string' && v.hostPath && typeof v.hostPath.path === 'string')
-          hostVolumes.set(v.name, v.hostPath.path.replace(/\/+$/, '') || '/');
-      }
-      if (!hostVolumes.size) continue;
-      for (const { container, path } of containersOf(pod)) {
-        const mounts = container.volumeMounts;
-        if (!Array.isArray(mounts)) continue;
-        for (let i = 0; i < mounts.length; i++) {
-          const m = mounts[i] as { name?: unknown; readOnly?: unknown; mountPath?: unknown } | null;
-          const hostPath = typeof m?.name === 'string' ? hostVolumes.get(m.name) : undefined;
-          if (hostPath === undefined || m?.readOnly === true || options.scratchPaths.includes(hostPath)) continue;
-          yield {
-            item,
-            path: `${path}/volumeMounts/${i}`,
-            message: `container "${String(container.name ?? '?')}" mounts host path ${hostPath} writable; set readOnly: true`,
-          };
+      for (const pod of podSpecsOf(item, podTemplates)) {
+        if (!Array.isArray(pod.spec.volumes)) continue;
+        const hostVolumes = new Map<string, string>();
+        for (const v of pod.spec.volumes as Array<{ name?: unknown; hostPath?: { path?: unknown } }>) {
+          if (v && typeof v.name === 'string' && v.hostPath && typeof v.hostPath.path === 'string')
+            hostVolumes.set(v.name, v.hostPath.path.replace(/\/+$/, '') || '/');
+        }
+        if (!hostVolumes.size) continue;
+        for (const { container, path } of containersOf(pod)) {
+          const mounts = container.volumeMounts;
+          if (!Array.isArray(mounts)) continue;
+          for (let i = 0; i < mounts.length; i++) {
+            const m = mounts[i] as { name?: unknown; readOnly?: unknown; mountPath?: unknown } | null;
+            const hostPath = typeof m?.name === 'string' ? hostVolumes.get(m.name) : undefined;
+            if (hostPath === undefined || m?.readOnly === true || options.scratchPaths.includes(hostPath)) continue;
+            yield {
+              item,
+              path: `${path}/volumeMounts/${i}`,
+              message: `container "${String(container.name ?? '?')}" mounts host path ${hostPath} writable; set readOnly: true`,
+            };
+          }
         }
       }
     }

@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { podSpecOf, containersOf } from '../lib/pod-specs';
+import { podSpecsOf, containersOf } from '../lib/pod-specs';
 import { isDigestPinned, imageTag } from '../lib/image-ref';
 import type { RuleFinding } from '../check/types';
 
@@ -13,21 +13,20 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
-  *check({ inventory }): Iterable<RuleFinding> {
+  *check({ inventory, podTemplates }): Iterable<RuleFinding> {
     for (const item of inventory.items) {
-      const pod = podSpecOf(item);
-      if (!pod) continue;
-      for (const { container, path, list } of containersOf(pod)) {
-        const image = container.image;
-        const who = `${list === 'containers' ? 'container' : list.replace(/s$/, '').replace(/C/, ' c')} "${String(container.name ?? '?')}"`;
-        if (typeof image !== 'string' || image === '') {
-          yield { item, path: `${path}/image`, message: `${who} has no image` };
-        } else if (!isDigestPinned(image)) {
-          const tag = imageTag(image);
-          const why = tag === 'latest' ? 'the mutable tag :latest' : tag ? `only the mutable tag :${tag}` : 'no tag or digest (implicitly :latest)';
-          yield { item, path: `${path}/image`, message: `${who} image "${image}" has ${why}; pin it by @sha256 digest` };
+      for (const pod of podSpecsOf(item, podTemplates))
+        for (const { container, path, list } of containersOf(pod)) {
+          const image = container.image;
+          const who = `${list === 'containers' ? 'container' : list.replace(/s$/, '').replace(/C/, ' c')} "${String(container.name ?? '?')}"`;
+          if (typeof image !== 'string' || image === '') {
+            yield { item, path: `${path}/image`, message: `${who} has no image` };
+          } else if (!isDigestPinned(image)) {
+            const tag = imageTag(image);
+            const why = tag === 'latest' ? 'the mutable tag :latest' : tag ? `only the mutable tag :${tag}` : 'no tag or digest (implicitly :latest)';
+            yield { item, path: `${path}/image`, message: `${who} image "${image}" has ${why}; pin it by @sha256 digest` };
+          }
         }
-      }
     }
   },
 });

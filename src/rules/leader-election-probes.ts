@@ -1,6 +1,6 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from '../lib/pod-specs';
-import { LONG_RUNNING_KINDS } from './lib/long-running';
+import { containersOf, podSpecsOf } from '../lib/pod-specs';
+import { runsUntilReplaced } from './lib/long-running';
 import { obj } from './lib/values';
 import type { RuleFinding } from '../check/types';
 
@@ -65,24 +65,25 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options }): Iterable<RuleFinding> {
+  *check({ inventory, options, podTemplates }): Iterable<RuleFinding> {
     const aware = options.leadershipAwarePaths.map(bare);
     for (const item of inventory.items) {
-      if (!LONG_RUNNING_KINDS.has(item.kind)) continue;
-      const pod = podSpecOf(item);
-      if (!pod) continue;
-      for (const { container, path, list } of containersOf(pod)) {
-        if (list !== 'containers' || !electsLeader(container)) continue;
-        for (const probe of options.probes) {
-          const target = obj(obj(container[probe]).httpGet).path;
-          if (typeof target !== 'string') continue;
-          const hit = aware.find((p) => bare(target) === p || bare(target).startsWith(`${p}/`));
-          if (hit === undefined) continue;
-          yield {
-            item,
-            path: `${path}/${probe}/httpGet/path`,
-            message: `container "${String(container.name ?? '?')}" elects a leader, but its ${probe} targets ${target}, which is leadership-aware (503 on followers); expected a path that every replica answers, such as /healthz`,
-          };
+      for (const pod of podSpecsOf(item, podTemplates)) {
+        // A bare Pod is not replicated: it leads whenever it runs, so a leadership-aware probe answers.
+        if (item.kind === 'Pod' || !runsUntilReplaced(item.kind, pod, false)) continue;
+        for (const { container, path, list } of containersOf(pod)) {
+          if (list !== 'containers' || !electsLeader(container)) continue;
+          for (const probe of options.probes) {
+            const target = obj(obj(container[probe]).httpGet).path;
+            if (typeof target !== 'string') continue;
+            const hit = aware.find((p) => bare(target) === p || bare(target).startsWith(`${p}/`));
+            if (hit === undefined) continue;
+            yield {
+              item,
+              path: `${path}/${probe}/httpGet/path`,
+              message: `container "${String(container.name ?? '?')}" elects a leader, but its ${probe} targets ${target}, which is leadership-aware (503 on followers); expected a path that every replica answers, such as /healthz`,
+            };
+          }
         }
       }
     }

@@ -1,16 +1,18 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from '../lib/pod-specs';
-import { LONG_RUNNING_KINDS } from './lib/long-running';
+import { containersOf, podSpecsOf } from '../lib/pod-specs';
+import { BARE_PODS_OPTION, runsUntilReplaced } from './lib/long-running';
 import type { RuleFinding } from '../check/types';
 
 interface Options {
   require: Array<'livenessProbe' | 'readinessProbe' | 'startupProbe'>;
+  barePods: boolean;
 }
 
 export default defineRule<Options>({
   meta: {
     id: 'probes',
-    description: 'A container of a long-running workload (Deployment, StatefulSet, DaemonSet) has no liveness or readiness probe.',
+    description:
+      'A container of a long-running pod (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, DeploymentConfig, a bare Pod or a custom resource’s template with restartPolicy Always) has no liveness or readiness probe.',
     remediation: 'Add the probes the component’s runbook names (path, port, timings); readiness gates traffic, liveness restarts a wedged process.',
     category: 'reliability',
     scope: 'object',
@@ -25,18 +27,19 @@ export default defineRule<Options>({
           items: { enum: ['livenessProbe', 'readinessProbe', 'startupProbe'] },
           default: ['livenessProbe', 'readinessProbe'],
         },
+        barePods: BARE_PODS_OPTION,
       },
     },
   },
-  *check({ inventory, options }): Iterable<RuleFinding> {
+  *check({ inventory, options, podTemplates }): Iterable<RuleFinding> {
     for (const item of inventory.items) {
-      if (!LONG_RUNNING_KINDS.has(item.kind)) continue;
-      const pod = podSpecOf(item);
-      if (!pod) continue;
-      for (const { container, path, list } of containersOf(pod)) {
-        if (list !== 'containers') continue;
-        const missing = options.require.filter((p) => !container[p] || typeof container[p] !== 'object');
-        if (missing.length) yield { item, path, message: `container "${String(container.name ?? '?')}" has no ${missing.join(' or ')}` };
+      for (const pod of podSpecsOf(item, podTemplates)) {
+        if (!runsUntilReplaced(item.kind, pod, options.barePods)) continue;
+        for (const { container, path, list } of containersOf(pod)) {
+          if (list !== 'containers') continue;
+          const missing = options.require.filter((p) => !container[p] || typeof container[p] !== 'object');
+          if (missing.length) yield { item, path, message: `container "${String(container.name ?? '?')}" has no ${missing.join(' or ')}` };
+        }
       }
     }
   },

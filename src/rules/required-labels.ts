@@ -1,5 +1,5 @@
 import { defineRule } from './types';
-import { podSpecOf } from '../lib/pod-specs';
+import { BUILTIN_POD_TEMPLATES } from '../lib/pod-specs';
 import { labelsOf } from '../check/inventory';
 import type { InventoryItem, RuleFinding } from '../check/types';
 
@@ -53,7 +53,7 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options }): Iterable<RuleFinding> {
+  *check({ inventory, options, podTemplates = BUILTIN_POD_TEMPLATES }): Iterable<RuleFinding> {
     for (const item of inventory.items) {
       if (!item.kind || options.excludeKinds.includes(item.kind)) continue;
       const keys = requiredKeys(item, options);
@@ -62,8 +62,8 @@ export default defineRule<Options>({
       if (missing.length) {
         yield { item, path: '/metadata/labels', message: `missing label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
       }
-      const pod = item.kind === 'Pod' ? undefined : podSpecOf(item);
-      if (pod) {
+      if (item.kind === 'Pod') continue;
+      for (const pod of podTemplates.templatesOf(item)) {
         const template = labelsOf(pod.metadata);
         const missingTemplate = keys.filter((k) => !(k in template));
         if (missingTemplate.length) {

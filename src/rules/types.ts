@@ -5,6 +5,7 @@ import type { WaiverSet } from '../check/waiver-set';
 import type { KubernetesVersion } from '../validate/schemas/versions';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
 import type { CheckCategory, CheckMeta } from '../check/meta';
+import type { PodTemplateModel } from '../lib/pod-specs';
 
 export type RuleCategory = CheckCategory;
 
@@ -52,6 +53,11 @@ export interface RuleContext<Options> {
    * @default - nowhere known: `default`, floating (see src/lib/apply-namespace.ts)
    */
   readonly namespaces?: ApplyNamespaces;
+  /**
+   * Where pods live: the built-in kinds and the custom resources the policy's `podTemplates` names.
+   * @default - the built-in kinds (BUILTIN_POD_TEMPLATES)
+   */
+  readonly podTemplates?: PodTemplateModel;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

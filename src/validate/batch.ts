@@ -10,6 +10,7 @@ import { loadPart, type FilePart } from './parts';
 import { fileKey, type ObjectEntry } from './cache';
 import { makeItem, withObject } from '../check/inventory';
 import type { InputProblem, InventoryItem } from '../check/types';
+import type { PodTemplateModel } from '../lib/pod-specs';
 
 export type Batch = { readonly files: readonly number[] } | { readonly part: FilePart };
 
@@ -48,12 +49,12 @@ export interface BatchContext {
   readonly context: ReadonlySet<number>;
   /** Whether to compute each whole file's cache key (from the bytes read for parsing). */
   readonly keys: boolean;
+  /** Where pods live (the inventory view empties their specs). */
+  readonly podTemplates: PodTemplateModel;
 }
 
 /** Items as [doc, pointer, object] JSON: what workers send and the cache keeps (cache.ts). */
 export const objectsJson = (items: readonly InventoryItem[]) => JSON.stringify(items.map((i): ObjectEntry => [i.doc, i.pointer ?? '', i.object]));
-
-const viewOf = (item: InventoryItem) => withObject(item, inventoryView(item));
 
 export function runBatch(batch: Batch, run: BatchContext): BatchResult {
   if ('part' in batch) {
@@ -69,7 +70,7 @@ export function runBatch(batch: Batch, run: BatchContext): BatchResult {
           file: part.file,
           index: part.index,
           trusted,
-          items: loaded.items.map((i) => makeItem(inventoryView(i), i.file, i.doc + part.firstDoc, i.stage, i.pointer)),
+          items: loaded.items.map((i) => makeItem(inventoryView(i, run.podTemplates), i.file, i.doc + part.firstDoc, i.stage, i.pointer)),
           findings: checked.findings[0].map((f) => ({ ...f, doc: f.doc + part.firstDoc, line: shift(f.line) })),
           documents: loaded.documents!,
         },
@@ -86,7 +87,7 @@ export function runBatch(batch: Batch, run: BatchContext): BatchResult {
     files: loaded.map((l, i) => ({
       index: batch.files[i],
       file: l.file,
-      items: l.items.map(viewOf),
+      items: l.items.map((item) => withObject(item, inventoryView(item, run.podTemplates))),
       findings: checked.findings[i],
       problems: l.problems,
       documents: l.documents,

@@ -12,6 +12,7 @@ import { timing } from '../lib/timings';
 import type { KubernetesVersion } from './schemas/versions';
 import type { RuleContext } from '../rules/types';
 import type { ApplyNamespaces } from '../lib/apply-namespace';
+import type { PodTemplateModel } from '../lib/pod-specs';
 import { checkFinding, crashFinding, objectRef } from '../check/finding';
 
 export interface EngineOptions {
@@ -46,10 +47,12 @@ export interface EngineOptions {
   readonly kubernetesVersion?: KubernetesVersion;
   /** See RuleContext.namespaces. */
   readonly namespaces?: ApplyNamespaces;
+  /** See RuleContext.podTemplates. */
+  readonly podTemplates?: PodTemplateModel;
 }
 
 /** What every rule of a run is told besides its options (see RuleContext). */
-export type RunContext = Pick<RuleContext<unknown>, 'kubernetesVersion' | 'activeRules'>;
+export type RunContext = Pick<RuleContext<unknown>, 'kubernetesVersion' | 'activeRules' | 'podTemplates'>;
 
 export const WAIVE_ANNOTATION_PREFIX = 'plimsoll.dev/waive.';
 
@@ -76,7 +79,11 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
         inventory.problems,
       )
     : inventory;
-  const run: RunContext = { kubernetesVersion: engine.kubernetesVersion, activeRules: new Set(rules.map((r) => r.rule.meta.id)) };
+  const run: RunContext = {
+    kubernetesVersion: engine.kubernetesVersion,
+    activeRules: new Set(rules.map((r) => r.rule.meta.id)),
+    podTemplates: engine.podTemplates,
+  };
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     const crashed = engine.crashed?.get(rule.meta.id);
@@ -86,7 +93,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     }
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
-      const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory)) : judged;
+      const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory, engine.podTemplates)) : judged;
       raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run, namespaces: engine.namespaces })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {

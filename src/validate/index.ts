@@ -56,6 +56,7 @@ export function validateInventory(
   const findings = runRules(inventory, options.policy.activeRules(options.environment), positions, {
     ...options,
     kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
+    podTemplates: options.policy.podTemplates,
     crds: schemaCrds(inventory, options),
   });
   const context = options.contextFiles;
@@ -219,6 +220,7 @@ function cacheConfig(options: ValidateOptions): unknown {
   return {
     rules: options.policy.activeRules(options.environment).map((r) => [r.rule.meta.id, r.severity, r.options]),
     kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
+    podTemplates: options.policy.podTemplates.kinds,
     crds: options.crdSchemas?.map((i) => [i.file, i.doc, i.object]) ?? [],
     namespaces: options.namespaces ? { flag: options.namespaces.flag, folders: [...(options.namespaces.folders ?? new Map())] } : null,
   };

@@ -10,6 +10,7 @@ import { RULES_BY_ID } from '../rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, StageRef } from '../check/types';
 import type { KubernetesVersion } from './schemas/versions';
+import { BUILTIN_POD_TEMPLATES, PodTemplateModel, type PodTemplateKind } from '../lib/pod-specs';
 
 export interface WorkerInput {
   /** Every file of the input, in input order. */
@@ -25,6 +26,8 @@ export interface WorkerInput {
   /** Indexes into `files` of context files (see EngineOptions.contextFiles): loaded, not judged. */
   readonly context: readonly number[];
   readonly kubernetesVersion: KubernetesVersion;
+  /** The policy's custom pod templates (ResolvedPolicy.podTemplates). */
+  readonly podTemplates: readonly PodTemplateKind[];
   /** Every rule the run runs (RuleContext.activeRules), not only these. */
   readonly activeRules: readonly string[];
   /** Whether to send each file's cache key (cache.ts). */
@@ -62,8 +65,9 @@ function run(input: WorkerInput): void {
   timing('worker starts');
   const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
-  const check = fileChecker(rules, new Date(input.now), { kubernetesVersion: input.kubernetesVersion, activeRules: new Set(input.activeRules) });
-  const context = { files: input.files, check, context: new Set(input.context), keys: input.keys };
+  const podTemplates = input.podTemplates.length ? new PodTemplateModel(input.podTemplates) : BUILTIN_POD_TEMPLATES;
+  const check = fileChecker(rules, new Date(input.now), { kubernetesVersion: input.kubernetesVersion, activeRules: new Set(input.activeRules), podTemplates });
+  const context = { files: input.files, check, context: new Set(input.context), keys: input.keys, podTemplates };
   for (let claim = nextChunk(claims, 1, input.batches.length); claim; claim = nextChunk(claims, 1, input.batches.length)) {
     const batch = input.batches[claim.from];
     const result = runBatch(batch, context);

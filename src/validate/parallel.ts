@@ -195,7 +195,8 @@ export async function validateFilesParallel(
   const now = options.now ?? new Date();
   const kubernetesVersion = options.kubernetesVersion ?? options.policy.kubernetesVersion;
   const activeRules = new Set(active.map((r) => r.rule.meta.id));
-  const run: RunContext = { kubernetesVersion, activeRules };
+  const podTemplates = options.policy.podTemplates;
+  const run: RunContext = { kubernetesVersion, activeRules, podTemplates };
   const contextIndexes = options.contextFiles?.size ? files.flatMap((f, i) => (options.contextFiles!.has(displayInput(f)) ? [i] : [])) : [];
   const context = new Set(contextIndexes);
 
@@ -323,12 +324,13 @@ export async function validateFilesParallel(
     now: now.getTime(),
     context: contextIndexes,
     kubernetesVersion,
+    podTemplates: podTemplates.kinds,
     activeRules: [...activeRules],
     keys: cache !== undefined,
   };
   const workers = Math.min(Math.max(0, threads - 1), Math.max(0, plan.batches.length - 1));
   const running = Array.from({ length: workers }, () => startWorker(input, fromWorker));
-  const batchContext: BatchContext = { files, check: fileChecker(objectRules, now, run), context, keys: cache !== undefined };
+  const batchContext: BatchContext = { files, check: fileChecker(objectRules, now, run), context, keys: cache !== undefined, podTemplates };
   const at = (batch: Batch) => ('part' in batch ? batch.part.file : batch.files[0]);
   const counter = new Int32Array(claims);
   for (let claim = nextChunk(counter, 1, plan.batches.length); claim; claim = nextChunk(counter, 1, plan.batches.length)) {
@@ -380,6 +382,7 @@ export async function validateFilesParallel(
     projected: true,
     crds,
     kubernetesVersion,
+    podTemplates,
     crashed: new Map([...crashes].map(([rule, c]) => [rule, c.message])),
   });
   timing('inventory rules done');

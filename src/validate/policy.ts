@@ -18,6 +18,7 @@ import type { Severity } from '../check/types';
 import { yamlPositions } from './locate';
 import { closest } from '../lib/suggest';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './schemas/versions';
+import { BUILTIN_POD_TEMPLATES, PodTemplateModel } from '../lib/pod-specs';
 
 export const RECOMMENDED_POLICY = join(PROJECT_ROOT, 'policies', 'recommended.yaml');
 export const PLATFORM_POLICY = join(PROJECT_ROOT, 'policies', 'platform.yaml');
@@ -69,6 +70,8 @@ export interface EnvironmentSelector {
 }
 
 export class ResolvedPolicy {
+  private model?: PodTemplateModel;
+
   constructor(private readonly layers: readonly Layer[]) {}
 
   /** The file the user chose (what a worker thread loads again). */
@@ -128,6 +131,19 @@ export class ResolvedPolicy {
     let version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION;
     for (const layer of this.layers) if (layer.policy.kubernetesVersion !== undefined) version = layer.policy.kubernetesVersion;
     return version;
+  }
+
+  /** Where pods live: the built-in kinds plus the `podTemplates` of every layer (in extends order, each entry once). */
+  public get podTemplates(): PodTemplateModel {
+    if (this.model) return this.model;
+    const seen = new Set<string>();
+    const kinds = this.layers
+      .flatMap((l) => l.policy.podTemplates ?? [])
+      .filter((k) => {
+        const key = `${k.apiVersion ?? ''}\0${k.kind}\0${k.path}`;
+        return !seen.has(key) && !!seen.add(key);
+      });
+    return (this.model = kinds.length ? new PodTemplateModel(kinds) : BUILTIN_POD_TEMPLATES);
   }
 
   /** `allowNoRules` as the last layer that sets it says (a policy may run no rule only when it says so). */

@@ -5,7 +5,7 @@
  * Keeping the view small is what lets large inputs validate in parallel: workers ship only this back.
  * Both the single-threaded and the parallel path give inventory rules this same view, so results never differ.
  */
-import { podSpecOf } from '../lib/pod-specs';
+import { BUILTIN_POD_TEMPLATES, type PodTemplateModel } from '../lib/pod-specs';
 import { Inventory, withObject } from '../check/inventory';
 import type { InventoryItem, K8sObject } from '../check/types';
 
@@ -20,27 +20,62 @@ const POD_RELATIONS = [
   'volumes',
 ] as const;
 
-export function inventoryView(item: InventoryItem): K8sObject {
-  const pod = podSpecOf(item);
-  if (!pod || item.kind === 'Pod') return item.object;
+/** Of a pod spec, its relations to other objects and nodes only; containers stay with the object rules. */
+function podRelations(spec: unknown): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  const fields = spec as Record<string, unknown>;
+  for (const key of POD_RELATIONS) if (fields[key] !== undefined) view[key] = fields[key];
+  return view;
+}
+
+/** A pod template as inventory rules see it: its metadata, and its spec's relations where it has a spec. */
+const templateView = (metadata: unknown, spec: unknown) => ({ metadata, ...(spec ? { spec: podRelations(spec) } : {}) });
+
+export function inventoryView(item: InventoryItem, model: PodTemplateModel = BUILTIN_POD_TEMPLATES): K8sObject {
+  if (item.kind === 'Pod') return item.object;
+  const templates = model.templatesOf(item);
+  if (!templates.length) return item.object;
   const spec = (item.object.spec ?? {}) as Record<string, unknown>;
-  const view: Record<string, unknown> = { apiVersion: item.object.apiVersion, kind: item.object.kind, metadata: item.object.metadata };
-  // The pod spec's relations to other objects and nodes only; containers stay with the object rules.
-  const podView: Record<string, unknown> = {};
-  for (const key of POD_RELATIONS) if (pod.spec[key] !== undefined) podView[key] = pod.spec[key];
-  const templateMeta = { metadata: pod.metadata, spec: podView };
   if (item.kind === 'CronJob') {
-    view.spec = { jobTemplate: { spec: { template: templateMeta } } };
-  } else {
-    view.spec = { replicas: spec.replicas, selector: spec.selector, strategy: spec.strategy, updateStrategy: spec.updateStrategy, template: templateMeta };
+    const t = templates[0];
+    return {
+      apiVersion: item.object.apiVersion,
+      kind: item.object.kind,
+      metadata: item.object.metadata,
+      spec: { jobTemplate: { spec: { template: templateView(t.metadata, t.spec) } } },
+    };
   }
-  return view as K8sObject;
+  if (BUILTIN_POD_TEMPLATES.holdsPods(item)) {
+    const t = templates[0];
+    const view = {
+      replicas: spec.replicas,
+      selector: spec.selector,
+      strategy: spec.strategy,
+      updateStrategy: spec.updateStrategy,
+      template: templateView(t.metadata, t.spec),
+    };
+    return { apiVersion: item.object.apiVersion, kind: item.object.kind, metadata: item.object.metadata, spec: view };
+  }
+  // A custom resource's templates sit anywhere in it: the whole object (operators' recipes read other fields),
+  // with each template's spec cut to its relations.
+  const copy = structuredClone(item.object) as Record<string, unknown>;
+  for (const t of templates) {
+    if (!t.spec) continue;
+    const steps = t.path
+      .split('/')
+      .slice(1, -1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let at: Record<string, unknown> = copy;
+    for (const s of steps) at = at[s] as Record<string, unknown>;
+    at.spec = podRelations(t.spec);
+  }
+  return copy as K8sObject;
 }
 
 /** The inventory-rule view of a whole inventory (same files, docs and problems). */
-export function projectInventory(inventory: Inventory): Inventory {
+export function projectInventory(inventory: Inventory, model?: PodTemplateModel): Inventory {
   return new Inventory(
-    inventory.items.map((i) => withObject(i, inventoryView(i))),
+    inventory.items.map((i) => withObject(i, inventoryView(i, model))),
     inventory.problems,
   );
 }

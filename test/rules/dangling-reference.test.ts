@@ -127,6 +127,25 @@ testRule(rule, {
       name: 'references into external namespaces are not judged',
       yaml: authReaderBinding('vendor-role') + selecting('Service', 'exporter', 'monitoring', '{app: exporter}'),
     },
+    // A pod template of labels only (no spec) still makes the pods its Service means.
+    {
+      name: 'a Service selecting a pod template that has labels but no spec',
+      yaml:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec: {template: {metadata: {labels: {app: web}}}}\n---\n' + service(),
+    },
+    {
+      name: 'a Service selecting an OpenShift DeploymentConfig',
+      yaml:
+        'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: {name: web, namespace: app}\nspec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n---\n' +
+        service(),
+    },
+    {
+      name: 'a Service selecting the pods of a custom resource the policy names',
+      yaml:
+        'apiVersion: example.com/v1\nkind: Worker\nmetadata: {name: web, namespace: app}\nspec: {pod: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n---\n' +
+        service(),
+      podTemplates: [{ kind: 'Worker', path: '/spec/pod' }],
+    },
   ],
   invalid: [
     {

@@ -35,6 +35,16 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'a pod template of labels only, without a spec, is still a pod template',
+      yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: s, namespace: n, labels: {app.kubernetes.io/name: s}}\nspec: {template: {metadata: {labels: {a: b}}}}\n',
+      errors: [{ path: '/spec/template/metadata/labels', message: 'pod template missing label app.kubernetes.io/name' }],
+    },
+    {
+      name: 'an OpenShift DeploymentConfig pod template',
+      yaml: 'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: {name: s, namespace: n, labels: {app.kubernetes.io/name: s}}\nspec: {template: {metadata: {labels: {a: b}}, spec: {containers: []}}}\n',
+      errors: [{ path: '/spec/template/metadata/labels', message: 'pod template missing label app.kubernetes.io/name' }],
+    },
+    {
       name: 'a RoleBindingList item without the label: reported on the item, at its line, with its path from the document root',
       yaml: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList\nmetadata: {labels: {app.kubernetes.io/name: l}}\nitems:\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata: {name: a, namespace: n, labels: {app.kubernetes.io/name: a}}\n  - apiVersion: rbac.authorization.k8s.io/v1\n    kind: RoleBinding\n    metadata:\n      name: b\n      namespace: n\n',
       errors: [{ path: '/items/1/metadata/labels', message: 'missing label app.kubernetes.io/name', line: 10 }],

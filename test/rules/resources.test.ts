@@ -25,6 +25,15 @@ testRule(rule, {
       name: 'a CronJob is not long-running',
       yaml: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: i}]}}}}}\n',
     },
+    {
+      name: 'a Helm test Pod runs to completion',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: t}\nspec: {restartPolicy: Never, containers: [{name: t, image: i}]}\n',
+    },
+    {
+      name: 'bare Pods off by option',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: p, image: i}]}\n',
+      options: { barePods: false },
+    },
   ],
   invalid: [
     {
@@ -36,6 +45,16 @@ testRule(rule, {
       name: 'memory limit missing',
       yaml: workload('{requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 2}}'),
       errors: [{ path: '/spec/template/spec/containers/0/resources', message: 'has no limits.memory' }],
+    },
+    {
+      name: 'a bare Pod that runs until deleted',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: p, image: i}]}\n',
+      errors: [{ path: '/spec/containers/0/resources', message: 'container "p" has no requests.cpu, requests.memory, limits.cpu, limits.memory' }],
+    },
+    {
+      name: 'an OpenShift DeploymentConfig',
+      yaml: workload('{}').replace('apps/v1', 'apps.openshift.io/v1').replace('kind: Deployment', 'kind: DeploymentConfig'),
+      errors: [{ path: '/spec/template/spec/containers/0/resources', message: 'has no requests.cpu' }],
     },
   ],
 });

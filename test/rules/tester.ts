@@ -15,6 +15,7 @@ import { parseStageDir } from '../../src/stages/stages';
 import { parseWaivers } from '../../src/validate/waivers';
 import type { Finding, InputProblem, InventoryItem } from '../../src/check/types';
 import type { KubernetesVersion } from '../../src/validate/schemas/versions';
+import { PodTemplateModel, type PodTemplateKind } from '../../src/lib/pod-specs';
 
 export interface RuleCase {
   readonly name: string;
@@ -32,6 +33,8 @@ export interface RuleCase {
   readonly namespace?: string;
   /** Folder → the `namespace:` of a kustomization file there (as read beside the input). */
   readonly kustomizeNamespaces?: Record<string, string>;
+  /** The policy's `podTemplates`: custom resources that hold pod templates. */
+  readonly podTemplates?: readonly PodTemplateKind[];
 }
 
 export interface ExpectedFinding {
@@ -68,6 +71,7 @@ export function runRule(rule: Rule<any>, c: RuleCase): Finding[] {
     now: new Date(c.now ?? '2026-06-01T12:00:00Z'),
     kubernetesVersion: c.kubernetesVersion,
     namespaces: { flag: c.namespace, folders: new Map(Object.entries(c.kustomizeNamespaces ?? {})) },
+    podTemplates: c.podTemplates ? new PodTemplateModel(c.podTemplates) : undefined,
   });
 }
 
@@ -77,7 +81,9 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly RuleCase[]; i
       const all = [...cases.valid, ...cases.invalid];
       const names = all.map((c) => c.name);
       expect(new Set(names).size, `duplicate case names: ${names.filter((n, i) => names.indexOf(n) !== i)}`).toBe(names.length);
-      const inputs = all.map((c) => JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now, c.kubernetesVersion, c.namespace, c.kustomizeNamespaces]));
+      const inputs = all.map((c) =>
+        JSON.stringify([c.yaml, c.files, c.options, c.waivers, c.now, c.kubernetesVersion, c.namespace, c.kustomizeNamespaces, c.podTemplates]),
+      );
       expect(new Set(inputs).size, 'two cases have the same input').toBe(inputs.length);
       expect(cases.valid.length, 'at least one valid case').toBeGreaterThan(0);
       expect(cases.invalid.length, 'at least one invalid case').toBeGreaterThan(0);

@@ -91,6 +91,9 @@ export function compliantPod(image = TRUSTED_IMAGE, namespace = 'shop', name = '
             seccompProfile: { type: 'RuntimeDefault' },
           },
           resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+          // A bare Pod that runs until deleted is judged for probes like a Deployment's.
+          livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+          readinessProbe: { httpGet: { path: '/readyz', port: 8080 } },
         },
       ],
     },

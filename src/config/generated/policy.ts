@@ -31,6 +31,10 @@ export interface Policy {
    * The Kubernetes release (minor) the built-in schemas and the API lifecycle (deprecated-api) are judged against; `--kubernetes-version` overrides it. Default: the newest bundled release.
    */
   kubernetesVersion?: '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33';
+  /**
+   * Pod templates of custom resources, judged like a Deployment's by every rule that reads pods (pod-security, probes, resources, image-digest, hostpath-readonly, required-labels, allowed-registries, leader-election-probes, and the pods dangling-reference and pdb-allows-disruption select). The built-in kinds need no entry: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and OpenShift's DeploymentConfig. The entries of every policy in the `extends` chain add up.
+   */
+  podTemplates?: PodTemplate[];
   rules?: RuleSettings;
   /**
    * Accept a policy under which no rule runs (every rule off). Without it, a policy whose active rule set is empty for the environment being validated is an input error, so a mistake cannot switch validation off silently.
@@ -49,6 +53,24 @@ export interface Policy {
   environments?: {
     [k: string]: Override | undefined;
   };
+}
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "podTemplate".
+ */
+export interface PodTemplate {
+  /**
+   * The resource's apiVersion (`group/version`); omitted: every version of the kind.
+   */
+  apiVersion?: string;
+  /**
+   * The resource's kind, e.g. Rollout.
+   */
+  kind: string;
+  /**
+   * JSON pointer of a PodTemplateSpec (an object with `metadata` and `spec`) in the resource, e.g. /spec/template; a `*` step goes into every entry of a list or map there (/spec/replicaSpecs/* /template).
+   */
+  path: string;
 }
 /**
  * This interface was referenced by `Policy`'s JSON-Schema

@@ -11,7 +11,7 @@ import { apiGroup, CLUSTER_SCOPED_KINDS } from '../../lib/kinds';
 import { BUILTIN_SERVICES, isBuiltinObject } from './cluster-builtins';
 import { controllerLabels, labelMap, mayMatch, replicaBound, type PodLabels } from './pod-labels';
 import { operatorPodLabels, operatorRecipe } from './operator-pods';
-import { podSpecOf } from '../../lib/pod-specs';
+import { BUILTIN_POD_TEMPLATES, type PodTemplateModel } from '../../lib/pod-specs';
 import { isEmptySelector, type Selector } from './selectors';
 import { obj } from './values';
 
@@ -74,6 +74,7 @@ export class References {
     private readonly inventory: Inventory,
     private readonly namespaces: ApplyNamespaces | undefined,
     private readonly externalNamespaces: readonly string[],
+    private readonly model: PodTemplateModel = BUILTIN_POD_TEMPLATES,
   ) {
     // Custom kinds are cluster-scoped when a CRD of the input says so.
     this.customClusterScoped = new Set();
@@ -163,12 +164,21 @@ export class References {
     }
     const index = { byNamespace: new Map<string, PodBucket>(), floating: new PodBucket() };
     for (const item of this.inventory.items) {
-      const pod = podSpecOf(item);
+      // Every pod template, with a pod spec or not (a template of labels only still makes pods a selector means).
+      const templates = this.model.templatesOf(item);
       let sets: PodLabels[];
-      if (pod) {
-        const labels = labelMap(pod.metadata?.labels);
-        for (const [k, v] of controllerLabels(item, replicaBound(item, autoscaled.has(keyOf(item.kind, item.name))))) if (!labels.has(k)) labels.set(k, v);
-        sets = [labels];
+      if (templates.length) {
+        // A custom resource a policy names whose operator Plimsoll knows: the operator's labels too.
+        const recipe = operatorRecipe(item);
+        const added = [
+          ...controllerLabels(item, replicaBound(item, autoscaled.has(keyOf(item.kind, item.name)))),
+          ...(recipe?.operatorLabels(item.name) ?? []),
+        ];
+        sets = templates.map((pod) => {
+          const labels = labelMap(pod.metadata?.labels);
+          for (const [k, v] of added) if (!labels.has(k)) labels.set(k, v);
+          return labels;
+        });
       } else {
         sets = operatorPodLabels(item);
       }
@@ -219,7 +229,7 @@ export class References {
     if (isEmptySelector(selector)) return undefined;
     const values = new Set(Object.values(selector.matchLabels ?? {}).map(String));
     for (const e of selector.matchExpressions ?? []) if (e.operator === 'In' && Array.isArray(e.values)) for (const v of e.values) values.add(String(v));
-    this.customResources ??= this.inventory.items.filter((item) => isCustomResource(item) && !operatorRecipe(item) && !podSpecOf(item));
+    this.customResources ??= this.inventory.items.filter((item) => isCustomResource(item) && !operatorRecipe(item) && !this.model.holdsPods(item));
     return this.customResources.find((item) => {
       if (!placedIn(this.placement(item), target)) return false;
       return values.has(item.name) || mayMatch(selector, labelMap(obj(item.object.metadata).labels));

@@ -4,7 +4,7 @@
  */
 import type { Inventory } from '../../check/inventory';
 import type { InventoryItem } from '../../check/types';
-import { podSpecOf } from '../../lib/pod-specs';
+import { BUILTIN_POD_TEMPLATES, type PodTemplateModel } from '../../lib/pod-specs';
 import { arr, obj } from './values';
 
 export interface Selector {
@@ -62,18 +62,19 @@ interface NamespaceTemplates {
 
 const templateIndex = new WeakMap<Inventory, Map<string, NamespaceTemplates>>();
 
-function indexOf(inventory: Inventory): Map<string, NamespaceTemplates> {
+function indexOf(inventory: Inventory, model: PodTemplateModel): Map<string, NamespaceTemplates> {
   let index = templateIndex.get(inventory);
   if (index) return index;
   index = new Map();
   for (const item of inventory.items) {
-    const pod = podSpecOf(item);
-    if (!pod) continue;
-    const raw = pod.metadata?.labels;
-    const labels = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-    let ns = index.get(item.namespace);
-    if (!ns) index.set(item.namespace, (ns = { all: [], byKey: new Map() }));
-    ns.all.push({ item, labels });
+    // Every pod template, with a pod spec or not: a template of labels only still makes the pods a selector means.
+    for (const pod of model.templatesOf(item)) {
+      const raw = pod.metadata?.labels;
+      const labels = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+      let ns = index.get(item.namespace);
+      if (!ns) index.set(item.namespace, (ns = { all: [], byKey: new Map() }));
+      ns.all.push({ item, labels });
+    }
   }
   templateIndex.set(inventory, index);
   return index;
@@ -95,8 +96,8 @@ function withLabel(ns: NamespaceTemplates, key: string, value: unknown): PodTemp
   return byValue.get(String(value)) ?? [];
 }
 
-export function selectedTemplates(inventory: Inventory, namespace: string, selector: Selector): PodTemplate[] {
-  const ns = indexOf(inventory).get(namespace);
+export function selectedTemplates(inventory: Inventory, namespace: string, selector: Selector, model: PodTemplateModel = BUILTIN_POD_TEMPLATES): PodTemplate[] {
+  const ns = indexOf(inventory, model).get(namespace);
   if (!ns) return [];
   let candidates = ns.all;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {

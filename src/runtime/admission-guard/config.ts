@@ -15,6 +15,7 @@ import { ResolvedPolicy, type ActiveRule } from '../../validate/policy';
 import { RULES_BY_ID } from '../../rules';
 import type { Waiver } from '../../check/waiver-set';
 import type { Policy } from '../../config/generated/policy';
+import { BUILTIN_POD_TEMPLATES, PodTemplateModel, type PodTemplateKind } from '../../lib/pod-specs';
 
 export interface GuardRuleSetting {
   readonly severity: 'error' | 'warning';
@@ -38,7 +39,12 @@ export interface GuardServerConfig {
 /** The configuration as written (optional parts may be absent; defaults fill them at load). */
 export interface GuardConfigInput {
   readonly environment: { readonly name: string; readonly tier: 'lab' | 'production' };
-  readonly policy: { readonly source?: string; readonly rules: Readonly<Record<string, GuardRuleSetting>> };
+  readonly policy: {
+    readonly source?: string;
+    readonly rules: Readonly<Record<string, GuardRuleSetting>>;
+    /** The policy's podTemplates (ResolvedPolicy.podTemplates), when it names any. */
+    readonly podTemplates?: readonly PodTemplateKind[];
+  };
   readonly waivers?: ReadonlyArray<Omit<Waiver, 'file' | 'line'> & { readonly file?: string; readonly line?: number | null }>;
   readonly trustedDigests?: readonly string[];
   readonly failOpenNamespaces?: readonly string[];
@@ -117,6 +123,12 @@ export function guardRules(config: GuardConfig): ActiveRule[] {
   return resolved.activeRules(config.environment);
 }
 
+/** Where pods live for the guard: the built-in kinds plus the policy's podTemplates, as `validate` reads them. */
+export function guardPodTemplates(config: GuardConfig): PodTemplateModel {
+  const kinds = config.policy.podTemplates ?? [];
+  return kinds.length ? new PodTemplateModel(kinds) : BUILTIN_POD_TEMPLATES;
+}
+
 /**
  * The policy part of the configuration, resolved at synth time: the object-scope rules `policy` activates for
  * `environment` (tier and environment overrides applied), minus `skipRules`, each with its full options.
@@ -134,5 +146,6 @@ export function resolveGuardPolicy(
     if (rule.meta.scope !== 'object' || skipRules.includes(rule.meta.id)) continue;
     rules[rule.meta.id] = { severity, options };
   }
-  return { source: relative(PROJECT_ROOT, policy.file).split(sep).join('/'), rules };
+  const podTemplates = policy.podTemplates.kinds;
+  return { source: relative(PROJECT_ROOT, policy.file).split(sep).join('/'), rules, ...(podTemplates.length ? { podTemplates } : {}) };
 }

@@ -18,8 +18,8 @@ import type { Finding, K8sObject } from '../../check/types';
 import type { CheckMeta } from '../../check/meta';
 import { checkFinding } from '../../check/finding';
 import { OBJECT_SIZE, REQUEST_WELL_FORMED, REVIEW_BUDGET, STATUS_INTEGRITY, TRUSTED_IMAGE } from './checks';
-import { containersOf, podSpecOf } from '../../lib/pod-specs';
-import { guardRules, type GuardConfig } from './config';
+import { containersOf, podSpecsOf, type PodTemplateModel } from '../../lib/pod-specs';
+import { guardPodTemplates, guardRules, type GuardConfig } from './config';
 import { PINNED_DIGEST } from '../../lib/image-ref';
 
 /** The parts of admission.k8s.io/v1 AdmissionRequest the guard reads. */
@@ -131,6 +131,7 @@ export class Guard {
   private readonly failOpen: ReadonlySet<string>;
   private readonly writers: ReadonlySet<string>;
   private readonly ownerJudged: ReadonlySet<string>;
+  private readonly podTemplates: PodTemplateModel;
   private readonly positions = new PositionCache(() => undefined);
   private readonly limits: GuardLimits;
 
@@ -141,6 +142,7 @@ export class Guard {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.rules = guardRules(config);
+    this.podTemplates = guardPodTemplates(config);
     this.waivers = new WaiverSet(config.waivers);
     this.trusted = new Set(config.trustedDigests);
     this.failOpen = new Set(config.failOpenNamespaces);
@@ -288,7 +290,13 @@ export class Guard {
   public judge(object: Obj, deadline = this.limits.timer() + this.limits.reviewBudgetMs): GuardFinding[] {
     const item = makeItem(object as K8sObject, REQUEST_FILE, 0);
     const inventory = new Inventory([item]);
-    const engine = { waivers: this.waivers, now: this.clock(), annotationWaivers: false, annotationWaiversIgnored: ANNOTATION_WAIVERS_IGNORED };
+    const engine = {
+      waivers: this.waivers,
+      now: this.clock(),
+      annotationWaivers: false,
+      annotationWaiversIgnored: ANNOTATION_WAIVERS_IGNORED,
+      podTemplates: this.podTemplates,
+    };
     const findings: GuardFinding[] = [];
     // One rule at a time, with the deadline checked between them: a slow rule cannot hold the review past its budget.
     for (let i = 0; i < this.rules.length; i++) {
@@ -302,8 +310,7 @@ export class Guard {
       }
     }
     findings.sort((a, b) => a.rule.localeCompare(b.rule) || a.path.localeCompare(b.path));
-    const pod = podSpecOf(item);
-    if (pod) {
+    for (const pod of podSpecsOf(item, this.podTemplates)) {
       for (const { container, path, list } of containersOf(pod)) {
         const image = container.image;
         if (typeof image !== 'string' || !image) continue; // image-digest reports a missing image

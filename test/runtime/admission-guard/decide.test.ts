@@ -37,7 +37,8 @@ describe('admission guard decisions: object rules of the validator', () => {
     expect(decision.decision).toBe('deny');
     expect(decision.allowed).toBe(false);
     expect(decision.code).toBe(403);
-    expect(ruleIds(decision)).toEqual(['image-digest', 'pod-security', 'required-labels', TRUSTED_IMAGE_RULE]);
+    // A bare Pod runs until deleted (restartPolicy Always by default): probes and resources judge it too.
+    expect(ruleIds(decision)).toEqual(['image-digest', 'pod-security', 'probes', 'required-labels', 'resources', TRUSTED_IMAGE_RULE]);
 
     const dir = tempDir();
     const file = join(dir, 'pod.yaml');
@@ -90,6 +91,8 @@ describe('admission guard decisions: object rules of the validator', () => {
   it('judges workload templates too: a Deployment without probes or resources is denied by probes and resources', () => {
     const pod = compliantPod();
     delete pod.spec.containers[0].resources;
+    delete pod.spec.containers[0].livenessProbe;
+    delete pod.spec.containers[0].readinessProbe;
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -457,6 +460,21 @@ describe('admission guard decisions: status integrity (Zen Watcher guide, Admiss
 
 describe('admission guard configuration', () => {
   const base = () => JSON.parse(JSON.stringify(guardConfig()));
+
+  it('judges the pod templates of the custom resources the policy names, as validate does', () => {
+    const pod = compliantPod();
+    const rollout = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Rollout',
+      metadata: { name: 'app', namespace: 'shop', labels: pod.metadata.labels },
+      spec: { template: { metadata: { labels: pod.metadata.labels }, spec: { ...pod.spec, hostPID: true } } },
+    };
+    expect(ruleIds(guard.reviewObject(create(rollout)))).toEqual([]);
+    const c = base();
+    c.policy.podTemplates = [{ kind: 'Rollout', path: '/spec/template' }];
+    const decision = new Guard(parseGuardConfig(c, 'test')).reviewObject(create(rollout));
+    expect(decision.denying.map((f) => `${f.rule} ${f.path}`)).toEqual(['pod-security /spec/template/spec/hostPID']);
+  });
 
   it('fails if the policy names a rule this guard does not know', () => {
     const c = base();
