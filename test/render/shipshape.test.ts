@@ -95,6 +95,8 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
         `ServiceAccount/helloworld-${appEnv}`,
         `VirtualService/helloworld-virtualservice-${appEnv}`,
         ...(appEnv === 'prod' ? ['HorizontalPodAutoscaler/helloworld-prod', 'PodDisruptionBudget/helloworld-prod'] : []),
+        // The test overlay's budget where it runs two replicas (the ha profile); prod's comes with its autoscaler.
+        ...(appEnv === 'test' && env.replicaProfile === 'ha' ? ['PodDisruptionBudget/helloworld-test'] : []),
       ].sort();
       expect(names(`overlays-${appEnv}`)).toEqual(expected);
     }
@@ -104,6 +106,7 @@ describe.each(ENVS.map((env) => [env.name, env] as const))('shipshape in dist/%s
       'Lease/helloworld-controller-leader',
       'NetworkPolicy/helloworld-controller',
       'NetworkPolicy/helloworld-controller-kubelet-probes',
+      'PodDisruptionBudget/helloworld-controller',
       'Role/helloworld-controller',
       'RoleBinding/helloworld-controller',
       'Service/helloworld-controller',

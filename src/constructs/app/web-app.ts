@@ -1,8 +1,8 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { createHash } from 'node:crypto';
-import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, podsWithLabels, stableSelector } from '../common/workload';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, podsWithLabels, spreadOverNodes, stableSelector } from '../common/workload';
 import { containerResources, type ResourceFigures } from '../common/resources';
 
 export interface WebAppPort {
@@ -195,19 +195,7 @@ export class WebApp extends Construct {
     });
     for (const [k, v] of Object.entries(props.labels ?? {})) this.deployment.podMetadata.addLabel(k, v);
     stableSelector(this.deployment, this.selectorLabels);
-    if (props.spreadOverNodes) {
-      // Preferred, not required: a one-node lab still schedules every replica.
-      ApiObject.of(this.deployment).addJsonPatch(
-        JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-          {
-            maxSkew: 1,
-            topologyKey: 'kubernetes.io/hostname',
-            whenUnsatisfiable: 'ScheduleAnyway',
-            labelSelector: { matchLabels: { ...this.selectorLabels } },
-          },
-        ]),
-      );
-    }
+    if (props.spreadOverNodes) spreadOverNodes(this.deployment, this.selectorLabels);
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: meta(this.name),

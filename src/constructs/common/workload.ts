@@ -43,6 +43,18 @@ export function stableSelector(workload: kplus.Deployment | kplus.DaemonSet | kp
   ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${CONSTRUCT_ADDRESS_LABEL.replace('/', '~1')}`));
 }
 
+/**
+ * Spreads the workload's replicas over nodes: a preferred topology spread on kubernetes.io/hostname over the pods
+ * `labels` select (its selector labels). Preferred, not required: a one-node lab still schedules every replica.
+ */
+export function spreadOverNodes(workload: kplus.Deployment | kplus.StatefulSet, labels: Readonly<Record<string, string>>): void {
+  ApiObject.of(workload).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...labels } } },
+    ]),
+  );
+}
+
 /** A pod selector for Services and policies, from explicit labels (never construct addresses). */
 export function podsWithLabels(scope: Construct, id: string, labels: Record<string, string>): kplus.Pods {
   return kplus.Pods.select(scope, id, { labels });

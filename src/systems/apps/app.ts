@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-28';
 import { WebApp } from '../../constructs/app/web-app';
+import { DisruptionBudget } from '../../constructs/common/disruption-budget';
 import { AppNetworkPolicy, peersOf, type NetworkPolicyAllow } from '../../constructs/app/app-network-policy';
 import { KubeletProbeAllow } from '../../constructs/app/kubelet-probe-allow';
 import { MeshPolicy, type MeshSource } from '../../constructs/app/mesh-policy';
@@ -144,10 +144,7 @@ export class App extends Construct {
     }
 
     if (app.replicas >= 2) {
-      new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-        metadata: { name: app.name, namespace: app.namespace, labels },
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...selectorLabels } } },
-      });
+      new DisruptionBudget(this, 'PodDisruptionBudget', { name: app.name, namespace: app.namespace, labels, podLabels: selectorLabels });
     }
   }
 }

@@ -21,6 +21,11 @@ export interface HelloworldAppProps {
    */
   readonly replicas?: number;
   /**
+   * Spread the replicas over nodes (an autoscaled Deployment runs two or more whatever `replicas` says).
+   * @default - when replicas is 2 or more
+   */
+  readonly spreadOverNodes?: boolean;
+  /**
    * HTTP port of the app (serves /, /healthz, /readyz and /metrics).
    * @default 8000
    */
@@ -63,6 +68,7 @@ export class HelloworldApp extends WebApp {
       // The port name carries the protocol for Istio and is what the ServiceMonitor scrapes by.
       ports: [{ name: 'http', port: props.port ?? 8000 }],
       replicas: props.replicas,
+      spreadOverNodes: props.spreadOverNodes ?? (props.replicas ?? 2) >= 2,
       env: { MESSAGE: props.message },
       envConfigMapName: `${HELLOWORLD_APP}-config-${props.appEnv}`,
       rollOnConfigChange: false,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
+import { DisruptionBudget } from '../../constructs/common/disruption-budget';
 
 export interface HelloworldAutoscalingProps {
   /** The Deployment to scale; its `replicas` is left to the autoscaler from now on. */
@@ -65,12 +66,6 @@ export class HelloworldAutoscaling extends Construct {
       },
     });
 
-    new kplus.k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', {
-      metadata: { name: this.name, namespace, labels: props.labels },
-      spec: {
-        maxUnavailable: kplus.k8s.IntOrString.fromNumber(1),
-        selector: { matchLabels: { ...props.podLabels } },
-      },
-    });
+    new DisruptionBudget(this, 'PodDisruptionBudget', { name: this.name, namespace, labels: props.labels, podLabels: props.podLabels });
   }
 }

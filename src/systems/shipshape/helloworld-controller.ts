@@ -1,7 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, podsWithLabels, stableSelector } from '../../constructs/common/workload';
+import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY, podsWithLabels, spreadOverNodes, stableSelector } from '../../constructs/common/workload';
+import { DisruptionBudget } from '../../constructs/common/disruption-budget';
 import { containerResources, type ResourceFigures } from '../../constructs/common/resources';
 import { HELLOWORLD_APP } from './helloworld-app';
 
@@ -194,6 +195,11 @@ export class HelloworldController extends Construct {
     // must not depend on the mesh it helps operate.
     this.deployment.podMetadata.addLabel('sidecar.istio.io/inject', 'false');
     stableSelector(this.deployment, this.selectorLabels);
+    if (replicas >= 2) {
+      // Active and standby on different nodes, and a drain never takes both at once.
+      spreadOverNodes(this.deployment, this.selectorLabels);
+      new DisruptionBudget(this, 'DisruptionBudget', { name: CONTROLLER_NAME, namespace: this.namespace, labels, podLabels: this.selectorLabels });
+    }
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: meta(CONTROLLER_NAME),

@@ -8,6 +8,7 @@
  * - monitoring: the app and controller ServiceMonitors and the one PrometheusRule;
  * - controller: the ConfigMap reload controller and its strict NetworkPolicy.
  */
+import { DisruptionBudget } from '../../constructs/common/disruption-budget';
 import { forSetting } from '../../lib/errors';
 import type { Platform } from '../../stages/platform';
 import type { StageId } from '../../stages/stages';
@@ -87,10 +88,19 @@ function addShipshape(platform: Platform, settings: ShipshapeSettings): void {
           image: images.image('shipshape-helloworld'),
           message: settings.messages[appEnv],
           replicas: env.replicaProfile === 'ha' ? 2 : 1,
+          // prod is autoscaled to two or more (HelloworldAutoscaling, which also brings its budget).
+          spreadOverNodes: appEnv === 'prod' || env.replicaProfile === 'ha',
           resources: APP_RESOURCES[env.resourceProfile],
           labels: labels('helloworld'),
         }),
     );
+    if (appEnv !== 'prod' && env.replicaProfile === 'ha')
+      new DisruptionBudget(scope, `helloworld-${appEnv}-disruption-budget`, {
+        name: app.name,
+        namespace: SHIPSHAPE_NAMESPACE,
+        podLabels: app.selectorLabels,
+        labels: labels('helloworld'),
+      });
     gateways.push(
       forSetting(
         `/hostnames/${appEnv}`,

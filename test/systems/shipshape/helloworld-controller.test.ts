@@ -8,10 +8,11 @@ const envOf = (d: any) => Object.fromEntries(d.spec.template.spec.containers[0].
 describe('HelloworldController', () => {
   const objects = synth((c) => new HelloworldController(c, 'ctl', { image: IMAGE }));
 
-  it('defaults: ServiceAccount, Role, RoleBinding, Lease helloworld-controller-leader, Deployment and metrics Service in shipshape', () => {
+  it('defaults: ServiceAccount, Role, RoleBinding, Lease helloworld-controller-leader, Deployment, its PodDisruptionBudget and metrics Service in shipshape', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'Deployment/helloworld-controller',
       'Lease/helloworld-controller-leader',
+      'PodDisruptionBudget/helloworld-controller',
       'Role/helloworld-controller',
       'RoleBinding/helloworld-controller',
       'Service/helloworld-controller',
@@ -21,6 +22,16 @@ describe('HelloworldController', () => {
     const lease = one(objects, 'Lease');
     expect(lease.apiVersion).toBe('coordination.k8s.io/v1');
     expect(lease.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' });
+    // Two replicas (active and standby): one down at a time in a drain, on different nodes where there are several.
+    expect(one(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { app: 'helloworld-controller' } } });
+    expect(one(objects, 'Deployment').spec.template.spec.topologySpreadConstraints).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { app: 'helloworld-controller' } },
+      },
+    ]);
   });
 
   it('runs 2 replicas whose startup, liveness and readiness probes all use /healthz, never the leadership-aware /readyz', () => {
