@@ -26,6 +26,9 @@ import waiverExpired from './waiver-expired';
 import envoyfilterVhost from './envoyfilter-vhost';
 import schema from './schema';
 import deprecatedApi from './deprecated-api';
+import selectorMatchesTemplate from './selector-matches-template';
+import labelSyntax from './label-syntax';
+import jobRestartPolicy from './job-restart-policy';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -54,6 +57,9 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   envoyfilterVhost,
   schema,
   deprecatedApi,
+  selectorMatchesTemplate,
+  labelSyntax,
+  jobRestartPolicy,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

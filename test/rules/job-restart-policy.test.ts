@@ -1,0 +1,54 @@
+import rule from '../../src/rules/job-restart-policy';
+import { testRule } from './tester';
+
+const job = (podSpec: string, jobSpec = '') => `apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+${jobSpec}  template:
+    spec:
+${podSpec}      containers: [{name: m, image: m:1}]
+`;
+const cron = (podSpec: string) => `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+${podSpec}          containers: [{name: n, image: n:1}]
+`;
+
+testRule(rule, {
+  valid: [
+    { name: 'a Job that restarts OnFailure', yaml: job('      restartPolicy: OnFailure\n') },
+    { name: 'a CronJob that restarts Never', yaml: cron('          restartPolicy: Never\n') },
+    {
+      name: 'Never beside a podFailurePolicy',
+      yaml: job('      restartPolicy: Never\n', '  podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]}\n'),
+    },
+    {
+      name: 'a Deployment restarts Always (not a Job)',
+      yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: a, image: a:1}]\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'a Job with restartPolicy Always',
+      yaml: job('      restartPolicy: Always\n'),
+      errors: [{ path: '/spec/template/spec/restartPolicy', message: 'Job migrate has restartPolicy "Always"; expected Never or OnFailure', line: 7 }],
+    },
+    {
+      name: 'a CronJob without restartPolicy (defaults to Always)',
+      yaml: cron(''),
+      errors: [{ path: '/spec/jobTemplate/spec/template/spec', message: 'CronJob nightly sets no restartPolicy, which defaults to Always', line: 9 }],
+    },
+    {
+      name: 'OnFailure beside a podFailurePolicy',
+      yaml: job('      restartPolicy: OnFailure\n', '  podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}\n'),
+      errors: [{ path: '/spec/template/spec/restartPolicy', message: 'restartPolicy "OnFailure" and a podFailurePolicy; expected Never', line: 8 }],
+    },
+  ],
+});
