@@ -28,6 +28,7 @@ import schema from './schema';
 import deprecatedApi from './deprecated-api';
 import selectorMatchesTemplate from './selector-matches-template';
 import labelSyntax from './label-syntax';
+import envDuplicate from './env-duplicate';
 import jobRestartPolicy from './job-restart-policy';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
@@ -59,6 +60,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   deprecatedApi,
   selectorMatchesTemplate,
   labelSyntax,
+  envDuplicate,
   jobRestartPolicy,
 ];
 
