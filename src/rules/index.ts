@@ -30,6 +30,10 @@ import selectorMatchesTemplate from './selector-matches-template';
 import labelSyntax from './label-syntax';
 import envDuplicate from './env-duplicate';
 import jobRestartPolicy from './job-restart-policy';
+import rbacSecretsRead from './rbac-secrets-read';
+import rbacPodCreate from './rbac-pod-create';
+import rbacEscalationVerbs from './rbac-escalation-verbs';
+import rbacClusterAdmin from './rbac-cluster-admin';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -62,6 +66,10 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   labelSyntax,
   envDuplicate,
   jobRestartPolicy,
+  rbacSecretsRead,
+  rbacPodCreate,
+  rbacEscalationVerbs,
+  rbacClusterAdmin,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -1,0 +1,63 @@
+import { defineRule } from './types';
+import type { RuleFinding } from '../check/types';
+import { ALLOWED_ROLES_SCHEMA, describeGrant, globs, grantsOf, roleExempt, type Sensitive } from './lib/rbac';
+
+interface Options {
+  workloads: boolean;
+  allowedRoles: string[];
+}
+
+// Creating a pod runs any image as any ServiceAccount of the namespace, with its token and Secrets mounted (CIS 5.1.4).
+const PODS: Sensitive = { resources: new Map([['', ['pods']]]), verbs: ['create'], resourceNamesExempt: true };
+// exec, attach and port-forward reach into running pods; websocket clients are authorized with get (before 1.31, and
+// wherever the API server still allows it), SPDY ones with create.
+const SUBRESOURCES: Sensitive = { resources: new Map([['', ['pods/exec', 'pods/attach', 'pods/portforward']]]), verbs: ['create', 'get'] };
+// The kinds whose controllers create pods from a template the creator writes: as good as creating the pod.
+const WORKLOADS: Sensitive = {
+  resources: new Map([
+    ['', ['replicationcontrollers']],
+    ['apps', ['deployments', 'statefulsets', 'daemonsets', 'replicasets']],
+    ['batch', ['jobs', 'cronjobs']],
+  ]),
+  verbs: ['create'],
+  resourceNamesExempt: true,
+};
+
+export default defineRule<Options>({
+  meta: {
+    id: 'rbac-pod-create',
+    description:
+      'A Role or ClusterRole grants create on pods, or create/get on pods/exec, pods/attach or pods/portforward: whoever is bound runs code as any ServiceAccount of the namespace or inside running pods (CIS 5.1.4).',
+    model:
+      'get on the exec, attach and portforward subresources counts: websocket clients are authorized with get where the API server does not require create. Workload kinds (Deployments, Jobs, …) count with `workloads`. A grant that needs a `*` is left to rbac-wildcard when that rule runs.',
+    remediation:
+      'Let a controller create the pods (grant create on the workload, not on pods) and keep exec, attach and port-forward for break-glass roles; a controller that must create pods goes in allowedRoles.',
+    category: 'security',
+    scope: 'object',
+    defaultSeverity: 'error',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        workloads: {
+          description:
+            'Also flag create on the kinds whose controllers create pods (ReplicationControllers, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs), as kube-linter does; strict turns it on.',
+          type: 'boolean',
+          default: false,
+        },
+        allowedRoles: ALLOWED_ROLES_SCHEMA,
+      },
+    },
+  },
+  *check({ inventory, options, activeRules, namespaces }): Iterable<RuleFinding> {
+    const allowed = globs(options.allowedRoles);
+    const wildcardRuns = activeRules?.has('rbac-wildcard') ?? false;
+    const sensitivities = options.workloads ? [PODS, SUBRESOURCES, WORKLOADS] : [PODS, SUBRESOURCES];
+    for (const role of inventory.ofKind('Role', 'ClusterRole')) {
+      if (roleExempt(role, allowed, namespaces)) continue;
+      for (const grant of grantsOf(role, sensitivities, wildcardRuns)) {
+        yield { item: role, path: `/rules/${grant.index}`, message: `${describeGrant(role, grant)}; expected no pod creation or access to running pods` };
+      }
+    }
+  },
+});

@@ -1,0 +1,57 @@
+import { defineRule } from './types';
+import type { RuleFinding } from '../check/types';
+import { ALLOWED_ROLES_SCHEMA, describeGrant, globs, grantsOf, landsIn, roleExempt, type Sensitive } from './lib/rbac';
+
+interface Options {
+  namespacedRoles: boolean;
+  allowedRoles: string[];
+}
+
+// list and watch return every Secret's data, not only names; get needs the name, which is often guessable.
+const SECRETS: Sensitive = { resources: new Map([['', ['secrets']]]), verbs: ['get', 'list', 'watch'], resourceNamesExempt: true };
+
+export default defineRule<Options>({
+  meta: {
+    id: 'rbac-secrets-read',
+    description:
+      'A Role or ClusterRole grants get, list or watch on Secrets without resourceNames: whoever is bound reads every Secret in scope, ServiceAccount tokens and other components’ credentials included (CIS 5.1.2).',
+    model:
+      'A ClusterRole is judged as if bound cluster-wide (every namespace’s Secrets); a Role reads its own namespace’s. A rule with resourceNames reads only those Secrets and is not a finding. A grant that needs a `*` is left to rbac-wildcard when that rule runs.',
+    remediation:
+      'Name the Secrets the component needs in resourceNames, or grant the read in a Role in the one namespace that holds them; an operator that must read Secrets cluster-wide goes in allowedRoles.',
+    category: 'security',
+    scope: 'object',
+    defaultSeverity: 'error',
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        namespacedRoles: {
+          description:
+            'Also judge Roles (one namespace’s Secrets). The recommended preset judges ClusterRoles only: a Role reading its own namespace’s Secrets is how most applications and operators read their configuration.',
+          type: 'boolean',
+          default: true,
+        },
+        allowedRoles: ALLOWED_ROLES_SCHEMA,
+      },
+    },
+  },
+  *check({ inventory, options, activeRules, namespaces }): Iterable<RuleFinding> {
+    const allowed = globs(options.allowedRoles);
+    const wildcardRuns = activeRules?.has('rbac-wildcard') ?? false;
+    for (const role of options.namespacedRoles ? inventory.ofKind('Role', 'ClusterRole') : inventory.ofKind('ClusterRole')) {
+      if (roleExempt(role, allowed, namespaces)) continue;
+      for (const grant of grantsOf(role, [SECRETS], wildcardRuns)) {
+        const scope =
+          role.kind === 'ClusterRole'
+            ? 'Secrets of every namespace it is bound in (all of them through a ClusterRoleBinding)'
+            : `Secrets of ${landsIn(role, namespaces) === undefined ? 'the namespace it is applied in' : `namespace ${landsIn(role, namespaces)}`}`;
+        yield {
+          item: role,
+          path: `/rules/${grant.index}`,
+          message: `${describeGrant(role, grant)}: reads the ${scope}; expected resourceNames or no read access to Secrets`,
+        };
+      }
+    }
+  },
+});
