@@ -29,7 +29,7 @@ import deprecatedApi from './deprecated-api';
 import selectorMatchesTemplate from './selector-matches-template';
 import labelSyntax from './label-syntax';
 import envDuplicate from './env-duplicate';
-import jobRestartPolicy from './job-restart-policy';
+import restartPolicy from './restart-policy';
 import rbacSecretsRead from './rbac-secrets-read';
 import rbacPodCreate from './rbac-pod-create';
 import rbacEscalationVerbs from './rbac-escalation-verbs';
@@ -65,7 +65,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   selectorMatchesTemplate,
   labelSyntax,
   envDuplicate,
-  jobRestartPolicy,
+  restartPolicy,
   rbacSecretsRead,
   rbacPodCreate,
   rbacEscalationVerbs,

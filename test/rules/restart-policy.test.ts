@@ -1,4 +1,4 @@
-import rule from '../../src/rules/job-restart-policy';
+import rule from '../../src/rules/restart-policy';
 import { testRule } from './tester';
 
 const job = (podSpec: string, jobSpec = '') => `apiVersion: batch/v1
@@ -30,8 +30,12 @@ testRule(rule, {
       yaml: job('      restartPolicy: Never\n', '  podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]}\n'),
     },
     {
-      name: 'a Deployment restarts Always (not a Job)',
+      name: 'a Deployment restarts Always',
       yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      restartPolicy: Always\n      containers: [{name: a, image: a:1}]\n',
+    },
+    {
+      name: 'a DaemonSet without restartPolicy (defaults to Always), a bare Pod that never restarts',
+      yaml: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ds}\nspec:\n  template:\n    spec: {containers: [{name: a, image: a:1}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers: [{name: a, image: a:1}]\n',
     },
   ],
   invalid: [
@@ -44,6 +48,11 @@ testRule(rule, {
       name: 'a CronJob without restartPolicy (defaults to Always)',
       yaml: cron(''),
       errors: [{ path: '/spec/jobTemplate/spec/template/spec', message: 'CronJob nightly sets no restartPolicy, which defaults to Always', line: 9 }],
+    },
+    {
+      name: 'a StatefulSet that restarts OnFailure',
+      yaml: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers: [{name: a, image: a:1}]\n',
+      errors: [{ path: '/spec/template/spec/restartPolicy', message: 'StatefulSet db has restartPolicy "OnFailure"; expected Always (or unset)', line: 7 }],
     },
     {
       name: 'OnFailure beside a podFailurePolicy',
