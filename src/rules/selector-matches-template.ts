@@ -1,6 +1,7 @@
 import { defineRule } from './types';
 import type { InventoryItem, RuleFinding } from '../check/types';
 import { arr, obj, type Obj } from './lib/values';
+import { showValue } from '../lib/show-value';
 import { matches, selectorOf, type Selector } from './lib/selectors';
 import { controllerLabels, labelMap, mayMatch } from './lib/pod-labels';
 
@@ -45,7 +46,10 @@ function* judge(item: InventoryItem, spec: Obj, base: string, kind: 'apps' | 'jo
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || !spec.template || typeof spec.template !== 'object') return;
   const selector = selectorOf(raw);
   if (kind === 'apps' && !Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length) {
-    yield { item, path: at, message: `${item.kind} ${item.name} has an empty selector, which the API server rejects; expected the template's labels` };
+    // A plain label map (the ReplicationController shape) has no matchLabels: the API server drops its keys.
+    const plain = Object.keys(raw).filter((k) => k !== 'matchLabels' && k !== 'matchExpressions');
+    const hint = plain.length ? ` (${plain.map((k) => showValue(k)).join(', ')} belong under matchLabels)` : '';
+    yield { item, path: at, message: `${item.kind} ${item.name} has an empty selector${hint}, which the API server rejects; expected the template's labels` };
     return;
   }
   // An unknown operator is a selector syntax error (label-syntax); no verdict on what it selects.

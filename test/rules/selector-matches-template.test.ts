@@ -83,6 +83,13 @@ testRule(rule, {
       errors: [{ path: '/spec/selector', message: 'StatefulSet web has an empty selector, which the API server rejects' }],
     },
     {
+      name: 'a plain label map where apps/v1 wants matchLabels',
+      yaml: workload('Deployment', '{app: web}', '{app: web}'),
+      errors: [
+        { path: '/spec/selector', message: 'Deployment web has an empty selector ("app" belong under matchLabels), which the API server rejects', line: 5 },
+      ],
+    },
+    {
       name: 'a ReplicationController selector that misses',
       yaml: 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  selector: {app: rc, v: "2"}\n  template:\n    metadata: {labels: {app: rc, v: "1"}}\n    spec: {containers: [{name: a, image: a:1}]}\n',
       errors: [{ path: '/spec/selector', message: 'ReplicationController rc: selector requirement v=2 is not met', line: 5 }],
