@@ -9,6 +9,9 @@ import { arr, obj, type Obj } from './lib/values';
 // alphanumeric; a label value is such a name or empty.
 const NAME = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+// The common case in one test each (length checked apart): most keys and values pass, and a finding is rare.
+const VALID_KEY = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const VALID_KEY_ANY_CASE = new RegExp(VALID_KEY.source, 'i');
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 /** All annotations of an object together, keys and values, in bytes (TotalAnnotationSizeLimitB). */
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -16,6 +19,7 @@ const NAME_RULE = 'at most 63 characters of [-A-Za-z0-9_.], starting and ending 
 
 /** What is wrong with a label key (or a lowercased annotation key), or undefined. */
 export function keyProblem(key: string): string | undefined {
+  if (key.length <= 63 && VALID_KEY.test(key)) return undefined;
   const slash = key.indexOf('/');
   if (slash !== key.lastIndexOf('/')) return 'has more than one "/"';
   const name = slash < 0 ? key : key.slice(slash + 1);
@@ -32,69 +36,82 @@ export function keyProblem(key: string): string | undefined {
 }
 
 export function valueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
+  if (value === '' || (value.length <= 63 && NAME.test(value))) return undefined;
   if (value.length > 63) return `is ${value.length} characters; expected at most 63 (or empty)`;
   if (!NAME.test(value)) return `expected ${NAME_RULE}, or empty`;
   return undefined;
 }
 
-function* labelMapProblems(item: InventoryItem, raw: unknown, at: string, what: string): Iterable<RuleFinding> {
-  for (const [k, v] of Object.entries(obj(raw))) {
-    const path = `${at}/${escapeToken(k)}`;
+/** Findings for a label map at `at` (a pointer built only when something is wrong: most maps are fine). */
+function labelMapProblems(out: RuleFinding[], item: InventoryItem, raw: unknown, at: string, what: string): void {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+  const labels = raw as Obj;
+  for (const k in labels) {
+    const v = labels[k];
     const kp = keyProblem(k);
-    if (kp) yield { item, path, message: `${what} key ${showValue(k)} ${kp}` };
+    if (kp) out.push({ item, path: `${at}/${escapeToken(k)}`, message: `${what} key ${showValue(k)} ${kp}` });
     if (typeof v !== 'string') continue; // a non-string value is the schema rule's
     const vp = valueProblem(v);
-    if (vp) yield { item, path, message: `${what} ${showValue(k)} has value ${showValue(v)}: ${vp}` };
+    if (vp) out.push({ item, path: `${at}/${escapeToken(k)}`, message: `${what} ${showValue(k)} has value ${showValue(v)}: ${vp}` });
   }
 }
 
-function* metadataProblems(item: InventoryItem, meta: Obj, at: string, where: string): Iterable<RuleFinding> {
-  yield* labelMapProblems(item, meta.labels, `${at}/labels`, `${where}label`);
-  const annotations = Object.entries(obj(meta.annotations));
+function metadataProblems(out: RuleFinding[], item: InventoryItem, meta: unknown, at: string, where: string): void {
+  if (!meta || typeof meta !== 'object') return;
+  const m = meta as Obj;
+  if (m.labels) labelMapProblems(out, item, m.labels, `${at}/labels`, `${where}label`);
+  const annotations = m.annotations;
+  if (!annotations || typeof annotations !== 'object' || Array.isArray(annotations)) return;
   let size = 0;
-  for (const [k, v] of annotations) {
-    const kp = keyProblem(k.toLowerCase());
-    if (kp) yield { item, path: `${at}/annotations/${escapeToken(k)}`, message: `${where}annotation key ${showValue(k)} ${kp}` };
+  for (const k in annotations) {
+    const v = (annotations as Obj)[k];
+    // The API server judges annotation keys lowercased.
+    const kp = VALID_KEY_ANY_CASE.test(k) && k.length <= 63 ? undefined : keyProblem(k.toLowerCase());
+    if (kp) out.push({ item, path: `${at}/annotations/${escapeToken(k)}`, message: `${where}annotation key ${showValue(k)} ${kp}` });
     size += k.length + (typeof v === 'string' ? v.length : 0);
   }
   // Characters undercount UTF-8 bytes by up to 3×: count bytes only when it may matter.
   if (size * 3 > ANNOTATIONS_LIMIT) {
-    const bytes = annotations.reduce((n, [k, v]) => n + Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0), 0);
+    let bytes = 0;
+    for (const k in annotations) {
+      const v = (annotations as Obj)[k];
+      bytes += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    }
     if (bytes > ANNOTATIONS_LIMIT)
-      yield {
+      out.push({
         item,
         path: `${at}/annotations`,
         message: `${where}annotations total ${bytes} bytes; the API server accepts at most ${ANNOTATIONS_LIMIT} (256 KiB)`,
-      };
+      });
   }
 }
 
-function* labelSelectorProblems(item: InventoryItem, raw: unknown, at: string): Iterable<RuleFinding> {
+function labelSelectorProblems(out: RuleFinding[], item: InventoryItem, raw: unknown, at: string): void {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
   const s = raw as Obj;
-  yield* labelMapProblems(item, s.matchLabels, `${at}/matchLabels`, 'selector label');
+  labelMapProblems(out, item, s.matchLabels, `${at}/matchLabels`, 'selector label');
   const expressions = arr(s.matchExpressions);
   for (let i = 0; i < expressions.length; i++) {
     const e = obj(expressions[i]);
     const path = `${at}/matchExpressions/${i}`;
     if (typeof e.key === 'string') {
       const kp = keyProblem(e.key);
-      if (kp) yield { item, path: `${path}/key`, message: `selector key ${showValue(e.key)} ${kp}` };
+      if (kp) out.push({ item, path: `${path}/key`, message: `selector key ${showValue(e.key)} ${kp}` });
     }
     const op = e.operator;
     if (!OPERATORS.has(String(op))) {
-      yield { item, path: `${path}/operator`, message: `selector operator ${showValue(op)} is not In, NotIn, Exists or DoesNotExist` };
+      out.push({ item, path: `${path}/operator`, message: `selector operator ${showValue(op)} is not In, NotIn, Exists or DoesNotExist` });
       continue;
     }
     const values = arr(e.values);
-    if ((op === 'In' || op === 'NotIn') && !values.length) yield { item, path, message: `selector operator ${String(op)} on ${showValue(e.key)} needs values` };
+    if ((op === 'In' || op === 'NotIn') && !values.length)
+      out.push({ item, path, message: `selector operator ${String(op)} on ${showValue(e.key)} needs values` });
     if ((op === 'Exists' || op === 'DoesNotExist') && values.length)
-      yield { item, path: `${path}/values`, message: `selector operator ${String(op)} on ${showValue(e.key)} takes no values` };
+      out.push({ item, path: `${path}/values`, message: `selector operator ${String(op)} on ${showValue(e.key)} takes no values` });
     for (let j = 0; j < values.length; j++) {
       const v = values[j];
       const vp = typeof v === 'string' ? valueProblem(v) : undefined;
-      if (vp) yield { item, path: `${path}/values/${j}`, message: `selector value ${showValue(v)}: ${vp}` };
+      if (vp) out.push({ item, path: `${path}/values/${j}`, message: `selector value ${showValue(v)}: ${vp}` });
     }
   }
 }
@@ -116,28 +133,30 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
-  *check({ inventory }): Iterable<RuleFinding> {
+  check({ inventory }): Iterable<RuleFinding> {
+    const out: RuleFinding[] = [];
     for (const item of inventory.items) {
       const o = item.object;
-      yield* metadataProblems(item, obj(o.metadata), '/metadata', '');
+      metadataProblems(out, item, o.metadata, '/metadata', '');
       const spec = obj(o.spec);
-      if (TEMPLATE_KINDS.has(item.kind)) yield* metadataProblems(item, obj(obj(spec.template).metadata), '/spec/template/metadata', 'template ');
+      if (TEMPLATE_KINDS.has(item.kind)) metadataProblems(out, item, obj(spec.template).metadata, '/spec/template/metadata', 'template ');
       if (item.kind === 'CronJob') {
         const jobTemplate = obj(spec.jobTemplate);
-        yield* metadataProblems(item, obj(jobTemplate.metadata), '/spec/jobTemplate/metadata', 'job template ');
+        metadataProblems(out, item, jobTemplate.metadata, '/spec/jobTemplate/metadata', 'job template ');
         const jobSpec = obj(jobTemplate.spec);
-        yield* metadataProblems(item, obj(obj(jobSpec.template).metadata), '/spec/jobTemplate/spec/template/metadata', 'template ');
-        yield* labelSelectorProblems(item, jobSpec.selector, '/spec/jobTemplate/spec/selector');
+        metadataProblems(out, item, obj(jobSpec.template).metadata, '/spec/jobTemplate/spec/template/metadata', 'template ');
+        labelSelectorProblems(out, item, jobSpec.selector, '/spec/jobTemplate/spec/selector');
       }
-      if (item.kind === 'PodTemplate') yield* metadataProblems(item, obj(obj(o.template).metadata), '/template/metadata', 'template ');
+      if (item.kind === 'PodTemplate') metadataProblems(out, item, obj(o.template).metadata, '/template/metadata', 'template ');
       if (item.kind === 'StatefulSet') {
         const claims = arr(spec.volumeClaimTemplates);
         for (let i = 0; i < claims.length; i++)
-          yield* metadataProblems(item, obj(obj(claims[i]).metadata), `/spec/volumeClaimTemplates/${i}/metadata`, 'claim template ');
+          metadataProblems(out, item, obj(claims[i]).metadata, `/spec/volumeClaimTemplates/${i}/metadata`, 'claim template ');
       }
-      if (LABEL_SELECTOR_KINDS.has(item.kind) || item.kind === 'PodDisruptionBudget') yield* labelSelectorProblems(item, spec.selector, '/spec/selector');
-      if (item.kind === 'NetworkPolicy') yield* labelSelectorProblems(item, spec.podSelector, '/spec/podSelector');
-      if (MAP_SELECTOR_KINDS.has(item.kind)) yield* labelMapProblems(item, spec.selector, '/spec/selector', 'selector label');
+      if (LABEL_SELECTOR_KINDS.has(item.kind) || item.kind === 'PodDisruptionBudget') labelSelectorProblems(out, item, spec.selector, '/spec/selector');
+      if (item.kind === 'NetworkPolicy') labelSelectorProblems(out, item, spec.podSelector, '/spec/podSelector');
+      if (MAP_SELECTOR_KINDS.has(item.kind)) labelMapProblems(out, item, spec.selector, '/spec/selector', 'selector label');
     }
+    return out;
   },
 });
