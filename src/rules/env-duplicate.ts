@@ -1,7 +1,7 @@
 import { defineRule } from './types';
-import { containersOf, podSpecOf } from '../lib/pod-specs';
+import { CONTAINER_LISTS, podSpecOf } from '../lib/pod-specs';
 import type { RuleFinding } from '../check/types';
-import { arr, obj } from './lib/values';
+import { obj } from './lib/values';
 
 export default defineRule<Record<string, never>>({
   meta: {
@@ -15,29 +15,37 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
-  *check({ inventory }): Iterable<RuleFinding> {
+  check({ inventory }): Iterable<RuleFinding> {
+    const out: RuleFinding[] = [];
     for (const item of inventory.items) {
       const pod = podSpecOf(item);
       if (!pod) continue;
-      for (const { container, path } of containersOf(pod)) {
-        const env = arr(container.env);
-        if (env.length < 2) continue;
-        const first = new Map<string, number>();
-        for (let i = 0; i < env.length; i++) {
-          const name = obj(env[i]).name;
-          if (typeof name !== 'string') continue;
-          const at = first.get(name);
-          if (at === undefined) {
-            first.set(name, i);
-            continue;
+      // Plain loops: this runs on every pod template, and a finding is rare.
+      for (const list of CONTAINER_LISTS) {
+        const containers = pod.spec[list];
+        if (!Array.isArray(containers)) continue;
+        for (let c = 0; c < containers.length; c++) {
+          const container = obj(containers[c]);
+          const env = container.env;
+          if (!Array.isArray(env) || env.length < 2) continue;
+          const first = new Map<string, number>();
+          for (let i = 0; i < env.length; i++) {
+            const name = obj(env[i]).name;
+            if (typeof name !== 'string') continue;
+            const at = first.get(name);
+            if (at === undefined) {
+              first.set(name, i);
+              continue;
+            }
+            out.push({
+              item,
+              path: `${pod.path}/${list}/${c}/env/${i}/name`,
+              message: `container "${String(container.name ?? '?')}" sets env ${name} again (first at env/${at}); the later value wins; expected one entry per name`,
+            });
           }
-          yield {
-            item,
-            path: `${path}/env/${i}/name`,
-            message: `container "${String(container.name ?? '?')}" sets env ${name} again (first at env/${at}); the later value wins; expected one entry per name`,
-          };
         }
       }
     }
+    return out;
   },
 });
