@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import type { RuleFinding } from '../check/types';
-import { ALLOWED_ROLES_SCHEMA, describeGrant, globs, grantsOf, roleExempt, type Sensitive } from './lib/rbac';
+import { ALLOWED_ROLES_SCHEMA, describeGrant, roleGrants, type Sensitive } from './lib/rbac';
 
 interface Options {
   allowedRoles: string[];
@@ -28,13 +28,12 @@ export default defineRule<Options>({
     optionsSchema: { type: 'object', additionalProperties: false, properties: { allowedRoles: ALLOWED_ROLES_SCHEMA } },
   },
   *check({ inventory, options, activeRules, namespaces }): Iterable<RuleFinding> {
-    const allowed = globs(options.allowedRoles);
-    const wildcardRuns = activeRules?.has('rbac-wildcard') ?? false;
-    for (const role of inventory.ofKind('Role', 'ClusterRole')) {
-      if (roleExempt(role, allowed, namespaces)) continue;
-      for (const grant of grantsOf(role, SENSITIVITIES, wildcardRuns)) {
-        yield { item: role, path: `/rules/${grant.index}`, message: `${describeGrant(role, grant)}; expected no RBAC escalation verbs outside allowedRoles` };
-      }
+    for (const { role, grant } of roleGrants(inventory.ofKind('Role', 'ClusterRole'), SENSITIVITIES, {
+      allowedRoles: options.allowedRoles,
+      activeRules,
+      namespaces,
+    })) {
+      yield { item: role, path: `/rules/${grant.index}`, message: `${describeGrant(role, grant)}; expected no RBAC escalation verbs outside allowedRoles` };
     }
   },
 });

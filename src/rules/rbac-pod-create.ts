@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import type { RuleFinding } from '../check/types';
-import { ALLOWED_ROLES_SCHEMA, describeGrant, globs, grantsOf, roleExempt, type Sensitive } from './lib/rbac';
+import { ALLOWED_ROLES_SCHEMA, describeGrant, roleGrants, type Sensitive } from './lib/rbac';
 
 interface Options {
   workloads: boolean;
@@ -50,14 +50,13 @@ export default defineRule<Options>({
     },
   },
   *check({ inventory, options, activeRules, namespaces }): Iterable<RuleFinding> {
-    const allowed = globs(options.allowedRoles);
-    const wildcardRuns = activeRules?.has('rbac-wildcard') ?? false;
     const sensitivities = options.workloads ? [PODS, SUBRESOURCES, WORKLOADS] : [PODS, SUBRESOURCES];
-    for (const role of inventory.ofKind('Role', 'ClusterRole')) {
-      if (roleExempt(role, allowed, namespaces)) continue;
-      for (const grant of grantsOf(role, sensitivities, wildcardRuns)) {
-        yield { item: role, path: `/rules/${grant.index}`, message: `${describeGrant(role, grant)}; expected no pod creation or access to running pods` };
-      }
+    for (const { role, grant } of roleGrants(inventory.ofKind('Role', 'ClusterRole'), sensitivities, {
+      allowedRoles: options.allowedRoles,
+      activeRules,
+      namespaces,
+    })) {
+      yield { item: role, path: `/rules/${grant.index}`, message: `${describeGrant(role, grant)}; expected no pod creation or access to running pods` };
     }
   },
 });

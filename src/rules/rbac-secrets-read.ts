@@ -1,6 +1,6 @@
 import { defineRule } from './types';
 import type { RuleFinding } from '../check/types';
-import { ALLOWED_ROLES_SCHEMA, describeGrant, globs, grantsOf, landsIn, roleExempt, type Sensitive } from './lib/rbac';
+import { ALLOWED_ROLES_SCHEMA, describeGrant, landsIn, roleGrants, type Sensitive } from './lib/rbac';
 
 interface Options {
   namespacedRoles: boolean;
@@ -37,21 +37,20 @@ export default defineRule<Options>({
     },
   },
   *check({ inventory, options, activeRules, namespaces }): Iterable<RuleFinding> {
-    const allowed = globs(options.allowedRoles);
-    const wildcardRuns = activeRules?.has('rbac-wildcard') ?? false;
-    for (const role of options.namespacedRoles ? inventory.ofKind('Role', 'ClusterRole') : inventory.ofKind('ClusterRole')) {
-      if (roleExempt(role, allowed, namespaces)) continue;
-      for (const grant of grantsOf(role, [SECRETS], wildcardRuns)) {
-        const scope =
-          role.kind === 'ClusterRole'
-            ? 'Secrets of every namespace it is bound in (all of them through a ClusterRoleBinding)'
-            : `Secrets of ${landsIn(role, namespaces) === undefined ? 'the namespace it is applied in' : `namespace ${landsIn(role, namespaces)}`}`;
-        yield {
-          item: role,
-          path: `/rules/${grant.index}`,
-          message: `${describeGrant(role, grant)}: reads the ${scope}; expected resourceNames or no read access to Secrets`,
-        };
-      }
+    const roles = options.namespacedRoles ? inventory.ofKind('Role', 'ClusterRole') : inventory.ofKind('ClusterRole');
+    for (const { role, grant } of roleGrants(roles, [SECRETS], { allowedRoles: options.allowedRoles, activeRules, namespaces })) {
+      const ns = role.kind === 'Role' ? landsIn(role, namespaces) : undefined;
+      const scope =
+        role.kind === 'ClusterRole'
+          ? 'every namespace it is bound in (all of them through a ClusterRoleBinding)'
+          : ns === undefined
+            ? 'the namespace it is applied in'
+            : `namespace ${ns}`;
+      yield {
+        item: role,
+        path: `/rules/${grant.index}`,
+        message: `${describeGrant(role, grant)}: reads the Secrets of ${scope}; expected resourceNames or no read access to Secrets`,
+      };
     }
   },
 });

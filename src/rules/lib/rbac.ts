@@ -83,6 +83,23 @@ export function grantsOf(role: InventoryItem, sensitivities: readonly Sensitive[
   return [...byIndex.values()].sort((a, b) => a.index - b.index);
 }
 
+/**
+ * The sensitive grants of `roles` outside the policy's allowedRoles, one per rule entry: the check loop of the
+ * role-judging RBAC rules.
+ */
+export function* roleGrants(
+  roles: readonly InventoryItem[],
+  sensitivities: readonly Sensitive[],
+  ctx: { readonly allowedRoles: readonly string[]; readonly activeRules?: ReadonlySet<string>; readonly namespaces?: ApplyNamespaces },
+): Iterable<{ role: InventoryItem; grant: Grant }> {
+  const allowed = globs(ctx.allowedRoles);
+  const wildcardRuns = ctx.activeRules?.has('rbac-wildcard') ?? false;
+  for (const role of roles) {
+    if (roleExempt(role, allowed, ctx.namespaces)) continue;
+    for (const grant of grantsOf(role, sensitivities, wildcardRuns)) yield { role, grant };
+  }
+}
+
 /** `*`/`?` globs, compiled once per check run (never per object). */
 export function globs(patterns: readonly string[]): RegExp[] {
   return patterns.map(
