@@ -9,6 +9,10 @@ ${rules}`;
 
 testRule(rule, {
   valid: [
+    {
+      name: 'node metrics, not the node proxy',
+      yaml: role('ClusterRole', '  - apiGroups: [""]\n    resources: [nodes, nodes/metrics, nodes/stats]\n    verbs: [get, list]\n'),
+    },
     { name: 'read pods and their logs', yaml: role('ClusterRole', '  - apiGroups: [""]\n    resources: [pods, pods/log]\n    verbs: [get, list, watch]\n') },
     {
       name: 'delete pods (a restart, not a new pod)',
@@ -40,6 +44,11 @@ testRule(rule, {
       name: 'get on pods/exec (websocket clients are authorized with get)',
       yaml: role('Role', '  - apiGroups: [""]\n    resources: [pods/exec]\n    resourceNames: [debug]\n    verbs: [get]\n'),
       errors: [{ path: '/rules/0', message: 'grants get on pods/exec' }],
+    },
+    {
+      name: 'get on nodes/proxy reaches the kubelet’s exec',
+      yaml: role('ClusterRole', '  - apiGroups: [""]\n    resources: [nodes, nodes/proxy, nodes/metrics]\n    verbs: [get]\n'),
+      errors: [{ path: '/rules/0', message: 'ClusterRole deployer grants get on nodes/proxy', line: 5 }],
     },
     {
       name: 'the exec subresource of every resource',
