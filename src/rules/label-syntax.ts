@@ -9,6 +9,8 @@ import { arr, obj, type Obj } from './lib/values';
 // alphanumeric; a label value is such a name or empty.
 const NAME = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const DNS_SUBDOMAIN = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/;
+// A `${name}` reference is Flux post-build substitution (or envsubst): the API server sees the substituted text, not
+// this one, so such a key or value is not judged.
 // The common case in one test each (length checked apart): most keys and values pass, and a finding is rare.
 const VALID_KEY = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALID_KEY_ANY_CASE = new RegExp(VALID_KEY.source, 'i');
@@ -19,7 +21,7 @@ const NAME_RULE = 'at most 63 characters of [-A-Za-z0-9_.], starting and ending 
 
 /** What is wrong with a label key (or a lowercased annotation key), or undefined. */
 export function keyProblem(key: string): string | undefined {
-  if (key.length <= 63 && VALID_KEY.test(key)) return undefined;
+  if ((key.length <= 63 && VALID_KEY.test(key)) || key.includes('${')) return undefined;
   const slash = key.indexOf('/');
   if (slash !== key.lastIndexOf('/')) return 'has more than one "/"';
   const name = slash < 0 ? key : key.slice(slash + 1);
@@ -36,7 +38,7 @@ export function keyProblem(key: string): string | undefined {
 }
 
 export function valueProblem(value: string): string | undefined {
-  if (value === '' || (value.length <= 63 && NAME.test(value))) return undefined;
+  if (value === '' || (value.length <= 63 && NAME.test(value)) || value.includes('${')) return undefined;
   if (value.length > 63) return `is ${value.length} characters; expected at most 63 (or empty)`;
   if (!NAME.test(value)) return `expected ${NAME_RULE}, or empty`;
   return undefined;
@@ -126,7 +128,7 @@ export default defineRule<Record<string, never>>({
     description:
       'A label key or value, an annotation key, or a label selector breaks the API server’s syntax: keys are an optional DNS-subdomain prefix (≤253) and `/` plus a name of ≤63 characters of [-A-Za-z0-9_.] with alphanumeric ends; values are empty or such a name; annotations total ≤256 KiB; selector operators are In/NotIn (with values) or Exists/DoesNotExist (without).',
     model:
-      'Judged on every object’s metadata, pod and job templates, StatefulSet volumeClaimTemplates, and the selectors of workloads, Services, PodDisruptionBudgets and NetworkPolicies (podSelector). Annotation keys are judged lowercased, as the API server does; annotation values may be anything.',
+      'Judged on every object’s metadata, pod and job templates, StatefulSet volumeClaimTemplates, and the selectors of workloads, Services, PodDisruptionBudgets and NetworkPolicies (podSelector). Annotation keys are judged lowercased, as the API server does; annotation values may be anything. A key or value with a `${name}` reference (Flux post-build substitution) is judged after substitution, that is not here.',
     remediation: 'Rename the key or value to the allowed syntax (a version such as "1.2.3+build" becomes "1.2.3_build"; free text belongs in an annotation).',
     category: 'correctness',
     scope: 'object',

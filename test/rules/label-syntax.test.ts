@@ -32,6 +32,10 @@ spec:
     matchExpressions: [{key: tier, operator: In, values: [front, ""]}, {key: canary, operator: DoesNotExist}]
 `,
     },
+    {
+      name: 'Flux post-build substitution variables are judged after substitution',
+      yaml: cm('  labels:\n    cluster: ${cluster_name}\n    ${team_prefix}/owner: "${owner} team"\n'),
+    },
     { name: 'a non-string label value is the schema rule’s', yaml: cm('  labels:\n    replicas: 3\n') },
     {
       name: 'a Service selector and CronJob templates',
