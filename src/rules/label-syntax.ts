@@ -128,7 +128,7 @@ export default defineRule<Record<string, never>>({
     description:
       'A label key or value, an annotation key, or a label selector breaks the API server’s syntax: keys are an optional DNS-subdomain prefix (≤253) and `/` plus a name of ≤63 characters of [-A-Za-z0-9_.] with alphanumeric ends; values are empty or such a name; annotations total ≤256 KiB; selector operators are In/NotIn (with values) or Exists/DoesNotExist (without).',
     model:
-      'Judged on every object’s metadata, pod and job templates, StatefulSet volumeClaimTemplates, and the selectors of workloads, Services, PodDisruptionBudgets and NetworkPolicies (podSelector). Annotation keys are judged lowercased, as the API server does; annotation values may be anything. A key or value with a `${name}` reference (Flux post-build substitution) is judged after substitution, that is not here.',
+      'Judged on every object’s metadata, pod and job templates, StatefulSet volumeClaimTemplates, and the selectors of workloads, Services, PodDisruptionBudgets and NetworkPolicies (podSelector). Annotation keys are judged lowercased, as the API server does; annotation values may be anything. A key or value with a `${name}` reference (Flux post-build substitution) is not judged: the API server sees the substituted text.',
     remediation: 'Rename the key or value to the allowed syntax (a version such as "1.2.3+build" becomes "1.2.3_build"; free text belongs in an annotation).',
     category: 'correctness',
     scope: 'object',

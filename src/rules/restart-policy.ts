@@ -10,7 +10,7 @@ export default defineRule<Record<string, never>>({
   meta: {
     id: 'restart-policy',
     description:
-      'A pod template’s restartPolicy is one the API server rejects for its kind: a Job’s or CronJob’s must be Never or OnFailure (unset means Always), Never beside a podFailurePolicy; a Deployment’s, StatefulSet’s, DaemonSet’s, ReplicaSet’s or ReplicationController’s must be Always.',
+      'A pod template’s restartPolicy is one the API server rejects for its kind: a Job’s or CronJob’s must be Never or OnFailure (unset means Always), and Never when it sets a podFailurePolicy; a Deployment’s, StatefulSet’s, DaemonSet’s, ReplicaSet’s or ReplicationController’s must be Always.',
     remediation:
       'In a Job, set `restartPolicy: OnFailure` (retry in the same pod) or `Never` (a new pod per retry, required with podFailurePolicy); in a long-running workload, drop restartPolicy (it defaults to Always) and run one-off work as a Job.',
     category: 'correctness',
