@@ -12,7 +12,8 @@ export interface Waiver {
   readonly line: number | null;
 }
 
-function glob(pattern: string): RegExp {
+/** A `*`/`?` glob as an anchored regular expression (waiver matches, rules' name patterns). */
+export function glob(pattern: string): RegExp {
   return new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')

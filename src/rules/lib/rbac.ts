@@ -6,6 +6,7 @@
  */
 import type { InventoryItem } from '../../check/types';
 import { arr, obj, strings } from './values';
+import { glob } from '../../check/waiver-set';
 import { placeNamespaced, type ApplyNamespaces } from '../../lib/apply-namespace';
 
 export interface Sensitive {
@@ -102,15 +103,7 @@ export function* roleGrants(
 
 /** `*`/`?` globs, compiled once per check run (never per object). */
 export function globs(patterns: readonly string[]): RegExp[] {
-  return patterns.map(
-    (p) =>
-      new RegExp(
-        `^${p
-          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')
-          .replace(/\?/g, '.')}$`,
-      ),
-  );
+  return patterns.map(glob);
 }
 
 /**
