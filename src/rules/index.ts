@@ -37,6 +37,14 @@ import defaultServiceAccount from './default-service-account';
 import serviceExposure from './service-exposure';
 import netpolCoverage from './netpol-coverage';
 import privilegedPorts from './privileged-ports';
+import selectorMatchesTemplate from './selector-matches-template';
+import labelSyntax from './label-syntax';
+import envDuplicate from './env-duplicate';
+import restartPolicy from './restart-policy';
+import rbacSecretsRead from './rbac-secrets-read';
+import rbacPodCreate from './rbac-pod-create';
+import rbacEscalationVerbs from './rbac-escalation-verbs';
+import rbacClusterAdmin from './rbac-cluster-admin';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -76,6 +84,14 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   serviceExposure,
   netpolCoverage,
   privilegedPorts,
+  selectorMatchesTemplate,
+  labelSyntax,
+  envDuplicate,
+  restartPolicy,
+  rbacSecretsRead,
+  rbacPodCreate,
+  rbacEscalationVerbs,
+  rbacClusterAdmin,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -34,6 +34,7 @@ import { ZEN_WATCHER_APP } from '../zen-watcher';
 import { TRAILING_DIGEST } from '../../lib/image-ref';
 import { resolveGuardPolicy, type GuardConfigInput } from '../../runtime/admission-guard/config';
 import { OBSERVER_WAIVERS } from '../runtime-plane/zastava-observer';
+import { NODES_READ_ROLE, PODS_READ_ROLE, RUNTIME_RBAC_WAIVER } from '../runtime-plane/runtime-shared-rbac';
 import { OBSERVER_NAME, runtimeSettings, STELLAOPS_NAMESPACE } from '../runtime-plane/settings';
 import { PROJECT_ROOT } from '../../lib/paths';
 import { ZEN_SYSTEM_NAMESPACE } from '../zen-watcher/system';
@@ -71,6 +72,17 @@ export function admissionGuardConfig(platform: Platform, guard: RuntimeComponent
       owner: 'platform (rendered by src/systems/runtime-plane/zastava-observer.ts)',
       expires: '9999-12-31',
       file: 'src/systems/runtime-plane/zastava-observer.ts',
+      line: null,
+    });
+  }
+  for (const name of [PODS_READ_ROLE, NODES_READ_ROLE]) {
+    waivers.push({
+      rule: 'rbac-pod-create',
+      match: { kind: 'ClusterRole', name },
+      reason: RUNTIME_RBAC_WAIVER,
+      owner: 'platform (rendered by src/systems/runtime-plane/runtime-shared-rbac.ts)',
+      expires: '9999-12-31',
+      file: 'src/systems/runtime-plane/runtime-shared-rbac.ts',
       line: null,
     });
   }

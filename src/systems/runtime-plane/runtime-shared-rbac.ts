@@ -15,6 +15,9 @@ import { RUNTIME_NAMESPACE_ALLOWLIST } from './settings';
 
 export const PODS_READ_ROLE = 'stellaops-runtime-pods-read';
 export const NODES_READ_ROLE = 'stellaops-runtime-nodes-read';
+/** Why the two roles may reach into pods (docs/runbooks/runtime-alignment-scanner-zastava.md §3). */
+export const RUNTIME_RBAC_WAIVER =
+  'runtime alignment runbook §3: the runtime namespaces share RBAC for pods/exec, pods/log and nodes/proxy; the capture/attach feature flags decide whether it is used';
 
 /** The rules, in the order rendered. */
 export const PODS_READ_RULES: kplus.k8s.PolicyRule[] = [
@@ -54,8 +57,17 @@ export class RuntimeSharedRbac extends Construct {
         }),
       );
     }
-    new kplus.k8s.KubeClusterRole(this, 'PodsRead', { metadata: { name: PODS_READ_ROLE, labels: props.labels(PODS_READ_ROLE) }, rules: PODS_READ_RULES });
-    new kplus.k8s.KubeClusterRole(this, 'NodesRead', { metadata: { name: NODES_READ_ROLE, labels: props.labels(NODES_READ_ROLE) }, rules: NODES_READ_RULES });
+    // get on pods/exec and nodes/proxy reaches into pods (rbac-pod-create): the runbook asks for exactly these, so the
+    // finding is waived on these two roles only, with the reason in view.
+    const annotations = { 'plimsoll.dev/waive.rbac-pod-create': RUNTIME_RBAC_WAIVER };
+    new kplus.k8s.KubeClusterRole(this, 'PodsRead', {
+      metadata: { name: PODS_READ_ROLE, labels: props.labels(PODS_READ_ROLE), annotations },
+      rules: PODS_READ_RULES,
+    });
+    new kplus.k8s.KubeClusterRole(this, 'NodesRead', {
+      metadata: { name: NODES_READ_ROLE, labels: props.labels(NODES_READ_ROLE), annotations },
+      rules: NODES_READ_RULES,
+    });
     for (const ns of namespaces) {
       new kplus.k8s.KubeRoleBinding(this, `PodsRead-${ns}`, {
         metadata: { name: PODS_READ_ROLE, namespace: ns, labels: props.labels(PODS_READ_ROLE, ns) },
