@@ -1,12 +1,23 @@
 import { defineRule } from './types';
 import { isEmptySelector, matches, selectorOf, type Selector } from './lib/selectors';
-import { References, type Target } from './lib/reference-index';
+import { References, type ExternalObject, type Target } from './lib/reference-index';
 import type { InventoryItem, RuleFinding } from '../check/types';
 import { obj, arr, strings } from './lib/values';
+import { podReferences, type PodReferenceKind } from './lib/pod-references';
+import { containersOf, podSpecOf, type PodSpecAt } from '../lib/pod-specs';
 
 interface Options {
   externalNamespaces: string[];
   externalClusterRoles: string[];
+  externalObjects: ExternalObject[];
+  ingressBackends: boolean;
+  networkPolicies: boolean;
+  serviceAccounts: boolean;
+  configMaps: boolean;
+  secrets: boolean;
+  persistentVolumeClaims: boolean;
+  statefulSetServices: boolean;
+  targetPorts: boolean;
 }
 
 /** `ns/` before a name, or nothing when the reference's namespace is wherever a floating object lands. */
@@ -50,23 +61,224 @@ function* serviceMonitors(refs: References, items: InventoryItem[]): Iterable<Ru
  * A selector of `item` that matches no pod the input will make run: an error, or a warning when a custom resource
  * there whose operator no recipe knows may be what makes those pods.
  */
-function* selectsNoPods(refs: References, item: InventoryItem, selector: Selector, what: string): Iterable<RuleFinding> {
+function* selectsNoPods(refs: References, item: InventoryItem, selector: Selector, what: string, path = '/spec/selector'): Iterable<RuleFinding> {
   const ns = refs.target(item);
   if (refs.isExternal(ns.namespace) || refs.podsSelected(ns, selector).length) return;
   const maker = refs.unknownPodMaker(ns, selector);
   if (maker) {
     yield {
       item,
-      path: '/spec/selector',
+      path,
       severity: 'warning',
       message: `${what}; its pods are not in the input, perhaps run by the operator of ${maker.kind} ${maker.name}, whose pod labels Plimsoll does not know`,
     };
   } else if (!refs.runsPodsIn(ns)) {
     // Nothing of the input runs pods there: they come from elsewhere (another repository, a managed add-on), or the input is partial.
-    const where = ns.namespace === null ? 'where it is applied' : `in namespace ${ns.namespace}`;
-    yield { item, path: '/spec/selector', severity: 'warning', message: `${what}; nothing in the input runs pods ${where}, so its pods are not in the input` };
+    yield { item, path, severity: 'warning', message: `${what}; nothing in the input runs pods ${where(ns)}, so its pods are not in the input` };
   } else {
-    yield { item, path: '/spec/selector', message: what };
+    yield { item, path, message: what };
+  }
+}
+
+const where = (target: Target): string => (target.namespace === null ? 'where it is applied' : `in namespace ${target.namespace}`);
+
+/**
+ * `what` (e.g. `Ingress web routes to`) names `kind` `name`, which does not exist: an error where the input makes
+ * objects of that kind there (a misnamed one), a warning where it makes none (made elsewhere: by hand, by another
+ * repository, by a chart's user). A Secret is always a warning: Secrets live outside git (no-secret-data).
+ */
+function missing(refs: References, item: InventoryItem, path: string, what: string, kind: string, target: Target, name: string): RuleFinding {
+  const ref = `${what} ${kind} ${at(target)}${name}`;
+  if (kind === 'Secret')
+    return {
+      item,
+      path,
+      severity: 'warning',
+      message: `${ref}, which is not in the input: Secrets are made out of band (or at run time by a Job or an operator), and the pods do not start until it exists`,
+    };
+  if (!refs.makesKindIn(kind, target))
+    return { item, path, severity: 'warning', message: `${ref}, which does not exist; nothing in the input makes ${kind}s ${where(target)}, so it is not in the input` };
+  return { item, path, message: `${ref}, which does not exist` };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+const list = (names: Iterable<string>): string => [...names].join(', ') || 'none';
+
+function* ingresses(refs: References, items: InventoryItem[]): Iterable<RuleFinding> {
+  for (const ing of items) {
+    const target = refs.target(ing);
+    if (refs.isExternal(target.namespace)) continue;
+    const spec = obj(ing.object.spec);
+    // networking.k8s.io/v1 `service: {name, port: {number|name}}`; the removed v1beta1 `serviceName`/`servicePort`.
+    const backends: Array<[unknown, string]> = [spec.defaultBackend ? [spec.defaultBackend, '/spec/defaultBackend'] : [spec.backend, '/spec/backend']];
+    const rules = arr(spec.rules);
+    for (let i = 0; i < rules.length; i++) {
+      const paths = arr(obj(obj(rules[i]).http).paths);
+      for (let j = 0; j < paths.length; j++) backends.push([obj(paths[j]).backend, `/spec/rules/${i}/http/paths/${j}/backend`]);
+    }
+    for (const [raw, path] of backends) {
+      const backend = obj(raw);
+      const v1 = obj(backend.service);
+      const name = str(v1.name) ?? str(backend.serviceName);
+      if (!name) continue;
+      const [namePath, portPath, port] = str(v1.name)
+        ? [`${path}/service/name`, `${path}/service/port`, obj(v1.port).name ?? obj(v1.port).number]
+        : [`${path}/serviceName`, `${path}/servicePort`, backend.servicePort];
+      const found = refs.find('Service', target, name);
+      if (!found.length) {
+        if (!refs.exists('Service', target, name)) yield missing(refs, ing, namePath, `Ingress ${ing.name} routes to`, 'Service', target, name);
+        continue;
+      }
+      if (typeof port !== 'number' && typeof port !== 'string') continue;
+      const ports = found.flatMap((s) => arr(obj(s.object.spec).ports).map(obj));
+      if (!ports.length && found.some((s) => obj(s.object.spec).type === 'ExternalName')) continue;
+      if (ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port))) continue;
+      const has = ports.map((p) => (typeof p.name === 'string' ? `${String(p.port)}/${p.name}` : String(p.port)));
+      yield {
+        item: ing,
+        path: portPath,
+        message: `Ingress ${ing.name} routes to port ${typeof port === 'number' ? port : `"${port}"`} of Service ${at(target)}${name}, which has no such port (has: ${list(has)})`,
+      };
+    }
+  }
+}
+
+function* networkPolicies(refs: References, items: InventoryItem[]): Iterable<RuleFinding> {
+  for (const np of items) {
+    const selector = selectorOf(obj(np.object.spec).podSelector);
+    // An empty podSelector selects every pod of the namespace, also those of later deploys.
+    if (!isEmptySelector(selector)) yield* selectsNoPods(refs, np, selector, `NetworkPolicy ${np.name} selects no pods`, '/spec/podSelector');
+  }
+}
+
+const KIND_OPTION: Record<PodReferenceKind, keyof Options> = {
+  ServiceAccount: 'serviceAccounts',
+  ConfigMap: 'configMaps',
+  Secret: 'secrets',
+  PersistentVolumeClaim: 'persistentVolumeClaims',
+};
+
+/** Keys of a ConfigMap (data, binaryData) or Secret (data, stringData); none when it has no data (something else fills it). */
+function keysOf(item: InventoryItem): Set<string> {
+  const fields = item.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData'];
+  return new Set(fields.flatMap((f) => Object.keys(obj(item.object[f]))));
+}
+
+/** ServiceAccounts, ConfigMaps, Secrets and PersistentVolumeClaims that pod specs name: one finding per missing object and pod spec. */
+function* podReferenceChecks(refs: References, inventory: { items: readonly InventoryItem[] }, options: Options): Iterable<RuleFinding> {
+  for (const item of inventory.items) {
+    const pod = podSpecOf(item);
+    if (!pod) continue;
+    const target = refs.target(item);
+    if (refs.isExternal(target.namespace)) continue;
+    const absent = new Map<string, { finding: RuleFinding; more: number }>();
+    for (const r of podReferences(pod)) {
+      if (!options[KIND_OPTION[r.kind]] || r.optional) continue;
+      const key = `${r.kind}\0${r.name}`;
+      const seen = absent.get(key);
+      if (seen) {
+        seen.more++;
+        continue;
+      }
+      const found = refs.find(r.kind, target, r.name);
+      if (!found.length) {
+        if (!refs.exists(r.kind, target, r.name)) absent.set(key, { finding: missing(refs, item, r.path, `${item.kind} ${item.name} ${r.verb}`, r.kind, target, r.name), more: 0 });
+        continue;
+      }
+      if (!r.keys.length) continue;
+      const keys = found.map(keysOf).filter((k) => k.size);
+      if (keys.length < found.length) continue;
+      for (const { key: k, path } of r.keys) {
+        if (keys.some((set) => set.has(k))) continue;
+        yield {
+          item,
+          path,
+          message: `${item.kind} ${item.name} ${r.verb} key "${k}" of ${r.kind} ${at(target)}${r.name}, which has no such key (has: ${list(new Set(keys.flatMap((s) => [...s])))})`,
+        };
+      }
+    }
+    for (const { finding, more } of absent.values())
+      yield more ? { ...finding, message: `${finding.message} (and ${more} more reference${more > 1 ? 's' : ''} to it)` } : finding;
+  }
+}
+
+function* statefulSetServices(refs: References, items: InventoryItem[]): Iterable<RuleFinding> {
+  for (const sts of items) {
+    const spec = obj(sts.object.spec);
+    const name = str(spec.serviceName);
+    const target = refs.target(sts);
+    if (!name || refs.isExternal(target.namespace)) continue;
+    const found = refs.find('Service', target, name);
+    // The governing Service gives each pod its DNS name (<pod>.<service>): only a headless one that selects the pods
+    // does. The pods run without it, so each of these is a warning.
+    if (!found.length) {
+      if (!refs.exists('Service', target, name)) {
+        const elsewhere = refs.makesKindIn('Service', target) ? '' : ` (nothing in the input makes Services ${where(target)})`;
+        yield {
+          item: sts,
+          path: '/spec/serviceName',
+          severity: 'warning',
+          message: `StatefulSet ${sts.name} is governed by Service ${at(target)}${name}, which does not exist${elsewhere}, so its pods get no DNS names of their own`,
+        };
+      }
+      continue;
+    }
+    const headless = found.find((s) => obj(s.object.spec).clusterIP === 'None');
+    if (!headless) {
+      yield {
+        item: sts,
+        path: '/spec/serviceName',
+        severity: 'warning',
+        message: `StatefulSet ${sts.name} is governed by Service ${at(target)}${name}, which is not headless (clusterIP: None), so its pods get no DNS names of their own`,
+      };
+      continue;
+    }
+    const selector = obj(obj(headless.object.spec).selector);
+    const labels = obj(obj(obj(spec.template).metadata).labels);
+    if (Object.keys(selector).length && !matches({ matchLabels: selector }, labels)) {
+      yield {
+        item: sts,
+        path: '/spec/serviceName',
+        severity: 'warning',
+        message: `StatefulSet ${sts.name} is governed by Service ${at(target)}${name}, which does not select its pods (${showSelector(selector)}), so they get no DNS names of their own`,
+      };
+    }
+  }
+}
+
+/** Container port names of a pod spec, with their protocol (TCP when unset). */
+function portNames(pod: PodSpecAt): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { container } of containersOf(pod)) {
+    for (const p of arr(container.ports).map(obj)) if (typeof p.name === 'string') names.set(p.name, typeof p.protocol === 'string' ? p.protocol : 'TCP');
+  }
+  return names;
+}
+
+const DIGITS = /^\d+$/;
+
+/** A Service's targetPort by name: a port name of the containers of the pods it selects. */
+function* targetPorts(refs: References, services: InventoryItem[]): Iterable<RuleFinding> {
+  const cache = new Map<InventoryItem, Map<string, string>>();
+  const namesOf = (item: InventoryItem, pod: PodSpecAt) => cache.get(item) ?? cache.set(item, portNames(pod)).get(item)!;
+  for (const svc of services) {
+    const spec = obj(svc.object.spec);
+    const selector = obj(spec.selector);
+    const target = refs.target(svc);
+    if (!Object.keys(selector).length || spec.type === 'ExternalName' || refs.isExternal(target.namespace)) continue;
+    const ports = arr(spec.ports).map(obj);
+    if (!ports.some((p) => typeof p.targetPort === 'string' && !DIGITS.test(p.targetPort))) continue;
+    const sources = refs.podsSelected(target, { matchLabels: selector });
+    const pods = sources.map((s) => [s.item, podSpecOf(s.item)] as const);
+    // No pods: reported as selecting none; an operator's pods: their ports are not in the input.
+    if (!pods.length || pods.some(([, p]) => !p)) continue;
+    const named = pods.map(([item, p]) => [item, namesOf(item, p!)] as const);
+    for (let i = 0; i < ports.length; i++) {
+      const tp = ports[i].targetPort;
+      if (typeof tp !== 'string' || DIGITS.test(tp) || named.some(([, names]) => names.has(tp))) continue;
+      const has = [...new Set(named.map(([item, names]) => `${item.kind} ${item.name}: ${list(names.keys())}`))].slice(0, 3).join('; ');
+      yield { item: svc, path: `/spec/ports/${i}/targetPort`, message: `Service ${svc.name} targets port "${tp}", which no container of the pods it selects names (${has})` };
+    }
   }
 }
 
@@ -188,11 +400,35 @@ export default defineRule<Options>({
           items: { type: 'string' },
           default: ['cluster-admin', 'admin', 'edit', 'view', 'system:*'],
         },
+        externalObjects: {
+          description:
+            'Objects made outside the input (a Secret a runbook has you create, a pre-provisioned claim): a reference to one is not judged. `name` and `namespace` (any when absent) take a trailing * as a prefix.',
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'name'],
+            properties: { kind: { type: 'string' }, namespace: { type: 'string' }, name: { type: 'string' } },
+          },
+          default: [],
+        },
+        ingressBackends: { description: 'Check that an Ingress backend names a Service of its namespace and a port of that Service.', type: 'boolean', default: true },
+        networkPolicies: { description: 'Check that a NetworkPolicy’s non-empty podSelector selects pods.', type: 'boolean', default: true },
+        serviceAccounts: { description: 'Check that a pod’s serviceAccountName (or serviceAccount) names a ServiceAccount.', type: 'boolean', default: true },
+        configMaps: { description: 'Check the ConfigMaps (and their keys) that pod volumes, env valueFrom and envFrom name, unless optional.', type: 'boolean', default: true },
+        secrets: {
+          description: 'Check the Secrets (and their keys) that pod volumes, env valueFrom and envFrom name, unless optional (a missing one is a warning).',
+          type: 'boolean',
+          default: true,
+        },
+        persistentVolumeClaims: { description: 'Check the PersistentVolumeClaims that pod volumes claim.', type: 'boolean', default: true },
+        statefulSetServices: { description: 'Check that a StatefulSet’s serviceName names a headless Service that selects its pods.', type: 'boolean', default: true },
+        targetPorts: { description: 'Check that a Service’s targetPort given by name is a container port name of the pods it selects.', type: 'boolean', default: true },
       },
     },
   },
   *check({ inventory, options, namespaces }): Iterable<RuleFinding> {
-    const refs = new References(inventory, namespaces, options.externalNamespaces);
+    const refs = new References(inventory, namespaces, options.externalNamespaces, options.externalObjects);
     const monitors = inventory.ofKind('ServiceMonitor');
     if (monitors.length) yield* serviceMonitors(refs, monitors);
     yield* services(refs, inventory.ofKind('Service'));
@@ -200,5 +436,10 @@ export default defineRule<Options>({
     yield* bindings(refs, inventory.ofKind('RoleBinding', 'ClusterRoleBinding'), options);
     yield* webhooks(refs, inventory.ofKind('ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'));
     yield* gatewaysAndFlux(refs, inventory.ofKind('VirtualService'), inventory.ofKind('Kustomization'));
+    if (options.ingressBackends) yield* ingresses(refs, inventory.ofKind('Ingress'));
+    if (options.networkPolicies) yield* networkPolicies(refs, inventory.ofKind('NetworkPolicy'));
+    if (options.serviceAccounts || options.configMaps || options.secrets || options.persistentVolumeClaims) yield* podReferenceChecks(refs, inventory, options);
+    if (options.statefulSetServices) yield* statefulSetServices(refs, inventory.ofKind('StatefulSet'));
+    if (options.targetPorts) yield* targetPorts(refs, inventory.ofKind('Service'));
   },
 });

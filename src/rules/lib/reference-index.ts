@@ -11,6 +11,7 @@ import { apiGroup, CLUSTER_SCOPED_KINDS } from '../../lib/kinds';
 import { BUILTIN_SERVICES, isBuiltinObject } from './cluster-builtins';
 import { controllerLabels, labelMap, mayMatch, replicaBound, type PodLabels } from './pod-labels';
 import { operatorPodLabels, operatorRecipe } from './operator-pods';
+import { isMade, madeObjects, type MadeObject } from './made-objects';
 import { podSpecOf } from '../../lib/pod-specs';
 import { isEmptySelector, type Selector } from './selectors';
 import { obj } from './values';
@@ -57,6 +58,15 @@ export interface Target {
   readonly floating: boolean;
 }
 
+/** An object made outside the input (a policy's `externalObjects`): a name, and a namespace (any when absent), a trailing `*` matching a prefix. */
+export interface ExternalObject {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+const globMatch = (pattern: string, value: string): boolean => (pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value);
+
 /** Whether an object placed at `p` is in `target` (cluster-scoped objects are in every one). */
 const placedIn = (p: Placement, target: Target): boolean =>
   p.floating ? target.floating : p.namespace === '' || target.namespace === null || p.namespace === target.namespace;
@@ -69,11 +79,14 @@ export class References {
   private pods?: { byNamespace: Map<string, PodBucket>; floating: PodBucket };
   private services?: InventoryItem[];
   private customResources?: InventoryItem[];
+  private made?: { exact: Map<string, InventoryItem[]>; ordinal: Array<{ item: InventoryItem; made: MadeObject }> };
+  private kindPlaces?: Map<string, { namespaces: Set<string>; floating: boolean }>;
 
   constructor(
     private readonly inventory: Inventory,
     private readonly namespaces: ApplyNamespaces | undefined,
     private readonly externalNamespaces: readonly string[],
+    private readonly externalObjects: readonly ExternalObject[] = [],
   ) {
     // Custom kinds are cluster-scoped when a CRD of the input says so.
     this.customClusterScoped = new Set();
@@ -139,10 +152,64 @@ export class References {
     return (this.names.get(keyOf(kind, name)) ?? []).filter((item) => placedIn(this.placement(item), target));
   }
 
-  /** Whether the object exists in the input or in every cluster. */
+  /**
+   * Whether the object exists in the input, in every cluster, is made by a controller from an object of the input
+   * (made-objects.ts), or is listed as made outside it.
+   */
   public exists(kind: string, target: Target, name: string): boolean {
     if (this.find(kind, target, name).length) return true;
-    return isBuiltinObject(kind, this.isClusterScoped(kind) ? '' : target.namespace, name);
+    if (isBuiltinObject(kind, this.isClusterScoped(kind) ? '' : target.namespace, name)) return true;
+    return this.madeIn(kind, target, name) || this.isExternalObject(kind, target, name);
+  }
+
+  /** Listed as made outside the input; a floating reference matches only entries for any namespace. */
+  private isExternalObject(kind: string, target: Target, name: string): boolean {
+    return this.externalObjects.some(
+      (o) =>
+        o.kind === kind &&
+        globMatch(o.name, name) &&
+        (o.namespace === undefined || o.namespace === '*' || (target.namespace !== null && globMatch(o.namespace, target.namespace))),
+    );
+  }
+
+  private madeIn(kind: string, target: Target, name: string): boolean {
+    if (!this.made) {
+      this.made = { exact: new Map(), ordinal: [] };
+      for (const item of this.inventory.items) {
+        for (const m of madeObjects(item)) {
+          if (m.ordinalAfter) this.made.ordinal.push({ item, made: m });
+          else {
+            const k = keyOf(m.kind, m.name);
+            (this.made.exact.get(k) ?? this.made.exact.set(k, []).get(k)!).push(item);
+          }
+        }
+      }
+    }
+    if ((this.made.exact.get(keyOf(kind, name)) ?? []).some((item) => placedIn(this.placement(item), target))) return true;
+    return this.made.ordinal.some(({ item, made }) => made.kind === kind && isMade(made, name) && placedIn(this.placement(item), target));
+  }
+
+  /**
+   * Whether the input makes objects of `kind` in `target` at all (for a floating reference: floating ones). Where it
+   * makes none, a missing one is more likely made elsewhere (by hand, another repository, a chart's user) than misnamed.
+   */
+  public makesKindIn(kind: string, target: Target): boolean {
+    if (!this.kindPlaces) {
+      this.kindPlaces = new Map();
+      const note = (k: string, item: InventoryItem) => {
+        const p = this.placement(item);
+        const places = this.kindPlaces!.get(k) ?? this.kindPlaces!.set(k, { namespaces: new Set(), floating: false }).get(k)!;
+        if (p.floating) places.floating = true;
+        else places.namespaces.add(p.namespace);
+      };
+      for (const item of this.inventory.items) {
+        note(item.kind, item);
+        for (const m of madeObjects(item)) note(m.kind, item);
+      }
+    }
+    const places = this.kindPlaces.get(kind);
+    if (!places) return false;
+    return target.namespace === null ? places.floating : places.namespaces.has(target.namespace);
   }
 
   /** Services that land in one of `namespaces` (null: any), the input's and every cluster's, in input order. */
