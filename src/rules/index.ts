@@ -26,6 +26,7 @@ import waiverExpired from './waiver-expired';
 import envoyfilterVhost from './envoyfilter-vhost';
 import schema from './schema';
 import deprecatedApi from './deprecated-api';
+import probePort from './probe-port';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -54,6 +55,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   envoyfilterVhost,
   schema,
   deprecatedApi,
+  probePort,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));
