@@ -27,6 +27,7 @@ import envoyfilterVhost from './envoyfilter-vhost';
 import schema from './schema';
 import deprecatedApi from './deprecated-api';
 import probePort from './probe-port';
+import plaintextCredential from './plaintext-credential';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -56,6 +57,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   schema,
   deprecatedApi,
   probePort,
+  plaintextCredential,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));
