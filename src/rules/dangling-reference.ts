@@ -1,9 +1,9 @@
 import { defineRule } from './types';
 import { isEmptySelector, matches, selectorOf, type Selector } from './lib/selectors';
-import { References, type ExternalObject, type Target } from './lib/reference-index';
+import { References, type ExternalObject, type PodSource, type Target } from './lib/reference-index';
 import type { InventoryItem, RuleFinding } from '../check/types';
 import { obj, arr, strings } from './lib/values';
-import { podReferences, type PodReferenceKind } from './lib/pod-references';
+import { podReferences, type PodReference, type PodReferenceKind } from './lib/pod-references';
 import { containersOf, podSpecOf, type PodSpecAt } from '../lib/pod-specs';
 
 interface Options {
@@ -85,19 +85,35 @@ const where = (target: Target): string => (target.namespace === null ? 'where it
 /**
  * `what` (e.g. `Ingress web routes to`) names `kind` `name`, which does not exist: an error where the input makes
  * objects of that kind there (a misnamed one), a warning where it makes none (made elsewhere: by hand, by another
- * repository, by a chart's user). A Secret is always a warning: Secrets live outside git (no-secret-data).
+ * repository, by a chart's user), reported once per kind and namespace (what it says is about the namespace). A
+ * Secret is always a warning, as Secrets live outside git (no-secret-data), reported once per Secret.
  */
+/** The key a missing `kind` `name` in `target` is reported once under (see `missing`), or none: reported per object. */
+function onceKey(refs: References, kind: string, target: Target, name: string): string | undefined {
+  const ns = target.namespace ?? '';
+  if (kind === 'Secret') return `missing Secret ${ns}/${name}`;
+  return refs.makesKindIn(kind, target) ? undefined : `makes no ${kind} in ${ns}`;
+}
+
 function missing(refs: References, item: InventoryItem, path: string, what: string, kind: string, target: Target, name: string): RuleFinding {
   const ref = `${what} ${kind} ${at(target)}${name}`;
+  const once = onceKey(refs, kind, target, name);
   if (kind === 'Secret')
     return {
       item,
       path,
       severity: 'warning',
+      once,
       message: `${ref}, which is not in the input: Secrets are made out of band (or at run time by a Job or an operator), and the pods do not start until it exists`,
     };
-  if (!refs.makesKindIn(kind, target))
-    return { item, path, severity: 'warning', message: `${ref}, which does not exist; nothing in the input makes ${kind}s ${where(target)}, so it is not in the input` };
+  if (once)
+    return {
+      item,
+      path,
+      severity: 'warning',
+      once,
+      message: `${ref}, which does not exist; nothing in the input makes ${kind}s ${where(target)}, so it is not in the input`,
+    };
   return { item, path, message: `${ref}, which does not exist` };
 }
 
@@ -126,7 +142,7 @@ function* ingresses(refs: References, items: InventoryItem[]): Iterable<RuleFind
         : [`${path}/serviceName`, `${path}/servicePort`, backend.servicePort];
       const found = refs.find('Service', target, name);
       if (!found.length) {
-        if (!refs.exists('Service', target, name)) yield missing(refs, ing, namePath, `Ingress ${ing.name} routes to`, 'Service', target, name);
+        if (!refs.existsOutsideInput('Service', target, name)) yield missing(refs, ing, namePath, `Ingress ${ing.name} routes to`, 'Service', target, name);
         continue;
       }
       if (typeof port !== 'number' && typeof port !== 'string') continue;
@@ -164,25 +180,48 @@ function keysOf(item: InventoryItem): Set<string> {
   return new Set(fields.flatMap((f) => Object.keys(obj(item.object[f]))));
 }
 
-/** ServiceAccounts, ConfigMaps, Secrets and PersistentVolumeClaims that pod specs name: one finding per missing object and pod spec. */
+/** Whether the reference at `path` of `a` comes before that at `q` of `b` in the input (file, document, path), as the engine orders `once`. */
+const before = (a: InventoryItem, p: string, b: InventoryItem, q: string): boolean =>
+  a.file !== b.file ? a.file < b.file : a.doc !== b.doc ? a.doc < b.doc : p < q;
+
+/**
+ * ServiceAccounts, ConfigMaps, Secrets and PersistentVolumeClaims that pod specs name: one finding per missing
+ * object and pod spec, and one per `once` key for all pod specs alike (grouped here, not by the engine: a large
+ * input of workloads whose ServiceAccounts live elsewhere would otherwise make a finding per workload first).
+ */
 function* podReferenceChecks(refs: References, inventory: { items: readonly InventoryItem[] }, options: Options): Iterable<RuleFinding> {
+  const grouped = new Map<string, { item: InventoryItem; r: PodReference; target: Target; objects: number }>();
   for (const item of inventory.items) {
     const pod = podSpecOf(item);
     if (!pod) continue;
+    const references = podReferences(pod);
+    if (!references.length) continue;
     const target = refs.target(item);
     if (refs.isExternal(target.namespace)) continue;
-    const absent = new Map<string, { finding: RuleFinding; more: number }>();
-    for (const r of podReferences(pod)) {
+    let absent: Map<string, { finding?: RuleFinding; more: number }> | undefined;
+    for (const r of references) {
       if (!options[KIND_OPTION[r.kind]] || r.optional) continue;
       const key = `${r.kind}\0${r.name}`;
-      const seen = absent.get(key);
+      const seen = absent?.get(key);
       if (seen) {
         seen.more++;
         continue;
       }
       const found = refs.find(r.kind, target, r.name);
       if (!found.length) {
-        if (!refs.exists(r.kind, target, r.name)) absent.set(key, { finding: missing(refs, item, r.path, `${item.kind} ${item.name} ${r.verb}`, r.kind, target, r.name), more: 0 });
+        if (refs.existsOutsideInput(r.kind, target, r.name)) continue;
+        const once = onceKey(refs, r.kind, target, r.name);
+        if (once) {
+          (absent ??= new Map()).set(key, { more: 0 });
+          const g = grouped.get(once);
+          if (!g) grouped.set(once, { item, r, target, objects: 1 });
+          else if (g.item !== item) {
+            g.objects++;
+            if (before(item, r.path, g.item, g.r.path)) Object.assign(g, { item, r, target });
+          }
+        } else {
+          (absent ??= new Map()).set(key, { finding: missing(refs, item, r.path, `${item.kind} ${item.name} ${r.verb}`, r.kind, target, r.name), more: 0 });
+        }
         continue;
       }
       if (!r.keys.length) continue;
@@ -197,8 +236,16 @@ function* podReferenceChecks(refs: References, inventory: { items: readonly Inve
         };
       }
     }
-    for (const { finding, more } of absent.values())
-      yield more ? { ...finding, message: `${finding.message} (and ${more} more reference${more > 1 ? 's' : ''} to it)` } : finding;
+    if (!absent) continue;
+    for (const { finding, more } of absent.values()) {
+      if (finding) yield more ? { ...finding, message: `${finding.message} (and ${more} more reference${more > 1 ? 's' : ''} to it)` } : finding;
+    }
+  }
+  for (const { item, r, target, objects } of grouped.values()) {
+    const { once: _, ...finding } = missing(refs, item, r.path, `${item.kind} ${item.name} ${r.verb}`, r.kind, target, r.name) as RuleFinding & {
+      once?: string;
+    };
+    yield objects > 1 ? { ...finding, message: `${finding.message} (reported once: ${objects - 1} more object${objects === 2 ? '' : 's'} alike)` } : finding;
   }
 }
 
@@ -212,7 +259,7 @@ function* statefulSetServices(refs: References, items: InventoryItem[]): Iterabl
     // The governing Service gives each pod its DNS name (<pod>.<service>): only a headless one that selects the pods
     // does. The pods run without it, so each of these is a warning.
     if (!found.length) {
-      if (!refs.exists('Service', target, name)) {
+      if (!refs.existsOutsideInput('Service', target, name)) {
         const elsewhere = refs.makesKindIn('Service', target) ? '' : ` (nothing in the input makes Services ${where(target)})`;
         yield {
           item: sts,
@@ -257,36 +304,40 @@ function portNames(pod: PodSpecAt): Map<string, string> {
 
 const DIGITS = /^\d+$/;
 
-/** A Service's targetPort by name: a port name of the containers of the pods it selects. */
-function* targetPorts(refs: References, services: InventoryItem[]): Iterable<RuleFinding> {
-  const cache = new Map<InventoryItem, Map<string, string>>();
-  const namesOf = (item: InventoryItem, pod: PodSpecAt) => cache.get(item) ?? cache.set(item, portNames(pod)).get(item)!;
-  for (const svc of services) {
-    const spec = obj(svc.object.spec);
-    const selector = obj(spec.selector);
-    const target = refs.target(svc);
-    if (!Object.keys(selector).length || spec.type === 'ExternalName' || refs.isExternal(target.namespace)) continue;
-    const ports = arr(spec.ports).map(obj);
-    if (!ports.some((p) => typeof p.targetPort === 'string' && !DIGITS.test(p.targetPort))) continue;
-    const sources = refs.podsSelected(target, { matchLabels: selector });
-    const pods = sources.map((s) => [s.item, podSpecOf(s.item)] as const);
-    // No pods: reported as selecting none; an operator's pods: their ports are not in the input.
-    if (!pods.length || pods.some(([, p]) => !p)) continue;
-    const named = pods.map(([item, p]) => [item, namesOf(item, p!)] as const);
-    for (let i = 0; i < ports.length; i++) {
-      const tp = ports[i].targetPort;
-      if (typeof tp !== 'string' || DIGITS.test(tp) || named.some(([, names]) => names.has(tp))) continue;
-      const has = [...new Set(named.map(([item, names]) => `${item.kind} ${item.name}: ${list(names.keys())}`))].slice(0, 3).join('; ');
-      yield { item: svc, path: `/spec/ports/${i}/targetPort`, message: `Service ${svc.name} targets port "${tp}", which no container of the pods it selects names (${has})` };
-    }
+/** A Service's targetPorts by name: port names of the containers of the pods it selects. */
+function* targetPorts(svc: InventoryItem, sources: readonly PodSource[], cache: Map<InventoryItem, Map<string, string>>): Iterable<RuleFinding> {
+  const ports = arr(obj(svc.object.spec).ports).map(obj);
+  if (!ports.some((p) => typeof p.targetPort === 'string' && !DIGITS.test(p.targetPort))) return;
+  const named: Array<readonly [InventoryItem, Map<string, string>]> = [];
+  for (const { item } of sources) {
+    const pod = podSpecOf(item);
+    // An operator's pods: their ports are not in the input.
+    if (!pod) return;
+    named.push([item, cache.get(item) ?? cache.set(item, portNames(pod)).get(item)!]);
+  }
+  for (let i = 0; i < ports.length; i++) {
+    const tp = ports[i].targetPort;
+    if (typeof tp !== 'string' || DIGITS.test(tp) || named.some(([, names]) => names.has(tp))) continue;
+    const has = [...new Set(named.map(([item, names]) => `${item.kind} ${item.name}: ${list(names.keys())}`))].slice(0, 3).join('; ');
+    yield {
+      item: svc,
+      path: `/spec/ports/${i}/targetPort`,
+      message: `Service ${svc.name} targets port "${tp}", which no container of the pods it selects names (${has})`,
+    };
   }
 }
 
-function* services(refs: References, items: InventoryItem[]): Iterable<RuleFinding> {
+/** A Service selecting no pods; and, with `checkPorts`, one whose named targetPort no container of its pods has. */
+function* services(refs: References, items: InventoryItem[], checkPorts: boolean): Iterable<RuleFinding> {
+  const cache = new Map<InventoryItem, Map<string, string>>();
   for (const svc of items) {
     const selector = obj(obj(svc.object.spec).selector);
     if (!Object.keys(selector).length || obj(svc.object.spec).type === 'ExternalName') continue;
-    yield* selectsNoPods(refs, svc, { matchLabels: selector }, `Service ${svc.name} selects no pods (${showSelector(selector)})`);
+    const target = refs.target(svc);
+    if (refs.isExternal(target.namespace)) continue;
+    const sources = refs.podsSelected(target, { matchLabels: selector });
+    if (!sources.length) yield* selectsNoPods(refs, svc, { matchLabels: selector }, `Service ${svc.name} selects no pods (${showSelector(selector)})`);
+    else if (checkPorts) yield* targetPorts(svc, sources, cache);
   }
 }
 
@@ -412,18 +463,34 @@ export default defineRule<Options>({
           },
           default: [],
         },
-        ingressBackends: { description: 'Check that an Ingress backend names a Service of its namespace and a port of that Service.', type: 'boolean', default: true },
+        ingressBackends: {
+          description: 'Check that an Ingress backend names a Service of its namespace and a port of that Service.',
+          type: 'boolean',
+          default: true,
+        },
         networkPolicies: { description: 'Check that a NetworkPolicy’s non-empty podSelector selects pods.', type: 'boolean', default: true },
         serviceAccounts: { description: 'Check that a pod’s serviceAccountName (or serviceAccount) names a ServiceAccount.', type: 'boolean', default: true },
-        configMaps: { description: 'Check the ConfigMaps (and their keys) that pod volumes, env valueFrom and envFrom name, unless optional.', type: 'boolean', default: true },
+        configMaps: {
+          description: 'Check the ConfigMaps (and their keys) that pod volumes, env valueFrom and envFrom name, unless optional.',
+          type: 'boolean',
+          default: true,
+        },
         secrets: {
           description: 'Check the Secrets (and their keys) that pod volumes, env valueFrom and envFrom name, unless optional (a missing one is a warning).',
           type: 'boolean',
           default: true,
         },
         persistentVolumeClaims: { description: 'Check the PersistentVolumeClaims that pod volumes claim.', type: 'boolean', default: true },
-        statefulSetServices: { description: 'Check that a StatefulSet’s serviceName names a headless Service that selects its pods.', type: 'boolean', default: true },
-        targetPorts: { description: 'Check that a Service’s targetPort given by name is a container port name of the pods it selects.', type: 'boolean', default: true },
+        statefulSetServices: {
+          description: 'Check that a StatefulSet’s serviceName names a headless Service that selects its pods.',
+          type: 'boolean',
+          default: true,
+        },
+        targetPorts: {
+          description: 'Check that a Service’s targetPort given by name is a container port name of the pods it selects.',
+          type: 'boolean',
+          default: true,
+        },
       },
     },
   },
@@ -431,7 +498,7 @@ export default defineRule<Options>({
     const refs = new References(inventory, namespaces, options.externalNamespaces, options.externalObjects);
     const monitors = inventory.ofKind('ServiceMonitor');
     if (monitors.length) yield* serviceMonitors(refs, monitors);
-    yield* services(refs, inventory.ofKind('Service'));
+    yield* services(refs, inventory.ofKind('Service'), options.targetPorts);
     yield* budgetsAndScalers(refs, inventory.ofKind('PodDisruptionBudget'), inventory.ofKind('HorizontalPodAutoscaler'));
     yield* bindings(refs, inventory.ofKind('RoleBinding', 'ClusterRoleBinding'), options);
     yield* webhooks(refs, inventory.ofKind('ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'));
@@ -440,6 +507,5 @@ export default defineRule<Options>({
     if (options.networkPolicies) yield* networkPolicies(refs, inventory.ofKind('NetworkPolicy'));
     if (options.serviceAccounts || options.configMaps || options.secrets || options.persistentVolumeClaims) yield* podReferenceChecks(refs, inventory, options);
     if (options.statefulSetServices) yield* statefulSetServices(refs, inventory.ofKind('StatefulSet'));
-    if (options.targetPorts) yield* targetPorts(refs, inventory.ofKind('Service'));
   },
 });

@@ -3,13 +3,15 @@ import { containersOf, podSpecOf } from '../lib/pod-specs';
 import type { RuleFinding } from '../check/types';
 import { arr, obj } from './lib/values';
 
-const HANDLERS = [
-  ['livenessProbe', 'livenessProbe'],
-  ['readinessProbe', 'readinessProbe'],
-  ['startupProbe', 'startupProbe'],
-  ['lifecycle/postStart', 'postStart hook'],
-  ['lifecycle/preStop', 'preStop hook'],
-] as const;
+/** Where a handler sits in a container (field, and the hook under `lifecycle`), and what to call it. */
+const HANDLERS: ReadonlyArray<readonly [string, string | undefined, string]> = [
+  ['livenessProbe', undefined, 'livenessProbe'],
+  ['readinessProbe', undefined, 'readinessProbe'],
+  ['startupProbe', undefined, 'startupProbe'],
+  ['lifecycle', 'postStart', 'postStart hook'],
+  ['lifecycle', 'preStop', 'preStop hook'],
+];
+const PORT_KINDS = ['httpGet', 'tcpSocket'] as const;
 const DIGITS = /^\d+$/;
 
 export default defineRule<Record<string, never>>({
@@ -31,10 +33,11 @@ export default defineRule<Record<string, never>>({
       if (!pod) continue;
       for (const { container, path } of containersOf(pod)) {
         let ports: Map<string, string> | undefined;
-        for (const [field, what] of HANDLERS) {
-          const [a, b] = field.split('/');
-          const handler = obj(b ? obj(container[a])[b] : container[a]);
-          for (const kind of ['httpGet', 'tcpSocket']) {
+        for (const [a, b, what] of HANDLERS) {
+          const raw = container[a];
+          if (!raw) continue;
+          const handler = obj(b ? obj(raw)[b] : raw);
+          for (const kind of PORT_KINDS) {
             const port = obj(handler[kind]).port;
             if (typeof port !== 'string' || !port || DIGITS.test(port)) continue;
             ports ??= new Map(
@@ -48,11 +51,15 @@ export default defineRule<Record<string, never>>({
             if (protocol === undefined)
               yield {
                 item,
-                path: `${path}/${field}/${kind}/port`,
+                path: `${path}/${a}${b ? `/${b}` : ''}/${kind}/port`,
                 message: `${who} uses port "${port}", which the container does not declare (has: ${[...ports.keys()].join(', ') || 'none'})`,
               };
             else if (protocol !== 'TCP')
-              yield { item, path: `${path}/${field}/${kind}/port`, message: `${who} uses port "${port}", which is ${protocol}; ${kind} connects over TCP` };
+              yield {
+                item,
+                path: `${path}/${a}${b ? `/${b}` : ''}/${kind}/port`,
+                message: `${who} uses port "${port}", which is ${protocol}; ${kind} connects over TCP`,
+              };
           }
         }
       }

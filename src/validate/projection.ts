@@ -32,7 +32,9 @@ function referencesOf(spec: Record<string, unknown>): Record<string, unknown> {
     out[list] = containers.map((raw) => {
       const c = asObj(raw);
       const view = pick(c, ['name', 'ports', 'envFrom']);
-      if (Array.isArray(c.env)) view.env = c.env.map((e) => (asObj(e).valueFrom === undefined ? {} : pick(asObj(e), ['name', 'valueFrom'])));
+      // Literal values stay behind (they are most env entries, and may be credentials).
+      if (Array.isArray(c.env) && c.env.some((e) => asObj(e).valueFrom !== undefined))
+        view.env = c.env.map((e) => (asObj(e).valueFrom === undefined ? {} : pick(asObj(e), ['name', 'valueFrom'])));
       return view;
     });
   }
@@ -50,7 +52,9 @@ export function inventoryView(item: InventoryItem): K8sObject {
   } else {
     view.spec = { replicas: spec.replicas, selector: spec.selector, template: templateMeta };
     if (item.kind === 'StatefulSet') {
-      const claims = Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates.map((t) => ({ metadata: { name: asObj(asObj(t).metadata).name } })) : undefined;
+      const claims = Array.isArray(spec.volumeClaimTemplates)
+        ? spec.volumeClaimTemplates.map((t) => ({ metadata: { name: asObj(asObj(t).metadata).name } }))
+        : undefined;
       Object.assign(view.spec as object, pick({ serviceName: spec.serviceName, volumeClaimTemplates: claims }, ['serviceName', 'volumeClaimTemplates']));
     }
   }

@@ -502,6 +502,25 @@ testRule(rule, {
         },
       ],
     },
+    {
+      name: 'a missing Secret, and ServiceAccounts where the input makes none, are reported once for all objects alike',
+      yaml:
+        pod('      serviceAccountName: api\n' + envFromAll) +
+        pod('      serviceAccountName: worker\n' + envFromAll, '{name: worker, namespace: app}') +
+        configMap('settings'),
+      errors: [
+        {
+          path: '/spec/template/spec/serviceAccountName',
+          message: 'nothing in the input makes ServiceAccounts in namespace app, so it is not in the input (reported once: 1 more object alike)',
+          severity: 'warning',
+        },
+        {
+          path: '/spec/template/spec/containers/0/env/1/valueFrom/secretKeyRef/name',
+          message: 'Secret app/creds, which is not in the input',
+          severity: 'warning',
+        },
+      ],
+    },
     // StatefulSet serviceName
     {
       name: 'StatefulSet governed by a Service that does not exist',

@@ -17,14 +17,28 @@ export interface MadeObject {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-const secret = (...names: Array<string | undefined>): MadeObject[] =>
-  names.filter((n): n is string => !!n).map((name) => ({ kind: 'Secret' as const, name }));
+const secret = (...names: Array<string | undefined>): MadeObject[] => names.filter((n): n is string => !!n).map((name) => ({ kind: 'Secret' as const, name }));
+
+/** Kinds whose controllers make objects, so that the API group is read only for these. */
+const MAKERS = new Set([
+  'ExternalSecret',
+  'SealedSecret',
+  'Certificate',
+  'SecretProviderClass',
+  'VaultStaticSecret',
+  'VaultDynamicSecret',
+  'VaultPKISecret',
+  'OnePasswordItem',
+  'SopsSecret',
+  'StatefulSet',
+]);
+const NONE: MadeObject[] = [];
 
 /** What the controller of `item` makes in `item`'s namespace. */
 export function madeObjects(item: InventoryItem): MadeObject[] {
+  if (!MAKERS.has(item.kind)) return NONE;
   const spec = obj(item.object.spec);
-  const group = apiGroup(item.apiVersion);
-  switch (`${group}/${item.kind}`) {
+  switch (`${apiGroup(item.apiVersion)}/${item.kind}`) {
     case 'external-secrets.io/ExternalSecret':
       return secret(str(obj(spec.target).name) ?? item.name);
     case 'bitnami.com/SealedSecret':
@@ -47,7 +61,7 @@ export function madeObjects(item: InventoryItem): MadeObject[] {
         .filter((n): n is string => !!n)
         .map((t) => ({ kind: 'PersistentVolumeClaim' as const, name: `${t}-${item.name}-`, ordinalAfter: true as const }));
     default:
-      return [];
+      return NONE;
   }
 }
 

@@ -52,6 +52,16 @@ function isCustomResource(item: InventoryItem): boolean {
 
 const keyOf = (kind: string, name: string) => `${kind}\0${name}`;
 
+/** Objects controllers make from the input, by kind and name, and those named by an ordinal (a StatefulSet's claims). */
+interface MadeIndex {
+  readonly exact: Map<string, InventoryItem[]>;
+  readonly ordinal: Array<{ item: InventoryItem; made: MadeObject }>;
+}
+interface KindPlaces {
+  readonly namespaces: Set<string>;
+  floating: boolean;
+}
+
 /** Where a reference points: a namespace (null: any), and whether floating objects (apply-namespace.ts) count there. */
 export interface Target {
   readonly namespace: string | null;
@@ -79,8 +89,8 @@ export class References {
   private pods?: { byNamespace: Map<string, PodBucket>; floating: PodBucket };
   private services?: InventoryItem[];
   private customResources?: InventoryItem[];
-  private made?: { exact: Map<string, InventoryItem[]>; ordinal: Array<{ item: InventoryItem; made: MadeObject }> };
-  private kindPlaces?: Map<string, { namespaces: Set<string>; floating: boolean }>;
+  private made?: MadeIndex;
+  private kindPlaces?: Map<string, KindPlaces>;
 
   constructor(
     private readonly inventory: Inventory,
@@ -157,7 +167,11 @@ export class References {
    * (made-objects.ts), or is listed as made outside it.
    */
   public exists(kind: string, target: Target, name: string): boolean {
-    if (this.find(kind, target, name).length) return true;
+    return this.find(kind, target, name).length > 0 || this.existsOutsideInput(kind, target, name);
+  }
+
+  /** Whether every cluster has the object, a controller makes it from the input, or the policy lists it as made elsewhere. */
+  public existsOutsideInput(kind: string, target: Target, name: string): boolean {
     if (isBuiltinObject(kind, this.isClusterScoped(kind) ? '' : target.namespace, name)) return true;
     return this.madeIn(kind, target, name) || this.isExternalObject(kind, target, name);
   }
@@ -173,20 +187,37 @@ export class References {
   }
 
   private madeIn(kind: string, target: Target, name: string): boolean {
-    if (!this.made) {
-      this.made = { exact: new Map(), ordinal: [] };
+    const { made } = this.madeIndex();
+    if ((made.exact.get(keyOf(kind, name)) ?? []).some((item) => placedIn(this.placement(item), target))) return true;
+    return made.ordinal.some(({ item, made: m }) => m.kind === kind && isMade(m, name) && placedIn(this.placement(item), target));
+  }
+
+  /** What controllers make from the input (made-objects.ts), and where the input has or makes objects of each kind: one pass. */
+  private madeIndex(): { made: MadeIndex; kindPlaces: Map<string, KindPlaces> } {
+    if (!this.made || !this.kindPlaces) {
+      const made: MadeIndex = { exact: new Map(), ordinal: [] };
+      const kindPlaces = new Map<string, KindPlaces>();
+      const note = (k: string, p: Placement) => {
+        const places = kindPlaces.get(k) ?? kindPlaces.set(k, { namespaces: new Set(), floating: false }).get(k)!;
+        if (p.floating) places.floating = true;
+        else places.namespaces.add(p.namespace);
+      };
       for (const item of this.inventory.items) {
+        const p = this.placement(item);
+        note(item.kind, p);
         for (const m of madeObjects(item)) {
-          if (m.ordinalAfter) this.made.ordinal.push({ item, made: m });
+          note(m.kind, p);
+          if (m.ordinalAfter) made.ordinal.push({ item, made: m });
           else {
             const k = keyOf(m.kind, m.name);
-            (this.made.exact.get(k) ?? this.made.exact.set(k, []).get(k)!).push(item);
+            (made.exact.get(k) ?? made.exact.set(k, []).get(k)!).push(item);
           }
         }
       }
+      this.made = made;
+      this.kindPlaces = kindPlaces;
     }
-    if ((this.made.exact.get(keyOf(kind, name)) ?? []).some((item) => placedIn(this.placement(item), target))) return true;
-    return this.made.ordinal.some(({ item, made }) => made.kind === kind && isMade(made, name) && placedIn(this.placement(item), target));
+    return { made: this.made, kindPlaces: this.kindPlaces };
   }
 
   /**
@@ -194,20 +225,7 @@ export class References {
    * makes none, a missing one is more likely made elsewhere (by hand, another repository, a chart's user) than misnamed.
    */
   public makesKindIn(kind: string, target: Target): boolean {
-    if (!this.kindPlaces) {
-      this.kindPlaces = new Map();
-      const note = (k: string, item: InventoryItem) => {
-        const p = this.placement(item);
-        const places = this.kindPlaces!.get(k) ?? this.kindPlaces!.set(k, { namespaces: new Set(), floating: false }).get(k)!;
-        if (p.floating) places.floating = true;
-        else places.namespaces.add(p.namespace);
-      };
-      for (const item of this.inventory.items) {
-        note(item.kind, item);
-        for (const m of madeObjects(item)) note(m.kind, item);
-      }
-    }
-    const places = this.kindPlaces.get(kind);
+    const places = this.madeIndex().kindPlaces.get(kind);
     if (!places) return false;
     return target.namespace === null ? places.floating : places.namespaces.has(target.namespace);
   }
