@@ -2,7 +2,7 @@ import { defineRule } from './types';
 import { containersOf, podSpecOf } from '../lib/pod-specs';
 import { escapeToken } from '../lib/json-pointer';
 import type { InventoryItem, RuleFinding } from '../check/types';
-import { credentialName, isHighEntropy, literalShape, valueShape } from './lib/credentials';
+import { credentialName, isHighEntropy, literalShape, namesItsPlace, valueShape, type CredentialName } from './lib/credentials';
 import { arr, obj } from './lib/values';
 
 interface Options {
@@ -28,11 +28,11 @@ function judge(name: string, value: string, options: Options, names: ReadonlySet
   if (ignored.has(name.toLowerCase())) return undefined;
   const shape = valueShape(value);
   if (shape) return `holds ${shape}`;
-  const named = names.has(name.toLowerCase()) ? 'strong' : credentialName(name);
-  if (!named) return undefined;
+  const named: CredentialName | undefined = names.has(name.toLowerCase()) ? { strength: 'strong', last: '' } : credentialName(name);
+  if (!named || namesItsPlace(named, value)) return undefined;
   const literal = literalShape(value);
   if (!literal) return undefined;
-  if (named === 'strong') return `is named like a credential and holds ${literal}`;
+  if (named.strength === 'strong') return `is named like a credential and holds ${literal}`;
   return isHighEntropy(value.trim()) ? `is named like a key and holds ${literal}` : undefined;
 }
 

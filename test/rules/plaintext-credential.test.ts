@@ -37,6 +37,12 @@ testRule(rule, {
       ),
     },
     {
+      name: 'a Secret’s name under a name ending in secret, the key to read under one ending in key',
+      yaml: configMap(
+        '  agent.yaml: |\n    authority:\n      dpopKeySecret: zastava-authority-dpop\n      clientCertificateSecret: zastava-authority-mtls\n    witness:\n      secretName: failover-witness\n      secretKey: token\n      passwordKey: tls.key\n',
+      ),
+    },
+    {
       name: 'values that are no credential: empty, flags, numbers, durations, references, paths, URLs without a password',
       yaml: pod(
         envVar('REDIS_PASSWORD', '') +

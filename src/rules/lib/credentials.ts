@@ -64,19 +64,25 @@ export function wordsOf(name: string): string[] {
   return name.replace(CAMEL, '$1 $2').replace(ACRONYM, '$1 $2').toLowerCase().split(SEPARATORS).filter(Boolean);
 }
 
-// Env var and key names repeat across objects: judged once each (bounded, for inputs of many distinct names).
-const judged = new Map<string, 'strong' | 'weak' | undefined>();
-
-/** Whether a key name says it holds a credential: 'strong' (any literal is one), 'weak' (a high-entropy one is), or not at all. */
-export function credentialName(name: string): 'strong' | 'weak' | undefined {
-  if (judged.has(name)) return judged.get(name);
-  if (judged.size > 10_000) judged.clear();
-  const strength = judgeName(name);
-  judged.set(name, strength);
-  return strength;
+/** How a name says it holds a credential: 'strong' (any literal is one) or 'weak' (a high-entropy one is), and its last word. */
+export interface CredentialName {
+  readonly strength: 'strong' | 'weak';
+  readonly last: string;
 }
 
-function judgeName(name: string): 'strong' | 'weak' | undefined {
+// Env var and key names repeat across objects: judged once each (bounded, for inputs of many distinct names).
+const judged = new Map<string, CredentialName | undefined>();
+
+/** Whether a key name says it holds a credential, or undefined. */
+export function credentialName(name: string): CredentialName | undefined {
+  if (judged.has(name)) return judged.get(name);
+  if (judged.size > 10_000) judged.clear();
+  const found = judgeName(name);
+  judged.set(name, found);
+  return found;
+}
+
+function judgeName(name: string): CredentialName | undefined {
   const words = wordsOf(name);
   let found: { strength: 'strong' | 'weak'; start: number; end: number } | undefined;
   for (let i = 0; i < words.length; i++) {
@@ -89,7 +95,22 @@ function judgeName(name: string): 'strong' | 'weak' | undefined {
   for (let i = found.end + 1; i < words.length; i++) if (NOT_THE_VALUE.has(words[i])) return undefined;
   const last = words[found.end];
   if ((last === 'secret' || last === 'secrets') && found.start > 0 && NAMES_A_SECRET.has(words[found.start - 1])) return undefined;
-  return found.strength;
+  return { strength: found.strength, last: words[words.length - 1] };
+}
+
+/** A Kubernetes object name with a hyphen (`zastava-authority-dpop`): under a name ending in `secret`, the Secret's name. */
+const OBJECT_NAME = /^[a-z0-9]+(\.[a-z0-9]+)*(-[a-z0-9]+)+$/;
+/** A key name of a Secret (`token`, `tls.key`, `api-key`): under a name ending in `key` (`secretKey`), which key to read. */
+const KEY_NAME = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
+
+/**
+ * Whether `value` under `named` names where a credential is rather than being one: the Secret (`dpopKeySecret:
+ * zastava-authority-dpop`) or the key in it (`secretKey: token`).
+ */
+export function namesItsPlace(named: CredentialName, value: string): boolean {
+  const v = value.trim();
+  if ((named.last === 'secret' || named.last === 'secrets') && OBJECT_NAME.test(v)) return true;
+  return named.last === 'key' && KEY_NAME.test(v) && credentialName(v) !== undefined;
 }
 
 const SHAPES: ReadonlyArray<[RegExp, string]> = [
