@@ -45,6 +45,8 @@ import rbacSecretsRead from './rbac-secrets-read';
 import rbacPodCreate from './rbac-pod-create';
 import rbacEscalationVerbs from './rbac-escalation-verbs';
 import rbacClusterAdmin from './rbac-cluster-admin';
+import probePort from './probe-port';
+import plaintextCredential from './plaintext-credential';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -92,6 +94,8 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   rbacPodCreate,
   rbacEscalationVerbs,
   rbacClusterAdmin,
+  probePort,
+  plaintextCredential,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

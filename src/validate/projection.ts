@@ -1,13 +1,24 @@
 /**
- * What inventory-scope rules see of a workload: its metadata, replicas, selector, update strategy, pod template metadata and the pod
- * spec's relations (service account, host network, affinity, spread, volumes) — never its containers. Object-scope rules
- * judge containers; inventory rules relate objects to each other.
+ * What inventory-scope rules see of a workload: its metadata, replicas, selector, update strategy, pod template
+ * metadata, the pod spec's relations (service account, token mount, host network, affinity, spread, volumes) and
+ * what it names of other objects (dangling-reference: the ConfigMap, Secret and claim sources of env `valueFrom` and
+ * `envFrom`, container port names; a StatefulSet's serviceName and claim templates) — never images, commands,
+ * probes or literal env values. Object-scope rules judge containers; inventory rules relate objects to each other.
  * Keeping the view small is what lets large inputs validate in parallel: workers ship only this back.
  * Both the single-threaded and the parallel path give inventory rules this same view, so results never differ.
  */
-import { BUILTIN_POD_TEMPLATES, type PodTemplateModel } from '../lib/pod-specs';
+import { BUILTIN_POD_TEMPLATES, CONTAINER_LISTS, type PodTemplateModel } from '../lib/pod-specs';
 import { Inventory, withObject } from '../check/inventory';
 import type { InventoryItem, K8sObject } from '../check/types';
+
+const asObj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** The fields of `o` that are set, among `keys`. */
+function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
 
 /** Pod spec fields inventory rules relate to other objects (ServiceAccounts, bindings, NetworkPolicies, claims) or to the spread and rollout of replicas. */
 const POD_RELATIONS = [
@@ -20,12 +31,26 @@ const POD_RELATIONS = [
   'volumes',
 ] as const;
 
-/** Of a pod spec, its relations to other objects and nodes only; containers stay with the object rules. */
-function podRelations(spec: unknown): Record<string, unknown> {
-  const view: Record<string, unknown> = {};
-  const fields = spec as Record<string, unknown>;
-  for (const key of POD_RELATIONS) if (fields[key] !== undefined) view[key] = fields[key];
-  return view;
+/**
+ * Of a pod spec, its relations to other objects and nodes, and of its containers what names other objects; list
+ * entries keep their index (an empty one in place of the rest), so paths stay true.
+ */
+function podRelations(raw: unknown): Record<string, unknown> {
+  const spec = asObj(raw);
+  const out = pick(spec, POD_RELATIONS);
+  for (const list of CONTAINER_LISTS) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    out[list] = containers.map((entry) => {
+      const c = asObj(entry);
+      const view = pick(c, ['name', 'ports', 'envFrom']);
+      // Literal values stay behind (they are most env entries, and may be credentials).
+      if (Array.isArray(c.env) && c.env.some((e) => asObj(e).valueFrom !== undefined))
+        view.env = c.env.map((e) => (asObj(e).valueFrom === undefined ? {} : pick(asObj(e), ['name', 'valueFrom'])));
+      return view;
+    });
+  }
+  return out;
 }
 
 /** A pod template as inventory rules see it: its metadata, and its spec's relations where it has a spec. */
@@ -54,6 +79,12 @@ export function inventoryView(item: InventoryItem, model: PodTemplateModel = BUI
       updateStrategy: spec.updateStrategy,
       template: templateView(t.metadata, t.spec),
     };
+    if (item.kind === 'StatefulSet') {
+      const claims = Array.isArray(spec.volumeClaimTemplates)
+        ? spec.volumeClaimTemplates.map((c) => ({ metadata: { name: asObj(asObj(c).metadata).name } }))
+        : undefined;
+      Object.assign(view, pick({ serviceName: spec.serviceName, volumeClaimTemplates: claims }, ['serviceName', 'volumeClaimTemplates']));
+    }
     return { apiVersion: item.object.apiVersion, kind: item.object.kind, metadata: item.object.metadata, spec: view };
   }
   // A custom resource's templates sit anywhere in it: the whole object (operators' recipes read other fields),

@@ -39,7 +39,7 @@ const kafka = 'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {nam
 
 // Labels the built-in controllers add.
 const statefulSet = (replicas: string) =>
-  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis, namespace: app}\nspec: {${replicas}serviceName: redis, selector: {matchLabels: {app: redis}}, template: {metadata: {labels: {app: redis}}, spec: {containers: []}}}\n---\n`;
+  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis, namespace: app}\nspec: {${replicas}selector: {matchLabels: {app: redis}}, template: {metadata: {labels: {app: redis}}, spec: {containers: []}}}\n---\n`;
 const job =
   'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: app}\nspec: {template: {metadata: {labels: {app: migrate}}, spec: {containers: []}}}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly, namespace: app}\nspec: {schedule: "@daily", jobTemplate: {spec: {template: {spec: {containers: []}}}}}\n---\n';
 const scaler =
@@ -51,6 +51,31 @@ const apiserverMonitor = (port: string) =>
 const authReaderBinding = (role: string) =>
   `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: auth-reader, namespace: kube-system}\nroleRef: {kind: Role, name: ${role}}\nsubjects: [{kind: ServiceAccount, name: default, namespace: app}]\n---\n`;
 const noExternal = { externalNamespaces: [] };
+
+// What pod specs, Ingresses, NetworkPolicies and StatefulSets name.
+const pod = (spec: string, meta = '{name: api, namespace: app}') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: ${meta}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n${spec}---\n`;
+const container = (extra: string) => `      containers:\n        - name: api\n          image: api\n${extra}`;
+const configMap = (name: string, data = '{a: "1"}') => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: app}\ndata: ${data}\n---\n`;
+const secretOf = (name: string, data = '{token: c2VjcmV0}') => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: app}\ndata: ${data}\n---\n`;
+const claim = (name: string) =>
+  `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: ${name}, namespace: app}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n---\n`;
+const account = (name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: app}\n---\n`;
+const apiService = (ports = '[{name: http, port: 80, targetPort: http}]') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: app}\nspec: {selector: {app: api}, ports: ${ports}}\n---\n`;
+const backendService = (ports = '[{name: http, port: 80}]') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: app}\nspec: {ports: ${ports}}\n---\n`;
+const ingress = (backend: string, apiVersion = 'networking.k8s.io/v1') =>
+  `apiVersion: ${apiVersion}\nkind: Ingress\nmetadata: {name: public, namespace: app}\nspec:\n  rules:\n    - host: api.example.test\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend: ${backend}\n`;
+const netpol = (selector: string, ns = 'app') =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ${ns}}\nspec: {podSelector: ${selector}, policyTypes: [Ingress]}\n---\n`;
+const sts = (serviceName: string, claims = '') =>
+  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: app}\nspec:\n  serviceName: ${serviceName}\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: db, ports: [{name: sql, containerPort: 5432}]}]}\n${claims}---\n`;
+const governing = (clusterIP: string, selector = '{app: db}') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: app}\nspec: {clusterIP: ${clusterIP}, selector: ${selector}, ports: [{port: 5432, targetPort: sql}]}\n---\n`;
+const envFromAll = container(
+  '          envFrom: [{configMapRef: {name: settings}}, {secretRef: {name: creds}}]\n          env:\n            - {name: A, valueFrom: {configMapKeyRef: {name: settings, key: a}}}\n            - {name: T, valueFrom: {secretKeyRef: {name: creds, key: token}}}\n',
+);
 
 testRule(rule, {
   valid: [
@@ -145,6 +170,94 @@ testRule(rule, {
         'apiVersion: example.com/v1\nkind: Worker\nmetadata: {name: web, namespace: app}\nspec: {pod: {metadata: {labels: {app: web}}, spec: {containers: []}}}\n---\n' +
         service(),
       podTemplates: [{ kind: 'Worker', path: '/spec/pod' }],
+    },
+    // Ingress backends
+    {
+      name: 'Ingress backends by port number, port name, default backend and resource',
+      yaml:
+        pod(container('          ports: [{name: http, containerPort: 8080}]\n')) +
+        apiService() +
+        ingress('{service: {name: api, port: {name: http}}}') +
+        '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: other, namespace: app}\nspec:\n  defaultBackend: {service: {name: api, port: {number: 80}}}\n  rules: [{http: {paths: [{path: /s, pathType: Prefix, backend: {resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: assets}}}]}}]\n',
+    },
+    {
+      name: 'Ingress of a namespace in externalNamespaces',
+      yaml: ingress('{service: {name: api, port: {number: 80}}}').replace('namespace: app', 'namespace: monitoring'),
+    },
+    // NetworkPolicy podSelector
+    { name: 'NetworkPolicy with an empty podSelector selects every pod, even none', yaml: netpol('{}', 'empty') },
+    { name: 'NetworkPolicy selecting the pods of a Deployment', yaml: pod(container('')) + netpol('{matchLabels: {app: api}}') },
+    // Pod references
+    {
+      name: 'ServiceAccount, ConfigMaps, Secrets and claims of the input, with their keys',
+      yaml:
+        pod(
+          '      serviceAccountName: api\n' +
+            envFromAll +
+            '          volumeMounts: [{name: c, mountPath: /c}]\n      volumes:\n        - {name: c, configMap: {name: settings, items: [{key: a, path: a}]}}\n        - {name: s, secret: {secretName: creds}}\n        - {name: d, persistentVolumeClaim: {claimName: data}}\n        - name: p\n          projected: {sources: [{configMap: {name: kube-root-ca.crt}}, {secret: {name: creds}}, {serviceAccountToken: {path: token}}]}\n',
+        ) +
+        account('api') +
+        configMap('settings') +
+        secretOf('creds') +
+        claim('data'),
+    },
+    {
+      name: 'the default ServiceAccount, the deprecated serviceAccount field, optional references',
+      yaml:
+        pod(
+          '      serviceAccount: default\n' +
+            container(
+              '          envFrom: [{configMapRef: {name: maybe, optional: true}}]\n          env: [{name: T, valueFrom: {secretKeyRef: {name: maybe, key: t, optional: true}}}]\n',
+            ) +
+            '      volumes: [{name: s, secret: {secretName: maybe, optional: true}}]\n',
+        ) + configMap('other'),
+    },
+    {
+      name: 'Secrets made by ExternalSecret, SealedSecret and Certificate; claims of a StatefulSet template',
+      yaml:
+        pod(
+          container('') +
+            '      volumes:\n        - {name: a, secret: {secretName: db-creds}}\n        - {name: b, secret: {secretName: sealed}}\n        - {name: c, secret: {secretName: api-tls}}\n        - {name: d, persistentVolumeClaim: {claimName: data-db-1}}\n',
+        ) +
+        'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: db, namespace: app}\nspec: {target: {name: db-creds}}\n---\n' +
+        'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: sealed, namespace: app}\nspec: {encryptedData: {}}\n---\n' +
+        'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: app}\nspec: {secretName: api-tls}\n---\n' +
+        sts('db', '  volumeClaimTemplates: [{metadata: {name: data}}]\n') +
+        governing('None'),
+    },
+    {
+      name: 'objects the policy lists as made outside the input',
+      yaml:
+        pod(
+          '      serviceAccountName: robot\n' +
+            container('') +
+            '      volumes: [{name: a, secret: {secretName: vendor-token}}, {name: b, persistentVolumeClaim: {claimName: restored}}]\n',
+        ) +
+        account('other') +
+        claim('other'),
+      options: {
+        externalObjects: [
+          { kind: 'Secret', namespace: 'app', name: 'vendor-*' },
+          { kind: 'PersistentVolumeClaim', name: 'restored' },
+          { kind: 'ServiceAccount', namespace: '*', name: 'robot' },
+        ],
+      },
+    },
+    {
+      name: 'a ConfigMap without data is filled by something else: its keys are not judged',
+      yaml: pod(envFromAll.replace('key: a', 'key: z')) + configMap('settings', '{}') + secretOf('creds'),
+    },
+    { name: 'pod reference checks turned off', yaml: pod(envFromAll) + configMap('other'), options: { configMaps: false, secrets: false } },
+    // StatefulSet serviceName
+    { name: 'StatefulSet governed by a headless Service selecting its pods', yaml: sts('db') + governing('None') },
+    // Service targetPort names
+    {
+      name: 'Service targetPort names of the selected containers, and of pods an operator runs',
+      yaml:
+        pod(container('          ports: [{name: http, containerPort: 8080}]\n')) +
+        apiService('[{name: http, port: 80, targetPort: http}, {name: raw, port: 81, targetPort: 8081}]') +
+        prometheus +
+        'apiVersion: v1\nkind: Service\nmetadata: {name: prometheus, namespace: obs}\nspec: {selector: {prometheus: k8s}, ports: [{port: 9090, targetPort: web}]}\n',
     },
   ],
   invalid: [
@@ -277,6 +390,192 @@ testRule(rule, {
       name: 'an external namespace the input creates is judged',
       yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: monitoring}\n---\n' + selecting('Service', 'exporter', 'monitoring', '{app: exporter}'),
       errors: [{ path: '/spec/selector', message: 'Service exporter selects no pods (app=exporter)' }],
+    },
+    // Ingress backends
+    {
+      name: 'Ingress to a Service that does not exist, where the input makes Services',
+      yaml: backendService('[{port: 80}]') + ingress('{service: {name: apii, port: {number: 80}}}'),
+      errors: [
+        {
+          path: '/spec/rules/0/http/paths/0/backend/service/name',
+          message: 'Ingress public routes to Service app/apii, which does not exist',
+          severity: 'error',
+          line: 16,
+        },
+      ],
+    },
+    {
+      name: 'Ingress to a Service, where the input makes none',
+      yaml: ingress('{service: {name: api, port: {number: 80}}}'),
+      errors: [
+        {
+          path: '/spec/rules/0/http/paths/0/backend/service/name',
+          message: 'routes to Service app/api, which does not exist; nothing in the input makes Services in namespace app, so it is not in the input',
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'Ingress to a port number and a port name the Service does not have',
+      yaml:
+        backendService() +
+        ingress('{service: {name: api, port: {number: 8080}}}') +
+        '---\n' +
+        ingress('{service: {name: api, port: {name: https}}}').replace('name: public', 'name: tls'),
+      errors: [
+        {
+          path: '/spec/rules/0/http/paths/0/backend/service/port',
+          message: 'Ingress public routes to port 8080 of Service app/api, which has no such port (has: 80/http)',
+        },
+        { path: '/spec/rules/0/http/paths/0/backend/service/port', message: 'Ingress tls routes to port "https" of Service app/api' },
+      ],
+    },
+    {
+      name: 'v1beta1 Ingress backend by serviceName and servicePort',
+      yaml: backendService() + ingress('{serviceName: api, servicePort: metrics}', 'networking.k8s.io/v1beta1'),
+      errors: [{ path: '/spec/rules/0/http/paths/0/backend/servicePort', message: 'routes to port "metrics" of Service app/api' }],
+    },
+    // NetworkPolicy podSelector
+    {
+      name: 'NetworkPolicy selecting no pods where pods of the input run',
+      yaml: pod(container('')) + netpol('{matchLabels: {app: apii}}'),
+      errors: [{ path: '/spec/podSelector', message: 'NetworkPolicy deny selects no pods', severity: 'error', line: 16 }],
+    },
+    {
+      name: 'NetworkPolicy in a namespace where nothing of the input runs pods',
+      yaml: netpol('{matchLabels: {app.kubernetes.io/name: app1}}', 'edge'),
+      errors: [{ path: '/spec/podSelector', message: 'nothing in the input runs pods in namespace edge', severity: 'warning' }],
+    },
+    // Pod references
+    {
+      name: 'ServiceAccount and ConfigMap that do not exist, where the input makes others',
+      yaml: pod('      serviceAccountName: apii\n' + envFromAll) + account('api') + configMap('other') + secretOf('creds'),
+      errors: [
+        {
+          path: '/spec/template/spec/serviceAccountName',
+          message: 'Deployment api runs as ServiceAccount app/apii, which does not exist',
+          severity: 'error',
+          line: 9,
+        },
+        {
+          path: '/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef/name',
+          message: 'Deployment api reads ConfigMap app/settings, which does not exist (and 1 more reference to it)',
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'the deprecated serviceAccount field, no namespace, no ServiceAccount in the input',
+      yaml: pod('      serviceAccount: missing\n' + container(''), '{name: app}'),
+      errors: [
+        {
+          path: '/spec/template/spec/serviceAccount',
+          message: 'Deployment app runs as ServiceAccount missing, which does not exist; nothing in the input makes ServiceAccounts where it is applied',
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'a Secret the input does not make is a warning',
+      yaml: pod(envFromAll) + configMap('settings'),
+      errors: [
+        {
+          path: '/spec/template/spec/containers/0/env/1/valueFrom/secretKeyRef/name',
+          message: 'Deployment api reads Secret app/creds, which is not in the input: Secrets are made out of band',
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'a claim that is not one of the claims a StatefulSet template makes there',
+      yaml:
+        pod(container('') + '      volumes: [{name: d, persistentVolumeClaim: {claimName: data-web-0}}]\n') +
+        sts('db', '  volumeClaimTemplates: [{metadata: {name: data}}]\n') +
+        governing('None'),
+      errors: [
+        {
+          path: '/spec/template/spec/volumes/0/persistentVolumeClaim/claimName',
+          message: 'Deployment api mounts PersistentVolumeClaim app/data-web-0, which does not exist',
+          severity: 'error',
+        },
+      ],
+    },
+    {
+      name: 'keys a ConfigMap and a Secret of the input do not have',
+      yaml:
+        pod(
+          envFromAll.replace('key: a', 'key: b').replace('key: token', 'key: password') +
+            '      volumes: [{name: c, projected: {sources: [{configMap: {name: settings, items: [{key: a, path: a}, {key: c, path: c}]}}]}}]\n',
+        ) +
+        configMap('settings') +
+        secretOf('creds'),
+      errors: [
+        { path: '/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef/key', message: 'reads key "b" of ConfigMap app/settings' },
+        {
+          path: '/spec/template/spec/containers/0/env/1/valueFrom/secretKeyRef/key',
+          message: 'reads key "password" of Secret app/creds, which has no such key (has: token)',
+        },
+        {
+          path: '/spec/template/spec/volumes/0/projected/sources/0/configMap/items/1/key',
+          message: 'Deployment api mounts key "c" of ConfigMap app/settings, which has no such key (has: a)',
+        },
+      ],
+    },
+    {
+      name: 'a missing Secret, and ServiceAccounts where the input makes none, are reported once for all objects alike',
+      yaml:
+        pod('      serviceAccountName: api\n' + envFromAll) +
+        pod('      serviceAccountName: worker\n' + envFromAll, '{name: worker, namespace: app}') +
+        configMap('settings'),
+      errors: [
+        {
+          path: '/spec/template/spec/serviceAccountName',
+          message: 'nothing in the input makes ServiceAccounts in namespace app, so it is not in the input (reported once: 1 more object alike)',
+          severity: 'warning',
+        },
+        {
+          path: '/spec/template/spec/containers/0/env/1/valueFrom/secretKeyRef/name',
+          message: 'Secret app/creds, which is not in the input',
+          severity: 'warning',
+        },
+      ],
+    },
+    // StatefulSet serviceName
+    {
+      name: 'StatefulSet governed by a Service that does not exist',
+      yaml: sts('dbb') + governing('None'),
+      errors: [
+        {
+          path: '/spec/serviceName',
+          message: 'StatefulSet db is governed by Service app/dbb, which does not exist, so its pods get no DNS names of their own',
+          severity: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'StatefulSet governed by a Service that is not headless, and by one selecting other pods',
+      yaml:
+        sts('db') +
+        governing('10.0.0.7') +
+        sts('db').replace('name: db, namespace: app', 'name: db, namespace: other').replace('serviceName: db', 'serviceName: cache') +
+        governing('None', '{app: cache}').replace('name: db, namespace: app', 'name: cache, namespace: other'),
+      errors: [
+        { path: '/spec/serviceName', message: 'Service app/db, which is not headless (clusterIP: None)', severity: 'warning' },
+        { path: '/spec/serviceName', message: 'Service other/cache, which does not select its pods (app=cache)', severity: 'warning' },
+        { path: '/spec/selector', message: 'Service cache selects no pods (app=cache)' },
+      ],
+    },
+    // Service targetPort names
+    {
+      name: 'Service targetPort name no selected container has',
+      yaml: pod(container('          ports: [{name: http, containerPort: 8080}]\n')) + apiService('[{name: http, port: 80, targetPort: htp}]'),
+      errors: [
+        {
+          path: '/spec/ports/0/targetPort',
+          message: 'Service api targets port "htp", which no container of the pods it selects names (Deployment api: http)',
+          line: 17,
+        },
+      ],
     },
   ],
 });

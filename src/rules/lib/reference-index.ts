@@ -12,6 +12,7 @@ import { BUILTIN_SERVICES, isBuiltinObject } from './cluster-builtins';
 import { controllerLabels, labelMap, mayMatch, replicaBound, type PodLabels } from './pod-labels';
 import { operatorPodLabels, operatorRecipe } from './operator-pods';
 import { BUILTIN_POD_TEMPLATES, type PodTemplateModel } from '../../lib/pod-specs';
+import { isMade, madeObjects, type MadeObject } from './made-objects';
 import { isEmptySelector, type Selector } from './selectors';
 import { obj } from './values';
 
@@ -51,11 +52,30 @@ function isCustomResource(item: InventoryItem): boolean {
 
 const keyOf = (kind: string, name: string) => `${kind}\0${name}`;
 
+/** Objects controllers make from the input, by kind and name, and those named by an ordinal (a StatefulSet's claims). */
+interface MadeIndex {
+  readonly exact: Map<string, InventoryItem[]>;
+  readonly ordinal: Array<{ item: InventoryItem; made: MadeObject }>;
+}
+interface KindPlaces {
+  readonly namespaces: Set<string>;
+  floating: boolean;
+}
+
 /** Where a reference points: a namespace (null: any), and whether floating objects (apply-namespace.ts) count there. */
 export interface Target {
   readonly namespace: string | null;
   readonly floating: boolean;
 }
+
+/** An object made outside the input (a policy's `externalObjects`): a name, and a namespace (any when absent), a trailing `*` matching a prefix. */
+export interface ExternalObject {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+const globMatch = (pattern: string, value: string): boolean => (pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value);
 
 /** Whether an object placed at `p` is in `target` (cluster-scoped objects are in every one). */
 const placedIn = (p: Placement, target: Target): boolean =>
@@ -69,12 +89,15 @@ export class References {
   private pods?: { byNamespace: Map<string, PodBucket>; floating: PodBucket };
   private services?: InventoryItem[];
   private customResources?: InventoryItem[];
+  private made?: MadeIndex;
+  private kindPlaces?: Map<string, KindPlaces>;
 
   constructor(
     private readonly inventory: Inventory,
     private readonly namespaces: ApplyNamespaces | undefined,
     private readonly externalNamespaces: readonly string[],
     private readonly model: PodTemplateModel = BUILTIN_POD_TEMPLATES,
+    private readonly externalObjects: readonly ExternalObject[] = [],
   ) {
     // Custom kinds are cluster-scoped when a CRD of the input says so.
     this.customClusterScoped = new Set();
@@ -140,10 +163,72 @@ export class References {
     return (this.names.get(keyOf(kind, name)) ?? []).filter((item) => placedIn(this.placement(item), target));
   }
 
-  /** Whether the object exists in the input or in every cluster. */
+  /**
+   * Whether the object exists in the input, in every cluster, is made by a controller from an object of the input
+   * (made-objects.ts), or is listed as made outside it.
+   */
   public exists(kind: string, target: Target, name: string): boolean {
-    if (this.find(kind, target, name).length) return true;
-    return isBuiltinObject(kind, this.isClusterScoped(kind) ? '' : target.namespace, name);
+    return this.find(kind, target, name).length > 0 || this.existsOutsideInput(kind, target, name);
+  }
+
+  /** Whether every cluster has the object, a controller makes it from the input, or the policy lists it as made elsewhere. */
+  public existsOutsideInput(kind: string, target: Target, name: string): boolean {
+    if (isBuiltinObject(kind, this.isClusterScoped(kind) ? '' : target.namespace, name)) return true;
+    return this.madeIn(kind, target, name) || this.isExternalObject(kind, target, name);
+  }
+
+  /** Listed as made outside the input; a floating reference matches only entries for any namespace. */
+  private isExternalObject(kind: string, target: Target, name: string): boolean {
+    return this.externalObjects.some(
+      (o) =>
+        o.kind === kind &&
+        globMatch(o.name, name) &&
+        (o.namespace === undefined || o.namespace === '*' || (target.namespace !== null && globMatch(o.namespace, target.namespace))),
+    );
+  }
+
+  private madeIn(kind: string, target: Target, name: string): boolean {
+    const { made } = this.madeIndex();
+    if ((made.exact.get(keyOf(kind, name)) ?? []).some((item) => placedIn(this.placement(item), target))) return true;
+    return made.ordinal.some(({ item, made: m }) => m.kind === kind && isMade(m, name) && placedIn(this.placement(item), target));
+  }
+
+  /** What controllers make from the input (made-objects.ts), and where the input has or makes objects of each kind: one pass. */
+  private madeIndex(): { made: MadeIndex; kindPlaces: Map<string, KindPlaces> } {
+    if (!this.made || !this.kindPlaces) {
+      const made: MadeIndex = { exact: new Map(), ordinal: [] };
+      const kindPlaces = new Map<string, KindPlaces>();
+      const note = (k: string, p: Placement) => {
+        const places = kindPlaces.get(k) ?? kindPlaces.set(k, { namespaces: new Set(), floating: false }).get(k)!;
+        if (p.floating) places.floating = true;
+        else places.namespaces.add(p.namespace);
+      };
+      for (const item of this.inventory.items) {
+        const p = this.placement(item);
+        note(item.kind, p);
+        for (const m of madeObjects(item)) {
+          note(m.kind, p);
+          if (m.ordinalAfter) made.ordinal.push({ item, made: m });
+          else {
+            const k = keyOf(m.kind, m.name);
+            (made.exact.get(k) ?? made.exact.set(k, []).get(k)!).push(item);
+          }
+        }
+      }
+      this.made = made;
+      this.kindPlaces = kindPlaces;
+    }
+    return { made: this.made, kindPlaces: this.kindPlaces };
+  }
+
+  /**
+   * Whether the input makes objects of `kind` in `target` at all (for a floating reference: floating ones). Where it
+   * makes none, a missing one is more likely made elsewhere (by hand, another repository, a chart's user) than misnamed.
+   */
+  public makesKindIn(kind: string, target: Target): boolean {
+    const places = this.madeIndex().kindPlaces.get(kind);
+    if (!places) return false;
+    return target.namespace === null ? places.floating : places.namespaces.has(target.namespace);
   }
 
   /** Services that land in one of `namespaces` (null: any), the input's and every cluster's, in input order. */
