@@ -7,6 +7,9 @@ const D = 'sha256:' + 'b'.repeat(64);
 
 const good = webDeployment(`registry.example.com/web@${D}`);
 
+/** The Secrets and the claim the runbooks create before the first reconcile (policies/platform.yaml `externalObjects`). */
+const PRE_CREATED = / (Secret stellaops\/zastava-(authority-dpop|authority-mtls|webhook-tls)|PersistentVolumeClaim plimsoll-system\/runtime-evidence),/;
+
 describe('plimsoll validate', () => {
   it('validates the committed dist/ as a user would: each environment with its own tier, exit 0', async () => {
     // dist/<env>/manifest.json names the tier; lab's API-server CIDRs are not resolved yet, so the deny placeholder
@@ -34,6 +37,13 @@ describe('plimsoll validate', () => {
       expect(report.summary.skipped).toBe(5);
       expect(report.inputWarnings).toEqual([]);
       for (const f of report.findings.filter((x) => !(x as { waived?: string }).waived)) {
+        // What the runbooks say to create before the first reconcile (the Zastava Secrets, the evidence claim) is not
+        // in dist/: the recommended policy says so, as warnings; the platform policy lists them as external objects.
+        if (!policy.length && f.rule === 'dangling-reference') {
+          expect(f.severity).toBe('warning');
+          expect((f as unknown as { message: string }).message).toMatch(PRE_CREATED);
+          continue;
+        }
         expect(f.file.startsWith('dist/lab/'), JSON.stringify(f)).toBe(true);
         expect([f.rule, f.severity]).toEqual(['placeholder-cidr', 'warning']);
       }
@@ -43,7 +53,13 @@ describe('plimsoll validate', () => {
   it('validates each environment as its own cluster: objects of one never satisfy references of another', async () => {
     const r = await plimsoll(['validate', 'dist/prod-fsn', '--env', 'prod-fsn', '--tier', 'production', '--format', 'json']);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).findings.filter((f: { waived?: string }) => !f.waived)).toEqual([]);
+    // Only what the runbooks have created out of band (see above), nothing another environment would have made.
+    const open = JSON.parse(r.stdout).findings.filter((f: { waived?: string }) => !f.waived) as Array<{ rule: string; severity: string; message: string }>;
+    expect(open.length).toBeGreaterThan(0);
+    for (const f of open) {
+      expect([f.rule, f.severity]).toEqual(['dangling-reference', 'warning']);
+      expect(f.message).toMatch(PRE_CREATED);
+    }
   });
 
   it('exits 0 on clean input and 1 on error findings, with file and line', async () => {
