@@ -16,6 +16,7 @@ import { crdVersions } from './schemas/inventory-crds';
 import { Inventory, itemKey, makeItem } from '../check/inventory';
 import { PositionCache, type DocumentSource } from './locate';
 import { makeReport, runRules } from './engine';
+import { declarationOf } from './custom-rules';
 import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
 import { objectsJson, runBatch, type Batch, type BatchContext, type BatchResult, type FileResult, type PartResult } from './batch';
 import { readText, splitBytes, SPLIT_MIN_BYTES } from './parts';
@@ -320,7 +321,7 @@ export async function validateFilesParallel(
     files,
     batches: plan.batches,
     claims,
-    rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
+    rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options, custom: declarationOf(r.rule) })),
     now: now.getTime(),
     context: contextIndexes,
     kubernetesVersion,

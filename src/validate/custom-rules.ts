@@ -1,0 +1,168 @@
+/**
+ * Rules a policy declares itself (`customRules:` in a policy file): a CEL expression over `object`, in the language
+ * of ValidatingAdmissionPolicy, with a kind match, a message and a severity. Each is compiled once when the policy
+ * loads (a syntax or type error is a policy error), then evaluated on each object it matches only. They are object
+ * rules like the built-in ones: they run beside parsing in the worker threads, in the admission guard, and show in
+ * reports, `rules list` and waivers under their own id.
+ */
+import type { RuleFinding } from '../check/types';
+import type { InventoryItem } from '../check/types';
+import { defineRule, type Rule } from '../rules/types';
+import { CelCompileError, CelEvaluationError, celText, celValue, compileCel, type CompiledExpression } from '../cel/compile';
+
+/** One entry of a policy's `customRules` (schemas/policy.schema.json). */
+export interface CustomRuleDeclaration {
+  readonly id: string;
+  readonly description?: string;
+  readonly remediation?: string;
+  readonly match: {
+    readonly kinds: readonly string[];
+    readonly apiVersions?: readonly string[];
+    readonly namespaces?: readonly string[];
+    readonly labels?: Readonly<Record<string, string>>;
+  };
+  readonly expression: string;
+  readonly message?: string;
+  readonly messageExpression?: string;
+  readonly path?: string;
+  readonly severity?: 'error' | 'warning';
+  readonly reason?: 'Unauthorized' | 'Forbidden' | 'Invalid' | 'RequestEntityTooLarge';
+  readonly failurePolicy?: 'Fail' | 'Ignore';
+}
+
+export interface CustomRule extends Rule<Record<string, never>> {
+  readonly declaration: CustomRuleDeclaration;
+}
+
+/** A compile error of one of the declaration's expressions: `field` is `expression` or `messageExpression`. */
+export class CustomRuleError extends Error {
+  constructor(
+    public readonly field: 'expression' | 'messageExpression',
+    public readonly expression: string,
+    public readonly error: CelCompileError,
+  ) {
+    super(`${field} ${JSON.stringify(expression)}: ${error.message}`);
+  }
+}
+
+/** What an expression sees: the object, and `oldObject`/`params`/`request` as the API server gives them. */
+export const CUSTOM_RULE_VARIABLES = ['object', 'oldObject', 'params', 'request', 'namespaceObject'] as const;
+
+const FIELD = /\bobject((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+
+/**
+ * JSON pointers of the fields the expression reads (`object.spec.replicas` → /spec/replicas), longest first: a
+ * finding points at the deepest of them that the object has, since that is what the expression judged.
+ */
+function fieldsRead(expression: string): string[] {
+  const out = new Set<string>();
+  for (const m of expression.matchAll(FIELD)) out.add(m[1].split('.').slice(1).join('/'));
+  return [...out].map((p) => `/${p}`).sort((a, b) => b.split('/').length - a.split('/').length);
+}
+
+function deepest(object: unknown, pointers: readonly string[]): string {
+  let best = '';
+  for (const pointer of pointers) {
+    let at: unknown = object;
+    let reached = '';
+    for (const key of pointer.slice(1).split('/')) {
+      if (!at || typeof at !== 'object' || !Object.hasOwn(at, key)) break;
+      at = (at as Record<string, unknown>)[key];
+      reached += `/${key}`;
+    }
+    if (reached.split('/').length > best.split('/').length) best = reached;
+  }
+  return best;
+}
+
+function compileField(decl: CustomRuleDeclaration, field: 'expression' | 'messageExpression', expect: 'bool' | 'string'): CompiledExpression {
+  const source = decl[field]!;
+  try {
+    return compileCel(source, CUSTOM_RULE_VARIABLES, expect);
+  } catch (err) {
+    if (err instanceof CelCompileError) throw new CustomRuleError(field, source, err);
+    throw err;
+  }
+}
+
+/** The request an object of the input stands for offline: its creation by whoever applies the input. */
+export function offlineRequest(item: InventoryItem, operation: 'CREATE' | 'UPDATE' = 'CREATE'): Record<string, unknown> {
+  const [group, version] = item.apiVersion.includes('/') ? item.apiVersion.split('/') : ['', item.apiVersion];
+  return {
+    operation,
+    name: item.name,
+    namespace: item.namespace,
+    kind: { group, version, kind: item.kind },
+    userInfo: { username: '', groups: [] },
+    dryRun: false,
+  };
+}
+
+/** Compiles a declaration into a rule (throws CustomRuleError on an expression that does not compile). */
+export function compileCustomRule(decl: CustomRuleDeclaration): CustomRule {
+  const expression = compileField(decl, 'expression', 'bool');
+  const messageExpression = decl.messageExpression === undefined ? undefined : compileField(decl, 'messageExpression', 'string');
+  const kinds = new Set(decl.match.kinds);
+  const apiVersions = decl.match.apiVersions?.length ? new Set(decl.match.apiVersions) : undefined;
+  const namespaces = decl.match.namespaces?.length ? new Set(decl.match.namespaces) : undefined;
+  const labels = Object.entries(decl.match.labels ?? {});
+  const fields = decl.path === undefined ? fieldsRead(decl.expression) : [];
+  const fallback = decl.message ?? `failed expression: ${decl.expression}`;
+  const matches = (item: InventoryItem): boolean => {
+    if (item.patch || !(kinds.has(item.kind) || kinds.has('*'))) return false;
+    if (apiVersions && !apiVersions.has(item.apiVersion)) return false;
+    if (namespaces && !namespaces.has(item.namespace)) return false;
+    const have = item.object.metadata?.labels ?? {};
+    return labels.every(([k, v]) => have[k] === v);
+  };
+  const rule = defineRule<Record<string, never>>({
+    meta: {
+      id: decl.id,
+      description: decl.description ?? `Custom rule (CEL): ${decl.expression}.`,
+      remediation: decl.remediation ?? `Change the object so that \`${decl.expression}\` holds.`,
+      category: 'correctness',
+      scope: 'object',
+      defaultSeverity: decl.severity ?? 'error',
+      optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    },
+    *check({ inventory }): Iterable<RuleFinding> {
+      for (const item of inventory.items) {
+        if (!matches(item)) continue;
+        const activation = { object: celValue(item.object), oldObject: null, params: null, namespaceObject: null, request: offlineRequest(item) };
+        const path = decl.path ?? deepest(item.object, fields);
+        let result: unknown;
+        try {
+          result = expression.evaluate(activation);
+        } catch (err) {
+          if (!(err instanceof CelEvaluationError)) throw err;
+          if (decl.failurePolicy === 'Ignore') continue;
+          yield { item, path, message: `${fallback} (the expression could not be evaluated on this object: ${err.message}; failurePolicy Fail rejects it)` };
+          continue;
+        }
+        if (result === true) continue;
+        if (result !== false) {
+          if (decl.failurePolicy === 'Ignore') continue;
+          yield { item, path, message: `${fallback} (the expression yielded ${celText(result)}, not a bool)` };
+          continue;
+        }
+        let message = fallback;
+        if (messageExpression) {
+          try {
+            const text = messageExpression.evaluate(activation);
+            // As the API server: a messageExpression that fails or yields an empty or non-string value falls back to message.
+            if (typeof text === 'string' && text.trim()) message = text.trim();
+          } catch {
+            /* the message falls back */
+          }
+        }
+        yield { item, path, message };
+      }
+    },
+  });
+  return { ...rule, declaration: decl };
+}
+
+/** The declaration behind a rule, when it is a custom one. */
+export function declarationOf(rule: Rule<any>): CustomRuleDeclaration | undefined {
+  return (rule as Partial<CustomRule>).declaration;
+}
