@@ -37,6 +37,7 @@ import defaultServiceAccount from './default-service-account';
 import serviceExposure from './service-exposure';
 import netpolCoverage from './netpol-coverage';
 import privilegedPorts from './privileged-ports';
+import admissionPolicy from './admission-policy';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -76,6 +77,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   serviceExposure,
   netpolCoverage,
   privilegedPorts,
+  admissionPolicy,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

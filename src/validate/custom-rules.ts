@@ -54,13 +54,13 @@ const FIELD = /\bobject((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
  * JSON pointers of the fields the expression reads (`object.spec.replicas` → /spec/replicas), longest first: a
  * finding points at the deepest of them that the object has, since that is what the expression judged.
  */
-function fieldsRead(expression: string): string[] {
+export function fieldsRead(expression: string): string[] {
   const out = new Set<string>();
   for (const m of expression.matchAll(FIELD)) out.add(m[1].split('.').slice(1).join('/'));
   return [...out].map((p) => `/${p}`).sort((a, b) => b.split('/').length - a.split('/').length);
 }
 
-function deepest(object: unknown, pointers: readonly string[]): string {
+export function deepest(object: unknown, pointers: readonly string[]): string {
   let best = '';
   for (const pointer of pointers) {
     let at: unknown = object;
