@@ -2,10 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Guard, type AdmissionRequest } from '../../../src/runtime/admission-guard/decide';
+import { Guard } from '../../../src/runtime/admission-guard/decide';
 import { parseGuardConfig, resolveGuardPolicy } from '../../../src/runtime/admission-guard/config';
 import { loadPolicy } from '../../../src/validate/policy';
-import { compliantPod, guardConfig, tempDir } from '../helpers';
+import { admissionCreate, compliantPod, guardConfig, tempDir } from '../helpers';
 
 const POLICY = `extends: ../../../policies/platform.yaml
 customRules:
@@ -27,14 +27,7 @@ function policyFile(): string {
   return file;
 }
 
-const create = (object: Record<string, any>): AdmissionRequest => ({
-  uid: 'u',
-  operation: 'CREATE',
-  namespace: object.metadata?.namespace,
-  name: object.metadata?.name,
-  userInfo: { username: 'alice' },
-  object,
-});
+const create = admissionCreate;
 
 describe('admission guard: custom rules', () => {
   const env = { name: 'lab', tier: 'lab' as const };
