@@ -10,9 +10,12 @@ import { CIDR, IP } from './ip';
 import { URLValue } from './url';
 
 // The library is an ES module: required (Node 20.19+ loads ES modules by require; the lib/ bundle and the guard
-// image inline it), typed through an import type.
+// image inline it), typed through an import type, and only when a first expression is compiled: a run without CEL
+// never loads it.
+type Library = typeof import('@marcbachmann/cel-js', { with: { 'resolution-mode': 'import' } });
+let library: Library | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Environment } = require('@marcbachmann/cel-js') as typeof import('@marcbachmann/cel-js', { with: { 'resolution-mode': 'import' } });
+const celLibrary = (): Library => (library ??= require('@marcbachmann/cel-js') as Library);
 type Environment = CelEnvironment;
 
 const QUANTITY = 'kubernetes.Quantity';
@@ -267,7 +270,7 @@ export function kubernetesEnvironment(names: readonly string[]): Environment {
   const key = [...names].sort().join(',');
   let env = environments.get(key);
   if (!env) {
-    env = registerKubernetesLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false }));
+    env = registerKubernetesLibraries(new (celLibrary().Environment)({ enableOptionalTypes: true, homogeneousAggregateLiterals: false }));
     for (const name of names) env.registerVariable(name, 'dyn');
     environments.set(key, env);
   }
