@@ -6,7 +6,7 @@ import { arr, obj, strings, type Obj } from './lib/values';
 import { matches, selectorOf } from './lib/selectors';
 import { CLUSTER_SCOPED_KINDS } from '../lib/kinds';
 import { CelCompileError, CelEvaluationError, celText, celValue, compileCel, type CompiledExpression } from '../cel/compile';
-import { deepest, fieldsRead, offlineRequest } from '../validate/custom-rules';
+import { builtinPlural, deepest, fieldsRead, offlineRequest } from '../validate/custom-rules';
 
 const VARIABLES = ['object', 'oldObject', 'params', 'request', 'namespaceObject', 'variables', 'authorizer'];
 const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -45,15 +45,8 @@ function resourceNames(inventory: Inventory): { plural: (group: string, kind: st
     if (typeof spec.group === 'string' && typeof names.kind === 'string' && typeof names.plural === 'string')
       crds.set(`${spec.group}/${names.kind}`, { plural: names.plural, cluster: spec.scope === 'Cluster' });
   }
-  const builtin = (kind: string) => {
-    const lower = kind.toLowerCase();
-    if (lower === 'endpoints') return lower;
-    if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-    if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-    return `${lower}s`;
-  };
   return {
-    plural: (group, kind) => crds.get(`${group}/${kind}`)?.plural ?? builtin(kind),
+    plural: (group, kind) => crds.get(`${group}/${kind}`)?.plural ?? builtinPlural(kind),
     clusterScoped: (group, kind) => crds.get(`${group}/${kind}`)?.cluster ?? CLUSTER_SCOPED_KINDS.has(kind),
   };
 }
@@ -123,7 +116,7 @@ export default defineRule({
     const namespaceLabels = (ns: string) => ({ ...labelsOf(namespaces.get(ns)?.object.metadata), [NAME_LABEL]: ns });
 
     // A binding's matchResources without resourceRules narrows the policy's resources by selectors only.
-    const matchesResources = (m: Obj, item: InventoryItem, binding = false): { operation: 'CREATE' | 'UPDATE' } | undefined => {
+    const matchesResources = (m: Obj, item: InventoryItem, binding = false): { operation: 'CREATE' | 'UPDATE'; plural: string } | undefined => {
       const [group, version] = groupVersion(item.apiVersion);
       const plural = names.plural(group, item.kind);
       const cluster = names.clusterScoped(group, item.kind);
@@ -164,7 +157,7 @@ export default defineRule({
                 : namespaceLabels(item.namespace || 'default');
         if (labels && !matches(selectorOf(m.namespaceSelector), labels)) return undefined;
       }
-      return { operation };
+      return { operation, plural };
     };
 
     const paramsFor = (policy: Policy, ref: Obj, item: InventoryItem): unknown[] | undefined => {
@@ -216,7 +209,7 @@ export default defineRule({
           }
           paramSets = found;
         }
-        for (const params of paramSets) yield* judge(policy, full, params, matched.operation, severity, prefix, namespaces.get(item.namespace)?.object ?? null);
+        for (const params of paramSets) yield* judge(policy, full, params, matched, severity, prefix, namespaces.get(item.namespace)?.object ?? null);
       }
     }
   },
@@ -226,7 +219,7 @@ function* judge(
   policy: Policy,
   item: InventoryItem,
   params: unknown,
-  operation: 'CREATE' | 'UPDATE',
+  { operation, plural }: { operation: 'CREATE' | 'UPDATE'; plural: string },
   severity: 'warning' | 'info' | undefined,
   prefix: string,
   namespaceObject: unknown,
@@ -236,7 +229,7 @@ function* judge(
     object,
     oldObject: operation === 'UPDATE' ? object : null,
     params: celValue(params),
-    request: celValue(offlineRequest(item, operation)),
+    request: celValue(offlineRequest(item, operation, plural)),
     namespaceObject: celValue(namespaceObject),
     authorizer: null,
   };

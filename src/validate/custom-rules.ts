@@ -85,14 +85,29 @@ function compileField(decl: CustomRuleDeclaration, field: 'expression' | 'messag
   }
 }
 
-/** The request an object of the input stands for offline: its creation by whoever applies the input. */
-export function offlineRequest(item: InventoryItem, operation: 'CREATE' | 'UPDATE' = 'CREATE'): Record<string, unknown> {
+/** A built-in kind's resource name: its lower-case plural (networkpolicies, ingresses, endpoints). */
+export function builtinPlural(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (lower === 'endpoints') return lower;
+  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+/**
+ * The request an object of the input stands for offline: its creation by whoever applies the input (no user, no
+ * groups). `plural` is the kind's resource name where the caller knows it (a CRD's), else the built-in plural.
+ */
+export function offlineRequest(item: InventoryItem, operation: 'CREATE' | 'UPDATE' = 'CREATE', plural = builtinPlural(item.kind)): Record<string, unknown> {
   const [group, version] = item.apiVersion.includes('/') ? item.apiVersion.split('/') : ['', item.apiVersion];
   return {
     operation,
     name: item.name,
     namespace: item.namespace,
     kind: { group, version, kind: item.kind },
+    resource: { group, version, resource: plural },
+    requestKind: { group, version, kind: item.kind },
+    requestResource: { group, version, resource: plural },
     userInfo: { username: '', groups: [] },
     dryRun: false,
   };
