@@ -73,15 +73,35 @@ export function compileCel(source: string, names: readonly string[], expect?: 'b
 
 const converted = new WeakMap<object, unknown>();
 
-/** A JSON value as CEL sees it: integers as int (bigint), the rest as is. Objects are converted once and cached. */
+/**
+ * A JSON value as CEL sees it: integers as int (bigint), the rest as is. An object is converted once (cached by
+ * identity), so that every rule judging it shares the conversion.
+ */
 export function celValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return convert(v);
+  let out = converted.get(v);
+  if (out === undefined) converted.set(v, (out = convert(v)));
+  return out;
+}
+
+// Loops, not Object.fromEntries or map callbacks: this runs over every field of every judged object.
+function convert(v: unknown): unknown {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
   if (v === null || typeof v !== 'object') return v;
-  const hit = converted.get(v);
-  if (hit !== undefined) return hit;
-  const out = Array.isArray(v) ? v.map(celValue) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, celValue(x)]));
-  converted.set(v, out);
-  return out;
+  if (Array.isArray(v)) {
+    const list = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) list[i] = convert(v[i]);
+    return list;
+  }
+  const map: Record<string, unknown> = {};
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
+    const value = convert((v as Record<string, unknown>)[key]);
+    // A `__proto__` key of the input is a key like any other, not the map's prototype.
+    if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+    else map[key] = value;
+  }
+  return map;
 }
 
 /** A CEL result as text for a message (`messageExpression` results, values in errors). */

@@ -144,20 +144,25 @@ export function compileCustomRule(decl: CustomRuleDeclaration): CustomRule {
       for (const item of inventory.items) {
         if (!matches(item)) continue;
         const activation = { object: celValue(item.object), oldObject: null, params: null, namespaceObject: null, request: offlineRequest(item) };
-        const path = decl.path ?? deepest(item.object, fields);
+        // Only a finding needs the path.
+        const at = () => decl.path ?? deepest(item.object, fields);
         let result: unknown;
         try {
           result = expression.evaluate(activation);
         } catch (err) {
           if (!(err instanceof CelEvaluationError)) throw err;
           if (decl.failurePolicy === 'Ignore') continue;
-          yield { item, path, message: `${fallback} (the expression could not be evaluated on this object: ${err.message}; failurePolicy Fail rejects it)` };
+          yield {
+            item,
+            path: at(),
+            message: `${fallback} (the expression could not be evaluated on this object: ${err.message}; failurePolicy Fail rejects it)`,
+          };
           continue;
         }
         if (result === true) continue;
         if (result !== false) {
           if (decl.failurePolicy === 'Ignore') continue;
-          yield { item, path, message: `${fallback} (the expression yielded ${celText(result)}, not a bool)` };
+          yield { item, path: at(), message: `${fallback} (the expression yielded ${celText(result)}, not a bool)` };
           continue;
         }
         let message = fallback;
@@ -170,7 +175,7 @@ export function compileCustomRule(decl: CustomRuleDeclaration): CustomRule {
             /* the message falls back */
           }
         }
-        yield { item, path, message };
+        yield { item, path: at(), message };
       }
     },
   });

@@ -187,6 +187,11 @@ describe('CEL: errors', () => {
     const c = compileCel("quantity('12 cores').isInteger()", NAMES);
     expect(() => c.evaluate({})).toThrow(/not a Kubernetes quantity/);
   });
+  it('a __proto__ key of the input is an ordinary key', () => {
+    const object = JSON.parse('{"metadata": {"labels": {"__proto__": {"polluted": 1}}}}');
+    const c = compileCel("'__proto__' in object.metadata.labels && !('polluted' in object.metadata.labels)", NAMES);
+    expect(c.evaluate({ object: celValue(object) })).toBe(true);
+  });
   it('min() of an empty list is an evaluation error', () => {
     expect(() => compileCel('[].min() == 1', NAMES).evaluate({})).toThrow(/min\(\) of an empty list/);
   });
