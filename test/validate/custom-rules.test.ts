@@ -160,6 +160,31 @@ describe('customRules in a policy', () => {
     expect(parallel.findings).toEqual(serial.findings);
   });
 
+  it('admission-policy judges the whole workload on the threads’ path too (its containers, not the inventory view)', async () => {
+    const dir = tempDir('plimsoll-vap-');
+    for (let i = 0; i < 40; i++)
+      write(
+        dir,
+        `d${i}.yaml`,
+        deployment('1')
+          .replace('name: web', `name: web-${i}`)
+          .replace(i % 4 ? '@' : 'registry.example.com/web:1', 'nginx:1'),
+      );
+    write(
+      dir,
+      'policy.yaml',
+      'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: registry}\nspec:\n  matchConstraints:\n    resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]\n  validations:\n    - expression: "object.spec.template.spec.containers.all(c, c.image.startsWith(\'registry.example.com/\'))"\n      message: images from registry.example.com\n' +
+        '---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata: {name: registry}\nspec: {policyName: registry, validationActions: [Deny]}\n',
+    );
+    const options = { policy: loadPolicy(), now: new Date('2026-06-01T00:00:00Z') };
+    const serial = validatePaths([dir], options);
+    const found = serial.findings.filter((f) => f.rule === 'admission-policy');
+    expect(found.map((f) => f.object?.name).sort()).toEqual(['web-0', 'web-12', 'web-16', 'web-20', 'web-24', 'web-28', 'web-32', 'web-36', 'web-4', 'web-8']);
+    expect(found[0]).toMatchObject({ path: '/spec/template/spec/containers', line: 8 });
+    const { files, problems } = collectFiles([dir]);
+    expect((await validateFilesParallel(files, problems, options, 3)).findings).toEqual(serial.findings);
+  });
+
   it('`rules list --policy` lists the policy’s own rules', async () => {
     const dir = tempDir('plimsoll-custom-');
     const file = write(
