@@ -185,6 +185,23 @@ describe('customRules in a policy', () => {
     expect((await validateFilesParallel(files, problems, options, 3)).findings).toEqual(serial.findings);
   });
 
+  it('a waivers file may name a custom rule of the policy', async () => {
+    const dir = tempDir('plimsoll-custom-');
+    const input = write(dir, 'd.yaml', deployment('9'));
+    const policy = write(dir, 'policy.yaml', `extends: recommended\n${rule}`);
+    const waivers = write(
+      dir,
+      'waivers.yaml',
+      'waivers:\n  - rule: max-replicas\n    match: {kind: Deployment, namespace: shop, name: web}\n    reason: "the batch tier scales down at night"\n    owner: shop\n    expires: 2099-01-01\n',
+    );
+    const out = await plimsoll(['validate', input, '--policy', policy, '--waivers', waivers, '--format', 'json']);
+    const finding = JSON.parse(out.stdout).findings.find((f: { rule: string }) => f.rule === 'max-replicas');
+    expect(finding.waived).toContain('the batch tier scales down at night');
+    const unknown = await plimsoll(['validate', input, '--waivers', waivers]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown rule "max-replicas"');
+  });
+
   it('`rules list --policy` lists the policy’s own rules', async () => {
     const dir = tempDir('plimsoll-custom-');
     const file = write(
