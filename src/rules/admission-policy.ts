@@ -6,7 +6,7 @@ import { arr, obj, strings, type Obj } from './lib/values';
 import { matches, selectorOf } from './lib/selectors';
 import { CLUSTER_SCOPED_KINDS } from '../lib/kinds';
 import { CelCompileError, CelEvaluationError, celText, celValue, compileCel, type CompiledExpression } from '../cel/compile';
-import { builtinPlural, deepest, fieldsRead, offlineRequest } from '../validate/custom-rules';
+import { builtinPlural, deepest, fieldsRead, offlineRequest } from '../cel/objects';
 
 const VARIABLES = ['object', 'oldObject', 'params', 'request', 'namespaceObject', 'variables', 'authorizer'];
 const NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -5,10 +5,10 @@
  * rules like the built-in ones: they run beside parsing in the worker threads, in the admission guard, and show in
  * reports, `rules list` and waivers under their own id.
  */
-import type { RuleFinding } from '../check/types';
-import type { InventoryItem } from '../check/types';
+import type { InventoryItem, RuleFinding } from '../check/types';
 import { defineRule, type Rule } from '../rules/types';
 import { CelCompileError, CelEvaluationError, celText, celValue, compileCel, type CompiledExpression } from '../cel/compile';
+import { deepest, fieldsRead, offlineRequest } from '../cel/objects';
 
 /** One entry of a policy's `customRules` (schemas/policy.schema.json). */
 export interface CustomRuleDeclaration {
@@ -48,33 +48,6 @@ export class CustomRuleError extends Error {
 /** What an expression sees: the object, and `oldObject`/`params`/`request` as the API server gives them. */
 export const CUSTOM_RULE_VARIABLES = ['object', 'oldObject', 'params', 'request', 'namespaceObject'] as const;
 
-const FIELD = /\bobject((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
-
-/**
- * JSON pointers of the fields the expression reads (`object.spec.replicas` → /spec/replicas), longest first: a
- * finding points at the deepest of them that the object has, since that is what the expression judged.
- */
-export function fieldsRead(expression: string): string[] {
-  const out = new Set<string>();
-  for (const m of expression.matchAll(FIELD)) out.add(m[1].split('.').slice(1).join('/'));
-  return [...out].map((p) => `/${p}`).sort((a, b) => b.split('/').length - a.split('/').length);
-}
-
-export function deepest(object: unknown, pointers: readonly string[]): string {
-  let best = '';
-  for (const pointer of pointers) {
-    let at: unknown = object;
-    let reached = '';
-    for (const key of pointer.slice(1).split('/')) {
-      if (!at || typeof at !== 'object' || !Object.hasOwn(at, key)) break;
-      at = (at as Record<string, unknown>)[key];
-      reached += `/${key}`;
-    }
-    if (reached.split('/').length > best.split('/').length) best = reached;
-  }
-  return best;
-}
-
 function compileField(decl: CustomRuleDeclaration, field: 'expression' | 'messageExpression', expect: 'bool' | 'string'): CompiledExpression {
   const source = decl[field]!;
   try {
@@ -83,34 +56,6 @@ function compileField(decl: CustomRuleDeclaration, field: 'expression' | 'messag
     if (err instanceof CelCompileError) throw new CustomRuleError(field, source, err);
     throw err;
   }
-}
-
-/** A built-in kind's resource name: its lower-case plural (networkpolicies, ingresses, endpoints). */
-export function builtinPlural(kind: string): string {
-  const lower = kind.toLowerCase();
-  if (lower === 'endpoints') return lower;
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  return `${lower}s`;
-}
-
-/**
- * The request an object of the input stands for offline: its creation by whoever applies the input (no user, no
- * groups). `plural` is the kind's resource name where the caller knows it (a CRD's), else the built-in plural.
- */
-export function offlineRequest(item: InventoryItem, operation: 'CREATE' | 'UPDATE' = 'CREATE', plural = builtinPlural(item.kind)): Record<string, unknown> {
-  const [group, version] = item.apiVersion.includes('/') ? item.apiVersion.split('/') : ['', item.apiVersion];
-  return {
-    operation,
-    name: item.name,
-    namespace: item.namespace,
-    kind: { group, version, kind: item.kind },
-    resource: { group, version, resource: plural },
-    requestKind: { group, version, kind: item.kind },
-    requestResource: { group, version, resource: plural },
-    userInfo: { username: '', groups: [] },
-    dryRun: false,
-  };
 }
 
 /** Compiles a declaration into a rule (throws CustomRuleError on an expression that does not compile). */
