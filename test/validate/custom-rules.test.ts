@@ -185,6 +185,18 @@ describe('customRules in a policy', () => {
     expect((await validateFilesParallel(files, problems, options, 3)).findings).toEqual(serial.findings);
   });
 
+  it('the incremental cache keys on the declaration: a changed expression judges the unchanged files again', async () => {
+    const dir = tempDir('plimsoll-custom-');
+    const input = write(dir, 'd.yaml', deployment('4'));
+    const cache = ['--cache-dir', join(dir, 'cache'), '--format', 'json'];
+    const policy = write(dir, 'policy.yaml', rule);
+    const rules = async () =>
+      JSON.parse((await plimsoll(['validate', input, '--policy', policy, ...cache])).stdout).findings.map((f: { rule: string }) => f.rule);
+    expect(await rules()).toEqual([]);
+    write(dir, 'policy.yaml', rule.replace('<= 5', '<= 3'));
+    expect(await rules()).toEqual(['max-replicas']);
+  });
+
   it('a waivers file may name a custom rule of the policy', async () => {
     const dir = tempDir('plimsoll-custom-');
     const input = write(dir, 'd.yaml', deployment('9'));
