@@ -156,5 +156,10 @@ export function resolveGuardPolicy(
     if (declaration) customRules.push(declaration);
   }
   const podTemplates = policy.podTemplates.kinds;
-  return { source: relative(PROJECT_ROOT, policy.file).split(sep).join('/'), rules, ...(podTemplates.length ? { podTemplates } : {}), ...(customRules.length ? { customRules } : {}) };
+  return {
+    source: relative(PROJECT_ROOT, policy.file).split(sep).join('/'),
+    rules,
+    ...(podTemplates.length ? { podTemplates } : {}),
+    ...(customRules.length ? { customRules } : {}),
+  };
 }
