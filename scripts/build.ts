@@ -4,7 +4,7 @@
  * ahead of time: the `schema` rule's bundled schemas (lib/schemas-<version>.cjs, one per Kubernetes release) and the policy, waiver, lock and rule-option
  * schemas (lib/config-validators.cjs) and the environment's (lib/environment-validators.cjs), each used only while it matches its schema. bin/plimsoll.js uses the bundle
  * only while it is newer than every file under src/; otherwise it runs the sources through tsx, so an edit is
- * never masked by a stale bundle. Dependencies stay in node_modules (not bundled), but for js-yaml (BUNDLED).
+ * never masked by a stale bundle. Dependencies stay in node_modules (not bundled), but for js-yaml and the CEL library (BUNDLED).
  */
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,9 +27,10 @@ const root = resolve(__dirname, '..');
 
 /**
  * Dependencies stay in node_modules, except js-yaml: every validate run loads it, and as 25 files it cost a one-file
- * validate ~20 ms of module resolution; bundled, it is part of the one file.
+ * validate ~20 ms of module resolution; bundled, it is part of the one file. And the CEL library: an ES module,
+ * inlined so that the CommonJS bundle never depends on Node loading ES modules by require().
  */
-const BUNDLED = new Set(['js-yaml']);
+const BUNDLED = new Set(['js-yaml', '@marcbachmann/cel-js']);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]
   .filter((name) => !BUNDLED.has(name))

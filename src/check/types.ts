@@ -55,8 +55,11 @@ export type RuleFinding =
       /** JSON pointer into the object. */
       readonly path: string;
       readonly message: string;
-      /** A rule may lower one finding to a warning (the schema rule for a kind it has no schema for); never raise. */
-      readonly severity?: 'warning';
+      /**
+       * A rule may lower one finding to a warning (the schema rule for a kind it has no schema for) or a note that
+       * never fails a run (admission-policy's Audit); never raise.
+       */
+      readonly severity?: 'warning' | 'info';
       /**
        * Findings of one rule with the same key are reported once per run, on the first of their objects by file,
        * document and path (whatever the order of the input or of the threads), saying how many more there are.

@@ -30,8 +30,9 @@ commands:
   order --env NAME [--environments DIR]
       Print the stage folders of an environment in apply order.
   ${GRAPH_USAGE}
-  rules list [--format text|markdown|json]
-      List every rule with its description, remediation and options.
+  rules list [--format text|markdown|json] [--policy FILE]
+      List every rule with its description, remediation and options; with --policy, the policy's own
+      custom rules too.
   ${CHECKS_USAGE}
   offline-kit --env NAME [--out DIR] [--environments DIR]
       Write the offline kit (Zastava Prometheus rules, Grafana dashboard, sample values, image list, node-agent

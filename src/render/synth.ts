@@ -102,7 +102,10 @@ export function synth(options: SynthOptions): SynthResult {
   // Input errors (exit 2) before any rendering work.
   const policy = loadPolicy(options.policyFile ?? PLATFORM_POLICY);
   const waiversFile = resolve(options.waiversFile ?? DEFAULT_WAIVERS_FILE);
-  const waivers = loadWaivers(waiversFile);
+  const waivers = loadWaivers(
+    waiversFile,
+    policy.customRules.map((r) => r.meta.id),
+  );
   // Read once, handed to every system through the Platform (systems read no files).
   const fluxPathPrefix = fluxPathPrefixFor(options.outDir, options.repositoryRoot ?? process.cwd());
   const inputs: RenderInputs = { imagesLock: loadImagesLock(), policy, waivers, waiversFile, ...(fluxPathPrefix ? { fluxPathPrefix } : {}) };

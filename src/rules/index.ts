@@ -47,6 +47,7 @@ import rbacEscalationVerbs from './rbac-escalation-verbs';
 import rbacClusterAdmin from './rbac-cluster-admin';
 import probePort from './probe-port';
 import plaintextCredential from './plaintext-credential';
+import admissionPolicy from './admission-policy';
 
 export const RULES: ReadonlyArray<Rule<any>> = [
   parseError,
@@ -96,6 +97,7 @@ export const RULES: ReadonlyArray<Rule<any>> = [
   rbacClusterAdmin,
   probePort,
   plaintextCredential,
+  admissionPolicy,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<any>> = new Map(RULES.map((r) => [r.meta.id, r]));

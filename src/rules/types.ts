@@ -58,6 +58,12 @@ export interface RuleContext<Options> {
    * @default - the built-in kinds (BUILTIN_POD_TEMPLATES)
    */
   readonly podTemplates?: PodTemplateModel;
+  /**
+   * An inventory rule sees workloads without their containers (see src/validate/projection.ts); this gives the
+   * whole object of one of its items, for the few rules that judge what another object says of it (admission-policy).
+   * @default - the item as the rule sees it
+   */
+  readonly whole?: (item: InventoryItem) => InventoryItem;
 }
 
 export interface Rule<Options = Record<string, unknown>> {

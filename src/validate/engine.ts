@@ -3,7 +3,7 @@
  * severity, file, line (resolved lazily), object, and waiver state.
  */
 import type { ActiveRule } from './policy';
-import { Inventory } from '../check/inventory';
+import { Inventory, itemKey } from '../check/inventory';
 import type { Finding, InventoryItem, Report, RuleFinding } from '../check/types';
 import type { PositionCache } from './locate';
 import { isExpired, WaiverSet } from '../check/waiver-set';
@@ -49,6 +49,8 @@ export interface EngineOptions {
   readonly namespaces?: ApplyNamespaces;
   /** See RuleContext.podTemplates. */
   readonly podTemplates?: PodTemplateModel;
+  /** See RuleContext.whole: needed with `projected`, where the inventory holds views only. */
+  readonly whole?: (item: InventoryItem) => InventoryItem;
 }
 
 /** What every rule of a run is told besides its options (see RuleContext). */
@@ -84,6 +86,10 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     activeRules: new Set(rules.map((r) => r.rule.meta.id)),
     podTemplates: engine.podTemplates,
   };
+  let byKey: Map<string, InventoryItem> | undefined;
+  const whole =
+    engine.whole ??
+    (engine.projected ? undefined : (item: InventoryItem) => (byKey ??= new Map(inventory.items.map((i) => [itemKey(i), i]))).get(itemKey(item)) ?? item);
   for (const { rule, severity, options } of rules) {
     let raw: ReadonlyArray<RuleFinding & { readonly line?: number | null }>;
     const crashed = engine.crashed?.get(rule.meta.id);
@@ -94,7 +100,7 @@ export function runRules(inventory: Inventory, rules: readonly ActiveRule[], pos
     try {
       const precomputed = engine.precomputed?.get(rule.meta.id);
       const input = rule.meta.scope === 'inventory' ? (view ??= projectInventory(inventory, engine.podTemplates)) : judged;
-      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run, namespaces: engine.namespaces })];
+      raw = precomputed ?? [...rule.check({ inventory: input, options, waivers, now, crds, ...run, namespaces: engine.namespaces, whole })];
       if (!precomputed) timing(`rule ${rule.meta.id} done`);
     } catch (err) {
       findings.push(crashFinding(rule.meta, (err as Error).message, 'rule'));

@@ -23,7 +23,7 @@ export interface FileFinding {
   readonly message: string;
   readonly line: number | null;
   /** A finding the rule lowered to a warning (RuleFinding.severity). */
-  readonly severity?: 'warning';
+  readonly severity?: 'warning' | 'info';
   /** RuleFinding.once: reported on the first object alike only. */
   readonly once?: string;
 }

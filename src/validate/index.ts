@@ -8,6 +8,7 @@ import { displayPath as display } from '../lib/paths';
 import { PARALLEL_MIN_BYTES, totalBytes, validateFilesParallel, workerCount } from './parallel';
 import { PositionCache } from './locate';
 import { makeReport, mergeReports, runRules } from './engine';
+import { declarationOf } from './custom-rules';
 import { timing } from '../lib/timings';
 import { schemaCrds } from './crd-files';
 import type { EnvironmentSelector, ResolvedPolicy } from './policy';
@@ -218,7 +219,7 @@ export function validatePaths(paths: readonly string[], options: ValidateOptions
 /** Everything of a run's options that decides a file's cached results besides its bytes (see cache.ts). */
 function cacheConfig(options: ValidateOptions): unknown {
   return {
-    rules: options.policy.activeRules(options.environment).map((r) => [r.rule.meta.id, r.severity, r.options]),
+    rules: options.policy.activeRules(options.environment).map((r) => [r.rule.meta.id, r.severity, r.options, declarationOf(r.rule) ?? null]),
     kubernetesVersion: options.kubernetesVersion ?? options.policy.kubernetesVersion,
     podTemplates: options.policy.podTemplates.kinds,
     crds: options.crdSchemas?.map((i) => [i.file, i.doc, i.object]) ?? [],

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fileChecker, nextChunk, type FileFinding, type RuleCrash } from './file-check';
 import { objectsJson, runBatch, type Batch } from './batch';
 import { RULES_BY_ID } from '../rules';
+import { compileCustomRule, type CustomRuleDeclaration } from './custom-rules';
 import { timing } from '../lib/timings';
 import type { InputProblem, StageRef } from '../check/types';
 import type { KubernetesVersion } from './schemas/versions';
@@ -20,7 +21,7 @@ export interface WorkerInput {
   /** One Int32 shared by all threads: the next batch number. */
   readonly claims: SharedArrayBuffer;
   /** Object-scope rules to run here, with the options the policy resolved for them (validated by the main thread). */
-  readonly rules: ReadonlyArray<{ readonly id: string; readonly options: Record<string, unknown> }>;
+  readonly rules: ReadonlyArray<{ readonly id: string; readonly options: Record<string, unknown>; readonly custom?: CustomRuleDeclaration }>;
   /** The run's notion of now (ms since the epoch). */
   readonly now: number;
   /** Indexes into `files` of context files (see EngineOptions.contextFiles): loaded, not judged. */
@@ -63,7 +64,8 @@ export type WorkerMessage =
 
 function run(input: WorkerInput): void {
   timing('worker starts');
-  const rules = input.rules.map(({ id, options }) => ({ rule: RULES_BY_ID.get(id)!, options }));
+  // A policy's custom rules compiled again here (the main thread has checked that they compile).
+  const rules = input.rules.map(({ id, options, custom }) => ({ rule: custom ? compileCustomRule(custom) : RULES_BY_ID.get(id)!, options }));
   const claims = new Int32Array(input.claims);
   const podTemplates = input.podTemplates.length ? new PodTemplateModel(input.podTemplates) : BUILTIN_POD_TEMPLATES;
   const check = fileChecker(rules, new Date(input.now), { kubernetesVersion: input.kubernetesVersion, activeRules: new Set(input.activeRules), podTemplates });

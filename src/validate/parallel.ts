@@ -16,6 +16,8 @@ import { crdVersions } from './schemas/inventory-crds';
 import { Inventory, itemKey, makeItem } from '../check/inventory';
 import { PositionCache, type DocumentSource } from './locate';
 import { makeReport, runRules } from './engine';
+import { declarationOf } from './custom-rules';
+import { isProjected } from './projection';
 import { fileChecker, nextChunk, type FileFinding, type ObjectRule, type RuleCrash } from './file-check';
 import { objectsJson, runBatch, type Batch, type BatchContext, type BatchResult, type FileResult, type PartResult } from './batch';
 import { readText, splitBytes, SPLIT_MIN_BYTES } from './parts';
@@ -320,7 +322,7 @@ export async function validateFilesParallel(
     files,
     batches: plan.batches,
     claims,
-    rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options })),
+    rules: objectRules.map((r) => ({ id: r.rule.meta.id, options: r.options, custom: declarationOf(r.rule) })),
     now: now.getTime(),
     context: contextIndexes,
     kubernetesVersion,
@@ -376,8 +378,17 @@ export async function validateFilesParallel(
     (file) => documentCounts.get(file),
     (file) => split.get(file),
   );
+  // The whole object behind a view, for the few inventory rules that need one (RuleContext.whole): its file read again, once.
+  const reread = new Map<string, Map<string, InventoryItem>>();
+  const whole = (item: InventoryItem): InventoryItem => {
+    if (!isProjected(item, podTemplates)) return item;
+    let byKey = reread.get(item.file);
+    if (!byKey) reread.set(item.file, (byKey = new Map(loadFile(paths.get(item.file)!).items.map((i) => [itemKey(i), i]))));
+    return byKey.get(itemKey(item)) ?? item;
+  };
   const findings = runRules(inventory, active, positions, {
     ...options,
+    whole,
     precomputed,
     projected: true,
     crds,

@@ -19,6 +19,7 @@ import { yamlPositions } from './locate';
 import { closest } from '../lib/suggest';
 import { DEFAULT_KUBERNETES_VERSION, type KubernetesVersion } from './schemas/versions';
 import { BUILTIN_POD_TEMPLATES, PodTemplateModel } from '../lib/pod-specs';
+import { compileCustomRule, CustomRuleError, type CustomRule, type CustomRuleDeclaration } from './custom-rules';
 
 export const RECOMMENDED_POLICY = join(PROJECT_ROOT, 'policies', 'recommended.yaml');
 export const PLATFORM_POLICY = join(PROJECT_ROOT, 'policies', 'platform.yaml');
@@ -71,8 +72,17 @@ export interface EnvironmentSelector {
 
 export class ResolvedPolicy {
   private model?: PodTemplateModel;
+  /** The rules the layers declare (`customRules`), compiled once; a later layer's rule of the same id replaces an earlier one's. */
+  private readonly custom: ReadonlyMap<string, CustomRule>;
 
-  constructor(private readonly layers: readonly Layer[]) {}
+  constructor(private readonly layers: readonly Layer[]) {
+    this.custom = compileCustomRules(layers);
+  }
+
+  /** The policy's own rules (customRules of every layer), in declaration order. */
+  public get customRules(): readonly CustomRule[] {
+    return [...this.custom.values()];
+  }
 
   /** The file the user chose (what a worker thread loads again). */
   public get file(): string {
@@ -91,7 +101,8 @@ export class ResolvedPolicy {
       for (const [id, setting] of Object.entries(rules ?? {})) {
         if (setting === undefined) continue;
         const prev = settings.get(id);
-        const severity = typeof setting === 'string' ? setting : (setting.severity ?? prev?.severity ?? RULES_BY_ID.get(id)?.meta.defaultSeverity ?? 'error');
+        const defaultSeverity = (RULES_BY_ID.get(id) ?? this.custom.get(id))?.meta.defaultSeverity ?? 'error';
+        const severity = typeof setting === 'string' ? setting : (setting.severity ?? prev?.severity ?? defaultSeverity);
         const options = typeof setting === 'string' ? (prev?.options ?? {}) : { ...prev?.options, ...(setting.options as Record<string, unknown> | undefined) };
         settings.set(id, { severity, options, from: layer, path: `${base}/${id}` });
       }
@@ -104,8 +115,10 @@ export class ResolvedPolicy {
       }
     }
     const active: ActiveRule[] = [];
-    for (const rule of RULES) {
-      const s = settings.get(rule.meta.id);
+    for (const rule of [...RULES, ...this.custom.values()]) {
+      // A custom rule runs at its declared severity unless a `rules` entry says otherwise.
+      const declared = this.custom.get(rule.meta.id);
+      const s = settings.get(rule.meta.id) ?? (declared ? { severity: declared.meta.defaultSeverity, options: {}, from: this.layers[0], path: '' } : undefined);
       if (!s || s.severity === 'off') continue;
       const options = structuredClone(s.options);
       const validate = optionsValidator(rule);
@@ -205,11 +218,16 @@ function readLayer(file: string): Layer {
     throw new InputError(formatProblems(layer, [problem], `invalid policy ${display(file)}`));
   }
   if (!validate(data)) throw new InputError(formatProblems(layer, schemaProblems(validate.errors, data), `invalid policy ${display(file)}`));
+  return layer;
+}
+
+/** Rule ids a layer's settings name that neither the registry nor any layer's customRules declares: a policy error. */
+function checkRuleIds(layer: Layer, declared: ReadonlySet<string>): void {
   const unknown: SchemaProblem[] = [];
   const check = (rules: object | undefined, base: string) => {
     for (const id of Object.keys(rules ?? {})) {
-      if (!RULES_BY_ID.has(id)) {
-        const hint = closest(id, RULES_BY_ID.keys());
+      if (!RULES_BY_ID.has(id) && !declared.has(id)) {
+        const hint = closest(id, [...RULES_BY_ID.keys(), ...declared]);
         unknown.push({ path: `${base}/${id}`, message: `unknown rule "${id}"${hint ? `; did you mean "${hint}"?` : ' (see `plimsoll rules list`)'}` });
       }
     }
@@ -218,8 +236,36 @@ function readLayer(file: string): Layer {
   check(policy.rules, '/rules');
   for (const [tier, o] of Object.entries(policy.tiers ?? {})) check(o?.rules, `/tiers/${tier}/rules`);
   for (const [name, o] of Object.entries(policy.environments ?? {})) check(o?.rules, `/environments/${name}/rules`);
-  if (unknown.length) throw new InputError(formatProblems(layer, unknown, `invalid policy ${display(file)}`));
-  return layer;
+  if (unknown.length) throw new InputError(formatProblems(layer, unknown, `invalid policy ${display(layer.file)}`));
+}
+
+/**
+ * Every layer's customRules compiled, by id. An id of a built-in rule, the same id twice in one file, or an expression
+ * that does not compile is a policy error naming the file, line, JSON path, the expression and the error.
+ */
+function compileCustomRules(layers: readonly Layer[]): Map<string, CustomRule> {
+  const out = new Map<string, CustomRule>();
+  for (const layer of layers) {
+    const seen = new Set<string>();
+    const declarations = (layer.policy.customRules ?? []) as unknown as CustomRuleDeclaration[];
+    declarations.forEach((decl, i) => {
+      const fail = (path: string, message: string): never => {
+        throw new InputError(
+          formatProblems(layer, [{ path: `/customRules/${i}${path}`, message }], `invalid custom rule ${decl.id} in policy ${display(layer.file)}`),
+        );
+      };
+      if (RULES_BY_ID.has(decl.id)) fail('/id', `"${decl.id}" is a built-in rule's id; a custom rule needs an id of its own`);
+      if (seen.has(decl.id)) fail('/id', `custom rule "${decl.id}" is declared twice in this file`);
+      seen.add(decl.id);
+      try {
+        out.set(decl.id, compileCustomRule(decl));
+      } catch (err) {
+        if (!(err instanceof CustomRuleError)) throw err;
+        fail(`/${err.field}`, `${JSON.stringify(err.expression)}: ${err.error.message}`);
+      }
+    });
+  }
+  return out;
 }
 
 /** Loads a policy file (or a preset by name, see PRESETS) and everything it extends. */
@@ -236,6 +282,8 @@ export function loadPolicy(fileOrPreset: string = RECOMMENDED_POLICY): ResolvedP
     const ext = layer.policy.extends;
     next = ext === undefined ? undefined : policyFile(ext, dirname(next), next);
   }
+  const declared = new Set(layers.flatMap((l) => (l.policy.customRules ?? []).map((r) => r.id)));
+  for (const layer of layers) checkRuleIds(layer, declared);
   return new ResolvedPolicy(layers);
 }
 

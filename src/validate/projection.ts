@@ -20,6 +20,11 @@ function pick(o: Record<string, unknown>, keys: readonly string[]): Record<strin
   return out;
 }
 
+/** Whether the inventory rules see less of the item than the object (a workload: its containers are left out). */
+export function isProjected(item: InventoryItem, model: PodTemplateModel = BUILTIN_POD_TEMPLATES): boolean {
+  return item.kind !== 'Pod' && model.templatesOf(item).length > 0;
+}
+
 /** Pod spec fields inventory rules relate to other objects (ServiceAccounts, bindings, NetworkPolicies, claims) or to the spread and rollout of replicas. */
 const POD_RELATIONS = [
   'serviceAccountName',

@@ -17,18 +17,21 @@ export { WaiverSet, isExpired, type Waiver } from '../check/waiver-set';
 
 export const DEFAULT_WAIVERS_FILE = join(PROJECT_ROOT, 'policies', 'waivers.yaml');
 
-export function loadWaivers(file: string = DEFAULT_WAIVERS_FILE): WaiverSet {
+/** `customRules`: the ids of the policy's own rules, which a waiver may name as it names a built-in rule's. */
+export function loadWaivers(file: string = DEFAULT_WAIVERS_FILE, customRules: Iterable<string> = []): WaiverSet {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new InputError(`cannot read waivers ${displayPath(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  return parseWaivers(text, file);
+  return parseWaivers(text, file, customRules);
 }
 
 /** Parses and validates waivers text; `file` names it in messages and findings. */
-export function parseWaivers(text: string, file: string): WaiverSet {
+export function parseWaivers(text: string, file: string, customRules: Iterable<string> = []): WaiverSet {
+  const custom = new Set(customRules);
+  const known = () => [...RULES_BY_ID.keys(), ...custom];
   let data: unknown;
   try {
     data = parseConfigYaml(text) ?? { waivers: [] };
@@ -47,11 +50,9 @@ export function parseWaivers(text: string, file: string): WaiverSet {
   }
   const entries = (data as { waivers: Array<Omit<Waiver, 'file' | 'line'>> }).waivers;
   const unknown = entries.flatMap((w, i) =>
-    RULES_BY_ID.has(w.rule)
+    RULES_BY_ID.has(w.rule) || custom.has(w.rule)
       ? []
-      : [
-          `  ${where(`/waivers/${i}/rule`)}: unknown rule "${w.rule}"${closest(w.rule, RULES_BY_ID.keys()) ? `; did you mean "${closest(w.rule, RULES_BY_ID.keys())}"?` : ''}`,
-        ],
+      : [`  ${where(`/waivers/${i}/rule`)}: unknown rule "${w.rule}"${closest(w.rule, known()) ? `; did you mean "${closest(w.rule, known())}"?` : ''}`],
   );
   if (unknown.length) throw new InputError(`invalid waivers:\n${unknown.join('\n')}`);
   return new WaiverSet(entries.map((w, i) => ({ ...w, file: displayPath(file), line: positions.lineOf(0, `/waivers/${i}`) })));

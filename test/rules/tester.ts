@@ -44,7 +44,7 @@ export interface ExpectedFinding {
   readonly line?: number;
   readonly file?: string;
   /** When given, the reported severity (a rule can lower single findings to warnings). */
-  readonly severity?: 'error' | 'warning';
+  readonly severity?: 'error' | 'warning' | 'info';
 }
 
 export interface InvalidCase extends RuleCase {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPolicy, PLATFORM_POLICY } from '../../src/validate/policy';
 import { parseGuardConfig, resolveGuardPolicy, type GuardConfig, type GuardConfigInput } from '../../src/runtime/admission-guard/config';
+import type { AdmissionRequest } from '../../src/runtime/admission-guard/decide';
 
 export const TRUSTED = `sha256:${'1'.repeat(64)}`;
 export const TRUSTED_IMAGE = `registry.acme.example/platform/app:1.0@${TRUSTED}`;
@@ -61,6 +62,19 @@ export function guardConfig(
     server: { host: '127.0.0.1', port: 0, metricsPort: 0, logLevel: 'ERROR', ...overrides.server },
   };
   return parseGuardConfig(input, 'test');
+}
+
+/** A CREATE of `object` by alice, as the API server sends it to the guard. */
+export function admissionCreate(object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
+  return {
+    uid: 'u',
+    operation: 'CREATE',
+    namespace: object.metadata?.namespace,
+    name: object.metadata?.name,
+    userInfo: { username: 'alice' },
+    object,
+    ...extra,
+  };
 }
 
 export function writeJson(dir: string, name: string, data: unknown): string {

@@ -72,7 +72,13 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const environment = values.env ? { name: values.env, tier: values.tier as 'lab' | 'production' } : undefined;
   if (values.waivers && values['no-waivers']) throw new InputError('--waivers and --no-waivers contradict each other');
   const waiversFile = values.waivers ?? (existsSync(DEFAULT_WAIVERS_FILE) ? DEFAULT_WAIVERS_FILE : undefined);
-  const waivers = waiversFile && !values['no-waivers'] ? loadWaivers(waiversFile) : undefined;
+  const waivers =
+    waiversFile && !values['no-waivers']
+      ? loadWaivers(
+          waiversFile,
+          policy.customRules.map((r) => r.meta.id),
+        )
+      : undefined;
   const crdSchemas = values.crds?.length ? loadCrdFiles(values.crds) : undefined;
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new InputError('--cache-dir and --no-cache contradict each other');
   // Default: node_modules/.cache/plimsoll/ of the project the input is in; outside any project, no cache.

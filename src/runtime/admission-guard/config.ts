@@ -16,6 +16,7 @@ import { RULES_BY_ID } from '../../rules';
 import type { Waiver } from '../../check/waiver-set';
 import type { Policy } from '../../config/generated/policy';
 import { BUILTIN_POD_TEMPLATES, PodTemplateModel, type PodTemplateKind } from '../../lib/pod-specs';
+import { declarationOf, type CustomRuleDeclaration } from '../../validate/custom-rules';
 
 export interface GuardRuleSetting {
   readonly severity: 'error' | 'warning';
@@ -44,6 +45,8 @@ export interface GuardConfigInput {
     readonly rules: Readonly<Record<string, GuardRuleSetting>>;
     /** The policy's podTemplates (ResolvedPolicy.podTemplates), when it names any. */
     readonly podTemplates?: readonly PodTemplateKind[];
+    /** The policy's own CEL rules that `rules` names (see src/validate/custom-rules.ts). */
+    readonly customRules?: readonly CustomRuleDeclaration[];
   };
   readonly waivers?: ReadonlyArray<Omit<Waiver, 'file' | 'line'> & { readonly file?: string; readonly line?: number | null }>;
   readonly trustedDigests?: readonly string[];
@@ -79,7 +82,8 @@ export function parseGuardConfig(data: unknown, source = 'config'): GuardConfig 
       `invalid admission guard configuration: ${source}: /server/headersTimeoutMs ${config.server.headersTimeoutMs} exceeds /server/requestTimeoutMs ${config.server.requestTimeoutMs}; headers are part of the request`,
     );
   }
-  const unknown = Object.keys(config.policy.rules).filter((id) => !RULES_BY_ID.has(id));
+  const custom = new Set((config.policy.customRules ?? []).map((r) => r.id));
+  const unknown = Object.keys(config.policy.rules).filter((id) => !RULES_BY_ID.has(id) && !custom.has(id));
   if (unknown.length) {
     throw new InputError(
       `invalid admission guard configuration: ${source}: /policy/rules: unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (this guard knows ${[...RULES_BY_ID.keys()].length} rules; was the configuration rendered by a newer Plimsoll?)`,
@@ -118,7 +122,8 @@ export function loadGuardConfig(file: string): GuardConfig {
  * errors, exactly as in a policy file).
  */
 export function guardRules(config: GuardConfig): ActiveRule[] {
-  const policy: Policy = { rules: config.policy.rules as Policy['rules'] };
+  // The custom rules compile here, once, when the guard starts: an error is a configuration error then, not per review.
+  const policy: Policy = { rules: config.policy.rules as Policy['rules'], customRules: config.policy.customRules as Policy['customRules'] };
   const resolved = new ResolvedPolicy([{ file: config.policy.source ?? 'admission guard configuration', text: '', policy }]);
   return resolved.activeRules(config.environment);
 }
@@ -138,14 +143,23 @@ export function resolveGuardPolicy(
   environment: { name: string; tier: 'lab' | 'production' },
   skipRules: readonly string[] = [],
 ): GuardConfigInput['policy'] {
+  const custom = new Set(policy.customRules.map((r) => r.meta.id));
   for (const id of skipRules) {
-    if (!RULES_BY_ID.has(id)) throw new InputError(`admission guard skipRules: unknown rule "${id}" (see \`plimsoll rules list\`)`);
+    if (!RULES_BY_ID.has(id) && !custom.has(id)) throw new InputError(`admission guard skipRules: unknown rule "${id}" (see \`plimsoll rules list\`)`);
   }
   const rules: Record<string, GuardRuleSetting> = {};
+  const customRules: CustomRuleDeclaration[] = [];
   for (const { rule, severity, options } of policy.activeRules(environment)) {
     if (rule.meta.scope !== 'object' || skipRules.includes(rule.meta.id)) continue;
     rules[rule.meta.id] = { severity, options };
+    const declaration = declarationOf(rule);
+    if (declaration) customRules.push(declaration);
   }
   const podTemplates = policy.podTemplates.kinds;
-  return { source: relative(PROJECT_ROOT, policy.file).split(sep).join('/'), rules, ...(podTemplates.length ? { podTemplates } : {}) };
+  return {
+    source: relative(PROJECT_ROOT, policy.file).split(sep).join('/'),
+    rules,
+    ...(podTemplates.length ? { podTemplates } : {}),
+    ...(customRules.length ? { customRules } : {}),
+  };
 }

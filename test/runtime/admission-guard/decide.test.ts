@@ -8,21 +8,11 @@ import { parseGuardConfig } from '../../../src/runtime/admission-guard/config';
 import { admissionResponse } from '../../../src/runtime/admission-guard/review';
 import { plimsoll } from '../../helpers/cli';
 import { RULES_BY_ID } from '../../../src/rules';
-import { compliantPod, guardConfig, TRUSTED_IMAGE, UNTRUSTED_PINNED, unsignedPod, tempDir } from '../helpers';
+import { admissionCreate, compliantPod, guardConfig, TRUSTED_IMAGE, UNTRUSTED_PINNED, unsignedPod, tempDir } from '../helpers';
 
 const guard = new Guard(guardConfig());
 
-function create(object: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return {
-    uid: 'u',
-    operation: 'CREATE',
-    namespace: object.metadata?.namespace,
-    name: object.metadata?.name,
-    userInfo: { username: 'alice' },
-    object,
-    ...extra,
-  };
-}
+const create = admissionCreate;
 
 function update(object: Record<string, any>, oldObject: Record<string, any>, extra: Partial<AdmissionRequest> = {}): AdmissionRequest {
   return create(object, { operation: 'UPDATE', oldObject, ...extra });
