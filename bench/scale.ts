@@ -4,7 +4,7 @@
  * >= 20,000 objects/s, anchors within 1.3x of the same objects plain, a warm re-run after one changed file <= 15 %
  * of the cold run, peak RSS <= 500 MB at 200,000 objects.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCorpus, writeOneFile, type CorpusOptions } from './corpus';
 import { median, ROOT, runCli, type Sample } from './cli-run';
@@ -21,6 +21,7 @@ function corpus(temp: TempRoot, quick: boolean, name: string, write: (dir: strin
   const dir = quick ? temp.folder(name) : join(ROOT, '.bench', name);
   const done = join(dir, '.complete');
   if (!existsSync(done)) {
+    mkdirSync(dir, { recursive: true });
     write(dir);
     writeFileSync(done, '');
   }

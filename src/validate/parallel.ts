@@ -36,6 +36,9 @@ import type { RunContext } from './engine';
  */
 export const PARALLEL_MIN_BYTES = 12 * 1024 * 1024;
 
+/** Input above which this thread's results are copied (see validateFilesParallel's `take`): what text they could keep alive. */
+export const COPY_ABOVE_BYTES = 96 * 1024 * 1024;
+
 export function workerCount(): number {
   const env = Number(process.env.PLIMSOLL_WORKERS);
   if (Number.isInteger(env) && env >= 0) return env;
@@ -293,12 +296,18 @@ export async function validateFilesParallel(
     list.push(p);
     partResults.set(p.file, list);
   };
-  // This thread's results are kept as copies, as the workers' arrive: a view or message made here shares strings
-  // with the parsed objects, and V8 keeps a whole file's text alive for a substring of it (200,000 objects held
-  // their 200 MB of source so); a copy holds its own strings only.
+  // On a large input this thread's results are kept as copies, as the workers' arrive: a view or message made here
+  // shares strings with the parsed objects, and V8 keeps a whole file's text alive for a substring of it (200,000
+  // objects held their 200 MB of source so); a copy holds its own strings only. Below COPY_ABOVE_BYTES what could be
+  // held is less than the copy's cost is worth (7 % of a 50,000-object run).
+  const copy = totalBytes(files) > COPY_ABOVE_BYTES;
   const take = (result: BatchResult, at: number) => {
     crashed(result.crashes, at);
     for (const f of result.files) {
+      if (!copy) {
+        takeFile(f, () => objectsJson(f.items));
+        continue;
+      }
       const objects = objectsJson(f.items);
       takeFile(
         { ...f, items: itemsOf(objects, f.file, f.items[0]?.stage), findings: structuredClone(f.findings), problems: structuredClone(f.problems) },
@@ -306,7 +315,9 @@ export async function validateFilesParallel(
       );
     }
     for (const p of result.parts)
-      takePart({ ...p, items: itemsOf(objectsJson(p.items), displayInput(files[p.file]), p.items[0]?.stage), findings: structuredClone(p.findings) });
+      takePart(
+        copy ? { ...p, items: itemsOf(objectsJson(p.items), displayInput(files[p.file]), p.items[0]?.stage), findings: structuredClone(p.findings) } : p,
+      );
   };
   const fromWorker = (m: Extract<WorkerMessage, { type: 'batch' }>) => {
     crashed(m.crashes, m.at);
