@@ -34,11 +34,6 @@ function bundleIsFresh() {
 // the compile cache: it compiles through vm.Script, which has no dynamic import().
 const ESM_COMMANDS = new Set(['resolve', 'diff', 'verify', 'status', 'schemas']);
 
-// V8 lets the heap grow to several times what survived the last full collection before the next one; on a large
-// validate that slack, not live data, was most of the peak (200,000 objects: 575 MB, 417 MB at 1.5x). Read by V8 at
-// each collection, so setting it here (before any large heap exists) applies to the worker threads too.
-require('node:v8').setFlagsFromString('--heap-growing-percent=50');
-
 async function loadMain() {
   if (bundleIsFresh()) {
     // Keeps V8's compiled code of the bundle and its dependencies on disk between runs (Node 20 has no built-in cache).
