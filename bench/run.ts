@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCorpus } from './corpus';
 import { median, ROOT, runCli, type Sample } from './cli-run';
@@ -84,6 +84,37 @@ function corpusBench(): { ok: boolean } {
   return { ok };
 }
 
+/**
+ * What a pre-commit hook waits for: `plimsoll validate` of one small file through `node_modules/.bin/plimsoll` of a
+ * project that installed the packed package (as README tells hooks to call it), median of 21 runs.
+ */
+function oneFileBench(): { ok: boolean } {
+  const project = temp.folder('consumer');
+  const npm = (args: string[], cwd: string) => {
+    const r = spawnSync('npm', args, { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  };
+  const tarball = join(project, npm(['pack', '--silent', '--pack-destination', project], ROOT).trim().split('\n').pop()!);
+  writeFileSync(join(project, 'package.json'), '{"name": "bench-consumer", "version": "1.0.0", "private": true}\n');
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], project);
+  const file = join(project, 'configmap.yaml');
+  writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: n\n  labels: {app.kubernetes.io/name: c}\ndata: {a: b}\n');
+  const bin = join(project, 'node_modules', '.bin', 'plimsoll');
+  const once = () => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(bin, ['validate', file], { cwd: project, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`plimsoll validate failed (${r.status}): ${r.stderr}`);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  once(); // the first run fills the installation's compile cache
+  const ms = median(Array.from({ length: 21 }, once));
+  console.log(`one-file validate through node_modules/.bin (median of 21)   ${ms.toFixed(0).padStart(4)} ms wall`);
+  const ok = ms <= 100;
+  console.log(`  target: <= 100 ms → ${ok ? 'met' : 'MISSED'}`);
+  return { ok };
+}
+
 function main(): void {
   const load = () =>
     loadavg()
@@ -92,7 +123,7 @@ function main(): void {
   console.log(`plimsoll bench (node ${process.version}, ${availableParallelism()} cores, load average ${load()}${QUICK ? ', quick' : ''})`);
   temp = tempRoot();
   try {
-    const results = QUICK ? [scaleBench(temp, true, 1)] : [synthBench(), corpusBench(), scaleBench(temp, false, Math.min(RUNS, 3))];
+    const results = QUICK ? [scaleBench(temp, true, 1)] : [synthBench(), oneFileBench(), corpusBench(), scaleBench(temp, false, Math.min(RUNS, 3))];
     console.log(`load average at the end: ${load()}`);
     process.exitCode = results.every((r) => r.ok) ? 0 : 1;
   } finally {
