@@ -49,7 +49,13 @@ describe('README: Add a system', () => {
     expect(edited).not.toBe(registry);
     writeFileSync(registryFile, edited);
 
-    const tsc = nodeIn(dir, [join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
+    // Type-checks the registry and what it reaches (every system, the new one included, and the core they use), not
+    // the CLI, rules and scripts the steps leave alone: the project's own `tsc` of `npm test` checks those.
+    writeFileSync(
+      join(dir, 'tsconfig.system.json'),
+      JSON.stringify({ extends: './tsconfig.json', include: [], files: ['src/systems/index.ts', 'environments/lab.ts'] }),
+    );
+    const tsc = nodeIn(dir, [join(dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.system.json']);
     expect(tsc.output).toBe('');
 
     // An environment turns it on; synth renders its objects into their stages.
