@@ -15,10 +15,10 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
-  check({ inventory }): Iterable<RuleFinding> {
+  check({ inventory, podTemplates }): Iterable<RuleFinding> {
     const out: RuleFinding[] = [];
     for (const item of inventory.items) {
-      const pod = podSpecOf(item);
+      const pod = podSpecOf(item, podTemplates);
       if (!pod) continue;
       // Plain loops: this runs on every pod template, and a finding is rare.
       for (const list of CONTAINER_LISTS) {

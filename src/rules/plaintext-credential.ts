@@ -65,7 +65,7 @@ export default defineRule<Options>({
       },
     },
   },
-  *check({ inventory, options }): Iterable<RuleFinding> {
+  *check({ inventory, options, podTemplates }): Iterable<RuleFinding> {
     const names = new Set(options.names.map((n) => n.toLowerCase()));
     const ignored = new Set(options.ignoreNames.map((n) => n.toLowerCase()));
     for (const item of inventory.items) {
@@ -73,7 +73,7 @@ export default defineRule<Options>({
         yield* configMap(item, options, names, ignored);
         continue;
       }
-      const pod = podSpecOf(item);
+      const pod = podSpecOf(item, podTemplates);
       if (!pod) continue;
       for (const { container, path } of containersOf(pod)) {
         const env = arr(container.env);

@@ -19,10 +19,10 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
-  *check({ inventory }): Iterable<RuleFinding> {
+  *check({ inventory, podTemplates }): Iterable<RuleFinding> {
     for (const item of inventory.items) {
       if (item.patch) continue;
-      const pod = podSpecOf(item);
+      const pod = podSpecOf(item, podTemplates);
       if (!pod) continue;
       const podSc = obj(pod.spec.securityContext);
       const sysctl = arr(podSc.sysctls)

@@ -27,9 +27,9 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   },
-  *check({ inventory }): Iterable<RuleFinding> {
+  *check({ inventory, podTemplates }): Iterable<RuleFinding> {
     for (const item of inventory.items) {
-      const pod = podSpecOf(item);
+      const pod = podSpecOf(item, podTemplates);
       if (!pod) continue;
       for (const { container, path } of containersOf(pod)) {
         let ports: Map<string, string> | undefined;

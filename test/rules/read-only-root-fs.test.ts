@@ -27,6 +27,15 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'a custom resource whose pod template the policy names',
+      yaml:
+        'apiVersion: example.com/v1\nkind: Worker\nmetadata: {name: w, namespace: n}\nspec:\n  pod:\n    spec:\n      containers:\n        - name: web\n          image: r.example.com/w@sha256:' +
+        '0'.repeat(64) +
+        '\n',
+      podTemplates: [{ kind: 'Worker', path: '/spec/pod' }],
+      errors: [{ path: '/spec/pod/spec/containers/0/securityContext', message: 'container "web" has readOnlyRootFilesystem unset; expected true' }],
+    },
+    {
       name: 'unset',
       yaml: pod(c('web', '{runAsNonRoot: true}')),
       errors: [{ path: '/spec/containers/0/securityContext', message: 'container "web" has readOnlyRootFilesystem unset; expected true', line: 8 }],
