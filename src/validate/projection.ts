@@ -9,9 +9,8 @@
  */
 import { BUILTIN_POD_TEMPLATES, CONTAINER_LISTS, type PodTemplateModel } from '../lib/pod-specs';
 import { Inventory, withObject } from '../check/inventory';
+import { obj } from '../rules/lib/values';
 import type { InventoryItem, K8sObject } from '../check/types';
-
-const asObj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 /** The fields of `o` that are set, among `keys`. */
 function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
@@ -41,17 +40,17 @@ const POD_RELATIONS = [
  * entries keep their index (an empty one in place of the rest), so paths stay true.
  */
 function podRelations(raw: unknown): Record<string, unknown> {
-  const spec = asObj(raw);
+  const spec = obj(raw);
   const out = pick(spec, POD_RELATIONS);
   for (const list of CONTAINER_LISTS) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
     out[list] = containers.map((entry) => {
-      const c = asObj(entry);
+      const c = obj(entry);
       const view = pick(c, ['name', 'ports', 'envFrom']);
       // Literal values stay behind (they are most env entries, and may be credentials).
-      if (Array.isArray(c.env) && c.env.some((e) => asObj(e).valueFrom !== undefined))
-        view.env = c.env.map((e) => (asObj(e).valueFrom === undefined ? {} : pick(asObj(e), ['name', 'valueFrom'])));
+      if (Array.isArray(c.env) && c.env.some((e) => obj(e).valueFrom !== undefined))
+        view.env = c.env.map((e) => (obj(e).valueFrom === undefined ? {} : pick(obj(e), ['name', 'valueFrom'])));
       return view;
     });
   }
@@ -86,7 +85,7 @@ export function inventoryView(item: InventoryItem, model: PodTemplateModel = BUI
     };
     if (item.kind === 'StatefulSet') {
       const claims = Array.isArray(spec.volumeClaimTemplates)
-        ? spec.volumeClaimTemplates.map((c) => ({ metadata: { name: asObj(asObj(c).metadata).name } }))
+        ? spec.volumeClaimTemplates.map((c) => ({ metadata: { name: obj(obj(c).metadata).name } }))
         : undefined;
       Object.assign(view, pick({ serviceName: spec.serviceName, volumeClaimTemplates: claims }, ['serviceName', 'volumeClaimTemplates']));
     }
