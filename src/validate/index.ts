@@ -256,7 +256,9 @@ export async function validatePathsFast(paths: readonly string[], options: Valid
     const cache = fast.cacheDir ? new ValidationCache(fast.cacheDir, configKey(cacheConfig(r.options))) : undefined;
     // A large input goes the batch path even on one thread: it keeps of each file only the objects' inventory view and
     // its findings (a 200,000-object tree peaked at 1.1 GB whole, under 500 MB so); the report is the same.
-    reports.push(cache || large ? await validateFilesParallel(r.files, r.problems, r.options, threads, cache) : validateFiles(r.files, r.problems, r.options));
+    reports.push(
+      cache || large ? await validateFilesParallel(r.files, r.problems, r.options, threads, cache, bytes[i]) : validateFiles(r.files, r.problems, r.options),
+    );
   }
   return withDiscovery(mergeReports(reports), p);
 }

@@ -186,6 +186,7 @@ function planBatches(
 /**
  * `threads` counts the main thread, which takes batches too. With `cache`, files it holds are not read again but
  * taken from it, and what this run computes is added (see cache.ts); the report is the same either way.
+ * `inputBytes` is the files' total size where the caller has it (validatePathsFast stats them all already).
  */
 export async function validateFilesParallel(
   files: readonly string[],
@@ -193,6 +194,7 @@ export async function validateFilesParallel(
   options: ValidateOptions,
   threads = workerCount(),
   cache?: ValidationCache,
+  inputBytes?: number,
 ): Promise<Report> {
   timing('parallel validation starts');
   const active = options.policy.activeRules(options.environment);
@@ -300,7 +302,7 @@ export async function validateFilesParallel(
   // shares strings with the parsed objects, and V8 keeps a whole file's text alive for a substring of it (200,000
   // objects held their 200 MB of source so); a copy holds its own strings only. Below COPY_ABOVE_BYTES what could be
   // held is less than the copy's cost is worth (7 % of a 50,000-object run).
-  const copy = totalBytes(files) > COPY_ABOVE_BYTES;
+  const copy = (inputBytes ?? totalBytes(files)) > COPY_ABOVE_BYTES;
   const take = (result: BatchResult, at: number) => {
     crashed(result.crashes, at);
     for (const f of result.files) {
