@@ -94,8 +94,24 @@ export class ResolvedPolicy {
     return display(this.layers[this.layers.length - 1].file);
   }
 
-  /** The rules that run, with severity and validated options, for an environment (or none: base settings only). */
-  public activeRules(environment?: EnvironmentSelector): ActiveRule[] {
+  /** activeRules by environment: a run asks several times (the engine, the cache key, the threads, report formats). */
+  private readonly active = new Map<string, readonly ActiveRule[]>();
+
+  /**
+   * The rules that run, with severity and validated options, for an environment (or none: base settings only).
+   * Computed once per environment; the result and its options are shared, so never changed by a caller.
+   */
+  public activeRules(environment?: EnvironmentSelector): readonly ActiveRule[] {
+    const key = environment ? `${environment.name}\0${environment.tier}` : '';
+    let active = this.active.get(key);
+    if (!active) {
+      active = this.resolveRules(environment);
+      this.active.set(key, active);
+    }
+    return active;
+  }
+
+  private resolveRules(environment?: EnvironmentSelector): ActiveRule[] {
     const settings = new Map<string, { severity: Severity | 'off'; options: Record<string, unknown>; from: Layer; path: string }>();
     const apply = (layer: Layer, rules: Record<string, RuleSetting | undefined> | undefined, base: string) => {
       for (const [id, setting] of Object.entries(rules ?? {})) {

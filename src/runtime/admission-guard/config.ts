@@ -121,7 +121,7 @@ export function loadGuardConfig(file: string): GuardConfig {
  * The rules to run, through the validator's own policy resolution (unknown rules and invalid options are input
  * errors, exactly as in a policy file).
  */
-export function guardRules(config: GuardConfig): ActiveRule[] {
+export function guardRules(config: GuardConfig): readonly ActiveRule[] {
   // The custom rules compile here, once, when the guard starts: an error is a configuration error then, not per review.
   const policy: Policy = { rules: config.policy.rules as Policy['rules'], customRules: config.policy.customRules as Policy['customRules'] };
   const resolved = new ResolvedPolicy([{ file: config.policy.source ?? 'admission guard configuration', text: '', policy }]);

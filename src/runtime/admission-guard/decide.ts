@@ -125,7 +125,7 @@ function findingText(f: GuardFinding): string {
 }
 
 export class Guard {
-  private readonly rules: ActiveRule[];
+  private readonly rules: readonly ActiveRule[];
   private readonly waivers: WaiverSet;
   private readonly trusted: ReadonlySet<string>;
   private readonly failOpen: ReadonlySet<string>;
