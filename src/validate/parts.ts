@@ -81,11 +81,6 @@ export function splitBytes(file: number, bytes: Uint8Array, inline: boolean, par
   return parts.length < 2 ? undefined : { parts, starts };
 }
 
-/** splitBytes of a text (its UTF-8 bytes). */
-export function splitFile(file: number, text: string, inline: boolean, partBytes = PART_BYTES): FilePart[] | undefined {
-  return splitBytes(file, Buffer.from(text), inline, partBytes)?.parts;
-}
-
 /** Bytes `start`…`end` (default: the end of the file) of a file as text (a document's, for its findings' lines). */
 export function readText(path: string, start: number, end?: number): string {
   return readRange(path, start, end ?? statSync(path).size).toString('utf8');

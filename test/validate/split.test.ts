@@ -11,7 +11,7 @@ import { writeCorpus } from '../../bench/corpus';
 import { loadPolicy, validatePaths } from '../../src/validate';
 import { validateFilesParallel } from '../../src/validate/parallel';
 import { collectFiles, parseManifestText } from '../../src/validate/load';
-import { loadPart, splitBytes, splitFile } from '../../src/validate/parts';
+import { loadPart, splitBytes } from '../../src/validate/parts';
 import { BIN, ROOT, tempDir } from '../helpers/cli';
 import { ALIAS_BOMB as BOMB } from '../helpers/yaml';
 
@@ -44,7 +44,7 @@ describe('one large file on every core', () => {
 
   it('splits into parts that each parse into the documents the scan gave them, and together into the whole file', () => {
     const text = oneFile(corpus);
-    const parts = splitFile(0, text, true, 256 * 1024)!;
+    const parts = splitBytes(0, Buffer.from(text), true, 256 * 1024)!.parts;
     expect(parts.length).toBeGreaterThan(4);
     const whole = parseManifestText(text, 'all.yaml');
     const loaded = parts.map((p) => ({ part: p, ...loadPart('all.yaml', 'all.yaml', p) }));
